@@ -1,0 +1,356 @@
+//! `handover`: the command-line interface over handover-core. Scripts rely on its commands, exit codes
+//! and `--json` output (documented in docs/cli.md); keep them stable.
+//!
+//! Exit codes: 0 success · 1 a check found a problem (e.g. `audit --verify` found a broken entry) ·
+//! 2 the request cannot be carried out as given (wrong passphrase, not a case file, bad arguments…) ·
+//! 3 an internal or database error.
+
+mod passphrase_input;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use chrono::NaiveDate;
+use clap::{Parser, Subcommand, ValueEnum};
+use handover_core::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
+use handover_core::store::{Actor, Case, CaseOverview};
+use handover_core::{Error, Lang};
+use serde_json::{json, Value};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "handover",
+    version,
+    about = "客户信息交接助手 Handover — command-line interface"
+)]
+struct Cli {
+    /// Language of messages: zh-CN (default) or en. Falls back to HANDOVER_LANG, then LANG.
+    #[arg(long, global = true, value_name = "LANG")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a new case file. The passphrase comes from HANDOVER_PASSPHRASE or is asked for twice.
+    New {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_enum)]
+        kind: KindArg,
+        #[arg(long, value_enum)]
+        reason: ReasonArg,
+        /// The seller: shop, station or company name.
+        #[arg(long)]
+        seller: String,
+        #[arg(long, default_value = "")]
+        seller_contact: String,
+        /// Person responsible for customer information (负责人).
+        #[arg(long, default_value = "")]
+        responsible: String,
+        /// Recipient or buyer name (PIPL Art. 22: customers are told the name and the contact).
+        #[arg(long, requires = "buyer_contact")]
+        buyer: Option<String>,
+        #[arg(long, requires = "buyer")]
+        buyer_contact: Option<String>,
+        /// Planned handover date, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        handover_date: Option<NaiveDate>,
+        #[arg(long, default_value = "")]
+        notes: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a case's details and counts.
+    Status {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the audit log, or check it with --verify.
+    Audit {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// Check the hash chain; exit 1 and name the first broken entry if it was tampered with.
+        #[arg(long)]
+        verify: bool,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum KindArg {
+    CourierStation,
+    Shop,
+    Company,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ReasonArg {
+    SaleWhole,
+    SaleList,
+    Merger,
+    Division,
+    Dissolution,
+    Bankruptcy,
+}
+
+impl From<KindArg> for BusinessKind {
+    fn from(k: KindArg) -> Self {
+        match k {
+            KindArg::CourierStation => BusinessKind::CourierStation,
+            KindArg::Shop => BusinessKind::Shop,
+            KindArg::Company => BusinessKind::Company,
+        }
+    }
+}
+
+impl From<ReasonArg> for TransferReason {
+    fn from(r: ReasonArg) -> Self {
+        match r {
+            ReasonArg::SaleWhole => TransferReason::SaleWhole,
+            ReasonArg::SaleList => TransferReason::SaleList,
+            ReasonArg::Merger => TransferReason::Merger,
+            ReasonArg::Division => TransferReason::Division,
+            ReasonArg::Dissolution => TransferReason::Dissolution,
+            ReasonArg::Bankruptcy => TransferReason::Bankruptcy,
+        }
+    }
+}
+
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("“{s}” is not a date in the form YYYY-MM-DD"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let lang = cli
+        .lang
+        .clone()
+        .or_else(|| std::env::var("HANDOVER_LANG").ok())
+        .or_else(|| std::env::var("LANG").ok())
+        .map(|t| Lang::from_tag(&t))
+        .unwrap_or_default();
+    let json = matches!(
+        cli.command,
+        Command::New { json: true, .. }
+            | Command::Status { json: true, .. }
+            | Command::Audit { json: true, .. }
+    );
+    match run(cli.command, lang) {
+        Ok(code) => code,
+        Err(e) => {
+            if json {
+                println!("{}", json!({ "error": e.payload(lang) }));
+            } else {
+                eprintln!("{}", e.message(lang));
+            }
+            ExitCode::from(exit_code(&e))
+        }
+    }
+}
+
+fn exit_code(e: &Error) -> u8 {
+    match e {
+        Error::Internal(_) | Error::Database(_) => 3,
+        _ => 2,
+    }
+}
+
+fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
+    let actor = Actor::current("cli");
+    match command {
+        Command::New {
+            case,
+            kind,
+            reason,
+            seller,
+            seller_contact,
+            responsible,
+            buyer,
+            buyer_contact,
+            handover_date,
+            notes,
+            json,
+        } => {
+            let details = CaseDetails {
+                kind: kind.into(),
+                reason: reason.into(),
+                seller: Seller {
+                    name: seller,
+                    contact: seller_contact,
+                    responsible_person: responsible,
+                },
+                recipient: buyer.map(|name| Recipient {
+                    name,
+                    contact: buyer_contact.unwrap_or_default(),
+                }),
+                handover_date,
+                notes,
+            };
+            if case.exists() {
+                return Err(Error::FileExists(case));
+            }
+            let passphrase = passphrase_input::for_new_case(lang)?;
+            let created = Case::create(&case, &passphrase, details, &actor, lang)?;
+            let overview = created.overview(lang)?;
+            created.close()?;
+            print_overview(&overview, json, lang);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Status { case, json } => {
+            let opened = open(&case, lang)?;
+            let overview = opened.overview(lang)?;
+            opened.close()?;
+            print_overview(&overview, json, lang);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Audit { case, verify, json } => {
+            let opened = open(&case, lang)?;
+            if verify {
+                let report = opened.verify_audit(lang)?;
+                opened.close()?;
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&report)
+                            .map_err(|e| Error::Internal(e.to_string()))?
+                    );
+                } else if report.ok {
+                    println!("{}", report.message);
+                } else {
+                    eprintln!("{}", report.message);
+                }
+                Ok(if report.ok {
+                    ExitCode::SUCCESS
+                } else {
+                    ExitCode::from(1)
+                })
+            } else {
+                let entries = opened.audit_entries()?;
+                opened.close()?;
+                if json {
+                    println!("{}", json!({ "entries": entries }));
+                } else {
+                    for e in entries {
+                        println!(
+                            "#{:<4} {}  {:<22} {:<16} {}",
+                            e.seq, e.at, e.action, e.actor, e.detail
+                        );
+                    }
+                }
+                Ok(ExitCode::SUCCESS)
+            }
+        }
+    }
+}
+
+fn open(path: &std::path::Path, lang: Lang) -> Result<Case, Error> {
+    let passphrase = passphrase_input::for_existing_case(lang)?;
+    Case::open(path, &passphrase)
+}
+
+/// The stable JSON shape of `new` and `status` (docs/cli.md). Built explicitly rather than serialised from
+/// the UI's types, so a change to the UI never changes what scripts see.
+fn overview_json(o: &CaseOverview) -> Value {
+    let d = &o.details;
+    json!({
+        "file": o.path,
+        "case_id": o.case_id,
+        "created_at": o.created_at,
+        "schema_version": o.schema_version,
+        "details": {
+            "kind": d.kind,
+            "reason": d.reason,
+            "seller": { "name": d.seller.name, "contact": d.seller.contact, "responsible_person": d.seller.responsible_person },
+            "recipient": d.recipient.as_ref().map(|r| json!({ "name": r.name, "contact": r.contact })),
+            "handover_date": d.handover_date.map(|x| x.to_string()),
+            "notes": d.notes,
+        },
+        "open_items": o.problems.iter().map(|p| json!({ "field": p.field, "code": p.code, "message": p.message })).collect::<Vec<_>>(),
+        "sources": o.sources,
+        "customers": o.customers,
+        "records": o.records,
+        "audit_entries": o.audit_entries,
+    })
+}
+
+fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&overview_json(o)).unwrap_or_default()
+        );
+        return;
+    }
+    let d = &o.details;
+    let none = lang.pick("（未填写）", "(not given)");
+    let or_none = |s: &str| {
+        if s.is_empty() {
+            none.to_string()
+        } else {
+            s.to_string()
+        }
+    };
+    let rows: Vec<(&str, String)> = vec![
+        (lang.pick("案件文件", "Case file"), o.path.clone()),
+        (
+            lang.pick("业务类型", "Business"),
+            d.kind.label(lang).to_string(),
+        ),
+        (
+            lang.pick("交接原因", "Reason"),
+            d.reason.label(lang).to_string(),
+        ),
+        (lang.pick("转让方", "Seller"), or_none(&d.seller.name)),
+        (
+            lang.pick("转让方联系方式", "Seller contact"),
+            or_none(&d.seller.contact),
+        ),
+        (
+            lang.pick("信息负责人", "Responsible person"),
+            or_none(&d.seller.responsible_person),
+        ),
+        (
+            lang.pick("接收方", "Recipient"),
+            d.recipient
+                .as_ref()
+                .map(|r| or_none(&r.name))
+                .unwrap_or_else(|| none.to_string()),
+        ),
+        (
+            lang.pick("接收方联系方式", "Recipient contact"),
+            d.recipient
+                .as_ref()
+                .map(|r| or_none(&r.contact))
+                .unwrap_or_else(|| none.to_string()),
+        ),
+        (
+            lang.pick("计划交接日期", "Handover date"),
+            d.handover_date
+                .map(|x| x.to_string())
+                .unwrap_or_else(|| none.to_string()),
+        ),
+        (
+            lang.pick("来源 / 客户 / 记录", "Sources / customers / records"),
+            format!("{} / {} / {}", o.sources, o.customers, o.records),
+        ),
+        (
+            lang.pick("审计日志条数", "Audit entries"),
+            o.audit_entries.to_string(),
+        ),
+    ];
+    for (k, v) in rows {
+        println!("{k}: {v}");
+    }
+    if !o.problems.is_empty() {
+        println!("{}", lang.pick("待完成：", "Still to do:"));
+        for p in &o.problems {
+            println!("  - {}", p.message);
+        }
+    }
+}

@@ -1,0 +1,42 @@
+//! Where the CLI gets the passphrase: the HANDOVER_PASSPHRASE environment variable, or a prompt on the
+//! terminal. Never a command-line argument, which other users could read from the process list.
+
+use handover_core::{Error, Lang};
+
+const ENV: &str = "HANDOVER_PASSPHRASE";
+
+fn from_env() -> Option<String> {
+    std::env::var(ENV).ok().filter(|p| !p.is_empty())
+}
+
+fn prompt(text: &str) -> Result<String, Error> {
+    // Without a terminal (a script, CI) rpassword fails to open /dev/tty: say how to pass it instead.
+    rpassword::prompt_password(text).map_err(|_| Error::NoPassphrase)
+}
+
+pub fn for_existing_case(lang: Lang) -> Result<String, Error> {
+    match from_env() {
+        Some(p) => Ok(p),
+        None => prompt(lang.pick("案件密码：", "Case passphrase: ")),
+    }
+}
+
+/// Asks twice on a terminal, because a mistyped passphrase on a new case can never be recovered.
+pub fn for_new_case(lang: Lang) -> Result<String, Error> {
+    if let Some(p) = from_env() {
+        return Ok(p);
+    }
+    eprintln!(
+        "{}",
+        lang.pick(
+            "请为新案件设置密码。忘记密码将无法找回，案件文件也将无法打开。",
+            "Set a passphrase for the new case. A forgotten passphrase cannot be recovered, and the case file could not be opened."
+        )
+    );
+    let first = prompt(lang.pick("设置密码：", "Passphrase: "))?;
+    let second = prompt(lang.pick("再次输入密码：", "Repeat passphrase: "))?;
+    if first != second {
+        return Err(Error::PassphraseMismatch);
+    }
+    Ok(first)
+}

@@ -1,0 +1,251 @@
+//! The append-only audit log: every change to a case, with who made it and when.
+//!
+//! Entries are hash-chained: each entry's hash covers its own fields and the previous entry's hash, and
+//! the first entry links to a hash of the case id. `audit_head` says where the chain must end. Editing,
+//! removing or reordering an entry (even with a raw SQL tool and the right key) is found by [`verify`].
+//! Triggers refuse UPDATE and DELETE on the log, so the app itself cannot rewrite history by mistake.
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::error::Result;
+use crate::i18n::Lang;
+use crate::store::Actor;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditEntry {
+    #[ts(type = "number")]
+    pub seq: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub actor: String,
+    /// Dotted action name, e.g. `case.create`, `case.details.update`.
+    pub action: String,
+    /// JSON object with what changed.
+    pub detail: String,
+    pub prev_hash: String,
+    pub hash: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum AuditBreak {
+    /// The entry's contents no longer match its hash.
+    Altered,
+    /// The entry before it is missing or was changed: its link does not match.
+    BrokenLink,
+    /// Sequence numbers jump: one or more entries were removed.
+    Missing,
+    /// The newest entries were removed: the log ends before its recorded head.
+    Truncated,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditProblem {
+    /// The first entry that fails (for `Truncated`, the first entry that should exist but doesn't).
+    #[ts(type = "number")]
+    pub seq: i64,
+    pub kind: AuditBreak,
+    pub at: Option<String>,
+    pub action: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditReport {
+    pub ok: bool,
+    #[ts(type = "number")]
+    pub entries: u64,
+    pub first_problem: Option<AuditProblem>,
+    /// One sentence for people, in the requested language.
+    pub message: String,
+}
+
+impl AuditProblem {
+    pub fn message(&self, lang: Lang) -> String {
+        let what = match (&self.at, &self.action) {
+            (Some(at), Some(action)) => format!(" ({at}, {action})"),
+            _ => String::new(),
+        };
+        let zh = lang == Lang::ZhCn;
+        match self.kind {
+            AuditBreak::Altered if zh => {
+                format!("审计日志第 {} 条{what}在写入后被修改过。", self.seq)
+            }
+            AuditBreak::Altered => format!(
+                "Audit entry #{}{what} was changed after it was written.",
+                self.seq
+            ),
+            AuditBreak::BrokenLink if zh => {
+                format!(
+                    "审计日志第 {} 条{what}与前一条对不上：前一条被修改或删除过。",
+                    self.seq
+                )
+            }
+            AuditBreak::BrokenLink => {
+                format!("Audit entry #{}{what} does not link to the entry before it: that entry was changed or removed.", self.seq)
+            }
+            AuditBreak::Missing if zh => format!("审计日志第 {} 条被删除了。", self.seq),
+            AuditBreak::Missing => format!("Audit entry #{} was removed.", self.seq),
+            AuditBreak::Truncated if zh => {
+                format!("审计日志从第 {} 条起的最新记录被删除了。", self.seq)
+            }
+            AuditBreak::Truncated => format!(
+                "The newest audit entries, from #{} on, were removed.",
+                self.seq
+            ),
+        }
+    }
+}
+
+fn report_message(entries: u64, first_problem: Option<&AuditProblem>, lang: Lang) -> String {
+    match first_problem {
+        None => match lang {
+            Lang::ZhCn => format!("审计日志完整：共 {entries} 条记录，未发现改动。"),
+            Lang::En => format!("The audit log is intact: {entries} entries, none changed."),
+        },
+        Some(p) => p.message(lang),
+    }
+}
+
+/// The link of the first entry: binds the chain to this case, so entries cannot be moved between cases.
+fn genesis(conn: &Connection) -> Result<String> {
+    let case_id: String =
+        conn.query_row("SELECT case_id FROM case_meta WHERE id = 1", [], |r| {
+            r.get(0)
+        })?;
+    Ok(hex::encode(Sha256::digest(format!(
+        "handover-audit-v1:{case_id}"
+    ))))
+}
+
+/// The hash of an entry. Its fields are serialised as a JSON array, which is unambiguous (no field can
+/// run into the next).
+fn entry_hash(
+    seq: i64,
+    at: &str,
+    actor: &str,
+    action: &str,
+    detail: &str,
+    prev_hash: &str,
+) -> String {
+    let canonical = serde_json::json!([seq, at, actor, action, detail, prev_hash]).to_string();
+    hex::encode(Sha256::digest(canonical.as_bytes()))
+}
+
+/// Appends an entry. Call it inside the transaction that makes the change, so both land or neither does.
+pub fn append(
+    conn: &Connection,
+    actor: &Actor,
+    action: &str,
+    detail: &serde_json::Value,
+) -> Result<AuditEntry> {
+    let head: Option<(i64, String)> = conn
+        .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let (seq, prev_hash) = match head {
+        Some((seq, hash)) => (seq + 1, hash),
+        None => (1, genesis(conn)?),
+    };
+    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let detail = detail.to_string();
+    let hash = entry_hash(seq, &at, &actor.0, action, &detail, &prev_hash);
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![seq, at, actor.0, action, detail, prev_hash, hash],
+    )?;
+    conn.execute(
+        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        params![seq, hash],
+    )?;
+    Ok(AuditEntry {
+        seq,
+        at,
+        actor: actor.0.clone(),
+        action: action.to_string(),
+        detail,
+        prev_hash,
+        hash,
+    })
+}
+
+pub fn entries(conn: &Connection) -> Result<Vec<AuditEntry>> {
+    let mut stmt = conn.prepare(
+        "SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit_log ORDER BY seq",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(AuditEntry {
+            seq: r.get(0)?,
+            at: r.get(1)?,
+            actor: r.get(2)?,
+            action: r.get(3)?,
+            detail: r.get(4)?,
+            prev_hash: r.get(5)?,
+            hash: r.get(6)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Walks the whole chain and reports the first entry that breaks it.
+pub fn verify(conn: &Connection, lang: Lang) -> Result<AuditReport> {
+    let all = entries(conn)?;
+    let head: Option<(i64, String)> = conn
+        .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .optional()?;
+    let mut expected_prev = genesis(conn)?;
+    let mut expected_seq = 1;
+    let problem = |seq: i64, kind: AuditBreak, e: Option<&AuditEntry>| AuditProblem {
+        seq,
+        kind,
+        at: e.map(|e| e.at.clone()),
+        action: e.map(|e| e.action.clone()),
+    };
+    let mut first_problem = None;
+    for e in &all {
+        if e.seq != expected_seq {
+            first_problem = Some(problem(expected_seq, AuditBreak::Missing, None));
+            break;
+        }
+        if e.hash != entry_hash(e.seq, &e.at, &e.actor, &e.action, &e.detail, &e.prev_hash) {
+            first_problem = Some(problem(e.seq, AuditBreak::Altered, Some(e)));
+            break;
+        }
+        if e.prev_hash != expected_prev {
+            first_problem = Some(problem(e.seq, AuditBreak::BrokenLink, Some(e)));
+            break;
+        }
+        expected_prev = e.hash.clone();
+        expected_seq += 1;
+    }
+    if first_problem.is_none() {
+        let last = all.last().map(|e| (e.seq, e.hash.as_str()));
+        match (&head, last) {
+            (Some((hs, hh)), Some((ls, lh))) if *hs == ls && hh == lh => {}
+            (None, None) => {}
+            (Some((hs, _)), Some((ls, _))) if *hs > ls => {
+                first_problem = Some(problem(ls + 1, AuditBreak::Truncated, None))
+            }
+            (Some(_), None) => first_problem = Some(problem(1, AuditBreak::Truncated, None)),
+            // The head does not match the last entry: that entry was replaced wholesale.
+            (_, Some((ls, _))) => {
+                first_problem = Some(problem(ls, AuditBreak::Altered, all.last()))
+            }
+        }
+    }
+    let entries = all.len() as u64;
+    let message = report_message(entries, first_problem.as_ref(), lang);
+    Ok(AuditReport {
+        ok: first_problem.is_none(),
+        entries,
+        first_problem,
+        message,
+    })
+}

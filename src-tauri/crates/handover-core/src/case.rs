@@ -1,0 +1,443 @@
+//! The case details: what business is handed over, why, by whom and to whom.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::i18n::Lang;
+
+/// The kind of business. It decides which wizard steps and rules apply (a courier station holds the
+/// courier brands' waybill data, a shop holds prepaid balances, a company holds invoices and vouchers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum BusinessKind {
+    /// 快递驿站
+    CourierStation,
+    /// 门店
+    Shop,
+    /// 公司
+    Company,
+}
+
+/// Why the customer information moves. It decides the legal route (PIPL Art. 22 notice for merger,
+/// division, dissolution and bankruptcy; Art. 23 separate consent when only the list is sold).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum TransferReason {
+    /// 整体转让：the whole business is sold.
+    SaleWhole,
+    /// 仅转让客户名单：the seller goes on; only the customer list is sold.
+    SaleList,
+    /// 合并
+    Merger,
+    /// 分立
+    Division,
+    /// 解散或注销
+    Dissolution,
+    /// 破产
+    Bankruptcy,
+}
+
+impl BusinessKind {
+    pub const ALL: [BusinessKind; 3] = [
+        BusinessKind::CourierStation,
+        BusinessKind::Shop,
+        BusinessKind::Company,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            BusinessKind::CourierStation => "courier-station",
+            BusinessKind::Shop => "shop",
+            BusinessKind::Company => "company",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            BusinessKind::CourierStation => lang.pick("快递驿站", "Courier pickup station"),
+            BusinessKind::Shop => lang.pick("门店", "Shop"),
+            BusinessKind::Company => lang.pick("公司", "Company"),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<BusinessKind> {
+        BusinessKind::ALL.into_iter().find(|k| k.id() == s)
+    }
+}
+
+impl TransferReason {
+    pub const ALL: [TransferReason; 6] = [
+        TransferReason::SaleWhole,
+        TransferReason::SaleList,
+        TransferReason::Merger,
+        TransferReason::Division,
+        TransferReason::Dissolution,
+        TransferReason::Bankruptcy,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            TransferReason::SaleWhole => "sale-whole",
+            TransferReason::SaleList => "sale-list",
+            TransferReason::Merger => "merger",
+            TransferReason::Division => "division",
+            TransferReason::Dissolution => "dissolution",
+            TransferReason::Bankruptcy => "bankruptcy",
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            TransferReason::SaleWhole => lang.pick(
+                "整体转让（整个店/公司卖给接手方）",
+                "Sale of the whole business",
+            ),
+            TransferReason::SaleList => lang.pick(
+                "只转让客户名单（自己继续经营）",
+                "Sale of the customer list only (the seller goes on)",
+            ),
+            TransferReason::Merger => lang.pick("合并", "Merger"),
+            TransferReason::Division => lang.pick("分立", "Division"),
+            TransferReason::Dissolution => lang.pick("解散或注销", "Dissolution or deregistration"),
+            TransferReason::Bankruptcy => lang.pick("破产", "Bankruptcy"),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<TransferReason> {
+        TransferReason::ALL.into_iter().find(|r| r.id() == s)
+    }
+
+    /// Whether customer information normally goes to a recipient for this reason. Dissolution may have
+    /// none (then everything not held by law is deleted); every other reason has one.
+    pub fn needs_recipient(self) -> bool {
+        !matches!(self, TransferReason::Dissolution)
+    }
+}
+
+/// The business handing over (转让方).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Seller {
+    /// Business or person name, e.g. 张记驿站.
+    pub name: String,
+    /// Phone, email or address where customers and the recipient reach the seller.
+    pub contact: String,
+    /// The person responsible for the customer information (负责人).
+    pub responsible_person: String,
+}
+
+/// The recipient or buyer (接收方). PIPL Art. 22 requires telling customers both its name and its contact.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Recipient {
+    /// 名称或者姓名
+    pub name: String,
+    /// 联系方式
+    pub contact: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaseDetails {
+    pub kind: BusinessKind,
+    pub reason: TransferReason,
+    pub seller: Seller,
+    /// `None` when there is no recipient (e.g. a business deregistered without a successor).
+    pub recipient: Option<Recipient>,
+    #[ts(type = "string | null")]
+    pub handover_date: Option<NaiveDate>,
+    pub notes: String,
+}
+
+/// One thing wrong or missing in the case details. Blocking problems stop the case from being saved;
+/// the others are shown as "still to do" on the case step.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DetailProblem {
+    /// Dotted path of the field, e.g. `recipient.contact`.
+    pub field: String,
+    pub code: DetailProblemCode,
+    pub blocking: bool,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum DetailProblemCode {
+    SellerNameMissing,
+    SellerContactMissing,
+    ResponsiblePersonMissing,
+    RecipientMissing,
+    RecipientNameMissing,
+    RecipientContactMissing,
+    HandoverDateMissing,
+    TooLong,
+}
+
+/// Longest text accepted in one field; a case detail is a name or a phone number, not a document.
+pub const MAX_FIELD_CHARS: usize = 200;
+pub const MAX_NOTES_CHARS: usize = 10_000;
+
+impl DetailProblemCode {
+    fn message(self, lang: Lang) -> &'static str {
+        match self {
+            DetailProblemCode::SellerNameMissing => lang.pick(
+                "请填写转让方名称（店名或公司名）。",
+                "Enter the seller's name (shop or company name).",
+            ),
+            DetailProblemCode::SellerContactMissing => lang.pick(
+                "请填写转让方联系方式，客户和接收方需要能联系到您。",
+                "Enter the seller's contact, so customers and the recipient can reach you.",
+            ),
+            DetailProblemCode::ResponsiblePersonMissing => lang.pick(
+                "请填写客户信息负责人。",
+                "Enter the person responsible for customer information.",
+            ),
+            DetailProblemCode::RecipientMissing => lang.pick(
+                "这种交接方式需要接收方。请填写接收方名称和联系方式。",
+                "This kind of handover needs a recipient. Enter the recipient's name and contact.",
+            ),
+            DetailProblemCode::RecipientNameMissing => lang.pick(
+                "请填写接收方名称或姓名（《个人信息保护法》第二十二条要求告知客户）。",
+                "Enter the recipient's name (PIPL Art. 22 requires telling customers).",
+            ),
+            DetailProblemCode::RecipientContactMissing => lang.pick(
+                "请填写接收方联系方式（《个人信息保护法》第二十二条要求告知客户）。",
+                "Enter the recipient's contact (PIPL Art. 22 requires telling customers).",
+            ),
+            DetailProblemCode::HandoverDateMissing => {
+                lang.pick("请填写计划交接日期。", "Enter the planned handover date.")
+            }
+            DetailProblemCode::TooLong => lang.pick(
+                "内容太长，请精简。",
+                "This text is too long; please shorten it.",
+            ),
+        }
+    }
+}
+
+impl DetailProblem {
+    fn new(field: &str, code: DetailProblemCode, blocking: bool, lang: Lang) -> DetailProblem {
+        DetailProblem {
+            field: field.to_string(),
+            code,
+            blocking,
+            message: code.message(lang).to_string(),
+        }
+    }
+
+    /// The message in another language than the one it was made in.
+    pub fn message(&self, lang: Lang) -> String {
+        self.code.message(lang).to_string()
+    }
+}
+
+impl CaseDetails {
+    /// Trims every text field, and turns a recipient with neither name nor contact into no recipient.
+    pub fn normalized(mut self) -> CaseDetails {
+        for s in [
+            &mut self.seller.name,
+            &mut self.seller.contact,
+            &mut self.seller.responsible_person,
+            &mut self.notes,
+        ] {
+            *s = s.trim().to_string();
+        }
+        if let Some(r) = &mut self.recipient {
+            r.name = r.name.trim().to_string();
+            r.contact = r.contact.trim().to_string();
+            if r.name.is_empty() && r.contact.is_empty() {
+                self.recipient = None;
+            }
+        }
+        self
+    }
+
+    /// Everything wrong or missing. Only the seller's name and over-long text block saving: a case can be
+    /// created quickly and completed later, but the open items stay visible until they are filled.
+    pub fn problems(&self, lang: Lang) -> Vec<DetailProblem> {
+        use DetailProblemCode::*;
+        let mut out = Vec::new();
+        let too_long = |s: &str, max: usize| s.chars().count() > max;
+        let fields = [
+            ("seller.name", self.seller.name.as_str()),
+            ("seller.contact", self.seller.contact.as_str()),
+            (
+                "seller.responsible_person",
+                self.seller.responsible_person.as_str(),
+            ),
+            (
+                "recipient.name",
+                self.recipient.as_ref().map_or("", |r| r.name.as_str()),
+            ),
+            (
+                "recipient.contact",
+                self.recipient.as_ref().map_or("", |r| r.contact.as_str()),
+            ),
+        ];
+        for (field, value) in fields {
+            if too_long(value, MAX_FIELD_CHARS) {
+                out.push(DetailProblem::new(field, TooLong, true, lang));
+            }
+        }
+        if too_long(&self.notes, MAX_NOTES_CHARS) {
+            out.push(DetailProblem::new("notes", TooLong, true, lang));
+        }
+        if self.seller.name.trim().is_empty() {
+            out.push(DetailProblem::new(
+                "seller.name",
+                SellerNameMissing,
+                true,
+                lang,
+            ));
+        }
+        if self.seller.contact.trim().is_empty() {
+            out.push(DetailProblem::new(
+                "seller.contact",
+                SellerContactMissing,
+                false,
+                lang,
+            ));
+        }
+        if self.seller.responsible_person.trim().is_empty() {
+            out.push(DetailProblem::new(
+                "seller.responsible_person",
+                ResponsiblePersonMissing,
+                false,
+                lang,
+            ));
+        }
+        match &self.recipient {
+            None if self.reason.needs_recipient() => out.push(DetailProblem::new(
+                "recipient",
+                RecipientMissing,
+                false,
+                lang,
+            )),
+            None => {}
+            Some(r) => {
+                if r.name.trim().is_empty() {
+                    out.push(DetailProblem::new(
+                        "recipient.name",
+                        RecipientNameMissing,
+                        false,
+                        lang,
+                    ));
+                }
+                if r.contact.trim().is_empty() {
+                    out.push(DetailProblem::new(
+                        "recipient.contact",
+                        RecipientContactMissing,
+                        false,
+                        lang,
+                    ));
+                }
+            }
+        }
+        if self.handover_date.is_none() {
+            out.push(DetailProblem::new(
+                "handover_date",
+                HandoverDateMissing,
+                false,
+                lang,
+            ));
+        }
+        out
+    }
+
+    pub fn blocking_problems(&self, lang: Lang) -> Vec<DetailProblem> {
+        self.problems(lang)
+            .into_iter()
+            .filter(|p| p.blocking)
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn details() -> CaseDetails {
+        CaseDetails {
+            kind: BusinessKind::Shop,
+            reason: TransferReason::SaleWhole,
+            seller: Seller {
+                name: "  张记便利店 ".into(),
+                contact: String::new(),
+                responsible_person: String::new(),
+            },
+            recipient: Some(Recipient {
+                name: " ".into(),
+                contact: String::new(),
+            }),
+            handover_date: None,
+            notes: String::new(),
+        }
+    }
+
+    #[test]
+    fn normalizing_trims_and_drops_an_empty_recipient() {
+        let d = details().normalized();
+        assert_eq!(d.seller.name, "张记便利店");
+        assert_eq!(d.recipient, None);
+    }
+
+    #[test]
+    fn a_sale_without_recipient_is_an_open_item_not_a_block() {
+        let d = details().normalized();
+        let codes: Vec<_> = d.problems(Lang::ZhCn).iter().map(|p| p.code).collect();
+        assert!(codes.contains(&DetailProblemCode::RecipientMissing));
+        assert!(d.blocking_problems(Lang::ZhCn).is_empty());
+    }
+
+    #[test]
+    fn art22_needs_name_and_contact() {
+        let mut d = details().normalized();
+        d.recipient = Some(Recipient {
+            name: "李四".into(),
+            contact: String::new(),
+        });
+        let p = d.problems(Lang::En);
+        let contact = p
+            .iter()
+            .find(|p| p.code == DetailProblemCode::RecipientContactMissing)
+            .unwrap();
+        assert!(contact.message.contains("Art. 22"));
+    }
+
+    #[test]
+    fn dissolution_needs_no_recipient() {
+        let mut d = details().normalized();
+        d.reason = TransferReason::Dissolution;
+        assert!(!d
+            .problems(Lang::ZhCn)
+            .iter()
+            .any(|p| p.code == DetailProblemCode::RecipientMissing));
+    }
+
+    #[test]
+    fn a_missing_seller_name_blocks() {
+        let mut d = details();
+        d.seller.name = " ".into();
+        let d = d.normalized();
+        assert_eq!(
+            d.blocking_problems(Lang::ZhCn)[0].code,
+            DetailProblemCode::SellerNameMissing
+        );
+    }
+
+    #[test]
+    fn ids_round_trip() {
+        for k in BusinessKind::ALL {
+            assert_eq!(BusinessKind::parse(k.id()), Some(k));
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.id())
+            );
+        }
+        for r in TransferReason::ALL {
+            assert_eq!(TransferReason::parse(r.id()), Some(r));
+            assert_eq!(
+                serde_json::to_string(&r).unwrap(),
+                format!("\"{}\"", r.id())
+            );
+        }
+    }
+}

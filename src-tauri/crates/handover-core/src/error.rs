@@ -1,0 +1,185 @@
+//! Errors of the core, each with a stable machine code and a message in the owner's language.
+//!
+//! The code is part of the product interface (the UI and `--json` output rely on it); the message is for
+//! people and may be reworded.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::i18n::Lang;
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("wrong passphrase for {0}")]
+    WrongPassphrase(PathBuf),
+    #[error("{0} is not a Handover case file ({1})")]
+    NotACase(PathBuf, &'static str),
+    #[error("{0} is damaged: {1}")]
+    Corrupted(PathBuf, String),
+    #[error(
+        "{path} was written by a newer Handover (schema {found}, this app knows up to {known})"
+    )]
+    NewerVersion {
+        path: PathBuf,
+        found: u32,
+        known: u32,
+    },
+    #[error("{0} does not exist")]
+    FileNotFound(PathBuf),
+    #[error("{0} already exists")]
+    FileExists(PathBuf),
+    #[error("the case file {0} is in use by another program")]
+    Busy(PathBuf),
+    #[error("no passphrase given and no terminal to ask on")]
+    NoPassphrase,
+    #[error("the two passphrases differ")]
+    PassphraseMismatch,
+    #[error("passphrase too weak")]
+    WeakPassphrase(crate::passphrase::Weakness),
+    #[error("invalid case details: {0:?}")]
+    InvalidDetails(Vec<crate::case::DetailProblem>),
+    #[error("no case is open")]
+    NoCaseOpen,
+    #[error("I/O error on {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+/// What crosses to the UI and into `--json` output: `{code, message}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ErrorPayload {
+    pub code: String,
+    pub message: String,
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// The stable code of this error.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::WrongPassphrase(_) => "wrong_passphrase",
+            Error::NotACase(..) => "not_a_case",
+            Error::Corrupted(..) => "corrupted",
+            Error::NewerVersion { .. } => "newer_version",
+            Error::FileNotFound(_) => "file_not_found",
+            Error::FileExists(_) => "file_exists",
+            Error::Busy(_) => "busy",
+            Error::NoPassphrase => "no_passphrase",
+            Error::PassphraseMismatch => "passphrase_mismatch",
+            Error::WeakPassphrase(_) => "weak_passphrase",
+            Error::InvalidDetails(_) => "invalid_details",
+            Error::NoCaseOpen => "no_case_open",
+            Error::Io { .. } => "io",
+            Error::Database(_) => "database",
+            Error::Internal(_) => "internal",
+        }
+    }
+
+    /// The message for a non-technical owner, in their language.
+    pub fn message(&self, lang: Lang) -> String {
+        let zh = lang == Lang::ZhCn;
+        match self {
+            Error::WrongPassphrase(p) => if zh {
+                format!("密码不正确，无法打开“{}”。请检查大小写和输入法后重试。", p.display())
+            } else {
+                format!("The passphrase is wrong, so “{}” cannot be opened. Check letter case and input method, then try again.", p.display())
+            },
+            Error::NotACase(p, why) => if zh {
+                format!("“{}”不是交接案件文件（{}）。请选择以 .handover 结尾、由本软件创建的文件。", p.display(), not_a_case_reason(why, lang))
+            } else {
+                format!("“{}” is not a Handover case file ({}). Choose a .handover file created by this app.", p.display(), not_a_case_reason(why, lang))
+            },
+            Error::Corrupted(p, detail) => if zh {
+                format!("案件文件“{}”已损坏，无法可靠读取（{}）。请使用备份副本。", p.display(), detail)
+            } else {
+                format!("The case file “{}” is damaged and cannot be read reliably ({}). Please use a backup copy.", p.display(), detail)
+            },
+            Error::NewerVersion { path, found, known } => if zh {
+                format!("“{}”由更新版本的本软件创建（数据格式 {}，本软件最高支持 {}）。请先升级软件再打开，以免丢失数据。", path.display(), found, known)
+            } else {
+                format!("“{}” was created by a newer version of this app (data format {}, this app supports up to {}). Update the app before opening it, so nothing is lost.", path.display(), found, known)
+            },
+            Error::FileNotFound(p) => if zh {
+                format!("找不到文件“{}”。它可能已被移动或删除。", p.display())
+            } else {
+                format!("The file “{}” cannot be found. It may have been moved or deleted.", p.display())
+            },
+            Error::FileExists(p) => if zh {
+                format!("“{}”已存在。为避免覆盖，请换一个案件名称或位置。", p.display())
+            } else {
+                format!("“{}” already exists. To avoid overwriting it, choose another case name or folder.", p.display())
+            },
+            Error::Busy(p) => if zh {
+                format!("案件文件“{}”正被另一个程序使用。请关闭其他窗口后重试。", p.display())
+            } else {
+                format!("The case file “{}” is in use by another program. Close the other window and try again.", p.display())
+            },
+            Error::NoPassphrase => lang
+                .pick(
+                    "没有提供密码：请在环境变量 HANDOVER_PASSPHRASE 中设置，或在终端中运行以便输入。",
+                    "No passphrase: set the HANDOVER_PASSPHRASE environment variable, or run this in a terminal to type it.",
+                )
+                .to_string(),
+            Error::PassphraseMismatch => {
+                lang.pick("两次输入的密码不一致，请重新输入。", "The two passphrases differ; please enter them again.").to_string()
+            }
+            Error::WeakPassphrase(w) => w.message(lang),
+            Error::InvalidDetails(problems) => {
+                let list: Vec<String> = problems.iter().map(|p| p.message(lang)).collect();
+                if zh { format!("案件信息需要修改：{}", list.join("；")) } else { format!("Please correct the case details: {}", list.join("; ")) }
+            }
+            Error::NoCaseOpen => lang.pick("当前没有打开的案件。", "No case is open.").to_string(),
+            Error::Io { path, source } => if zh {
+                format!("读写“{}”时出错：{}", path.display(), source)
+            } else {
+                format!("Could not read or write “{}”: {}", path.display(), source)
+            },
+            Error::Database(e) => if zh { format!("案件文件读写出错：{e}") } else { format!("Error reading or writing the case file: {e}") },
+            Error::Internal(e) => if zh { format!("程序内部错误：{e}。您的数据没有改动。") } else { format!("Internal error: {e}. Your data was not changed.") },
+        }
+    }
+
+    pub fn payload(&self, lang: Lang) -> ErrorPayload {
+        ErrorPayload {
+            code: self.code().to_string(),
+            message: self.message(lang),
+        }
+    }
+}
+
+fn not_a_case_reason(why: &str, lang: Lang) -> &'static str {
+    match why {
+        "empty" => lang.pick("文件是空的", "the file is empty"),
+        "plain-sqlite" => lang.pick(
+            "这是一个未加密的普通数据库",
+            "it is an ordinary, unencrypted database",
+        ),
+        "text" => lang.pick("这是一个文本文件", "it is a text file"),
+        "known-format" => lang.pick(
+            "这是其他格式的文件，如表格、压缩包或文档",
+            "it is another kind of file, such as a spreadsheet, archive or document",
+        ),
+        "foreign-database" => lang.pick(
+            "这是其他软件的加密数据库",
+            "it is another program's encrypted database",
+        ),
+        "directory" => lang.pick("这是一个文件夹", "it is a folder"),
+        _ => lang.pick("文件结构不符", "its structure does not match"),
+    }
+}

@@ -1,0 +1,15 @@
+//! Domain core of Handover (客户信息交接助手).
+//!
+//! Plain Rust with no Tauri anywhere in its dependency tree: the desktop shell and the `handover` CLI are
+//! both thin layers over this crate. One module per concern.
+
+pub mod audit;
+pub mod case;
+pub mod config;
+pub mod error;
+pub mod i18n;
+pub mod passphrase;
+pub mod store;
+
+pub use error::{Error, ErrorPayload, Result};
+pub use i18n::Lang;

@@ -1,0 +1,100 @@
+//! The ordered list of schema migrations. Each runs in its own transaction (rusqlite_migration); the schema
+//! version is SQLite's `user_version`. Never edit a migration that has shipped: add a new one.
+
+use rusqlite_migration::{Migrations, M};
+
+const V1: &str = r#"
+CREATE TABLE case_meta (
+    id          INTEGER PRIMARY KEY CHECK (id = 1),
+    case_id     TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    app_version TEXT NOT NULL
+);
+
+-- One row: the case details. Plain columns (not JSON) so the file can be inspected with SQL.
+CREATE TABLE case_details (
+    id                 INTEGER PRIMARY KEY CHECK (id = 1),
+    kind               TEXT NOT NULL CHECK (kind IN ('courier-station', 'shop', 'company')),
+    reason             TEXT NOT NULL CHECK (reason IN ('sale-whole', 'sale-list', 'merger', 'division', 'dissolution', 'bankruptcy')),
+    seller_name        TEXT NOT NULL,
+    seller_contact     TEXT NOT NULL,
+    responsible_person TEXT NOT NULL,
+    has_recipient      INTEGER NOT NULL CHECK (has_recipient IN (0, 1)),
+    recipient_name     TEXT NOT NULL,
+    recipient_contact  TEXT NOT NULL,
+    handover_date      TEXT,
+    notes              TEXT NOT NULL,
+    updated_at         TEXT NOT NULL
+);
+
+-- Append-only, hash-chained audit log: who did what, when. Each entry's hash covers its fields and the
+-- previous entry's hash, so a changed or removed entry breaks the chain. audit_head records where the
+-- chain must end, so removing the newest entries is detected too.
+CREATE TABLE audit_log (
+    seq       INTEGER PRIMARY KEY,
+    at        TEXT NOT NULL,
+    actor     TEXT NOT NULL,
+    action    TEXT NOT NULL,
+    detail    TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash      TEXT NOT NULL
+);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TABLE audit_head (
+    id   INTEGER PRIMARY KEY CHECK (id = 1),
+    seq  INTEGER NOT NULL,
+    hash TEXT NOT NULL
+);
+
+-- Where customer information comes from, the people, and their rows. The import issue adds columns.
+CREATE TABLE sources (
+    id          INTEGER PRIMARY KEY,
+    kind        TEXT NOT NULL,
+    label       TEXT NOT NULL,
+    created_at  TEXT NOT NULL
+);
+CREATE TABLE customers (
+    id INTEGER PRIMARY KEY
+);
+CREATE TABLE records (
+    id          INTEGER PRIMARY KEY,
+    source_id   INTEGER NOT NULL REFERENCES sources (id),
+    row_number  INTEGER NOT NULL,
+    customer_id INTEGER REFERENCES customers (id)
+);
+CREATE INDEX records_customer ON records (customer_id);
+CREATE INDEX records_source ON records (source_id, row_number);
+"#;
+
+pub fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(V1)])
+}
+
+/// The schema version this build writes: the number of migrations.
+pub fn latest_version() -> u32 {
+    // Kept in step with the list above by the test below.
+    1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn migrations_are_valid() {
+        migrations().validate().unwrap();
+    }
+
+    #[test]
+    fn latest_version_matches_the_list() {
+        let mut conn = rusqlite::Connection::open_in_memory().unwrap();
+        migrations().to_latest(&mut conn).unwrap();
+        let v: u32 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(v, latest_version());
+    }
+}

@@ -1,0 +1,531 @@
+//! The case file: one SQLCipher-encrypted SQLite database per case.
+//!
+//! Everything about opening a case lives here, in one place: recognising what a file is, the key, the
+//! pragmas, the migrations, the integrity check and the mapping of SQLite's errors to messages an owner
+//! understands.
+
+mod migrations;
+
+use std::fs;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use chrono::{NaiveDate, SecondsFormat, Utc};
+use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::audit::{self, AuditEntry, AuditReport};
+use crate::case::{BusinessKind, CaseDetails, DetailProblem, Recipient, Seller, TransferReason};
+use crate::error::{Error, Result};
+use crate::i18n::Lang;
+use crate::passphrase;
+
+pub use migrations::latest_version;
+
+/// The file extension of case files.
+pub const EXTENSION: &str = "handover";
+/// `PRAGMA application_id` of every case file ("HNDV"), so another program's database is told apart.
+pub const APPLICATION_ID: i32 = 0x484E_4456;
+const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// An open case.
+#[derive(Debug)]
+pub struct Case {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// Who made a change, as written into the audit log: the interface and the operating-system user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    /// `interface` is `app` or `cli`; the user comes from the environment (no customer data).
+    pub fn current(interface: &str) -> Actor {
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "unknown".into());
+        Actor(format!("{interface}:{user}"))
+    }
+}
+
+/// Everything the case overview shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct CaseOverview {
+    pub path: String,
+    pub file_name: String,
+    pub case_id: String,
+    pub created_at: String,
+    pub schema_version: u32,
+    pub details: CaseDetails,
+    /// Open items in the case details (missing recipient contact…).
+    pub problems: Vec<DetailProblem>,
+    pub sources: u64,
+    pub customers: u64,
+    pub records: u64,
+    pub audit_entries: u64,
+}
+
+impl Case {
+    /// Creates a new case file. The file appears under its final name only once it is complete, so a crash
+    /// during creation never leaves a half-made case behind.
+    pub fn create(
+        path: &Path,
+        passphrase: &str,
+        details: CaseDetails,
+        actor: &Actor,
+        lang: Lang,
+    ) -> Result<Case> {
+        let details = details.normalized();
+        let context = [
+            details.seller.name.as_str(),
+            details.seller.responsible_person.as_str(),
+        ];
+        if let Some(w) = passphrase::weakness(passphrase, &context) {
+            return Err(Error::WeakPassphrase(w));
+        }
+        let blocking = details.blocking_problems(lang);
+        if !blocking.is_empty() {
+            return Err(Error::InvalidDetails(blocking));
+        }
+        if path.exists() {
+            return Err(Error::FileExists(path.to_path_buf()));
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        let tmp = temp_path_for(path);
+        let result = (|| {
+            let mut conn = Connection::open_with_flags(
+                &tmp,
+                OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE,
+            )?;
+            apply_key_and_pragmas(&conn, passphrase)?;
+            conn.pragma_update(None, "application_id", APPLICATION_ID)?;
+            migrations::migrations()
+                .to_latest(&mut conn)
+                .map_err(|e| Error::Internal(format!("migration: {e}")))?;
+            let tx = conn.transaction()?;
+            let now = now();
+            let case_id: String =
+                tx.query_row("SELECT lower(hex(randomblob(16)))", [], |r| r.get(0))?;
+            tx.execute(
+                "INSERT INTO case_meta (id, case_id, created_at, app_version) VALUES (1, ?1, ?2, ?3)",
+                params![case_id, now, env!("CARGO_PKG_VERSION")],
+            )?;
+            write_details(&tx, &details, &now)?;
+            audit::append(
+                &tx,
+                actor,
+                "case.create",
+                &serde_json::json!({ "details": details_audit_view(&details) }),
+            )?;
+            tx.commit()?;
+            // Fold the WAL into the main file before it is moved under its final name.
+            conn.pragma_update(None, "journal_mode", "DELETE")?;
+            drop(conn);
+            restrict_permissions(&tmp);
+            fs::rename(&tmp, path).map_err(|e| Error::io(path, e))
+        })();
+        if let Err(e) = result {
+            let _ = fs::remove_file(&tmp);
+            for suffix in ["-wal", "-shm"] {
+                let mut side = tmp.clone().into_os_string();
+                side.push(suffix);
+                let _ = fs::remove_file(side);
+            }
+            return Err(e);
+        }
+        Case::open(path, passphrase)
+    }
+
+    /// Opens an existing case, telling apart a missing file, a file that is not a case, a wrong
+    /// passphrase, a damaged file and a file from a newer app.
+    pub fn open(path: &Path, passphrase: &str) -> Result<Case> {
+        recognise_file(path)?;
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)
+            .map_err(|e| map_open_error(path, e))?;
+        apply_key_and_pragmas(&conn, passphrase).map_err(|e| match e {
+            Error::Database(db) => map_open_error(path, db),
+            other => other,
+        })?;
+        // The first read decrypts page 1: a wrong key fails here.
+        conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
+            r.get::<_, i64>(0)
+        })
+        .map_err(|e| map_open_error(path, e))?;
+        let app_id: i32 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+        if app_id != APPLICATION_ID {
+            return Err(Error::NotACase(path.to_path_buf(), "foreign-database"));
+        }
+        check_integrity(&conn, path)?;
+        let mut case = Case {
+            conn,
+            path: path.to_path_buf(),
+        };
+        case.migrate()?;
+        Ok(case)
+    }
+
+    fn migrate(&mut self) -> Result<()> {
+        let found: u32 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let known = latest_version();
+        if found > known {
+            return Err(Error::NewerVersion {
+                path: self.path.clone(),
+                found,
+                known,
+            });
+        }
+        if found < known {
+            migrations::migrations()
+                .to_latest(&mut self.conn)
+                .map_err(|e| Error::Internal(format!("migration: {e}")))?;
+        }
+        Ok(())
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The raw connection, for the core's own modules and for tests.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn details(&self) -> Result<CaseDetails> {
+        read_details(&self.conn)
+    }
+
+    /// Saves new case details. Nothing is written (and nothing audited) when nothing changed; otherwise
+    /// the change and the audit entry naming each changed field are committed together.
+    pub fn update_details(
+        &mut self,
+        details: CaseDetails,
+        actor: &Actor,
+        lang: Lang,
+    ) -> Result<CaseDetails> {
+        let details = details.normalized();
+        let blocking = details.blocking_problems(lang);
+        if !blocking.is_empty() {
+            return Err(Error::InvalidDetails(blocking));
+        }
+        let tx = self.conn.transaction()?;
+        let old = read_details(&tx)?;
+        let changes = detail_changes(&old, &details);
+        if !changes.is_empty() {
+            write_details(&tx, &details, &now())?;
+            audit::append(
+                &tx,
+                actor,
+                "case.details.update",
+                &serde_json::json!({ "changes": changes }),
+            )?;
+        }
+        tx.commit()?;
+        Ok(details)
+    }
+
+    pub fn overview(&self, lang: Lang) -> Result<CaseOverview> {
+        let (case_id, created_at): (String, String) = self.conn.query_row(
+            "SELECT case_id, created_at FROM case_meta WHERE id = 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        let details = self.details()?;
+        let count = |table: &str| -> Result<u64> {
+            Ok(self
+                .conn
+                .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| {
+                    r.get::<_, i64>(0)
+                })? as u64)
+        };
+        Ok(CaseOverview {
+            path: self.path.display().to_string(),
+            file_name: self
+                .path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            case_id,
+            created_at,
+            schema_version: self
+                .conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))?,
+            problems: details.problems(lang),
+            details,
+            sources: count("sources")?,
+            customers: count("customers")?,
+            records: count("records")?,
+            audit_entries: count("audit_log")?,
+        })
+    }
+
+    pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
+        audit::entries(&self.conn)
+    }
+
+    pub fn verify_audit(&self, lang: Lang) -> Result<AuditReport> {
+        audit::verify(&self.conn, lang)
+    }
+
+    /// Folds the write-ahead log back into the case file and closes it, so the case is one file again.
+    pub fn close(self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
+        self.conn.close().map_err(|(_, e)| Error::Database(e))
+    }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn temp_path_for(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "case".into());
+    path.with_file_name(format!(".{name}.{}.tmp", std::process::id()))
+}
+
+#[cfg(unix)]
+fn restrict_permissions(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    // Owner-only: the file is encrypted, but there is no reason for other accounts to read it.
+    let _ = fs::set_permissions(path, fs::Permissions::from_mode(0o600));
+}
+
+#[cfg(not(unix))]
+fn restrict_permissions(_path: &Path) {}
+
+/// The key must be the first statement on a SQLCipher connection; the pragmas follow.
+fn apply_key_and_pragmas(conn: &Connection, passphrase: &str) -> Result<()> {
+    // SQLCipher logs a failed key to stderr; the app reports it itself, in the owner's language.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+    conn.pragma_update(None, "key", passphrase)?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    // WAL keeps the file consistent if the app is killed mid-write; NORMAL sync is safe with WAL.
+    let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Internal(format!(
+            "journal_mode is {mode}, expected wal"
+        )));
+    }
+    conn.pragma_update(None, "synchronous", "NORMAL")?;
+    Ok(())
+}
+
+/// Looks at the first bytes of a file to say what it is before any passphrase is tried.
+fn recognise_file(path: &Path) -> Result<()> {
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
+        _ => Error::io(path, e),
+    })?;
+    if meta.is_dir() {
+        return Err(Error::NotACase(path.to_path_buf(), "directory"));
+    }
+    if meta.len() == 0 {
+        return Err(Error::NotACase(path.to_path_buf(), "empty"));
+    }
+    let mut head = Vec::with_capacity(4096);
+    fs::File::open(path)
+        .and_then(|f| f.take(4096).read_to_end(&mut head))
+        .map_err(|e| Error::io(path, e))?;
+    if head.starts_with(b"SQLite format 3\0") {
+        return Err(Error::NotACase(path.to_path_buf(), "plain-sqlite"));
+    }
+    const MAGICS: [&[u8]; 10] = [
+        b"PK\x03\x04",
+        b"%PDF",
+        b"\xD0\xCF\x11\xE0",
+        b"\x89PNG",
+        b"\xFF\xD8\xFF",
+        b"GIF8",
+        b"\x1F\x8B",
+        b"7z\xBC\xAF",
+        b"Rar!",
+        b"\x7FELF",
+    ];
+    if MAGICS.iter().any(|m| head.starts_with(m)) {
+        return Err(Error::NotACase(path.to_path_buf(), "known-format"));
+    }
+    let looks_like_text = std::str::from_utf8(&head)
+        .map(|s| {
+            s.chars()
+                .all(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
+        })
+        .unwrap_or(false);
+    if looks_like_text {
+        return Err(Error::NotACase(path.to_path_buf(), "text"));
+    }
+    // An encrypted case is a whole number of 4 KiB pages; anything shorter than a page cannot be one.
+    if meta.len() < 4096 {
+        return Err(Error::NotACase(path.to_path_buf(), "too-short"));
+    }
+    if meta.len() % 4096 != 0 {
+        return Err(Error::Corrupted(
+            path.to_path_buf(),
+            "the file was cut off (its length is not a whole number of pages)".into(),
+        ));
+    }
+    Ok(())
+}
+
+/// SQLCipher cannot tell a wrong key from a damaged first page: both fail the first page's HMAC. The file
+/// has already passed [`recognise_file`], so "wrong passphrase" is by far the likelier cause, and the
+/// message says what to do if the passphrase is surely right.
+fn map_open_error(path: &Path, e: rusqlite::Error) -> Error {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::NotADatabase) => Error::WrongPassphrase(path.to_path_buf()),
+        Some(ErrorCode::DatabaseCorrupt) => Error::Corrupted(path.to_path_buf(), e.to_string()),
+        Some(ErrorCode::DatabaseBusy) | Some(ErrorCode::DatabaseLocked) => {
+            Error::Busy(path.to_path_buf())
+        }
+        Some(ErrorCode::CannotOpen) => Error::FileNotFound(path.to_path_buf()),
+        _ => Error::Database(e),
+    }
+}
+
+/// Checks every page's HMAC (SQLCipher) and the b-tree structure (SQLite) before the case is used, so a
+/// damaged file is reported when it is opened, not halfway through a handover.
+fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
+    let corrupted = |detail: String| Error::Corrupted(path.to_path_buf(), detail);
+    let mut stmt = conn
+        .prepare("PRAGMA cipher_integrity_check")
+        .map_err(|e| corrupted(e.to_string()))?;
+    let problems: Vec<String> = stmt
+        .query_map([], |r| r.get::<_, String>(0))
+        .and_then(|rows| rows.collect())
+        .map_err(|e| corrupted(e.to_string()))?;
+    if let Some(first) = problems.first() {
+        return Err(corrupted(first.clone()));
+    }
+    let quick: String = conn
+        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+        .map_err(|e| corrupted(e.to_string()))?;
+    if quick != "ok" {
+        return Err(corrupted(quick));
+    }
+    Ok(())
+}
+
+fn write_details(conn: &Connection, d: &CaseDetails, now: &str) -> Result<()> {
+    let (has_recipient, rn, rc) = match &d.recipient {
+        Some(r) => (1, r.name.as_str(), r.contact.as_str()),
+        None => (0, "", ""),
+    };
+    conn.execute(
+        "INSERT INTO case_details (id, kind, reason, seller_name, seller_contact, responsible_person,
+             has_recipient, recipient_name, recipient_contact, handover_date, notes, updated_at)
+         VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+         ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, reason = excluded.reason,
+             seller_name = excluded.seller_name, seller_contact = excluded.seller_contact,
+             responsible_person = excluded.responsible_person, has_recipient = excluded.has_recipient,
+             recipient_name = excluded.recipient_name, recipient_contact = excluded.recipient_contact,
+             handover_date = excluded.handover_date, notes = excluded.notes, updated_at = excluded.updated_at",
+        params![
+            d.kind.id(),
+            d.reason.id(),
+            d.seller.name,
+            d.seller.contact,
+            d.seller.responsible_person,
+            has_recipient,
+            rn,
+            rc,
+            d.handover_date.map(|x| x.format("%Y-%m-%d").to_string()),
+            d.notes,
+            now
+        ],
+    )?;
+    Ok(())
+}
+
+fn read_details(conn: &Connection) -> Result<CaseDetails> {
+    let row = conn
+        .query_row(
+            "SELECT kind, reason, seller_name, seller_contact, responsible_person, has_recipient,
+                    recipient_name, recipient_contact, handover_date, notes
+             FROM case_details WHERE id = 1",
+            [],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    Seller {
+                        name: r.get(2)?,
+                        contact: r.get(3)?,
+                        responsible_person: r.get(4)?,
+                    },
+                    r.get::<_, bool>(5)?,
+                    Recipient {
+                        name: r.get(6)?,
+                        contact: r.get(7)?,
+                    },
+                    r.get::<_, Option<String>>(8)?,
+                    r.get::<_, String>(9)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Error::Internal("the case has no details row".into()))?;
+    let (kind, reason, seller, has_recipient, recipient, date, notes) = row;
+    Ok(CaseDetails {
+        kind: BusinessKind::parse(&kind)
+            .ok_or_else(|| Error::Internal(format!("unknown business kind {kind}")))?,
+        reason: TransferReason::parse(&reason)
+            .ok_or_else(|| Error::Internal(format!("unknown reason {reason}")))?,
+        seller,
+        recipient: has_recipient.then_some(recipient),
+        handover_date: date
+            .map(|d| NaiveDate::parse_from_str(&d, "%Y-%m-%d"))
+            .transpose()
+            .map_err(|e| Error::Internal(format!("bad handover date: {e}")))?,
+        notes,
+    })
+}
+
+/// The fields of the details as the audit log records them: flat `field → value`.
+fn details_audit_view(d: &CaseDetails) -> serde_json::Map<String, serde_json::Value> {
+    let mut m = serde_json::Map::new();
+    let mut put = |k: &str, v: serde_json::Value| {
+        m.insert(k.to_string(), v);
+    };
+    put("kind", d.kind.id().into());
+    put("reason", d.reason.id().into());
+    put("seller.name", d.seller.name.clone().into());
+    put("seller.contact", d.seller.contact.clone().into());
+    put(
+        "seller.responsible_person",
+        d.seller.responsible_person.clone().into(),
+    );
+    put(
+        "recipient.name",
+        d.recipient.as_ref().map(|r| r.name.clone()).into(),
+    );
+    put(
+        "recipient.contact",
+        d.recipient.as_ref().map(|r| r.contact.clone()).into(),
+    );
+    put(
+        "handover_date",
+        d.handover_date.map(|x| x.to_string()).into(),
+    );
+    put("notes", d.notes.clone().into());
+    m
+}
+
+/// Each changed field with its old and new value, for the audit log.
+fn detail_changes(old: &CaseDetails, new: &CaseDetails) -> Vec<serde_json::Value> {
+    let (a, b) = (details_audit_view(old), details_audit_view(new));
+    a.iter()
+        .filter(|(k, v)| b.get(*k) != Some(v))
+        .map(|(k, v)| serde_json::json!({ "field": k, "from": v, "to": b[k] }))
+        .collect()
+}

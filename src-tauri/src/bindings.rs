@@ -1,0 +1,47 @@
+//! The TypeScript types of everything that crosses IPC, generated from the Rust types with ts-rs.
+//! `ui/src/bindings.ts` is this output, committed; a test fails when the two differ, so the frontend and
+//! the backend cannot drift apart. Regenerate with `make bindings`.
+
+use ts_rs::{Config, TS};
+
+macro_rules! declarations {
+    ($cfg:expr; $($t:ty),* $(,)?) => {
+        vec![$(format!("export {}", <$t as TS>::decl($cfg))),*]
+    };
+}
+
+pub fn typescript() -> String {
+    // Counts and sequence numbers stay far below 2^53, so `number` is exact.
+    let cfg = &Config::new().with_large_int("number");
+    let decls: Vec<String> = declarations![cfg;
+        handover_core::Lang,
+        handover_core::ErrorPayload,
+        handover_core::case::BusinessKind,
+        handover_core::case::TransferReason,
+        handover_core::case::Seller,
+        handover_core::case::Recipient,
+        handover_core::case::CaseDetails,
+        handover_core::case::DetailProblem,
+        handover_core::case::DetailProblemCode,
+        handover_core::passphrase::Weakness,
+        handover_core::passphrase::PassphraseCheck,
+        handover_core::config::RecentCase,
+        handover_core::store::CaseOverview,
+        handover_core::audit::AuditEntry,
+        handover_core::audit::AuditBreak,
+        handover_core::audit::AuditProblem,
+        handover_core::audit::AuditReport,
+        crate::commands::AppInfo,
+        crate::commands::NewCaseRequest,
+    ];
+    let mut out = String::from(
+        "// Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs). Do not edit.\n\n",
+    );
+    for d in decls {
+        out.push_str(&d);
+        out.push_str("\n\n");
+    }
+    out.truncate(out.trim_end().len());
+    out.push('\n');
+    out
+}

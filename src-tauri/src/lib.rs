@@ -1,0 +1,62 @@
+//! The desktop shell of Handover: window set-up and thin commands that translate between the frontend's
+//! IPC calls and `handover-core`. No domain logic lives here.
+
+pub mod bindings;
+pub mod commands;
+pub mod state;
+
+use tauri::{Builder, Manager, Runtime};
+
+pub use state::AppState;
+
+/// Registers the plugins and commands. Shared by the real app and the tests' mock runtime.
+pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder
+        .plugin(tauri_plugin_dialog::init())
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::set_language,
+            commands::recent_cases,
+            commands::forget_recent_case,
+            commands::check_passphrase,
+            commands::create_case,
+            commands::open_case,
+            commands::close_case,
+            commands::case_overview,
+            commands::update_case_details,
+            commands::audit_log,
+            commands::verify_audit,
+        ])
+}
+
+/// The names of every command the frontend may call; the tests check the adapter against this list.
+pub const COMMANDS: &[&str] = &[
+    "app_info",
+    "set_language",
+    "recent_cases",
+    "forget_recent_case",
+    "check_passphrase",
+    "create_case",
+    "open_case",
+    "close_case",
+    "case_overview",
+    "update_case_details",
+    "audit_log",
+    "verify_audit",
+];
+
+pub fn run() {
+    configure(tauri::Builder::default())
+        .setup(|app| {
+            // XDG_CONFIG_HOME is honoured, which keeps the end-to-end tests out of the real user's folders.
+            let config_dir = app.path().app_config_dir()?;
+            let documents = app
+                .path()
+                .document_dir()
+                .or_else(|_| app.path().home_dir())?;
+            app.manage(AppState::new(config_dir, documents));
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("the Handover window could not be started");
+}

@@ -1,0 +1,68 @@
+//! What the shell keeps between commands: the config folder and the one open case.
+
+use std::path::PathBuf;
+use std::sync::Mutex;
+
+use handover_core::config::Config;
+use handover_core::store::Case;
+use handover_core::{Error, ErrorPayload, Lang};
+
+#[derive(Debug)]
+pub struct AppState {
+    pub config: Config,
+    /// Where new cases are suggested to go: a folder in the owner's documents.
+    pub default_case_dir: PathBuf,
+    lang: Mutex<Lang>,
+    case: Mutex<Option<Case>>,
+}
+
+impl AppState {
+    pub fn new(config_dir: PathBuf, documents_dir: PathBuf) -> AppState {
+        let config = Config::new(config_dir);
+        let lang = config.language();
+        AppState {
+            config,
+            default_case_dir: documents_dir.join("交接案件"),
+            lang: Mutex::new(lang),
+            case: Mutex::new(None),
+        }
+    }
+
+    pub fn lang(&self) -> Lang {
+        *self.lang.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    pub fn set_lang(&self, lang: Lang) {
+        *self.lang.lock().unwrap_or_else(|e| e.into_inner()) = lang;
+    }
+
+    /// Turns a core error into what the frontend receives: `{code, message}` in the owner's language.
+    pub fn fail(&self, e: Error) -> ErrorPayload {
+        e.payload(self.lang())
+    }
+
+    /// Runs `f` on the open case.
+    pub fn with_case<T>(
+        &self,
+        f: impl FnOnce(&mut Case) -> Result<T, Error>,
+    ) -> Result<T, ErrorPayload> {
+        // A panic while the lock was held cannot leave the case half-written (SQLite transactions), so a
+        // poisoned lock is safe to take over.
+        let mut guard = self.case.lock().unwrap_or_else(|e| e.into_inner());
+        let case = guard
+            .as_mut()
+            .ok_or(Error::NoCaseOpen)
+            .map_err(|e| self.fail(e))?;
+        f(case).map_err(|e| self.fail(e))
+    }
+
+    /// Makes `case` the open case, closing the previous one.
+    pub fn replace_case(&self, case: Option<Case>) -> Result<(), ErrorPayload> {
+        let mut guard = self.case.lock().unwrap_or_else(|e| e.into_inner());
+        let previous = std::mem::replace(&mut *guard, case);
+        match previous {
+            Some(old) => old.close().map_err(|e| self.fail(e)),
+            None => Ok(()),
+        }
+    }
+}

@@ -1,0 +1,243 @@
+//! Starts the real app in a real window for WebDriver: an Xvfb display (unless DISPLAY is set),
+//! tauri-driver (which starts WebKitWebDriver and the app), and a fantoccini client. Every process gets
+//! temporary HOME and XDG folders, so a test never touches the real user's config or data.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{elements::Element, Client, ClientBuilder, Locator};
+use serde_json::json;
+
+pub const WAIT: Duration = Duration::from_secs(20);
+
+pub struct App {
+    pub client: Client,
+    pub home: tempfile::TempDir,
+    driver: Child,
+    xvfb: Option<Child>,
+    shots: PathBuf,
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .unwrap()
+        .to_path_buf()
+}
+
+/// The app binary under test: `HANDOVER_APP_BINARY`, or the workspace's debug build.
+fn app_binary() -> PathBuf {
+    let p = std::env::var_os("HANDOVER_APP_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/handover-app"));
+    assert!(
+        p.is_file(),
+        "{} is missing: build the app first (make build)",
+        p.display()
+    );
+    p
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn wait_for_port(port: u16) {
+    let deadline = Instant::now() + WAIT;
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "tauri-driver did not listen on {port}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+fn start_xvfb() -> (Option<Child>, String) {
+    if let Ok(d) = std::env::var("DISPLAY") {
+        if !d.is_empty() {
+            return (None, d);
+        }
+    }
+    // A display number unlikely to be taken; -nolisten tcp keeps it local.
+    let n = 90 + (std::process::id() % 100);
+    let display = format!(":{n}");
+    let child = Command::new("Xvfb")
+        .args([
+            display.as_str(),
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("Xvfb is needed for the end-to-end tests (apt-get install xvfb)");
+    let socket = format!("/tmp/.X11-unix/X{n}");
+    let deadline = Instant::now() + WAIT;
+    while !Path::new(&socket).exists() {
+        assert!(Instant::now() < deadline, "Xvfb did not start on {display}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    (Some(child), display)
+}
+
+impl App {
+    /// Starts the app with a fresh, empty home folder.
+    pub async fn start(test_name: &str) -> App {
+        App::start_in(tempfile::tempdir().unwrap(), test_name).await
+    }
+
+    /// Starts the app with the given home folder (to restart it on the same config).
+    pub async fn start_in(home: tempfile::TempDir, test_name: &str) -> App {
+        let (xvfb, display) = start_xvfb();
+        let port = free_port();
+        let native_port = free_port();
+        let h = home.path();
+        let driver_bin = std::env::var("TAURI_DRIVER").unwrap_or_else(|_| "tauri-driver".into());
+        let driver = Command::new(&driver_bin)
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
+            .env("DISPLAY", &display)
+            .env("HOME", h)
+            .env("XDG_CONFIG_HOME", h.join(".config"))
+            .env("XDG_DATA_HOME", h.join(".local/share"))
+            .env("XDG_CACHE_HOME", h.join(".cache"))
+            .env("XDG_DOCUMENTS_DIR", h.join("Documents"))
+            .env("LANG", "zh_CN.UTF-8")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap_or_else(|e| {
+                panic!("cannot start {driver_bin} ({e}): cargo install tauri-driver --locked")
+            });
+        wait_for_port(port);
+        let mut caps = serde_json::Map::new();
+        caps.insert("browserName".into(), json!("wry"));
+        caps.insert(
+            "tauri:options".into(),
+            json!({ "application": app_binary() }),
+        );
+        let client = ClientBuilder::rustls()
+            .unwrap()
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{port}"))
+            .await
+            .expect("WebDriver session");
+        let shots = workspace_root()
+            .join("target/e2e-screenshots")
+            .join(test_name);
+        std::fs::create_dir_all(&shots).unwrap();
+        App {
+            client,
+            home,
+            driver,
+            xvfb,
+            shots,
+        }
+    }
+
+    pub async fn el(&self, testid: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
+            .await
+            .unwrap_or_else(|e| panic!("no element {testid}: {e}"))
+    }
+
+    pub async fn css(&self, selector: &str) -> Element {
+        self.client
+            .wait()
+            .at_most(WAIT)
+            .for_element(Locator::Css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("no element {selector}: {e}"))
+    }
+
+    pub async fn click(&self, testid: &str) {
+        self.el(testid)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+    }
+
+    /// Replaces a field's text.
+    pub async fn fill(&self, testid: &str, text: &str) {
+        let e = self.el(testid).await;
+        e.clear().await.unwrap();
+        e.send_keys(text)
+            .await
+            .unwrap_or_else(|err| panic!("type into {testid}: {err}"));
+    }
+
+    pub async fn value(&self, testid: &str) -> String {
+        self.el(testid)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    }
+
+    pub async fn text(&self, testid: &str) -> String {
+        self.el(testid).await.text().await.unwrap()
+    }
+
+    /// Waits until an element's text contains `needle`.
+    pub async fn wait_text(&self, testid: &str, needle: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let t = self.text(testid).await;
+            if t.contains(needle) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{testid} never contained {needle:?}; it says {t:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// Saves a screenshot to target/e2e-screenshots/<test>/<name>.png, for people to look at.
+    pub async fn screenshot(&self, name: &str) {
+        // Screenshots can lag a frame behind the DOM.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
+    }
+
+    pub async fn stop(mut self) -> tempfile::TempDir {
+        let _ = self.client.clone().close().await;
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+        if let Some(mut x) = self.xvfb.take() {
+            let _ = x.kill();
+            let _ = x.wait();
+        }
+        std::mem::replace(&mut self.home, tempfile::tempdir().unwrap())
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        if let Some(x) = self.xvfb.as_mut() {
+            let _ = x.kill();
+        }
+    }
+}

@@ -1,0 +1,33 @@
+//! Shared helpers for the integration tests: sample case details and raw access to a case file.
+
+use std::path::Path;
+
+use handover_core::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
+
+/// A passphrase strong enough for the app's check.
+pub const PASSPHRASE: &str = "Correct-Horse-Battery-9";
+
+pub fn sample_details() -> CaseDetails {
+    CaseDetails {
+        kind: BusinessKind::CourierStation,
+        reason: TransferReason::SaleWhole,
+        seller: Seller {
+            name: "张记驿站".into(),
+            contact: "13800001111".into(),
+            responsible_person: "张三".into(),
+        },
+        recipient: Some(Recipient {
+            name: "李四便民服务部".into(),
+            contact: "13900002222".into(),
+        }),
+        handover_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+        notes: "随店转让".into(),
+    }
+}
+
+/// Opens a case file the way a person with a raw SQL tool and the right key would: no app checks.
+pub fn raw_connection(path: &Path, passphrase: &str) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(path).unwrap();
+    conn.pragma_update(None, "key", passphrase).unwrap();
+    conn
+}

@@ -1,0 +1,332 @@
+//! The case file on disk: encryption, recognising bad files, migrations, the audit chain.
+
+use std::fs;
+
+use handover_core::audit::AuditBreak;
+use handover_core::store::{Actor, Case, APPLICATION_ID};
+use handover_core::{Error, Lang};
+use handover_tests::{raw_connection, sample_details, PASSPHRASE};
+
+fn actor() -> Actor {
+    Actor("test:tester".into())
+}
+
+fn new_case(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    let path = dir.path().join("张记驿站.handover");
+    Case::create(&path, PASSPHRASE, sample_details(), &actor(), Lang::ZhCn)
+        .unwrap()
+        .close()
+        .unwrap();
+    path
+}
+
+#[test]
+fn details_survive_close_and_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let case = Case::open(&path, PASSPHRASE).unwrap();
+    assert_eq!(case.details().unwrap(), sample_details());
+    let o = case.overview(Lang::ZhCn).unwrap();
+    assert_eq!(
+        (o.sources, o.customers, o.records, o.audit_entries),
+        (0, 0, 0, 1)
+    );
+    assert!(o.problems.is_empty(), "{:?}", o.problems);
+    case.close().unwrap();
+    // Closing folds the write-ahead log back: the case is one file again.
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "{names:?}");
+}
+
+#[test]
+fn the_file_holds_no_readable_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let bytes = fs::read(&path).unwrap();
+    for needle in [
+        "张记驿站",
+        "李四便民服务部",
+        "13800001111",
+        "SQLite format 3",
+        "case_details",
+    ] {
+        assert!(
+            !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+            "{needle} is readable in the case file"
+        );
+    }
+}
+
+#[test]
+fn a_wrong_passphrase_is_named_as_such() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let err = Case::open(&path, "Wrong-Horse-Battery-9").unwrap_err();
+    assert!(matches!(err, Error::WrongPassphrase(_)), "{err:?}");
+    assert_eq!(err.code(), "wrong_passphrase");
+    assert!(err.message(Lang::ZhCn).contains("密码不正确"));
+    assert!(err.message(Lang::En).contains("passphrase is wrong"));
+}
+
+#[test]
+fn files_that_are_not_cases_are_recognised() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, Vec<u8>, &str); 4] = [
+        ("empty.handover", vec![], "empty"),
+        (
+            "notes.handover",
+            "姓名,手机号\n张三,13800001111\n".as_bytes().to_vec(),
+            "text",
+        ),
+        (
+            "sheet.handover",
+            b"PK\x03\x04rest-of-a-zip".to_vec(),
+            "known-format",
+        ),
+        ("short.handover", vec![0x9c; 100], "too-short"),
+    ];
+    for (name, bytes, why) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        match Case::open(&path, PASSPHRASE) {
+            Err(Error::NotACase(_, w)) => assert_eq!(w, why, "{name}"),
+            other => panic!("{name}: {other:?}"),
+        }
+    }
+    // An ordinary SQLite database.
+    let plain = dir.path().join("plain.handover");
+    rusqlite::Connection::open(&plain)
+        .unwrap()
+        .execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    assert!(matches!(
+        Case::open(&plain, PASSPHRASE),
+        Err(Error::NotACase(_, "plain-sqlite"))
+    ));
+    // Another program's encrypted database, opened with its right key.
+    let foreign = dir.path().join("foreign.handover");
+    let conn = raw_connection(&foreign, PASSPHRASE);
+    conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (1);")
+        .unwrap();
+    drop(conn);
+    assert!(matches!(
+        Case::open(&foreign, PASSPHRASE),
+        Err(Error::NotACase(_, "foreign-database"))
+    ));
+    // A folder and a missing file.
+    assert!(matches!(
+        Case::open(dir.path(), PASSPHRASE),
+        Err(Error::NotACase(_, "directory"))
+    ));
+    assert!(matches!(
+        Case::open(&dir.path().join("nope.handover"), PASSPHRASE),
+        Err(Error::FileNotFound(_))
+    ));
+}
+
+#[test]
+fn a_damaged_file_is_reported_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let mut bytes = fs::read(&path).unwrap();
+    assert!(
+        bytes.len() >= 3 * 4096,
+        "expected several pages, got {}",
+        bytes.len()
+    );
+    // Flip bytes inside the second page: the key still opens page 1, the page's HMAC fails.
+    for b in &mut bytes[4096 + 100..4096 + 140] {
+        *b ^= 0x5a;
+    }
+    fs::write(&path, &bytes).unwrap();
+    let err = Case::open(&path, PASSPHRASE).unwrap_err();
+    assert!(matches!(err, Error::Corrupted(..)), "{err:?}");
+    assert!(err.message(Lang::ZhCn).contains("已损坏"));
+
+    // A file cut off mid-page.
+    let cut = dir.path().join("cut.handover");
+    fs::write(&cut, &bytes[..bytes.len() - 1000]).unwrap();
+    assert!(matches!(
+        Case::open(&cut, PASSPHRASE),
+        Err(Error::Corrupted(..))
+    ));
+}
+
+#[test]
+fn a_file_from_a_newer_app_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    raw_connection(&path, PASSPHRASE)
+        .pragma_update(None, "user_version", 99)
+        .unwrap();
+    let err = Case::open(&path, PASSPHRASE).unwrap_err();
+    match &err {
+        Error::NewerVersion { found, known, .. } => assert_eq!(
+            (*found, *known),
+            (99, handover_core::store::latest_version())
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert!(err.message(Lang::En).contains("newer version"));
+}
+
+#[test]
+fn creating_never_overwrites_and_refuses_weak_passphrases() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let err = Case::create(&path, PASSPHRASE, sample_details(), &actor(), Lang::ZhCn).unwrap_err();
+    assert!(matches!(err, Error::FileExists(_)));
+    let other = dir.path().join("b.handover");
+    let err = Case::create(&other, "12345678", sample_details(), &actor(), Lang::ZhCn).unwrap_err();
+    assert_eq!(err.code(), "weak_passphrase");
+    assert!(!other.exists(), "a refused case must leave no file behind");
+    let mut d = sample_details();
+    d.seller.name = "  ".into();
+    let err = Case::create(&other, PASSPHRASE, d, &actor(), Lang::ZhCn).unwrap_err();
+    assert_eq!(err.code(), "invalid_details");
+    assert_eq!(
+        fs::read_dir(dir.path()).unwrap().count(),
+        1,
+        "only the first case exists"
+    );
+}
+
+#[test]
+fn pragmas_and_identity_are_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let case = Case::open(&path, PASSPHRASE).unwrap();
+    let c = case.connection();
+    let get = |p: &str| {
+        c.pragma_query_value(None, p, |r| r.get::<_, rusqlite::types::Value>(0))
+            .unwrap()
+    };
+    assert_eq!(
+        get("journal_mode"),
+        rusqlite::types::Value::Text("wal".into())
+    );
+    assert_eq!(get("foreign_keys"), rusqlite::types::Value::Integer(1));
+    assert_eq!(
+        get("application_id"),
+        rusqlite::types::Value::Integer(APPLICATION_ID as i64)
+    );
+    assert_eq!(get("busy_timeout"), rusqlite::types::Value::Integer(5000));
+}
+
+#[test]
+fn every_details_edit_is_audited_with_the_changed_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let mut case = Case::open(&path, PASSPHRASE).unwrap();
+    let mut d = sample_details();
+    d.recipient.as_mut().unwrap().contact = "13900003333".into();
+    case.update_details(d.clone(), &actor(), Lang::ZhCn)
+        .unwrap();
+    // Saving the same details again changes nothing and writes no entry.
+    case.update_details(d, &actor(), Lang::ZhCn).unwrap();
+    let entries = case.audit_entries().unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        ["case.create", "case.details.update"]
+    );
+    let detail: serde_json::Value = serde_json::from_str(&entries[1].detail).unwrap();
+    assert_eq!(
+        detail,
+        serde_json::json!({"changes": [{"field": "recipient.contact", "from": "13900002222", "to": "13900003333"}]})
+    );
+    assert_eq!(entries[1].actor, "test:tester");
+    assert!(case.verify_audit(Lang::ZhCn).unwrap().ok);
+}
+
+#[test]
+fn the_app_cannot_rewrite_the_audit_log() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let case = Case::open(&path, PASSPHRASE).unwrap();
+    let err = case
+        .connection()
+        .execute("DELETE FROM audit_log", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+    let err = case
+        .connection()
+        .execute("UPDATE audit_log SET actor = 'x'", [])
+        .unwrap_err();
+    assert!(err.to_string().contains("append-only"), "{err}");
+}
+
+/// A case with `n` audit entries.
+fn case_with_entries(dir: &tempfile::TempDir, n: usize) -> std::path::PathBuf {
+    let path = new_case(dir);
+    let mut case = Case::open(&path, PASSPHRASE).unwrap();
+    for i in 1..n {
+        let mut d = sample_details();
+        d.notes = format!("第 {i} 次修改");
+        case.update_details(d, &actor(), Lang::ZhCn).unwrap();
+    }
+    case.close().unwrap();
+    path
+}
+
+fn tamper(path: &std::path::Path, sql: &str) {
+    let conn = raw_connection(path, PASSPHRASE);
+    conn.execute_batch(&format!(
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql}"
+    ))
+    .unwrap();
+}
+
+fn first_problem(path: &std::path::Path) -> (i64, AuditBreak) {
+    let case = Case::open(path, PASSPHRASE).unwrap();
+    let report = case.verify_audit(Lang::En).unwrap();
+    assert!(!report.ok);
+    let p = report.first_problem.unwrap();
+    (p.seq, p.kind)
+}
+
+#[test]
+fn an_edited_audit_entry_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = case_with_entries(&dir, 5);
+    tamper(&path, "UPDATE audit_log SET detail = '{}' WHERE seq = 3");
+    assert_eq!(first_problem(&path), (3, AuditBreak::Altered));
+}
+
+#[test]
+fn a_deleted_audit_entry_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = case_with_entries(&dir, 5);
+    tamper(&path, "DELETE FROM audit_log WHERE seq = 2");
+    assert_eq!(first_problem(&path), (2, AuditBreak::Missing));
+}
+
+#[test]
+fn renumbered_entries_are_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = case_with_entries(&dir, 5);
+    // Delete #2 and shift the rest down so the numbers run on: the link of the new #2 breaks.
+    tamper(
+        &path,
+        "DELETE FROM audit_log WHERE seq = 2; UPDATE audit_log SET seq = seq - 1 WHERE seq > 2;",
+    );
+    let (seq, kind) = first_problem(&path);
+    assert_eq!(seq, 2);
+    assert!(
+        matches!(kind, AuditBreak::Altered | AuditBreak::BrokenLink),
+        "{kind:?}"
+    );
+}
+
+#[test]
+fn removing_the_newest_entry_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = case_with_entries(&dir, 4);
+    tamper(&path, "DELETE FROM audit_log WHERE seq = 4");
+    assert_eq!(first_problem(&path), (4, AuditBreak::Truncated));
+}

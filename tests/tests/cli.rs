@@ -1,0 +1,236 @@
+//! The `handover` command-line interface, run as a real process on real case files.
+//! The binary must be built first (`cargo build --workspace`; the Makefile does it).
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use handover_tests::{raw_connection, PASSPHRASE};
+use predicates::prelude::*;
+use serde_json::Value;
+
+fn handover() -> Command {
+    // The test executable is target/<profile>/deps/cli-…; the CLI is built beside `deps`.
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join(format!("handover{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build --workspace` first",
+        bin.display()
+    );
+    let mut cmd = Command::new(bin);
+    cmd.env_remove("HANDOVER_PASSPHRASE")
+        .env_remove("HANDOVER_LANG")
+        .env("LANG", "C.UTF-8");
+    cmd
+}
+
+fn new_case(dir: &Path) -> PathBuf {
+    let path = dir.join("张记驿站.handover");
+    handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["new", "--case"])
+        .arg(&path)
+        .args([
+            "--kind",
+            "courier-station",
+            "--reason",
+            "sale-whole",
+            "--seller",
+            "张记驿站",
+            "--seller-contact",
+            "13800001111",
+            "--responsible",
+            "张三",
+            "--buyer",
+            "李四便民服务部",
+            "--buyer-contact",
+            "13900002222",
+            "--handover-date",
+            "2026-12-31",
+        ])
+        .assert()
+        .success();
+    path
+}
+
+fn json_of(out: &[u8]) -> Value {
+    serde_json::from_slice(out)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(out)))
+}
+
+#[test]
+fn new_then_status_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(dir.path());
+    let out = handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["status", "--json", "--case"])
+        .arg(&path)
+        .assert()
+        .success();
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["details"]["kind"], "courier-station");
+    assert_eq!(v["details"]["reason"], "sale-whole");
+    assert_eq!(v["details"]["seller"]["name"], "张记驿站");
+    assert_eq!(v["details"]["recipient"]["contact"], "13900002222");
+    assert_eq!(v["details"]["handover_date"], "2026-12-31");
+    assert_eq!(v["schema_version"], 1);
+    assert_eq!(
+        (
+            v["customers"].as_u64(),
+            v["records"].as_u64(),
+            v["sources"].as_u64()
+        ),
+        (Some(0), Some(0), Some(0))
+    );
+    assert_eq!(v["audit_entries"], 1);
+    assert_eq!(v["open_items"], serde_json::json!([]));
+}
+
+#[test]
+fn human_status_is_chinese_by_default_and_english_on_request() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(dir.path());
+    handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["status", "--case"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("转让方: 张记驿站").and(predicate::str::contains("快递驿站")),
+        );
+    handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["--lang", "en", "status", "--case"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("Seller: 张记驿站")
+                .and(predicate::str::contains("Courier pickup station")),
+        );
+}
+
+#[test]
+fn wrong_passphrase_exits_2_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(dir.path());
+    handover()
+        .env("HANDOVER_PASSPHRASE", "Wrong-Horse-Battery-9")
+        .args(["status", "--case"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("密码不正确"));
+    let out = handover()
+        .env("HANDOVER_PASSPHRASE", "Wrong-Horse-Battery-9")
+        .args(["status", "--json", "--case"])
+        .arg(&path)
+        .assert()
+        .code(2);
+    assert_eq!(
+        json_of(&out.get_output().stdout)["error"]["code"],
+        "wrong_passphrase"
+    );
+}
+
+#[test]
+fn no_passphrase_and_no_terminal_is_an_error_not_a_hang() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(dir.path());
+    handover()
+        .args(["status", "--case"])
+        .arg(&path)
+        .write_stdin("")
+        .timeout(std::time::Duration::from_secs(20))
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("HANDOVER_PASSPHRASE"));
+}
+
+#[test]
+fn weak_passphrase_and_missing_buyer_contact_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.handover");
+    handover()
+        .env("HANDOVER_PASSPHRASE", "12345678")
+        .args([
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            "sale-whole",
+            "--seller",
+            "王记",
+            "--case",
+        ])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("密码太容易被猜到"));
+    assert!(!path.exists());
+    // PIPL Art. 22: a recipient's name without its contact is refused by the argument parser.
+    handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args([
+            "new", "--kind", "shop", "--reason", "merger", "--seller", "王记", "--buyer", "赵六",
+            "--case",
+        ])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("--buyer-contact"));
+    assert!(!path.exists());
+}
+
+#[test]
+fn audit_verify_passes_then_names_the_first_broken_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(dir.path());
+    handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["audit", "--verify", "--case"])
+        .arg(&path)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("审计日志完整"));
+    let conn = raw_connection(&path, PASSPHRASE);
+    conn.execute_batch("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1;").unwrap();
+    drop(conn);
+    handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["audit", "--verify", "--case"])
+        .arg(&path)
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("第 1 条").and(predicate::str::contains("case.create")));
+    let out = handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["audit", "--verify", "--json", "--case"])
+        .arg(&path)
+        .assert()
+        .code(1);
+    let v = json_of(&out.get_output().stdout);
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["first_problem"]["seq"], 1);
+    assert_eq!(v["first_problem"]["kind"], "altered");
+}
+
+#[test]
+fn not_a_case_file_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("客户.csv");
+    std::fs::write(&path, "姓名,手机号\n张三,13800001111\n").unwrap();
+    handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["--lang", "en", "status", "--case"])
+        .arg(&path)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a Handover case file"));
+}

@@ -1,0 +1,193 @@
+//! The shell's IPC commands, called through Tauri's mock runtime as the frontend would call them.
+
+use std::path::Path;
+
+use handover_app::AppState;
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct Harness {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+impl Harness {
+    fn new(config_dir: &Path, documents: &Path) -> Harness {
+        let app = handover_app::configure(mock_builder())
+            .manage(AppState::new(
+                config_dir.to_path_buf(),
+                documents.to_path_buf(),
+            ))
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Harness { _app: app, webview }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok<T: DeserializeOwned>(&self, cmd: &str, args: Value) -> T {
+        let v = self
+            .call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd} failed: {e}"));
+        serde_json::from_value(v).unwrap()
+    }
+}
+
+fn details() -> Value {
+    serde_json::to_value(handover_tests::sample_details()).unwrap()
+}
+
+#[test]
+fn create_edit_close_reopen_through_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("config"), &dir.path().join("docs"));
+
+    let info: Value = h.ok("app_info", json!({}));
+    assert_eq!(info["language"], "zh-CN");
+    assert!(info["default_case_dir"]
+        .as_str()
+        .unwrap()
+        .ends_with("docs/交接案件"));
+
+    let path = dir.path().join("cases/张记驿站");
+    let created: Value = h.ok(
+        "create_case",
+        json!({ "request": { "path": path, "passphrase": handover_tests::PASSPHRASE, "details": details() } }),
+    );
+    let file = created["path"].as_str().unwrap().to_string();
+    assert!(file.ends_with("张记驿站.handover"), "{file}");
+    assert_eq!(created["details"]["seller"]["name"], "张记驿站");
+
+    let mut d = details();
+    d["notes"] = json!("改为年底交接");
+    let updated: Value = h.ok("update_case_details", json!({ "details": d }));
+    assert_eq!(updated["details"]["notes"], "改为年底交接");
+    assert_eq!(updated["audit_entries"], 2);
+    let report: Value = h.ok("verify_audit", json!({}));
+    assert_eq!(report["ok"], true);
+
+    h.ok::<Value>("close_case", json!({}));
+    let err = h.call("case_overview", json!({})).unwrap_err();
+    assert_eq!(err["code"], "no_case_open");
+
+    let recent: Value = h.ok("recent_cases", json!({}));
+    assert_eq!(recent[0]["name"], "张记驿站");
+    assert_eq!(recent[0]["exists"], true);
+
+    let err = h
+        .call(
+            "open_case",
+            json!({ "path": file, "passphrase": "Wrong-Horse-Battery-9" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "wrong_passphrase");
+    assert!(err["message"].as_str().unwrap().contains("密码不正确"));
+
+    let opened: Value = h.ok(
+        "open_case",
+        json!({ "path": file, "passphrase": handover_tests::PASSPHRASE }),
+    );
+    assert_eq!(opened["details"]["notes"], "改为年底交接");
+}
+
+#[test]
+fn errors_follow_the_chosen_language_and_it_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config");
+    let h = Harness::new(&config, dir.path());
+    h.ok::<Value>("set_language", json!({ "language": "en" }));
+    let err = h
+        .call(
+            "open_case",
+            json!({ "path": dir.path().join("missing.handover"), "passphrase": "x" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "file_not_found");
+    assert!(
+        err["message"].as_str().unwrap().starts_with("The file"),
+        "{err}"
+    );
+    let check: Value = h.ok(
+        "check_passphrase",
+        json!({ "passphrase": "short", "context": [] }),
+    );
+    assert_eq!(check["acceptable"], false);
+    assert_eq!(check["weakness"], "too_short");
+    drop(h);
+    // A new start reads the language back from the config folder.
+    let again = Harness::new(&config, dir.path());
+    let info: Value = again.ok("app_info", json!({}));
+    assert_eq!(info["language"], "en");
+}
+
+#[test]
+fn every_command_the_frontend_calls_exists_and_is_listed() {
+    let api =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api.ts"))
+            .unwrap();
+    let mut called: Vec<String> = api
+        .split("invoke")
+        .skip(1)
+        .filter_map(|rest| {
+            let rest = rest.trim_start();
+            let rest = if rest.starts_with('<') {
+                &rest[rest.find(">(")? + 1..]
+            } else {
+                rest
+            };
+            let rest = rest.strip_prefix('(')?.trim_start();
+            let quote = rest
+                .chars()
+                .next()
+                .filter(|c| matches!(c, '"' | '\'' | '`'))?;
+            let end = rest[1..].find(quote)?;
+            Some(rest[1..1 + end].to_string())
+        })
+        .collect();
+    called.sort();
+    called.dedup();
+    let mut listed: Vec<String> = handover_app::COMMANDS
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    listed.sort();
+    assert_eq!(
+        called, listed,
+        "ui/src/api.ts and handover_app::COMMANDS disagree"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(dir.path(), dir.path());
+    for cmd in handover_app::COMMANDS {
+        if let Err(e) = h.call(cmd, json!({})) {
+            let text = e.to_string();
+            assert!(
+                !text.contains("not found"),
+                "{cmd} is not registered: {text}"
+            );
+        }
+    }
+}
