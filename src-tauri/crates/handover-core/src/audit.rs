@@ -201,7 +201,6 @@ pub fn verify(conn: &Connection, lang: Lang) -> Result<AuditReport> {
         })
         .optional()?;
     let mut expected_prev = genesis(conn)?;
-    let mut expected_seq = 1;
     let problem = |seq: i64, kind: AuditBreak, e: Option<&AuditEntry>| AuditProblem {
         seq,
         kind,
@@ -209,7 +208,7 @@ pub fn verify(conn: &Connection, lang: Lang) -> Result<AuditReport> {
         action: e.map(|e| e.action.clone()),
     };
     let mut first_problem = None;
-    for e in &all {
+    for (expected_seq, e) in (1..).zip(all.iter()) {
         if e.seq != expected_seq {
             first_problem = Some(problem(expected_seq, AuditBreak::Missing, None));
             break;
@@ -223,7 +222,6 @@ pub fn verify(conn: &Connection, lang: Lang) -> Result<AuditReport> {
             break;
         }
         expected_prev = e.hash.clone();
-        expected_seq += 1;
     }
     if first_problem.is_none() {
         let last = all.last().map(|e| (e.seq, e.hash.as_str()));

@@ -1,0 +1,71 @@
+# Handover — the commands developers and CI use. `make help` lists them.
+SHELL := /bin/bash
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+CARGO ?= cargo
+
+.PHONY: help setup ui build run test fmt clippy rust-test core-has-no-tauri ui-test e2e bindings package package-test clean
+
+help:
+	@echo "make run       set everything up, build, and start the app"
+	@echo "make test      set everything up and run every check and test (what CI runs)"
+	@echo "make e2e       only the end-to-end tests (real window under Xvfb, over WebDriver)"
+	@echo "make bindings  regenerate ui/src/bindings.ts from the Rust types"
+	@echo "make package   build the installable .deb (target/release/bundle/deb/)"
+
+setup:
+	scripts/setup
+
+# The frontend is built first: the app embeds ui/dist at compile time.
+ui:
+	npm --prefix ui run build
+
+build: ui
+	$(CARGO) build --workspace
+
+run: setup build
+	$(CARGO) run -p handover-app
+
+fmt:
+	$(CARGO) fmt --all -- --check
+
+clippy: ui
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+
+rust-test: build core-has-no-tauri
+	$(CARGO) test --workspace
+
+# The domain core must not depend on Tauri, directly or through anything else.
+core-has-no-tauri:
+	@if $(CARGO) tree -p handover-core -e normal,build --prefix none --format '{p}' | grep -E '^tauri'; then \
+	  echo "handover-core depends on Tauri (above)"; exit 1; else echo "handover-core: no tauri crate in its tree"; fi
+
+ui-test:
+	npm --prefix ui run typecheck
+	npm --prefix ui test
+
+e2e: build
+	$(CARGO) build -p handover-tests --features e2e --tests
+	scripts/e2e
+
+bindings:
+	UPDATE_BINDINGS=1 $(CARGO) test -p handover-tests --test bindings
+
+# Everything CI checks, in order of how fast each one fails.
+test: setup
+	$(MAKE) fmt
+	$(MAKE) ui-test
+	$(MAKE) clippy
+	$(MAKE) rust-test
+	$(MAKE) e2e
+
+package: setup
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
+	@ls -1 target/release/bundle/deb/*.deb
+
+# Installs the .deb on this machine and starts the installed app under Xvfb (needs root).
+package-test: package
+	scripts/package-test
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist

@@ -1,0 +1,78 @@
+import { useEffect, useMemo, useState } from "react";
+import { api } from "./api";
+import type { AppInfo, CaseOverview, ErrorPayload, Lang } from "./bindings";
+import { CaseScreen } from "./CaseScreen";
+import { ErrorBox, LangSwitch } from "./components";
+import { Home } from "./Home";
+import { I18nContext, translator } from "./i18n";
+import { NewCase } from "./NewCase";
+import { OpenCase } from "./OpenCase";
+
+type Screen = { kind: "home" } | { kind: "new" } | { kind: "open"; path: string | null } | { kind: "case"; overview: CaseOverview };
+
+export function App() {
+  const [info, setInfo] = useState<AppInfo | null>(null);
+  const [lang, setLangState] = useState<Lang>("zh-CN");
+  const [screen, setScreen] = useState<Screen>({ kind: "home" });
+  const [error, setError] = useState<ErrorPayload | null>(null);
+
+  useEffect(() => {
+    api.appInfo().then((i) => {
+      setInfo(i);
+      setLangState(i.language);
+    }, setError);
+  }, []);
+
+  useEffect(() => {
+    document.documentElement.lang = lang;
+    document.title = lang === "en" ? "Handover" : "客户信息交接助手 Handover";
+  }, [lang]);
+
+  // Switching language keeps everything typed; texts that come from the backend are fetched again.
+  const setLang = async (l: Lang) => {
+    setLangState(l);
+    try {
+      await api.setLanguage(l);
+      if (screen.kind === "case") {
+        const overview = await api.caseOverview();
+        setScreen({ kind: "case", overview });
+      }
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+  };
+
+  const i18n = useMemo(() => ({ lang, t: translator(lang), setLang: (l: Lang) => void setLang(l) }), [lang, screen]);
+
+  const closeCase = async () => {
+    try {
+      await api.closeCase();
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+    setScreen({ kind: "home" });
+  };
+
+  return (
+    <I18nContext.Provider value={i18n}>
+      <header className="topbar">
+        <span className="brand">
+          <img src="./icon.png" alt="" width={24} height={24} />
+          {i18n.t("appTitle")}
+        </span>
+        <LangSwitch onChange={(l) => void setLang(l)} />
+      </header>
+      <ErrorBox error={error} />
+      {screen.kind === "home" && <Home onNew={() => setScreen({ kind: "new" })} onOpen={(path) => setScreen({ kind: "open", path })} />}
+      {screen.kind === "new" && info && (
+        <NewCase defaultFolder={info.default_case_dir} onCreated={(overview) => setScreen({ kind: "case", overview })} onCancel={() => setScreen({ kind: "home" })} />
+      )}
+      {screen.kind === "open" && (
+        <OpenCase initialPath={screen.path} onOpened={(overview) => setScreen({ kind: "case", overview })} onCancel={() => setScreen({ kind: "home" })} />
+      )}
+      {screen.kind === "case" && (
+        <CaseScreen key={screen.overview.case_id} overview={screen.overview} onChange={(overview) => setScreen({ kind: "case", overview })} onClose={() => void closeCase()} />
+      )}
+    </I18nContext.Provider>
+  );
+}

@@ -1,0 +1,156 @@
+import { useEffect, useState } from "react";
+import { api } from "./api";
+import type { CaseOverview, ErrorPayload } from "./bindings";
+import { ErrorBox, Field } from "./components";
+import { type DetailsForm, fromForm, isValidDate, KINDS, REASONS, sameDetails, toForm } from "./forms";
+import { kindLabel, reasonLabel, useI18n } from "./i18n";
+
+export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOverview) => void; onDirty: (d: boolean) => void }) {
+  const { t } = useI18n();
+  const [form, setForm] = useState<DetailsForm>(() => toForm(props.overview.details));
+  const [busy, setBusy] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+
+  const dirty = !sameDetails(fromForm(form), props.overview.details);
+  useEffect(() => props.onDirty(dirty), [dirty]);
+
+  const set = <K extends keyof DetailsForm>(key: K, value: DetailsForm[K]) => {
+    setSaved(false);
+    setForm((f) => ({ ...f, [key]: value }));
+  };
+  const text = (key: keyof DetailsForm, testid: string) => ({
+    id: testid,
+    "data-testid": testid,
+    value: form[key] as string,
+    onChange: (e: { target: { value: string } }) => set(key, e.target.value as never),
+    maxLength: 200,
+  });
+
+  const dateError = form.handoverDate.trim() !== "" && !isValidDate(form.handoverDate) ? t("dateInvalid") : null;
+  const showRecipient = !(form.reason === "dissolution" && form.noRecipient);
+
+  const save = async () => {
+    if (dateError) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const o = await api.updateCaseDetails(fromForm(form));
+      props.onSaved(o);
+      setForm(toForm(o.details));
+      setSaved(true);
+    } catch (e) {
+      setError(e as ErrorPayload);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section>
+      <h1>{t("detailsTitle")}</h1>
+      <aside className="why">
+        <h2>{t("whyItMatters")}</h2>
+        <p>{t("detailsWhy1")}</p>
+        <p>{t("detailsWhy2")}</p>
+      </aside>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void save();
+        }}
+      >
+        <div className="row two">
+          <Field label={t("businessKind")} htmlFor="details-kind">
+            <select id="details-kind" data-testid="details-kind" value={form.kind} onChange={(e) => set("kind", e.target.value as DetailsForm["kind"])}>
+              {KINDS.map((k) => (
+                <option key={k} value={k}>
+                  {kindLabel(t, k)}
+                </option>
+              ))}
+            </select>
+          </Field>
+          <Field label={t("reason")} htmlFor="details-reason">
+            <select id="details-reason" data-testid="details-reason" value={form.reason} onChange={(e) => set("reason", e.target.value as DetailsForm["reason"])}>
+              {REASONS.map((r) => (
+                <option key={r} value={r}>
+                  {reasonLabel(t, r)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        </div>
+
+        <fieldset>
+          <legend>{t("seller")}</legend>
+          <div className="row two">
+            <Field label={t("sellerName")} htmlFor="details-seller-name">
+              <input {...text("sellerName", "details-seller-name")} />
+            </Field>
+            <Field label={t("sellerContact")} hint={t("sellerContactHint")} htmlFor="details-seller-contact">
+              <input {...text("sellerContact", "details-seller-contact")} />
+            </Field>
+          </div>
+          <Field label={t("responsible")} hint={t("responsibleHint")} htmlFor="details-seller-responsible">
+            <input {...text("responsible", "details-seller-responsible")} />
+          </Field>
+        </fieldset>
+
+        <fieldset>
+          <legend>{t("recipient")}</legend>
+          {form.reason === "dissolution" && (
+            <label className="check">
+              <input type="checkbox" data-testid="details-no-recipient" checked={form.noRecipient} onChange={(e) => set("noRecipient", e.target.checked)} />
+              {t("noRecipient")}
+            </label>
+          )}
+          {showRecipient && (
+            <div className="row two">
+              <Field label={t("recipientName")} htmlFor="details-recipient-name">
+                <input {...text("recipientName", "details-recipient-name")} />
+              </Field>
+              <Field label={t("recipientContact")} hint={t("recipientHint")} htmlFor="details-recipient-contact">
+                <input {...text("recipientContact", "details-recipient-contact")} />
+              </Field>
+            </div>
+          )}
+        </fieldset>
+
+        <Field label={t("handoverDate")} hint={t("dateFormat")} htmlFor="details-handover-date" error={dateError}>
+          <input {...text("handoverDate", "details-handover-date")} placeholder="YYYY-MM-DD" inputMode="numeric" />
+        </Field>
+        <Field label={t("notes")} htmlFor="details-notes">
+          <textarea id="details-notes" data-testid="details-notes" rows={3} value={form.notes} onChange={(e) => set("notes", e.target.value)} />
+        </Field>
+
+        <ErrorBox error={error} />
+        <div className="actions left">
+          <button type="submit" className="primary" data-testid="details-save" disabled={busy || !!dateError}>
+            {busy ? t("working") : t("save")}
+          </button>
+          {saved && !dirty && (
+            <span className="saved" data-testid="details-saved" role="status">
+              ✓ {t("saved")}
+            </span>
+          )}
+          {dirty && <span className="muted">{t("unsaved")}</span>}
+        </div>
+      </form>
+
+      <div className="todo" data-testid="details-problems">
+        {props.overview.problems.length === 0 ? (
+          <p className="ok">✓ {t("nothingToDo")}</p>
+        ) : (
+          <>
+            <h2>{t("stillToDo")}</h2>
+            <ul>
+              {props.overview.problems.map((p) => (
+                <li key={p.field + p.code}>{p.message}</li>
+              ))}
+            </ul>
+          </>
+        )}
+      </div>
+    </section>
+  );
+}

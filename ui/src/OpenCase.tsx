@@ -1,0 +1,65 @@
+import { useState } from "react";
+import { api, pickCaseFile } from "./api";
+import type { CaseOverview, ErrorPayload } from "./bindings";
+import { ErrorBox, Field } from "./components";
+import { useI18n } from "./i18n";
+
+export function OpenCase(props: { initialPath: string | null; onOpened: (o: CaseOverview) => void; onCancel: () => void }) {
+  const { t } = useI18n();
+  const [path, setPath] = useState(props.initialPath ?? "");
+  const [passphrase, setPassphrase] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+
+  const submit = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      props.onOpened(await api.openCase(path, passphrase));
+    } catch (e) {
+      setError(e as ErrorPayload);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <main className="dialog" onKeyDown={(e) => e.key === "Escape" && props.onCancel()}>
+      <h1>{t("openTitle")}</h1>
+      <form
+        onSubmit={(e) => {
+          e.preventDefault();
+          void submit();
+        }}
+      >
+        <Field label={t("caseFile")} htmlFor="open-path">
+          <div className="row">
+            <input id="open-path" data-testid="open-case-path" value={path} onChange={(e) => setPath(e.target.value)} autoFocus={!props.initialPath} />
+            <button type="button" onClick={() => void pickCaseFile(t("openTitle")).then((p) => p && setPath(p))}>
+              {t("choose")}
+            </button>
+          </div>
+        </Field>
+        <Field label={t("passphrase")} htmlFor="open-passphrase">
+          <input
+            id="open-passphrase"
+            type="password"
+            data-testid="open-case-passphrase"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.target.value)}
+            autoFocus={!!props.initialPath}
+          />
+        </Field>
+        <ErrorBox error={error} />
+        <div className="actions">
+          <button type="button" onClick={props.onCancel}>
+            {t("back")}
+          </button>
+          <button type="submit" className="primary" data-testid="open-case-submit" disabled={busy || !path || !passphrase}>
+            {busy ? t("working") : t("open")}
+          </button>
+        </div>
+      </form>
+    </main>
+  );
+}

@@ -1,0 +1,130 @@
+import { useEffect, useState } from "react";
+import { api } from "./api";
+import type { AuditEntry, AuditReport, CaseOverview, ErrorPayload } from "./bindings";
+import { ErrorBox } from "./components";
+import { type Key, kindLabel, localTime, reasonLabel, tryT, useI18n } from "./i18n";
+
+/** "what changed" of an audit entry in plain words, from its JSON detail. */
+export function describeChanges(detail: string, label: (field: string) => string): string {
+  try {
+    const parsed = JSON.parse(detail) as { changes?: { field: string }[] };
+    return (parsed.changes ?? []).map((c) => label(c.field)).join("、");
+  } catch {
+    return "";
+  }
+}
+
+export function Overview({ overview }: { overview: CaseOverview }) {
+  const { t, lang } = useI18n();
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const [report, setReport] = useState<AuditReport | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  const d = overview.details;
+  const or = (s: string) => (s.trim() ? s : t("none"));
+
+  useEffect(() => {
+    api.auditLog().then(setEntries, setError);
+    setReport(null);
+  }, [overview, lang]);
+
+  const verify = async () => {
+    try {
+      setReport(await api.verifyAudit());
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+  };
+
+  return (
+    <section data-testid="overview-screen">
+      <h1>{t("overviewTitle")}</h1>
+      <div className="summary">
+        <dl>
+          <dt>{t("businessKind")}</dt>
+          <dd>{kindLabel(t, d.kind)}</dd>
+          <dt>{t("reason")}</dt>
+          <dd>{reasonLabel(t, d.reason)}</dd>
+          <dt>{t("seller")}</dt>
+          <dd data-testid="overview-seller-name">
+            {d.seller.name} · {or(d.seller.contact)} · {t("responsible")}: {or(d.seller.responsible_person)}
+          </dd>
+          <dt>{t("recipient")}</dt>
+          <dd data-testid="overview-recipient">{d.recipient ? `${or(d.recipient.name)} · ${or(d.recipient.contact)}` : t("noneRecipient")}</dd>
+          <dt>{t("handoverDate")}</dt>
+          <dd>{d.handover_date ?? t("none")}</dd>
+          <dt>{t("caseFile")}</dt>
+          <dd className="path">{overview.path}</dd>
+        </dl>
+      </div>
+
+      <h2>{t("counts")}</h2>
+      <div className="counts" data-testid="overview-counts">
+        <div>
+          <span className="n">{overview.sources}</span>
+          {t("sources")}
+        </div>
+        <div>
+          <span className="n">{overview.customers}</span>
+          {t("customers")}
+        </div>
+        <div>
+          <span className="n">{overview.records}</span>
+          {t("records")}
+        </div>
+      </div>
+      <p className="muted">{t("countsHint")}</p>
+
+      {overview.problems.length > 0 && (
+        <div className="todo">
+          <h2>{t("stillToDo")}</h2>
+          <ul>
+            {overview.problems.map((p) => (
+              <li key={p.field + p.code}>{p.message}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+
+      <h2>{t("auditTitle")}</h2>
+      <p className="muted">{t("auditHint")}</p>
+      <ErrorBox error={error} />
+      <table data-testid="audit-table">
+        <thead>
+          <tr>
+            <th>#</th>
+            <th>{t("auditTime")}</th>
+            <th>{t("auditWho")}</th>
+            <th>{t("auditWhat")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {entries.map((e) => {
+            const changed = describeChanges(e.detail, (f) => tryT(lang, `field.${f}`));
+            return (
+              <tr key={e.seq}>
+                <td>{e.seq}</td>
+                <td>{localTime(e.at, lang)}</td>
+                <td>{e.actor}</td>
+                <td>
+                  {tryT(lang, `action.${e.action}`)}
+                  {changed && `：${changed}`}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <div className="actions left">
+        <button data-testid="audit-verify-button" onClick={() => void verify()}>
+          {t("verifyAudit" as Key)}
+        </button>
+        {report && (
+          <span className={report.ok ? "saved" : "error inline"} data-testid="audit-verify-result" data-ok={report.ok ? "true" : "false"}>
+            {report.ok ? "✓ " : "✗ "}
+            {report.message}
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+
+const { api, toErrorPayload } = await import("./api");
+
+describe("toErrorPayload", () => {
+  it("keeps a backend error", () => {
+    expect(toErrorPayload({ code: "wrong_passphrase", message: "密码不正确" })).toEqual({ code: "wrong_passphrase", message: "密码不正确" });
+  });
+  it("wraps strings, Errors and anything else", () => {
+    expect(toErrorPayload("boom")).toEqual({ code: "internal", message: "boom" });
+    expect(toErrorPayload(new Error("bad"))).toEqual({ code: "internal", message: "bad" });
+    expect(toErrorPayload(42)).toEqual({ code: "internal", message: "42" });
+    expect(toErrorPayload({ code: 1, message: "x" }).code).toBe("internal");
+  });
+});
+
+describe("api", () => {
+  beforeEach(() => invoke.mockReset());
+
+  it("calls each command with its argument names", async () => {
+    invoke.mockResolvedValue(null);
+    await api.openCase("/a.handover", "pw");
+    expect(invoke).toHaveBeenLastCalledWith("open_case", { path: "/a.handover", passphrase: "pw" });
+    await api.setLanguage("en");
+    expect(invoke).toHaveBeenLastCalledWith("set_language", { language: "en" });
+    await api.checkPassphrase("pw", ["王记"]);
+    expect(invoke).toHaveBeenLastCalledWith("check_passphrase", { passphrase: "pw", context: ["王记"] });
+    await api.forgetRecentCase("/x");
+    expect(invoke).toHaveBeenLastCalledWith("forget_recent_case", { path: "/x" });
+    await api.verifyAudit();
+    expect(invoke).toHaveBeenLastCalledWith("verify_audit");
+  });
+
+  it("rejects with {code, message}", async () => {
+    invoke.mockRejectedValue({ code: "not_a_case", message: "不是案件文件" });
+    await expect(api.openCase("/x", "y")).rejects.toEqual({ code: "not_a_case", message: "不是案件文件" });
+  });
+});

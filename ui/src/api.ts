@@ -1,0 +1,63 @@
+// The one module that talks to the backend. Every IPC call goes through here, typed with the bindings
+// generated from the Rust types; a Rust test checks that each command named here exists in the shell.
+import { invoke } from "@tauri-apps/api/core";
+import type {
+  AppInfo,
+  AuditEntry,
+  AuditReport,
+  CaseDetails,
+  CaseOverview,
+  ErrorPayload,
+  Lang,
+  NewCaseRequest,
+  PassphraseCheck,
+  RecentCase,
+} from "./bindings";
+
+/** Turns whatever a failed call threw into `{code, message}`. */
+export function toErrorPayload(e: unknown): ErrorPayload {
+  if (typeof e === "object" && e !== null && "code" in e && "message" in e) {
+    const { code, message } = e as { code: unknown; message: unknown };
+    if (typeof code === "string" && typeof message === "string") return { code, message };
+  }
+  if (typeof e === "string") return { code: "internal", message: e };
+  if (e instanceof Error) return { code: "internal", message: e.message };
+  return { code: "internal", message: String(e) };
+}
+
+async function call<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw toErrorPayload(e);
+  }
+}
+
+export const api = {
+  appInfo: () => call(invoke<AppInfo>("app_info")),
+  setLanguage: (language: Lang) => call(invoke<null>("set_language", { language })),
+  recentCases: () => call(invoke<RecentCase[]>("recent_cases")),
+  forgetRecentCase: (path: string) => call(invoke<null>("forget_recent_case", { path })),
+  checkPassphrase: (passphrase: string, context: string[]) =>
+    call(invoke<PassphraseCheck>("check_passphrase", { passphrase, context })),
+  createCase: (request: NewCaseRequest) => call(invoke<CaseOverview>("create_case", { request })),
+  openCase: (path: string, passphrase: string) => call(invoke<CaseOverview>("open_case", { path, passphrase })),
+  closeCase: () => call(invoke<null>("close_case")),
+  caseOverview: () => call(invoke<CaseOverview>("case_overview")),
+  updateCaseDetails: (details: CaseDetails) => call(invoke<CaseOverview>("update_case_details", { details })),
+  auditLog: () => call(invoke<AuditEntry[]>("audit_log")),
+  verifyAudit: () => call(invoke<AuditReport>("verify_audit")),
+};
+
+/** Native file dialogs (the dialog plugin). Kept here so nothing else imports Tauri. */
+export async function pickFolder(defaultPath: string): Promise<string | null> {
+  const { open } = await import("@tauri-apps/plugin-dialog");
+  const r = await open({ directory: true, defaultPath });
+  return typeof r === "string" ? r : null;
+}
+
+export async function pickCaseFile(title: string): Promise<string | null> {
+  const { open } = await import("@tauri-apps/plugin-dialog");
+  const r = await open({ title, multiple: false, filters: [{ name: "Handover", extensions: ["handover"] }] });
+  return typeof r === "string" ? r : null;
+}
