@@ -130,12 +130,25 @@ impl App {
             "tauri:options".into(),
             json!({ "application": app_binary() }),
         );
-        let client = ClientBuilder::rustls()
-            .unwrap()
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{port}"))
-            .await
-            .expect("WebDriver session");
+        // tauri-driver opens its port before WebKitWebDriver behind it is ready; the first requests can be
+        // dropped, so the session is retried for a while.
+        let mut attempt = 0;
+        let client = loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(caps.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(c) => break c,
+                Err(e) if attempt < 40 => {
+                    attempt += 1;
+                    eprintln!("e2e: WebDriver not ready yet ({e}), retrying");
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
+                Err(e) => panic!("WebDriver session: {e}"),
+            }
+        };
         let shots = workspace_root()
             .join("target/e2e-screenshots")
             .join(test_name);

@@ -78,7 +78,7 @@ fn new_then_status_json() {
     assert_eq!(v["details"]["seller"]["name"], "张记驿站");
     assert_eq!(v["details"]["recipient"]["contact"], "13900002222");
     assert_eq!(v["details"]["handover_date"], "2026-12-31");
-    assert_eq!(v["schema_version"], 1);
+    assert_eq!(v["schema_version"], handover_core::store::latest_version());
     assert_eq!(
         (
             v["customers"].as_u64(),

@@ -18,7 +18,9 @@ describe("toErrorPayload", () => {
 });
 
 describe("api", () => {
-  beforeEach(() => invoke.mockReset());
+  beforeEach(() => {
+    invoke.mockReset();
+  });
 
   it("calls each command with its argument names", async () => {
     invoke.mockResolvedValue(null);
@@ -35,7 +37,13 @@ describe("api", () => {
   });
 
   it("rejects with {code, message}", async () => {
-    invoke.mockRejectedValue({ code: "not_a_case", message: "不是案件文件" });
-    await expect(api.openCase("/x", "y")).rejects.toEqual({ code: "not_a_case", message: "不是案件文件" });
+    invoke.mockImplementation(() => Promise.reject({ code: "not_a_case", message: "不是案件文件" }));
+    let caught: unknown = "resolved";
+    try {
+      await api.openCase("/x", "y");
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toStrictEqual({ code: "not_a_case", message: "不是案件文件" });
   });
 });

@@ -51,8 +51,24 @@ pub enum Error {
     },
     #[error("database error: {0}")]
     Database(#[from] rusqlite::Error),
+    #[error("cancelled by the owner")]
+    Cancelled,
+    #[error("{file} was already imported on {imported_at}")]
+    DuplicateImport {
+        file: String,
+        previous_label: String,
+        imported_at: String,
+    },
+    #[error("an import is waiting to be committed or discarded")]
+    ImportPending,
     #[error("internal error: {0}")]
     Internal(String),
+}
+
+impl From<serde_json::Error> for Error {
+    fn from(e: serde_json::Error) -> Error {
+        Error::Internal(format!("JSON: {e}"))
+    }
 }
 
 /// What crosses to the UI and into `--json` output: `{code, message}`.
@@ -87,6 +103,9 @@ impl Error {
             Error::NoCaseOpen => "no_case_open",
             Error::Io { .. } => "io",
             Error::Database(_) => "database",
+            Error::Cancelled => "cancelled",
+            Error::DuplicateImport { .. } => "duplicate_import",
+            Error::ImportPending => "import_pending",
             Error::Internal(_) => "internal",
         }
     }
@@ -151,6 +170,17 @@ impl Error {
                 format!("Could not read or write “{}”: {}", path.display(), source)
             },
             Error::Database(e) => if zh { format!("案件文件读写出错：{e}") } else { format!("Error reading or writing the case file: {e}") },
+            Error::Cancelled => lang
+                .pick("已取消，案件没有任何改动。", "Cancelled; nothing in the case was changed.")
+                .to_string(),
+            Error::DuplicateImport { file, previous_label, imported_at } => if zh {
+                format!("“{file}”的内容已在 {imported_at} 导入过（来源“{previous_label}”）。再次导入会产生重复记录；如确实需要，请确认后再导入。")
+            } else {
+                format!("The contents of “{file}” were already imported on {imported_at} (source “{previous_label}”). Importing again would duplicate the records; confirm if you really want that.")
+            },
+            Error::ImportPending => lang
+                .pick("有一次导入尚未确认：请先确认导入或放弃导入。", "An import is waiting: commit it or discard it first.")
+                .to_string(),
             Error::Internal(e) => if zh { format!("程序内部错误：{e}。您的数据没有改动。") } else { format!("Internal error: {e}. Your data was not changed.") },
         }
     }

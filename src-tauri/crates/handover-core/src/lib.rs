@@ -7,6 +7,7 @@ pub mod audit;
 pub mod case;
 pub mod config;
 pub mod error;
+pub mod field;
 pub mod i18n;
 pub mod passphrase;
 pub mod store;

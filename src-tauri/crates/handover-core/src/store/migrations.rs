@@ -69,14 +69,82 @@ CREATE INDEX records_customer ON records (customer_id);
 CREATE INDEX records_source ON records (source_id, row_number);
 "#;
 
+/// Import (issue 3): where each source came from, how its columns were read, every row's original cells
+/// beside their normalised values, the customers the records are linked to, and every problem found.
+const V2: &str = r#"
+-- One imported file (kind 'file') or a registered non-electronic source (paper logbook, phone contacts…).
+ALTER TABLE sources ADD COLUMN file_name      TEXT;
+ALTER TABLE sources ADD COLUMN content_sha256 TEXT;
+ALTER TABLE sources ADD COLUMN size_bytes     INTEGER;
+ALTER TABLE sources ADD COLUMN format         TEXT;
+ALTER TABLE sources ADD COLUMN encoding       TEXT;
+ALTER TABLE sources ADD COLUMN delimiter      TEXT;
+ALTER TABLE sources ADD COLUMN sheet          TEXT;
+ALTER TABLE sources ADD COLUMN header_row     INTEGER;
+ALTER TABLE sources ADD COLUMN layout_key     TEXT;
+ALTER TABLE sources ADD COLUMN rows_imported  INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN rows_flagged   INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE sources ADD COLUMN rows_rejected  INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX sources_sha ON sources (content_sha256);
+
+-- The columns of an imported source and the field each was mapped to.
+CREATE TABLE source_columns (
+    source_id  INTEGER NOT NULL REFERENCES sources (id),
+    col_index  INTEGER NOT NULL,
+    header     TEXT NOT NULL,
+    field      TEXT NOT NULL,
+    PRIMARY KEY (source_id, col_index)
+) WITHOUT ROWID;
+
+-- A mapping the owner confirmed, remembered per layout (the normalised header row) and reused.
+CREATE TABLE remembered_mappings (
+    layout_key TEXT PRIMARY KEY,
+    fields     TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+
+-- People. Records are linked by normalised mobile number or ID number.
+ALTER TABLE customers ADD COLUMN mobile    TEXT;
+ALTER TABLE customers ADD COLUMN id_number TEXT;
+ALTER TABLE customers ADD COLUMN name      TEXT;
+CREATE UNIQUE INDEX customers_mobile ON customers (mobile) WHERE mobile IS NOT NULL;
+CREATE UNIQUE INDEX customers_id_number ON customers (id_number) WHERE id_number IS NOT NULL;
+
+-- One row of a source. `raw` is the original cells (JSON array of strings, exactly as read); `norm` the
+-- normalised value per column (JSON array, null where nothing was normalised). The columns after them are the
+-- normalised values later steps query, copied out for speed.
+ALTER TABLE records ADD COLUMN raw           TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE records ADD COLUMN norm          TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE records ADD COLUMN flagged       INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE records ADD COLUMN name          TEXT;
+ALTER TABLE records ADD COLUMN mobile        TEXT;
+ALTER TABLE records ADD COLUMN id_number     TEXT;
+ALTER TABLE records ADD COLUMN balance       TEXT;
+ALTER TABLE records ADD COLUMN last_activity TEXT;
+
+-- Every flagged or rejected row, with its reason. A rejected row's original cells are kept here, so nothing
+-- the owner imported is lost.
+CREATE TABLE import_problems (
+    id         INTEGER PRIMARY KEY,
+    source_id  INTEGER NOT NULL REFERENCES sources (id),
+    row_number INTEGER NOT NULL,
+    col_index  INTEGER,
+    severity   TEXT NOT NULL CHECK (severity IN ('flagged', 'rejected')),
+    kind       TEXT NOT NULL,
+    detail     TEXT NOT NULL,
+    raw        TEXT
+);
+CREATE INDEX import_problems_source ON import_problems (source_id, row_number);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(V1)])
+    Migrations::new(vec![M::up(V1), M::up(V2)])
 }
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    1
+    2
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! pragmas, the migrations, the integrity check and the mapping of SQLite's errors to messages an owner
 //! understands.
 
-mod migrations;
+pub(crate) mod migrations;
 
 use std::fs;
 use std::io::Read;
@@ -44,9 +44,10 @@ pub struct Actor(pub String);
 impl Actor {
     /// `interface` is `app` or `cli`; the user comes from the environment (no customer data).
     pub fn current(interface: &str) -> Actor {
-        let user = std::env::var("USER")
-            .or_else(|_| std::env::var("USERNAME"))
-            .unwrap_or_else(|_| "unknown".into());
+        let user = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "unknown".into());
         Actor(format!("{interface}:{user}"))
     }
 }

@@ -1,0 +1,163 @@
+//! What a column holds: the field types the import mapping offers and classification assigns.
+//!
+//! The identifiers (`mobile`, `id_card`, …) are part of the CLI's `--json` output and of stored mappings,
+//! so they never change once released; new types are only added.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::i18n::Lang;
+
+/// The meaning of one column of a customer list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldType {
+    /// A person's name (姓名).
+    Name,
+    /// Mainland mobile number (手机号).
+    Mobile,
+    /// Landline with area code (固定电话).
+    Landline,
+    /// Resident ID number, 18 or 15 digits (身份证号).
+    IdCard,
+    /// Postal or delivery address (地址).
+    Address,
+    /// Bank card number (银行卡号).
+    BankCard,
+    /// E-mail address.
+    Email,
+    /// QQ number.
+    Qq,
+    /// WeChat ID (微信号).
+    Wechat,
+    /// Vehicle licence plate (车牌号).
+    Plate,
+    /// Courier waybill number (运单号).
+    Waybill,
+    /// Pickup code at a courier station (取件码).
+    PickupCode,
+    /// Courier company (快递公司).
+    CourierCompany,
+    /// Membership number (会员号).
+    MemberNumber,
+    /// Prepaid balance (储值余额), money.
+    PrepaidBalance,
+    /// Loyalty points (积分).
+    Points,
+    /// Date of the last purchase, visit or pickup (最近消费/到店).
+    LastActivity,
+    /// Date of birth (生日/出生日期).
+    Birthday,
+    /// Sex (性别).
+    Gender,
+    /// Free-text notes (备注); scanned for personal information inside.
+    Notes,
+    /// Anything else; kept as text.
+    Other,
+}
+
+impl FieldType {
+    /// Every field type, in the order the mapping screen lists them.
+    pub const ALL: [FieldType; 21] = [
+        FieldType::Name,
+        FieldType::Mobile,
+        FieldType::Landline,
+        FieldType::IdCard,
+        FieldType::Address,
+        FieldType::BankCard,
+        FieldType::Email,
+        FieldType::Qq,
+        FieldType::Wechat,
+        FieldType::Plate,
+        FieldType::Waybill,
+        FieldType::PickupCode,
+        FieldType::CourierCompany,
+        FieldType::MemberNumber,
+        FieldType::PrepaidBalance,
+        FieldType::Points,
+        FieldType::LastActivity,
+        FieldType::Birthday,
+        FieldType::Gender,
+        FieldType::Notes,
+        FieldType::Other,
+    ];
+
+    /// The stable identifier used in JSON and in stored mappings.
+    pub fn id(self) -> &'static str {
+        match self {
+            FieldType::Name => "name",
+            FieldType::Mobile => "mobile",
+            FieldType::Landline => "landline",
+            FieldType::IdCard => "id_card",
+            FieldType::Address => "address",
+            FieldType::BankCard => "bank_card",
+            FieldType::Email => "email",
+            FieldType::Qq => "qq",
+            FieldType::Wechat => "wechat",
+            FieldType::Plate => "plate",
+            FieldType::Waybill => "waybill",
+            FieldType::PickupCode => "pickup_code",
+            FieldType::CourierCompany => "courier_company",
+            FieldType::MemberNumber => "member_number",
+            FieldType::PrepaidBalance => "prepaid_balance",
+            FieldType::Points => "points",
+            FieldType::LastActivity => "last_activity",
+            FieldType::Birthday => "birthday",
+            FieldType::Gender => "gender",
+            FieldType::Notes => "notes",
+            FieldType::Other => "other",
+        }
+    }
+
+    /// Parses a stable identifier back.
+    pub fn from_id(id: &str) -> Option<FieldType> {
+        FieldType::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// The name shown to the owner.
+    pub fn label(self, lang: Lang) -> &'static str {
+        let (zh, en) = match self {
+            FieldType::Name => ("姓名", "Name"),
+            FieldType::Mobile => ("手机号", "Mobile number"),
+            FieldType::Landline => ("固定电话", "Landline"),
+            FieldType::IdCard => ("身份证号", "ID number"),
+            FieldType::Address => ("地址", "Address"),
+            FieldType::BankCard => ("银行卡号", "Bank card"),
+            FieldType::Email => ("电子邮箱", "E-mail"),
+            FieldType::Qq => ("QQ号", "QQ number"),
+            FieldType::Wechat => ("微信号", "WeChat ID"),
+            FieldType::Plate => ("车牌号", "Licence plate"),
+            FieldType::Waybill => ("快递单号", "Waybill number"),
+            FieldType::PickupCode => ("取件码", "Pickup code"),
+            FieldType::CourierCompany => ("快递公司", "Courier company"),
+            FieldType::MemberNumber => ("会员号", "Member number"),
+            FieldType::PrepaidBalance => ("储值余额", "Prepaid balance"),
+            FieldType::Points => ("积分", "Points"),
+            FieldType::LastActivity => ("最近消费/到店日期", "Last activity"),
+            FieldType::Birthday => ("生日", "Birthday"),
+            FieldType::Gender => ("性别", "Sex"),
+            FieldType::Notes => ("备注", "Notes"),
+            FieldType::Other => ("其他", "Other"),
+        };
+        match lang {
+            Lang::ZhCn => zh,
+            Lang::En => en,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_round_trip_and_match_serde() {
+        for f in FieldType::ALL {
+            assert_eq!(FieldType::from_id(f.id()), Some(f));
+            assert_eq!(
+                serde_json::to_string(&f).unwrap(),
+                format!("\"{}\"", f.id())
+            );
+        }
+    }
+}
