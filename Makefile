@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: help setup ui build run test fmt clippy rust-test core-has-no-tauri ui-test e2e bindings package package-test clean
+.PHONY: help setup ui build run test fmt clippy rust-test core-has-no-tauri ui-test e2e bindings bench package package-test clean
 
 help:
 	@echo "make run       set everything up, build, and start the app"
@@ -11,6 +11,7 @@ help:
 	@echo "make e2e       only the end-to-end tests (real window under Xvfb, over WebDriver)"
 	@echo "make bindings  regenerate ui/src/bindings.ts from the Rust types"
 	@echo "make package   build the installable .deb (target/release/bundle/deb/)"
+	@echo "make bench     the benchmarks recorded in docs/benchmarks.md (release build, 1,000,000 rows)"
 
 setup:
 	scripts/setup
@@ -57,6 +58,11 @@ test: setup
 	$(MAKE) clippy
 	$(MAKE) rust-test
 	$(MAKE) e2e
+
+# Figures for docs/benchmarks.md. Not part of `make test`: benchmarks are read by people, not asserted.
+bench: setup
+	$(CARGO) build --release --bin handover --bin handover-bench
+	target/release/handover-bench import
 
 package: setup
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb

@@ -11,7 +11,13 @@ use handover_core::passphrase::{self, PassphraseCheck};
 use handover_core::store::{self, Actor, Case, CaseOverview};
 use handover_core::{ErrorPayload, Lang};
 use serde::{Deserialize, Serialize};
-use tauri::State;
+use std::sync::atomic::Ordering;
+
+use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
+use handover_core::records::ingest::{self, RowProblemReport};
+use handover_core::records::{ImportSummary, Progress};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, Runtime, State};
 use ts_rs::TS;
 
 use crate::state::AppState;
@@ -160,4 +166,104 @@ pub async fn audit_log(state: State<'_, AppState>) -> CmdResult<Vec<AuditEntry>>
 pub async fn verify_audit(state: State<'_, AppState>) -> CmdResult<AuditReport> {
     let lang = state.lang();
     state.with_case(|case| case.verify_audit(lang))
+}
+
+/// Runs blocking core work (a whole import, a large file hash) on a worker thread, so the window and the
+/// other commands (such as `cancel_import`) stay responsive.
+async fn blocking<R: Runtime, T: Send + 'static>(
+    app: AppHandle<R>,
+    f: impl FnOnce(&AppState) -> CmdResult<T> + Send + 'static,
+) -> CmdResult<T> {
+    tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
+        .await
+        .map_err(|e| ErrorPayload {
+            code: "internal".into(),
+            message: e.to_string(),
+        })?
+}
+
+#[tauri::command]
+pub async fn preview_import<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+    choices: ReadChoices,
+) -> CmdResult<ImportPreview> {
+    blocking(app, move |state| {
+        let lang = state.lang();
+        state.with_case(|case| import_file::preview(case, Path::new(&path), &choices, lang))
+    })
+    .await
+}
+
+/// Imports into an open transaction and reports progress on `on_progress`; the owner then reviews the
+/// problems and calls `commit_import` or `discard_import`.
+#[tauri::command]
+pub async fn start_import<R: Runtime>(
+    app: AppHandle<R>,
+    request: ImportRequest,
+    on_progress: Channel<Progress>,
+) -> CmdResult<ImportSummary> {
+    blocking(app, move |state| {
+        let lang = state.lang();
+        state.cancel_import.store(false, Ordering::SeqCst);
+        state.with_case(|case| {
+            import_file::run(
+                case,
+                &request,
+                &actor(),
+                lang,
+                &state.cancel_import,
+                &mut |p| {
+                    let _ = on_progress.send(p);
+                },
+                true,
+            )
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn cancel_import(state: State<'_, AppState>) -> CmdResult<()> {
+    state.cancel_import.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn commit_import(state: State<'_, AppState>) -> CmdResult<CaseOverview> {
+    let lang = state.lang();
+    state.with_case(|case| {
+        case.commit_import()?;
+        case.overview(lang)
+    })
+}
+
+#[tauri::command]
+pub async fn discard_import(state: State<'_, AppState>) -> CmdResult<CaseOverview> {
+    let lang = state.lang();
+    state.with_case(|case| {
+        case.discard_import()?;
+        case.overview(lang)
+    })
+}
+
+#[tauri::command]
+pub async fn import_problems(
+    state: State<'_, AppState>,
+    source_id: i64,
+) -> CmdResult<Vec<RowProblemReport>> {
+    state.with_case(|case| ingest::problems_of(case.connection(), source_id))
+}
+
+/// Writes a source's problem list to a CSV file the owner chose (UTF-8 with BOM, so Excel opens it).
+#[tauri::command]
+pub async fn export_import_problems(
+    state: State<'_, AppState>,
+    source_id: i64,
+    path: String,
+) -> CmdResult<()> {
+    let lang = state.lang();
+    state.with_case(|case| {
+        ingest::export_problems_csv(case.connection(), source_id, Path::new(&path), lang)
+    })
 }

@@ -26,6 +26,13 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::update_case_details,
             commands::audit_log,
             commands::verify_audit,
+            commands::preview_import,
+            commands::start_import,
+            commands::cancel_import,
+            commands::commit_import,
+            commands::discard_import,
+            commands::import_problems,
+            commands::export_import_problems,
         ])
 }
 
@@ -43,6 +50,13 @@ pub const COMMANDS: &[&str] = &[
     "update_case_details",
     "audit_log",
     "verify_audit",
+    "preview_import",
+    "start_import",
+    "cancel_import",
+    "commit_import",
+    "discard_import",
+    "import_problems",
+    "export_import_problems",
 ];
 
 pub fn run() {

@@ -1,6 +1,7 @@
 //! What the shell keeps between commands: the config folder and the one open case.
 
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
 use handover_core::config::Config;
@@ -14,6 +15,9 @@ pub struct AppState {
     pub default_case_dir: PathBuf,
     lang: Mutex<Lang>,
     case: Mutex<Option<Case>>,
+    /// Set by `cancel_import`; read by the running import. Outside the case lock on purpose: the import
+    /// holds that lock while it runs.
+    pub cancel_import: AtomicBool,
 }
 
 impl AppState {
@@ -25,6 +29,7 @@ impl AppState {
             default_case_dir: documents_dir.join("交接案件"),
             lang: Mutex::new(lang),
             case: Mutex::new(None),
+            cancel_import: AtomicBool::new(false),
         }
     }
 

@@ -226,6 +226,41 @@ impl App {
         }
     }
 
+    /// Creates a case through the UI (home → new case → details saved) and leaves the case screen open.
+    pub async fn create_case(&self, name: &str, kind: &str, reason: &str) {
+        let cases = self.home.path().join("cases");
+        self.el("home-screen").await;
+        self.click("new-case-button").await;
+        self.fill("new-case-name", name).await;
+        self.click(&format!("new-case-kind-{kind}")).await;
+        self.click(&format!("new-case-reason-{reason}")).await;
+        self.fill("new-case-folder", cases.to_str().unwrap()).await;
+        self.fill("new-case-passphrase", handover_tests::PASSPHRASE)
+            .await;
+        self.fill("new-case-passphrase-confirm", handover_tests::PASSPHRASE)
+            .await;
+        self.css("[data-testid='passphrase-strength'][data-acceptable='true']")
+            .await;
+        self.click("new-case-submit").await;
+        self.el("case-screen").await;
+    }
+
+    /// Chooses an option of a `<select>` by its value.
+    pub async fn select(&self, testid: &str, value: &str) {
+        self.el(testid)
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("select {value} in {testid}: {e}"));
+    }
+
+    /// The folder the test may write its input files into.
+    pub fn files(&self) -> PathBuf {
+        let d = self.home.path().join("files");
+        std::fs::create_dir_all(&d).unwrap();
+        d
+    }
+
     /// Saves a screenshot to target/e2e-screenshots/<test>/<name>.png, for people to look at.
     pub async fn screenshot(&self, name: &str) {
         // Screenshots can lag a frame behind the DOM.

@@ -2,6 +2,7 @@
 //! Run with `make e2e` (needs xvfb, webkit2gtk-driver and tauri-driver; `scripts/setup` installs them).
 
 mod harness;
+mod import;
 
 use handover_tests::PASSPHRASE;
 use harness::App;

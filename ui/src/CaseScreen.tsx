@@ -1,12 +1,14 @@
 import { useState } from "react";
 import type { CaseOverview } from "./bindings";
 import { DetailsStep } from "./DetailsStep";
+import { ImportStep } from "./ImportStep";
 import { type Key, useI18n } from "./i18n";
 import { Overview } from "./Overview";
 
 /** The wizard's steps, in order. Later capabilities (import, classification, decisions…) add entries. */
 const STEPS = [
   { id: "details", label: "step.details" as Key },
+  { id: "import", label: "step.import" as Key },
   { id: "overview", label: "step.overview" as Key },
 ] as const;
 type StepId = (typeof STEPS)[number]["id"];
@@ -15,8 +17,11 @@ export function CaseScreen(props: { overview: CaseOverview; onChange: (o: CaseOv
   const { t } = useI18n();
   const [step, setStep] = useState<StepId>("details");
   const [dirty, setDirty] = useState(false);
+  // While an import runs the owner stays on its screen: its Cancel button is the way out.
+  const [busy, setBusy] = useState(false);
 
   const go = (next: StepId | "close") => {
+    if (busy) return;
     if (dirty && !window.confirm(t("leaveUnsaved"))) return;
     setDirty(false);
     if (next === "close") props.onClose();
@@ -46,6 +51,8 @@ export function CaseScreen(props: { overview: CaseOverview; onChange: (o: CaseOv
       <main className="step">
         {step === "details" ? (
           <DetailsStep overview={props.overview} onSaved={props.onChange} onDirty={setDirty} />
+        ) : step === "import" ? (
+          <ImportStep overview={props.overview} onChange={props.onChange} onBusy={setBusy} />
         ) : (
           <Overview overview={props.overview} />
         )}

@@ -1,6 +1,6 @@
 // The one module that talks to the backend. Every IPC call goes through here, typed with the bindings
 // generated from the Rust types; a Rust test checks that each command named here exists in the shell.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   AppInfo,
   AuditEntry,
@@ -9,9 +9,15 @@ import type {
   CaseOverview,
   ErrorPayload,
   Lang,
+  ImportPreview,
+  ImportRequest,
+  ImportSummary,
   NewCaseRequest,
   PassphraseCheck,
+  Progress,
+  ReadChoices,
   RecentCase,
+  RowProblemReport,
 } from "./bindings";
 
 /** Turns whatever a failed call threw into `{code, message}`. */
@@ -47,6 +53,18 @@ export const api = {
   updateCaseDetails: (details: CaseDetails) => call(invoke<CaseOverview>("update_case_details", { details })),
   auditLog: () => call(invoke<AuditEntry[]>("audit_log")),
   verifyAudit: () => call(invoke<AuditReport>("verify_audit")),
+  previewImport: (path: string, choices: ReadChoices) => call(invoke<ImportPreview>("preview_import", { path, choices })),
+  /** Runs the import; `onProgress` is called about ten times a second. The result waits for commit or discard. */
+  startImport: (request: ImportRequest, onProgress: (p: Progress) => void) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return call(invoke<ImportSummary>("start_import", { request, onProgress: channel }));
+  },
+  cancelImport: () => call(invoke<null>("cancel_import")),
+  commitImport: () => call(invoke<CaseOverview>("commit_import")),
+  discardImport: () => call(invoke<CaseOverview>("discard_import")),
+  importProblems: (sourceId: number) => call(invoke<RowProblemReport[]>("import_problems", { sourceId })),
+  exportImportProblems: (sourceId: number, path: string) => call(invoke<null>("export_import_problems", { sourceId, path })),
 };
 
 /** Native file dialogs (the dialog plugin). Kept here so nothing else imports Tauri. */
@@ -60,4 +78,19 @@ export async function pickCaseFile(title: string): Promise<string | null> {
   const { open } = await import("@tauri-apps/plugin-dialog");
   const r = await open({ title, multiple: false, filters: [{ name: "Handover", extensions: ["handover"] }] });
   return typeof r === "string" ? r : null;
+}
+
+export async function pickTableFile(title: string): Promise<string | null> {
+  const { open } = await import("@tauri-apps/plugin-dialog");
+  const r = await open({
+    title,
+    multiple: false,
+    filters: [{ name: "CSV / Excel", extensions: ["csv", "txt", "tsv", "xlsx", "xls", "ods"] }],
+  });
+  return typeof r === "string" ? r : null;
+}
+
+export async function pickSaveCsv(title: string, defaultPath: string): Promise<string | null> {
+  const { save } = await import("@tauri-apps/plugin-dialog");
+  return save({ title, defaultPath, filters: [{ name: "CSV", extensions: ["csv"] }] });
 }

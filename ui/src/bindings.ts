@@ -98,6 +98,74 @@ export type AuditReport = { ok: boolean, entries: number, first_problem: AuditPr
  */
 message: string, };
 
+export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other";
+
+export type ReadChoices = { 
+/**
+ * An encoding label such as `UTF-8`, `GB18030`, `UTF-16LE`.
+ */
+encoding: string | null, 
+/**
+ * `,` `\t` `;` or `|`.
+ */
+delimiter: string | null, sheet: string | null, 
+/**
+ * 1-based row number of the header.
+ */
+header_row: number | null, };
+
+export type ColumnProposal = { index: number, header: string, field: FieldType, confidence: number, 
+/**
+ * Why this field, in the owner's language ("表头“联系电话”；抽样 20 个值中 20 个是有效手机号").
+ */
+evidence: string, 
+/**
+ * True when the field comes from the mapping the owner confirmed for this layout before.
+ */
+remembered: boolean, };
+
+export type EarlierImport = { label: string, imported_at: string, };
+
+export type PreviewRow = { row_number: number, cells: Array<string>, 
+/**
+ * Problems the reader already sees in this row.
+ */
+problems: Array<string>, };
+
+export type ImportPreview = { path: string, file_name: string, format: string, encoding: string, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnProposal>, 
+/**
+ * The first data rows, as read (row number and cells).
+ */
+rows: Array<PreviewRow>, size_bytes: number, content_sha256: string, duplicate_of: EarlierImport | null, };
+
+export type ImportRequest = { path: string, choices: ReadChoices, 
+/**
+ * The owner's mapping, one field per column; `None` takes the proposal.
+ */
+fields: Array<FieldType> | null, 
+/**
+ * The owner confirmed importing content that was imported before.
+ */
+allow_duplicate: boolean, };
+
+export type Progress = { rows: number, 
+/**
+ * Work done and total, in the reader's unit (bytes of a text file, rows of a sheet).
+ */
+done: number, total: number, percent: number, rows_per_second: number, };
+
+export type RowProblemReport = { row: number, 
+/**
+ * 1-based column number, and its header.
+ */
+column: number | null, header: string | null, severity: string, kind: string, reason: string, };
+
+export type ImportSummary = { source_id: number, rows_imported: number, rows_flagged: number, rows_rejected: number, customers_created: number, records_linked_to_existing: number, 
+/**
+ * At most `PROBLEMS_LISTED` problems; all of them are in the case and can be exported.
+ */
+problems: Array<RowProblemReport>, problems_total: number, };
+
 export type AppInfo = { version: string, language: Lang, 
 /**
  * Suggested folder for new cases.

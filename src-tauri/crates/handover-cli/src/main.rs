@@ -13,6 +13,10 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use handover_core::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
+use std::sync::atomic::AtomicBool;
+
+use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
+use handover_core::records::ImportSummary;
 use handover_core::store::{Actor, Case, CaseOverview};
 use handover_core::{Error, Lang};
 use serde_json::{json, Value};
@@ -66,6 +70,29 @@ enum Command {
     Status {
         #[arg(long, value_name = "FILE")]
         case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Import customer lists (CSV/TXT in any encoding, XLSX/XLS/ODS) into a case. Each file lands whole or
+    /// not at all; rows the app could not read cleanly are listed with their row, column and reason.
+    Import {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// One or more files to import.
+        #[arg(required = true, value_name = "SOURCE")]
+        sources: Vec<PathBuf>,
+        /// The sheet to read from a spreadsheet (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Override the detected encoding (UTF-8, GB18030, UTF-16LE, UTF-16BE).
+        #[arg(long)]
+        encoding: Option<String>,
+        /// Override the detected header row (1-based).
+        #[arg(long)]
+        header_row: Option<u64>,
+        /// Import even when the same content was imported before.
+        #[arg(long)]
+        allow_duplicate: bool,
         #[arg(long)]
         json: bool,
     },
@@ -140,6 +167,7 @@ fn main() -> ExitCode {
         Command::New { json: true, .. }
             | Command::Status { json: true, .. }
             | Command::Audit { json: true, .. }
+            | Command::Import { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(code) => code,
@@ -209,6 +237,31 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             print_overview(&overview, json, lang);
             Ok(ExitCode::SUCCESS)
         }
+        Command::Import {
+            case,
+            sources,
+            sheet,
+            encoding,
+            header_row,
+            allow_duplicate,
+            json,
+        } => {
+            let choices = ReadChoices {
+                encoding,
+                delimiter: None,
+                sheet,
+                header_row,
+            };
+            import_sources(
+                &case,
+                &sources,
+                &choices,
+                allow_duplicate,
+                json,
+                lang,
+                &actor,
+            )
+        }
         Command::Audit { case, verify, json } => {
             let opened = open(&case, lang)?;
             if verify {
@@ -246,6 +299,174 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 Ok(ExitCode::SUCCESS)
             }
         }
+    }
+}
+
+/// `handover import`: every source is tried; a refused source is reported and the command exits 2.
+fn import_sources(
+    case: &std::path::Path,
+    sources: &[PathBuf],
+    choices: &ReadChoices,
+    allow_duplicate: bool,
+    json: bool,
+    lang: Lang,
+    actor: &Actor,
+) -> Result<ExitCode, Error> {
+    use std::io::IsTerminal;
+    let mut opened = open(case, lang)?;
+    let cancel = AtomicBool::new(false);
+    let show_progress = !json && std::io::stderr().is_terminal();
+    let mut reports = Vec::new();
+    let mut any_refused = false;
+    for source in sources {
+        let request = ImportRequest {
+            path: source.display().to_string(),
+            choices: choices.clone(),
+            fields: None,
+            allow_duplicate,
+        };
+        let preview = import_file::preview(&opened, source, choices, lang);
+        let result = preview.and_then(|p| {
+            import_file::run(
+                &mut opened,
+                &request,
+                actor,
+                lang,
+                &cancel,
+                &mut |pr| {
+                    if show_progress {
+                        eprint!(
+                            "\r{:>5.1}%  {} {}  {:.0}/s ",
+                            pr.percent,
+                            pr.rows,
+                            lang.pick("行", "rows"),
+                            pr.rows_per_second
+                        );
+                    }
+                },
+                false,
+            )
+            .map(|summary| (p, summary))
+        });
+        if show_progress {
+            eprintln!();
+        }
+        match result {
+            Ok((p, summary)) => {
+                if !json {
+                    print_import(&p, &summary, lang);
+                }
+                reports.push(import_json(&p, &summary));
+            }
+            Err(e) => {
+                if matches!(e, Error::Database(_) | Error::Internal(_)) {
+                    return Err(e);
+                }
+                any_refused = true;
+                if !json {
+                    eprintln!("{}", e.message(lang));
+                }
+                reports.push(json!({
+                    "file": source.display().to_string(),
+                    "error": e.message(lang),
+                    "code": e.code(),
+                }));
+            }
+        }
+    }
+    opened.close()?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json!({ "sources": reports })).unwrap_or_default()
+        );
+    }
+    Ok(if any_refused {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The stable JSON of one imported source (docs/cli.md).
+fn import_json(p: &ImportPreview, s: &ImportSummary) -> Value {
+    json!({
+        "file": p.path,
+        "format": p.format,
+        "encoding": p.encoding,
+        "delimiter": p.delimiter,
+        "sheet": p.sheet,
+        "header_row": p.header_row,
+        "rows_imported": s.rows_imported,
+        "rows_flagged": s.rows_flagged,
+        "rows_rejected": s.rows_rejected,
+        "customers_created": s.customers_created,
+        "columns": p.columns.iter().map(|c| json!({
+            "header": c.header, "field": c.field.id(), "confidence": c.confidence, "evidence": c.evidence,
+        })).collect::<Vec<_>>(),
+        "problems": s.problems.iter().map(|x| json!({
+            "row": x.row, "column": x.column, "header": x.header, "severity": x.severity,
+            "kind": x.kind, "reason": x.reason,
+        })).collect::<Vec<_>>(),
+        "problems_total": s.problems_total,
+    })
+}
+
+fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
+    println!("{}: {}", lang.pick("文件", "File"), p.path);
+    println!(
+        "  {}: {}   {}: {}   {}: {}",
+        lang.pick("编码", "Encoding"),
+        p.encoding,
+        lang.pick("分隔符", "Delimiter"),
+        p.delimiter
+            .as_deref()
+            .map(|d| if d == "\t" {
+                "Tab".to_string()
+            } else {
+                d.to_string()
+            })
+            .unwrap_or_else(|| "-".into()),
+        lang.pick("表头行", "Header row"),
+        p.header_row
+    );
+    println!("  {}:", lang.pick("列对应", "Columns"));
+    for c in &p.columns {
+        println!(
+            "    {} → {}  ({})",
+            c.header,
+            c.field.label(lang),
+            c.evidence
+        );
+    }
+    println!(
+        "  {}: {}   {}: {}   {}: {}   {}: {}",
+        lang.pick("已导入", "Imported"),
+        s.rows_imported,
+        lang.pick("有疑问（已导入并标记）", "Flagged (imported)"),
+        s.rows_flagged,
+        lang.pick("未导入", "Rejected"),
+        s.rows_rejected,
+        lang.pick("新客户", "New customers"),
+        s.customers_created
+    );
+    for x in s.problems.iter().take(50) {
+        let col = x
+            .header
+            .as_deref()
+            .map(|h| format!(" “{h}”"))
+            .unwrap_or_default();
+        match lang {
+            Lang::ZhCn => println!("    第 {} 行{}：{}", x.row, col, x.reason),
+            Lang::En => println!("    row {}{}: {}", x.row, col, x.reason),
+        }
+    }
+    if s.problems_total > 50 {
+        println!(
+            "    … {} {}",
+            s.problems_total - 50,
+            lang.pick("条更多问题", "more problems")
+        );
     }
 }
 

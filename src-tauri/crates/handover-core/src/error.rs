@@ -59,6 +59,13 @@ pub enum Error {
         previous_label: String,
         imported_at: String,
     },
+    /// A file that cannot be imported as a table (binary, empty, header only…); `code` is the reader's.
+    #[error("{file} cannot be imported: {message}")]
+    Import {
+        file: String,
+        code: &'static str,
+        message: String,
+    },
     #[error("an import is waiting to be committed or discarded")]
     ImportPending,
     #[error("internal error: {0}")]
@@ -105,6 +112,7 @@ impl Error {
             Error::Database(_) => "database",
             Error::Cancelled => "cancelled",
             Error::DuplicateImport { .. } => "duplicate_import",
+            Error::Import { .. } => "import_refused",
             Error::ImportPending => "import_pending",
             Error::Internal(_) => "internal",
         }
@@ -177,6 +185,11 @@ impl Error {
                 format!("“{file}”的内容已在 {imported_at} 导入过（来源“{previous_label}”）。再次导入会产生重复记录；如确实需要，请确认后再导入。")
             } else {
                 format!("The contents of “{file}” were already imported on {imported_at} (source “{previous_label}”). Importing again would duplicate the records; confirm if you really want that.")
+            },
+            Error::Import { file, message, .. } => if zh {
+                format!("无法导入“{file}”：{message}")
+            } else {
+                format!("“{file}” cannot be imported: {message}")
             },
             Error::ImportPending => lang
                 .pick("有一次导入尚未确认：请先确认导入或放弃导入。", "An import is waiting: commit it or discard it first.")

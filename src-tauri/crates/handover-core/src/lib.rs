@@ -6,11 +6,14 @@
 pub mod audit;
 pub mod case;
 pub mod config;
+pub mod detect;
 pub mod error;
 pub mod field;
 pub mod i18n;
 pub mod passphrase;
+pub mod records;
 pub mod store;
+pub mod table;
 
 pub use error::{Error, ErrorPayload, Result};
 pub use i18n::Lang;

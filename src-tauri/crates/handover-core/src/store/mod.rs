@@ -35,6 +35,8 @@ const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 pub struct Case {
     conn: Connection,
     path: PathBuf,
+    /// An import's transaction is open, waiting for the owner to commit or discard it.
+    import_open: bool,
 }
 
 /// Who made a change, as written into the audit log: the interface and the operating-system user.
@@ -165,6 +167,7 @@ impl Case {
         let mut case = Case {
             conn,
             path: path.to_path_buf(),
+            import_open: false,
         };
         case.migrate()?;
         Ok(case)
@@ -194,6 +197,39 @@ impl Case {
         &self.path
     }
 
+    /// Opens the transaction an import writes into. Nothing else may write until it is committed or
+    /// discarded; if the process dies first, SQLite rolls it back on the next open.
+    pub fn begin_import(&mut self) -> Result<()> {
+        if self.import_open {
+            return Err(Error::ImportPending);
+        }
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        self.import_open = true;
+        Ok(())
+    }
+
+    /// Whether an import waits for the owner's decision.
+    pub fn import_pending(&self) -> bool {
+        self.import_open
+    }
+
+    pub fn commit_import(&mut self) -> Result<()> {
+        if !self.import_open {
+            return Err(Error::Internal("no import to commit".into()));
+        }
+        self.conn.execute_batch("COMMIT")?;
+        self.import_open = false;
+        Ok(())
+    }
+
+    pub fn discard_import(&mut self) -> Result<()> {
+        if self.import_open {
+            self.import_open = false;
+            self.conn.execute_batch("ROLLBACK")?;
+        }
+        Ok(())
+    }
+
     /// The raw connection, for the core's own modules and for tests.
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -215,6 +251,9 @@ impl Case {
         let blocking = details.blocking_problems(lang);
         if !blocking.is_empty() {
             return Err(Error::InvalidDetails(blocking));
+        }
+        if self.import_open {
+            return Err(Error::ImportPending);
         }
         let tx = self.conn.transaction()?;
         let old = read_details(&tx)?;
@@ -276,7 +315,9 @@ impl Case {
     }
 
     /// Folds the write-ahead log back into the case file and closes it, so the case is one file again.
-    pub fn close(self) -> Result<()> {
+    /// Closes the case. An import still waiting for the owner's decision is discarded, never half-kept.
+    pub fn close(mut self) -> Result<()> {
+        self.discard_import()?;
         self.conn
             .pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
         self.conn.close().map_err(|(_, e)| Error::Database(e))

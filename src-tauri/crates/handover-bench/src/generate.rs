@@ -1,0 +1,293 @@
+//! Deterministic customer lists as a shop's POS and a courier station's system export them: Chinese
+//! headers, a title line above the header, and the noise real exports have (phones with +86, spaces or
+//! full-width digits, dates in several styles, money with ¥ and thousands separators, notes with phone
+//! numbers inside, a few unreadable dates and amounts). The same seed always gives the same file.
+
+use std::io::{self, BufWriter, Write};
+use std::path::Path;
+
+/// splitmix64: small, fast and good enough for test data; no dependency.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+    pub fn chance(&mut self, per_thousand: u64) -> bool {
+        self.below(1000) < per_thousand
+    }
+    pub fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[self.below(items.len() as u64) as usize]
+    }
+}
+
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "高", "罗", "欧阳", "司马",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",
+    "超", "秀英", "桂英", "建华", "志强", "海燕",
+];
+const DISTRICTS: &[&str] = &[
+    "北京市朝阳区",
+    "上海市浦东新区",
+    "广东省深圳市南山区",
+    "浙江省杭州市西湖区",
+    "四川省成都市武侯区",
+    "湖北省武汉市洪山区",
+];
+const ROADS: &[&str] = &[
+    "建设路",
+    "人民路",
+    "解放大道",
+    "中山路",
+    "文化街",
+    "科技园南路",
+];
+const COURIERS: &[&str] = &[
+    "顺丰",
+    "京东",
+    "中通",
+    "圆通",
+    "申通",
+    "韵达",
+    "极兔",
+    "邮政EMS",
+];
+
+fn mobile(rng: &mut Rng) -> String {
+    let prefixes = ["13", "15", "17", "18", "19", "14", "16"];
+    format!(
+        "{}{}{:08}",
+        prefixes[rng.below(prefixes.len() as u64) as usize],
+        rng.below(10),
+        rng.below(100_000_000)
+    )
+}
+
+/// A mobile written the ways people type them.
+fn noisy_mobile(rng: &mut Rng, m: &str) -> String {
+    match rng.below(100) {
+        0..=79 => m.to_string(),
+        80..=84 => format!("+86 {m}"),
+        85..=88 => format!("{} {} {}", &m[..3], &m[3..7], &m[7..]),
+        89..=91 => format!("{}-{}-{}", &m[..3], &m[3..7], &m[7..]),
+        92..=94 => m
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap_or(c))
+            .collect(),
+        95..=97 => format!("0086{m}"),
+        _ => format!("{}{}", &m[..10], "x"), // a typo: flagged, kept
+    }
+}
+
+fn name(rng: &mut Rng) -> String {
+    format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
+}
+
+fn date(rng: &mut Rng, year_from: u64, years: u64) -> (u64, u64, u64) {
+    (
+        year_from + rng.below(years),
+        1 + rng.below(12),
+        1 + rng.below(28),
+    )
+}
+
+fn noisy_date(rng: &mut Rng, (y, m, d): (u64, u64, u64)) -> String {
+    match rng.below(100) {
+        0..=59 => format!("{y}-{m:02}-{d:02}"),
+        60..=74 => format!("{y}/{m}/{d}"),
+        75..=84 => format!("{y}年{m}月{d}日"),
+        85..=94 => format!("{y}{m:02}{d:02}"),
+        95..=98 => format!(
+            "{y}-{m:02}-{d:02} {:02}:{:02}",
+            rng.below(24),
+            rng.below(60)
+        ),
+        _ => "去年".to_string(), // unreadable: flagged, kept
+    }
+}
+
+fn money(rng: &mut Rng) -> String {
+    if rng.chance(300) {
+        return "0".to_string();
+    }
+    let fen = rng.below(500_000);
+    let (yuan, fen) = (fen / 100, fen % 100);
+    match rng.below(100) {
+        0..=59 => format!("{yuan}.{fen:02}"),
+        60..=74 => format!("¥{yuan}.{fen:02}"),
+        75..=84 => format!("{yuan}.{fen:02}元"),
+        85..=94 if yuan >= 1000 => format!("¥{},{:03}.{fen:02}", yuan / 1000, yuan % 1000),
+        85..=98 => format!("{yuan}"),
+        _ => "待核对".to_string(), // unreadable: flagged, kept
+    }
+}
+
+fn address(rng: &mut Rng) -> String {
+    format!(
+        "{}{}{}号{}栋{}单元{}室",
+        rng.pick(DISTRICTS),
+        rng.pick(ROADS),
+        1 + rng.below(300),
+        1 + rng.below(30),
+        1 + rng.below(6),
+        101 + rng.below(2000)
+    )
+}
+
+fn csv_field(out: &mut impl Write, s: &str) -> io::Result<()> {
+    if s.contains([',', '"', '\n', '\r']) {
+        write!(out, "\"{}\"", s.replace('"', "\"\""))
+    } else {
+        out.write_all(s.as_bytes())
+    }
+}
+
+fn csv_row(out: &mut impl Write, cells: &[&str]) -> io::Result<()> {
+    for (i, c) in cells.iter().enumerate() {
+        if i > 0 {
+            out.write_all(b",")?;
+        }
+        csv_field(out, c)?;
+    }
+    out.write_all(b"\r\n")
+}
+
+/// The shop's membership list: `rows` members, of whom a tenth appear twice (a second card).
+pub fn shop_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
+    let mut rng = Rng::new(seed);
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    out.write_all("\u{feff}".as_bytes())?;
+    csv_row(&mut out, &["某某便利店会员列表（导出时间 2026-11-01）"])?;
+    csv_row(
+        &mut out,
+        &[
+            "会员卡号",
+            "姓名",
+            "手机号",
+            "性别",
+            "生日",
+            "储值余额",
+            "积分",
+            "最近消费",
+            "地址",
+            "备注",
+        ],
+    )?;
+    let mut last_mobile = mobile(&mut rng);
+    for i in 0..rows {
+        let m = if rng.chance(100) {
+            last_mobile.clone()
+        } else {
+            mobile(&mut rng)
+        };
+        let note = match rng.below(100) {
+            0..=69 => String::new(),
+            70..=84 => "老顾客".to_string(),
+            85..=92 => format!("备用电话{}", mobile(&mut rng)),
+            _ => "喜欢无糖饮料，周末来".to_string(),
+        };
+        let birthday = date(&mut rng, 1950, 60);
+        let last = date(&mut rng, 2019, 7);
+        csv_row(
+            &mut out,
+            &[
+                &format!("VIP{:08}", i + 1),
+                &name(&mut rng),
+                &noisy_mobile(&mut rng, &m),
+                if rng.chance(500) { "男" } else { "女" },
+                &noisy_date(&mut rng, birthday),
+                &money(&mut rng),
+                &rng.below(20_000).to_string(),
+                &noisy_date(&mut rng, last),
+                &address(&mut rng),
+                &note,
+            ],
+        )?;
+        last_mobile = m;
+    }
+    out.flush()
+}
+
+/// The courier station's pickup records: one row per parcel; regular recipients collect many parcels.
+pub fn courier_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
+    let mut rng = Rng::new(seed);
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    csv_row(
+        &mut out,
+        &[
+            "运单号",
+            "快递公司",
+            "收件人",
+            "收件人手机",
+            "取件码",
+            "入库时间",
+            "取件时间",
+            "状态",
+            "备注",
+        ],
+    )?;
+    let regulars: Vec<(String, String)> = (0..(rows / 8).max(1))
+        .map(|_| (name(&mut rng), mobile(&mut rng)))
+        .collect();
+    for _ in 0..rows {
+        let (n, m) = &regulars[rng.below(regulars.len() as u64) as usize];
+        let courier = rng.pick(COURIERS);
+        let waybill = match courier {
+            "顺丰" => format!("SF{:013}", rng.below(10_000_000_000_000)),
+            "京东" => format!("JDV{:012}", rng.below(1_000_000_000_000)),
+            "中通" => format!("7{:013}", rng.below(10_000_000_000_000)),
+            "圆通" => format!("YT{:013}", rng.below(10_000_000_000_000)),
+            "申通" => format!("77{:011}", rng.below(100_000_000_000)),
+            "韵达" => format!("43{:011}", rng.below(100_000_000_000)),
+            "极兔" => format!("JT{:013}", rng.below(10_000_000_000_000)),
+            _ => format!("EA{:09}CN", rng.below(1_000_000_000)),
+        };
+        let inbound = date(&mut rng, 2025, 2);
+        let collected = rng.chance(900);
+        csv_row(
+            &mut out,
+            &[
+                &waybill,
+                courier,
+                n,
+                &noisy_mobile(&mut rng, m),
+                &format!(
+                    "{}-{}-{}",
+                    1 + rng.below(9),
+                    1 + rng.below(6),
+                    1000 + rng.below(9000)
+                ),
+                &format!(
+                    "{}-{:02}-{:02} {:02}:{:02}",
+                    inbound.0,
+                    inbound.1,
+                    inbound.2,
+                    8 + rng.below(12),
+                    rng.below(60)
+                ),
+                &if collected {
+                    format!("{}-{:02}-{:02}", inbound.0, inbound.1, inbound.2)
+                } else {
+                    String::new()
+                },
+                if collected { "已取件" } else { "待取件" },
+                if rng.chance(50) { "放门口" } else { "" },
+            ],
+        )?;
+    }
+    out.flush()
+}

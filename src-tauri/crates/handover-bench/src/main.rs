@@ -1,0 +1,169 @@
+//! `handover-bench`: the benchmarks whose figures docs/benchmarks.md records. Not a timed test: run it
+//! with `make bench` (release build) and read the table it prints.
+//!
+//! - `import`: generates the deterministic 1,000,000-row shop and courier-station CSVs, imports each into
+//!   a fresh case with the release `handover` CLI, and runs the `sqlite3` shell's `.import` of the same file
+//!   in the same invocation; prints wall time and peak memory of both, and the ratio.
+
+use handover_bench::generate;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Instant;
+
+const PASSPHRASE: &str = "Bench-Horse-Battery-9";
+
+struct Measured {
+    seconds: f64,
+    peak_rss_mb: f64,
+}
+
+/// Runs a command under GNU time, which reports the child's peak resident memory (`%M`, KiB).
+fn measure(cmd: &mut Command) -> Measured {
+    let report = tempfile_path("time");
+    let program = cmd.get_program().to_owned();
+    let args: Vec<_> = cmd.get_args().map(|a| a.to_owned()).collect();
+    let envs: Vec<_> = cmd
+        .get_envs()
+        .map(|(k, v)| (k.to_owned(), v.map(|v| v.to_owned())))
+        .collect();
+    let mut timed = Command::new("/usr/bin/time");
+    timed
+        .arg("-f")
+        .arg("%M")
+        .arg("-o")
+        .arg(&report)
+        .arg(&program)
+        .args(&args);
+    for (k, v) in envs {
+        match v {
+            Some(v) => timed.env(k, v),
+            None => timed.env_remove(k),
+        };
+    }
+    let start = Instant::now();
+    let out = timed
+        .output()
+        .unwrap_or_else(|e| panic!("cannot run /usr/bin/time (apt-get install time): {e}"));
+    let seconds = start.elapsed().as_secs_f64();
+    if !out.status.success() {
+        panic!(
+            "{:?} failed: {}\n{}",
+            program,
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let kib: f64 = std::fs::read_to_string(&report)
+        .unwrap()
+        .lines()
+        .last()
+        .unwrap_or("0")
+        .trim()
+        .parse()
+        .unwrap_or(0.0);
+    Measured {
+        seconds,
+        peak_rss_mb: kib / 1024.0,
+    }
+}
+
+fn tempfile_path(tag: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("handover-bench-{}-{tag}", std::process::id()))
+}
+
+fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..")
+}
+
+fn handover_bin() -> PathBuf {
+    let p = workspace_root().join("target/release/handover");
+    assert!(
+        p.is_file(),
+        "build the CLI first: cargo build --release --bin handover"
+    );
+    p
+}
+
+fn bench_import(dir: &Path, rows: u64) {
+    println!("| file | rows | handover import (s) | peak RSS (MB) | sqlite3 .import (s) | sqlite3 peak RSS (MB) | ratio |");
+    println!("|---|---|---|---|---|---|---|");
+    for (label, make) in [
+        (
+            "shop",
+            generate::shop_csv as fn(&Path, u64, u64) -> std::io::Result<()>,
+        ),
+        ("courier", generate::courier_csv),
+    ] {
+        let csv = dir.join(format!("{label}-{rows}.csv"));
+        if !csv.exists() {
+            make(&csv, rows, 20261123).unwrap();
+        }
+        let case = dir.join(format!("{label}.handover"));
+        let _ = std::fs::remove_file(&case);
+        let ours_new = Command::new(handover_bin())
+            .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+            .args([
+                "new",
+                "--kind",
+                "shop",
+                "--reason",
+                "sale-whole",
+                "--seller",
+                "bench",
+                "--case",
+            ])
+            .arg(&case)
+            .output()
+            .unwrap();
+        assert!(ours_new.status.success(), "handover new failed");
+        let ours = measure(
+            Command::new(handover_bin())
+                .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+                .args(["import", "--json", "--case"])
+                .arg(&case)
+                .arg(&csv),
+        );
+        // The shell's own CSV import into a plain table: the floor any importer is compared against.
+        let db = dir.join(format!("{label}.sqlite3"));
+        let _ = std::fs::remove_file(&db);
+        let theirs = measure(
+            Command::new("sqlite3")
+                .arg(&db)
+                .arg(format!(".import --csv {} t", csv.display())),
+        );
+        println!(
+            "| {label} | {rows} | {:.2} | {:.0} | {:.2} | {:.0} | {:.2}× |",
+            ours.seconds,
+            ours.peak_rss_mb,
+            theirs.seconds,
+            theirs.peak_rss_mb,
+            ours.seconds / theirs.seconds
+        );
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let rows: u64 = args
+        .iter()
+        .position(|a| a == "--rows")
+        .and_then(|i| args.get(i + 1))
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(1_000_000);
+    let dir = workspace_root().join("target/bench");
+    std::fs::create_dir_all(&dir).unwrap();
+    match args.first().map(String::as_str) {
+        Some("import") | None => bench_import(&dir, rows),
+        Some("generate") => {
+            generate::shop_csv(&dir.join(format!("shop-{rows}.csv")), rows, 20261123).unwrap();
+            generate::courier_csv(&dir.join(format!("courier-{rows}.csv")), rows, 20261123)
+                .unwrap();
+            println!("written to {}", dir.display());
+        }
+        Some(other) => {
+            eprintln!("unknown benchmark {other}; use: import | generate [--rows N]");
+            std::process::exit(2);
+        }
+    }
+}

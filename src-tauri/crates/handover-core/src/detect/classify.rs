@@ -1,0 +1,608 @@
+//! Guessing what a column holds from its header and a sample of its values.
+//!
+//! The header is matched against Chinese and English synonyms of every field type after normalisation
+//! (trimmed, full-width folded, lower case, without `*`, `（必填）` and punctuation); an exact synonym beats
+//! one contained in the header, and of contained ones the one at the end wins (Chinese compounds put the
+//! head last: 收件人**手机** is a phone, 地址**备注** a note). The values are then counted against every
+//! validator. Values win over a header when they are unambiguous (a column headed 电话 holding landlines is
+//! a landline column; a column headed 列3 holding mobiles is a mobile column); a header wins over weak
+//! value evidence (a column headed 姓名 is a name column even if some names are odd).
+//!
+//! The result carries its [`Evidence`], which the mapping screen shows as one sentence.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::chars;
+use super::{address, bank_card, birth_date, email, id_card, landline, mobile, name, pickup_code, plate, qq, waybill, wechat};
+use crate::field::FieldType;
+use crate::i18n::Lang;
+
+/// Header synonyms per field type (already normalised: lower case, no spaces or punctuation).
+pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
+    match field {
+        FieldType::Name => &[
+            "姓名", "名字", "客户姓名", "客户名", "客户名称", "收件人", "收件人姓名", "收货人", "收货人姓名",
+            "寄件人", "寄件人姓名", "会员姓名", "会员名", "联系人", "联系人姓名", "顾客姓名", "持卡人", "称呼",
+            "客户", "顾客", "户名", "name", "customername", "fullname", "contact", "contactname", "recipient",
+            "customer",
+        ],
+        FieldType::Mobile => &[
+            "手机", "手机号", "手机号码", "联系电话", "电话", "电话号码", "联系方式", "联系手机", "收件人手机",
+            "收件人电话", "收货人电话", "收货人手机", "寄件人电话", "寄件人手机", "移动电话", "会员手机",
+            "客户电话", "客户手机", "手机电话", "预留手机", "mobile", "mobilephone", "mobileno", "phone",
+            "phonenumber", "phoneno", "tel", "telephone", "cell", "cellphone", "contactnumber",
+        ],
+        FieldType::Landline => &[
+            "固话", "座机", "座机号", "座机号码", "固定电话", "办公电话", "家庭电话", "单位电话", "landline",
+            "homephone", "officephone", "fixedline",
+        ],
+        FieldType::IdCard => &[
+            "身份证", "身份证号", "身份证号码", "身份证件号", "身份证件号码", "证件号", "证件号码", "公民身份号码",
+            "证件", "id", "idno", "idnumber", "idcard", "idcardno", "identitycard", "nationalid",
+        ],
+        FieldType::Address => &[
+            "地址", "收件地址", "收货地址", "住址", "家庭住址", "家庭地址", "详细地址", "联系地址", "通讯地址",
+            "送货地址", "寄件地址", "居住地址", "所在地", "address", "shippingaddress", "deliveryaddress",
+            "homeaddress",
+        ],
+        FieldType::BankCard => &[
+            "银行卡", "银行卡号", "银行账号", "银行账户", "开户账号", "收款账号", "收款卡号", "储蓄卡号",
+            "bankcard", "bankaccount", "bankaccountnumber", "bankcardno",
+        ],
+        FieldType::Email => &["邮箱", "电子邮箱", "邮件", "电子邮件", "邮箱地址", "email", "emailaddress", "mail"],
+        FieldType::Qq => &["qq", "qq号", "qq号码", "扣扣", "qq账号"],
+        FieldType::Wechat => &["微信", "微信号", "微信账号", "微信id", "wechat", "wechatid", "weixin", "wx"],
+        FieldType::Plate => &[
+            "车牌", "车牌号", "车牌号码", "车号", "plate", "licenseplate", "licenceplate", "carplate", "plateno",
+        ],
+        FieldType::Waybill => &[
+            "单号", "运单号", "快递单号", "运单", "物流单号", "快递号", "运单编号", "面单号", "waybill",
+            "waybillno", "trackingnumber", "trackingno",
+        ],
+        FieldType::PickupCode => &[
+            "取件码", "提货码", "取货码", "取件号", "货架号", "取件编号", "pickupcode", "pickup",
+        ],
+        FieldType::CourierCompany => &[
+            "快递公司", "快递品牌", "快递", "承运商", "物流公司", "快递名称", "快递类型", "courier",
+            "carrier", "couriercompany",
+        ],
+        FieldType::MemberNumber => &[
+            "会员号", "会员卡号", "卡号", "会员编号", "会员id", "会员账号", "客户编号", "客户号", "会员卡",
+            "membernumber", "memberno", "memberid", "membershipnumber", "cardno",
+        ],
+        FieldType::PrepaidBalance => &[
+            "余额", "储值余额", "卡内余额", "剩余金额", "账户余额", "储值", "会员余额", "卡余额", "剩余储值",
+            "balance", "prepaidbalance", "storedvalue",
+        ],
+        FieldType::Points => &["积分", "会员积分", "剩余积分", "可用积分", "points", "loyaltypoints"],
+        FieldType::LastActivity => &[
+            "最近消费", "最后消费", "最近到店", "最后到店", "最后取件时间", "最近取件", "最后取件", "最后消费时间",
+            "最近消费时间", "最近到店时间", "最后到店时间", "上次消费", "上次到店", "最近一次消费", "最后一次消费",
+            "最近来店", "lastvisit", "lastpurchase", "lastactivity", "lastpickup",
+        ],
+        FieldType::Birthday => &[
+            "生日", "出生日期", "出生年月", "出生年月日", "出生", "birthday", "dateofbirth", "dob", "birthdate",
+        ],
+        FieldType::Gender => &["性别", "gender", "sex"],
+        FieldType::Notes => &[
+            "备注", "说明", "备注信息", "客户备注", "附言", "留言", "描述", "其他说明", "notes", "note", "remark",
+            "remarks", "comment", "comments", "memo",
+        ],
+        FieldType::Other => &[],
+    }
+}
+
+/// Normalises a header for matching: full-width folded, lower case, and without whitespace, asterisks,
+/// punctuation and bracketed remarks such as `（必填）` or `[选填]`.
+pub fn normalize_header(h: &str) -> String {
+    let mut out = String::with_capacity(h.len());
+    let mut depth = 0usize;
+    for c in h.chars() {
+        let f = chars::fold(c);
+        match f {
+            '(' | '[' | '{' | '【' | '〔' | '《' => depth += 1,
+            ')' | ']' | '}' | '】' | '〕' | '》' => depth = depth.saturating_sub(1),
+            _ if depth > 0 => {}
+            c if c.is_alphanumeric() || chars::is_han(c) => out.push(c.to_ascii_lowercase()),
+            // `/`, `-`, `_`, `*`, `:`, `.`, spaces, quotes: dropped.
+            _ => {}
+        }
+    }
+    out
+}
+
+/// How the header matched a synonym.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct HeaderMatch {
+    pub field: FieldType,
+    /// The synonym that matched.
+    pub synonym: String,
+    /// The normalised header is the synonym (not merely contains it).
+    pub exact: bool,
+}
+
+/// Matches a header against the synonyms of every field type.
+pub fn match_header(header: &str) -> Option<HeaderMatch> {
+    let h = normalize_header(header);
+    if h.is_empty() {
+        return None;
+    }
+    let mut best: Option<(bool, bool, usize, FieldType, &str)> = None; // (exact, at_end, len, …)
+    for field in FieldType::ALL {
+        for &syn in header_synonyms(field) {
+            let exact = h == syn;
+            // ASCII synonyms only count inside an ASCII header as whole words would (`id` in `valid`
+            // is not an ID column): contained ASCII synonyms must be at least four letters.
+            let ascii = syn.is_ascii();
+            let contained = !exact && h.contains(syn) && (!ascii || syn.len() >= 4);
+            if !exact && !contained {
+                continue;
+            }
+            let key = (exact, h.ends_with(syn), syn.chars().count());
+            if best.is_none_or(|(e, a, l, _, _)| key > (e, a, l)) {
+                best = Some((key.0, key.1, key.2, field, syn));
+            }
+        }
+    }
+    best.map(|(exact, _, _, field, syn)| HeaderMatch {
+        field,
+        synonym: syn.to_string(),
+        exact,
+    })
+}
+
+/// Why a column got its field type.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Evidence {
+    /// The header synonym that matched, if any.
+    pub header_match: Option<String>,
+    /// The header is exactly that synonym.
+    pub header_exact: bool,
+    /// How many sampled values are valid for `for_type`.
+    pub valid: u32,
+    /// How many non-empty values were sampled.
+    pub sampled: u32,
+    /// The type the values were counted for.
+    pub for_type: FieldType,
+}
+
+/// The guess for one column.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ColumnGuess {
+    pub field: FieldType,
+    /// 0 (no idea) to 1 (certain).
+    pub confidence: f32,
+    pub evidence: Evidence,
+}
+
+/// How strongly a validator speaks for its type: strong validators reject almost everything else.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Strength {
+    Strong,
+    Weak,
+    None,
+}
+
+fn strength(f: FieldType) -> Strength {
+    match f {
+        FieldType::Mobile
+        | FieldType::Landline
+        | FieldType::IdCard
+        | FieldType::BankCard
+        | FieldType::Email
+        | FieldType::Plate
+        | FieldType::Waybill
+        | FieldType::PickupCode
+        | FieldType::CourierCompany
+        | FieldType::Gender
+        | FieldType::Birthday
+        | FieldType::LastActivity => Strength::Strong,
+        FieldType::Name
+        | FieldType::Address
+        | FieldType::Qq
+        | FieldType::Wechat
+        | FieldType::MemberNumber
+        | FieldType::PrepaidBalance
+        | FieldType::Points
+        | FieldType::Notes => Strength::Weak,
+        FieldType::Other => Strength::None,
+    }
+}
+
+fn is_amount(v: &str) -> bool {
+    let t = chars::trim(v);
+    let t = t.trim_start_matches(['¥', '￥', '$']).trim_end_matches('元');
+    let t = chars::trim(t);
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (t, None),
+    };
+    let int = int.strip_prefix('-').unwrap_or(int);
+    let int_ok = !int.is_empty()
+        && int.split(',').enumerate().all(|(i, g)| {
+            g.bytes().all(|b| b.is_ascii_digit()) && !g.is_empty() && (i == 0 || g.len() == 3)
+        });
+    int_ok && frac.is_none_or(|f| (1..=2).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn is_gender(v: &str) -> bool {
+    matches!(
+        chars::trim(v).to_ascii_lowercase().as_str(),
+        "男" | "女" | "男性" | "女性" | "先生" | "女士" | "未知" | "m" | "f" | "male" | "female" | "man" | "woman"
+    )
+}
+
+fn is_notes_like(v: &str) -> bool {
+    let t = chars::trim(v);
+    let n = t.chars().count();
+    n >= 8
+        && t.chars().any(chars::is_han)
+        && t.chars().any(|c| c.is_ascii_punctuation() || "，。；、！？：（）“”".contains(c) || c == ' ')
+}
+
+fn is_member_number(v: &str) -> bool {
+    let t = chars::trim(v);
+    (4..=20).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && t.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether a value is valid for a field type (the counting behind [`classify_column`]).
+pub fn value_matches(field: FieldType, v: &str) -> bool {
+    match field {
+        FieldType::Name => name::is_chinese_name(v),
+        FieldType::Mobile => mobile::is_mobile(v),
+        FieldType::Landline => landline::is_landline(v),
+        FieldType::IdCard => id_card::is_valid(v),
+        FieldType::Address => address::is_address(v),
+        FieldType::BankCard => bank_card::is_bank_card(v),
+        FieldType::Email => email::is_valid(v),
+        FieldType::Qq => qq::is_valid(v),
+        FieldType::Wechat => wechat::is_valid(v),
+        FieldType::Plate => plate::is_valid(v),
+        FieldType::Waybill => waybill::is_valid(v),
+        FieldType::PickupCode => pickup_code::looks_like(v),
+        FieldType::CourierCompany => waybill::Carrier::from_name(v).is_some(),
+        FieldType::MemberNumber => is_member_number(v),
+        FieldType::PrepaidBalance => is_amount(v),
+        FieldType::Points => {
+            let t = chars::trim(v);
+            !t.is_empty() && t.len() <= 9 && t.bytes().all(|b| b.is_ascii_digit())
+        }
+        FieldType::LastActivity => birth_date::looks_like_date(v),
+        FieldType::Birthday => birth_date::parse(v).is_some(),
+        FieldType::Gender => is_gender(v),
+        FieldType::Notes => is_notes_like(v),
+        FieldType::Other => false,
+    }
+}
+
+/// Order in which strong types are preferred when several fit equally (an 18-digit ID also passes some
+/// generic checks; a landline-looking mobile does not exist, but a date column could be either date type).
+const STRONG_ORDER: [FieldType; 12] = [
+    FieldType::IdCard,
+    FieldType::BankCard,
+    FieldType::Mobile,
+    FieldType::Landline,
+    FieldType::Email,
+    FieldType::Plate,
+    FieldType::Waybill,
+    FieldType::PickupCode,
+    FieldType::CourierCompany,
+    FieldType::Gender,
+    FieldType::Birthday,
+    FieldType::LastActivity,
+];
+
+/// Guesses the field type of a column from its header and sampled values (empty values are ignored).
+pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
+    let values: Vec<&str> = samples.iter().map(|s| chars::trim(s)).filter(|s| !s.is_empty()).collect();
+    let sampled = values.len() as u32;
+    let count = |f: FieldType| values.iter().filter(|v| value_matches(f, v)).count() as u32;
+    let share = |valid: u32| if sampled == 0 { 0.0 } else { valid as f32 / sampled as f32 };
+    let hm = match_header(header);
+
+    // Value evidence for the strong types.
+    let mut strong: Vec<(FieldType, u32)> = STRONG_ORDER.iter().map(|&f| (f, count(f))).collect();
+    // Dates: a column of old dates is a birthday column, recent ones are activity dates.
+    refine_dates(&values, &mut strong);
+    let best_strong = strong
+        .iter()
+        .copied()
+        .enumerate()
+        .max_by(|(ia, (_, a)), (ib, (_, b))| a.cmp(b).then(ib.cmp(ia)))
+        .map(|(_, x)| x)
+        .filter(|&(_, v)| v > 0);
+
+    let evidence = |field: FieldType, valid: u32| Evidence {
+        header_match: hm.as_ref().map(|m| m.synonym.clone()),
+        header_exact: hm.as_ref().is_some_and(|m| m.exact),
+        valid,
+        sampled,
+        for_type: field,
+    };
+    let guess = |field: FieldType, confidence: f32, valid: u32| ColumnGuess {
+        field,
+        confidence: confidence.clamp(0.0, 1.0),
+        evidence: evidence(field, valid),
+    };
+
+    if let Some(m) = &hm {
+        let h = m.field;
+        let base = if m.exact { 0.8 } else { 0.65 };
+        if sampled == 0 || strength(h) == Strength::None {
+            return guess(h, base, 0);
+        }
+        let hv = strong.iter().find(|(f, _)| *f == h).map_or_else(|| count(h), |&(_, v)| v);
+        let hs = share(hv);
+        // Values that clearly are another type override the header: 电话 holding landlines, 备注 holding
+        // nothing but mobiles.
+        if let Some((t, tv)) = best_strong {
+            let ts = share(tv);
+            let phones = matches!((h, t), (FieldType::Mobile, FieldType::Landline) | (FieldType::Landline, FieldType::Mobile));
+            if t != h && ts >= 0.8 && ts > hs && (phones || ts >= 0.9) {
+                return guess(t, 0.5 + 0.45 * ts, tv);
+            }
+        }
+        if hs >= 0.5 || strength(h) == Strength::Weak {
+            return guess(h, base + (1.0 - base) * hs, hv);
+        }
+        // The header says so, but the values do not confirm it (the import will flag them).
+        return guess(h, base * 0.6, hv);
+    }
+
+    if sampled == 0 {
+        return guess(FieldType::Other, 0.0, 0);
+    }
+    if let Some((t, tv)) = best_strong {
+        let ts = share(tv);
+        if ts >= 0.8 {
+            return guess(t, 0.5 + 0.45 * ts, tv);
+        }
+        // A phone column mixing mobiles and landlines: the majority type.
+        let m = strong.iter().find(|(f, _)| *f == FieldType::Mobile).map_or(0, |x| x.1);
+        let l = strong.iter().find(|(f, _)| *f == FieldType::Landline).map_or(0, |x| x.1);
+        if share(m + l) >= 0.8 {
+            let (f, v) = if m >= l { (FieldType::Mobile, m) } else { (FieldType::Landline, l) };
+            return guess(f, 0.4 + 0.4 * share(m + l), v);
+        }
+    }
+    for (f, min, conf) in [
+        (FieldType::Address, 0.6, 0.6),
+        (FieldType::Notes, 0.6, 0.5),
+        (FieldType::Name, 0.8, 0.5),
+    ] {
+        let v = count(f);
+        if share(v) >= min {
+            return guess(f, conf + 0.3 * share(v), v);
+        }
+    }
+    guess(FieldType::Other, 0.2, 0)
+}
+
+/// Splits date evidence between Birthday and LastActivity: without a header, dates more than ten years
+/// back are birthdays; a year-less date can only be a birthday.
+fn refine_dates(values: &[&str], strong: &mut [(FieldType, u32)]) {
+    let year_now = birth_date::current_year();
+    let (mut old, mut recent, mut yearless) = (0u32, 0u32, 0u32);
+    for v in values {
+        match birth_date::parse(v) {
+            Some(b) => match b.year {
+                Some(y) if y <= year_now - 10 => old += 1,
+                Some(_) => recent += 1,
+                None => yearless += 1,
+            },
+            None => {
+                if birth_date::looks_like_date(v) {
+                    recent += 1;
+                }
+            }
+        }
+    }
+    for (f, v) in strong.iter_mut() {
+        match f {
+            FieldType::Birthday => *v = old + yearless,
+            FieldType::LastActivity => *v = recent,
+            _ => {}
+        }
+    }
+}
+
+impl Evidence {
+    /// One sentence for the mapping screen, e.g. `表头“联系电话”；抽样 1000 个值中 998 个是有效手机号`.
+    pub fn describe(&self, lang: Lang) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        if let Some(h) = &self.header_match {
+            parts.push(match (lang, self.header_exact) {
+                (Lang::ZhCn, true) => format!("表头“{h}”"),
+                (Lang::ZhCn, false) => format!("表头含“{h}”"),
+                (Lang::En, true) => format!("header {h}"),
+                (Lang::En, false) => format!("header contains {h}"),
+            });
+        }
+        if self.sampled > 0 && strength(self.for_type) != Strength::None {
+            let strong = strength(self.for_type) == Strength::Strong;
+            parts.push(match lang {
+                Lang::ZhCn => format!(
+                    "抽样 {} 个值中 {} 个{}{}",
+                    self.sampled,
+                    self.valid,
+                    if strong { "是有效" } else { "像" },
+                    self.for_type.label(Lang::ZhCn)
+                ),
+                Lang::En => format!(
+                    "{}/{} sampled values {} {}",
+                    self.valid,
+                    self.sampled,
+                    if strong { "are valid" } else { "look like" },
+                    plural_en(self.for_type)
+                ),
+            });
+        } else if self.sampled == 0 {
+            parts.push(lang.pick("没有可抽样的值", "no values to sample").to_string());
+        }
+        if parts.is_empty() {
+            return lang.pick("表头和内容都无法判断", "neither the header nor the values say").to_string();
+        }
+        parts.join(lang.pick("；", "; "))
+    }
+}
+
+fn plural_en(f: FieldType) -> &'static str {
+    match f {
+        FieldType::Name => "names",
+        FieldType::Mobile => "mobile numbers",
+        FieldType::Landline => "landline numbers",
+        FieldType::IdCard => "ID numbers",
+        FieldType::Address => "addresses",
+        FieldType::BankCard => "bank card numbers",
+        FieldType::Email => "e-mail addresses",
+        FieldType::Qq => "QQ numbers",
+        FieldType::Wechat => "WeChat IDs",
+        FieldType::Plate => "licence plates",
+        FieldType::Waybill => "waybill numbers",
+        FieldType::PickupCode => "pickup codes",
+        FieldType::CourierCompany => "courier companies",
+        FieldType::MemberNumber => "member numbers",
+        FieldType::PrepaidBalance => "amounts",
+        FieldType::Points => "point balances",
+        FieldType::LastActivity => "dates",
+        FieldType::Birthday => "birth dates",
+        FieldType::Gender => "sexes",
+        FieldType::Notes => "notes",
+        FieldType::Other => "values",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn header_normalisation() {
+        assert_eq!(normalize_header(" 手机号码（必填）* "), "手机号码");
+        assert_eq!(normalize_header("Phone Number"), "phonenumber");
+        assert_eq!(normalize_header("ＱＱ号"), "qq号");
+        assert_eq!(normalize_header("[选填]备注"), "备注");
+        assert_eq!(normalize_header("E-mail"), "email");
+    }
+
+    #[test]
+    fn headers() {
+        let m = |h: &str| match_header(h).map(|m| (m.field, m.exact));
+        assert_eq!(m("手机号"), Some((FieldType::Mobile, true)));
+        assert_eq!(m("联系电话（必填）"), Some((FieldType::Mobile, true)));
+        assert_eq!(m("收件人手机"), Some((FieldType::Mobile, true)));
+        assert_eq!(m("收件人联系手机"), Some((FieldType::Mobile, false)), "head-final: 手机");
+        assert_eq!(m("会员姓名"), Some((FieldType::Name, true)));
+        assert_eq!(m("客户姓名*"), Some((FieldType::Name, true)));
+        assert_eq!(m("身份证号码"), Some((FieldType::IdCard, true)));
+        assert_eq!(m("卡号"), Some((FieldType::MemberNumber, true)));
+        assert_eq!(m("银行卡号"), Some((FieldType::BankCard, true)));
+        assert_eq!(m("储值余额(元)"), Some((FieldType::PrepaidBalance, true)));
+        assert_eq!(m("最后到店时间"), Some((FieldType::LastActivity, true)));
+        assert_eq!(m("地址备注"), Some((FieldType::Notes, false)));
+        assert_eq!(m("客户地址"), Some((FieldType::Address, false)));
+        assert_eq!(m("Tracking Number"), Some((FieldType::Waybill, true)));
+        assert_eq!(m("E-mail"), Some((FieldType::Email, true)));
+        assert_eq!(m("valid"), None, "short ASCII synonyms only match exactly");
+        assert_eq!(m("列3"), None);
+        assert_eq!(m(""), None);
+        for f in FieldType::ALL {
+            for s in header_synonyms(f) {
+                assert_eq!(normalize_header(s), *s, "synonyms are stored normalised: {s}");
+                assert_eq!(match_header(s).map(|m| m.field), Some(f), "synonym {s} is ambiguous");
+            }
+        }
+    }
+
+    fn mobiles(n: usize) -> Vec<String> {
+        (0..n).map(|i| format!("139{:08}", i * 7919 % 100_000_000)).collect()
+    }
+
+    #[test]
+    fn values_decide_without_a_header() {
+        let v = mobiles(1000);
+        let refs: Vec<&str> = v.iter().map(String::as_str).collect();
+        let g = classify_column("列3", &refs);
+        assert_eq!(g.field, FieldType::Mobile);
+        assert!(g.confidence > 0.9);
+        assert_eq!((g.evidence.valid, g.evidence.sampled), (1000, 1000));
+        assert_eq!(g.evidence.describe(Lang::ZhCn), "抽样 1000 个值中 1000 个是有效手机号");
+        assert_eq!(g.evidence.describe(Lang::En), "1000/1000 sampled values are valid mobile numbers");
+    }
+
+    #[test]
+    fn header_and_values_together() {
+        let mut v = mobiles(998);
+        v.push("无".into());
+        v.push("1381234".into());
+        let refs: Vec<&str> = v.iter().map(String::as_str).collect();
+        let g = classify_column("联系电话", &refs);
+        assert_eq!(g.field, FieldType::Mobile);
+        assert_eq!(g.evidence.describe(Lang::ZhCn), "表头“联系电话”；抽样 1000 个值中 998 个是有效手机号");
+        assert_eq!(g.evidence.describe(Lang::En), "header 联系电话; 998/1000 sampled values are valid mobile numbers");
+
+        // 电话 holding landlines is a landline column.
+        let l: Vec<String> = (0..50).map(|i| format!("0755-8{:07}", i * 7)).collect();
+        let refs: Vec<&str> = l.iter().map(String::as_str).collect();
+        let g = classify_column("电话", &refs);
+        assert_eq!(g.field, FieldType::Landline);
+
+        // A header with weak value evidence keeps the header's type.
+        let g = classify_column("姓名", &["张三", "李四", "Tom", "王小明"]);
+        assert_eq!(g.field, FieldType::Name);
+        assert!(g.confidence > 0.8);
+
+        // The header says ID, the values are mostly not: still ID, with low confidence.
+        let g = classify_column("身份证号", &["无", "未登记", "11010519491231002X"]);
+        assert_eq!(g.field, FieldType::IdCard);
+        assert!(g.confidence < 0.6);
+    }
+
+    #[test]
+    fn other_columns() {
+        let notes = ["老客户，喜欢周末来取件", "电话打不通，改天再联系", "已退卡，余额退回"];
+        assert_eq!(classify_column("", &notes).field, FieldType::Notes);
+        let addrs = ["广东省深圳市南山区科技园南路12号", "北京市朝阳区建设路8号", "杭州市西湖区文三路90号"];
+        assert_eq!(classify_column("col", &addrs).field, FieldType::Address);
+        assert_eq!(classify_column("x", &["1990-03-07", "1985/12/1", "19700101"]).field, FieldType::Birthday);
+        assert_eq!(classify_column("x", &["2024-03-07", "2023/12/1 10:30"]).field, FieldType::LastActivity);
+        assert_eq!(classify_column("x", &["男", "女", "女"]).field, FieldType::Gender);
+        assert_eq!(classify_column("x", &["顺丰", "中通", "韵达"]).field, FieldType::CourierCompany);
+        assert_eq!(classify_column("x", &["3-2-1024", "12-5-3011"]).field, FieldType::PickupCode);
+        let g = classify_column("x", &["", " "]);
+        assert_eq!((g.field, g.confidence), (FieldType::Other, 0.0));
+        assert_eq!(g.evidence.describe(Lang::ZhCn), "没有可抽样的值");
+        let g = classify_column("备注", &[]);
+        assert_eq!(g.field, FieldType::Notes);
+        assert_eq!(g.evidence.describe(Lang::En), "header 备注; no values to sample");
+        let g = classify_column("x", &["abc", "def"]);
+        assert_eq!(g.field, FieldType::Other);
+        assert_eq!(g.evidence.describe(Lang::ZhCn), "表头和内容都无法判断");
+        let json = serde_json::to_value(&g).unwrap();
+        assert_eq!(json["field"], "other");
+        assert_eq!(json["evidence"]["for_type"], "other");
+    }
+
+    #[test]
+    fn amounts() {
+        for s in ["128", "1,280.50", "¥1,280.00", "￥99.9元", "-5.00"] {
+            assert!(is_amount(s), "{s}");
+        }
+        for s in ["", "1,28", "12.345", "abc", "¥"] {
+            assert!(!is_amount(s), "{s}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(h in "\\PC{0,20}", vals in prop::collection::vec("\\PC{0,20}", 0..10)) {
+            let refs: Vec<&str> = vals.iter().map(String::as_str).collect();
+            let g = classify_column(&h, &refs);
+            prop_assert!((0.0..=1.0).contains(&g.confidence));
+            prop_assert!(g.evidence.valid <= g.evidence.sampled);
+            let _ = g.evidence.describe(Lang::ZhCn);
+        }
+    }
+}

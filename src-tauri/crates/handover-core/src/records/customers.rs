@@ -1,0 +1,210 @@
+//! Linking records to customers: one person may appear in many rows and many sources.
+//!
+//! Records are linked by normalised mobile number, or by ID number where present (an ID number is the
+//! stronger key: two people may share a phone, never an ID). The keys are held in memory as integers while an
+//! import runs, so linking a million rows costs two hash lookups each and no query.
+
+use std::collections::HashMap;
+
+use rusqlite::{params, Connection};
+
+use crate::Result;
+
+/// Assigns customer ids to incoming records inside an import's transaction.
+#[derive(Debug)]
+pub struct CustomerLinker {
+    by_mobile: HashMap<u64, i64>,
+    by_id_number: HashMap<u64, i64>,
+    next_id: i64,
+    /// Customers created by this linker, for the import's summary.
+    pub created: u64,
+}
+
+/// The outcome of linking one record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Link {
+    pub customer_id: i64,
+    /// True when the customer was created for this record.
+    pub new_customer: bool,
+}
+
+/// A mainland mobile number (11 digits) as an integer key.
+fn mobile_key(mobile: &str) -> Option<u64> {
+    if mobile.len() == 11 && mobile.bytes().all(|b| b.is_ascii_digit()) {
+        mobile.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// An ID number (18 characters, the last a digit or X; or 15 digits) as an integer key. The 15-digit
+/// form is kept apart from the 18-digit one by a high tag bit.
+fn id_number_key(id: &str) -> Option<u64> {
+    let b = id.as_bytes();
+    match b.len() {
+        18 if b[..17].iter().all(u8::is_ascii_digit)
+            && (b[17].is_ascii_digit() || b[17] == b'X') =>
+        {
+            let body: u64 = id[..17].parse().ok()?;
+            let check = if b[17] == b'X' {
+                10
+            } else {
+                u64::from(b[17] - b'0')
+            };
+            Some(body * 11 + check)
+        }
+        15 if b.iter().all(u8::is_ascii_digit) => Some((1 << 63) | id.parse::<u64>().ok()?),
+        _ => None,
+    }
+}
+
+impl CustomerLinker {
+    /// Loads the keys of the customers already in the case.
+    pub fn load(conn: &Connection) -> Result<CustomerLinker> {
+        let mut linker = CustomerLinker {
+            by_mobile: HashMap::new(),
+            by_id_number: HashMap::new(),
+            next_id: 1,
+            created: 0,
+        };
+        let mut stmt = conn.prepare("SELECT id, mobile, id_number FROM customers")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            linker.next_id = linker.next_id.max(id + 1);
+            if let Some(k) = r
+                .get::<_, Option<String>>(1)?
+                .as_deref()
+                .and_then(mobile_key)
+            {
+                linker.by_mobile.insert(k, id);
+            }
+            if let Some(k) = r
+                .get::<_, Option<String>>(2)?
+                .as_deref()
+                .and_then(id_number_key)
+            {
+                linker.by_id_number.insert(k, id);
+            }
+        }
+        Ok(linker)
+    }
+
+    /// Links a record with these normalised keys to a customer, creating the customer when neither key is
+    /// known. A record with no key at all becomes a customer of its own: linking it by name alone would merge
+    /// different people.
+    pub fn link(
+        &mut self,
+        conn: &Connection,
+        mobile: Option<&str>,
+        id_number: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<Link> {
+        let mk = mobile.and_then(mobile_key);
+        let ik = id_number.and_then(id_number_key);
+        let by_id = ik.and_then(|k| self.by_id_number.get(&k).copied());
+        let by_mobile = mk.and_then(|k| self.by_mobile.get(&k).copied());
+        if let Some(customer_id) = by_id.or(by_mobile) {
+            // Learn the key the customer did not have yet, so later rows with only that key link here too.
+            if let (Some(k), None) = (mk, by_mobile) {
+                self.by_mobile.insert(k, customer_id);
+                conn.execute(
+                    "UPDATE customers SET mobile = ?2 WHERE id = ?1 AND mobile IS NULL",
+                    params![customer_id, mobile],
+                )?;
+            }
+            if let (Some(k), None) = (ik, by_id) {
+                self.by_id_number.insert(k, customer_id);
+                conn.execute(
+                    "UPDATE customers SET id_number = ?2 WHERE id = ?1 AND id_number IS NULL",
+                    params![customer_id, id_number],
+                )?;
+            }
+            return Ok(Link {
+                customer_id,
+                new_customer: false,
+            });
+        }
+        let customer_id = self.next_id;
+        self.next_id += 1;
+        self.created += 1;
+        let mobile = mk.and(mobile);
+        let id_number = ik.and(id_number);
+        conn.prepare_cached(
+            "INSERT INTO customers (id, mobile, id_number, name) VALUES (?1, ?2, ?3, ?4)",
+        )?
+        .execute(params![customer_id, mobile, id_number, name])?;
+        if let Some(k) = mk {
+            self.by_mobile.insert(k, customer_id);
+        }
+        if let Some(k) = ik {
+            self.by_id_number.insert(k, customer_id);
+        }
+        Ok(Link {
+            customer_id,
+            new_customer: true,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn conn() -> Connection {
+        let mut c = Connection::open_in_memory().unwrap();
+        crate::store::migrations::migrations()
+            .to_latest(&mut c)
+            .unwrap();
+        c
+    }
+
+    #[test]
+    fn keys_are_exact() {
+        assert_eq!(mobile_key("13812345678"), Some(13_812_345_678));
+        assert_eq!(mobile_key("1381234567"), None);
+        assert_eq!(mobile_key("1381234567x"), None);
+        let x = id_number_key("11010519491231002X").unwrap();
+        let nine = id_number_key("110105194912310029").unwrap();
+        assert_ne!(x, nine);
+        assert_ne!(
+            id_number_key("110105491231002"),
+            id_number_key("110105194912310020")
+        );
+        assert_eq!(id_number_key("11010519491231002x"), None);
+    }
+
+    #[test]
+    fn links_by_id_then_mobile_and_learns_keys() {
+        let c = conn();
+        let mut l = CustomerLinker::load(&c).unwrap();
+        let a = l.link(&c, Some("13812345678"), None, Some("张三")).unwrap();
+        assert!(a.new_customer);
+        // Same phone, now with an ID: same customer, and the ID is learnt.
+        let b = l
+            .link(&c, Some("13812345678"), Some("11010519491231002X"), None)
+            .unwrap();
+        assert_eq!(b.customer_id, a.customer_id);
+        assert!(!b.new_customer);
+        // Only the ID: still the same customer.
+        let d = l.link(&c, None, Some("11010519491231002X"), None).unwrap();
+        assert_eq!(d.customer_id, a.customer_id);
+        // No key: a customer of its own each time.
+        let e = l.link(&c, None, None, Some("张三")).unwrap();
+        let f = l.link(&c, None, None, Some("张三")).unwrap();
+        assert_ne!(e.customer_id, f.customer_id);
+        assert_eq!(l.created, 3);
+        // A new linker sees what the first wrote.
+        let mut l2 = CustomerLinker::load(&c).unwrap();
+        let g = l2.link(&c, None, Some("11010519491231002X"), None).unwrap();
+        assert_eq!(g.customer_id, a.customer_id);
+        let id: String = c
+            .query_row(
+                "SELECT id_number FROM customers WHERE id = ?1",
+                [a.customer_id],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(id, "11010519491231002X");
+    }
+}

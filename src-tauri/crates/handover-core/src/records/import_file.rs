@@ -1,0 +1,305 @@
+//! Importing one file into a case, start to finish: preview with a proposed mapping, then the streamed,
+//! all-or-nothing import. The CLI and the app both go through here.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use super::ingest::{self, ImportSummary, IngestProblem, IngestRow, IngestSource, Progress};
+use super::mapping;
+use crate::detect::classify;
+use crate::field::FieldType;
+use crate::store::{Actor, Case};
+use crate::table as import;
+use crate::{Error, Lang, Result};
+
+/// How the owner wants the file read; every field left empty is detected.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ReadChoices {
+    /// An encoding label such as `UTF-8`, `GB18030`, `UTF-16LE`.
+    pub encoding: Option<String>,
+    /// `,` `\t` `;` or `|`.
+    pub delimiter: Option<String>,
+    pub sheet: Option<String>,
+    /// 1-based row number of the header.
+    pub header_row: Option<u64>,
+}
+
+/// The field proposed for one column, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ColumnProposal {
+    pub index: u32,
+    pub header: String,
+    pub field: FieldType,
+    pub confidence: f32,
+    /// Why this field, in the owner's language ("表头“联系电话”；抽样 20 个值中 20 个是有效手机号").
+    pub evidence: String,
+    /// True when the field comes from the mapping the owner confirmed for this layout before.
+    pub remembered: bool,
+}
+
+/// An earlier import of the same content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct EarlierImport {
+    pub label: String,
+    pub imported_at: String,
+}
+
+/// What the preview screen and `handover import` show before anything is written.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportPreview {
+    pub path: String,
+    pub file_name: String,
+    pub format: String,
+    pub encoding: String,
+    pub delimiter: Option<String>,
+    pub sheets: Vec<String>,
+    pub sheet: Option<String>,
+    pub header_row: u64,
+    pub columns: Vec<ColumnProposal>,
+    /// The first data rows, as read (row number and cells).
+    pub rows: Vec<PreviewRow>,
+    pub size_bytes: u64,
+    pub content_sha256: String,
+    pub duplicate_of: Option<EarlierImport>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PreviewRow {
+    pub row_number: u64,
+    pub cells: Vec<String>,
+    /// Problems the reader already sees in this row.
+    pub problems: Vec<String>,
+}
+
+/// Everything needed to run an import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportRequest {
+    pub path: String,
+    pub choices: ReadChoices,
+    /// The owner's mapping, one field per column; `None` takes the proposal.
+    pub fields: Option<Vec<FieldType>>,
+    /// The owner confirmed importing content that was imported before.
+    pub allow_duplicate: bool,
+}
+
+/// Hashes the file in a streaming pass (a 2 GB file costs seconds, not memory).
+pub fn sha256_of(path: &Path) -> Result<(String, u64)> {
+    let mut f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = f.read(&mut buf).map_err(|e| io_error(path, e))?;
+        if n == 0 {
+            break;
+        }
+        size += n as u64;
+        h.update(&buf[..n]);
+    }
+    Ok((hex::encode(h.finalize()), size))
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::NotFound {
+        Error::FileNotFound(path.to_path_buf())
+    } else {
+        Error::io(path, e)
+    }
+}
+
+fn file_name(path: &Path) -> String {
+    path.file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Reads the start of the file, detects how to read it, and proposes a field for each column.
+pub fn preview(
+    case: &Case,
+    path: &Path,
+    choices: &ReadChoices,
+    lang: Lang,
+) -> Result<ImportPreview> {
+    let options = import::ReadOptions::from_choices(choices);
+    let table = import::preview(path, &options).map_err(|e| Error::Import {
+        file: file_name(path),
+        code: e.code(),
+        message: e.message(lang),
+    })?;
+    let (content_sha256, size_bytes) = sha256_of(path)?;
+    let duplicate_of = ingest::find_duplicate(case.connection(), &content_sha256)?
+        .map(|(label, imported_at)| EarlierImport { label, imported_at });
+    let remembered = mapping::remembered(case.connection(), &table.headers)?;
+    let columns = table
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(i, header)| {
+            let samples: Vec<&str> = table
+                .rows
+                .iter()
+                .filter_map(|r| r.cells.get(i).map(String::as_str))
+                .collect();
+            let guess = classify::classify_column(header, &samples);
+            match remembered.as_ref().and_then(|r| r.get(i)) {
+                Some(field) => ColumnProposal {
+                    index: i as u32,
+                    header: header.clone(),
+                    field: *field,
+                    confidence: 1.0,
+                    evidence: lang
+                        .pick(
+                            "上次导入同样格式的文件时您确认的",
+                            "as you confirmed for a file with the same layout",
+                        )
+                        .to_string(),
+                    remembered: true,
+                },
+                None => ColumnProposal {
+                    index: i as u32,
+                    header: header.clone(),
+                    field: guess.field,
+                    confidence: guess.confidence,
+                    evidence: guess.evidence.describe(lang),
+                    remembered: false,
+                },
+            }
+        })
+        .collect();
+    Ok(ImportPreview {
+        path: path.display().to_string(),
+        file_name: file_name(path),
+        format: table.format.id().to_string(),
+        encoding: table.encoding.clone(),
+        delimiter: table.delimiter.map(|d| (d as char).to_string()),
+        sheets: table.sheets.clone(),
+        sheet: table.sheet.clone(),
+        header_row: table.header_row,
+        columns,
+        rows: table
+            .rows
+            .iter()
+            .map(|r| PreviewRow {
+                row_number: r.row_number,
+                cells: r.cells.clone(),
+                problems: r.problems.iter().map(|p| p.message(lang)).collect(),
+            })
+            .collect(),
+        size_bytes,
+        content_sha256,
+        duplicate_of,
+    })
+}
+
+/// Runs the import. With `hold`, the transaction stays open for the owner to review the problems and then
+/// `Case::commit_import` or `Case::discard_import`; without, it is committed here.
+#[allow(clippy::too_many_arguments)]
+pub fn run(
+    case: &mut Case,
+    request: &ImportRequest,
+    actor: &Actor,
+    lang: Lang,
+    cancel: &AtomicBool,
+    on_progress: &mut dyn FnMut(Progress),
+    hold: bool,
+) -> Result<ImportSummary> {
+    let path = PathBuf::from(&request.path);
+    let preview = preview(case, &path, &request.choices, lang)?;
+    if let (Some(earlier), false) = (&preview.duplicate_of, request.allow_duplicate) {
+        return Err(Error::DuplicateImport {
+            file: preview.file_name.clone(),
+            previous_label: earlier.label.clone(),
+            imported_at: earlier.imported_at.clone(),
+        });
+    }
+    let fields = match &request.fields {
+        Some(f) if f.len() == preview.columns.len() => f.clone(),
+        Some(f) => {
+            return Err(Error::Internal(format!(
+                "the mapping has {} fields for {} columns",
+                f.len(),
+                preview.columns.len()
+            )))
+        }
+        None => preview.columns.iter().map(|c| c.field).collect(),
+    };
+    let mut options = import::ReadOptions::from_choices(&request.choices);
+    // Read exactly what was previewed, even if detection would differ on a second look.
+    options.header_row = Some(preview.header_row);
+    options.sheet = preview.sheet.clone();
+    let file = preview.file_name.clone();
+    let mut reader = import::open(&path, &options).map_err(|e| Error::Import {
+        file: file.clone(),
+        code: e.code(),
+        message: e.message(lang),
+    })?;
+    let total = reader.total_units();
+    let progress_handle = reader.progress_handle();
+    let source = IngestSource {
+        file_name: file.clone(),
+        content_sha256: preview.content_sha256.clone(),
+        size_bytes: preview.size_bytes,
+        format: preview.format.clone(),
+        encoding: preview.encoding.clone(),
+        delimiter: preview.delimiter.clone(),
+        sheet: preview.sheet.clone(),
+        header_row: preview.header_row,
+        headers: preview.columns.iter().map(|c| c.header.clone()).collect(),
+        fields,
+    };
+    let mut rows = std::iter::from_fn(|| {
+        reader.next().map(|r| {
+            r.map(|row| {
+                let rejected = row.is_rejected();
+                IngestRow {
+                    row_number: row.row_number,
+                    problems: row
+                        .problems
+                        .iter()
+                        .map(|p| IngestProblem {
+                            column: p.column,
+                            kind: p.kind.id().to_string(),
+                            detail: p.message(lang),
+                        })
+                        .collect(),
+                    cells: row.cells,
+                    rejected,
+                }
+            })
+            .map_err(|e| Error::Import {
+                file: file.clone(),
+                code: e.code(),
+                message: e.message(lang),
+            })
+        })
+    });
+    case.begin_import()?;
+    let result = ingest::ingest(
+        case.connection(),
+        actor,
+        lang,
+        &source,
+        &mut rows,
+        total,
+        &|| progress_handle.done(),
+        cancel,
+        on_progress,
+    );
+    match result {
+        Ok(summary) => {
+            if !hold {
+                case.commit_import()?;
+            }
+            Ok(summary)
+        }
+        Err(e) => {
+            case.discard_import()?;
+            Err(e)
+        }
+    }
+}

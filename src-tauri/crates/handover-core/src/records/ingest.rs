@@ -1,0 +1,415 @@
+//! Storing one import: a source, its column mapping, every row (original cells and normalised values),
+//! the customers the rows are linked to, and every problem, in one transaction.
+//!
+//! The rows arrive as an iterator from the reader, so memory stays constant however large the file is. The
+//! caller owns the transaction (see `Case::import`): everything written here lands whole or not at all.
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::customers::CustomerLinker;
+use super::{mapping, normalise};
+use crate::audit;
+use crate::field::FieldType;
+use crate::store::Actor;
+use crate::{Error, Lang, Result};
+
+/// What is known about a source before its rows are read.
+#[derive(Debug, Clone)]
+pub struct IngestSource {
+    /// The file name as the owner knows it (no folder: folders can name people).
+    pub file_name: String,
+    pub content_sha256: String,
+    pub size_bytes: u64,
+    pub format: String,
+    pub encoding: String,
+    pub delimiter: Option<String>,
+    pub sheet: Option<String>,
+    pub header_row: u64,
+    pub headers: Vec<String>,
+    pub fields: Vec<FieldType>,
+}
+
+/// A problem the reader found in a row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IngestProblem {
+    /// 0-based column, when the problem is in one cell.
+    pub column: Option<usize>,
+    /// Stable id of the kind (`too_few_fields`, `undecodable_bytes`, …).
+    pub kind: String,
+    /// The message for the owner.
+    pub detail: String,
+}
+
+/// One row from the reader.
+#[derive(Debug, Clone)]
+pub struct IngestRow {
+    /// The row number the owner sees in the file or sheet (1-based).
+    pub row_number: u64,
+    pub cells: Vec<String>,
+    pub problems: Vec<IngestProblem>,
+    /// The reader could not keep the row whole (too many fields, a cell too long…): it goes to the problem
+    /// list with its original cells instead of into the records.
+    pub rejected: bool,
+}
+
+/// Progress of a running import, sent to the UI about ten times a second.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, TS)]
+pub struct Progress {
+    pub rows: u64,
+    /// Work done and total, in the reader's unit (bytes of a text file, rows of a sheet).
+    pub done: u64,
+    pub total: u64,
+    pub percent: f64,
+    pub rows_per_second: f64,
+}
+
+/// One flagged or rejected row, as listed to the owner before committing and in the CLI's JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RowProblemReport {
+    pub row: u64,
+    /// 1-based column number, and its header.
+    pub column: Option<u32>,
+    pub header: Option<String>,
+    pub severity: String,
+    pub kind: String,
+    pub reason: String,
+}
+
+/// The result of one import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ImportSummary {
+    pub source_id: i64,
+    pub rows_imported: u64,
+    pub rows_flagged: u64,
+    pub rows_rejected: u64,
+    pub customers_created: u64,
+    pub records_linked_to_existing: u64,
+    /// At most `PROBLEMS_LISTED` problems; all of them are in the case and can be exported.
+    pub problems: Vec<RowProblemReport>,
+    pub problems_total: u64,
+}
+
+/// How many problems a summary carries inline; the rest stay in the case for export.
+pub const PROBLEMS_LISTED: usize = 1000;
+
+/// The source imported earlier with the same content, if any.
+pub fn find_duplicate(conn: &Connection, sha256: &str) -> Result<Option<(String, String)>> {
+    Ok(conn
+        .query_row(
+            "SELECT label, created_at FROM sources WHERE content_sha256 = ?1 ORDER BY id LIMIT 1",
+            [sha256],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?)
+}
+
+/// Writes the source and all its rows. Must run inside a transaction the caller commits or rolls back.
+/// Stops with `Error::Cancelled` as soon as `cancel` is set.
+#[allow(clippy::too_many_arguments)]
+pub fn ingest(
+    conn: &Connection,
+    actor: &Actor,
+    lang: Lang,
+    source: &IngestSource,
+    rows: &mut dyn Iterator<Item = Result<IngestRow>>,
+    total_units: u64,
+    done_units: &dyn Fn() -> u64,
+    cancel: &AtomicBool,
+    on_progress: &mut dyn FnMut(Progress),
+) -> Result<ImportSummary> {
+    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
+    conn.execute(
+        "INSERT INTO sources (kind, label, created_at, file_name, content_sha256, size_bytes, format, encoding,
+                              delimiter, sheet, header_row, layout_key)
+         VALUES ('file', ?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+        params![
+            source.file_name,
+            now,
+            source.content_sha256,
+            source.size_bytes as i64,
+            source.format,
+            source.encoding,
+            source.delimiter,
+            source.sheet,
+            source.header_row as i64,
+            mapping::layout_key(&source.headers),
+        ],
+    )?;
+    let source_id = conn.last_insert_rowid();
+    for (i, (header, field)) in source.headers.iter().zip(&source.fields).enumerate() {
+        conn.execute(
+            "INSERT INTO source_columns (source_id, col_index, header, field) VALUES (?1, ?2, ?3, ?4)",
+            params![source_id, i as i64, header, field.id()],
+        )?;
+    }
+    mapping::remember(conn, &source.headers, &source.fields)?;
+
+    let column_of = |f: FieldType| source.fields.iter().position(|x| *x == f);
+    let (name_col, mobile_col, id_col, balance_col, activity_col) = (
+        column_of(FieldType::Name),
+        column_of(FieldType::Mobile),
+        column_of(FieldType::IdCard),
+        column_of(FieldType::PrepaidBalance),
+        column_of(FieldType::LastActivity),
+    );
+
+    let mut linker = CustomerLinker::load(conn)?;
+    let mut insert_record = conn.prepare(
+        "INSERT INTO records (source_id, row_number, customer_id, raw, norm, flagged, name, mobile, id_number,
+                              balance, last_activity)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    )?;
+    let mut insert_problem = conn.prepare(
+        "INSERT INTO import_problems (source_id, row_number, col_index, severity, kind, detail, raw)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+
+    let mut summary = ImportSummary {
+        source_id,
+        rows_imported: 0,
+        rows_flagged: 0,
+        rows_rejected: 0,
+        customers_created: 0,
+        records_linked_to_existing: 0,
+        problems: Vec::new(),
+        problems_total: 0,
+    };
+    let started = Instant::now();
+    let mut last_report = Instant::now();
+    let mut rows_seen: u64 = 0;
+    let mut norm: Vec<Option<String>> = Vec::with_capacity(source.fields.len());
+    let mut problems: Vec<IngestProblem> = Vec::new();
+
+    let mut report = |summary: &mut ImportSummary,
+                      row: u64,
+                      severity: &str,
+                      p: &IngestProblem,
+                      raw: Option<&str>|
+     -> Result<()> {
+        insert_problem.execute(params![
+            source_id,
+            row as i64,
+            p.column.map(|c| c as i64),
+            severity,
+            p.kind,
+            p.detail,
+            raw
+        ])?;
+        summary.problems_total += 1;
+        if summary.problems.len() < PROBLEMS_LISTED {
+            summary.problems.push(RowProblemReport {
+                row,
+                column: p.column.map(|c| c as u32 + 1),
+                header: p.column.and_then(|c| source.headers.get(c).cloned()),
+                severity: severity.to_string(),
+                kind: p.kind.clone(),
+                reason: p.detail.clone(),
+            });
+        }
+        Ok(())
+    };
+
+    for row in rows {
+        let row = row?;
+        rows_seen += 1;
+        if rows_seen % 1024 == 0 {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            if last_report.elapsed() >= Duration::from_millis(100) {
+                last_report = Instant::now();
+                on_progress(progress(rows_seen, done_units(), total_units, started));
+            }
+        }
+        let raw_json = serde_json::to_string(&row.cells)?;
+        if row.rejected {
+            summary.rows_rejected += 1;
+            for p in &row.problems {
+                report(&mut summary, row.row_number, "rejected", p, Some(&raw_json))?;
+            }
+            continue;
+        }
+
+        norm.clear();
+        problems.clear();
+        problems.extend(row.problems.iter().cloned());
+        for (i, field) in source.fields.iter().enumerate() {
+            let raw = row.cells.get(i).map(String::as_str).unwrap_or("");
+            match normalise::cell(*field, raw) {
+                Ok(v) => norm.push(v),
+                Err(problem) => {
+                    norm.push(None);
+                    problems.push(IngestProblem {
+                        column: Some(i),
+                        kind: problem.id().to_string(),
+                        detail: problem.message(lang).to_string(),
+                    });
+                }
+            }
+        }
+        let value = |col: Option<usize>| col.and_then(|c| norm.get(c).cloned().flatten());
+        let (name, mobile, id_number) = (value(name_col), value(mobile_col), value(id_col));
+        let link = linker.link(
+            conn,
+            mobile.as_deref(),
+            id_number.as_deref(),
+            name.as_deref(),
+        )?;
+        if !link.new_customer {
+            summary.records_linked_to_existing += 1;
+        }
+        let flagged = !problems.is_empty();
+        insert_record.execute(params![
+            source_id,
+            row.row_number as i64,
+            link.customer_id,
+            raw_json,
+            serde_json::to_string(&norm)?,
+            flagged,
+            name,
+            mobile,
+            id_number,
+            value(balance_col),
+            value(activity_col),
+        ])?;
+        summary.rows_imported += 1;
+        if flagged {
+            summary.rows_flagged += 1;
+            for p in &problems {
+                report(&mut summary, row.row_number, "flagged", p, None)?;
+            }
+        }
+    }
+    on_progress(progress(rows_seen, total_units, total_units, started));
+    summary.customers_created = linker.created;
+
+    conn.execute(
+        "UPDATE sources SET rows_imported = ?2, rows_flagged = ?3, rows_rejected = ?4 WHERE id = ?1",
+        params![
+            source_id,
+            summary.rows_imported as i64,
+            summary.rows_flagged as i64,
+            summary.rows_rejected as i64
+        ],
+    )?;
+    // The audit entry names the file and the counts, never a customer's data.
+    audit::append(
+        conn,
+        actor,
+        "import",
+        &serde_json::json!({
+            "source_id": source_id,
+            "file": source.file_name,
+            "sha256": source.content_sha256,
+            "encoding": source.encoding,
+            "header_row": source.header_row,
+            "mapping": source.headers.iter().zip(&source.fields)
+                .map(|(h, f)| serde_json::json!({"header": h, "field": f.id()})).collect::<Vec<_>>(),
+            "rows_imported": summary.rows_imported,
+            "rows_flagged": summary.rows_flagged,
+            "rows_rejected": summary.rows_rejected,
+        }),
+    )?;
+    Ok(summary)
+}
+
+fn progress(rows: u64, done: u64, total: u64, started: Instant) -> Progress {
+    let secs = started.elapsed().as_secs_f64().max(1e-6);
+    Progress {
+        rows,
+        done,
+        total,
+        percent: if total == 0 {
+            100.0
+        } else {
+            (done as f64 / total as f64 * 100.0).min(100.0)
+        },
+        rows_per_second: rows as f64 / secs,
+    }
+}
+
+/// All problems of a source, for export (CSV) and for the review list.
+pub fn problems_of(conn: &Connection, source_id: i64) -> Result<Vec<RowProblemReport>> {
+    let mut stmt = conn.prepare(
+        "SELECT p.row_number, p.col_index, c.header, p.severity, p.kind, p.detail
+         FROM import_problems p
+         LEFT JOIN source_columns c ON c.source_id = p.source_id AND c.col_index = p.col_index
+         WHERE p.source_id = ?1 ORDER BY p.row_number, p.id",
+    )?;
+    let rows = stmt.query_map([source_id], |r| {
+        Ok(RowProblemReport {
+            row: r.get::<_, i64>(0)? as u64,
+            column: r.get::<_, Option<i64>>(1)?.map(|c| c as u32 + 1),
+            header: r.get(2)?,
+            severity: r.get(3)?,
+            kind: r.get(4)?,
+            reason: r.get(5)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Writes all problems of a source as CSV (UTF-8 with BOM so Excel in China opens it correctly). Text
+/// that a spreadsheet would run as a formula is prefixed with an apostrophe.
+pub fn export_problems_csv(
+    conn: &Connection,
+    source_id: i64,
+    path: &std::path::Path,
+    lang: Lang,
+) -> Result<()> {
+    use std::io::Write;
+    let problems = problems_of(conn, source_id)?;
+    let file_name: String = conn.query_row(
+        "SELECT label FROM sources WHERE id = ?1",
+        [source_id],
+        |r| r.get(0),
+    )?;
+    let io = |e: std::io::Error| Error::io(path, e);
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
+    out.write_all("\u{feff}".as_bytes()).map_err(io)?;
+    let mut w = csv::Writer::from_writer(out);
+    let header = [
+        lang.pick("文件", "File"),
+        lang.pick("行号", "Row"),
+        lang.pick("列号", "Column"),
+        lang.pick("列名", "Column name"),
+        lang.pick("处理", "Outcome"),
+        lang.pick("问题类型", "Kind"),
+        lang.pick("原因", "Reason"),
+    ];
+    let csv_err = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
+    w.write_record(header).map_err(csv_err)?;
+    for p in problems {
+        let severity = match p.severity.as_str() {
+            "rejected" => lang.pick("未导入", "not imported"),
+            _ => lang.pick("已导入，需核对", "imported, to check"),
+        };
+        w.write_record([
+            defuse(&file_name),
+            p.row.to_string(),
+            p.column.map(|c| c.to_string()).unwrap_or_default(),
+            defuse(p.header.as_deref().unwrap_or("")),
+            severity.to_string(),
+            p.kind,
+            defuse(&p.reason),
+        ])
+        .map_err(csv_err)?;
+    }
+    w.flush().map_err(io)?;
+    Ok(())
+}
+
+/// Keeps a spreadsheet from running text as a formula when the owner opens an exported CSV.
+fn defuse(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}

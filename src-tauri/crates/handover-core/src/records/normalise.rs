@@ -1,0 +1,92 @@
+//! One cell's normalised value, by the field its column was mapped to.
+//!
+//! The original cell is always stored beside the result; a cell that cannot be normalised is kept as
+//! written and its row flagged with the reason, never dropped.
+
+use crate::detect;
+use crate::field::FieldType;
+use crate::table::normalize;
+
+/// Why a cell could not be normalised. The ids are part of the CLI's `--json` output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellProblem {
+    InvalidMobile,
+    InvalidLandline,
+    InvalidIdNumber,
+    InvalidBankCard,
+    InvalidEmail,
+    UnparseableDate,
+    UnparseableAmount,
+}
+
+impl CellProblem {
+    pub fn id(self) -> &'static str {
+        match self {
+            CellProblem::InvalidMobile => "invalid_mobile",
+            CellProblem::InvalidLandline => "invalid_landline",
+            CellProblem::InvalidIdNumber => "invalid_id_number",
+            CellProblem::InvalidBankCard => "invalid_bank_card",
+            CellProblem::InvalidEmail => "invalid_email",
+            CellProblem::UnparseableDate => "unparseable_date",
+            CellProblem::UnparseableAmount => "unparseable_amount",
+        }
+    }
+
+    pub fn message(self, lang: crate::Lang) -> &'static str {
+        let (zh, en) = match self {
+            CellProblem::InvalidMobile => ("不是有效的手机号", "not a valid mobile number"),
+            CellProblem::InvalidLandline => ("不是有效的固定电话", "not a valid landline number"),
+            CellProblem::InvalidIdNumber => (
+                "不是有效的身份证号（位数、出生日期或校验位不对）",
+                "not a valid ID number (length, birth date or check digit)",
+            ),
+            CellProblem::InvalidBankCard => ("不是有效的银行卡号", "not a valid bank card number"),
+            CellProblem::InvalidEmail => ("不是有效的电子邮箱", "not a valid e-mail address"),
+            CellProblem::UnparseableDate => ("无法识别的日期", "unreadable date"),
+            CellProblem::UnparseableAmount => ("无法识别的金额", "unreadable amount"),
+        };
+        match lang {
+            crate::Lang::ZhCn => zh,
+            crate::Lang::En => en,
+        }
+    }
+}
+
+/// The normalised value of `raw` for `field`: `Ok(None)` when there is nothing to normalise (an empty cell
+/// or a free-text field), `Err` when the cell is not what its column says.
+pub fn cell(field: FieldType, raw: &str) -> Result<Option<String>, CellProblem> {
+    let t = raw.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    match field {
+        FieldType::Mobile => detect::mobile::normalize(t)
+            .map(Some)
+            .ok_or(CellProblem::InvalidMobile),
+        FieldType::Landline => detect::landline::normalize(t)
+            .or_else(|| detect::mobile::normalize(t))
+            .map(Some)
+            .ok_or(CellProblem::InvalidLandline),
+        FieldType::IdCard => detect::id_card::parse(t)
+            .map(|id| Some(id.number))
+            .ok_or(CellProblem::InvalidIdNumber),
+        FieldType::BankCard => detect::bank_card::normalize(t)
+            .map(Some)
+            .ok_or(CellProblem::InvalidBankCard),
+        FieldType::Email => {
+            if detect::email::is_valid(t) {
+                Ok(Some(t.to_lowercase()))
+            } else {
+                Err(CellProblem::InvalidEmail)
+            }
+        }
+        FieldType::PrepaidBalance | FieldType::Points => normalize::money(t)
+            .map(|d| Some(d.to_string()))
+            .map_err(|_| CellProblem::UnparseableAmount),
+        FieldType::LastActivity | FieldType::Birthday => normalize::date(t)
+            .map(|d| Some(d.to_string()))
+            .map_err(|_| CellProblem::UnparseableDate),
+        FieldType::Name => Ok(Some(t.to_string())),
+        _ => Ok(None),
+    }
+}

@@ -1,0 +1,241 @@
+//! `handover import` on real files: what it prints, what lands in the case, and what is refused.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use handover_core::store::Case;
+use handover_core::Lang;
+use handover_tests::PASSPHRASE;
+use serde_json::Value;
+
+fn handover() -> Command {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("handover");
+    assert!(bin.exists(), "run `cargo build --workspace` first");
+    let mut c = Command::new(bin);
+    c.env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .env("HANDOVER_LANG", "zh-CN");
+    c
+}
+
+fn new_case(dir: &Path) -> PathBuf {
+    let case = dir.join("王记便利店.handover");
+    let ok = handover()
+        .args([
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            "sale-whole",
+            "--seller",
+            "王记便利店",
+            "--case",
+        ])
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert!(ok.status.success());
+    case
+}
+
+fn import(case: &Path, files: &[&Path], extra: &[&str]) -> (i32, Value) {
+    let out = handover()
+        .args(["import", "--json", "--case"])
+        .arg(case)
+        .args(files)
+        .args(extra)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|_| panic!("not JSON: {}", String::from_utf8_lossy(&out.stdout)));
+    (out.status.code().unwrap(), v)
+}
+
+fn gbk(text: &str) -> Vec<u8> {
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+    assert!(!unmappable, "the fixture has characters GBK cannot hold");
+    bytes.into_owned()
+}
+
+#[test]
+fn gbk_list_with_title_flags_and_rejects_exactly_and_links_customers() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let csv = dir.path().join("会员.csv");
+    std::fs::write(
+        &csv,
+        gbk(
+            "王记便利店会员 2026年11月\r\n会员号,姓名,手机号,储值余额,最近消费,备注\r\n\
+             V1,张三,138 1234 5678,\"￥1,234.50\",2024/3/5,\r\n\
+             V2,李四,+86 139-1234-5678,0,2024年3月6日,老顾客\r\n\
+             V3,张三,13812345678,12,20240307,第二张卡\r\n\
+             V4,王五,1381234567,待核对,去年,\r\n\
+             V5,赵六,13712345678,5,2024-03-08,多,出,来\r\n\
+             V6,孙七,13612345678\r\n",
+        ),
+    )
+    .unwrap();
+    let (code, v) = import(&case, &[&csv], &[]);
+    assert_eq!(code, 0, "{v}");
+    let s = &v["sources"][0];
+    assert_eq!(s["encoding"], "GB18030");
+    assert_eq!(s["delimiter"], ",");
+    assert_eq!(s["header_row"], 2);
+    let fields: Vec<&str> = s["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "member_number",
+            "name",
+            "mobile",
+            "prepaid_balance",
+            "last_activity",
+            "notes"
+        ]
+    );
+    assert_eq!(
+        (
+            s["rows_imported"].as_u64(),
+            s["rows_flagged"].as_u64(),
+            s["rows_rejected"].as_u64()
+        ),
+        (Some(5), Some(2), Some(1))
+    );
+    let problems: Vec<(u64, Option<u64>, &str, &str)> = s["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            (
+                p["row"].as_u64().unwrap(),
+                p["column"].as_u64(),
+                p["severity"].as_str().unwrap(),
+                p["kind"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        problems,
+        [
+            (6, Some(3), "flagged", "invalid_mobile"),
+            (6, Some(4), "flagged", "unparseable_amount"),
+            (6, Some(5), "flagged", "unparseable_date"),
+            (7, None, "rejected", "too_many_fields"),
+            (8, None, "flagged", "too_few_fields"),
+        ]
+    );
+    let reason = s["problems"][3]["reason"].as_str().unwrap();
+    assert_eq!(
+        reason,
+        "有 8 个字段，比表头的 6 列多，多出的内容无处存放，此行未导入"
+    );
+
+    // 张三's two cards are one customer; the invalid mobile makes 王五 a customer of his own.
+    let opened = Case::open(&case, PASSPHRASE).unwrap();
+    let o = opened.overview(Lang::ZhCn).unwrap();
+    assert_eq!((o.sources, o.customers, o.records), (1, 4, 5));
+    let conn = opened.connection();
+    let (raw, norm, balance, mobile): (String, String, Option<String>, Option<String>) = conn
+        .query_row(
+            "SELECT raw, norm, balance, mobile FROM records WHERE row_number = 3",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        raw, r#"["V1","张三","138 1234 5678","￥1,234.50","2024/3/5",""]"#,
+        "the original cells are kept"
+    );
+    assert!(norm.contains("\"2024-03-05\""), "{norm}");
+    assert_eq!(balance.as_deref(), Some("1234.50"), "exact, never a float");
+    assert_eq!(mobile.as_deref(), Some("13812345678"));
+    let rejected_raw: String = conn
+        .query_row(
+            "SELECT raw FROM import_problems WHERE severity = 'rejected'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(
+        rejected_raw.contains("多") && rejected_raw.contains("来"),
+        "a rejected row is kept in the problem list"
+    );
+    let audit = opened.audit_entries().unwrap();
+    assert_eq!(audit.last().unwrap().action, "import");
+    assert!(
+        !audit.last().unwrap().detail.contains("张三"),
+        "the audit log names no customer"
+    );
+    opened.close().unwrap();
+}
+
+#[test]
+fn same_content_twice_is_refused_unless_allowed_and_the_mapping_is_remembered() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let a = dir.path().join("a.csv");
+    std::fs::write(&a, "姓名,联系\n张三,13812345678\n李四,13912345678\n").unwrap();
+    let (code, _) = import(&case, &[&a], &[]);
+    assert_eq!(code, 0);
+    let (code, v) = import(&case, &[&a], &[]);
+    assert_eq!(code, 2);
+    assert_eq!(v["sources"][0]["code"], "duplicate_import");
+    assert!(v["sources"][0]["error"].as_str().unwrap().contains("已在"));
+    let (code, v) = import(&case, &[&a], &["--allow-duplicate"]);
+    assert_eq!(code, 0);
+    assert_eq!(v["sources"][0]["rows_imported"], 2);
+    // Another file with the same layout reuses the mapping confirmed for it.
+    let b = dir.path().join("b.csv");
+    std::fs::write(&b, "姓名,联系\n王五,13712345678\n").unwrap();
+    let (_, v) = import(&case, &[&b], &[]);
+    assert_eq!(v["sources"][0]["columns"][1]["field"], "mobile");
+    assert!(v["sources"][0]["columns"][1]["evidence"]
+        .as_str()
+        .unwrap()
+        .contains("上次"));
+}
+
+#[test]
+fn files_that_are_not_tables_are_refused_with_exit_2_and_the_rest_still_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let empty = dir.path().join("empty.csv");
+    std::fs::write(&empty, b"").unwrap();
+    let header_only = dir.path().join("header.csv");
+    std::fs::write(&header_only, "姓名,手机\n").unwrap();
+    let png = dir.path().join("photo.csv");
+    std::fs::write(
+        &png,
+        [
+            0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D,
+        ],
+    )
+    .unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "姓名,手机\n张三,13812345678\n").unwrap();
+    let (code, v) = import(&case, &[&empty, &header_only, &png, &good], &[]);
+    assert_eq!(code, 2);
+    let s = v["sources"].as_array().unwrap();
+    assert_eq!(
+        s[0]["error"],
+        "无法导入“empty.csv”：文件是空的，没有任何内容。"
+    );
+    assert_eq!(
+        s[1]["error"],
+        "无法导入“header.csv”：文件只有表头，没有客户数据行。"
+    );
+    assert!(s[2]["error"].as_str().unwrap().contains("不是表格文件"));
+    assert_eq!(s[3]["rows_imported"], 1);
+    let opened = Case::open(&case, PASSPHRASE).unwrap();
+    assert_eq!(opened.overview(Lang::ZhCn).unwrap().records, 1);
+    opened.close().unwrap();
+}

@@ -1,0 +1,101 @@
+//! An import lands whole or not at all: killing the CLI with SIGKILL in the middle of a 1,000,000-row import
+//! leaves a case that opens, passes its checks, and holds none of that import's rows.
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use handover_core::store::Case;
+use handover_core::Lang;
+use handover_tests::PASSPHRASE;
+
+fn handover() -> Command {
+    // The test executable is target/<profile>/deps/…; the CLI is built beside `deps`.
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join("handover");
+    assert!(bin.exists(), "run `cargo build --workspace` first");
+    let mut c = Command::new(bin);
+    c.env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .env("HANDOVER_LANG", "en");
+    c
+}
+
+fn size(p: &Path) -> u64 {
+    std::fs::metadata(p).map(|m| m.len()).unwrap_or(0)
+}
+
+#[test]
+fn sigkill_during_a_million_row_import_leaves_the_case_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("members.csv");
+    handover_bench::generate::shop_csv(&csv, 1_000_000, 7).unwrap();
+    let case = dir.path().join("kill.handover");
+    let ok = handover()
+        .args([
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            "sale-whole",
+            "--seller",
+            "王记便利店",
+            "--case",
+        ])
+        .arg(&case)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+
+    let mut child = handover()
+        .args(["import", "--json", "--case"])
+        .arg(&case)
+        .arg(&csv)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait until rows are being written: the write-ahead log grows while the import's transaction is open.
+    let wal = dir.path().join("kill.handover-wal");
+    let started = Instant::now();
+    while size(&wal) < 4 << 20 {
+        assert!(
+            child.try_wait().unwrap().is_none(),
+            "the import finished before it could be killed; make the file bigger"
+        );
+        assert!(
+            started.elapsed() < Duration::from_secs(300),
+            "the import never started writing"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    child.kill().unwrap(); // SIGKILL on Unix
+    child.wait().unwrap();
+
+    let opened = Case::open(&case, PASSPHRASE).expect("the case opens after the kill");
+    let o = opened.overview(Lang::En).unwrap();
+    assert_eq!((o.sources, o.customers, o.records), (0, 0, 0));
+    assert!(opened.verify_audit(Lang::En).unwrap().ok);
+    assert_eq!(o.audit_entries, 1, "only the case's creation is in the log");
+    opened.close().unwrap();
+
+    // And the same file imports cleanly afterwards (no half-written state in the way).
+    let out = handover()
+        .args(["import", "--json", "--case"])
+        .arg(&case)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let imported = v["sources"][0]["rows_imported"].as_u64().unwrap();
+    let rejected = v["sources"][0]["rows_rejected"].as_u64().unwrap();
+    assert_eq!(imported + rejected, 1_000_000);
+}

@@ -1,0 +1,380 @@
+import { useState } from "react";
+import { api, pickSaveCsv, pickTableFile } from "./api";
+import type { CaseOverview, ErrorPayload, FieldType, ImportPreview, ImportSummary, Progress, ReadChoices } from "./bindings";
+import { ErrorBox, Field } from "./components";
+import { FIELD_TYPES, type Key, useI18n } from "./i18n";
+
+type Phase =
+  | { kind: "choose" }
+  | { kind: "preview"; preview: ImportPreview }
+  | { kind: "running"; preview: ImportPreview; progress: Progress | null; cancelling: boolean }
+  | { kind: "review"; preview: ImportPreview; summary: ImportSummary };
+
+const ENCODINGS = ["UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"];
+const DELIMITERS = [",", "\t", ";", "|"];
+
+/** Step 2 (inventory, files part): choose a file, check how it is read, map its columns, import, review, commit. */
+export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void; onBusy: (busy: boolean) => void }) {
+  const { t } = useI18n();
+  const [phase, setPhase] = useState<Phase>({ kind: "choose" });
+  const [path, setPath] = useState("");
+  const [choices, setChoices] = useState<ReadChoices>({ encoding: null, delimiter: null, sheet: null, header_row: null });
+  const [fields, setFields] = useState<FieldType[]>([]);
+  const [allowDuplicate, setAllowDuplicate] = useState(false);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+
+  const read = async (p: string, c: ReadChoices) => {
+    setError(null);
+    setNotice(null);
+    try {
+      const preview = await api.previewImport(p, c);
+      setFields(preview.columns.map((col) => col.field));
+      setAllowDuplicate(false);
+      setPhase({ kind: "preview", preview });
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+  };
+
+  const choose = async () => {
+    const p = await pickTableFile(t("import.choose"));
+    if (p) {
+      setPath(p);
+      const fresh = { encoding: null, delimiter: null, sheet: null, header_row: null };
+      setChoices(fresh);
+      await read(p, fresh);
+    }
+  };
+
+  const change = (c: Partial<ReadChoices>) => {
+    const next = { ...choices, ...c };
+    setChoices(next);
+    void read(path, next);
+  };
+
+  const start = async (preview: ImportPreview) => {
+    setError(null);
+    setPhase({ kind: "running", preview, progress: null, cancelling: false });
+    props.onBusy(true);
+    try {
+      const summary = await api.startImport({ path, choices, fields, allow_duplicate: allowDuplicate }, (progress) =>
+        setPhase((ph) => (ph.kind === "running" ? { ...ph, progress } : ph)),
+      );
+      setPhase({ kind: "review", preview, summary });
+    } catch (e) {
+      const err = e as ErrorPayload;
+      if (err.code === "cancelled") {
+        setNotice(t("import.cancelled"));
+        setPhase({ kind: "preview", preview });
+      } else {
+        setError(err);
+        setPhase({ kind: "preview", preview });
+      }
+    } finally {
+      props.onBusy(false);
+    }
+  };
+
+  const finish = async (commit: boolean) => {
+    setError(null);
+    try {
+      const o = commit ? await api.commitImport() : await api.discardImport();
+      props.onChange(o);
+      setNotice(commit ? t("import.committed") : t("import.discarded"));
+      setPhase({ kind: "choose" });
+      setPath("");
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+  };
+
+  const exportProblems = async (summary: ImportSummary, preview: ImportPreview) => {
+    const target = await pickSaveCsv(t("import.exportProblems"), `${preview.file_name}-问题行.csv`);
+    if (!target) return;
+    try {
+      await api.exportImportProblems(summary.source_id, target);
+      setNotice(t("import.exported"));
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+  };
+
+  return (
+    <section data-testid="import-screen">
+      <h1>{t("import.title")}</h1>
+      <div className="why">
+        <h2>{t("whyItMatters")}</h2>
+        <p>{t("import.why")}</p>
+      </div>
+      <p className="counts" data-testid="import-counts">
+        {t("sources")} {props.overview.sources} · {t("customers")} {props.overview.customers} · {t("records")} {props.overview.records}
+      </p>
+
+      {phase.kind === "choose" || phase.kind === "preview" ? (
+        <div className="row">
+          <button className="primary" data-testid="import-choose" onClick={() => void choose()}>
+            {t("import.choose")}
+          </button>
+          <input
+            aria-label={t("import.path")}
+            placeholder={t("import.path")}
+            data-testid="import-path"
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            onKeyDown={(e) => {
+              if (e.key === "Enter" && path.trim()) void read(path.trim(), choices);
+            }}
+          />
+          <button data-testid="import-read" disabled={!path.trim()} onClick={() => void read(path.trim(), choices)}>
+            {t("import.read")}
+          </button>
+        </div>
+      ) : null}
+
+      <ErrorBox error={error} />
+      {notice ? (
+        <p className="notice" role="status" data-testid="import-notice">
+          {notice}
+        </p>
+      ) : null}
+
+      {phase.kind === "preview" ? (
+        <PreviewPanel
+          preview={phase.preview}
+          fields={fields}
+          onField={(i, f) => setFields((old) => old.map((x, j) => (j === i ? f : x)))}
+          onChoices={change}
+          allowDuplicate={allowDuplicate}
+          onAllowDuplicate={setAllowDuplicate}
+          onStart={() => void start(phase.preview)}
+        />
+      ) : null}
+
+      {phase.kind === "running" ? (
+        <div className="progress-panel" data-testid="import-progress">
+          <progress max={100} value={phase.progress?.percent ?? 0} />
+          <p>
+            {phase.progress
+              ? t("import.progress")
+                  .replace("{percent}", phase.progress.percent.toFixed(0))
+                  .replace("{rows}", phase.progress.rows.toLocaleString())
+                  .replace("{rate}", Math.round(phase.progress.rows_per_second).toLocaleString())
+              : t("working")}
+          </p>
+          <button
+            data-testid="import-cancel"
+            disabled={phase.cancelling}
+            onClick={() => {
+              setPhase({ ...phase, cancelling: true });
+              void api.cancelImport();
+            }}
+          >
+            {t("cancel")}
+          </button>
+        </div>
+      ) : null}
+
+      {phase.kind === "review" ? (
+        <div data-testid="import-review">
+          <h2>{t("import.reviewTitle")}</h2>
+          <ul className="stat-list">
+            <li data-testid="import-rows-imported">
+              {t("import.rowsImported")}: <strong>{phase.summary.rows_imported}</strong>
+            </li>
+            <li data-testid="import-rows-flagged">
+              {t("import.rowsFlagged")}: <strong>{phase.summary.rows_flagged}</strong>
+            </li>
+            <li data-testid="import-rows-rejected">
+              {t("import.rowsRejected")}: <strong>{phase.summary.rows_rejected}</strong>
+            </li>
+            <li>
+              {t("import.customersCreated")}: <strong>{phase.summary.customers_created}</strong>
+            </li>
+          </ul>
+          {phase.summary.problems.length > 0 ? (
+            <>
+              <p>{t("import.problemsHint")}</p>
+              <div className="table-wrap">
+                <table data-testid="import-problems">
+                  <thead>
+                    <tr>
+                      <th>{t("import.row")}</th>
+                      <th>{t("import.column")}</th>
+                      <th>{t("import.outcome")}</th>
+                      <th>{t("import.reason")}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {phase.summary.problems.slice(0, 200).map((p, i) => (
+                      <tr key={i} data-testid="import-problem" data-row={p.row} data-kind={p.kind}>
+                        <td>{p.row}</td>
+                        <td>{p.header ?? ""}</td>
+                        <td>{p.severity === "rejected" ? t("import.rejected") : t("import.flagged")}</td>
+                        <td>{p.reason}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+              {phase.summary.problems_total > 200 ? <p className="hint">{t("import.moreProblems").replace("{n}", String(phase.summary.problems_total - 200))}</p> : null}
+              <button data-testid="import-export-problems" onClick={() => void exportProblems(phase.summary, phase.preview)}>
+                {t("import.exportProblems")}
+              </button>
+            </>
+          ) : (
+            <p>{t("import.noProblems")}</p>
+          )}
+          <div className="row actions">
+            <button className="primary" data-testid="import-commit" onClick={() => void finish(true)}>
+              {t("import.commit")}
+            </button>
+            <button data-testid="import-discard" onClick={() => void finish(false)}>
+              {t("import.discard")}
+            </button>
+          </div>
+        </div>
+      ) : null}
+    </section>
+  );
+}
+
+function PreviewPanel(props: {
+  preview: ImportPreview;
+  fields: FieldType[];
+  onField: (i: number, f: FieldType) => void;
+  onChoices: (c: Partial<ReadChoices>) => void;
+  allowDuplicate: boolean;
+  onAllowDuplicate: (v: boolean) => void;
+  onStart: () => void;
+}) {
+  const { t } = useI18n();
+  const p = props.preview;
+  const isText = p.format === "csv" || p.format === "utf16_text";
+  return (
+    <div data-testid="import-preview">
+      <h2>{p.file_name}</h2>
+      <div className="grid-4">
+        {isText ? (
+          <Field label={t("import.encoding")} htmlFor="import-encoding">
+            <select id="import-encoding" data-testid="import-encoding" value={p.encoding} onChange={(e) => props.onChoices({ encoding: e.target.value })}>
+              {[p.encoding, ...ENCODINGS.filter((x) => x !== p.encoding)].map((x) => (
+                <option key={x} value={x}>
+                  {x}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : null}
+        {isText ? (
+          <Field label={t("import.delimiter")} htmlFor="import-delimiter">
+            <select id="import-delimiter" data-testid="import-delimiter" value={p.delimiter ?? ","} onChange={(e) => props.onChoices({ delimiter: e.target.value })}>
+              {DELIMITERS.map((d) => (
+                <option key={d} value={d}>
+                  {t(`delimiter.${d === "\t" ? "tab" : d === "," ? "comma" : d === ";" ? "semicolon" : "pipe"}` as Key)}
+                </option>
+              ))}
+            </select>
+          </Field>
+        ) : (
+          <Field label={t("import.sheet")} htmlFor="import-sheet">
+            <select id="import-sheet" data-testid="import-sheet" value={p.sheet ?? ""} onChange={(e) => props.onChoices({ sheet: e.target.value, header_row: null })}>
+              {p.sheets.map((s) => (
+                <option key={s} value={s}>
+                  {s}
+                </option>
+              ))}
+            </select>
+          </Field>
+        )}
+        <Field label={t("import.headerRow")} hint={t("import.headerRowHint")} htmlFor="import-header-row">
+          <input
+            id="import-header-row"
+            data-testid="import-header-row"
+            type="number"
+            min={1}
+            value={p.header_row}
+            onChange={(e) => {
+              const n = Number(e.target.value);
+              if (Number.isInteger(n) && n >= 1) props.onChoices({ header_row: n });
+            }}
+          />
+        </Field>
+      </div>
+
+      <h2>{t("import.mappingTitle")}</h2>
+      <p className="hint">{t("import.mappingHint")}</p>
+      <div className="table-wrap">
+        <table data-testid="import-mapping">
+          <thead>
+            <tr>
+              <th>{t("import.column")}</th>
+              <th>{t("import.field")}</th>
+              <th>{t("import.evidence")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {p.columns.map((c, i) => (
+              <tr key={i}>
+                <td>{c.header}</td>
+                <td>
+                  <select aria-label={c.header} data-testid={`import-field-${i}`} value={props.fields[i]} onChange={(e) => props.onField(i, e.target.value as FieldType)}>
+                    {FIELD_TYPES.map((f) => (
+                      <option key={f} value={f}>
+                        {t(`fieldType.${f}` as Key)}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td className="hint">{c.evidence}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>{t("import.firstRows")}</h2>
+      <div className="table-wrap">
+        <table className="preview" data-testid="import-rows">
+          <thead>
+            <tr>
+              <th>{t("import.row")}</th>
+              {p.columns.map((c, i) => (
+                <th key={i}>
+                  {c.header}
+                  <div className="hint">{t(`fieldType.${props.fields[i] ?? "other"}` as Key)}</div>
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {p.rows.map((r) => (
+              <tr key={r.row_number} className={r.problems.length ? "flagged" : ""} title={r.problems.join("；")}>
+                <td>{r.row_number}</td>
+                {p.columns.map((_, i) => (
+                  <td key={i}>{r.cells[i] ?? ""}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      {p.duplicate_of ? (
+        <div className="warning" data-testid="import-duplicate">
+          <p>{t("import.duplicate").replace("{label}", p.duplicate_of.label).replace("{at}", p.duplicate_of.imported_at)}</p>
+          <label>
+            <input type="checkbox" data-testid="import-allow-duplicate" checked={props.allowDuplicate} onChange={(e) => props.onAllowDuplicate(e.target.checked)} />{" "}
+            {t("import.allowDuplicate")}
+          </label>
+        </div>
+      ) : null}
+
+      <div className="row actions">
+        <button className="primary" data-testid="import-start" disabled={!!p.duplicate_of && !props.allowDuplicate} onClick={props.onStart}>
+          {t("import.start")}
+        </button>
+      </div>
+    </div>
+  );
+}
