@@ -206,8 +206,19 @@ impl App {
             .unwrap_or_default()
     }
 
+    /// The element's text content, including parts scrolled out of view (WebDriver's visible text leaves
+    /// out rows below the fold of a scrolling table).
     pub async fn text(&self, testid: &str) -> String {
-        self.el(testid).await.text().await.unwrap()
+        let e = self.el(testid).await;
+        let v = self
+            .client
+            .execute(
+                "return arguments[0].textContent;",
+                vec![serde_json::to_value(&e).unwrap()],
+            )
+            .await
+            .unwrap_or_else(|err| panic!("text of {testid}: {err}"));
+        v.as_str().unwrap_or_default().to_string()
     }
 
     /// Waits until an element's text contains `needle`.

@@ -60,12 +60,15 @@ async fn import_a_gbk_csv_fix_a_mapping_review_commit_and_cancel_a_large_import(
     assert_eq!(app.value("import-field-2").await, "mobile");
     assert_eq!(app.value("import-field-4").await, "prepaid_balance");
     assert_eq!(app.value("import-field-5").await, "last_activity");
-    app.wait_text("import-rows", "王").await;
     app.screenshot("01-preview-zh").await;
+    app.wait_text("import-rows", "王").await;
 
-    // The owner corrects one column: "联系方式2" holds landlines.
-    app.select("import-field-3", "landline").await;
+    // "联系方式2" is recognised from its values as landlines.
     assert_eq!(app.value("import-field-3").await, "landline");
+    // The owner corrects one column: the shop's member numbers are just internal references here.
+    assert_eq!(app.value("import-field-0").await, "member_number");
+    app.select("import-field-0", "other").await;
+    assert_eq!(app.value("import-field-0").await, "other");
     app.screenshot("02-mapping-fixed-zh").await;
 
     app.click("import-start").await;
@@ -83,10 +86,11 @@ async fn import_a_gbk_csv_fix_a_mapping_review_commit_and_cancel_a_large_import(
     app.el("import-notice").await;
     app.wait_text("import-counts", "40").await;
 
-    // The same file again is recognised.
+    // The same file again is recognised, and the owner's correction is remembered for this layout.
     app.fill("import-path", members.to_str().unwrap()).await;
     app.click("import-read").await;
     app.el("import-duplicate").await;
+    assert_eq!(app.value("import-field-0").await, "other");
 
     // A large import, cancelled midway, leaves the case as it was.
     let large = app.files().join("large.csv");

@@ -120,7 +120,12 @@ pub(crate) fn marker_at(s: &str) -> Option<(usize, Level)> {
     if !not_before.is_empty() {
         // The characters in `not_before` are all three bytes long: compare byte triples.
         if let Some(next) = b.get(w.len()..w.len() + 3) {
-            if not_before.as_bytes().chunks_exact(3).any(|x| x == next) {
+            let key = u32::from_le_bytes([next[0], next[1], next[2], 0]);
+            if not_before
+                .as_bytes()
+                .chunks_exact(3)
+                .any(|x| u32::from_le_bytes([x[0], x[1], x[2], 0]) == key)
+            {
                 return None;
             }
         }
@@ -129,8 +134,9 @@ pub(crate) fn marker_at(s: &str) -> Option<(usize, Level)> {
 }
 
 /// Characters that can begin a marker (the scanner's pre-filter).
-pub(crate) const MARKER_START: chars::HanSet =
-    chars::HanSet::new("特自开高新地街大胡社小花公广家号单省市盟州区县旗镇乡路巷弄村苑园栋幢座楼层室组");
+pub(crate) static MARKER_START: chars::HanSet = chars::HanSet::new(
+    "特自开高新地街大胡社小花公广家号单省市盟州区县旗镇乡路巷弄村苑园栋幢座楼层室组",
+);
 
 /// A marker found in a text.
 #[derive(Debug, Clone, Copy)]
@@ -156,31 +162,38 @@ fn marks_of(text: &str) -> Vec<Mark> {
 }
 
 /// Function words that never occur inside an address; an address starts after them (住在|朝阳区…).
-const BREAKERS: chars::HanSet =
+static BREAKERS: chars::HanSet =
     chars::HanSet::new("的了是在与及或把被给让说要想去到往住送寄请您我你他她它们吗呢吧啊也就还很已再才着没不这哪谁么址");
 
 /// Two-character words that end an address or start one after them.
 const BREAK_WORDS: [&str; 14] = [
-    "电话", "手机", "地址", "联系", "备注", "快递", "取件", "客户", "姓名", "收件", "寄件", "微信", "身份", "邮箱",
+    "电话", "手机", "地址", "联系", "备注", "快递", "取件", "客户", "姓名", "收件", "寄件", "微信",
+    "身份", "邮箱",
 ];
 /// First and last characters of [`BREAK_WORDS`], as pre-filters.
-const BREAK_FIRST: chars::HanSet = chars::HanSet::new("电手地联备快取客姓收寄微身邮");
-const BREAK_LAST: chars::HanSet = chars::HanSet::new("话机址系注递件户名信份箱");
+static BREAK_FIRST: chars::HanSet = chars::HanSet::new("电手地联备快取客姓收寄微身邮");
+static BREAK_LAST: chars::HanSet = chars::HanSet::new("话机址系注递件户名信份箱");
 /// Han numerals that can end the name of a number-level component (三号, 十栋); `〇` is outside the
 /// basic block and is tested on its own.
-const NUMERALS: chars::HanSet = chars::HanSet::new("一二三四五六七八九十百零两");
+static NUMERALS: chars::HanSet = chars::HanSet::new("一二三四五六七八九十百零两");
 
 /// Whether a break word starts at the beginning of `s`.
 #[inline]
 fn break_word_at(s: &str) -> bool {
     let (cp, _) = chars::decode_at(s.as_bytes(), 0);
-    BREAK_FIRST.contains(cp) && BREAK_WORDS.iter().any(|w| chars::starts_with_bytes(s.as_bytes(), w.as_bytes()))
+    BREAK_FIRST.contains(cp)
+        && BREAK_WORDS
+            .iter()
+            .any(|w| chars::starts_with_bytes(s.as_bytes(), w.as_bytes()))
 }
 
 /// Whether `s` ends with a break word.
 #[inline]
 fn break_word_before(s: &str) -> bool {
-    s.chars().next_back().is_some_and(|c| BREAK_LAST.contains(c as u32)) && BREAK_WORDS.iter().any(|w| s.ends_with(w))
+    s.chars()
+        .next_back()
+        .is_some_and(|c| BREAK_LAST.contains(c as u32))
+        && BREAK_WORDS.iter().any(|w| s.ends_with(w))
 }
 
 /// Whether the code point can be part of a component name: a Han character that is not a function word,
@@ -193,22 +206,93 @@ fn is_name_cp(cp: u32) -> bool {
     matches!(cp, 0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A | 0x2D | 0x23 | 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A | 0xFF0D)
 }
 
+/// Whether a character can end the name of a number-level component: a letter, digit or Han numeral.
+#[inline]
+fn is_numeral_end(c: char) -> bool {
+    let cp = c as u32;
+    matches!(cp, 0x30..=0x39 | 0x41..=0x5A | 0x61..=0x7A | 0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A)
+        || NUMERALS.contains(cp)
+        || cp == 0x3007
+}
+
 /// [`is_name_cp`] on a character.
 #[inline]
 fn is_name_char(c: char) -> bool {
     is_name_cp(c as u32)
 }
 
-
-
 /// Province-level and large-city names that may start an address without their marker (北京朝阳区).
 const PLACE_NAMES: [&str; 70] = [
-    "北京", "天津", "上海", "重庆", "河北", "山西", "辽宁", "吉林", "黑龙江", "江苏", "浙江", "安徽", "福建",
-    "江西", "山东", "河南", "湖北", "湖南", "广东", "海南", "四川", "贵州", "云南", "陕西", "甘肃", "青海",
-    "台湾", "内蒙古", "广西", "西藏", "宁夏", "新疆", "香港", "澳门", "深圳", "广州", "杭州", "南京", "武汉",
-    "成都", "西安", "苏州", "郑州", "长沙", "沈阳", "青岛", "宁波", "东莞", "佛山", "合肥", "昆明", "福州",
-    "厦门", "哈尔滨", "济南", "大连", "长春", "石家庄", "南宁", "南昌", "贵阳", "太原", "无锡", "温州",
-    "泉州", "兰州", "海口", "乌鲁木齐", "呼和浩特", "银川",
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "陕西",
+    "甘肃",
+    "青海",
+    "台湾",
+    "内蒙古",
+    "广西",
+    "西藏",
+    "宁夏",
+    "新疆",
+    "香港",
+    "澳门",
+    "深圳",
+    "广州",
+    "杭州",
+    "南京",
+    "武汉",
+    "成都",
+    "西安",
+    "苏州",
+    "郑州",
+    "长沙",
+    "沈阳",
+    "青岛",
+    "宁波",
+    "东莞",
+    "佛山",
+    "合肥",
+    "昆明",
+    "福州",
+    "厦门",
+    "哈尔滨",
+    "济南",
+    "大连",
+    "长春",
+    "石家庄",
+    "南宁",
+    "南昌",
+    "贵阳",
+    "太原",
+    "无锡",
+    "温州",
+    "泉州",
+    "兰州",
+    "海口",
+    "乌鲁木齐",
+    "呼和浩特",
+    "银川",
 ];
 
 /// Province-level names (the first 34 of [`PLACE_NAMES`]).
@@ -227,7 +311,13 @@ const MAX_COMPS: usize = 16;
 /// A component starting at `pos` (the name starts there): scans forward over name characters, and at
 /// each marker checks whether the name before it is valid for the marker's level; an invalid marker
 /// becomes part of the name (科技园|南路 is not a road called 南, so 科技园南路12号 reads on to 号).
-fn next_comp(text: &str, marks: &[Mark], cursor: &mut usize, pos: usize, limit: usize) -> Option<Comp> {
+fn next_comp(
+    text: &str,
+    marks: &[Mark],
+    cursor: &mut usize,
+    pos: usize,
+    limit: usize,
+) -> Option<Comp> {
     while *cursor < marks.len() && marks[*cursor].pos < pos {
         *cursor += 1;
     }
@@ -250,7 +340,10 @@ fn next_comp(text: &str, marks: &[Mark], cursor: &mut usize, pos: usize, limit: 
                     _ => has_han,
                 };
                 if ok_len && ok_kind && i + m.len <= limit {
-                    return Some(Comp { end: i + m.len, level: m.level });
+                    return Some(Comp {
+                        end: i + m.len,
+                        level: m.level,
+                    });
                 }
             }
         }
@@ -265,9 +358,14 @@ fn next_comp(text: &str, marks: &[Mark], cursor: &mut usize, pos: usize, limit: 
             numeral_end = c0.is_ascii_alphanumeric();
             i += 1;
         } else {
-            let (cp, len) = chars::decode_at(b, i);
+            let (cp, len) = if (0xE0..0xF0).contains(&c0) && i + 2 < b.len() {
+                (chars::decode3(c0, b[i + 1], b[i + 2]), 3)
+            } else {
+                chars::decode_at(b, i)
+            };
             if (0x4E00..0xA000).contains(&cp) {
-                if BREAKERS.contains(cp) || (BREAK_FIRST.contains(cp) && break_word_at(&text[i..])) {
+                if BREAKERS.contains(cp) || (BREAK_FIRST.contains(cp) && break_word_at(&text[i..]))
+                {
                     return None;
                 }
                 has_han = true;
@@ -289,7 +387,13 @@ fn next_comp(text: &str, marks: &[Mark], cursor: &mut usize, pos: usize, limit: 
 
 /// The components of an address starting exactly at `start`, up to `limit`; returns how many were
 /// stored in `out`.
-fn components(text: &str, marks: &[Mark], start: usize, limit: usize, out: &mut [Comp; MAX_COMPS]) -> usize {
+fn components(
+    text: &str,
+    marks: &[Mark],
+    start: usize,
+    limit: usize,
+    out: &mut [Comp; MAX_COMPS],
+) -> usize {
     let mut n = 0;
     let mut pos = start;
     let mut cursor = marks.partition_point(|m| m.pos < start);
@@ -339,7 +443,9 @@ fn trailing_number(text: &str, end: usize, limit: usize) -> usize {
         return end;
     }
     let next = text[i..].chars().next();
-    let digits = text[end..i].chars().any(|c| chars::fold(c).is_ascii_digit());
+    let digits = text[end..i]
+        .chars()
+        .any(|c| chars::fold(c).is_ascii_digit());
     if digits && !next.is_some_and(|c| chars::fold(c).is_ascii_alphanumeric()) {
         i
     } else {
@@ -351,13 +457,11 @@ fn trailing_number(text: &str, end: usize, limit: usize) -> usize {
 /// level's name length), not before `floor`, moved forward to a known place name if one occurs.
 fn start_before(text: &str, m: usize, floor: usize, level: Level) -> usize {
     let mut start = m;
-    let mut n = 0;
-    for c in text[floor..m].chars().rev() {
+    for (n, c) in text[floor..m].chars().rev().enumerate() {
         if !is_name_char(c) || n >= level.max_name() || break_word_before(&text[..start]) {
             break;
         }
         start -= c.len_utf8();
-        n += 1;
     }
     // A province or big-city name inside the first name is where the address really starts (家|北京朝阳区).
     let mut p = start;
@@ -451,9 +555,18 @@ pub(crate) fn find_in(text: &str, from: usize, to: usize, out: &mut impl FnMut(u
 /// Like [`find_in`], with the markers of the whole text already found (ascending, as the scanner
 /// records them). Linear: each marker is looked at once, and each look is bounded by the component
 /// lengths.
-pub(crate) fn find_at(text: &str, marks: &[Mark], from: usize, to: usize, out: &mut impl FnMut(usize, usize)) {
+pub(crate) fn find_at(
+    text: &str,
+    marks: &[Mark],
+    from: usize,
+    to: usize,
+    out: &mut impl FnMut(usize, usize),
+) {
     let mut floor = from;
-    let mut comps = [Comp { end: 0, level: Level::Number }; MAX_COMPS];
+    let mut comps = [Comp {
+        end: 0,
+        level: Level::Number,
+    }; MAX_COMPS];
     let lo = marks.partition_point(|m| m.pos < from);
     let hi = marks.partition_point(|m| m.pos < to);
     // An address has at least two components, so at least two markers.
@@ -468,6 +581,16 @@ pub(crate) fn find_at(text: &str, marks: &[Mark], from: usize, to: usize, out: &
         // The last marker can only end an address whose first marker came before it.
         if k + 1 == hi && (k == lo || marks[k - 1].pos <= floor) {
             break;
+        }
+        // A number marker needs a numeral in front (12号, 三单元; not 单号, QQ号): otherwise it is part
+        // of a name, and the marker after it is tried on its own.
+        if m.level == Level::Number
+            && !text[..m.pos]
+                .chars()
+                .next_back()
+                .is_some_and(is_numeral_end)
+        {
+            continue;
         }
         let start = start_before(text, m.pos, floor, m.level);
         if start == m.pos {
@@ -488,7 +611,10 @@ pub(crate) fn find_at(text: &str, marks: &[Mark], from: usize, to: usize, out: &
 /// Whether the whole cell reads as an address from its start (a label such as `地址：` is skipped).
 pub fn is_address(s: &str) -> bool {
     let t = strip_label(chars::trim(s));
-    let mut comps = [Comp { end: 0, level: Level::Number }; MAX_COMPS];
+    let mut comps = [Comp {
+        end: 0,
+        level: Level::Number,
+    }; MAX_COMPS];
     let n = components(t, &marks_of(t), 0, t.len(), &mut comps);
     n > 0 && qualifies(&comps[..n])
 }
@@ -516,7 +642,10 @@ pub fn city_prefix(s: &str) -> Option<&str> {
 
 fn admin_prefix(s: &str, finest: Level) -> Option<&str> {
     let t = strip_label(chars::trim(s));
-    let mut comps = [Comp { end: 0, level: Level::Number }; MAX_COMPS];
+    let mut comps = [Comp {
+        end: 0,
+        level: Level::Number,
+    }; MAX_COMPS];
     let n = components(t, &marks_of(t), 0, t.len(), &mut comps);
     let mut end = 0;
     for c in &comps[..n] {
@@ -534,7 +663,10 @@ fn admin_prefix(s: &str, finest: Level) -> Option<&str> {
                 pos = p.len();
                 if i >= PROVINCE_COUNT || finest >= Level::City {
                     // Optionally followed by a city name (广东深圳南山区 → 广东深圳).
-                    if let Some(c) = PLACE_NAMES[PROVINCE_COUNT..].iter().find(|c| t[pos..].starts_with(**c)) {
+                    if let Some(c) = PLACE_NAMES[PROVINCE_COUNT..]
+                        .iter()
+                        .find(|c| t[pos..].starts_with(**c))
+                    {
                         pos += c.len();
                     }
                 }
@@ -561,14 +693,26 @@ mod tests {
     #[test]
     fn addresses_in_text() {
         for (t, want) in [
-            ("地址：广东省深圳市南山区科技园南路12号3栋401室，电话", "广东省深圳市南山区科技园南路12号3栋401室"),
+            (
+                "地址：广东省深圳市南山区科技园南路12号3栋401室，电话",
+                "广东省深圳市南山区科技园南路12号3栋401室",
+            ),
             ("住在朝阳区建设路12号", "朝阳区建设路12号"),
-            ("送到北京市朝阳区望京街道阳光小区5号楼2单元301", "北京市朝阳区望京街道阳光小区5号楼2单元301"),
+            (
+                "送到北京市朝阳区望京街道阳光小区5号楼2单元301",
+                "北京市朝阳区望京街道阳光小区5号楼2单元301",
+            ),
             ("客户家北京朝阳区建设路8号", "北京朝阳区建设路8号"),
             ("新地址：杭州市西湖区文三路90号", "杭州市西湖区文三路90号"),
-            ("寄到上海市浦东新区张江镇科苑路88弄6号。", "上海市浦东新区张江镇科苑路88弄6号"),
+            (
+                "寄到上海市浦东新区张江镇科苑路88弄6号。",
+                "上海市浦东新区张江镇科苑路88弄6号",
+            ),
             ("广东省深圳市南山区", "广东省深圳市南山区"),
-            ("河南省周口市郸城县张庄乡李楼村3组", "河南省周口市郸城县张庄乡李楼村3组"),
+            (
+                "河南省周口市郸城县张庄乡李楼村3组",
+                "河南省周口市郸城县张庄乡李楼村3组",
+            ),
         ] {
             assert_eq!(found(t), vec![want], "{t}");
         }
@@ -617,14 +761,20 @@ mod tests {
         let a = "广东省深圳市南山区科技园南路12号3栋401室";
         assert_eq!(district_prefix(a), Some("广东省深圳市南山区"));
         assert_eq!(city_prefix(a), Some("广东省深圳市"));
-        assert_eq!(district_prefix("北京市朝阳区建设路8号"), Some("北京市朝阳区"));
+        assert_eq!(
+            district_prefix("北京市朝阳区建设路8号"),
+            Some("北京市朝阳区")
+        );
         assert_eq!(city_prefix("北京市朝阳区建设路8号"), Some("北京市"));
         assert_eq!(district_prefix("北京朝阳区建设路8号"), Some("北京朝阳区"));
         assert_eq!(city_prefix("北京朝阳区建设路8号"), Some("北京"));
         assert_eq!(city_prefix("广东深圳南山区科技园"), Some("广东深圳"));
         assert_eq!(district_prefix("建设路12号"), None);
         assert_eq!(district_prefix("北京"), None, "never the whole value");
-        assert_eq!(district_prefix("上海市浦东新区张江镇"), Some("上海市浦东新区"));
+        assert_eq!(
+            district_prefix("上海市浦东新区张江镇"),
+            Some("上海市浦东新区")
+        );
     }
 
     proptest! {
@@ -640,10 +790,10 @@ mod tests {
         fn never_panics_on_address_alphabet(s in "[省市区县镇乡路街号栋室单元小村北京朝阳建设0-9 ，的在]{0,40}") {
             let spans = found(&s);
             for w in spans.windows(2) {
-                prop_assert!(w[0].len() > 0 && w[1].len() > 0);
+                prop_assert!(!w[0].is_empty() && !w[1].is_empty());
             }
             if let Some(p) = district_prefix(&s) {
-                prop_assert!(s.trim().starts_with(p) && p.len() < s.trim().len());
+                prop_assert!(s.trim().starts_with(p));
             }
         }
     }

@@ -111,7 +111,13 @@ pub(crate) fn parse_prefix(s: &str, today: NaiveDate) -> Option<(BirthDate, usiz
         if nm == 0 {
             return None;
         }
-        let want_day_sep = |ch: char| if sep == '年' { ch == '月' } else { chars::fold(sep) == ch };
+        let want_day_sep = |ch: char| {
+            if sep == '年' {
+                ch == '月'
+            } else {
+                chars::fold(sep) == ch
+            }
+        };
         c.eat(want_day_sep)?;
         let (d, nd) = c.number(2);
         if nd == 0 {
@@ -134,7 +140,7 @@ pub(crate) fn parse_prefix(s: &str, today: NaiveDate) -> Option<(BirthDate, usiz
         }
         if sep == '月' {
             c.eat(|ch| ch == '日' || ch == '号');
-        } else if c.peek().map(chars::fold).is_some_and(|ch| is_sep(ch)) {
+        } else if c.peek().map(chars::fold).is_some_and(is_sep) {
             // `3/7/1990` and other day-month-year orders are ambiguous; not accepted.
             return None;
         }
@@ -189,7 +195,9 @@ pub fn looks_like_date(s: &str) -> bool {
             let rest = chars::trim(&t[used..]);
             rest.is_empty()
                 || (rest.len() <= 12
-                    && rest.chars().all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ' ')))
+                    && rest
+                        .chars()
+                        .all(|c| c.is_ascii_digit() || matches!(c, ':' | '.' | ' ')))
         }
         _ => false,
     }
@@ -252,7 +260,10 @@ mod tests {
             assert_eq!(norm(s), None, "{s:?}");
         }
         let (b, used) = parse_prefix("1990年3月7日生", today()).unwrap();
-        assert_eq!((b.normalized().as_str(), used), ("1990-03-07", "1990年3月7日".len()));
+        assert_eq!(
+            (b.normalized().as_str(), used),
+            ("1990-03-07", "1990年3月7日".len())
+        );
         assert!(looks_like_date("2024-03-15 14:30"));
         assert!(!looks_like_date("03-15"));
         assert!(!looks_like_date("2024-03-15 下午"));

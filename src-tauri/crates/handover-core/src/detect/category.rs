@@ -123,7 +123,9 @@ impl Sensitivity {
     /// The sensitivity of a field type.
     pub fn of(field: FieldType) -> Sensitivity {
         match field {
-            FieldType::BankCard | FieldType::IdCard | FieldType::PrepaidBalance => Sensitivity::Sensitive,
+            FieldType::BankCard | FieldType::IdCard | FieldType::PrepaidBalance => {
+                Sensitivity::Sensitive
+            }
             _ => Sensitivity::General,
         }
     }
@@ -164,7 +166,10 @@ pub fn classify_field(field: FieldType, lang: Lang) -> FieldClass {
     let pipl = |art: &str| cite(lang.pick("个人信息保护法", "PIPL"), art, true);
     let gbt = || {
         cite(
-            lang.pick("GB/T 35273-2020《个人信息安全规范》", "GB/T 35273-2020 (Personal information security specification)"),
+            lang.pick(
+                "GB/T 35273-2020《个人信息安全规范》",
+                "GB/T 35273-2020 (Personal information security specification)",
+            ),
             lang.pick("附录B", "Appendix B"),
             false,
         )
@@ -243,7 +248,10 @@ mod tests {
             let c = classify_field(f, Lang::ZhCn);
             assert_eq!(c.category, Category::of(f));
             if c.sensitivity == Sensitivity::Sensitive {
-                assert!(c.reason.is_some() && !c.citations.is_empty(), "{f:?} needs a reason");
+                assert!(
+                    c.reason.is_some() && !c.citations.is_empty(),
+                    "{f:?} needs a reason"
+                );
             }
             let en = classify_field(f, Lang::En);
             assert_eq!(en.reason.is_some(), c.reason.is_some());
@@ -254,26 +262,41 @@ mod tests {
     fn the_decisions() {
         assert_eq!(Sensitivity::of(FieldType::BankCard), Sensitivity::Sensitive);
         assert_eq!(Sensitivity::of(FieldType::IdCard), Sensitivity::Sensitive);
-        assert_eq!(Sensitivity::of(FieldType::PrepaidBalance), Sensitivity::Sensitive);
+        assert_eq!(
+            Sensitivity::of(FieldType::PrepaidBalance),
+            Sensitivity::Sensitive
+        );
         assert_eq!(Sensitivity::of(FieldType::Address), Sensitivity::General);
         assert_eq!(Sensitivity::of(FieldType::Mobile), Sensitivity::General);
         assert_eq!(Category::of(FieldType::Mobile), Category::Basic);
-        assert_eq!(Category::of(FieldType::PrepaidBalance), Category::Transaction);
+        assert_eq!(
+            Category::of(FieldType::PrepaidBalance),
+            Category::Transaction
+        );
         assert_eq!(Category::of(FieldType::Notes), Category::Preference);
         // Unverified sources are marked.
         let id = classify_field(FieldType::IdCard, Lang::ZhCn);
         assert!(id.citations.iter().any(|c| !c.verified));
-        assert!(id.citations.iter().any(|c| c.verified && c.article == "第二十八条"));
+        assert!(id
+            .citations
+            .iter()
+            .any(|c| c.verified && c.article == "第二十八条"));
     }
 
     #[test]
     fn ids_and_labels() {
         for c in Category::ALL {
-            assert_eq!(serde_json::to_string(&c).unwrap(), format!("\"{}\"", c.id()));
+            assert_eq!(
+                serde_json::to_string(&c).unwrap(),
+                format!("\"{}\"", c.id())
+            );
             assert!(!c.label(Lang::En).is_empty());
         }
         for s in [Sensitivity::General, Sensitivity::Sensitive] {
-            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.id()));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.id())
+            );
             assert!(!s.label(Lang::ZhCn).is_empty());
         }
         let json = serde_json::to_value(classify_field(FieldType::BankCard, Lang::En)).unwrap();

@@ -93,9 +93,15 @@ impl HanSet {
         let mut bits = [0u64; HanSet::WORDS];
         let mut i = 0;
         while i < b.len() {
-            assert!(b[i] >= 0xE0 && b[i] < 0xF0 && i + 2 < b.len(), "only three-byte characters");
+            assert!(
+                b[i] >= 0xE0 && b[i] < 0xF0 && i + 2 < b.len(),
+                "only three-byte characters"
+            );
             let cp = decode3(b[i], b[i + 1], b[i + 2]);
-            assert!(cp >= HanSet::FIRST && cp < 0xA000, "only basic-block ideographs");
+            assert!(
+                cp >= HanSet::FIRST && cp < 0xA000,
+                "only basic-block ideographs"
+            );
             let k = (cp - HanSet::FIRST) as usize;
             bits[k / 64] |= 1u64 << (k % 64);
             i += 3;
@@ -134,7 +140,10 @@ pub(crate) fn decode_at(b: &[u8], i: usize) -> (u32, usize) {
         0x00..=0x7F => (u32::from(c), 1),
         0xC0..=0xDF => ((u32::from(c & 0x1F) << 6) | cont(1), 2),
         0xE0..=0xEF => ((u32::from(c & 0x0F) << 12) | (cont(1) << 6) | cont(2), 3),
-        0xF0..=0xF7 => ((u32::from(c & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3), 4),
+        0xF0..=0xF7 => (
+            (u32::from(c & 0x07) << 18) | (cont(1) << 12) | (cont(2) << 6) | cont(3),
+            4,
+        ),
         _ => (0xFFFD, 1),
     }
 }
@@ -174,6 +183,18 @@ impl<const N: usize> Digits<N> {
         }
         self.buf[self.len] = b;
         self.len += 1;
+        true
+    }
+
+    /// Appends a slice; `false` (and nothing appended) when it does not fit.
+    #[inline]
+    pub(crate) fn extend(&mut self, bytes: &[u8]) -> bool {
+        let end = self.len + bytes.len();
+        if end > N {
+            return false;
+        }
+        self.buf[self.len..end].copy_from_slice(bytes);
+        self.len = end;
         true
     }
 

@@ -14,7 +14,10 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::chars;
-use super::{address, bank_card, birth_date, email, id_card, landline, mobile, name, pickup_code, plate, qq, waybill, wechat};
+use super::{
+    address, bank_card, birth_date, email, id_card, landline, mobile, name, pickup_code, plate, qq,
+    waybill, wechat,
+};
 use crate::field::FieldType;
 use crate::i18n::Lang;
 
@@ -22,72 +25,289 @@ use crate::i18n::Lang;
 pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
     match field {
         FieldType::Name => &[
-            "姓名", "名字", "客户姓名", "客户名", "客户名称", "收件人", "收件人姓名", "收货人", "收货人姓名",
-            "寄件人", "寄件人姓名", "会员姓名", "会员名", "联系人", "联系人姓名", "顾客姓名", "持卡人", "称呼",
-            "客户", "顾客", "户名", "name", "customername", "fullname", "contact", "contactname", "recipient",
+            "姓名",
+            "名字",
+            "客户姓名",
+            "客户名",
+            "客户名称",
+            "收件人",
+            "收件人姓名",
+            "收货人",
+            "收货人姓名",
+            "寄件人",
+            "寄件人姓名",
+            "会员姓名",
+            "会员名",
+            "联系人",
+            "联系人姓名",
+            "顾客姓名",
+            "持卡人",
+            "称呼",
+            "客户",
+            "顾客",
+            "户名",
+            "name",
+            "customername",
+            "fullname",
+            "contact",
+            "contactname",
+            "recipient",
             "customer",
         ],
         FieldType::Mobile => &[
-            "手机", "手机号", "手机号码", "联系电话", "电话", "电话号码", "联系方式", "联系手机", "收件人手机",
-            "收件人电话", "收货人电话", "收货人手机", "寄件人电话", "寄件人手机", "移动电话", "会员手机",
-            "客户电话", "客户手机", "手机电话", "预留手机", "mobile", "mobilephone", "mobileno", "phone",
-            "phonenumber", "phoneno", "tel", "telephone", "cell", "cellphone", "contactnumber",
+            "手机",
+            "手机号",
+            "手机号码",
+            "联系电话",
+            "电话",
+            "电话号码",
+            "联系方式",
+            "联系手机",
+            "收件人手机",
+            "收件人电话",
+            "收货人电话",
+            "收货人手机",
+            "寄件人电话",
+            "寄件人手机",
+            "移动电话",
+            "会员手机",
+            "客户电话",
+            "客户手机",
+            "手机电话",
+            "预留手机",
+            "mobile",
+            "mobilephone",
+            "mobileno",
+            "phone",
+            "phonenumber",
+            "phoneno",
+            "tel",
+            "telephone",
+            "cell",
+            "cellphone",
+            "contactnumber",
         ],
         FieldType::Landline => &[
-            "固话", "座机", "座机号", "座机号码", "固定电话", "办公电话", "家庭电话", "单位电话", "landline",
-            "homephone", "officephone", "fixedline",
+            "固话",
+            "座机",
+            "座机号",
+            "座机号码",
+            "固定电话",
+            "办公电话",
+            "家庭电话",
+            "单位电话",
+            "landline",
+            "homephone",
+            "officephone",
+            "fixedline",
         ],
         FieldType::IdCard => &[
-            "身份证", "身份证号", "身份证号码", "身份证件号", "身份证件号码", "证件号", "证件号码", "公民身份号码",
-            "证件", "id", "idno", "idnumber", "idcard", "idcardno", "identitycard", "nationalid",
+            "身份证",
+            "身份证号",
+            "身份证号码",
+            "身份证件号",
+            "身份证件号码",
+            "证件号",
+            "证件号码",
+            "公民身份号码",
+            "证件",
+            "id",
+            "idno",
+            "idnumber",
+            "idcard",
+            "idcardno",
+            "identitycard",
+            "nationalid",
         ],
         FieldType::Address => &[
-            "地址", "收件地址", "收货地址", "住址", "家庭住址", "家庭地址", "详细地址", "联系地址", "通讯地址",
-            "送货地址", "寄件地址", "居住地址", "所在地", "address", "shippingaddress", "deliveryaddress",
+            "地址",
+            "收件地址",
+            "收货地址",
+            "住址",
+            "家庭住址",
+            "家庭地址",
+            "详细地址",
+            "联系地址",
+            "通讯地址",
+            "送货地址",
+            "寄件地址",
+            "居住地址",
+            "所在地",
+            "address",
+            "shippingaddress",
+            "deliveryaddress",
             "homeaddress",
         ],
         FieldType::BankCard => &[
-            "银行卡", "银行卡号", "银行账号", "银行账户", "开户账号", "收款账号", "收款卡号", "储蓄卡号",
-            "bankcard", "bankaccount", "bankaccountnumber", "bankcardno",
+            "银行卡",
+            "银行卡号",
+            "银行账号",
+            "银行账户",
+            "开户账号",
+            "收款账号",
+            "收款卡号",
+            "储蓄卡号",
+            "bankcard",
+            "bankaccount",
+            "bankaccountnumber",
+            "bankcardno",
         ],
-        FieldType::Email => &["邮箱", "电子邮箱", "邮件", "电子邮件", "邮箱地址", "email", "emailaddress", "mail"],
+        FieldType::Email => &[
+            "邮箱",
+            "电子邮箱",
+            "邮件",
+            "电子邮件",
+            "邮箱地址",
+            "email",
+            "emailaddress",
+            "mail",
+        ],
         FieldType::Qq => &["qq", "qq号", "qq号码", "扣扣", "qq账号"],
-        FieldType::Wechat => &["微信", "微信号", "微信账号", "微信id", "wechat", "wechatid", "weixin", "wx"],
+        FieldType::Wechat => &[
+            "微信",
+            "微信号",
+            "微信账号",
+            "微信id",
+            "wechat",
+            "wechatid",
+            "weixin",
+            "wx",
+        ],
         FieldType::Plate => &[
-            "车牌", "车牌号", "车牌号码", "车号", "plate", "licenseplate", "licenceplate", "carplate", "plateno",
+            "车牌",
+            "车牌号",
+            "车牌号码",
+            "车号",
+            "plate",
+            "licenseplate",
+            "licenceplate",
+            "carplate",
+            "plateno",
         ],
         FieldType::Waybill => &[
-            "单号", "运单号", "快递单号", "运单", "物流单号", "快递号", "运单编号", "面单号", "waybill",
-            "waybillno", "trackingnumber", "trackingno",
+            "单号",
+            "运单号",
+            "快递单号",
+            "运单",
+            "物流单号",
+            "快递号",
+            "运单编号",
+            "面单号",
+            "waybill",
+            "waybillno",
+            "trackingnumber",
+            "trackingno",
         ],
         FieldType::PickupCode => &[
-            "取件码", "提货码", "取货码", "取件号", "货架号", "取件编号", "pickupcode", "pickup",
+            "取件码",
+            "提货码",
+            "取货码",
+            "取件号",
+            "货架号",
+            "取件编号",
+            "pickupcode",
+            "pickup",
         ],
         FieldType::CourierCompany => &[
-            "快递公司", "快递品牌", "快递", "承运商", "物流公司", "快递名称", "快递类型", "courier",
-            "carrier", "couriercompany",
+            "快递公司",
+            "快递品牌",
+            "快递",
+            "承运商",
+            "物流公司",
+            "快递名称",
+            "快递类型",
+            "courier",
+            "carrier",
+            "couriercompany",
         ],
         FieldType::MemberNumber => &[
-            "会员号", "会员卡号", "卡号", "会员编号", "会员id", "会员账号", "客户编号", "客户号", "会员卡",
-            "membernumber", "memberno", "memberid", "membershipnumber", "cardno",
+            "会员号",
+            "会员卡号",
+            "卡号",
+            "会员编号",
+            "会员id",
+            "会员账号",
+            "客户编号",
+            "客户号",
+            "会员卡",
+            "membernumber",
+            "memberno",
+            "memberid",
+            "membershipnumber",
+            "cardno",
         ],
         FieldType::PrepaidBalance => &[
-            "余额", "储值余额", "卡内余额", "剩余金额", "账户余额", "储值", "会员余额", "卡余额", "剩余储值",
-            "balance", "prepaidbalance", "storedvalue",
+            "余额",
+            "储值余额",
+            "卡内余额",
+            "剩余金额",
+            "账户余额",
+            "储值",
+            "会员余额",
+            "卡余额",
+            "剩余储值",
+            "balance",
+            "prepaidbalance",
+            "storedvalue",
         ],
-        FieldType::Points => &["积分", "会员积分", "剩余积分", "可用积分", "points", "loyaltypoints"],
+        FieldType::Points => &[
+            "积分",
+            "会员积分",
+            "剩余积分",
+            "可用积分",
+            "points",
+            "loyaltypoints",
+        ],
         FieldType::LastActivity => &[
-            "最近消费", "最后消费", "最近到店", "最后到店", "最后取件时间", "最近取件", "最后取件", "最后消费时间",
-            "最近消费时间", "最近到店时间", "最后到店时间", "上次消费", "上次到店", "最近一次消费", "最后一次消费",
-            "最近来店", "lastvisit", "lastpurchase", "lastactivity", "lastpickup",
+            "最近消费",
+            "最后消费",
+            "最近到店",
+            "最后到店",
+            "最后取件时间",
+            "最近取件",
+            "最后取件",
+            "最后消费时间",
+            "最近消费时间",
+            "最近到店时间",
+            "最后到店时间",
+            "上次消费",
+            "上次到店",
+            "最近一次消费",
+            "最后一次消费",
+            "最近来店",
+            "lastvisit",
+            "lastpurchase",
+            "lastactivity",
+            "lastpickup",
         ],
         FieldType::Birthday => &[
-            "生日", "出生日期", "出生年月", "出生年月日", "出生", "birthday", "dateofbirth", "dob", "birthdate",
+            "生日",
+            "出生日期",
+            "出生年月",
+            "出生年月日",
+            "出生",
+            "birthday",
+            "dateofbirth",
+            "dob",
+            "birthdate",
         ],
         FieldType::Gender => &["性别", "gender", "sex"],
         FieldType::Notes => &[
-            "备注", "说明", "备注信息", "客户备注", "附言", "留言", "描述", "其他说明", "notes", "note", "remark",
-            "remarks", "comment", "comments", "memo",
+            "备注",
+            "说明",
+            "备注信息",
+            "客户备注",
+            "附言",
+            "留言",
+            "描述",
+            "其他说明",
+            "notes",
+            "note",
+            "remark",
+            "remarks",
+            "comment",
+            "comments",
+            "memo",
         ],
         FieldType::Other => &[],
     }
@@ -212,7 +432,9 @@ fn strength(f: FieldType) -> Strength {
 
 fn is_amount(v: &str) -> bool {
     let t = chars::trim(v);
-    let t = t.trim_start_matches(['¥', '￥', '$']).trim_end_matches('元');
+    let t = t
+        .trim_start_matches(['¥', '￥', '$'])
+        .trim_end_matches('元');
     let t = chars::trim(t);
     let (int, frac) = match t.split_once('.') {
         Some((i, f)) => (i, Some(f)),
@@ -223,13 +445,25 @@ fn is_amount(v: &str) -> bool {
         && int.split(',').enumerate().all(|(i, g)| {
             g.bytes().all(|b| b.is_ascii_digit()) && !g.is_empty() && (i == 0 || g.len() == 3)
         });
-    int_ok && frac.is_none_or(|f| (1..=2).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()))
+    int_ok
+        && frac.is_none_or(|f| (1..=2).contains(&f.len()) && f.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_gender(v: &str) -> bool {
     matches!(
         chars::trim(v).to_ascii_lowercase().as_str(),
-        "男" | "女" | "男性" | "女性" | "先生" | "女士" | "未知" | "m" | "f" | "male" | "female" | "man" | "woman"
+        "男" | "女"
+            | "男性"
+            | "女性"
+            | "先生"
+            | "女士"
+            | "未知"
+            | "m"
+            | "f"
+            | "male"
+            | "female"
+            | "man"
+            | "woman"
     )
 }
 
@@ -238,12 +472,15 @@ fn is_notes_like(v: &str) -> bool {
     let n = t.chars().count();
     n >= 8
         && t.chars().any(chars::is_han)
-        && t.chars().any(|c| c.is_ascii_punctuation() || "，。；、！？：（）“”".contains(c) || c == ' ')
+        && t.chars()
+            .any(|c| c.is_ascii_punctuation() || "，。；、！？：（）“”".contains(c) || c == ' ')
 }
 
 fn is_member_number(v: &str) -> bool {
     let t = chars::trim(v);
-    (4..=20).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') && t.bytes().any(|b| b.is_ascii_digit())
+    (4..=20).contains(&t.len())
+        && t.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+        && t.bytes().any(|b| b.is_ascii_digit())
 }
 
 /// Whether a value is valid for a field type (the counting behind [`classify_column`]).
@@ -295,10 +532,20 @@ const STRONG_ORDER: [FieldType; 12] = [
 
 /// Guesses the field type of a column from its header and sampled values (empty values are ignored).
 pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
-    let values: Vec<&str> = samples.iter().map(|s| chars::trim(s)).filter(|s| !s.is_empty()).collect();
+    let values: Vec<&str> = samples
+        .iter()
+        .map(|s| chars::trim(s))
+        .filter(|s| !s.is_empty())
+        .collect();
     let sampled = values.len() as u32;
     let count = |f: FieldType| values.iter().filter(|v| value_matches(f, v)).count() as u32;
-    let share = |valid: u32| if sampled == 0 { 0.0 } else { valid as f32 / sampled as f32 };
+    let share = |valid: u32| {
+        if sampled == 0 {
+            0.0
+        } else {
+            valid as f32 / sampled as f32
+        }
+    };
     let hm = match_header(header);
 
     // Value evidence for the strong types.
@@ -332,13 +579,19 @@ pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
         if sampled == 0 || strength(h) == Strength::None {
             return guess(h, base, 0);
         }
-        let hv = strong.iter().find(|(f, _)| *f == h).map_or_else(|| count(h), |&(_, v)| v);
+        let hv = strong
+            .iter()
+            .find(|(f, _)| *f == h)
+            .map_or_else(|| count(h), |&(_, v)| v);
         let hs = share(hv);
         // Values that clearly are another type override the header: 电话 holding landlines, 备注 holding
         // nothing but mobiles.
         if let Some((t, tv)) = best_strong {
             let ts = share(tv);
-            let phones = matches!((h, t), (FieldType::Mobile, FieldType::Landline) | (FieldType::Landline, FieldType::Mobile));
+            let phones = matches!(
+                (h, t),
+                (FieldType::Mobile, FieldType::Landline) | (FieldType::Landline, FieldType::Mobile)
+            );
             if t != h && ts >= 0.8 && ts > hs && (phones || ts >= 0.9) {
                 return guess(t, 0.5 + 0.45 * ts, tv);
             }
@@ -359,10 +612,20 @@ pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
             return guess(t, 0.5 + 0.45 * ts, tv);
         }
         // A phone column mixing mobiles and landlines: the majority type.
-        let m = strong.iter().find(|(f, _)| *f == FieldType::Mobile).map_or(0, |x| x.1);
-        let l = strong.iter().find(|(f, _)| *f == FieldType::Landline).map_or(0, |x| x.1);
+        let m = strong
+            .iter()
+            .find(|(f, _)| *f == FieldType::Mobile)
+            .map_or(0, |x| x.1);
+        let l = strong
+            .iter()
+            .find(|(f, _)| *f == FieldType::Landline)
+            .map_or(0, |x| x.1);
         if share(m + l) >= 0.8 {
-            let (f, v) = if m >= l { (FieldType::Mobile, m) } else { (FieldType::Landline, l) };
+            let (f, v) = if m >= l {
+                (FieldType::Mobile, m)
+            } else {
+                (FieldType::Landline, l)
+            };
             return guess(f, 0.4 + 0.4 * share(m + l), v);
         }
     }
@@ -438,10 +701,18 @@ impl Evidence {
                 ),
             });
         } else if self.sampled == 0 {
-            parts.push(lang.pick("没有可抽样的值", "no values to sample").to_string());
+            parts.push(
+                lang.pick("没有可抽样的值", "no values to sample")
+                    .to_string(),
+            );
         }
         if parts.is_empty() {
-            return lang.pick("表头和内容都无法判断", "neither the header nor the values say").to_string();
+            return lang
+                .pick(
+                    "表头和内容都无法判断",
+                    "neither the header nor the values say",
+                )
+                .to_string();
         }
         parts.join(lang.pick("；", "; "))
     }
@@ -493,7 +764,11 @@ mod tests {
         assert_eq!(m("手机号"), Some((FieldType::Mobile, true)));
         assert_eq!(m("联系电话（必填）"), Some((FieldType::Mobile, true)));
         assert_eq!(m("收件人手机"), Some((FieldType::Mobile, true)));
-        assert_eq!(m("收件人联系手机"), Some((FieldType::Mobile, false)), "head-final: 手机");
+        assert_eq!(
+            m("收件人联系手机"),
+            Some((FieldType::Mobile, false)),
+            "head-final: 手机"
+        );
         assert_eq!(m("会员姓名"), Some((FieldType::Name, true)));
         assert_eq!(m("客户姓名*"), Some((FieldType::Name, true)));
         assert_eq!(m("身份证号码"), Some((FieldType::IdCard, true)));
@@ -510,14 +785,24 @@ mod tests {
         assert_eq!(m(""), None);
         for f in FieldType::ALL {
             for s in header_synonyms(f) {
-                assert_eq!(normalize_header(s), *s, "synonyms are stored normalised: {s}");
-                assert_eq!(match_header(s).map(|m| m.field), Some(f), "synonym {s} is ambiguous");
+                assert_eq!(
+                    normalize_header(s),
+                    *s,
+                    "synonyms are stored normalised: {s}"
+                );
+                assert_eq!(
+                    match_header(s).map(|m| m.field),
+                    Some(f),
+                    "synonym {s} is ambiguous"
+                );
             }
         }
     }
 
     fn mobiles(n: usize) -> Vec<String> {
-        (0..n).map(|i| format!("139{:08}", i * 7919 % 100_000_000)).collect()
+        (0..n)
+            .map(|i| format!("139{:08}", i * 7919 % 100_000_000))
+            .collect()
     }
 
     #[test]
@@ -528,8 +813,14 @@ mod tests {
         assert_eq!(g.field, FieldType::Mobile);
         assert!(g.confidence > 0.9);
         assert_eq!((g.evidence.valid, g.evidence.sampled), (1000, 1000));
-        assert_eq!(g.evidence.describe(Lang::ZhCn), "抽样 1000 个值中 1000 个是有效手机号");
-        assert_eq!(g.evidence.describe(Lang::En), "1000/1000 sampled values are valid mobile numbers");
+        assert_eq!(
+            g.evidence.describe(Lang::ZhCn),
+            "抽样 1000 个值中 1000 个是有效手机号"
+        );
+        assert_eq!(
+            g.evidence.describe(Lang::En),
+            "1000/1000 sampled values are valid mobile numbers"
+        );
     }
 
     #[test]
@@ -540,8 +831,14 @@ mod tests {
         let refs: Vec<&str> = v.iter().map(String::as_str).collect();
         let g = classify_column("联系电话", &refs);
         assert_eq!(g.field, FieldType::Mobile);
-        assert_eq!(g.evidence.describe(Lang::ZhCn), "表头“联系电话”；抽样 1000 个值中 998 个是有效手机号");
-        assert_eq!(g.evidence.describe(Lang::En), "header 联系电话; 998/1000 sampled values are valid mobile numbers");
+        assert_eq!(
+            g.evidence.describe(Lang::ZhCn),
+            "表头“联系电话”；抽样 1000 个值中 998 个是有效手机号"
+        );
+        assert_eq!(
+            g.evidence.describe(Lang::En),
+            "header 联系电话; 998/1000 sampled values are valid mobile numbers"
+        );
 
         // 电话 holding landlines is a landline column.
         let l: Vec<String> = (0..50).map(|i| format!("0755-8{:07}", i * 7)).collect();
@@ -562,21 +859,47 @@ mod tests {
 
     #[test]
     fn other_columns() {
-        let notes = ["老客户，喜欢周末来取件", "电话打不通，改天再联系", "已退卡，余额退回"];
+        let notes = [
+            "老客户，喜欢周末来取件",
+            "电话打不通，改天再联系",
+            "已退卡，余额退回",
+        ];
         assert_eq!(classify_column("", &notes).field, FieldType::Notes);
-        let addrs = ["广东省深圳市南山区科技园南路12号", "北京市朝阳区建设路8号", "杭州市西湖区文三路90号"];
+        let addrs = [
+            "广东省深圳市南山区科技园南路12号",
+            "北京市朝阳区建设路8号",
+            "杭州市西湖区文三路90号",
+        ];
         assert_eq!(classify_column("col", &addrs).field, FieldType::Address);
-        assert_eq!(classify_column("x", &["1990-03-07", "1985/12/1", "19700101"]).field, FieldType::Birthday);
-        assert_eq!(classify_column("x", &["2024-03-07", "2023/12/1 10:30"]).field, FieldType::LastActivity);
-        assert_eq!(classify_column("x", &["男", "女", "女"]).field, FieldType::Gender);
-        assert_eq!(classify_column("x", &["顺丰", "中通", "韵达"]).field, FieldType::CourierCompany);
-        assert_eq!(classify_column("x", &["3-2-1024", "12-5-3011"]).field, FieldType::PickupCode);
+        assert_eq!(
+            classify_column("x", &["1990-03-07", "1985/12/1", "19700101"]).field,
+            FieldType::Birthday
+        );
+        assert_eq!(
+            classify_column("x", &["2024-03-07", "2023/12/1 10:30"]).field,
+            FieldType::LastActivity
+        );
+        assert_eq!(
+            classify_column("x", &["男", "女", "女"]).field,
+            FieldType::Gender
+        );
+        assert_eq!(
+            classify_column("x", &["顺丰", "中通", "韵达"]).field,
+            FieldType::CourierCompany
+        );
+        assert_eq!(
+            classify_column("x", &["3-2-1024", "12-5-3011"]).field,
+            FieldType::PickupCode
+        );
         let g = classify_column("x", &["", " "]);
         assert_eq!((g.field, g.confidence), (FieldType::Other, 0.0));
         assert_eq!(g.evidence.describe(Lang::ZhCn), "没有可抽样的值");
         let g = classify_column("备注", &[]);
         assert_eq!(g.field, FieldType::Notes);
-        assert_eq!(g.evidence.describe(Lang::En), "header 备注; no values to sample");
+        assert_eq!(
+            g.evidence.describe(Lang::En),
+            "header 备注; no values to sample"
+        );
         let g = classify_column("x", &["abc", "def"]);
         assert_eq!(g.field, FieldType::Other);
         assert_eq!(g.evidence.describe(Lang::ZhCn), "表头和内容都无法判断");

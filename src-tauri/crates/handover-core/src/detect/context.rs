@@ -8,7 +8,14 @@
 
 /// Whether any of `words` occurs within `back` bytes before `start` or `fwd` bytes after `end`
 /// (windows are widened to character boundaries). Matching is exact except for ASCII case.
-pub(crate) fn near(text: &str, start: usize, end: usize, back: usize, fwd: usize, words: &[&str]) -> bool {
+pub(crate) fn near(
+    text: &str,
+    start: usize,
+    end: usize,
+    back: usize,
+    fwd: usize,
+    words: &[&str],
+) -> bool {
     let mut lo = start.saturating_sub(back);
     while lo > 0 && !text.is_char_boundary(lo) {
         lo -= 1;
@@ -34,11 +41,21 @@ fn contains_ci(hay: &str, needle: &str) -> bool {
 }
 
 /// Words that say a nearby number is an ID number.
-pub(crate) const ID_WORDS: &[&str] = &["身份证", "证件", "身份号", "证号", "公民号", "ID号", "ID:", "ID：", "ID card"];
+pub(crate) const ID_WORDS: &[&str] = &[
+    "身份证",
+    "证件",
+    "身份号",
+    "证号",
+    "公民号",
+    "ID号",
+    "ID:",
+    "ID：",
+    "ID card",
+];
 /// Words that say a nearby number is a waybill.
 pub(crate) const WAYBILL_WORDS: &[&str] = &[
-    "单号", "运单", "快递", "包裹", "物流", "寄件", "取件", "件号", "顺丰", "京东", "中通", "圆通", "申通",
-    "韵达", "极兔", "邮政", "EMS", "德邦", "百世", "菜鸟", "驿站",
+    "单号", "运单", "快递", "包裹", "物流", "寄件", "取件", "件号", "顺丰", "京东", "中通", "圆通",
+    "申通", "韵达", "极兔", "邮政", "EMS", "德邦", "百世", "菜鸟", "驿站",
 ];
 #[cfg(test)]
 mod tests {

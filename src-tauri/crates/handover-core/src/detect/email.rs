@@ -36,7 +36,11 @@ fn valid_domain(d: &[u8]) -> bool {
     let mut labels = 0;
     let mut last: &[u8] = &[];
     for label in d.split(|&b| b == b'.') {
-        if label.is_empty() || label.len() > 63 || label[0] == b'-' || label[label.len() - 1] == b'-' {
+        if label.is_empty()
+            || label.len() > 63
+            || label[0] == b'-'
+            || label[label.len() - 1] == b'-'
+        {
             return false;
         }
         labels += 1;
@@ -70,7 +74,12 @@ pub fn normalize(s: &str) -> Option<String> {
 /// Finds the address around the `@` at byte `at` of `text` (`at_len` is 1 for `@`, 3 for `＠`), not
 /// reaching back before `floor`. Returns the byte span. Work is bounded by the length limits, so calling
 /// this for every `@` keeps a scan linear.
-pub(crate) fn find_around(text: &str, at: usize, at_len: usize, floor: usize) -> Option<(usize, usize)> {
+pub(crate) fn find_around(
+    text: &str,
+    at: usize,
+    at_len: usize,
+    floor: usize,
+) -> Option<(usize, usize)> {
     let b = text.as_bytes();
     let mut start = at;
     while start > floor && at - start < MAX_LOCAL && is_local_byte(b[start - 1]) {
@@ -101,11 +110,10 @@ pub(crate) fn find_around(text: &str, at: usize, at_len: usize, floor: usize) ->
 
 /// The normalised form of a span found in text (folds a full-width `＠`).
 pub(crate) fn normalize_span(span: &str) -> String {
-    let mut out = String::with_capacity(span.len());
-    for c in span.chars() {
-        out.push(if c == '＠' { '@' } else { c.to_ascii_lowercase() });
+    if span.is_ascii() {
+        return span.to_ascii_lowercase();
     }
-    out
+    span.replace('＠', "@").to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -125,8 +133,14 @@ mod tests {
         ] {
             assert!(is_valid(s), "{s:?}");
         }
-        assert_eq!(normalize(" Wang@Example.COM ").as_deref(), Some("wang@example.com"));
-        assert_eq!(normalize("ｗａｎｇ＠ｑｑ．ｃｏｍ").as_deref(), Some("wang@qq.com"));
+        assert_eq!(
+            normalize(" Wang@Example.COM ").as_deref(),
+            Some("wang@example.com")
+        );
+        assert_eq!(
+            normalize("ｗａｎｇ＠ｑｑ．ｃｏｍ").as_deref(),
+            Some("wang@qq.com")
+        );
     }
 
     #[test]

@@ -141,10 +141,7 @@ pub fn province_name(code: &[u8]) -> Option<&'static str> {
         return None;
     }
     let v = (code[0] - b'0') * 10 + (code[1] - b'0');
-    PROVINCES
-        .iter()
-        .find(|&&(c, _)| c == v)
-        .map(|&(_, n)| n)
+    PROVINCES.iter().find(|&&(c, _)| c == v).map(|&(_, n)| n)
 }
 
 /// Whether the leading six digits are a plausible division code: a known province, and a city part
@@ -213,19 +210,29 @@ pub(crate) enum Verdict {
 pub(crate) fn judge(d: &[u8], today: NaiveDate) -> (Verdict, Option<IdCard>) {
     match d.len() {
         18 => {
-            if !d[..17].iter().all(u8::is_ascii_digit) || !(d[17].is_ascii_digit() || d[17] == b'X') {
+            if !d[..17].iter().all(u8::is_ascii_digit) || !(d[17].is_ascii_digit() || d[17] == b'X')
+            {
                 return (Verdict::No, None);
             }
             if !plausible_region(d) {
                 return (Verdict::No, None);
             }
-            let Some(b) = birth(num(&d[6..10]) as i32, num(&d[10..12]), num(&d[12..14]), today) else {
+            let Some(b) = birth(
+                num(&d[6..10]) as i32,
+                num(&d[10..12]),
+                num(&d[12..14]),
+                today,
+            ) else {
                 return (Verdict::No, None);
             };
             if check_digit(&d[..17]) != Some(d[17]) {
                 return (Verdict::BadCheckDigit, None);
             }
-            let sex = if (d[16] - b'0') % 2 == 1 { Sex::Male } else { Sex::Female };
+            let sex = if (d[16] - b'0') % 2 == 1 {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
             let card = IdCard {
                 number: ascii_str(d).to_string(),
                 birth_date: b,
@@ -238,10 +245,19 @@ pub(crate) fn judge(d: &[u8], today: NaiveDate) -> (Verdict, Option<IdCard>) {
             if !d.iter().all(u8::is_ascii_digit) || d[0] == b'9' || !plausible_region(d) {
                 return (Verdict::No, None);
             }
-            let Some(b) = birth(1900 + num(&d[6..8]) as i32, num(&d[8..10]), num(&d[10..12]), today) else {
+            let Some(b) = birth(
+                1900 + num(&d[6..8]) as i32,
+                num(&d[8..10]),
+                num(&d[10..12]),
+                today,
+            ) else {
                 return (Verdict::No, None);
             };
-            let sex = if (d[14] - b'0') % 2 == 1 { Sex::Male } else { Sex::Female };
+            let sex = if (d[14] - b'0') % 2 == 1 {
+                Sex::Male
+            } else {
+                Sex::Female
+            };
             let card = IdCard {
                 number: ascii_str(d).to_string(),
                 birth_date: b,
@@ -330,7 +346,11 @@ mod tests {
             "110105-1949-1231-002x",
             "１１０１０５１９４９１２３１００２Ｘ",
         ] {
-            assert_eq!(parse_on(s, t).map(|c| c.number).as_deref(), Some("11010519491231002X"), "{s:?}");
+            assert_eq!(
+                parse_on(s, t).map(|c| c.number).as_deref(),
+                Some("11010519491231002X"),
+                "{s:?}"
+            );
         }
     }
 
@@ -352,13 +372,13 @@ mod tests {
         }
         for s in [
             "",
-            "11010519491231002",     // 17 digits
-            "110105194912310021X",   // 19
-            "99010519491231002X",    // no province 99
-            "20010519491231002X",    // no province 20
-            "110005194912310028",    // city 00
-            "110105194902300021",    // 30 February
-            "110105189912310021",    // before 1900
+            "11010519491231002",   // 17 digits
+            "110105194912310021X", // 19
+            "99010519491231002X",  // no province 99
+            "20010519491231002X",  // no province 20
+            "110005194912310028",  // city 00
+            "110105194902300021",  // 30 February
+            "110105189912310021",  // before 1900
             "11010519491231002Y",
             "X10105194912310021",
             "1101051949123100２X-",
@@ -417,9 +437,7 @@ mod tests {
             1u32..=28,
             0u16..1000,
         )
-            .prop_map(|(p, c, k, y, m, d, seq)| {
-                (format!("{p:02}{c:02}{k:02}"), day(y, m, d), seq)
-            })
+            .prop_map(|(p, c, k, y, m, d, seq)| (format!("{p:02}{c:02}{k:02}"), day(y, m, d), seq))
     }
 
     proptest! {

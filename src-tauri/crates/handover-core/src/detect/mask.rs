@@ -99,7 +99,9 @@ pub fn mask(field: FieldType, value: &str, style: MaskStyle) -> String {
         },
         // Amounts are needed to settle balances and say nothing about who the customer is on their own;
         // the courier company is not about the customer at all.
-        FieldType::PrepaidBalance | FieldType::Points | FieldType::CourierCompany => value.to_string(),
+        FieldType::PrepaidBalance | FieldType::Points | FieldType::CourierCompany => {
+            value.to_string()
+        }
         // Free text: every piece of personal information inside is masked as its kind.
         FieldType::Notes | FieldType::Other => mask_text(value, style),
     }
@@ -215,7 +217,12 @@ pub fn mask_id_card(value: &str, style: MaskStyle) -> String {
         return mask_unknown(value, style);
     }
     match style {
-        MaskStyle::Standard => format!("{}{}{}", &d[..head], "*".repeat(birth_end - head), &d[birth_end..]),
+        MaskStyle::Standard => format!(
+            "{}{}{}",
+            &d[..head],
+            "*".repeat(birth_end - head),
+            &d[birth_end..]
+        ),
         MaskStyle::Strict => format!("{}{}", "*".repeat(birth_end), &d[birth_end..]),
     }
 }
@@ -248,7 +255,10 @@ pub fn mask_email(value: &str, style: MaskStyle) -> String {
     match style {
         MaskStyle::Standard => format!("{first}***@{domain}"),
         MaskStyle::Strict => {
-            let tld = domain.rsplit('.').next().filter(|t| !t.is_empty() && *t != domain);
+            let tld = domain
+                .rsplit('.')
+                .next()
+                .filter(|t| !t.is_empty() && *t != domain);
             match tld {
                 Some(t) => format!("***@***.{t}"),
                 None => "***@***".to_string(),
@@ -311,7 +321,11 @@ pub fn mask_pickup_code(value: &str, style: MaskStyle) -> String {
                 Some(i) => (&c[..=i], &c[i + 1..]),
                 None => ("", c.as_str()),
             };
-            format!("{head}{}{}", "*".repeat(last.len() - 1), &last[last.len() - 1..])
+            format!(
+                "{head}{}{}",
+                "*".repeat(last.len() - 1),
+                &last[last.len() - 1..]
+            )
         }
     }
 }
@@ -363,9 +377,13 @@ pub fn mask_last_activity(value: &str, style: MaskStyle) -> String {
         MaskStyle::Standard => value.to_string(),
         MaskStyle::Strict => {
             let t = chars::trim(value);
-            let tomorrow = id_card::today_cn().succ_opt().unwrap_or_else(id_card::today_cn);
+            let tomorrow = id_card::today_cn()
+                .succ_opt()
+                .unwrap_or_else(id_card::today_cn);
             match birth_date::parse_prefix(t, tomorrow) {
-                Some((b, _)) if b.year.is_some() => format!("{:04}-{:02}", b.year.unwrap_or(0), b.month),
+                Some((b, _)) if b.year.is_some() => {
+                    format!("{:04}-{:02}", b.year.unwrap_or(0), b.month)
+                }
                 _ => mask_unknown(value, style),
             }
         }
@@ -450,23 +468,52 @@ mod tests {
 
     #[test]
     fn phones() {
-        assert_eq!(mask(FieldType::Mobile, "+86 138-1234-5678", S), "138****5678");
+        assert_eq!(
+            mask(FieldType::Mobile, "+86 138-1234-5678", S),
+            "138****5678"
+        );
         assert_eq!(mask(FieldType::Mobile, "13812345678", X), "*******5678");
         assert_eq!(mask(FieldType::Mobile, "0755-82345678", S), "0755-****5678");
-        assert_eq!(mask(FieldType::Landline, "0755-82345678转123", S), "0755-****5678-***");
+        assert_eq!(
+            mask(FieldType::Landline, "0755-82345678转123", S),
+            "0755-****5678-***"
+        );
         assert_eq!(mask(FieldType::Landline, "0571-8765432", X), "*******5432");
         assert_eq!(mask(FieldType::Landline, "13812345678", S), "138****5678");
-        assert_eq!(mask(FieldType::Mobile, "1381234567", S), "1****7", "a typo shows no more than two");
+        assert_eq!(
+            mask(FieldType::Mobile, "1381234567", S),
+            "1****7",
+            "a typo shows no more than two"
+        );
     }
 
     #[test]
     fn ids_and_cards() {
-        assert_eq!(mask(FieldType::IdCard, "11010519491231002x", S), "110105********002X");
-        assert_eq!(mask(FieldType::IdCard, "11010519491231002X", X), "**************002X");
-        assert_eq!(mask(FieldType::IdCard, "110105491231002", S), "110105******002");
-        assert_eq!(mask(FieldType::IdCard, "110105194912310021", S), "110105********0021", "bad check digit");
-        assert_eq!(mask(FieldType::BankCard, "6222 0212 3456 7890 128", S), "**** **** **** 0128");
-        assert_eq!(mask(FieldType::BankCard, "6222021234567890128", X), "****0128");
+        assert_eq!(
+            mask(FieldType::IdCard, "11010519491231002x", S),
+            "110105********002X"
+        );
+        assert_eq!(
+            mask(FieldType::IdCard, "11010519491231002X", X),
+            "**************002X"
+        );
+        assert_eq!(
+            mask(FieldType::IdCard, "110105491231002", S),
+            "110105******002"
+        );
+        assert_eq!(
+            mask(FieldType::IdCard, "110105194912310021", S),
+            "110105********0021",
+            "bad check digit"
+        );
+        assert_eq!(
+            mask(FieldType::BankCard, "6222 0212 3456 7890 128", S),
+            "**** **** **** 0128"
+        );
+        assert_eq!(
+            mask(FieldType::BankCard, "6222021234567890128", X),
+            "****0128"
+        );
         assert_eq!(mask(FieldType::BankCard, "卡号见背面", S), "卡****面");
     }
 
@@ -478,17 +525,32 @@ mod tests {
         assert_eq!(mask(FieldType::Qq, "12345678", X), "****78");
         assert_eq!(mask(FieldType::Plate, "粤B12345", S), "粤B***45");
         assert_eq!(mask(FieldType::Plate, "粤BD12345", X), "粤B******");
-        assert_eq!(mask(FieldType::Waybill, "SF1234567890123", S), "SF12****0123");
+        assert_eq!(
+            mask(FieldType::Waybill, "SF1234567890123", S),
+            "SF12****0123"
+        );
         assert_eq!(mask(FieldType::PickupCode, "3-2-1024", S), "3-2-***4");
         assert_eq!(mask(FieldType::PickupCode, "3-2-1024", X), "****");
-        assert_eq!(mask(FieldType::Address, "广东省深圳市南山区科技园南路12号", S), "广东省深圳市南山区****");
-        assert_eq!(mask(FieldType::Address, "广东省深圳市南山区科技园南路12号", X), "广东省深圳市****");
+        assert_eq!(
+            mask(FieldType::Address, "广东省深圳市南山区科技园南路12号", S),
+            "广东省深圳市南山区****"
+        );
+        assert_eq!(
+            mask(FieldType::Address, "广东省深圳市南山区科技园南路12号", X),
+            "广东省深圳市****"
+        );
         assert_eq!(mask(FieldType::Address, "建设路12号", S), "****");
         assert_eq!(mask(FieldType::Birthday, "1990-03-07", S), "****-03-07");
         assert_eq!(mask(FieldType::Birthday, "1990-03-07", X), "****-03-**");
-        assert_eq!(mask(FieldType::LastActivity, "2024-03-15 14:30", X), "2024-03");
+        assert_eq!(
+            mask(FieldType::LastActivity, "2024-03-15 14:30", X),
+            "2024-03"
+        );
         assert_eq!(mask(FieldType::LastActivity, "2024-03-15", S), "2024-03-15");
-        assert_eq!(mask(FieldType::MemberNumber, "13812345678", S), "138****5678");
+        assert_eq!(
+            mask(FieldType::MemberNumber, "13812345678", S),
+            "138****5678"
+        );
         assert_eq!(mask(FieldType::MemberNumber, "VIP0012345", S), "****2345");
         assert_eq!(mask(FieldType::PrepaidBalance, "¥1,280.00", X), "¥1,280.00");
         assert_eq!(mask(FieldType::Gender, "女", X), "*");
@@ -502,7 +564,10 @@ mod tests {
             mask(FieldType::Notes, t, S),
             "老客户，电话138****5678，身份证110105********002X，住北京市朝阳区****"
         );
-        assert_eq!(mask(FieldType::Notes, "会员号 88886666123 积分 120", X), "会员号 **** 积分 120");
+        assert_eq!(
+            mask(FieldType::Notes, "会员号 88886666123 积分 120", X),
+            "会员号 **** 积分 120"
+        );
         assert_eq!(mask(FieldType::Notes, "没有个人信息", S), "没有个人信息");
     }
 
@@ -510,10 +575,15 @@ mod tests {
     fn styles_describe_themselves() {
         for s in MaskStyle::ALL {
             assert!(!s.describe(Lang::ZhCn).is_empty() && !s.describe(Lang::En).is_empty());
-            assert_eq!(serde_json::to_string(&s).unwrap(), format!("\"{}\"", s.id()));
+            assert_eq!(
+                serde_json::to_string(&s).unwrap(),
+                format!("\"{}\"", s.id())
+            );
             assert!(!s.label(Lang::En).is_empty());
         }
-        assert!(MaskStyle::Standard.describe(Lang::ZhCn).contains("138****5678"));
+        assert!(MaskStyle::Standard
+            .describe(Lang::ZhCn)
+            .contains("138****5678"));
     }
 
     fn valid_mobile() -> impl Strategy<Value = String> {
@@ -521,10 +591,22 @@ mod tests {
     }
 
     fn valid_id() -> impl Strategy<Value = String> {
-        (11u8..=65, 1u8..=30, 1u8..=30, 1930i32..=2020, 1u32..=12, 1u32..=28, 0u16..1000)
+        (
+            11u8..=65,
+            1u8..=30,
+            1u8..=30,
+            1930i32..=2020,
+            1u32..=12,
+            1u32..=28,
+            0u16..1000,
+        )
             .prop_filter_map("province", |(p, c, k, y, m, d, s)| {
                 id_card::province_name(format!("{p:02}").as_bytes())?;
-                Some(id_card::compose(&format!("{p:02}{c:02}{k:02}"), NaiveDate::from_ymd_opt(y, m, d)?, s))
+                Some(id_card::compose(
+                    &format!("{p:02}{c:02}{k:02}"),
+                    NaiveDate::from_ymd_opt(y, m, d)?,
+                    s,
+                ))
             })
     }
 

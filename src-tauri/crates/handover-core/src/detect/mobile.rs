@@ -14,7 +14,10 @@ use super::shape::{self, Sep, Shape};
 /// Whether `d` is exactly 11 ASCII digits starting with `1[3-9]`.
 #[inline]
 pub fn is_valid_number(d: &[u8]) -> bool {
-    d.len() == 11 && d[0] == b'1' && (b'3'..=b'9').contains(&d[1]) && d.iter().all(u8::is_ascii_digit)
+    d.len() == 11
+        && d[0] == b'1'
+        && (b'3'..=b'9').contains(&d[1])
+        && d.iter().all(u8::is_ascii_digit)
 }
 
 /// Whether the whole cell is one mobile number in any accepted writing. Allocation-free.
@@ -93,7 +96,7 @@ pub(crate) fn from_shape(sh: &Shape, strict: bool) -> Option<[u8; 11]> {
             if !GROUPINGS.contains(&national_groups) || !sh.uniform_from(first) {
                 return None;
             }
-            if first > 0 && sh.seps()[..first].iter().any(|&s| s == Sep::Dot) {
+            if first > 0 && sh.seps()[..first].contains(&Sep::Dot) {
                 // `86.138…` is not how a country code is written.
                 return None;
             }
@@ -263,7 +266,10 @@ mod tests {
         assert!(strict("1381 234 5678"));
         assert!(strict("+86 138-1234-5678"));
         assert!(strict("+8613812345678"));
-        assert!(!strict("8613812345678"), "a bare 86-prefixed run in text is not enough");
+        assert!(
+            !strict("8613812345678"),
+            "a bare 86-prefixed run in text is not enough"
+        );
         assert!(!strict("13 81 23 45 678"));
         assert!(!strict("138-1234 5678"), "mixed separators");
         assert!(!strict("+13812345678"));

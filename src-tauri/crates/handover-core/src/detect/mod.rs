@@ -161,13 +161,19 @@ mod tests {
     fn kind_ids_round_trip_and_match_serde() {
         for k in PiiKind::ALL {
             assert_eq!(PiiKind::from_id(k.id()), Some(k));
-            assert_eq!(serde_json::to_string(&k).unwrap(), format!("\"{}\"", k.id()));
+            assert_eq!(
+                serde_json::to_string(&k).unwrap(),
+                format!("\"{}\"", k.id())
+            );
             assert_eq!(PiiKind::of_field(k.field()), Some(k));
             assert!(!k.label(Lang::ZhCn).is_empty());
         }
         assert_eq!(PiiKind::of_field(FieldType::Notes), None);
         let f = Finding::new(PiiKind::Mobile, 0, 11, "13812345678".into());
         let json = serde_json::to_string(&f).unwrap();
-        assert_eq!(json, r#"{"kind":"mobile","start":0,"end":11,"value":"13812345678"}"#);
+        assert_eq!(
+            json,
+            r#"{"kind":"mobile","start":0,"end":11,"value":"13812345678"}"#
+        );
     }
 }

@@ -91,7 +91,16 @@ mod tests {
         }
         assert!(looks_like("3-2-1024"));
         assert!(!looks_like("123456"), "plain digits only with context");
-        for s in ["", "1-2", "2024-03-15", "A-1234", "123-4567-89", "12", "1-2-3-4567", "AB12-3456"] {
+        for s in [
+            "",
+            "1-2",
+            "2024-03-15",
+            "A-1234",
+            "123-4567-89",
+            "12",
+            "1-2-3-4567",
+            "AB12-3456",
+        ] {
             assert!(!looks_like(s), "{s:?}");
         }
         assert!(normalize("123").is_none());

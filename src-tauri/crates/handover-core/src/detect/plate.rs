@@ -144,8 +144,14 @@ mod tests {
         ] {
             assert!(normalize(s).is_none(), "{s:?}");
         }
-        assert_eq!(parse_prefix("粤B12345的车"), Some(("粤B12345".into(), "粤B12345".len())));
-        assert!(parse_prefix("粤B12345678").is_none(), "a longer run is not a plate");
+        assert_eq!(
+            parse_prefix("粤B12345的车"),
+            Some(("粤B12345".into(), "粤B12345".len()))
+        );
+        assert!(
+            parse_prefix("粤B12345678").is_none(),
+            "a longer run is not a plate"
+        );
     }
 
     proptest! {

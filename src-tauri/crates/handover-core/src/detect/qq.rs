@@ -44,7 +44,15 @@ mod tests {
         assert_eq!(normalize("12345").as_deref(), Some("12345"));
         assert_eq!(normalize("QQ:1234567890").as_deref(), Some("1234567890"));
         assert_eq!(normalize("１２３４５６７８").as_deref(), Some("12345678"));
-        for s in ["", "1234", "012345", "123456789012", "12a45", "QQ", "微信12345"] {
+        for s in [
+            "",
+            "1234",
+            "012345",
+            "123456789012",
+            "12a45",
+            "QQ",
+            "微信12345",
+        ] {
             assert!(normalize(s).is_none(), "{s:?}");
         }
     }

@@ -52,10 +52,8 @@ impl Shape {
         if self.ngroups == MAX_GROUPS || bytes.is_empty() || bytes.len() > u8::MAX as usize {
             return false;
         }
-        for &b in bytes {
-            if !self.digits.push(b) {
-                return false;
-            }
+        if !self.digits.extend(bytes) {
+            return false;
         }
         if self.ngroups > 0 {
             self.seps[self.ngroups - 1] = sep;

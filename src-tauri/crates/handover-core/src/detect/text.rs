@@ -23,7 +23,10 @@ use chrono::NaiveDate;
 use super::chars;
 use super::context;
 use super::shape::{Sep, Shape};
-use super::{address, bank_card, birth_date, email, id_card, landline, mobile, name, pickup_code, plate, qq, waybill, wechat};
+use super::{
+    address, bank_card, birth_date, email, id_card, landline, mobile, name, pickup_code, plate, qq,
+    waybill, wechat,
+};
 use super::{Finding, PiiKind};
 
 /// A run of letters and digits.
@@ -31,7 +34,9 @@ use super::{Finding, PiiKind};
 struct Tok {
     start: usize,
     end: usize,
-    /// Folded, upper-cased ASCII in the scanner's buffer.
+    /// Folded, upper-cased ASCII: the text itself when it already is (most tokens are plain digits),
+    /// else a range of the scanner's buffer.
+    in_text: bool,
     norm_start: usize,
     norm_len: usize,
     /// Letters before the digits, digits, letters after the digits.
@@ -62,10 +67,11 @@ struct Label {
 }
 
 /// First characters of the Han labels (微信, 扣扣, 生日, 收件人, 取件码 …).
-const LABEL_START: chars::HanSet = chars::HanSet::new("微薇威扣企出生姓联收寄客会户持监家取提货柜");
+static LABEL_START: chars::HanSet =
+    chars::HanSet::new("微薇威扣企出生姓联收寄客会户持监家取提货柜");
 /// Label starts and address marker starts together: most Han characters are neither, and one lookup
 /// tells.
-const INTERESTING: chars::HanSet = chars::HanSet::union(&LABEL_START, &address::MARKER_START);
+static INTERESTING: chars::HanSet = chars::HanSet::union(&LABEL_START, &address::MARKER_START);
 
 /// The Han labels that start with `c`, longest first, and what they announce.
 fn han_labels(c: char) -> (LabelKind, &'static [&'static str]) {
@@ -75,7 +81,10 @@ fn han_labels(c: char) -> (LabelKind, &'static [&'static str]) {
         '威' => (LabelKind::Wechat, &["威信"]),
         '扣' => (LabelKind::Qq, &["扣扣"]),
         '企' => (LabelKind::Qq, &["企鹅号", "企鹅"]),
-        '出' => (LabelKind::Birth, &["出生日期", "出生年月日", "出生于", "出生"]),
+        '出' => (
+            LabelKind::Birth,
+            &["出生日期", "出生年月日", "出生于", "出生"],
+        ),
         '生' => (LabelKind::Birth, &["生日", "生于"]),
         '姓' => (LabelKind::Name, &["姓名"]),
         '联' => (LabelKind::Name, &["联系人"]),
@@ -87,7 +96,10 @@ fn han_labels(c: char) -> (LabelKind, &'static [&'static str]) {
         '持' => (LabelKind::Name, &["持卡人"]),
         '监' => (LabelKind::Name, &["监护人"]),
         '家' => (LabelKind::Name, &["家长"]),
-        '取' => (LabelKind::Pickup, &["取件编号", "取件码", "取件号", "取货码"]),
+        '取' => (
+            LabelKind::Pickup,
+            &["取件编号", "取件码", "取件号", "取货码"],
+        ),
         '提' => (LabelKind::Pickup, &["提货码"]),
         '货' => (LabelKind::Pickup, &["货架号"]),
         '柜' => (LabelKind::Pickup, &["柜号"]),
@@ -104,6 +116,7 @@ pub struct Scanner {
     labels: Vec<Label>,
     claimed: Vec<(usize, usize)>,
     markers: Vec<address::Mark>,
+    tok_claimed: Vec<bool>,
     blocks: Vec<(usize, usize)>,
     scans: u32,
     today: Option<NaiveDate>,
@@ -141,8 +154,22 @@ pub fn contains_pii(text: &str) -> bool {
 fn is_context_prefix(letters: &[u8]) -> bool {
     matches!(
         letters,
-        b"TEL" | b"PHONE" | b"MOBILE" | b"MOB" | b"CELL" | b"SJ" | b"DH" | b"WX" | b"VX" | b"ID" | b"NO"
-            | b"WEIXIN" | b"WECHAT" | b"T" | b"M" | b"CALL"
+        b"TEL"
+            | b"PHONE"
+            | b"MOBILE"
+            | b"MOB"
+            | b"CELL"
+            | b"SJ"
+            | b"DH"
+            | b"WX"
+            | b"VX"
+            | b"ID"
+            | b"NO"
+            | b"WEIXIN"
+            | b"WECHAT"
+            | b"T"
+            | b"M"
+            | b"CALL"
     )
 }
 
@@ -183,7 +210,8 @@ impl Scanner {
         let first_out = out.len();
 
         self.tokenize(text);
-        let has_marker = !self.markers.is_empty();
+        // An address has at least two markers.
+        let has_marker = self.markers.len() >= 2;
         if self.toks.is_empty() && self.ats.is_empty() && self.labels.is_empty() && !has_marker {
             return;
         }
@@ -215,23 +243,39 @@ impl Scanner {
                 i += 1;
                 continue;
             }
+            if (0xE4..=0xE9).contains(&c) && i + 2 < n {
+                // A run of basic-block Han characters (U+4E00–U+9FFF): the common case, in a tight loop
+                // that only stops for the few characters that start a label or an address marker.
+                let cp = chars::decode3(c, b[i + 1], b[i + 2]);
+                if INTERESTING.contains(cp) {
+                    if LABEL_START.contains(cp) {
+                        self.label_at(text, i);
+                    }
+                    if address::MARKER_START.contains(cp) {
+                        if let Some(m) = address::mark_at(text, i) {
+                            self.markers.push(m);
+                        }
+                    }
+                }
+                i += 3;
+                continue;
+            }
             if (0xE0..0xF0).contains(&c) && i + 2 < n {
-                // Han characters, CJK punctuation and the full-width forms are all three bytes long.
+                // CJK punctuation and the full-width forms are three bytes long too.
                 let cp = chars::decode3(c, b[i + 1], b[i + 2]);
                 match cp {
                     // Full-width forms all start with the byte EF; Han characters never do.
-                    _ if c != 0xEF => {
-                        if INTERESTING.contains(cp) {
-                            if LABEL_START.contains(cp) {
-                                self.label_at(text, i);
-                            }
-                            if address::MARKER_START.contains(cp) {
-                                if let Some(m) = address::mark_at(text, i) {
-                                    self.markers.push(m);
-                                }
+                    _ if c != 0xEF && INTERESTING.contains(cp) => {
+                        if LABEL_START.contains(cp) {
+                            self.label_at(text, i);
+                        }
+                        if address::MARKER_START.contains(cp) {
+                            if let Some(m) = address::mark_at(text, i) {
+                                self.markers.push(m);
                             }
                         }
                     }
+                    _ if c != 0xEF => {}
                     0xFF10..=0xFF19 | 0xFF21..=0xFF3A | 0xFF41..=0xFF5A => {
                         i = self.token(text, i);
                         continue;
@@ -254,68 +298,98 @@ impl Scanner {
         };
         let (kind, list) = han_labels(first);
         let rb = rest.as_bytes();
-        if let Some(l) = list.iter().find(|l| chars::starts_with_bytes(rb, l.as_bytes())) {
-            self.labels.push(Label { kind, end: i + l.len() });
+        if let Some(l) = list
+            .iter()
+            .find(|l| chars::starts_with_bytes(rb, l.as_bytes()))
+        {
+            self.labels.push(Label {
+                kind,
+                end: i + l.len(),
+            });
         }
     }
 
     /// Reads one token starting at byte `i`; returns the byte after it.
     fn token(&mut self, text: &str, start: usize) -> usize {
-        let norm_start = self.norm.len();
-        let (mut lp, mut nd, mut ls) = (0usize, 0usize, 0usize);
-        let mut lp_end = start;
-        let mut mixed = false;
-        let mut i = start;
         let b = text.as_bytes();
-        loop {
-            // Runs of ASCII digits, the bulk of every token, go in one step.
-            if nd > 0 || lp == 0 {
-                let run = b[i..].iter().take_while(|c| c.is_ascii_digit()).count();
-                if run > 0 {
-                    if ls > 0 {
-                        mixed = true;
-                    }
-                    self.norm.extend_from_slice(&b[i..i + run]);
-                    nd += run;
-                    i += run;
-                }
-            }
-            let Some(&c) = b.get(i) else {
-                break;
-            };
-            let (folded, len) = if c < 0x80 {
-                if !c.is_ascii_alphanumeric() {
-                    break;
-                }
-                (c.to_ascii_uppercase(), 1)
-            } else if c == 0xEF && i + 2 < b.len() {
-                // Full-width digits U+FF10–FF19 (EF BC 90–99), A–Z U+FF21–FF3A (EF BC A1–BA),
-                // a–z U+FF41–FF5A (EF BD 81–9A).
-                let (b1, b2) = (b[i + 1], b[i + 2]);
-                match (b1, b2) {
-                    (0xBC, 0x90..=0x99) => (b'0' + (b2 - 0x90), 3),
-                    (0xBC, 0xA1..=0xBA) => (b'A' + (b2 - 0xA1), 3),
-                    (0xBD, 0x81..=0x9A) => (b'A' + (b2 - 0x81), 3),
-                    _ => break,
-                }
-            } else {
-                break;
-            };
-            if folded.is_ascii_digit() {
-                if ls > 0 {
-                    mixed = true;
-                }
+        let (mut lp, mut nd, mut ls) = (0usize, 0usize, 0usize);
+        let mut mixed = false;
+        // Fast path: ASCII digits and capitals need no normalisation, so the token is its own text.
+        let mut end = start;
+        while let Some(&c) = b.get(end) {
+            if c.is_ascii_digit() {
+                mixed |= ls > 0;
                 nd += 1;
-            } else if nd == 0 {
-                lp += 1;
-                lp_end = i + len;
+            } else if c.is_ascii_uppercase() {
+                if nd == 0 {
+                    lp += 1;
+                } else {
+                    ls += 1;
+                }
             } else {
-                ls += 1;
+                break;
             }
-            self.norm.push(folded);
-            i += len;
+            end += 1;
         }
-        if nd > 0 && lp == 2 && &self.norm[norm_start..norm_start + 2] == b"QQ" {
+        let continues = match b.get(end) {
+            Some(c) if c.is_ascii_lowercase() => true,
+            Some(0xEF) => matches!(
+                (b.get(end + 1), b.get(end + 2)),
+                (Some(0xBC), Some(0x90..=0x99 | 0xA1..=0xBA)) | (Some(0xBD), Some(0x81..=0x9A))
+            ),
+            _ => false,
+        };
+        let mut lp_end = start + lp;
+        let norm_start = self.norm.len();
+        let in_text = !continues;
+        let mut i = start;
+        if in_text {
+            i = end;
+        } else {
+            (lp, nd, ls, mixed, lp_end) = (0, 0, 0, false, start);
+            while let Some(&c) = b.get(i) {
+                let (folded, len) = if c < 0x80 {
+                    if !c.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    (c.to_ascii_uppercase(), 1)
+                } else if c == 0xEF && i + 2 < b.len() {
+                    // Full-width digits U+FF10–FF19 (EF BC 90–99), A–Z U+FF21–FF3A (EF BC A1–BA),
+                    // a–z U+FF41–FF5A (EF BD 81–9A).
+                    let (b1, b2) = (b[i + 1], b[i + 2]);
+                    match (b1, b2) {
+                        (0xBC, 0x90..=0x99) => (b'0' + (b2 - 0x90), 3),
+                        (0xBC, 0xA1..=0xBA) => (b'A' + (b2 - 0xA1), 3),
+                        (0xBD, 0x81..=0x9A) => (b'A' + (b2 - 0x81), 3),
+                        _ => break,
+                    }
+                } else {
+                    break;
+                };
+                if folded.is_ascii_digit() {
+                    mixed |= ls > 0;
+                    nd += 1;
+                } else if nd == 0 {
+                    lp += 1;
+                    lp_end = i + len;
+                } else {
+                    ls += 1;
+                }
+                self.norm.push(folded);
+                i += len;
+            }
+        }
+        let norm_len = if in_text {
+            i - start
+        } else {
+            self.norm.len() - norm_start
+        };
+        let w: &[u8] = if in_text {
+            &b[start..i]
+        } else {
+            &self.norm[norm_start..]
+        };
+        if nd > 0 && lp == 2 && &w[..2] == b"QQ" {
             // `qq12345678`: the label is glued to the number.
             self.labels.push(Label {
                 kind: LabelKind::Qq,
@@ -324,7 +398,6 @@ impl Scanner {
         }
         if nd == 0 {
             // A word: it may be a label (wx, vx, QQ, wechat) for what follows.
-            let w = &self.norm[norm_start..];
             let kind = match w {
                 b"QQ" => Some(LabelKind::Qq),
                 b"WX" | b"VX" | b"WECHAT" | b"WEIXIN" => Some(LabelKind::Wechat),
@@ -333,15 +406,26 @@ impl Scanner {
                 _ => None,
             };
             if let Some(kind) = kind {
-                let end = if kind == LabelKind::Wechat && w == b"V" { i + '信'.len_utf8() } else { i };
+                let end = if kind == LabelKind::Wechat && w == b"V" {
+                    i + '信'.len_utf8()
+                } else {
+                    i
+                };
                 self.labels.push(Label { kind, end });
+            } else if !matches!(w, b"EXT" | b"X")
+                && !chars::char_before(text, start).is_some_and(plate::is_province)
+            {
+                // An ordinary word (`Tom`, `email`, `after`) plays no part in any number: not kept.
+                self.norm.truncate(norm_start);
+                return i;
             }
         }
         self.toks.push(Tok {
             start,
             end: i,
-            norm_start,
-            norm_len: self.norm.len() - norm_start,
+            in_text,
+            norm_start: if in_text { start } else { norm_start },
+            norm_len,
             lp,
             nd,
             ls,
@@ -351,16 +435,24 @@ impl Scanner {
         i
     }
 
-    fn norm(&self, t: &Tok) -> &[u8] {
-        &self.norm[t.norm_start..t.norm_start + t.norm_len]
+    fn norm<'a>(&'a self, text: &'a str, t: &Tok) -> &'a [u8] {
+        let range = t.norm_start..t.norm_start + t.norm_len;
+        if t.in_text {
+            &text.as_bytes()[range]
+        } else {
+            &self.norm[range]
+        }
     }
 
     fn claim(&mut self, start: usize, end: usize) {
         self.claimed.push((start, end));
     }
 
+    /// Whether `start..end` overlaps a claimed span. `claimed` is sorted and its spans are disjoint, so
+    /// a binary search finds the only candidate (the scan stays linear however many spans there are).
     fn is_claimed(&self, start: usize, end: usize) -> bool {
-        self.claimed.iter().any(|&(s, e)| start < e && s < end)
+        let k = self.claimed.partition_point(|&(_, e)| e <= start);
+        self.claimed.get(k).is_some_and(|&(s, _)| s < end)
     }
 
     /// Pass 2a: e-mail addresses.
@@ -372,15 +464,23 @@ impl Scanner {
                 continue;
             }
             if let Some((s, e)) = email::find_around(text, at, at_len, floor) {
-                out.push(Finding::new(PiiKind::Email, s, e, email::normalize_span(&text[s..e])));
+                out.push(Finding::new(
+                    PiiKind::Email,
+                    s,
+                    e,
+                    email::normalize_span(&text[s..e]),
+                ));
                 self.claim(s, e);
                 floor = e;
             }
         }
     }
 
-    /// Pass 2b: values announced by a label.
+    /// Pass 2b: values announced by a label. Labels come in text order, so their spans do too; each is
+    /// checked against the e-mail spans (sorted) and the previous label's span.
     fn labelled(&mut self, text: &str, out: &mut Vec<Finding>) {
+        let emails = self.claimed.len();
+        let mut last_end = 0;
         for k in 0..self.labels.len() {
             let Label { kind, end } = self.labels[k];
             let found = match kind {
@@ -389,7 +489,7 @@ impl Scanner {
                     .filter(|&(s, e)| !text[s..e].bytes().all(|b| b.is_ascii_digit()))
                     .map(|(s, e)| (PiiKind::Wechat, s, e, text[s..e].to_string())),
                 LabelKind::Qq => digits_after(text, end, 4)
-                    .filter(|&(s, e)| qq::is_valid_number(text[s..e].as_bytes()))
+                    .filter(|&(s, e)| qq::is_valid_number(&text.as_bytes()[s..e]))
                     .map(|(s, e)| (PiiKind::Qq, s, e, text[s..e].to_string())),
                 LabelKind::Birth => {
                     let today = self.today();
@@ -401,17 +501,34 @@ impl Scanner {
                     .map(|(s, e)| (PiiKind::Name, s, e, text[s..e].to_string())),
                 LabelKind::Pickup => {
                     let s = skip_filler(text, end, 4);
-                    let e = s + text[s..]
-                        .char_indices()
-                        .find(|&(_, c)| !(chars::fold(c).is_ascii_alphanumeric() || chars::fold(c) == '-'))
-                        .map_or(text.len() - s, |(i, _)| i);
-                    pickup_code::normalize(&text[s..e]).map(|v| (PiiKind::PickupCode, s, e, v))
+                    // A code is short: at most 16 letters, digits and dashes are looked at.
+                    let mut e = s;
+                    for c in text[s..].chars().take(16) {
+                        let f = chars::fold(c);
+                        if !(f.is_ascii_alphanumeric() || f == '-') {
+                            break;
+                        }
+                        e += c.len_utf8();
+                    }
+                    let continues = text[e..]
+                        .chars()
+                        .next()
+                        .is_some_and(|c| chars::fold(c).is_ascii_alphanumeric());
+                    pickup_code::normalize(&text[s..e])
+                        .filter(|_| !continues)
+                        .map(|v| (PiiKind::PickupCode, s, e, v))
                 }
             };
             if let Some((kind, s, e, value)) = found {
-                if !self.is_claimed(s, e) {
+                let by_email = {
+                    let em = &self.claimed[..emails];
+                    let i = em.partition_point(|&(_, end)| end <= s);
+                    em.get(i).is_some_and(|&(start, _)| start < e)
+                };
+                if !by_email && s >= last_end {
                     out.push(Finding::new(kind, s, e, value));
                     self.claim(s, e);
+                    last_end = e;
                 }
             }
         }
@@ -421,6 +538,16 @@ impl Scanner {
     fn join(&self, text: &str, j: usize) -> Option<Sep> {
         let (a, b) = (self.toks[j - 1], self.toks[j]);
         let gap = &text[a.end..b.start];
+        if gap.len() == 1 {
+            // The common case, one ASCII character.
+            return match gap.as_bytes()[0] {
+                b' ' | b'\t' => Some(Sep::Space),
+                b'-' => Some(Sep::Dash),
+                b'.' => Some(Sep::Dot),
+                b')' => opened_before(text, a.start).then_some(Sep::Paren),
+                _ => None,
+            };
+        }
         if gap.len() > 9 {
             return None;
         }
@@ -444,11 +571,7 @@ impl Scanner {
         }
         match sep {
             Some(Sep::Dot) if spaces > 0 => None,
-            Some(Sep::Paren) => {
-                // Only a parenthesis opened right before the previous group: `(0755)…`, `(+86)…`.
-                let before = text[..a.start].trim_end_matches(['+', '＋']);
-                before.ends_with(['(', '（']).then_some(Sep::Paren)
-            }
+            Some(Sep::Paren) => opened_before(text, a.start).then_some(Sep::Paren),
             Some(s) => Some(s),
             None if spaces > 0 => Some(Sep::Space),
             None => None,
@@ -458,16 +581,28 @@ impl Scanner {
     /// Pass 3: numbers.
     fn numbers(&mut self, text: &str, out: &mut Vec<Finding>) {
         let ntoks = self.toks.len();
+        // Which tokens lie in claimed spans: one merge of two sorted lists.
+        self.tok_claimed.clear();
+        let mut ci = 0;
+        for t in &self.toks {
+            while ci < self.claimed.len() && self.claimed[ci].1 <= t.start {
+                ci += 1;
+            }
+            self.tok_claimed
+                .push(self.claimed.get(ci).is_some_and(|&(s, _)| s < t.end));
+        }
         let mut i = 0;
         while i < ntoks {
             let t = self.toks[i];
-            if self.is_claimed(t.start, t.end) {
+            if self.tok_claimed[i] {
                 i += 1;
                 continue;
             }
             // Plates: a province abbreviation right before a letter-first token.
             if t.lp > 0 {
-                if let Some(p) = chars::char_before(text, t.start).filter(|&c| plate::is_province(c)) {
+                if let Some(p) =
+                    chars::char_before(text, t.start).filter(|&c| plate::is_province(c))
+                {
                     let ps = t.start - p.len_utf8();
                     if let Some((value, used)) = plate::parse_prefix(&text[ps..]) {
                         let pe = ps + used;
@@ -485,7 +620,7 @@ impl Scanner {
                 i += 1;
                 continue;
             }
-            let norm = self.norm(&t);
+            let norm = self.norm(text, &t);
             // Letter-prefixed waybills and S10 numbers.
             if t.lp > 0 || t.ls > 0 {
                 if let Some((carrier, true)) = waybill::classify(norm) {
@@ -504,7 +639,10 @@ impl Scanner {
             }
             // A number continued from a dash- or dot-joined group before it is not a new number.
             let prev_is_number = i > 0 && self.toks[i - 1].nd > 0 && self.toks[i - 1].ls == 0;
-            if prev_is_number && t.lp == 0 && matches!(self.join(text, i), Some(Sep::Dash | Sep::Dot)) {
+            if prev_is_number
+                && t.lp == 0
+                && matches!(self.join(text, i), Some(Sep::Dash | Sep::Dot))
+            {
                 i += 1;
                 continue;
             }
@@ -524,10 +662,14 @@ impl Scanner {
             while units < MAX_UNITS && i + units < ntoks {
                 let j = i + units;
                 let u = self.toks[j];
-                if u.lp > 0 || u.mixed || u.nd == 0 || (u.ls > 0 && !(u.ls == 1 && self.norm(&u).last() == Some(&b'X'))) {
+                if u.lp > 0
+                    || u.mixed
+                    || u.nd == 0
+                    || (u.ls > 0 && !(u.ls == 1 && self.norm(text, &u).last() == Some(&b'X')))
+                {
                     break;
                 }
-                if self.is_claimed(u.start, u.end) {
+                if self.tok_claimed[j] {
                     break;
                 }
                 match self.join(text, j) {
@@ -543,7 +685,9 @@ impl Scanner {
         }
         // Nothing we recognise in a chain has fewer than ten digits (the shortest is a landline with a
         // three-digit area code and seven digits): amounts, dates and counts end here.
-        let total: usize = (0..units).map(|u| self.toks[i + u].nd + usize::from(self.toks[i + u].ls > 0)).sum();
+        let total: usize = (0..units)
+            .map(|u| self.toks[i + u].nd + usize::from(self.toks[i + u].ls > 0))
+            .sum();
         if total < 10 {
             return i + units;
         }
@@ -555,7 +699,8 @@ impl Scanner {
             && seps[..units - 1].iter().all(|&s| s == seps[0]);
         let first = self.toks[i];
         let num_start = first.lp_end.max(first.start);
-        let plus = first.lp == 0 && chars::char_before(text, num_start).is_some_and(|c| chars::fold(c) == '+');
+        let plus = first.lp == 0
+            && chars::char_before(text, num_start).is_some_and(|c| chars::fold(c) == '+');
         for k in (1..=units).rev() {
             // Right boundary: a longer number may not continue past a dash or dot.
             if k < units && (seps[k - 1] != Sep::Space || card_grouped) {
@@ -566,7 +711,7 @@ impl Scanner {
             let mut ok = true;
             for u in 0..k {
                 let t = self.toks[i + u];
-                let norm = &self.norm[t.norm_start..t.norm_start + t.norm_len];
+                let norm = self.norm(text, &t);
                 let digits = &norm[t.lp..];
                 let sep = if u == 0 { Sep::Space } else { seps[u - 1] };
                 if !sh.push_group(digits, sep) {
@@ -579,7 +724,11 @@ impl Scanner {
             }
             let last = self.toks[i + k - 1];
             let (s, e) = (num_start, last.end);
-            let mut span_start = if plus { s - chars::char_before(text, s).map_or(0, char::len_utf8) } else { s };
+            let mut span_start = if plus {
+                s - chars::char_before(text, s).map_or(0, char::len_utf8)
+            } else {
+                s
+            };
             if k >= 2 && seps[0] == Sep::Paren {
                 // Include the opening parenthesis, so masking the span leaves no stray `(`.
                 span_start -= chars::char_before(text, span_start).map_or(0, char::len_utf8);
@@ -621,7 +770,13 @@ impl Scanner {
                 return Some((PiiKind::Mobile, s, e, chars::ascii_str(&m).to_string(), 0));
             }
         }
-        if let Some(mut l) = landline::from_shape(sh, true).filter(|_| len <= 20) {
+        // A landline starts with the trunk 0 or a country code.
+        let d0 = sh.digits()[0];
+        let may_be_landline = len <= 20 && (d0 == b'0' || d0 == b'8' || sh.plus);
+        if let Some(mut l) = may_be_landline
+            .then(|| landline::from_shape(sh, true))
+            .flatten()
+        {
             let (mut end, mut extra) = (e, 0);
             if l.ext.is_none() {
                 if let Some((ext, ext_end, consumed)) = self.extension(text, e, next_tok) {
@@ -661,7 +816,8 @@ impl Scanner {
         if k == 1 && !sh.plus {
             if let Some((_, false)) = waybill::classify(d) {
                 // The number fills the whole cell (surrounding spaces aside).
-                let alone = text[..s].chars().all(chars::is_space) && text[e..].chars().all(chars::is_space);
+                let alone = text[..s].chars().all(chars::is_space)
+                    && text[e..].chars().all(chars::is_space);
                 if alone || context::near(text, s, e, 30, 15, context::WAYBILL_WORDS) {
                     return Some((PiiKind::Waybill, s, e, chars::ascii_str(d).to_string(), 0));
                 }
@@ -678,7 +834,7 @@ impl Scanner {
         if gap.chars().count() > 3 || t.mixed || t.ls > 0 {
             return None;
         }
-        let norm = self.norm(&t);
+        let norm = self.norm(text, &t);
         let is_ext_word = |w: &[u8]| matches!(w, b"EXT" | b"X");
         let (digits, end, used) = if t.lp == 0 && matches!(gap, "转" | "分机" | "转分机") {
             // 转123
@@ -693,7 +849,7 @@ impl Scanner {
             if !matches!(gap2, "" | "." | ":" | "：") || d.lp > 0 || d.ls > 0 || d.mixed {
                 return None;
             }
-            (self.norm(&d), d.end, 2)
+            (self.norm(text, &d), d.end, 2)
         } else {
             return None;
         };
@@ -705,7 +861,8 @@ impl Scanner {
     fn addresses(&mut self, text: &str, out: &mut Vec<Finding>, first_out: usize) {
         self.blocks.clear();
         self.blocks.extend_from_slice(&self.claimed);
-        self.blocks.extend(out[first_out..].iter().map(|f| (f.start, f.end)));
+        self.blocks
+            .extend(out[first_out..].iter().map(|f| (f.start, f.end)));
         self.blocks.sort_unstable();
         self.blocks.push((text.len(), text.len()));
         let mut from = 0;
@@ -721,11 +878,23 @@ impl Scanner {
     }
 }
 
+/// Whether a parenthesis opens right before byte `pos`, possibly followed by one `+`: `(0755)…`, `(+86)…`.
+fn opened_before(text: &str, pos: usize) -> bool {
+    let mut p = pos;
+    if let Some(c) = chars::char_before(text, p).filter(|&c| c == '+' || c == '＋') {
+        p -= c.len_utf8();
+    }
+    chars::char_before(text, p).is_some_and(|c| c == '(' || c == '（')
+}
+
 /// Skips up to `max` filler characters (spaces, colons, 号, 是 …) after a label.
 fn skip_filler(text: &str, from: usize, max: usize) -> usize {
     let mut i = from;
     for (n, c) in text[from..].chars().enumerate() {
-        if n < max && (matches!(chars::fold(c), ':' | '=' | '号' | '码' | '是' | '为' | '-') || chars::is_space(c)) {
+        if n < max
+            && (matches!(chars::fold(c), ':' | '=' | '号' | '码' | '是' | '为' | '-')
+                || chars::is_space(c))
+        {
             i += c.len_utf8();
         } else {
             break;
@@ -827,7 +996,10 @@ mod tests {
             "价格1,381,234,567.8",
         ] {
             let got = kinds(t);
-            assert!(got.iter().all(|(k, _)| *k != PiiKind::Mobile), "{t}: {got:?}");
+            assert!(
+                got.iter().all(|(k, _)| *k != PiiKind::Mobile),
+                "{t}: {got:?}"
+            );
         }
     }
 
@@ -835,13 +1007,28 @@ mod tests {
     fn several_numbers_in_one_note() {
         let t = "客户张先生，手机13812345678，座机0755-82345678转8001，身份证11010519491231002X，卡号6222 0212 3456 7890 128？";
         let got = kinds(t);
-        assert!(got.contains(&(PiiKind::Mobile, "13812345678".into())), "{got:?}");
-        assert!(got.contains(&(PiiKind::Landline, "0755-82345678-8001".into())), "{got:?}");
-        assert!(got.contains(&(PiiKind::IdCard, "11010519491231002X".into())), "{got:?}");
+        assert!(
+            got.contains(&(PiiKind::Mobile, "13812345678".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(PiiKind::Landline, "0755-82345678-8001".into())),
+            "{got:?}"
+        );
+        assert!(
+            got.contains(&(PiiKind::IdCard, "11010519491231002X".into())),
+            "{got:?}"
+        );
         let spaced = run("电话 138 1234 5678 0755 8765 4321");
         assert_eq!(
-            spaced.iter().map(|(k, s, _)| (*k, s.as_str())).collect::<Vec<_>>(),
-            vec![(PiiKind::Mobile, "138 1234 5678"), (PiiKind::Landline, "0755 8765 4321")]
+            spaced
+                .iter()
+                .map(|(k, s, _)| (*k, s.as_str()))
+                .collect::<Vec<_>>(),
+            vec![
+                (PiiKind::Mobile, "138 1234 5678"),
+                (PiiKind::Landline, "0755 8765 4321")
+            ]
         );
         let dated = kinds("2024-03-15 138 1234 5678");
         assert_eq!(dated, vec![(PiiKind::Mobile, "13812345678".into())]);
@@ -850,19 +1037,37 @@ mod tests {
     #[test]
     fn landlines() {
         one("(0755)82345678", PiiKind::Landline, "0755-82345678");
-        one("（０７５５）８２３４５６７８", PiiKind::Landline, "0755-82345678");
+        one(
+            "（０７５５）８２３４５６７８",
+            PiiKind::Landline,
+            "0755-82345678",
+        );
         one("075582345678", PiiKind::Landline, "0755-82345678");
         one("座机010-87654321", PiiKind::Landline, "010-87654321");
         one("0755-82345678-123", PiiKind::Landline, "0755-82345678-123");
-        one("0755-82345678 ext 12", PiiKind::Landline, "0755-82345678-12");
+        one(
+            "0755-82345678 ext 12",
+            PiiKind::Landline,
+            "0755-82345678-12",
+        );
         one("(0755) 8234 5678", PiiKind::Landline, "0755-82345678");
     }
 
     #[test]
     fn ids_and_cards() {
-        one("身份证号11010519491231002x", PiiKind::IdCard, "11010519491231002X");
-        one("110105 19491231 002X", PiiKind::IdCard, "11010519491231002X");
-        assert!(kinds("身份证11010519491231002 1").iter().all(|(k, _)| *k != PiiKind::IdCard));
+        one(
+            "身份证号11010519491231002x",
+            PiiKind::IdCard,
+            "11010519491231002X",
+        );
+        one(
+            "110105 19491231 002X",
+            PiiKind::IdCard,
+            "11010519491231002X",
+        );
+        assert!(kinds("身份证11010519491231002 1")
+            .iter()
+            .all(|(k, _)| *k != PiiKind::IdCard));
         // A wrong check digit: not an ID, and not a bank card either.
         assert_eq!(kinds("身份证 110105194912310021"), vec![]);
         let card = {
@@ -878,10 +1083,18 @@ mod tests {
 
     #[test]
     fn waybills() {
-        one("顺丰SF1234567890123已签收", PiiKind::Waybill, "SF1234567890123");
+        one(
+            "顺丰SF1234567890123已签收",
+            PiiKind::Waybill,
+            "SF1234567890123",
+        );
         one("单号 773123456789012", PiiKind::Waybill, "773123456789012");
         one("462012345678901", PiiKind::Waybill, "462012345678901");
-        one(&format!("EMS {}", waybill::compose_s10("EA", 12345678, "CN")), PiiKind::Waybill, &waybill::compose_s10("EA", 12345678, "CN"));
+        one(
+            &format!("EMS {}", waybill::compose_s10("EA", 12345678, "CN")),
+            PiiKind::Waybill,
+            &waybill::compose_s10("EA", 12345678, "CN"),
+        );
         // A digit-only series in a sentence without courier words is not claimed.
         assert_eq!(kinds("会员卡773123456789012积分"), vec![]);
         // A millisecond timestamp is not an EMS number.
@@ -950,6 +1163,55 @@ mod tests {
         assert_eq!(got[0].1, "１３８ １２３４ ５６７８");
         let t = "+86 138 1234 5678";
         assert_eq!(run(t)[0].1, t);
+    }
+
+    /// Adversarial inputs (many tiny groups, labels, `@`s, markers, one giant digit run) must scale
+    /// linearly: eight times the text may take at most about eight times as long (20× allowed for noise;
+    /// a quadratic scan would take 64×).
+    #[test]
+    fn long_adversarial_texts_scan_in_linear_time() {
+        let patterns = [
+            "1 ",
+            "138-",
+            "QQ:12345 ",
+            "a@b.cn ",
+            "x@",
+            "号市区路",
+            "北京市朝阳区建设路12号",
+            "13812345678",
+            "(+",
+            "取件码",
+            "微信 ab",
+            "粤B",
+            "收件人张",
+            "6222 ",
+        ];
+        let time = |t: &str| {
+            (0..3)
+                .map(|_| {
+                    let start = std::time::Instant::now();
+                    let n = scan(t).len();
+                    (start.elapsed().as_secs_f64(), n)
+                })
+                .min_by(|a, b| a.0.total_cmp(&b.0))
+                .unwrap_or((0.0, 0))
+        };
+        for p in patterns {
+            let small = p.repeat(20_000 / p.len().max(1));
+            let big = p.repeat(160_000 / p.len().max(1));
+            let (ts, _) = time(&small);
+            let (tb, found) = time(&big);
+            assert!(
+                tb < ts * 20.0 + 0.05,
+                "{p:?}: {ts:.4}s for 20 kB, {tb:.4}s for 160 kB"
+            );
+            // Repeated labels each find their value; a giant digit run holds no phone number.
+            match p {
+                "QQ:12345 " => assert_eq!(found, big.len() / p.len()),
+                "13812345678" | "1 " => assert_eq!(found, 0),
+                _ => {}
+            }
+        }
     }
 
     proptest! {

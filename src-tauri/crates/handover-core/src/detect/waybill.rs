@@ -76,7 +76,14 @@ impl Carrier {
         match self {
             Carrier::Sf => &["顺丰", "顺丰速运", "顺丰快递", "SF", "SF Express"],
             Carrier::Jd => &["京东", "京东物流", "京东快递", "JD"],
-            Carrier::Ems => &["邮政", "EMS", "中国邮政", "邮政EMS", "邮政快递包裹", "China Post"],
+            Carrier::Ems => &[
+                "邮政",
+                "EMS",
+                "中国邮政",
+                "邮政EMS",
+                "邮政快递包裹",
+                "China Post",
+            ],
             Carrier::Zto => &["中通", "中通快递", "ZTO"],
             Carrier::Yto => &["圆通", "圆通速递", "圆通快递", "YTO"],
             Carrier::Sto => &["申通", "申通快递", "STO"],
@@ -126,7 +133,8 @@ pub(crate) fn classify(n: &[u8]) -> Option<(Carrier, bool)> {
     let len = n.len();
     // Letter-prefixed numbers.
     if let Some(rest) = n.strip_prefix(b"SF") {
-        return ((12..=13).contains(&rest.len()) && all_digits(rest)).then_some((Carrier::Sf, true));
+        return ((12..=13).contains(&rest.len()) && all_digits(rest))
+            .then_some((Carrier::Sf, true));
     }
     if let Some(rest) = n.strip_prefix(b"JD") {
         // `JD` + two letters or digits + eleven digits: JDVA…, JDX0…, JD00….
@@ -136,7 +144,8 @@ pub(crate) fn classify(n: &[u8]) -> Option<(Carrier, bool)> {
         .then_some((Carrier::Jd, true));
     }
     if let Some(rest) = n.strip_prefix(b"YT") {
-        return ((13..=15).contains(&rest.len()) && all_digits(rest)).then_some((Carrier::Yto, true));
+        return ((13..=15).contains(&rest.len()) && all_digits(rest))
+            .then_some((Carrier::Yto, true));
     }
     if let Some(rest) = n.strip_prefix(b"JT") {
         return (rest.len() == 13 && all_digits(rest)).then_some((Carrier::Jt, true));
@@ -153,7 +162,11 @@ pub(crate) fn classify(n: &[u8]) -> Option<(Carrier, bool)> {
         if s10_check(&n[2..10]) != n[10] {
             return None;
         }
-        let carrier = if &n[11..] == b"CN" { Carrier::Ems } else { Carrier::Postal };
+        let carrier = if &n[11..] == b"CN" {
+            Carrier::Ems
+        } else {
+            Carrier::Postal
+        };
         return Some((carrier, true));
     }
     if !all_digits(n) {
@@ -245,13 +258,20 @@ mod tests {
         }
         let s10 = compose_s10("EA", 12345678, "CN");
         assert_eq!(parse(&s10).unwrap().carrier, Carrier::Ems);
-        assert_eq!(parse(&compose_s10("RR", 1, "DE")).unwrap().carrier, Carrier::Postal);
+        assert_eq!(
+            parse(&compose_s10("RR", 1, "DE")).unwrap().carrier,
+            Carrier::Postal
+        );
     }
 
     #[test]
     fn look_alikes_are_not_waybills() {
         let mut bad_s10 = compose_s10("EA", 12345678, "CN").into_bytes();
-        bad_s10[10] = if bad_s10[10] == b'9' { b'0' } else { bad_s10[10] + 1 };
+        bad_s10[10] = if bad_s10[10] == b'9' {
+            b'0'
+        } else {
+            bad_s10[10] + 1
+        };
         for s in [
             "",
             "SF12345",

@@ -18,7 +18,9 @@ pub fn is_valid_id(s: &str) -> bool {
     if let Some(rest) = s.strip_prefix("wxid_") {
         // Internal IDs: `wxid_` and 10–20 lower-case letters and digits.
         return (10..=20).contains(&rest.len())
-            && rest.bytes().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
+            && rest
+                .bytes()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit());
     }
     (6..=20).contains(&b.len()) && b[0].is_ascii_alphabetic() && s.chars().all(is_id_char)
 }
@@ -52,7 +54,10 @@ pub(crate) fn id_after(text: &str, from: usize) -> Option<(usize, usize)> {
     let mut start = from;
     let mut skipped = 0;
     for c in rest.chars() {
-        if skipped < 4 && (matches!(chars::fold(c), ':' | '=' | '号' | '是' | '为' | '-') || chars::is_space(c)) {
+        if skipped < 4
+            && (matches!(chars::fold(c), ':' | '=' | '号' | '是' | '为' | '-')
+                || chars::is_space(c))
+        {
             start += c.len_utf8();
             skipped += 1;
         } else {
@@ -84,12 +89,27 @@ mod tests {
         for s in ["zhangsan88", "Li_Si-2020", "abcdef", "wxid_abc123def456"] {
             assert!(is_valid_id(s), "{s}");
         }
-        for s in ["", "abc", "1zhangsan", "zhang san", "张三abcdef", "a".repeat(21).as_str(), "wxid_ABC"] {
+        for s in [
+            "",
+            "abc",
+            "1zhangsan",
+            "zhang san",
+            "张三abcdef",
+            "a".repeat(21).as_str(),
+            "wxid_ABC",
+        ] {
             assert!(!is_valid_id(s), "{s:?}");
         }
         assert_eq!(normalize("微信：zhangsan88").as_deref(), Some("zhangsan88"));
-        assert_eq!(normalize("ｚｈａｎｇｓａｎ８８").as_deref(), Some("zhangsan88"));
-        assert_eq!(normalize("13812345678"), None, "a phone number is a mobile, not a custom ID");
+        assert_eq!(
+            normalize("ｚｈａｎｇｓａｎ８８").as_deref(),
+            Some("zhangsan88")
+        );
+        assert_eq!(
+            normalize("13812345678"),
+            None,
+            "a phone number is a mobile, not a custom ID"
+        );
     }
 
     #[test]
@@ -101,7 +121,10 @@ mod tests {
         let t = "wx zhangsan";
         assert_eq!(id_after(t, 2).map(|(s, e)| &t[s..e]), Some("zhangsan"));
         assert!(id_after("微信 abc", 6).is_none(), "too short");
-        assert!(id_after(&format!("微信 a{}", "b".repeat(30)), 6).is_none(), "too long");
+        assert!(
+            id_after(&format!("微信 a{}", "b".repeat(30)), 6).is_none(),
+            "too long"
+        );
     }
 
     proptest! {
