@@ -218,6 +218,7 @@ pub async fn start_import<R: Runtime>(
                 },
                 true,
             )
+            .map(|(_, summary)| summary)
         })
     })
     .await

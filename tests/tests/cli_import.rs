@@ -169,6 +169,17 @@ fn gbk_list_with_title_flags_and_rejects_exactly_and_links_customers() {
         rejected_raw.contains("多") && rejected_raw.contains("来"),
         "a rejected row is kept in the problem list"
     );
+    // The owner can export the problem list: UTF-8 with BOM for Excel, one line per problem.
+    let export = dir.path().join("问题行.csv");
+    handover_core::records::ingest::export_problems_csv(conn, 1, &export, Lang::ZhCn).unwrap();
+    let text = std::fs::read_to_string(&export).unwrap();
+    assert!(text.starts_with('\u{feff}'));
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 6, "{text}");
+    assert_eq!(
+        lines[1],
+        "会员.csv,6,3,手机号,已导入，需核对,invalid_mobile,不是有效的手机号"
+    );
     let audit = opened.audit_entries().unwrap();
     assert_eq!(audit.last().unwrap().action, "import");
     assert!(

@@ -325,29 +325,25 @@ fn import_sources(
             fields: None,
             allow_duplicate,
         };
-        let preview = import_file::preview(&opened, source, choices, lang);
-        let result = preview.and_then(|p| {
-            import_file::run(
-                &mut opened,
-                &request,
-                actor,
-                lang,
-                &cancel,
-                &mut |pr| {
-                    if show_progress {
-                        eprint!(
-                            "\r{:>5.1}%  {} {}  {:.0}/s ",
-                            pr.percent,
-                            pr.rows,
-                            lang.pick("行", "rows"),
-                            pr.rows_per_second
-                        );
-                    }
-                },
-                false,
-            )
-            .map(|summary| (p, summary))
-        });
+        let result = import_file::run(
+            &mut opened,
+            &request,
+            actor,
+            lang,
+            &cancel,
+            &mut |pr| {
+                if show_progress {
+                    eprint!(
+                        "\r{:>5.1}%  {} {}  {:.0}/s ",
+                        pr.percent,
+                        pr.rows,
+                        lang.pick("行", "rows"),
+                        pr.rows_per_second
+                    );
+                }
+            },
+            false,
+        );
         if show_progress {
             eprintln!();
         }

@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::ingest::{self, ImportSummary, IngestProblem, IngestRow, IngestSource, Progress};
+use super::ingest::{
+    self, ImportSummary, IngestProblem, IngestRow, IngestSource, PreparedRow, Progress,
+};
 use super::mapping;
 use crate::detect::classify;
 use crate::field::FieldType;
@@ -207,7 +209,7 @@ pub fn run(
     cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(Progress),
     hold: bool,
-) -> Result<ImportSummary> {
+) -> Result<(ImportPreview, ImportSummary)> {
     let path = PathBuf::from(&request.path);
     let preview = preview(case, &path, &request.choices, lang)?;
     if let (Some(earlier), false) = (&preview.duplicate_of, request.allow_duplicate) {
@@ -233,7 +235,7 @@ pub fn run(
     options.header_row = Some(preview.header_row);
     options.sheet = preview.sheet.clone();
     let file = preview.file_name.clone();
-    let mut reader = import::open(&path, &options).map_err(|e| Error::Import {
+    let reader = import::open(&path, &options).map_err(|e| Error::Import {
         file: file.clone(),
         code: e.code(),
         message: e.message(lang),
@@ -252,13 +254,25 @@ pub fn run(
         headers: preview.columns.iter().map(|c| c.header.clone()).collect(),
         fields,
     };
-    let mut rows = std::iter::from_fn(|| {
-        reader.next().map(|r| {
-            r.map(|row| {
-                let rejected = row.is_rejected();
-                IngestRow {
-                    row_number: row.row_number,
-                    problems: row
+    // Two threads, because these machines have two cores: this one writes to the database while a second
+    // reads, normalises and serialises the rows ahead of it. Rows travel in batches to keep the hand-over
+    // cheap; the bounded channel keeps memory constant. When the writer stops early (cancel, error), the
+    // channel closes and the reader thread ends at its next send.
+    const BATCH: usize = 512;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<PreparedRow>>>(16);
+    let fields = source.fields.clone();
+    let reader_thread = std::thread::spawn(move || {
+        let mut batch = Vec::with_capacity(BATCH);
+        for r in reader {
+            let prepared = r
+                .map_err(|e| Error::Import {
+                    file: file.clone(),
+                    code: e.code(),
+                    message: e.message(lang),
+                })
+                .and_then(|row| {
+                    let rejected = row.is_rejected();
+                    let problems = row
                         .problems
                         .iter()
                         .map(|p| IngestProblem {
@@ -266,23 +280,36 @@ pub fn run(
                             kind: p.kind.id().to_string(),
                             detail: p.message(lang),
                         })
-                        .collect(),
-                    cells: row.cells,
-                    rejected,
-                }
-            })
-            .map_err(|e| Error::Import {
-                file: file.clone(),
-                code: e.code(),
-                message: e.message(lang),
-            })
-        })
+                        .collect();
+                    ingest::prepare(
+                        &fields,
+                        lang,
+                        IngestRow {
+                            row_number: row.row_number,
+                            problems,
+                            cells: row.cells,
+                            rejected,
+                        },
+                    )
+                });
+            let stop = prepared.is_err();
+            batch.push(prepared);
+            if batch.len() < BATCH && !stop {
+                continue;
+            }
+            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+            // A failed send means the writer has stopped; after an error there is nothing more to read.
+            if tx.send(full).is_err() || stop {
+                return;
+            }
+        }
+        let _ = tx.send(batch);
     });
+    let mut rows = rx.into_iter().flatten();
     case.begin_import()?;
     let result = ingest::ingest(
         case.connection(),
         actor,
-        lang,
         &source,
         &mut rows,
         total,
@@ -290,12 +317,14 @@ pub fn run(
         cancel,
         on_progress,
     );
+    drop(rows);
+    let _ = reader_thread.join();
     match result {
         Ok(summary) => {
             if !hold {
                 case.commit_import()?;
             }
-            Ok(summary)
+            Ok((preview, summary))
         }
         Err(e) => {
             case.discard_import()?;

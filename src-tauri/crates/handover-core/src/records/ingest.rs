@@ -98,6 +98,81 @@ pub struct ImportSummary {
 /// How many problems a summary carries inline; the rest stay in the case for export.
 pub const PROBLEMS_LISTED: usize = 1000;
 
+/// The indexes the bulk insert rebuilds; their definitions match migration V2.
+const DROP_INDEXES: &str =
+    "DROP INDEX records_customer; DROP INDEX customers_mobile; DROP INDEX customers_id_number;";
+const CREATE_INDEXES: &str = "CREATE INDEX records_customer ON records (customer_id);
+    CREATE UNIQUE INDEX customers_mobile ON customers (mobile) WHERE mobile IS NOT NULL;
+    CREATE UNIQUE INDEX customers_id_number ON customers (id_number) WHERE id_number IS NOT NULL;";
+
+/// The normalised values that differ from the original cells, as a JSON object keyed by column index
+/// (`{"2":"13812345678"}`): the original is always in `raw`, so repeating identical values would only make
+/// the case file bigger and the import slower.
+fn sparse_norm(raw: &[String], norm: &[Option<String>]) -> Result<String> {
+    let mut out = serde_json::Map::new();
+    for (i, v) in norm.iter().enumerate() {
+        if let Some(v) = v {
+            if raw.get(i).map(String::as_str) != Some(v.as_str()) {
+                out.insert(i.to_string(), serde_json::Value::String(v.clone()));
+            }
+        }
+    }
+    Ok(serde_json::Value::Object(out).to_string())
+}
+
+/// A row made ready for storing: normalised and serialised. This is the CPU-heavy part of an import, so it
+/// runs on its own thread while the database thread writes the rows before it.
+#[derive(Debug, Clone)]
+pub struct PreparedRow {
+    pub row_number: u64,
+    pub rejected: bool,
+    pub raw_json: String,
+    pub norm: Vec<Option<String>>,
+    pub norm_json: String,
+    /// The reader's problems and then the cells that could not be normalised.
+    pub problems: Vec<IngestProblem>,
+}
+
+/// Normalises one row's cells by their columns' fields.
+pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<PreparedRow> {
+    let raw_json = serde_json::to_string(&row.cells)?;
+    let mut problems = row.problems;
+    if row.rejected {
+        return Ok(PreparedRow {
+            row_number: row.row_number,
+            rejected: true,
+            raw_json,
+            norm: Vec::new(),
+            norm_json: String::new(),
+            problems,
+        });
+    }
+    let mut norm = Vec::with_capacity(fields.len());
+    for (i, field) in fields.iter().enumerate() {
+        let raw = row.cells.get(i).map(String::as_str).unwrap_or("");
+        match normalise::cell(*field, raw) {
+            Ok(v) => norm.push(v),
+            Err(problem) => {
+                norm.push(None);
+                problems.push(IngestProblem {
+                    column: Some(i),
+                    kind: problem.id().to_string(),
+                    detail: problem.message(lang).to_string(),
+                });
+            }
+        }
+    }
+    let norm_json = sparse_norm(&row.cells, &norm)?;
+    Ok(PreparedRow {
+        row_number: row.row_number,
+        rejected: false,
+        raw_json,
+        norm,
+        norm_json,
+        problems,
+    })
+}
+
 /// The source imported earlier with the same content, if any.
 pub fn find_duplicate(conn: &Connection, sha256: &str) -> Result<Option<(String, String)>> {
     Ok(conn
@@ -115,9 +190,8 @@ pub fn find_duplicate(conn: &Connection, sha256: &str) -> Result<Option<(String,
 pub fn ingest(
     conn: &Connection,
     actor: &Actor,
-    lang: Lang,
     source: &IngestSource,
-    rows: &mut dyn Iterator<Item = Result<IngestRow>>,
+    rows: &mut dyn Iterator<Item = Result<PreparedRow>>,
     total_units: u64,
     done_units: &dyn Fn() -> u64,
     cancel: &AtomicBool,
@@ -159,6 +233,10 @@ pub fn ingest(
         column_of(FieldType::LastActivity),
     );
 
+    // Secondary indexes are dropped for the bulk insert and rebuilt once at the end: a sorted build is far
+    // cheaper than a million random index updates, each of which re-encrypts pages. Both happen inside the
+    // import's transaction, so an interrupted import leaves the indexes as they were.
+    conn.execute_batch(DROP_INDEXES)?;
     let mut linker = CustomerLinker::load(conn)?;
     let mut insert_record = conn.prepare(
         "INSERT INTO records (source_id, row_number, customer_id, raw, norm, flagged, name, mobile, id_number,
@@ -183,8 +261,6 @@ pub fn ingest(
     let started = Instant::now();
     let mut last_report = Instant::now();
     let mut rows_seen: u64 = 0;
-    let mut norm: Vec<Option<String>> = Vec::with_capacity(source.fields.len());
-    let mut problems: Vec<IngestProblem> = Vec::new();
 
     let mut report = |summary: &mut ImportSummary,
                       row: u64,
@@ -227,32 +303,21 @@ pub fn ingest(
                 on_progress(progress(rows_seen, done_units(), total_units, started));
             }
         }
-        let raw_json = serde_json::to_string(&row.cells)?;
         if row.rejected {
             summary.rows_rejected += 1;
             for p in &row.problems {
-                report(&mut summary, row.row_number, "rejected", p, Some(&raw_json))?;
+                report(
+                    &mut summary,
+                    row.row_number,
+                    "rejected",
+                    p,
+                    Some(&row.raw_json),
+                )?;
             }
             continue;
         }
-
-        norm.clear();
-        problems.clear();
-        problems.extend(row.problems.iter().cloned());
-        for (i, field) in source.fields.iter().enumerate() {
-            let raw = row.cells.get(i).map(String::as_str).unwrap_or("");
-            match normalise::cell(*field, raw) {
-                Ok(v) => norm.push(v),
-                Err(problem) => {
-                    norm.push(None);
-                    problems.push(IngestProblem {
-                        column: Some(i),
-                        kind: problem.id().to_string(),
-                        detail: problem.message(lang).to_string(),
-                    });
-                }
-            }
-        }
+        let norm = &row.norm;
+        let problems = &row.problems;
         let value = |col: Option<usize>| col.and_then(|c| norm.get(c).cloned().flatten());
         let (name, mobile, id_number) = (value(name_col), value(mobile_col), value(id_col));
         let link = linker.link(
@@ -269,8 +334,8 @@ pub fn ingest(
             source_id,
             row.row_number as i64,
             link.customer_id,
-            raw_json,
-            serde_json::to_string(&norm)?,
+            row.raw_json,
+            row.norm_json,
             flagged,
             name,
             mobile,
@@ -281,11 +346,13 @@ pub fn ingest(
         summary.rows_imported += 1;
         if flagged {
             summary.rows_flagged += 1;
-            for p in &problems {
+            for p in problems {
                 report(&mut summary, row.row_number, "flagged", p, None)?;
             }
         }
     }
+    drop(insert_record);
+    conn.execute_batch(CREATE_INDEXES)?;
     on_progress(progress(rows_seen, total_units, total_units, started));
     summary.customers_created = linker.created;
 

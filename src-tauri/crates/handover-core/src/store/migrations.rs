@@ -111,10 +111,10 @@ CREATE UNIQUE INDEX customers_mobile ON customers (mobile) WHERE mobile IS NOT N
 CREATE UNIQUE INDEX customers_id_number ON customers (id_number) WHERE id_number IS NOT NULL;
 
 -- One row of a source. `raw` is the original cells (JSON array of strings, exactly as read); `norm` the
--- normalised value per column (JSON array, null where nothing was normalised). The columns after them are the
+-- normalised values that differ from them (JSON object keyed by 0-based column index). The columns after them are the
 -- normalised values later steps query, copied out for speed.
 ALTER TABLE records ADD COLUMN raw           TEXT NOT NULL DEFAULT '[]';
-ALTER TABLE records ADD COLUMN norm          TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE records ADD COLUMN norm          TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE records ADD COLUMN flagged       INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE records ADD COLUMN name          TEXT;
 ALTER TABLE records ADD COLUMN mobile        TEXT;
