@@ -14,6 +14,7 @@ pub mod passphrase;
 pub mod records;
 pub mod store;
 pub mod table;
+pub mod wizard;
 
 pub use error::{Error, ErrorPayload, Result};
 pub use i18n::Lang;

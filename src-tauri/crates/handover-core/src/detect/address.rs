@@ -19,7 +19,7 @@ use super::chars;
 
 /// The level of an address component, from coarse to fine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Level {
+pub(crate) enum Level {
     Province,
     City,
     District,

@@ -258,7 +258,13 @@ mod tests {
     }
 
     #[test]
-    fn utf8_lengths_match_the_encoding() {
+    fn decoding_matches_the_standard_library() {
+        let t = "a张é😀１";
+        for (i, c) in t.char_indices() {
+            assert_eq!(decode_at(t.as_bytes(), i), (c as u32, c.len_utf8()), "{c}");
+        }
+        assert_eq!(decode_at(b"", 0), (0xFFFD, 1));
+        assert!(is_han_cp('张' as u32) && !is_han_cp('a' as u32));
         for c in ['a', 'é', '张', '😀', '１'] {
             let mut b = [0u8; 4];
             let s = c.encode_utf8(&mut b);

@@ -9,6 +9,12 @@
 //! - [`classify`] guesses what a column holds from its header and a sample of its values.
 //! - [`category`] says which category and sensitivity each field type has, with the legal reasons.
 //! - [`corpus`] generates labelled test data and measures precision, recall and speed.
+//!
+//! Two rules run through all of it. A value is reported only when its structure is right — check digits
+//! (ID numbers, bank cards, S10 waybills), real dates, known prefixes — and, for shapes that many other
+//! numbers share (QQ numbers, digit-only waybills, old 15-digit IDs next to courier words), only with a
+//! label or context word saying what it is. And nothing here can make a scan slow: every detector works
+//! on bounded windows, so scanning is linear in the length of the text.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;

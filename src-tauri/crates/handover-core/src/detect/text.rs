@@ -623,8 +623,7 @@ impl Scanner {
             let norm = self.norm(text, &t);
             // Letter-prefixed waybills and S10 numbers.
             if t.lp > 0 || t.ls > 0 {
-                if let Some((carrier, true)) = waybill::classify(norm) {
-                    let _ = carrier;
+                if let Some((_, true)) = waybill::classify(norm) {
                     let value = chars::ascii_str(norm).to_string();
                     out.push(Finding::new(PiiKind::Waybill, t.start, t.end, value));
                     i += 1;

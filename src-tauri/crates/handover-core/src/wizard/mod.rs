@@ -1,0 +1,486 @@
+//! The guided wizard: eleven steps, each with a checklist, built from the numbered sections of the
+//! articles the project started from.
+//!
+//! The content is data, not code: `assets/wizard/steps.toml` holds the steps and their checklist items,
+//! `assets/wizard/content-map.toml` holds every numbered section of the three source articles
+//! (`assets/wizard/articles/`) and says which step or item covers it, or why it is background. Both files
+//! are compiled in with `include_str!`, deserialised with serde (unknown keys rejected) and validated once
+//! ([`wizard`]); [`Wizard::from_toml`] validates any other pair of strings and reports every problem it
+//! finds.
+//!
+//! Nothing is hidden from the owner: [`Wizard::steps_for`] returns every step and item, each with whether it
+//! applies to the case and, when it does not, the reason the UI shows in its place.
+
+mod articles;
+mod raw;
+mod validate;
+
+#[cfg(test)]
+mod tests;
+
+use std::sync::OnceLock;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::case::{BusinessKind, CaseDetails, TransferReason};
+use crate::i18n::Lang;
+
+pub use articles::{parse_sections, ArticleParseError, ArticleSection};
+
+/// The wizard content compiled into the binary.
+const STEPS_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../assets/wizard/steps.toml"
+));
+const CONTENT_MAP_TOML: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/../../../assets/wizard/content-map.toml"
+));
+
+/// The built-in wizard, validated on first use. The content is fixed at compile time and the test suite
+/// validates it, so a failure here is a build that skipped its tests.
+pub fn wizard() -> &'static Wizard {
+    static WIZARD: OnceLock<Wizard> = OnceLock::new();
+    WIZARD.get_or_init(|| {
+        Wizard::from_toml(STEPS_TOML, CONTENT_MAP_TOML)
+            .unwrap_or_else(|e| panic!("the built-in wizard content is invalid: {e}"))
+    })
+}
+
+/// A text in both languages of the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Text {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        lang.pick(&self.zh, &self.en)
+    }
+}
+
+/// The eleven steps, in the order the owner goes through them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum StepId {
+    /// 1 案件信息: business, reason, seller, recipient.
+    Case,
+    /// 2 every place customer information lives.
+    Inventory,
+    /// 3 review of the detected categories and sensitivity.
+    Classification,
+    /// 4 which fields the recipient truly needs.
+    Minimisation,
+    /// 5 the outcome for each record, with explanations and overrides.
+    Decisions,
+    /// 6 notices (PIPL Art. 22) and consent (Art. 23), objections.
+    Notices,
+    /// 7 the data-security agreement with the recipient.
+    Agreement,
+    /// 8 the encrypted package and the recipient's receipt.
+    Transfer,
+    /// 9 deletion, shredding, the destruction certificate.
+    Destruction,
+    /// 10 safeguards during the handover and what to do in a leak (PIPL Art. 57).
+    Security,
+    /// 11 review, then print.
+    Summary,
+}
+
+impl StepId {
+    pub const ALL: [StepId; 11] = [
+        StepId::Case,
+        StepId::Inventory,
+        StepId::Classification,
+        StepId::Minimisation,
+        StepId::Decisions,
+        StepId::Notices,
+        StepId::Agreement,
+        StepId::Transfer,
+        StepId::Destruction,
+        StepId::Security,
+        StepId::Summary,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            StepId::Case => "case",
+            StepId::Inventory => "inventory",
+            StepId::Classification => "classification",
+            StepId::Minimisation => "minimisation",
+            StepId::Decisions => "decisions",
+            StepId::Notices => "notices",
+            StepId::Agreement => "agreement",
+            StepId::Transfer => "transfer",
+            StepId::Destruction => "destruction",
+            StepId::Security => "security",
+            StepId::Summary => "summary",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<StepId> {
+        StepId::ALL.into_iter().find(|k| k.id() == s)
+    }
+
+    /// 1-based position shown to the owner ("第3步").
+    pub fn number(self) -> usize {
+        StepId::ALL
+            .iter()
+            .position(|s| *s == self)
+            .map_or(0, |i| i + 1)
+    }
+}
+
+/// A numbered section of a source article, e.g. section `4.5` of `courier-station`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, TS)]
+pub struct SourceRef {
+    pub article: String,
+    pub section: String,
+}
+
+/// How far a legal reference was checked (the project's law notes: ✅ / ◐ / ❌). Anything but `Checked`
+/// is shown with "待核实 / to be verified".
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Mark {
+    /// ✅ compared with a full text.
+    Checked,
+    /// ◐ news or commentary only.
+    Secondary,
+    /// ❌ paraphrase, not checked.
+    Unverified,
+}
+
+impl Mark {
+    pub fn parse(s: &str) -> Option<Mark> {
+        match s {
+            "checked" => Some(Mark::Checked),
+            "secondary" => Some(Mark::Secondary),
+            "unverified" => Some(Mark::Unverified),
+            _ => None,
+        }
+    }
+
+    pub fn needs_verification(self) -> bool {
+        self != Mark::Checked
+    }
+}
+
+/// A law the content cites.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Law {
+    pub id: String,
+    pub name: Text,
+    /// A caveat about the text used (e.g. article numbers of an older version).
+    pub note: Option<Text>,
+}
+
+/// One article of one law, with how far it was checked.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Citation {
+    /// A [`Law::id`].
+    pub law: String,
+    /// The article number as written in the law ("22", "253-1").
+    pub article: String,
+    pub mark: Mark,
+}
+
+/// The situations a step or item is for. Every condition given must hold; a list holds when any of its
+/// values matches; an empty list puts no condition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AppliesWhen {
+    pub kinds: Vec<BusinessKind>,
+    pub reasons: Vec<TransferReason>,
+    /// `Some(true)`: only when someone receives the information; `Some(false)`: only when nobody does.
+    pub recipient: Option<bool>,
+}
+
+impl AppliesWhen {
+    pub fn holds(&self, situation: Situation) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&situation.kind))
+            && (self.reasons.is_empty() || self.reasons.contains(&situation.reason))
+            && self.recipient.is_none_or(|r| r == situation.has_recipient)
+    }
+}
+
+/// When a step or item applies, and what the owner reads instead when it does not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Condition {
+    pub applies_when: AppliesWhen,
+    pub not_applicable_reason: Text,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub text: Text,
+    pub help: Option<Text>,
+    /// The article sections this item comes from.
+    pub sources: Vec<SourceRef>,
+    pub citations: Vec<Citation>,
+    /// Whether printing the final summary waits for this item (when it applies).
+    pub blocking: bool,
+    /// `None`: applies in every situation.
+    pub condition: Option<Condition>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Step {
+    pub id: StepId,
+    pub title: Text,
+    /// Why it matters, in plain words.
+    pub why: Text,
+    pub what_to_do: Text,
+    pub sources: Vec<SourceRef>,
+    /// `None`: applies in every situation.
+    pub condition: Option<Condition>,
+    pub items: Vec<ChecklistItem>,
+}
+
+/// A source article (kept verbatim in `assets/wizard/articles/`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Article {
+    pub id: String,
+    /// Path relative to `assets/wizard/`.
+    pub file: String,
+    /// The headline, as written.
+    pub title: String,
+    /// File name of the seed the copy was taken from.
+    pub seed: String,
+    pub url: Option<String>,
+    /// Unnumbered headings that open a block of numbered points (the publisher's closing advertisement).
+    pub unnumbered_headings: Vec<UnnumberedHeading>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct UnnumberedHeading {
+    /// The section id given to the block, e.g. `afterword`.
+    pub section: String,
+    /// The heading line, exactly as written.
+    pub heading: String,
+}
+
+/// Where the wizard uses a section of an article.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Coverage {
+    /// The steps and items whose `sources` name the section.
+    Covered { by: Vec<String> },
+    /// Used by no step or item, for this reason.
+    Background { reason_id: String, reason: Text },
+}
+
+/// One numbered section of an article and where it went.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct MappedSection {
+    pub article: String,
+    /// `"4"` for 四、, `"4.5"` for its point 5., `"afterword.2"` for a point of an unnumbered block.
+    pub section: String,
+    /// The number as written ("四、", "5."); `None` for a lost or unnumbered heading.
+    pub numbering: Option<String>,
+    /// As written; `None` when the heading was lost.
+    pub title: Option<String>,
+    /// The article's text is there but its heading is not (section 一 of the scraped pages).
+    pub heading_lost: bool,
+    pub coverage: Coverage,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ContentMap {
+    pub articles: Vec<Article>,
+    pub sections: Vec<MappedSection>,
+}
+
+impl ContentMap {
+    pub fn section(&self, article: &str, section: &str) -> Option<&MappedSection> {
+        self.sections
+            .iter()
+            .find(|s| s.article == article && s.section == section)
+    }
+}
+
+/// The validated wizard content.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Wizard {
+    pub laws: Vec<Law>,
+    /// In [`StepId::ALL`] order.
+    pub steps: Vec<Step>,
+    pub content_map: ContentMap,
+}
+
+/// What the wizard needs to know about a case to decide what applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct Situation {
+    pub kind: BusinessKind,
+    pub reason: TransferReason,
+    /// Whether someone receives the customer information.
+    pub has_recipient: bool,
+}
+
+impl Situation {
+    /// The usual situation for a reason: a dissolution has no recipient, every other reason has one
+    /// ([`TransferReason::needs_recipient`]).
+    pub fn new(kind: BusinessKind, reason: TransferReason) -> Situation {
+        Situation {
+            kind,
+            reason,
+            has_recipient: reason.needs_recipient(),
+        }
+    }
+
+    /// The situation of a case. A dissolution with a successor entered as recipient has a recipient; for the
+    /// other reasons a recipient not yet entered is an open item on the case step, not an absence.
+    pub fn of_case(details: &CaseDetails) -> Situation {
+        Situation {
+            kind: details.kind,
+            reason: details.reason,
+            has_recipient: details.recipient.is_some() || details.reason.needs_recipient(),
+        }
+    }
+
+    /// Every situation a case can be in.
+    pub fn all() -> Vec<Situation> {
+        let mut out = Vec::new();
+        for kind in BusinessKind::ALL {
+            for reason in TransferReason::ALL {
+                out.push(Situation {
+                    kind,
+                    reason,
+                    has_recipient: true,
+                });
+                if !reason.needs_recipient() {
+                    out.push(Situation {
+                        kind,
+                        reason,
+                        has_recipient: false,
+                    });
+                }
+            }
+        }
+        out
+    }
+}
+
+/// A step as it stands for one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StepForCase {
+    pub id: StepId,
+    /// 1-based.
+    pub number: usize,
+    pub title: Text,
+    pub why: Text,
+    pub what_to_do: Text,
+    pub sources: Vec<SourceRef>,
+    pub applies: bool,
+    /// Shown instead of the step's content when it does not apply.
+    pub not_applicable_reason: Option<Text>,
+    pub items: Vec<ItemForCase>,
+}
+
+/// A checklist item as it stands for one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ItemForCase {
+    pub id: String,
+    pub text: Text,
+    pub help: Option<Text>,
+    pub sources: Vec<SourceRef>,
+    pub citations: Vec<Citation>,
+    pub blocking: bool,
+    pub applies: bool,
+    /// The item's own reason, or its step's when the whole step does not apply.
+    pub not_applicable_reason: Option<Text>,
+    /// `blocking && applies`: printing the summary waits for it.
+    pub blocks_printing: bool,
+}
+
+/// Wizard content that cannot be used, with every problem found.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid wizard content ({} problem(s)):\n- {}", .problems.len(), .problems.join("\n- "))]
+pub struct ContentError {
+    pub problems: Vec<String>,
+}
+
+impl Wizard {
+    /// Parses and validates the two content files. All problems are reported at once, each naming the file
+    /// and the step, item or section concerned.
+    pub fn from_toml(steps_toml: &str, content_map_toml: &str) -> Result<Wizard, ContentError> {
+        validate::build(steps_toml, content_map_toml)
+    }
+
+    pub fn step(&self, id: StepId) -> &Step {
+        // Validation guarantees one step per id, in order.
+        &self.steps[id.number() - 1]
+    }
+
+    pub fn item(&self, id: &str) -> Option<(&Step, &ChecklistItem)> {
+        self.steps
+            .iter()
+            .find_map(|s| s.items.iter().find(|i| i.id == id).map(|i| (s, i)))
+    }
+
+    pub fn law(&self, id: &str) -> Option<&Law> {
+        self.laws.iter().find(|l| l.id == id)
+    }
+
+    /// Every step and item for a business kind and reason, in the usual situation for that reason (see
+    /// [`Situation::new`]: a dissolution is taken to have no recipient).
+    pub fn steps_for(&self, kind: BusinessKind, reason: TransferReason) -> Vec<StepForCase> {
+        self.steps_for_situation(Situation::new(kind, reason))
+    }
+
+    /// Every step and item for a case as entered (a dissolution with a successor has a recipient).
+    pub fn steps_for_case(&self, details: &CaseDetails) -> Vec<StepForCase> {
+        self.steps_for_situation(Situation::of_case(details))
+    }
+
+    /// Every step and item, none hidden: those that do not apply carry the reason to show instead.
+    pub fn steps_for_situation(&self, situation: Situation) -> Vec<StepForCase> {
+        self.steps
+            .iter()
+            .map(|step| {
+                let step_reason = unmet_reason(step.condition.as_ref(), situation);
+                let items = step
+                    .items
+                    .iter()
+                    .map(|item| {
+                        let reason = step_reason
+                            .clone()
+                            .or_else(|| unmet_reason(item.condition.as_ref(), situation));
+                        let applies = reason.is_none();
+                        ItemForCase {
+                            id: item.id.clone(),
+                            text: item.text.clone(),
+                            help: item.help.clone(),
+                            sources: item.sources.clone(),
+                            citations: item.citations.clone(),
+                            blocking: item.blocking,
+                            applies,
+                            not_applicable_reason: reason,
+                            blocks_printing: item.blocking && applies,
+                        }
+                    })
+                    .collect();
+                StepForCase {
+                    id: step.id,
+                    number: step.id.number(),
+                    title: step.title.clone(),
+                    why: step.why.clone(),
+                    what_to_do: step.what_to_do.clone(),
+                    sources: step.sources.clone(),
+                    applies: step_reason.is_none(),
+                    not_applicable_reason: step_reason,
+                    items,
+                }
+            })
+            .collect()
+    }
+}
+
+/// The reason to show when a condition does not hold; `None` when it holds or there is none.
+fn unmet_reason(condition: Option<&Condition>, situation: Situation) -> Option<Text> {
+    condition
+        .filter(|c| !c.applies_when.holds(situation))
+        .map(|c| c.not_applicable_reason.clone())
+}
