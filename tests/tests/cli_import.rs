@@ -136,7 +136,7 @@ fn gbk_list_with_title_flags_and_rejects_exactly_and_links_customers() {
     let reason = s["problems"][3]["reason"].as_str().unwrap();
     assert_eq!(
         reason,
-        "有 8 个字段，比表头的 6 列多，多出的内容无处存放，此行未导入"
+        "有 8 个字段，比表头的 6 列多，多出的内容没有对应的列，此行未导入"
     );
 
     // 张三's two cards are one customer; the invalid mobile makes 王五 a customer of his own.
@@ -238,11 +238,11 @@ fn files_that_are_not_tables_are_refused_with_exit_2_and_the_rest_still_imports(
     let s = v["sources"].as_array().unwrap();
     assert_eq!(
         s[0]["error"],
-        "无法导入“empty.csv”：文件是空的，没有任何内容。"
+        "无法导入“empty.csv”：文件是空的，没有任何内容。请确认导出时选择了数据。"
     );
     assert_eq!(
         s[1]["error"],
-        "无法导入“header.csv”：文件只有表头，没有客户数据行。"
+        "无法导入“header.csv”：文件只有表头（第 1 行），下面没有客户数据。"
     );
     assert!(s[2]["error"].as_str().unwrap().contains("不是表格文件"));
     assert_eq!(s[3]["rows_imported"], 1);

@@ -10,10 +10,10 @@ pub mod detect;
 pub mod error;
 pub mod field;
 pub mod i18n;
+pub mod import;
 pub mod passphrase;
 pub mod records;
 pub mod store;
-pub mod table;
 pub mod wizard;
 
 pub use error::{Error, ErrorPayload, Result};

@@ -15,8 +15,8 @@ use super::ingest::{
 use super::mapping;
 use crate::detect::classify;
 use crate::field::FieldType;
+use crate::import;
 use crate::store::{Actor, Case};
-use crate::table as import;
 use crate::{Error, Lang, Result};
 
 /// How the owner wants the file read; every field left empty is detected.
@@ -89,6 +89,19 @@ pub struct ImportRequest {
     pub allow_duplicate: bool,
 }
 
+fn read_options(c: &ReadChoices, lang: Lang) -> import::ReadOptions {
+    import::ReadOptions {
+        encoding: c.encoding.clone().filter(|e| !e.trim().is_empty()),
+        delimiter: c
+            .delimiter
+            .as_deref()
+            .and_then(import::delimiter_from_label),
+        sheet: c.sheet.clone().filter(|s| !s.is_empty()),
+        header_row: c.header_row.filter(|r| *r >= 1),
+        lang,
+    }
+}
+
 /// Hashes the file in a streaming pass (a 2 GB file costs seconds, not memory).
 pub fn sha256_of(path: &Path) -> Result<(String, u64)> {
     let mut f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
@@ -127,7 +140,7 @@ pub fn preview(
     choices: &ReadChoices,
     lang: Lang,
 ) -> Result<ImportPreview> {
-    let options = import::ReadOptions::from_choices(choices);
+    let options = read_options(choices, lang);
     let table = import::preview(path, &options).map_err(|e| Error::Import {
         file: file_name(path),
         code: e.code(),
@@ -230,7 +243,7 @@ pub fn run(
         }
         None => preview.columns.iter().map(|c| c.field).collect(),
     };
-    let mut options = import::ReadOptions::from_choices(&request.choices);
+    let mut options = read_options(&request.choices, lang);
     // Read exactly what was previewed, even if detection would differ on a second look.
     options.header_row = Some(preview.header_row);
     options.sheet = preview.sheet.clone();

@@ -5,7 +5,7 @@
 
 use crate::detect;
 use crate::field::FieldType;
-use crate::table::normalize;
+use crate::import::normalize;
 
 /// Why a cell could not be normalised. The ids are part of the CLI's `--json` output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,573 @@
+//! `open` and `preview`: recognise a file, find its header, and stream the rows below it.
+
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use super::header::{detect_header, header_names, looks_like_prose};
+use super::sheet::SheetRecords;
+use super::text::TextRecords;
+use super::{
+    sniff, Format, PreviewNote, Progress, ProgressUnit, RawRow, ReadError, ReadOptions, RowProblem,
+    RowProblemKind, TablePreview, EXCERPT_BYTES, HEADER_SEARCH_ROWS, MAX_CELL_BYTES, MAX_COLUMNS,
+    PREVIEW_ROWS, SNIFF_BYTES,
+};
+
+/// Text held while looking for the header and filling the preview: beyond this, fewer rows are looked
+/// at rather than more memory used (30 rows of up to 8 MiB each would otherwise be 240 MiB).
+const LOOKAHEAD_BYTES: usize = 16 << 20;
+
+/// One record as a source produced it, before it is shaped to the header's width.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Record {
+    pub(crate) row: u64,
+    pub(crate) cells: Vec<String>,
+    /// Fields in the record (text) or 1 + the last column with a value (sheets); may exceed
+    /// `cells.len()` when columns past [`MAX_COLUMNS`] were counted but not kept.
+    pub(crate) fields: usize,
+    /// A non-empty cell past [`MAX_COLUMNS`] was dropped.
+    pub(crate) dropped_text: bool,
+    /// Cells cut to an excerpt because they were above [`MAX_CELL_BYTES`]: (column, original bytes).
+    pub(crate) oversize: Vec<(usize, u64)>,
+    /// Cells in use; `cells` may hold more strings, kept to be reused.
+    len: usize,
+}
+
+impl Record {
+    /// Starts a new record in this buffer, keeping the strings' memory for reuse.
+    pub(crate) fn begin(&mut self, row: u64) {
+        self.row = row;
+        self.len = 0;
+        self.fields = 0;
+        self.dropped_text = false;
+        self.oversize.clear();
+    }
+
+    /// Appends the next cell.
+    pub(crate) fn push(&mut self, cell: &str) {
+        let i = self.len;
+        let cell = self.keepable(i, cell);
+        match self.cells.get_mut(i) {
+            Some(s) => {
+                s.clear();
+                s.push_str(cell);
+            }
+            None => self.cells.push(cell.to_owned()),
+        }
+        self.len += 1;
+        self.fields = self.fields.max(self.len);
+    }
+
+    /// Sets the cell in column `col` (sheets give cells by position, skipping empty ones).
+    pub(crate) fn set(&mut self, col: usize, cell: &str) {
+        if col >= MAX_COLUMNS {
+            self.fields = self.fields.max(col + 1);
+            self.dropped_text |= !cell.trim().is_empty();
+            return;
+        }
+        while self.len <= col {
+            self.push("");
+        }
+        let cell = self.keepable(col, cell);
+        self.cells[col].clear();
+        self.cells[col].push_str(cell);
+    }
+
+    /// The cell, or its excerpt if it is too long to keep (noted in `oversize`).
+    fn keepable<'a>(&mut self, col: usize, cell: &'a str) -> &'a str {
+        if cell.len() <= MAX_CELL_BYTES {
+            return cell;
+        }
+        self.oversize.push((col, cell.len() as u64));
+        let mut cut = EXCERPT_BYTES;
+        while !cell.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        &cell[..cut]
+    }
+
+    /// Ends the record: drops strings beyond the cells in use.
+    pub(crate) fn finish(&mut self) {
+        self.cells.truncate(self.len);
+        for &(col, _) in &self.oversize {
+            // The marker shows the owner the excerpt is not the whole cell.
+            if let Some(c) = self.cells.get_mut(col) {
+                if !c.ends_with('…') {
+                    c.push('…');
+                }
+            }
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        !self.dropped_text && self.cells.iter().all(|c| c.trim().is_empty())
+    }
+
+    /// 1 + the last column with text (columns past the kept ones count if they had text).
+    fn used_width(&self) -> usize {
+        if self.dropped_text {
+            return self.fields;
+        }
+        self.cells
+            .iter()
+            .rposition(|c| !c.trim().is_empty())
+            .map_or(0, |i| i + 1)
+    }
+
+    fn text_bytes(&self) -> usize {
+        self.cells.iter().map(String::len).sum::<usize>() + self.cells.len()
+    }
+}
+
+enum Source {
+    Text(Box<TextRecords>),
+    Sheet(SheetRecords),
+}
+
+impl Source {
+    /// The next non-blank record, or `false` at the end.
+    fn next_record(&mut self, rec: &mut Record) -> Result<bool, ReadError> {
+        loop {
+            let more = match self {
+                Source::Text(t) => t.next_record(rec)?,
+                Source::Sheet(s) => s.next_record(rec)?,
+            };
+            if !more {
+                return Ok(false);
+            }
+            rec.finish();
+            if !rec.is_blank() {
+                return Ok(true);
+            }
+        }
+    }
+}
+
+/// How far a read has got, shareable with a thread that reports progress.
+#[derive(Debug, Clone)]
+pub struct ProgressHandle {
+    done: Arc<AtomicU64>,
+    total: u64,
+    unit: ProgressUnit,
+}
+
+impl ProgressHandle {
+    /// Work done, in the reader's unit: bytes of a text file, rows of a sheet.
+    pub fn done(&self) -> u64 {
+        let done = self.done.load(Ordering::Relaxed);
+        if self.total == 0 {
+            done
+        } else {
+            done.min(self.total)
+        }
+    }
+
+    pub fn progress(&self) -> Progress {
+        Progress {
+            done: self.done(),
+            total: self.total,
+            unit: self.unit,
+        }
+    }
+}
+
+/// The rows below the header, one at a time, in constant memory.
+///
+/// As an iterator it yields owned rows; [`TableReader::read_row`] fills a row the caller keeps, reusing
+/// its memory, which is what a million-row import wants. After an error the reader yields nothing more.
+pub struct TableReader {
+    source: Source,
+    /// Records read ahead while looking for the header, served first.
+    pending: VecDeque<Record>,
+    spare: Record,
+    width: usize,
+    /// Text files have a field count per row; sheets do not store trailing empty cells, so a short
+    /// row is normal there and not flagged.
+    text: bool,
+    progress: ProgressHandle,
+    finished: bool,
+    preview: TablePreview,
+}
+
+impl std::fmt::Debug for TableReader {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TableReader")
+            .field("format", &self.preview.format)
+            .field("width", &self.width)
+            .field("progress", &self.progress.progress())
+            .finish_non_exhaustive()
+    }
+}
+
+impl TableReader {
+    /// What the preview shows: format, encoding, delimiter, sheets, header, the first rows.
+    pub fn preview(&self) -> &TablePreview {
+        &self.preview
+    }
+
+    pub fn into_preview(self) -> TablePreview {
+        self.preview
+    }
+
+    /// The column names (one per column of every row).
+    pub fn headers(&self) -> &[String] {
+        &self.preview.headers
+    }
+
+    /// All the work, in the unit of [`ProgressHandle::done`].
+    pub fn total_units(&self) -> u64 {
+        self.progress.total
+    }
+
+    pub fn progress_handle(&self) -> ProgressHandle {
+        self.progress.clone()
+    }
+
+    pub fn progress(&self) -> Progress {
+        self.progress.progress()
+    }
+
+    /// Reads the next row into `row`, reusing its memory; `Ok(false)` at the end of the file.
+    pub fn read_row(&mut self, row: &mut RawRow) -> Result<bool, ReadError> {
+        if self.finished {
+            return Ok(false);
+        }
+        let got = match self.pending.pop_front() {
+            Some(mut rec) => {
+                // The pending record's strings are moved into `row`; the spare keeps the row's old ones.
+                std::mem::swap(&mut rec.cells, &mut self.spare.cells);
+                self.spare.row = rec.row;
+                self.spare.fields = rec.fields;
+                self.spare.dropped_text = rec.dropped_text;
+                self.spare.oversize.clear();
+                self.spare.oversize.append(&mut rec.oversize);
+                true
+            }
+            None => match self.source.next_record(&mut self.spare) {
+                Ok(more) => more,
+                Err(e) => {
+                    self.finished = true;
+                    return Err(e);
+                }
+            },
+        };
+        if !got {
+            self.finished = true;
+            self.progress
+                .done
+                .store(self.progress.total, Ordering::Relaxed);
+            return Ok(false);
+        }
+        if !self.text {
+            self.progress.done.store(self.spare.row, Ordering::Relaxed);
+        }
+        shape(&mut self.spare, row, self.width, self.text);
+        Ok(true)
+    }
+}
+
+impl Iterator for TableReader {
+    type Item = Result<RawRow, ReadError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut row = RawRow::default();
+        match self.read_row(&mut row) {
+            Ok(true) => Some(Ok(row)),
+            Ok(false) => None,
+            Err(e) => Some(Err(e)),
+        }
+    }
+}
+
+/// Gives a record the header's width and lists what is wrong with it. The record's cells are swapped into
+/// `row` (and `row`'s old strings into the record, for reuse).
+fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
+    row.row_number = rec.row;
+    row.problems.clear();
+    // The row's old strings stay in the record, to be overwritten by the next one.
+    std::mem::swap(&mut row.cells, &mut rec.cells);
+    let found = rec.fields.max(row.cells.len()) as u64;
+    let extra_text = rec.dropped_text || row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
+    if extra_text {
+        // Rejected: every field is kept for the problem list.
+        row.problems.push(RowProblem {
+            column: None,
+            kind: RowProblemKind::TooManyFields,
+            found,
+            expected: width as u64,
+        });
+    } else {
+        if text && found < width as u64 {
+            row.problems.push(RowProblem {
+                column: None,
+                kind: RowProblemKind::TooFewFields,
+                found,
+                expected: width as u64,
+            });
+        }
+        row.cells.truncate(width);
+        row.cells.resize(width, String::new());
+    }
+    let mut cell_problems: Vec<RowProblem> = rec
+        .oversize
+        .iter()
+        .map(|&(col, size)| RowProblem {
+            column: Some(col),
+            kind: RowProblemKind::CellTooLong,
+            found: size,
+            expected: MAX_CELL_BYTES as u64,
+        })
+        .collect();
+    for (col, c) in row.cells.iter().enumerate() {
+        if c.contains('\u{FFFD}') {
+            cell_problems.push(RowProblem {
+                column: Some(col),
+                kind: RowProblemKind::UndecodableBytes,
+                found: 0,
+                expected: 0,
+            });
+        }
+    }
+    cell_problems.sort_by_key(|p| p.column);
+    row.problems.extend(cell_problems);
+}
+
+/// Reads the first bytes of the file, for sniffing.
+fn head_of(file: &mut File) -> Result<Vec<u8>, ReadError> {
+    let mut head = Vec::with_capacity(SNIFF_BYTES);
+    file.take(SNIFF_BYTES as u64)
+        .read_to_end(&mut head)
+        .map_err(ReadError::io)?;
+    Ok(head)
+}
+
+/// The note for a file whose name says another format than its bytes.
+fn name_note(path: &Path, format: Format) -> Option<PreviewNote> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let expected: &[Format] = match ext.as_str() {
+        "csv" | "txt" | "tsv" | "tab" => &[Format::Csv, Format::Utf16Text],
+        "xlsx" | "xlsm" => &[Format::Xlsx],
+        "xlsb" => &[Format::Xlsb],
+        "xls" => &[Format::Xls],
+        "ods" => &[Format::Ods],
+        _ => return None,
+    };
+    (!expected.contains(&format)).then_some(PreviewNote::FormatDiffersFromName {
+        extension: ext,
+        format,
+    })
+}
+
+/// Decoded start of a text file for delimiter sniffing; a line cut off at the end is dropped.
+fn delimiter_sample(head: &[u8], enc: &'static encoding_rs::Encoding, complete: bool) -> String {
+    let (text, _) = enc.decode_without_bom_handling(head);
+    let text = text.trim_start_matches('\u{FEFF}');
+    let end = if complete {
+        text.len()
+    } else {
+        text.rfind('\n').unwrap_or(text.len())
+    };
+    text[..end].to_string()
+}
+
+/// The byte that ends lines in a text file: `\r` only in a file with old Mac line ends (no `\n` at all in
+/// its start). UTF-16 keeps the ASCII byte in one of each pair, so the raw bytes tell as well.
+fn line_end_of(head: &[u8]) -> u8 {
+    if !head.contains(&b'\n') && head.contains(&b'\r') {
+        b'\r'
+    } else {
+        b'\n'
+    }
+}
+
+/// Opens a file: recognises it, finds the header (or goes to the one the owner chose) and positions the
+/// reader on the first data row. The preview ([`TableReader::preview`]) is ready at once.
+pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError> {
+    let mut file = File::open(path).map_err(ReadError::io)?;
+    let total_bytes = file.metadata().map_err(ReadError::io)?.len();
+    if file.metadata().map_err(ReadError::io)?.is_dir() {
+        return Err(ReadError::Io("a folder, not a file".into()));
+    }
+    let head = head_of(&mut file)?;
+    let mut format = sniff::format_of(&head)?;
+    let done = Arc::new(AtomicU64::new(0));
+    let mut notes = Vec::new();
+
+    let (source, encoding, delimiter, sheets, sheet, total, unit) = if format.is_text() {
+        let complete = head.len() as u64 == total_bytes;
+        let (enc, name) = sniff::encoding_of(&head, options.encoding.as_deref(), complete)?;
+        let delimiter = match options.delimiter {
+            Some(d) => d,
+            None => sniff::delimiter_of(&delimiter_sample(&head, enc, complete)),
+        };
+        file.seek(SeekFrom::Start(0)).map_err(ReadError::io)?;
+        let records = TextRecords::new(file, enc, delimiter, line_end_of(&head), done.clone());
+        (
+            Source::Text(Box::new(records)),
+            name,
+            Some(delimiter),
+            Vec::new(),
+            None,
+            total_bytes,
+            ProgressUnit::Bytes,
+        )
+    } else {
+        drop(file);
+        let (info, records) = super::sheet::open(path, format, options.sheet.as_deref())?;
+        format = info.format;
+        if !info.skipped_empty.is_empty() {
+            notes.push(PreviewNote::EmptySheetsSkipped {
+                sheets: info.skipped_empty,
+            });
+        }
+        (
+            Source::Sheet(records),
+            format.id().to_string(),
+            None,
+            info.sheets,
+            Some(info.sheet),
+            info.total_rows,
+            ProgressUnit::Rows,
+        )
+    };
+    if let Some(note) = name_note(path, format) {
+        notes.insert(0, note);
+    }
+    let mut reader = TableReader {
+        source,
+        pending: VecDeque::new(),
+        spare: Record::default(),
+        width: 0,
+        text: format.is_text(),
+        progress: ProgressHandle { done, total, unit },
+        finished: false,
+        preview: TablePreview {
+            format,
+            encoding,
+            delimiter,
+            sheets,
+            sheet,
+            header_row: 0,
+            headers: Vec::new(),
+            rows: Vec::new(),
+            total_bytes,
+            notes,
+        },
+    };
+    reader.find_header(options)?;
+    Ok(reader)
+}
+
+impl TableReader {
+    /// Reads records into `pending` until it holds `n` or the look-ahead budget is spent.
+    fn read_ahead(&mut self, n: usize, bytes: &mut usize) -> Result<(), ReadError> {
+        while self.pending.len() < n && *bytes < LOOKAHEAD_BYTES {
+            let mut rec = Record::default();
+            if !self.source.next_record(&mut rec)? {
+                break;
+            }
+            *bytes += rec.text_bytes();
+            self.pending.push_back(rec);
+        }
+        Ok(())
+    }
+
+    fn find_header(&mut self, options: &ReadOptions) -> Result<(), ReadError> {
+        let mut bytes = 0usize;
+        let mut skipped = Vec::new();
+        let header = match options.header_row {
+            Some(n) => loop {
+                let mut rec = Record::default();
+                if !self.source.next_record(&mut rec)? || rec.row > n {
+                    return Err(ReadError::HeaderRowOutOfRange { row: n });
+                }
+                if rec.row == n {
+                    break rec;
+                }
+                // Rows above the chosen header are not data; only their numbers are kept for the note.
+                if skipped.len() < HEADER_SEARCH_ROWS {
+                    skipped.push(rec.row);
+                }
+            },
+            None => {
+                self.read_ahead(HEADER_SEARCH_ROWS, &mut bytes)?;
+                if self.pending.is_empty() {
+                    return Err(ReadError::Empty);
+                }
+                let sample: Vec<Vec<String>> =
+                    self.pending.iter().map(|r| r.cells.clone()).collect();
+                if looks_like_prose(&sample) {
+                    return Err(ReadError::NotATable);
+                }
+                let at = detect_header(&sample);
+                for _ in 0..at {
+                    if let Some(r) = self.pending.pop_front() {
+                        skipped.push(r.row);
+                    }
+                }
+                self.pending.pop_front().ok_or(ReadError::Empty)?
+            }
+        };
+        bytes = self.pending.iter().map(Record::text_bytes).sum();
+        self.read_ahead(PREVIEW_ROWS.max(HEADER_SEARCH_ROWS), &mut bytes)?;
+
+        let header_width = header.used_width();
+        if header_width > MAX_COLUMNS {
+            return Err(ReadError::TooManyColumns {
+                row: header.row,
+                columns: header_width as u64,
+            });
+        }
+        if self.pending.is_empty() {
+            return Err(ReadError::HeaderOnly {
+                header_row: header.row,
+            });
+        }
+        // Columns that most data rows fill but the header leaves unnamed still count (they get "列N"
+        // names); a stray extra cell in some rows does not widen the table, it rejects those rows. Rows
+        // too wide to be kept are left out of the count: they are rejected whatever the width.
+        let data_widths: Vec<usize> = self
+            .pending
+            .iter()
+            .map(Record::used_width)
+            .filter(|&w| w <= MAX_COLUMNS)
+            .collect();
+        let (usual, count) = sniff::modal(&data_widths);
+        let width = if usual > header_width && count * 2 > data_widths.len() {
+            usual
+        } else {
+            header_width.max(1)
+        };
+        let mut raw = header.cells;
+        raw.resize(width, String::new());
+        self.width = width;
+        self.preview.header_row = header.row;
+        self.preview.headers = header_names(&raw, options.lang);
+        if !skipped.is_empty() {
+            self.preview
+                .notes
+                .push(PreviewNote::RowsAboveHeaderSkipped { rows: skipped });
+        }
+        let rows = self
+            .pending
+            .iter()
+            .take(PREVIEW_ROWS)
+            .map(|r| {
+                let mut rec = r.clone();
+                let mut row = RawRow::default();
+                shape(&mut rec, &mut row, width, self.text);
+                row
+            })
+            .collect();
+        self.preview.rows = rows;
+        Ok(())
+    }
+}
+
+/// The start of the file, understood: what the preview screen shows. Reads only the first rows.
+pub fn preview(path: &Path, options: &ReadOptions) -> Result<TablePreview, ReadError> {
+    open(path, options).map(TableReader::into_preview)
+}
