@@ -31,3 +31,23 @@ pub fn raw_connection(path: &Path, passphrase: &str) -> rusqlite::Connection {
     conn.pragma_update(None, "key", passphrase).unwrap();
     conn
 }
+
+/// The `handover` CLI built beside the running test (target/<profile>/handover), with the test passphrase and
+/// Chinese messages. `cargo build --workspace` builds it before the tests run.
+pub fn handover_command() -> std::process::Command {
+    let exe = std::env::current_exe().unwrap();
+    let bin = exe
+        .parent()
+        .and_then(Path::parent)
+        .unwrap()
+        .join(format!("handover{}", std::env::consts::EXE_SUFFIX));
+    assert!(
+        bin.exists(),
+        "{} is missing: run `cargo build --workspace` first",
+        bin.display()
+    );
+    let mut c = std::process::Command::new(bin);
+    c.env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .env("HANDOVER_LANG", "zh-CN");
+    c
+}

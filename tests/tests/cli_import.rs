@@ -9,17 +9,7 @@ use handover_tests::PASSPHRASE;
 use serde_json::Value;
 
 fn handover() -> Command {
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join("handover");
-    assert!(bin.exists(), "run `cargo build --workspace` first");
-    let mut c = Command::new(bin);
-    c.env("HANDOVER_PASSPHRASE", PASSPHRASE)
-        .env("HANDOVER_LANG", "zh-CN");
-    c
+    handover_tests::handover_command()
 }
 
 fn new_case(dir: &Path) -> PathBuf {

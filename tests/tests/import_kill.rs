@@ -10,17 +10,8 @@ use handover_core::Lang;
 use handover_tests::PASSPHRASE;
 
 fn handover() -> Command {
-    // The test executable is target/<profile>/deps/…; the CLI is built beside `deps`.
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join("handover");
-    assert!(bin.exists(), "run `cargo build --workspace` first");
-    let mut c = Command::new(bin);
-    c.env("HANDOVER_PASSPHRASE", PASSPHRASE)
-        .env("HANDOVER_LANG", "en");
+    let mut c = handover_tests::handover_command();
+    c.env("HANDOVER_LANG", "en");
     c
 }
 
