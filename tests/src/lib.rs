@@ -51,3 +51,26 @@ pub fn handover_command() -> std::process::Command {
         .env("HANDOVER_LANG", "zh-CN");
     c
 }
+
+/// Creates a shop case (seller 王记便利店, whole business sold) at `path` with the CLI.
+pub fn new_shop_case(path: &Path) {
+    let out = handover_command()
+        .args([
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            "sale-whole",
+            "--seller",
+            "王记便利店",
+            "--case",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}

@@ -14,21 +14,7 @@ fn handover() -> Command {
 
 fn new_case(dir: &Path) -> PathBuf {
     let case = dir.join("王记便利店.handover");
-    let ok = handover()
-        .args([
-            "new",
-            "--kind",
-            "shop",
-            "--reason",
-            "sale-whole",
-            "--seller",
-            "王记便利店",
-            "--case",
-        ])
-        .arg(&case)
-        .output()
-        .unwrap();
-    assert!(ok.status.success());
+    handover_tests::new_shop_case(&case);
     case
 }
 

@@ -25,21 +25,7 @@ fn sigkill_during_a_million_row_import_leaves_the_case_untouched() {
     let csv = dir.path().join("members.csv");
     handover_bench::generate::shop_csv(&csv, 1_000_000, 7).unwrap();
     let case = dir.path().join("kill.handover");
-    let ok = handover()
-        .args([
-            "new",
-            "--kind",
-            "shop",
-            "--reason",
-            "sale-whole",
-            "--seller",
-            "王记便利店",
-            "--case",
-        ])
-        .arg(&case)
-        .status()
-        .unwrap();
-    assert!(ok.success());
+    handover_tests::new_shop_case(&case);
 
     let mut child = handover()
         .args(["import", "--json", "--case"])
