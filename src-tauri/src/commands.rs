@@ -22,7 +22,7 @@ use ts_rs::TS;
 
 use crate::state::AppState;
 
-type CmdResult<T> = Result<T, ErrorPayload>;
+pub(crate) type CmdResult<T> = Result<T, ErrorPayload>;
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct AppInfo {
@@ -42,7 +42,7 @@ pub struct NewCaseRequest {
     pub details: CaseDetails,
 }
 
-fn actor() -> Actor {
+pub(crate) fn actor() -> Actor {
     Actor::current("app")
 }
 
@@ -170,7 +170,7 @@ pub async fn verify_audit(state: State<'_, AppState>) -> CmdResult<AuditReport> 
 
 /// Runs blocking core work (a whole import, a large file hash) on a worker thread, so the window and the
 /// other commands (such as `cancel_import`) stay responsive.
-async fn blocking<R: Runtime, T: Send + 'static>(
+pub(crate) async fn blocking<R: Runtime, T: Send + 'static>(
     app: AppHandle<R>,
     f: impl FnOnce(&AppState) -> CmdResult<T> + Send + 'static,
 ) -> CmdResult<T> {

@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod review;
 pub mod state;
 
 use tauri::{Builder, Manager, Runtime};
@@ -33,6 +34,9 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::discard_import,
             commands::import_problems,
             commands::export_import_problems,
+            review::classification_summary,
+            review::column_review,
+            review::set_mask_style,
         ])
 }
 
@@ -57,6 +61,9 @@ pub const COMMANDS: &[&str] = &[
     "discard_import",
     "import_problems",
     "export_import_problems",
+    "classification_summary",
+    "column_review",
+    "set_mask_style",
 ];
 
 pub fn run() {

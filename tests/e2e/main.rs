@@ -1,6 +1,7 @@
 //! End-to-end tests: the real app binary in a real window (Xvfb), driven over WebDriver.
 //! Run with `make e2e` (needs xvfb, webkit2gtk-driver and tauri-driver; `scripts/setup` installs them).
 
+mod classification;
 mod harness;
 mod import;
 

@@ -74,3 +74,27 @@ pub fn new_shop_case(path: &Path) {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// A small member list for the classification tests (`cli_classification`, the review screen's e2e): an
+/// adult with an ID number and a balance, a second card of the same person (same mobile), a customer whose
+/// notes hold another phone number and an address, and a child under 14. Written as UTF-8 `会员.csv`.
+pub fn members_with_minor_csv(dir: &Path) -> std::path::PathBuf {
+    use handover_core::detect::id_card;
+    let date = |y, m, d| chrono::NaiveDate::from_ymd_opt(y, m, d).unwrap();
+    let adult = id_card::compose("110101", date(1980, 5, 17), 123);
+    let child = id_card::compose("310104", date(2016, 3, 1), 45);
+    assert!(id_card::is_valid(&adult) && id_card::is_valid(&child));
+    let csv = dir.join("会员.csv");
+    std::fs::write(
+        &csv,
+        format!(
+            "姓名,手机号,身份证号,储值余额,备注\n\
+             张伟,13812345678,{adult},100.00,喜欢安静\n\
+             李娜,13912345678,,,电话13700001111 送货到北京市朝阳区建国路88号\n\
+             王小明,13612345678,{child},20,\n\
+             张伟,138-1234-5678,,50,第二张卡\n"
+        ),
+    )
+    .unwrap();
+    csv
+}

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import type { CaseOverview } from "./bindings";
+import { ClassificationStep } from "./ClassificationStep";
 import { DetailsStep } from "./DetailsStep";
 import { ImportStep } from "./ImportStep";
 import { type Key, useI18n } from "./i18n";
@@ -9,6 +10,7 @@ import { Overview } from "./Overview";
 const STEPS = [
   { id: "details", label: "step.details" as Key },
   { id: "import", label: "step.import" as Key },
+  { id: "classification", label: "step.classification" as Key },
   { id: "overview", label: "step.overview" as Key },
 ] as const;
 type StepId = (typeof STEPS)[number]["id"];
@@ -53,6 +55,8 @@ export function CaseScreen(props: { overview: CaseOverview; onChange: (o: CaseOv
           <DetailsStep overview={props.overview} onSaved={props.onChange} onDirty={setDirty} />
         ) : step === "import" ? (
           <ImportStep overview={props.overview} onChange={props.onChange} onBusy={setBusy} />
+        ) : step === "classification" ? (
+          <ClassificationStep overview={props.overview} onChange={props.onChange} />
         ) : (
           <Overview overview={props.overview} />
         )}

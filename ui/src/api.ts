@@ -7,8 +7,12 @@ import type {
   AuditReport,
   CaseDetails,
   CaseOverview,
+  ClassificationSummary,
+  ColumnReview,
   ErrorPayload,
+  FieldType,
   Lang,
+  MaskStyle,
   ImportPreview,
   ImportRequest,
   ImportSummary,
@@ -65,6 +69,11 @@ export const api = {
   discardImport: () => call(invoke<CaseOverview>("discard_import")),
   importProblems: (sourceId: number) => call(invoke<RowProblemReport[]>("import_problems", { sourceId })),
   exportImportProblems: (sourceId: number, path: string) => call(invoke<null>("export_import_problems", { sourceId, path })),
+  classificationSummary: () => call(invoke<ClassificationSummary>("classification_summary")),
+  columnReview: (sourceId: number, colIndex: number) => call(invoke<ColumnReview>("column_review", { sourceId, colIndex })),
+  reclassifyColumn: (sourceId: number, colIndex: number, field: FieldType) =>
+    call(invoke<ClassificationSummary>("reclassify_column", { sourceId, colIndex, field })),
+  setMaskStyle: (style: MaskStyle) => call(invoke<null>("set_mask_style", { style })),
 };
 
 /** Native file dialogs (the dialog plugin). Kept here so nothing else imports Tauri. */

@@ -166,6 +166,85 @@ export type ImportSummary = { source_id: number, rows_imported: number, rows_fla
  */
 problems: Array<RowProblemReport>, problems_total: number, };
 
+export type MaskStyle = "standard" | "strict";
+
+export type Category = "basic" | "transaction" | "preference";
+
+export type Sensitivity = "general" | "sensitive";
+
+export type KindCount = { 
+/**
+ * Cells of columns mapped to this kind that hold a valid value.
+ */
+column_cells: number, 
+/**
+ * Occurrences found inside free-text cells (notes, other).
+ */
+text_findings: number, 
+/**
+ * Records that carry this kind, in a column or in free text.
+ */
+records: number, };
+
+export type CustomerCounts = { basic: number, transaction: number, preference: number, general: number, sensitive: number, };
+
+export type ColumnSummary = { source_id: number, source_label: string, 
+/**
+ * 0-based.
+ */
+col_index: number, header: string, field: FieldType, field_label: string, category: Category, sensitivity: Sensitivity, 
+/**
+ * Cells holding a valid value of `field` (free-text columns: cells with text).
+ */
+valid_cells: number, };
+
+export type ClassificationSummary = { customers: number, records: number, 
+/**
+ * Per field type id (`mobile`, `id_card`, …), only kinds that occur.
+ */
+pii: { [key in string]: KindCount }, categories: CustomerCounts, 
+/**
+ * Customers with at least one sensitive field (PIPL Art. 28), counting minors under 14 (whose
+ * information is sensitive as a whole).
+ */
+sensitive_customers: number, 
+/**
+ * Customers whose ID number shows an age under 14 on `reference_date` (PIPL Art. 31).
+ */
+minors: number, 
+/**
+ * Pieces of personal information found inside free text, and the records that hold them.
+ */
+free_text_findings: number, records_with_free_text_findings: number, 
+/**
+ * The handover date, or today when none is set yet: the day minors' ages are counted on.
+ */
+reference_date: string, mask_style: MaskStyle, columns: Array<ColumnSummary>, };
+
+export type ColumnSample = { 
+/**
+ * The row number in the file.
+ */
+row: number, 
+/**
+ * The value, masked with the case's style.
+ */
+masked: string, 
+/**
+ * Whether the value is valid for the column's current field.
+ */
+valid: boolean, };
+
+export type ColumnReview = { source_id: number, col_index: number, header: string, field: FieldType, category: Category, sensitivity: Sensitivity, 
+/**
+ * What the classifier would choose from the header and the sampled values, and why.
+ */
+suggested: FieldType, confidence: number, evidence: string, 
+/**
+ * Non-empty values sampled, and how many are valid for `field`.
+ */
+sampled: number, valid: number, samples: Array<ColumnSample>, mask_style: MaskStyle, };
+
 export type AppInfo = { version: string, language: Lang, 
 /**
  * Suggested folder for new cases.

@@ -2,8 +2,9 @@
 // against the Chinese one, so a missing key does not compile.
 import { createContext, useContext } from "react";
 import type { BusinessKind, FieldType, Lang, TransferReason } from "./bindings";
+import { classificationEn, classificationZh } from "./texts/classification";
 
-export const zh = {
+const baseZh = {
   appTitle: "客户信息交接助手",
   appTagline: "转让、合并或关店时，帮您一步步依法处理客户信息：哪些交给接手方，哪些依法留存，哪些删除，并留下凭证。",
   language: "语言",
@@ -177,9 +178,12 @@ export const zh = {
   "fieldType.other": "其他",
 };
 
+/** Every text, in Chinese. Steps with many texts keep them in `texts/`, merged here. */
+export const zh = { ...baseZh, ...classificationZh };
+
 export type Key = keyof typeof zh;
 
-export const en: Record<Key, string> = {
+const baseEn: Record<keyof typeof baseZh, string> = {
   appTitle: "Handover",
   appTagline: "When you sell, merge or close your business, this app walks you through handling customer information lawfully: what goes to the buyer, what the law says to keep, what to delete — with proof.",
   language: "Language",
@@ -352,6 +356,8 @@ export const en: Record<Key, string> = {
   "fieldType.notes": "Notes",
   "fieldType.other": "Other",
 };
+
+export const en: Record<Key, string> = { ...baseEn, ...classificationEn };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
 

@@ -13,6 +13,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use handover_core::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
+use handover_core::classification::ClassificationSummary;
+use handover_core::field::FieldType;
 use std::sync::atomic::AtomicBool;
 
 use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
@@ -233,8 +235,16 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
         Command::Status { case, json } => {
             let opened = open(&case, lang)?;
             let overview = opened.overview(lang)?;
+            let classification = opened.classification(lang)?;
             opened.close()?;
-            print_overview(&overview, json, lang);
+            if json {
+                let mut v = overview_json(&overview);
+                classification_json(&mut v, &classification);
+                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+            } else {
+                print_overview(&overview, false, lang);
+                print_classification(&classification, lang);
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Import {
@@ -494,6 +504,95 @@ fn overview_json(o: &CaseOverview) -> Value {
         "records": o.records,
         "audit_entries": o.audit_entries,
     })
+}
+
+/// Adds the classification counts to `status --json` (docs/cli.md): `pii` counts cells per kind (valid
+/// values in mapped columns plus findings in free text); the customer counts count each customer once.
+fn classification_json(v: &mut Value, c: &ClassificationSummary) {
+    let pii: serde_json::Map<String, Value> = c
+        .pii
+        .iter()
+        .map(|(k, n)| (k.clone(), json!(n.column_cells + n.text_findings)))
+        .collect();
+    let pii_detail: serde_json::Map<String, Value> = c
+        .pii
+        .iter()
+        .map(|(k, n)| {
+            (
+                k.clone(),
+                json!({ "column_cells": n.column_cells, "text_findings": n.text_findings, "records": n.records }),
+            )
+        })
+        .collect();
+    let o = v.as_object_mut().expect("the overview is an object");
+    o.insert("pii".into(), Value::Object(pii));
+    o.insert("pii_detail".into(), Value::Object(pii_detail));
+    o.insert(
+        "categories".into(),
+        json!({ "basic": c.categories.basic, "transaction": c.categories.transaction, "preference": c.categories.preference }),
+    );
+    o.insert(
+        "sensitivity".into(),
+        json!({ "general": c.categories.general, "sensitive": c.categories.sensitive }),
+    );
+    o.insert("sensitive_customers".into(), json!(c.sensitive_customers));
+    o.insert("minors".into(), json!(c.minors));
+    o.insert("free_text_findings".into(), json!(c.free_text_findings));
+    o.insert(
+        "records_with_free_text_findings".into(),
+        json!(c.records_with_free_text_findings),
+    );
+    o.insert(
+        "minors_counted_on".into(),
+        json!(c.reference_date.to_string()),
+    );
+    o.insert("mask_style".into(), json!(c.mask_style.id()));
+}
+
+fn print_classification(c: &ClassificationSummary, lang: Lang) {
+    if c.records == 0 {
+        return;
+    }
+    println!(
+        "{}",
+        lang.pick("个人信息（单元格数）：", "Personal information (cells):")
+    );
+    for (kind, n) in &c.pii {
+        let label = FieldType::from_id(kind)
+            .map(|f| f.label(lang))
+            .unwrap_or(kind.as_str());
+        println!(
+            "  {label}: {} ({} {})",
+            n.column_cells + n.text_findings,
+            n.text_findings,
+            lang.pick("处在备注等自由文本中", "inside free text")
+        );
+    }
+    println!(
+        "{}: {} / {} / {}",
+        lang.pick(
+            "含基本 / 交易 / 偏好信息的客户",
+            "Customers with basic / transaction / preference information"
+        ),
+        c.categories.basic,
+        c.categories.transaction,
+        c.categories.preference
+    );
+    println!(
+        "{}: {}",
+        lang.pick(
+            "含敏感个人信息的客户",
+            "Customers with sensitive information"
+        ),
+        c.sensitive_customers
+    );
+    println!(
+        "{}: {} ({} {})",
+        lang.pick("不满十四周岁的客户", "Customers under 14"),
+        c.minors,
+        lang.pick("计算日", "counted on"),
+        c.reference_date
+    );
 }
 
 fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {

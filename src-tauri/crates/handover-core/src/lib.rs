@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod case;
+pub mod classification;
 pub mod config;
 pub mod detect;
 pub mod error;

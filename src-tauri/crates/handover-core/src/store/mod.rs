@@ -244,6 +244,15 @@ impl Case {
         Ok(())
     }
 
+    /// The connection for a change the owner makes outside an import. Refused while an import waits for
+    /// the owner's decision: that transaction must land or vanish whole, with nothing else mixed in.
+    pub fn writable(&self) -> Result<&Connection> {
+        if self.import_open {
+            return Err(Error::ImportPending);
+        }
+        Ok(&self.conn)
+    }
+
     /// The raw connection, for the core's own modules and for tests.
     pub fn connection(&self) -> &Connection {
         &self.conn
@@ -318,6 +327,19 @@ impl Case {
             records: count("records")?,
             audit_entries: count("audit_log")?,
         })
+    }
+
+    /// What personal information the case holds (see `classification`). Minors are counted on the handover
+    /// date, or today while none is set.
+    pub fn classification(
+        &self,
+        lang: Lang,
+    ) -> Result<crate::classification::ClassificationSummary> {
+        let on = self
+            .details()?
+            .handover_date
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        crate::classification::classification_summary(&self.conn, on, lang)
     }
 
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {

@@ -1,0 +1,38 @@
+//! Commands of the classification review step: the overview of what personal information the case holds,
+//! one column opened with masked samples, and the masking style.
+
+use handover_core::classification::{self, ClassificationSummary, ColumnReview};
+use handover_core::detect::mask::MaskStyle;
+use tauri::{AppHandle, Runtime, State};
+
+use crate::commands::{actor, blocking, CmdResult};
+use crate::state::AppState;
+
+/// Reads the counts over every record; on a large case this takes a moment, so it runs off the main thread.
+#[tauri::command]
+pub async fn classification_summary<R: Runtime>(
+    app: AppHandle<R>,
+) -> CmdResult<ClassificationSummary> {
+    blocking(app, |state| {
+        let lang = state.lang();
+        state.with_case(|case| case.classification(lang))
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn column_review(
+    state: State<'_, AppState>,
+    source_id: i64,
+    col_index: u32,
+) -> CmdResult<ColumnReview> {
+    let lang = state.lang();
+    state.with_case(|case| {
+        classification::column_review(case.connection(), source_id, col_index, lang)
+    })
+}
+
+#[tauri::command]
+pub async fn set_mask_style(state: State<'_, AppState>, style: MaskStyle) -> CmdResult<()> {
+    state.with_case(|case| classification::set_mask_style(case.writable()?, style, &actor()))
+}
