@@ -61,8 +61,10 @@ test: setup
 
 # Figures for docs/benchmarks.md. Not part of `make test`: benchmarks are read by people, not asserted.
 bench: setup
+	python3 -m pip install --quiet -r scripts/bench/requirements.txt
 	$(CARGO) build --release --bin handover --bin handover-bench
 	target/release/handover-bench import
+	target/release/handover-bench detect
 
 package: setup
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb
