@@ -6,6 +6,7 @@
 //! 3 an internal or database error.
 
 mod passphrase_input;
+mod plan;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -19,6 +20,8 @@ use std::sync::atomic::AtomicBool;
 
 use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
 use handover_core::records::ImportSummary;
+use handover_core::rules::status::StatusChange;
+use handover_core::rules::Answer;
 use handover_core::store::{Actor, Case, CaseOverview};
 use handover_core::{Error, Lang};
 use serde_json::{json, Value};
@@ -98,6 +101,43 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Compute the plan: one outcome per record with the rules and articles behind it. Prints the counts
+    /// per outcome and per rule and the prepaid totals; --details adds one entry per record (masked).
+    Plan {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+        /// One entry per record: source, row, customer (masked), outcome, rules, citations.
+        #[arg(long)]
+        details: bool,
+    },
+    /// Record what a customer said: consent, a guardian's consent, an objection, a deletion request, a
+    /// refund. Audited; the customer's records are re-decided when a plan exists.
+    Set {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// The customer's number (as in `plan --details`).
+        #[arg(long, conflicts_with = "phone", required_unless_present = "phone")]
+        customer: Option<i64>,
+        /// The customer's mobile number.
+        #[arg(long)]
+        phone: Option<String>,
+        /// Separate consent (单独同意) to the transfer, including the takeover of a prepaid balance.
+        #[arg(long, value_enum)]
+        consent: Option<YesNo>,
+        #[arg(long, value_enum)]
+        guardian_consent: Option<YesNo>,
+        #[arg(long, value_enum)]
+        objection: Option<YesNo>,
+        #[arg(long)]
+        deletion_request: bool,
+        /// The prepaid balance was refunded.
+        #[arg(long)]
+        refunded: bool,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the audit log, or check it with --verify.
     Audit {
         #[arg(long, value_name = "FILE")]
@@ -108,6 +148,12 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum YesNo {
+    Yes,
+    No,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -170,6 +216,8 @@ fn main() -> ExitCode {
             | Command::Status { json: true, .. }
             | Command::Audit { json: true, .. }
             | Command::Import { json: true, .. }
+            | Command::Plan { json: true, .. }
+            | Command::Set { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(code) => code,
@@ -267,6 +315,45 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 &sources,
                 &choices,
                 allow_duplicate,
+                json,
+                lang,
+                &actor,
+            )
+        }
+        Command::Plan {
+            case,
+            json,
+            details,
+        } => plan::run(&case, json, details, lang, &actor),
+        Command::Set {
+            case,
+            customer,
+            phone,
+            consent,
+            guardian_consent,
+            objection,
+            deletion_request,
+            refunded,
+            json,
+        } => {
+            let answer = |a: Option<YesNo>| {
+                a.map(|a| match a {
+                    YesNo::Yes => Answer::Yes,
+                    YesNo::No => Answer::No,
+                })
+            };
+            let change = StatusChange {
+                consent: answer(consent),
+                guardian_consent: answer(guardian_consent),
+                objection: objection.map(|o| matches!(o, YesNo::Yes)),
+                deletion_request: deletion_request.then_some(true),
+                refunded: refunded.then_some(true),
+            };
+            plan::set(
+                &case,
+                customer,
+                phone.as_deref(),
+                &change,
                 json,
                 lang,
                 &actor,
@@ -476,7 +563,7 @@ fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
     }
 }
 
-fn open(path: &std::path::Path, lang: Lang) -> Result<Case, Error> {
+pub(crate) fn open(path: &std::path::Path, lang: Lang) -> Result<Case, Error> {
     let passphrase = passphrase_input::for_existing_case(lang)?;
     Case::open(path, &passphrase)
 }

@@ -68,6 +68,9 @@ pub enum Error {
     },
     #[error("an import is waiting to be committed or discarded")]
     ImportPending,
+    /// A rulebook request that cannot be carried out (missing reason, unacknowledged override, unknown id…).
+    #[error("{0:?}")]
+    Rules(crate::rules::status::RulesError),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -114,6 +117,7 @@ impl Error {
             Error::DuplicateImport { .. } => "duplicate_import",
             Error::Import { .. } => "import_refused",
             Error::ImportPending => "import_pending",
+            Error::Rules(e) => e.code(),
             Error::Internal(_) => "internal",
         }
     }
@@ -194,6 +198,7 @@ impl Error {
             Error::ImportPending => lang
                 .pick("有一次导入尚未确认：请先确认导入或放弃导入。", "An import is waiting: commit it or discard it first.")
                 .to_string(),
+            Error::Rules(e) => e.message(lang),
             Error::Internal(e) => if zh { format!("程序内部错误：{e}。您的数据没有改动。") } else { format!("Internal error: {e}. Your data was not changed.") },
         }
     }

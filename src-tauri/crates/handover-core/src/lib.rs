@@ -14,6 +14,7 @@ pub mod i18n;
 pub mod import;
 pub mod passphrase;
 pub mod records;
+pub mod rules;
 pub mod store;
 pub mod wizard;
 

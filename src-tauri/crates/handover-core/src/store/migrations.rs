@@ -171,19 +171,113 @@ CREATE TABLE case_settings (
 ) WITHOUT ROWID;
 "#;
 
+/// The rulebook (issue 5): what customers said, what the owner decided, and the computed plan with one row
+/// per record, so other screens can filter customers by outcome with SQL.
+const RULES: &str = r#"
+-- What each customer said, with who recorded it and when. A customer without a row has said nothing:
+-- consent unknown (never taken as consent), no objection, no deletion request, not refunded.
+CREATE TABLE customer_status (
+    customer_id         INTEGER PRIMARY KEY REFERENCES customers (id),
+    consent             TEXT NOT NULL DEFAULT 'unknown' CHECK (consent IN ('yes', 'no', 'unknown')),
+    consent_by          TEXT,
+    consent_at          TEXT,
+    guardian_consent    TEXT NOT NULL DEFAULT 'unknown' CHECK (guardian_consent IN ('yes', 'no', 'unknown')),
+    guardian_consent_by TEXT,
+    guardian_consent_at TEXT,
+    objection           INTEGER NOT NULL DEFAULT 0 CHECK (objection IN (0, 1)),
+    objection_by        TEXT,
+    objection_at        TEXT,
+    deletion_request    INTEGER NOT NULL DEFAULT 0 CHECK (deletion_request IN (0, 1)),
+    deletion_request_by TEXT,
+    deletion_request_at TEXT,
+    refunded            INTEGER NOT NULL DEFAULT 0 CHECK (refunded IN (0, 1)),
+    refunded_by         TEXT,
+    refunded_at         TEXT
+);
+
+-- The owner's overrides of a record's or a customer's outcome. Never deleted: a replaced or withdrawn
+-- override keeps its row with withdrawn_at set. A record override beats a customer override.
+CREATE TABLE rule_overrides (
+    id           INTEGER PRIMARY KEY,
+    record_id    INTEGER REFERENCES records (id),
+    customer_id  INTEGER REFERENCES customers (id),
+    outcome      TEXT NOT NULL CHECK (outcome IN ('transfer', 'keep', 'retain', 'delete', 'deidentify', 'return', 'blocked')),
+    reason       TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    -- The owner acknowledged lifting a legal hold or a block.
+    acknowledged INTEGER NOT NULL CHECK (acknowledged IN (0, 1)),
+    -- The outcomes the rules gave when the override was made (comma-separated).
+    rule_outcomes TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    at           TEXT NOT NULL,
+    withdrawn_at TEXT,
+    CHECK ((record_id IS NULL) <> (customer_id IS NULL))
+);
+CREATE INDEX rule_overrides_record ON rule_overrides (record_id) WHERE withdrawn_at IS NULL;
+CREATE INDEX rule_overrides_customer ON rule_overrides (customer_id) WHERE withdrawn_at IS NULL;
+
+-- The field types the recipient needs (PIPL Art. 6); no row: the app's default set.
+CREATE TABLE minimisation (
+    id     INTEGER PRIMARY KEY CHECK (id = 1),
+    fields TEXT NOT NULL,
+    actor  TEXT NOT NULL,
+    at     TEXT NOT NULL
+);
+
+-- The owner's word on what a source holds (e.g. courier-platform data or not); no row: guessed.
+CREATE TABLE source_kinds (
+    source_id INTEGER PRIMARY KEY REFERENCES sources (id),
+    kind      TEXT NOT NULL CHECK (kind IN ('customer-list', 'courier-platform', 'tax-invoice', 'accounting-voucher', 'prepaid-registration')),
+    actor     TEXT NOT NULL,
+    at        TEXT NOT NULL
+);
+
+-- The computed plan: one row per record, replaced whole when recomputed.
+CREATE TABLE plan (
+    record_id       INTEGER PRIMARY KEY REFERENCES records (id),
+    customer_id     INTEGER,
+    outcome         TEXT NOT NULL,
+    -- The outcome the rules gave, before any override.
+    rule_outcome    TEXT NOT NULL,
+    retain_until    TEXT,
+    blocked_by      TEXT,
+    -- Comma-separated field type ids stripped from a transfer.
+    stripped_fields TEXT NOT NULL DEFAULT '',
+    -- Comma-separated rule ids in the order applied (the last decided); 'override' when the owner changed it.
+    rules           TEXT NOT NULL,
+    override_id     INTEGER,
+    -- A positive prepaid balance (exact decimal), for the totals.
+    balance         TEXT,
+    -- 0 property, 1 transaction, 2 other: the class for the exposure check.
+    exposure_class  INTEGER NOT NULL,
+    -- The customer asked for deletion but a legal hold applies: they are told why and until when.
+    hold_notice     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX plan_outcome ON plan (outcome, record_id);
+CREATE INDEX plan_customer ON plan (customer_id);
+CREATE TABLE plan_meta (
+    id              INTEGER PRIMARY KEY CHECK (id = 1),
+    computed_at     TEXT NOT NULL,
+    rulebook_sha256 TEXT NOT NULL,
+    handover_date   TEXT NOT NULL,
+    -- Something the plan depends on changed (minimisation, source kinds, case details, an import).
+    stale           INTEGER NOT NULL DEFAULT 0
+);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
         M::up(V2),
         M::up(CLASSIFICATION),
         M::up(SETTINGS),
+        M::up(RULES),
     ])
 }
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    4
+    5
 }
 
 #[cfg(test)]

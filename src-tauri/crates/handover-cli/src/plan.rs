@@ -1,0 +1,320 @@
+//! `handover plan` and `handover set`: the rulebook's decisions and what customers said. The JSON shapes are
+//! documented in docs/cli.md and kept stable; they are built here explicitly rather than serialised from the
+//! UI's types.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::atomic::AtomicBool;
+
+use handover_core::detect::mask::MaskStyle;
+use handover_core::rules::plan::{self, PlanRow, PlanSummary};
+use handover_core::rules::rulebook;
+use handover_core::rules::status::{self, CustomerStatus, StatusChange};
+use handover_core::store::Actor;
+use handover_core::{Error, Lang};
+use serde_json::{json, Map, Value};
+
+/// `handover plan`: computes the plan (replacing the stored one) and prints it.
+pub fn run(
+    case: &Path,
+    json: bool,
+    details: bool,
+    lang: Lang,
+    actor: &Actor,
+) -> Result<ExitCode, Error> {
+    use std::io::IsTerminal;
+    let opened = crate::open(case, lang)?;
+    let book = rulebook();
+    let cancel = AtomicBool::new(false);
+    let show_progress = !json && std::io::stderr().is_terminal();
+    let summary = plan::compute_plan(&opened, book, actor, lang, &cancel, &mut |p| {
+        if show_progress {
+            eprint!(
+                "\r{:>5.1}%  {} {}",
+                p.percent,
+                p.rows,
+                lang.pick("条", "records")
+            );
+        }
+    })?;
+    if show_progress {
+        eprintln!();
+    }
+    let out = std::io::stdout();
+    let mut out = std::io::BufWriter::new(out.lock());
+    let io = |e: std::io::Error| Error::io("stdout", e);
+    if json {
+        let head = summary_json(&summary);
+        if !details {
+            writeln!(
+                out,
+                "{}",
+                serde_json::to_string_pretty(&head).unwrap_or_default()
+            )
+            .map_err(io)?;
+        } else {
+            // Streamed, so a million records never sit in memory at once.
+            let text = head.to_string();
+            let open = text.strip_suffix('}').unwrap_or(&text);
+            write!(out, "{open},\"records\":[").map_err(io)?;
+            let mut first = true;
+            let mut cites = CitationCache::default();
+            plan::for_each_row(opened.connection(), MaskStyle::Standard, &mut |row| {
+                if !first {
+                    out.write_all(b",").map_err(io)?;
+                }
+                first = false;
+                let v = record_json(&row, cites.get(&row.rules, lang));
+                write!(out, "\n{v}").map_err(io)?;
+                Ok(())
+            })?;
+            writeln!(out, "\n]}}").map_err(io)?;
+        }
+    } else {
+        print_summary(&mut out, &summary, lang).map_err(io)?;
+        if details {
+            let mut cites = CitationCache::default();
+            plan::for_each_row(opened.connection(), MaskStyle::Standard, &mut |row| {
+                writeln!(
+                    out,
+                    "{} #{:<6} {} {} {}  {}  [{}]",
+                    row.source,
+                    row.row,
+                    row.name.as_deref().unwrap_or("-"),
+                    row.mobile.as_deref().unwrap_or("-"),
+                    row.outcome.label(lang),
+                    cites.get(&row.rules, lang).join("；"),
+                    row.rules.join(", ")
+                )
+                .map_err(io)
+            })?;
+        }
+    }
+    out.flush().map_err(io)?;
+    drop(out);
+    opened.close()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Citations per distinct rule chain: a million records share a few dozen chains.
+#[derive(Default)]
+struct CitationCache(HashMap<Vec<String>, Vec<String>>);
+
+impl CitationCache {
+    fn get(&mut self, rules: &[String], lang: Lang) -> Vec<String> {
+        self.0
+            .entry(rules.to_vec())
+            .or_insert_with(|| rulebook().citations_of(rules, lang))
+            .clone()
+    }
+}
+
+/// The stable summary JSON (docs/cli.md).
+fn summary_json(s: &PlanSummary) -> Value {
+    let mut outcomes = Map::new();
+    for o in &s.outcomes {
+        outcomes.insert(o.outcome.id().to_string(), json!(o.count));
+    }
+    let mut rules = Map::new();
+    for r in &s.rules {
+        rules.insert(r.rule.clone(), json!(r.count));
+    }
+    let mut by_outcome = Map::new();
+    for b in &s.prepaid.by_outcome {
+        by_outcome.insert(b.outcome.id().to_string(), json!(b.total));
+    }
+    json!({
+        "computed_at": s.computed_at,
+        "handover_date": s.handover_date,
+        "rulebook_sha256": s.rulebook_sha256,
+        "records_total": s.records,
+        "outcomes": outcomes,
+        "rules": rules,
+        "prepaid_total": s.prepaid.total,
+        "prepaid": {
+            "records": s.prepaid.records,
+            "customers": s.prepaid.customers,
+            "refunded": s.prepaid.refunded,
+            "by_outcome": by_outcome,
+        },
+        "exposure": {
+            "records_without_basis": s.exposure.records_without_basis,
+            "level": s.exposure.level,
+            "blocks_transfer": s.exposure.blocks_transfer,
+            "explanation": s.exposure.explanation,
+        },
+        "hold_notices": s.hold_notices,
+        "overrides": s.overrides,
+    })
+}
+
+fn record_json(r: &PlanRow, citations: Vec<String>) -> Value {
+    json!({
+        "source": r.source,
+        "row": r.row,
+        "customer": { "id": r.customer_id, "name": r.name, "mobile": r.mobile },
+        "outcome": r.outcome.id(),
+        "retain_until": r.retain_until,
+        "blocked_by": r.blocked_by.map(|b| b.id()),
+        "stripped_fields": r.stripped_fields.iter().map(|f| f.id()).collect::<Vec<_>>(),
+        "rules": r.rules,
+        "citations": citations,
+        "balance": r.balance,
+    })
+}
+
+fn print_summary(out: &mut dyn Write, s: &PlanSummary, lang: Lang) -> std::io::Result<()> {
+    match lang {
+        Lang::ZhCn => writeln!(
+            out,
+            "交接计划（交接日 {}，共 {} 条记录）",
+            s.handover_date, s.records
+        )?,
+        Lang::En => writeln!(
+            out,
+            "Handover plan (handover date {}, {} records)",
+            s.handover_date, s.records
+        )?,
+    }
+    for o in &s.outcomes {
+        writeln!(out, "  {:<24} {}", o.outcome.label(lang), o.count)?;
+    }
+    writeln!(out, "{}", lang.pick("按规则：", "By rule:"))?;
+    for r in &s.rules {
+        writeln!(out, "  {:>8}  {}  ({})", r.count, r.title.get(lang), r.rule)?;
+    }
+    match lang {
+        Lang::ZhCn => writeln!(
+            out,
+            "储值余额合计：{} 元（{} 位客户，已退 {} 元）",
+            s.prepaid.total, s.prepaid.customers, s.prepaid.refunded
+        )?,
+        Lang::En => writeln!(
+            out,
+            "Prepaid balances: {} yuan ({} customers, {} refunded)",
+            s.prepaid.total, s.prepaid.customers, s.prepaid.refunded
+        )?,
+    }
+    for b in &s.prepaid.by_outcome {
+        writeln!(out, "  {:<24} {}", b.outcome.label(lang), b.total)?;
+    }
+    writeln!(
+        out,
+        "{}{}",
+        lang.pick("风险检查：", "Exposure check: "),
+        s.exposure.explanation
+    )?;
+    if s.hold_notices > 0 {
+        match lang {
+            Lang::ZhCn => writeln!(
+                out,
+                "有 {} 条要求删除的记录依法只能留存，需要告知客户。",
+                s.hold_notices
+            )?,
+            Lang::En => writeln!(
+                out,
+                "{} records whose deletion was asked for are under a legal hold; the customers must be told.",
+                s.hold_notices
+            )?,
+        }
+    }
+    if !s.minimisation.chosen {
+        writeln!(
+            out,
+            "{}",
+            lang.pick(
+                "提示：尚未选择接收方需要的字段，暂按默认（姓名、电话、会员号、余额、积分、最近消费）移交。",
+                "Note: the fields the recipient needs were not chosen yet; the default applies (name, phones, member number, balance, points, last activity)."
+            )
+        )?;
+    }
+    Ok(())
+}
+
+/// `handover set`: records what a customer said.
+pub fn set(
+    case: &Path,
+    customer: Option<i64>,
+    phone: Option<&str>,
+    change: &StatusChange,
+    json: bool,
+    lang: Lang,
+    actor: &Actor,
+) -> Result<ExitCode, Error> {
+    let opened = crate::open(case, lang)?;
+    let customer_id = match (customer, phone) {
+        (Some(id), _) => id,
+        (None, Some(p)) => status::find_customer_by_phone(opened.connection(), p)?,
+        (None, None) => {
+            return Err(Error::Rules(status::RulesError::NothingToChange));
+        }
+    };
+    let st = status::set_customer_status(&opened, rulebook(), customer_id, change, actor)?;
+    opened.close()?;
+    if json {
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&status_json(&st)).unwrap_or_default()
+        );
+    } else {
+        print_status(&st, lang);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn status_json(s: &CustomerStatus) -> Value {
+    json!({
+        "customer": s.customer_id,
+        "consent": s.consent.id(),
+        "guardian_consent": s.guardian_consent.id(),
+        "objection": s.objection,
+        "deletion_request": s.deletion_request,
+        "refunded": s.refunded,
+    })
+}
+
+fn print_status(s: &CustomerStatus, lang: Lang) {
+    let answer = |a: handover_core::rules::Answer| match a {
+        handover_core::rules::Answer::Yes => lang.pick("同意", "yes"),
+        handover_core::rules::Answer::No => lang.pick("不同意", "no"),
+        handover_core::rules::Answer::Unknown => lang.pick("未答复", "not answered"),
+    };
+    let yes_no = |b: bool| {
+        if b {
+            lang.pick("是", "yes")
+        } else {
+            lang.pick("否", "no")
+        }
+    };
+    match lang {
+        Lang::ZhCn => println!("客户 {} 已记录：", s.customer_id),
+        Lang::En => println!("Recorded for customer {}:", s.customer_id),
+    }
+    println!(
+        "  {}: {}",
+        lang.pick("单独同意", "Consent"),
+        answer(s.consent)
+    );
+    println!(
+        "  {}: {}",
+        lang.pick("监护人同意", "Guardian consent"),
+        answer(s.guardian_consent)
+    );
+    println!(
+        "  {}: {}",
+        lang.pick("反对移交", "Objection"),
+        yes_no(s.objection)
+    );
+    println!(
+        "  {}: {}",
+        lang.pick("要求删除", "Deletion request"),
+        yes_no(s.deletion_request)
+    );
+    println!(
+        "  {}: {}",
+        lang.pick("已退款", "Refunded"),
+        yes_no(s.refunded)
+    );
+}

@@ -1,0 +1,258 @@
+//! When a rule applies: its conditions, what is known about one record, and the matching.
+//!
+//! All conditions of a rule must hold; a list holds when any of its values matches; an absent condition
+//! holds always. The facts of a record are computed once per record by `plan` and matched against every
+//! rule, so matching is a handful of integer comparisons.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::{Answer, SourceKind};
+use crate::case::{BusinessKind, TransferReason};
+use crate::detect::category::{Category, Sensitivity};
+use crate::field::FieldType;
+use crate::wizard::Situation;
+
+/// A set of field types, one bit per [`FieldType::ALL`] index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct FieldSet(pub u32);
+
+impl FieldSet {
+    pub fn bit(f: FieldType) -> u32 {
+        let i = FieldType::ALL.iter().position(|x| *x == f).unwrap_or(0);
+        1 << i
+    }
+
+    pub fn of(fields: &[FieldType]) -> FieldSet {
+        FieldSet(fields.iter().fold(0, |m, f| m | FieldSet::bit(*f)))
+    }
+
+    pub fn insert(&mut self, f: FieldType) {
+        self.0 |= FieldSet::bit(f);
+    }
+
+    pub fn contains(self, f: FieldType) -> bool {
+        self.0 & FieldSet::bit(f) != 0
+    }
+
+    pub fn intersects(self, other: FieldSet) -> bool {
+        self.0 & other.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    /// The field types in the set, in [`FieldType::ALL`] order.
+    pub fn fields(self) -> Vec<FieldType> {
+        FieldType::ALL
+            .into_iter()
+            .filter(|f| self.contains(*f))
+            .collect()
+    }
+
+    /// All field types of a category.
+    pub fn of_category(c: Category) -> FieldSet {
+        FieldSet::of(
+            &FieldType::ALL
+                .into_iter()
+                .filter(|f| Category::of(*f) == c)
+                .collect::<Vec<_>>(),
+        )
+    }
+
+    /// All field types of a sensitivity.
+    pub fn of_sensitivity(s: Sensitivity) -> FieldSet {
+        FieldSet::of(
+            &FieldType::ALL
+                .into_iter()
+                .filter(|f| Sensitivity::of(*f) == s)
+                .collect::<Vec<_>>(),
+        )
+    }
+}
+
+/// The conditions of a rule, as written in the rulebook (`when = { … }`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields, default)]
+pub struct When {
+    pub kinds: Vec<BusinessKind>,
+    pub reasons: Vec<TransferReason>,
+    pub has_recipient: Option<bool>,
+    pub source_kinds: Vec<SourceKind>,
+    pub fields_any: Vec<FieldType>,
+    pub categories_any: Vec<Category>,
+    pub sensitivity: Option<Sensitivity>,
+    pub minor: Option<bool>,
+    pub prepaid_positive: Option<bool>,
+    /// The last activity is more than this many days before the handover date.
+    pub inactive_days: Option<u32>,
+    pub uncollected: Option<bool>,
+    pub consent: Vec<Answer>,
+    pub guardian_consent: Vec<Answer>,
+    pub objection: Option<bool>,
+    pub deletion_request: Option<bool>,
+    pub refunded: Option<bool>,
+}
+
+/// What is known about one record when the rules are evaluated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFacts {
+    pub source_kind: SourceKind,
+    /// The field types of which the record holds a non-empty value.
+    pub fields: FieldSet,
+    /// Under 14 on the handover date (PIPL Art. 31).
+    pub minor: bool,
+    pub prepaid_positive: bool,
+    pub last_activity: Option<NaiveDate>,
+    pub uncollected: bool,
+    pub consent: Answer,
+    pub guardian_consent: Answer,
+    pub objection: bool,
+    pub deletion_request: bool,
+    pub refunded: bool,
+}
+
+impl Default for RecordFacts {
+    fn default() -> RecordFacts {
+        RecordFacts {
+            source_kind: SourceKind::CustomerList,
+            fields: FieldSet::default(),
+            minor: false,
+            prepaid_positive: false,
+            last_activity: None,
+            uncollected: false,
+            consent: Answer::Unknown,
+            guardian_consent: Answer::Unknown,
+            objection: false,
+            deletion_request: false,
+            refunded: false,
+        }
+    }
+}
+
+fn list_holds<T: PartialEq>(list: &[T], value: &T) -> bool {
+    list.is_empty() || list.contains(value)
+}
+
+fn flag_holds(cond: Option<bool>, value: bool) -> bool {
+    cond.is_none_or(|c| c == value)
+}
+
+impl When {
+    /// Whether every condition holds for this record in this situation, on this handover date.
+    pub fn holds(&self, situation: &Situation, handover: NaiveDate, f: &RecordFacts) -> bool {
+        list_holds(&self.kinds, &situation.kind)
+            && list_holds(&self.reasons, &situation.reason)
+            && flag_holds(self.has_recipient, situation.has_recipient)
+            && list_holds(&self.source_kinds, &f.source_kind)
+            && (self.fields_any.is_empty() || FieldSet::of(&self.fields_any).intersects(f.fields))
+            && (self.categories_any.is_empty()
+                || self
+                    .categories_any
+                    .iter()
+                    .any(|c| FieldSet::of_category(*c).intersects(f.fields)))
+            && self
+                .sensitivity
+                .is_none_or(|s| FieldSet::of_sensitivity(s).intersects(f.fields))
+            && flag_holds(self.minor, f.minor)
+            && flag_holds(self.prepaid_positive, f.prepaid_positive)
+            && self.inactive_days.is_none_or(|days| {
+                f.last_activity
+                    .is_some_and(|last| (handover - last).num_days() > i64::from(days))
+            })
+            && flag_holds(self.uncollected, f.uncollected)
+            && list_holds(&self.consent, &f.consent)
+            && list_holds(&self.guardian_consent, &f.guardian_consent)
+            && flag_holds(self.objection, f.objection)
+            && flag_holds(self.deletion_request, f.deletion_request)
+            && flag_holds(self.refunded, f.refunded)
+    }
+
+    /// Whether some record in some situation could meet both sets of conditions. Conservative: it says
+    /// "could" unless two conditions on the same thing exclude each other (disjoint lists, opposite flags).
+    pub fn can_overlap(&self, other: &When) -> bool {
+        fn lists<T: PartialEq>(a: &[T], b: &[T]) -> bool {
+            a.is_empty() || b.is_empty() || a.iter().any(|x| b.contains(x))
+        }
+        fn flags(a: Option<bool>, b: Option<bool>) -> bool {
+            !matches!((a, b), (Some(x), Some(y)) if x != y)
+        }
+        lists(&self.kinds, &other.kinds)
+            && lists(&self.reasons, &other.reasons)
+            && flags(self.has_recipient, other.has_recipient)
+            && lists(&self.source_kinds, &other.source_kinds)
+            && flags(self.minor, other.minor)
+            && flags(self.prepaid_positive, other.prepaid_positive)
+            && flags(self.uncollected, other.uncollected)
+            && lists(&self.consent, &other.consent)
+            && lists(&self.guardian_consent, &other.guardian_consent)
+            && flags(self.objection, other.objection)
+            && flags(self.deletion_request, other.deletion_request)
+            && flags(self.refunded, other.refunded)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sit(reason: TransferReason) -> Situation {
+        Situation::new(BusinessKind::Shop, reason)
+    }
+
+    #[test]
+    fn conditions_hold_as_documented() {
+        let day = NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let when = When {
+            reasons: vec![TransferReason::SaleList],
+            consent: vec![Answer::No, Answer::Unknown],
+            sensitivity: Some(Sensitivity::Sensitive),
+            inactive_days: Some(1095),
+            ..When::default()
+        };
+        let mut f = RecordFacts {
+            fields: FieldSet::of(&[FieldType::Name, FieldType::IdCard]),
+            last_activity: NaiveDate::from_ymd_opt(2020, 1, 1),
+            ..RecordFacts::default()
+        };
+        assert!(when.holds(&sit(TransferReason::SaleList), day, &f));
+        assert!(!when.holds(&sit(TransferReason::SaleWhole), day, &f));
+        f.consent = Answer::Yes;
+        assert!(!when.holds(&sit(TransferReason::SaleList), day, &f));
+        f.consent = Answer::Unknown;
+        f.fields = FieldSet::of(&[FieldType::Name]);
+        assert!(!when.holds(&sit(TransferReason::SaleList), day, &f));
+        f.fields = FieldSet::of(&[FieldType::BankCard]);
+        f.last_activity = NaiveDate::from_ymd_opt(2026, 1, 1);
+        assert!(!when.holds(&sit(TransferReason::SaleList), day, &f));
+        // An unknown last activity is never "inactive": no deletion on a guess.
+        f.last_activity = None;
+        assert!(!when.holds(&sit(TransferReason::SaleList), day, &f));
+        assert!(When::default().holds(&sit(TransferReason::Merger), day, &f));
+    }
+
+    #[test]
+    fn overlap_is_excluded_only_by_contradictions() {
+        let a = When {
+            consent: vec![Answer::Yes],
+            ..When::default()
+        };
+        let b = When {
+            consent: vec![Answer::No, Answer::Unknown],
+            ..When::default()
+        };
+        assert!(!a.can_overlap(&b));
+        let c = When {
+            objection: Some(true),
+            ..When::default()
+        };
+        assert!(a.can_overlap(&c));
+        let d = When {
+            objection: Some(false),
+            ..When::default()
+        };
+        assert!(!c.can_overlap(&d));
+    }
+}

@@ -1,0 +1,127 @@
+//! Prepaid balances (储值余额): money the business owes its customers. Exact decimal arithmetic
+//! (`rust_decimal`), never floating point, so totals are right to the fen.
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::Outcome;
+
+/// A balance as stored by the import (`records.balance`, a normalised decimal string), if it is one.
+pub fn parse_balance(stored: Option<&str>) -> Option<Decimal> {
+    stored.and_then(|s| s.trim().parse::<Decimal>().ok())
+}
+
+/// An amount written with at least two decimals ("1234.50"); more only when the data has more.
+pub fn money_string(amount: Decimal) -> String {
+    let mut a = amount.normalize();
+    if a.scale() < 2 {
+        a.rescale(2);
+    }
+    a.to_string()
+}
+
+/// The prepaid balances of a plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PrepaidTotals {
+    /// The sum of all positive balances: what the business owes its customers.
+    pub total: String,
+    /// Records with a positive balance.
+    pub records: u64,
+    /// Customers with at least one positive balance.
+    pub customers: u64,
+    /// Of the total, the part refunded according to the customers' statuses.
+    pub refunded: String,
+    /// The total per outcome (only outcomes that carry a balance).
+    pub by_outcome: Vec<PrepaidByOutcome>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct PrepaidByOutcome {
+    pub outcome: Outcome,
+    pub total: String,
+    pub records: u64,
+}
+
+/// Adds balances up exactly.
+#[derive(Debug, Default, Clone)]
+pub struct PrepaidSum {
+    total: Decimal,
+    refunded: Decimal,
+    records: u64,
+    customers: std::collections::HashSet<i64>,
+    by_outcome: std::collections::BTreeMap<Outcome, (Decimal, u64)>,
+}
+
+impl PrepaidSum {
+    /// Counts one record's balance (only a positive one is owed).
+    pub fn add(
+        &mut self,
+        balance: Decimal,
+        customer: Option<i64>,
+        outcome: Outcome,
+        refunded: bool,
+    ) {
+        if balance <= Decimal::ZERO {
+            return;
+        }
+        self.total += balance;
+        self.records += 1;
+        if refunded {
+            self.refunded += balance;
+        }
+        if let Some(c) = customer {
+            self.customers.insert(c);
+        }
+        let e = self.by_outcome.entry(outcome).or_default();
+        e.0 += balance;
+        e.1 += 1;
+    }
+
+    pub fn total(&self) -> Decimal {
+        self.total
+    }
+
+    pub fn totals(&self) -> PrepaidTotals {
+        PrepaidTotals {
+            total: money_string(self.total),
+            records: self.records,
+            customers: self.customers.len() as u64,
+            refunded: money_string(self.refunded),
+            by_outcome: self
+                .by_outcome
+                .iter()
+                .map(|(o, (t, n))| PrepaidByOutcome {
+                    outcome: *o,
+                    total: money_string(*t),
+                    records: *n,
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exact_to_the_fen() {
+        let mut s = PrepaidSum::default();
+        for _ in 0..10 {
+            s.add("0.10".parse().unwrap(), Some(1), Outcome::Transfer, false);
+        }
+        s.add("1234.5".parse().unwrap(), Some(2), Outcome::Blocked, true);
+        s.add(Decimal::ZERO, Some(3), Outcome::Delete, false);
+        s.add("-5".parse().unwrap(), Some(3), Outcome::Delete, false);
+        let t = s.totals();
+        assert_eq!(t.total, "1235.50");
+        assert_eq!(t.refunded, "1234.50");
+        assert_eq!(t.records, 11);
+        assert_eq!(t.customers, 2);
+        assert_eq!(money_string("7".parse().unwrap()), "7.00");
+        assert_eq!(money_string("0.125".parse().unwrap()), "0.125");
+        assert_eq!(parse_balance(Some("12.30")), Some("12.3".parse().unwrap()));
+        assert_eq!(parse_balance(Some("待核对")), None);
+    }
+}
