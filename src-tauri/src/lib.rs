@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod decisions;
 pub mod review;
 pub mod state;
 
@@ -37,6 +38,18 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             review::classification_summary,
             review::column_review,
             review::set_mask_style,
+            decisions::compute_plan,
+            decisions::cancel_plan,
+            decisions::plan_summary,
+            decisions::plan_page,
+            decisions::explain_record,
+            decisions::set_override,
+            decisions::withdraw_override,
+            decisions::set_customer_status,
+            decisions::minimisation,
+            decisions::set_minimisation,
+            decisions::source_kinds,
+            decisions::set_source_kind,
         ])
 }
 
@@ -64,6 +77,18 @@ pub const COMMANDS: &[&str] = &[
     "classification_summary",
     "column_review",
     "set_mask_style",
+    "compute_plan",
+    "cancel_plan",
+    "plan_summary",
+    "plan_page",
+    "explain_record",
+    "set_override",
+    "withdraw_override",
+    "set_customer_status",
+    "minimisation",
+    "set_minimisation",
+    "source_kinds",
+    "set_source_kind",
 ];
 
 pub fn run() {
@@ -76,6 +101,8 @@ pub fn run() {
                 .document_dir()
                 .or_else(|_| app.path().home_dir())?;
             app.manage(AppState::new(config_dir, documents));
+            // The rulebook is validated at start-up: a broken rules file stops here, not mid-decision.
+            handover_core::rules::rulebook();
             Ok(())
         })
         .run(tauri::generate_context!())

@@ -18,6 +18,8 @@ pub struct AppState {
     /// Set by `cancel_import`; read by the running import. Outside the case lock on purpose: the import
     /// holds that lock while it runs.
     pub cancel_import: AtomicBool,
+    /// Set by `cancel_plan`, read by a running plan computation (same reasoning).
+    pub cancel_plan: AtomicBool,
 }
 
 impl AppState {
@@ -30,6 +32,7 @@ impl AppState {
             lang: Mutex::new(lang),
             case: Mutex::new(None),
             cancel_import: AtomicBool::new(false),
+            cancel_plan: AtomicBool::new(false),
         }
     }
 

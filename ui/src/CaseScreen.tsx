@@ -1,7 +1,9 @@
 import { useState } from "react";
 import type { CaseOverview } from "./bindings";
 import { ClassificationStep } from "./ClassificationStep";
+import { DecisionsStep } from "./DecisionsStep";
 import { DetailsStep } from "./DetailsStep";
+import { MinimisationStep } from "./MinimisationStep";
 import { ImportStep } from "./ImportStep";
 import { type Key, useI18n } from "./i18n";
 import { Overview } from "./Overview";
@@ -11,6 +13,8 @@ const STEPS = [
   { id: "details", label: "step.details" as Key },
   { id: "import", label: "step.import" as Key },
   { id: "classification", label: "step.classification" as Key },
+  { id: "minimisation", label: "step.minimisation" as Key },
+  { id: "decisions", label: "step.decisions" as Key },
   { id: "overview", label: "step.overview" as Key },
 ] as const;
 type StepId = (typeof STEPS)[number]["id"];
@@ -57,6 +61,10 @@ export function CaseScreen(props: { overview: CaseOverview; onChange: (o: CaseOv
           <ImportStep overview={props.overview} onChange={props.onChange} onBusy={setBusy} />
         ) : step === "classification" ? (
           <ClassificationStep overview={props.overview} onChange={props.onChange} />
+        ) : step === "minimisation" ? (
+          <MinimisationStep overview={props.overview} onChange={props.onChange} />
+        ) : step === "decisions" ? (
+          <DecisionsStep overview={props.overview} onChange={props.onChange} />
         ) : (
           <Overview overview={props.overview} />
         )}

@@ -9,10 +9,21 @@ import type {
   CaseOverview,
   ClassificationSummary,
   ColumnReview,
+  CustomerStatus,
   ErrorPayload,
   FieldType,
   Lang,
   MaskStyle,
+  Minimisation,
+  OverrideInfo,
+  OverrideRequest,
+  PlanPage,
+  PlanQuery,
+  PlanSummary,
+  RecordExplanation,
+  SourceKind,
+  SourceKindInfo,
+  StatusChange,
   ImportPreview,
   ImportRequest,
   ImportSummary,
@@ -74,6 +85,24 @@ export const api = {
   reclassifyColumn: (sourceId: number, colIndex: number, field: FieldType) =>
     call(invoke<ClassificationSummary>("reclassify_column", { sourceId, colIndex, field })),
   setMaskStyle: (style: MaskStyle) => call(invoke<null>("set_mask_style", { style })),
+  /** Computes what happens to every record; `onProgress` as for imports. */
+  computePlan: (onProgress: (p: Progress) => void) => {
+    const channel = new Channel<Progress>();
+    channel.onmessage = onProgress;
+    return call(invoke<PlanSummary>("compute_plan", { onProgress: channel }));
+  },
+  cancelPlan: () => call(invoke<null>("cancel_plan")),
+  planSummary: () => call(invoke<PlanSummary | null>("plan_summary")),
+  planPage: (query: PlanQuery) => call(invoke<PlanPage>("plan_page", { query })),
+  explainRecord: (recordId: number) => call(invoke<RecordExplanation>("explain_record", { recordId })),
+  setOverride: (request: OverrideRequest) => call(invoke<OverrideInfo>("set_override", { request })),
+  withdrawOverride: (overrideId: number, reason: string) => call(invoke<null>("withdraw_override", { overrideId, reason })),
+  setCustomerStatus: (customerId: number, change: StatusChange) =>
+    call(invoke<CustomerStatus>("set_customer_status", { customerId, change })),
+  minimisation: () => call(invoke<Minimisation>("minimisation")),
+  setMinimisation: (fields: FieldType[]) => call(invoke<Minimisation>("set_minimisation", { fields })),
+  sourceKinds: () => call(invoke<SourceKindInfo[]>("source_kinds")),
+  setSourceKind: (sourceId: number, kind: SourceKind) => call(invoke<SourceKindInfo>("set_source_kind", { sourceId, kind })),
 };
 
 /** Native file dialogs (the dialog plugin). Kept here so nothing else imports Tauri. */

@@ -245,6 +245,209 @@ suggested: FieldType, confidence: number, evidence: string,
  */
 sampled: number, valid: number, samples: Array<ColumnSample>, mask_style: MaskStyle, };
 
+export type Text = { zh: string, en: string, };
+
+export type Mark = "checked" | "secondary" | "unverified";
+
+export type Outcome = "transfer" | "keep" | "retain" | "delete" | "deidentify" | "return" | "blocked";
+
+export type BlockedBy = "separate-consent" | "guardian-consent" | "refund-or-consent" | "refund" | "owner";
+
+export type SourceKind = "customer-list" | "courier-platform" | "tax-invoice" | "accounting-voucher" | "prepaid-registration";
+
+export type Answer = "yes" | "no" | "unknown";
+
+export type RuleCount = { rule: string, title: Text, count: number, };
+
+export type OutcomeCount = { outcome: Outcome, label: Text, count: number, 
+/**
+ * The deciding rule (the last applied) of the records with this outcome, most frequent first.
+ */
+reasons: Array<RuleCount>, };
+
+export type PrepaidTotals = { 
+/**
+ * The sum of all positive balances: what the business owes its customers.
+ */
+total: string, 
+/**
+ * Records with a positive balance.
+ */
+records: number, 
+/**
+ * Customers with at least one positive balance.
+ */
+customers: number, 
+/**
+ * Of the total, the part refunded according to the customers' statuses.
+ */
+refunded: string, 
+/**
+ * The total per outcome (only outcomes that carry a balance).
+ */
+by_outcome: Array<PrepaidByOutcome>, };
+
+export type PrepaidByOutcome = { outcome: Outcome, total: string, records: number, };
+
+export type ExposureClass = "property" | "transaction" | "other";
+
+export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially_serious";
+
+export type ExposureCount = { class: ExposureClass, label: string, records: number, 
+/**
+ * The halved threshold that applies (25 / 250 / 2,500).
+ */
+threshold: number, level: ExposureLevel, };
+
+export type ExposureCheck = { records_without_basis: number, counts: Array<ExposureCount>, level: ExposureLevel, 
+/**
+ * The transfer package must not be made while this is true.
+ */
+blocks_transfer: boolean, explanation: string, citations: Array<string>, };
+
+export type Recorded = { by: string, at: string, };
+
+export type Minimisation = { fields: Array<FieldType>, 
+/**
+ * False while the app's default applies.
+ */
+chosen: boolean, recorded: Recorded | null, };
+
+export type PlanSummary = { computed_at: string, rulebook_sha256: string, handover_date: string, 
+/**
+ * Something the plan depends on changed since: recompute.
+ */
+stale: boolean, records: number, 
+/**
+ * Every outcome, in [`Outcome::ALL`] order, zero counts included.
+ */
+outcomes: Array<OutcomeCount>, 
+/**
+ * Every rule that applies to at least one record (applied anywhere in its chain), most frequent first.
+ */
+rules: Array<RuleCount>, prepaid: PrepaidTotals, exposure: ExposureCheck, 
+/**
+ * Customers who asked for deletion but whose records are under a legal hold: they must be told.
+ */
+hold_notices: number, overrides: number, minimisation: Minimisation, };
+
+export type PlanQuery = { outcome: Outcome | null, 
+/**
+ * Rows where this rule applied anywhere in the chain.
+ */
+rule: string | null, customer_id: number | null, 
+/**
+ * Keyset paging: rows after this record id (fast at any depth). Combine with `offset` = 0.
+ */
+after_record_id: number | null, offset: number, 
+/**
+ * At most 1,000.
+ */
+limit: number, };
+
+export type PlanRow = { record_id: number, source_id: number, source: string, 
+/**
+ * The row number in the source file.
+ */
+row: number, customer_id: number | null, 
+/**
+ * Masked.
+ */
+name: string | null, 
+/**
+ * Masked.
+ */
+mobile: string | null, outcome: Outcome, 
+/**
+ * The rules' outcome before an override.
+ */
+rule_outcome: Outcome, retain_until: string | null, blocked_by: BlockedBy | null, stripped_fields: Array<FieldType>, rules: Array<string>, overridden: boolean, 
+/**
+ * A positive prepaid balance.
+ */
+balance: string | null, };
+
+export type PlanPage = { 
+/**
+ * Rows matching the filter (all pages).
+ */
+total: number, rows: Array<PlanRow>, 
+/**
+ * Pass as `after_record_id` for the next page; `None` on the last page.
+ */
+next_after: number | null, };
+
+export type ExplainedCitation = { 
+/**
+ * "个人信息保护法 第二十二条" / "PIPL Art. 22".
+ */
+text: Text, 
+/**
+ * The law's full title.
+ */
+law_name: Text, quote: string, mark: Mark, 
+/**
+ * Shown as "待核实 / to be verified".
+ */
+needs_verification: boolean, };
+
+export type ExplainedRule = { rule: string, title: Text, outcome: Outcome, explanation: Text, citations: Array<ExplainedCitation>, };
+
+export type CustomerStatus = { customer_id: number, 
+/**
+ * Separate consent (单独同意) to the transfer to the recipient, including the takeover of a balance.
+ */
+consent: Answer, consent_recorded: Recorded | null, 
+/**
+ * A parent's or guardian's consent, for a customer under 14.
+ */
+guardian_consent: Answer, guardian_consent_recorded: Recorded | null, objection: boolean, objection_recorded: Recorded | null, deletion_request: boolean, deletion_request_recorded: Recorded | null, 
+/**
+ * The prepaid balance was refunded.
+ */
+refunded: boolean, refunded_recorded: Recorded | null, };
+
+export type StatusChange = { consent: Answer | null, guardian_consent: Answer | null, objection: boolean | null, deletion_request: boolean | null, refunded: boolean | null, };
+
+export type OverrideTarget = { "record": number } | { "customer": number };
+
+export type OverrideRequest = { target: OverrideTarget, outcome: Outcome, 
+/**
+ * Why, in the owner's words. Required.
+ */
+reason: string, 
+/**
+ * The owner explicitly acknowledged lifting a legal hold or a block. Required when the rules' outcome
+ * is retain or blocked.
+ */
+acknowledged: boolean, };
+
+export type OverrideInfo = { id: number, target: OverrideTarget, outcome: Outcome, reason: string, acknowledged: boolean, 
+/**
+ * What the rules said when the override was made.
+ */
+rule_outcomes: Array<Outcome>, actor: string, at: string, withdrawn_at: string | null, };
+
+export type RecordExplanation = { row: PlanRow, outcome_label: Text, blocked_by_label: Text | null, stripped_labels: Array<Text>, 
+/**
+ * The rules in the order applied; the last decided (unless overridden).
+ */
+rules: Array<ExplainedRule>, override_info: OverrideInfo | null, status: CustomerStatus | null, 
+/**
+ * Things the owner must do or tell (e.g. a refused deletion request under a legal hold).
+ */
+notices: Array<Text>, };
+
+export type SourceKindInfo = { source_id: number, label: string, kind: SourceKind, 
+/**
+ * What the app guessed, and why (in the requested language).
+ */
+guessed: SourceKind, evidence: string, 
+/**
+ * The owner set the kind (then `kind` may differ from `guessed`).
+ */
+owner_set: boolean, };
+
 export type AppInfo = { version: string, language: Lang, 
 /**
  * Suggested folder for new cases.

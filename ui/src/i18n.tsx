@@ -3,6 +3,7 @@
 import { createContext, useContext } from "react";
 import type { BusinessKind, FieldType, Lang, TransferReason } from "./bindings";
 import { classificationEn, classificationZh } from "./texts/classification";
+import { decisionsEn, decisionsZh } from "./texts/decisions";
 
 const baseZh = {
   appTitle: "客户信息交接助手",
@@ -179,7 +180,7 @@ const baseZh = {
 };
 
 /** Every text, in Chinese. Steps with many texts keep them in `texts/`, merged here. */
-export const zh = { ...baseZh, ...classificationZh };
+export const zh = { ...baseZh, ...classificationZh, ...decisionsZh };
 
 export type Key = keyof typeof zh;
 
@@ -357,7 +358,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "fieldType.other": "Other",
 };
 
-export const en: Record<Key, string> = { ...baseEn, ...classificationEn };
+export const en: Record<Key, string> = { ...baseEn, ...classificationEn, ...decisionsEn };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
 

@@ -1,0 +1,143 @@
+import { useEffect, useState } from "react";
+import { api } from "./api";
+import type { CaseOverview, ClassificationSummary, ErrorPayload, FieldType, Minimisation, SourceKind, SourceKindInfo } from "./bindings";
+import { fill } from "./ClassificationStep";
+import { ErrorBox } from "./components";
+import { FIELD_TYPES, type Key, localTime, useI18n } from "./i18n";
+
+const SOURCE_KINDS: SourceKind[] = ["customer-list", "courier-platform", "tax-invoice", "accounting-voucher", "prepaid-registration"];
+const SENSITIVE: FieldType[] = ["id_card", "bank_card", "prepaid_balance"];
+
+/**
+ * Minimisation (PIPL Art. 6): the owner ticks the fields the recipient truly needs; everything else is
+ * stripped from the transfer. Below, what each imported file holds (a courier platform's data never goes to
+ * the buyer), guessed from its columns and confirmed by the owner.
+ */
+export function MinimisationStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void }) {
+  const { t, lang } = useI18n();
+  const [min, setMin] = useState<Minimisation | null>(null);
+  const [chosen, setChosen] = useState<Set<FieldType>>(new Set());
+  const [present, setPresent] = useState<Set<FieldType>>(new Set());
+  const [sources, setSources] = useState<SourceKindInfo[]>([]);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  useEffect(() => {
+    api.minimisation().then((m) => {
+      setMin(m);
+      setChosen(new Set(m.fields));
+    }, setError);
+    api.classificationSummary().then((s: ClassificationSummary) => setPresent(new Set(s.columns.map((c) => c.field))), setError);
+    api.sourceKinds().then(setSources, setError);
+  }, [lang, props.overview.records]);
+
+  const toggle = (f: FieldType) => {
+    const next = new Set(chosen);
+    if (next.has(f)) next.delete(f);
+    else next.add(f);
+    setChosen(next);
+    setSaved(false);
+  };
+
+  const save = async () => {
+    setError(null);
+    try {
+      const m = await api.setMinimisation(FIELD_TYPES.filter((f) => chosen.has(f)));
+      setMin(m);
+      setSaved(true);
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+  };
+
+  const setKind = async (sourceId: number, kind: SourceKind) => {
+    setError(null);
+    try {
+      const info = await api.setSourceKind(sourceId, kind);
+      setSources((list) => list.map((s) => (s.source_id === sourceId ? info : s)));
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+  };
+
+  // Fields present in the case first, then the rest; "other" and "notes" are never handed over as fields.
+  const offered = FIELD_TYPES.filter((f) => f !== "other");
+  const ordered = [...offered.filter((f) => present.has(f)), ...offered.filter((f) => !present.has(f))];
+
+  return (
+    <section data-testid="minimisation-screen">
+      <h1>{t("min.title")}</h1>
+      <p className="why">{t("min.why")}</p>
+      <ErrorBox error={error} />
+      {min && (
+        <>
+          <h2>{t("min.fieldsTitle")}</h2>
+          <p className="hint" data-testid="min-state">
+            {min.chosen && min.recorded ? fill(t("min.recorded"), { by: min.recorded.by, at: localTime(min.recorded.at, lang) }) : t("min.default")}
+          </p>
+          <div className="field-grid">
+            {ordered.map((f) => (
+              <label key={f} className={`check ${present.has(f) ? "" : "absent"}`}>
+                <input type="checkbox" data-testid={`min-field-${f}`} checked={chosen.has(f)} onChange={() => toggle(f)} />
+                <span>
+                  {t(`fieldType.${f}` as Key)}
+                  {SENSITIVE.includes(f) && <span className="tag warn">{t("min.sensitive")}</span>}
+                  <span className="muted small"> · {present.has(f) ? t("min.inCase") : t("min.notInCase")}</span>
+                </span>
+              </label>
+            ))}
+          </div>
+          <div className="actions left">
+            <button className="primary" data-testid="min-save" onClick={() => void save()}>
+              {t("min.save")}
+            </button>
+            {saved && (
+              <span className="saved" role="status" data-testid="min-saved">
+                {t("min.saved")}
+              </span>
+            )}
+          </div>
+        </>
+      )}
+
+      {sources.length > 0 && (
+        <>
+          <h2>{t("min.sourcesTitle")}</h2>
+          <p className="hint">{t("min.sourcesHint")}</p>
+          <table className="data" data-testid="min-sources">
+            <thead>
+              <tr>
+                <th>{t("dec.source")}</th>
+                <th>{t("min.sourceKind")}</th>
+                <th>{t("min.guessed")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sources.map((s) => (
+                <tr key={s.source_id}>
+                  <td>{s.label}</td>
+                  <td>
+                    <select
+                      data-testid={`min-source-kind-${s.source_id}`}
+                      aria-label={`${t("min.sourceKind")}: ${s.label}`}
+                      value={s.kind}
+                      onChange={(e) => void setKind(s.source_id, e.target.value as SourceKind)}
+                    >
+                      {SOURCE_KINDS.map((k) => (
+                        <option key={k} value={k}>
+                          {t(`sourceKind.${k}` as Key)}
+                        </option>
+                      ))}
+                    </select>
+                    {s.owner_set && <span className="muted small"> · {t("min.ownerSet")}</span>}
+                  </td>
+                  <td className="muted">{s.evidence}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      )}
+    </section>
+  );
+}
