@@ -109,6 +109,43 @@ impl FieldType {
         }
     }
 
+    /// This field's bit in a set of field types, such as `records.pii_mask` (which kinds of personal
+    /// information a record carries). Stored in case files, so a value never changes once released; new
+    /// types take new bits.
+    pub fn bit(self) -> u32 {
+        match self {
+            FieldType::Name => 1 << 0,
+            FieldType::Mobile => 1 << 1,
+            FieldType::Landline => 1 << 2,
+            FieldType::IdCard => 1 << 3,
+            FieldType::Address => 1 << 4,
+            FieldType::BankCard => 1 << 5,
+            FieldType::Email => 1 << 6,
+            FieldType::Qq => 1 << 7,
+            FieldType::Wechat => 1 << 8,
+            FieldType::Plate => 1 << 9,
+            FieldType::Waybill => 1 << 10,
+            FieldType::PickupCode => 1 << 11,
+            FieldType::CourierCompany => 1 << 12,
+            FieldType::MemberNumber => 1 << 13,
+            FieldType::PrepaidBalance => 1 << 14,
+            FieldType::Points => 1 << 15,
+            FieldType::LastActivity => 1 << 16,
+            FieldType::Birthday => 1 << 17,
+            FieldType::Gender => 1 << 18,
+            FieldType::Notes => 1 << 19,
+            FieldType::Other => 1 << 20,
+        }
+    }
+
+    /// The field types whose bits are set in `mask`, in [`FieldType::ALL`] order.
+    pub fn from_mask(mask: u32) -> Vec<FieldType> {
+        FieldType::ALL
+            .into_iter()
+            .filter(|f| mask & f.bit() != 0)
+            .collect()
+    }
+
     /// Parses a stable identifier back.
     pub fn from_id(id: &str) -> Option<FieldType> {
         FieldType::ALL.into_iter().find(|f| f.id() == id)
@@ -159,5 +196,45 @@ mod tests {
                 format!("\"{}\"", f.id())
             );
         }
+    }
+
+    #[test]
+    fn bits_are_pinned() {
+        // These values are stored in case files (records.pii_mask): they must never change.
+        let expected = [
+            (FieldType::Name, 1),
+            (FieldType::Mobile, 2),
+            (FieldType::Landline, 4),
+            (FieldType::IdCard, 8),
+            (FieldType::Address, 16),
+            (FieldType::BankCard, 32),
+            (FieldType::Email, 64),
+            (FieldType::Qq, 128),
+            (FieldType::Wechat, 256),
+            (FieldType::Plate, 512),
+            (FieldType::Waybill, 1024),
+            (FieldType::PickupCode, 2048),
+            (FieldType::CourierCompany, 4096),
+            (FieldType::MemberNumber, 8192),
+            (FieldType::PrepaidBalance, 16384),
+            (FieldType::Points, 32768),
+            (FieldType::LastActivity, 65536),
+            (FieldType::Birthday, 131072),
+            (FieldType::Gender, 262144),
+            (FieldType::Notes, 524288),
+            (FieldType::Other, 1048576),
+        ];
+        assert_eq!(expected.len(), FieldType::ALL.len());
+        let mut seen = 0u32;
+        for (f, bit) in expected {
+            assert_eq!(f.bit(), bit, "{f:?}");
+            assert_eq!(seen & bit, 0, "{f:?} shares a bit");
+            seen |= bit;
+        }
+        let mask = FieldType::Mobile.bit() | FieldType::IdCard.bit() | FieldType::Notes.bit();
+        assert_eq!(
+            FieldType::from_mask(mask),
+            vec![FieldType::Mobile, FieldType::IdCard, FieldType::Notes]
+        );
     }
 }
