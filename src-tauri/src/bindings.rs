@@ -50,6 +50,7 @@ pub fn typescript() -> String {
         handover_core::classification::ClassificationSummary,
         handover_core::classification::ColumnSample,
         handover_core::classification::ColumnReview,
+        handover_core::classification::Reclassified,
         handover_core::wizard::Text,
         handover_core::wizard::Mark,
         handover_core::rules::Outcome,

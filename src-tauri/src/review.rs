@@ -1,8 +1,9 @@
 //! Commands of the classification review step: the overview of what personal information the case holds,
-//! one column opened with masked samples, and the masking style.
+//! one column opened with masked samples, a corrected column, and the masking style.
 
 use handover_core::classification::{self, ClassificationSummary, ColumnReview};
 use handover_core::detect::mask::MaskStyle;
+use handover_core::field::FieldType;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::commands::{actor, blocking, CmdResult};
@@ -35,4 +36,30 @@ pub async fn column_review(
 #[tauri::command]
 pub async fn set_mask_style(state: State<'_, AppState>, style: MaskStyle) -> CmdResult<()> {
     state.with_case(|case| classification::set_mask_style(case.writable()?, style, &actor()))
+}
+
+/// The owner corrects a column's field: every record of the source is derived again from its original
+/// cells. Returns the new overview.
+#[tauri::command]
+pub async fn reclassify_column<R: Runtime>(
+    app: AppHandle<R>,
+    source_id: i64,
+    col_index: u32,
+    field: FieldType,
+) -> CmdResult<ClassificationSummary> {
+    blocking(app, move |state| {
+        let lang = state.lang();
+        state.with_case(|case| {
+            classification::reclassify_column(
+                case.writable()?,
+                source_id,
+                col_index,
+                field,
+                &actor(),
+                lang,
+            )?;
+            case.classification(lang)
+        })
+    })
+    .await
 }

@@ -226,3 +226,107 @@ fn files_that_are_not_tables_are_refused_with_exit_2_and_the_rest_still_imports(
     assert_eq!(opened.overview(Lang::ZhCn).unwrap().records, 1);
     opened.close().unwrap();
 }
+
+#[test]
+fn the_personal_information_found_at_import_is_stored_per_record_source_and_position() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let csv = dir.path().join("会员.csv");
+    // Row 2: a phone and an ID inside the notes. Row 3: an invalid mobile (flagged, still imported). Row
+    // 4: an ID with a wrong check digit (flagged; never counted as an ID). Row 5: no name.
+    std::fs::write(
+        &csv,
+        "会员号,姓名,手机号,身份证号,备注\n\
+         V1,张三,13812345678,11010519491231002X,备用电话13912345678，身份证11010519491231002X\n\
+         V2,李四,1381234567,,老顾客\n\
+         V3,王五,13712345678,110105194912310039,\n\
+         V4,,13612345678,44030519900101123X,\n",
+    )
+    .unwrap();
+    let (code, v) = import(&case, &[&csv], &[]);
+    assert_eq!(code, 0, "{v}");
+    let s = &v["sources"][0];
+    let fields: Vec<&str> = s["columns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["field"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        fields,
+        ["member_number", "name", "mobile", "id_card", "notes"]
+    );
+    assert_eq!(
+        (s["rows_imported"].as_u64(), s["rows_flagged"].as_u64()),
+        (Some(4), Some(2)),
+        "flagged rows are imported, not lost"
+    );
+
+    let opened = Case::open(&case, PASSPHRASE).unwrap();
+    let conn = opened.connection();
+    let per_kind: Vec<(String, i64, i64)> = conn
+        .prepare(
+            "SELECT kind, column_cells, text_findings FROM source_pii WHERE source_id = 1 ORDER BY kind",
+        )
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        per_kind,
+        [
+            ("id_card".to_string(), 2, 1),
+            ("mobile".to_string(), 3, 1),
+            ("name".to_string(), 3, 0),
+        ]
+    );
+
+    let notes = "备用电话13912345678，身份证11010519491231002X";
+    let findings: Vec<(i64, i64, String, i64, i64)> = conn
+        .prepare(
+            "SELECT r.row_number, f.col_index, f.kind, f.start, f.end
+             FROM text_findings f JOIN records r ON r.id = f.record_id ORDER BY f.start",
+        )
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(
+        findings,
+        [
+            (2, 4, "mobile".to_string(), 12, 23),
+            (2, 4, "id_card".to_string(), 35, 53),
+        ]
+    );
+    assert_eq!(&notes[12..23], "13912345678");
+    assert_eq!(&notes[35..53], "11010519491231002X");
+
+    use handover_core::field::FieldType;
+    let masks: Vec<(i64, u32, bool)> = conn
+        .prepare("SELECT row_number, pii_mask, flagged FROM records ORDER BY row_number")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let (name, mobile, id) = (
+        FieldType::Name.bit(),
+        FieldType::Mobile.bit(),
+        FieldType::IdCard.bit(),
+    );
+    assert_eq!(
+        masks,
+        [
+            (2, name | mobile | id, false),
+            (3, name, true),
+            (4, name | mobile, true),
+            (5, mobile | id, false),
+        ]
+    );
+    assert_eq!(masks[0].1, 0b1011, "the stored bits are the pinned ones");
+    opened.close().unwrap();
+}

@@ -200,7 +200,7 @@ valid_cells: number, };
 
 export type ClassificationSummary = { customers: number, records: number, 
 /**
- * Per field type id (`mobile`, `id_card`, …), only kinds that occur.
+ * Per field type id (`mobile`, `id_card`, …), only kinds of personal information that occur.
  */
 pii: { [key in string]: KindCount }, categories: CustomerCounts, 
 /**
@@ -244,6 +244,16 @@ suggested: FieldType, confidence: number, evidence: string,
  * Non-empty values sampled, and how many are valid for `field`.
  */
 sampled: number, valid: number, samples: Array<ColumnSample>, mask_style: MaskStyle, };
+
+export type Reclassified = { source_id: number, col_index: number, from: FieldType, to: FieldType, 
+/**
+ * Records derived again.
+ */
+records: number, 
+/**
+ * Records of the source flagged after the correction.
+ */
+rows_flagged: number, };
 
 export type Text = { zh: string, en: string, };
 

@@ -48,11 +48,6 @@ pub struct ColumnReview {
     pub mask_style: MaskStyle,
 }
 
-/// The original cells of a record, as stored by the import.
-pub(crate) fn raw_cells(raw: &str) -> Result<Vec<String>> {
-    Ok(serde_json::from_str(raw)?)
-}
-
 pub fn column_review(
     conn: &Connection,
     source_id: i64,
@@ -82,7 +77,7 @@ pub fn column_review(
     while let Some(r) = rows.next()? {
         let row: i64 = r.get(0)?;
         let raw: String = r.get(1)?;
-        let mut cells = raw_cells(&raw)?;
+        let mut cells = crate::records::ingest::raw_cells(&raw)?;
         if (col_index as usize) < cells.len() {
             let v = std::mem::take(&mut cells[col_index as usize]);
             if !v.trim().is_empty() {

@@ -10,6 +10,7 @@ mod columns;
 mod settings;
 mod summary;
 
+pub use crate::records::reclassify::{reclassify_column, Reclassified};
 pub use columns::{column_review, ColumnReview, ColumnSample};
 pub use settings::{mask_style, set_mask_style};
 pub use summary::{

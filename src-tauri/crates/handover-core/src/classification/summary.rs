@@ -57,7 +57,7 @@ pub struct ColumnSummary {
 pub struct ClassificationSummary {
     pub customers: u64,
     pub records: u64,
-    /// Per field type id (`mobile`, `id_card`, …), only kinds that occur.
+    /// Per field type id (`mobile`, `id_card`, …), only kinds of personal information that occur.
     pub pii: BTreeMap<String, KindCount>,
     pub categories: CustomerCounts,
     /// Customers with at least one sensitive field (PIPL Art. 28), counting minors under 14 (whose
@@ -123,8 +123,10 @@ pub fn classification_summary(
             }
         }
     }
+    // Balances, notes and the like also set bits (they decide categories), but `pii` lists only kinds of
+    // personal information.
     for (i, f) in FieldType::ALL.iter().enumerate() {
-        if records_per_field[i] > 0 {
+        if records_per_field[i] > 0 && crate::detect::PiiKind::of_field(*f).is_some() {
             pii.entry(f.id().to_string()).or_default().records = records_per_field[i];
         }
     }

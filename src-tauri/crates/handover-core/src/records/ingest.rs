@@ -13,6 +13,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::customers::CustomerLinker;
+use super::pii::{self, RowPii};
 use super::{mapping, normalise};
 use crate::audit;
 use crate::field::FieldType;
@@ -131,9 +132,11 @@ pub struct PreparedRow {
     pub norm_json: String,
     /// The reader's problems and then the cells that could not be normalised.
     pub problems: Vec<IngestProblem>,
+    /// The personal information the row carries (nothing for a rejected row: it is not a record).
+    pub pii: RowPii,
 }
 
-/// Normalises one row's cells by their columns' fields.
+/// Normalises one row's cells by their columns' fields, and finds the personal information in them.
 pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<PreparedRow> {
     let raw_json = serde_json::to_string(&row.cells)?;
     let mut problems = row.problems;
@@ -145,13 +148,32 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
             norm: Vec::new(),
             norm_json: String::new(),
             problems,
+            pii: RowPii::default(),
         });
     }
     let mut norm = Vec::with_capacity(fields.len());
+    let mut row_pii = RowPii::default();
+    let mut findings = Vec::new();
     for (i, field) in fields.iter().enumerate() {
         let raw = row.cells.get(i).map(String::as_str).unwrap_or("");
-        match normalise::cell(*field, raw) {
-            Ok(v) => norm.push(v),
+        match normalise::cell_checked(*field, raw) {
+            Ok(n) => {
+                if pii::marks_category(*field) && !raw.trim().is_empty() {
+                    row_pii.mark(*field);
+                }
+                if let Some(kind) = n.valid_as {
+                    row_pii.count_cell(kind);
+                } else if !raw.trim().is_empty() {
+                    if pii::is_free_text(*field) {
+                        row_pii.scan_text(i, raw, &mut findings);
+                    } else if pii::cell_is_valid(*field, raw) == Some(true) {
+                        row_pii.count_cell(*field);
+                    }
+                }
+                norm.push(n.value);
+            }
+            // An invalid cell is kept as written and flagged; it counts as no personal information of its
+            // column's kind.
             Err(problem) => {
                 norm.push(None);
                 problems.push(IngestProblem {
@@ -170,6 +192,7 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
         norm,
         norm_json,
         problems,
+        pii: row_pii,
     })
 }
 
@@ -240,9 +263,15 @@ pub fn ingest(
     let mut linker = CustomerLinker::load(conn)?;
     let mut insert_record = conn.prepare(
         "INSERT INTO records (source_id, row_number, customer_id, raw, norm, flagged, name, mobile, id_number,
-                              balance, last_activity)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                              balance, last_activity, pii_mask)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
     )?;
+    let mut insert_finding = conn.prepare(
+        "INSERT INTO text_findings (record_id, col_index, kind, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?;
+    // Per kind (indexed by `pii::slot`): valid cells in mapped columns, findings in free text.
+    let mut column_cells = [0u64; pii::KINDS];
+    let mut text_findings = [0u64; pii::KINDS];
     let mut insert_problem = conn.prepare(
         "INSERT INTO import_problems (source_id, row_number, col_index, severity, kind, detail, raw)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -342,7 +371,22 @@ pub fn ingest(
             id_number,
             value(balance_col),
             value(activity_col),
+            row.pii.mask,
         ])?;
+        let record_id = conn.last_insert_rowid();
+        for (total, count) in column_cells.iter_mut().zip(row.pii.column_cells) {
+            *total += u64::from(count);
+        }
+        for f in &row.pii.findings {
+            text_findings[pii::slot(f.kind)] += 1;
+            insert_finding.execute(params![
+                record_id,
+                f.col as i64,
+                f.kind.id(),
+                f.start as i64,
+                f.end as i64
+            ])?;
+        }
         summary.rows_imported += 1;
         if flagged {
             summary.rows_flagged += 1;
@@ -352,7 +396,15 @@ pub fn ingest(
         }
     }
     drop(insert_record);
+    drop(insert_finding);
     conn.execute_batch(CREATE_INDEXES)?;
+    write_source_pii(
+        conn,
+        source_id,
+        &source.fields,
+        &column_cells,
+        &text_findings,
+    )?;
     on_progress(progress(rows_seen, total_units, total_units, started));
     summary.customers_created = linker.created;
 
@@ -384,6 +436,38 @@ pub fn ingest(
         }),
     )?;
     Ok(summary)
+}
+
+/// Writes a source's per-kind counts. Every kind a column is mapped to gets a row, also when none of its
+/// cells is valid (that is worth seeing), and every kind found in free text.
+pub(crate) fn write_source_pii(
+    conn: &Connection,
+    source_id: i64,
+    fields: &[FieldType],
+    column_cells: &[u64; pii::KINDS],
+    text_findings: &[u64; pii::KINDS],
+) -> Result<()> {
+    let mut insert = conn.prepare(
+        "INSERT INTO source_pii (source_id, kind, column_cells, text_findings) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    for kind in FieldType::ALL {
+        let s = pii::slot(kind);
+        let mapped = fields.contains(&kind) && crate::detect::PiiKind::of_field(kind).is_some();
+        if mapped || column_cells[s] > 0 || text_findings[s] > 0 {
+            insert.execute(params![
+                source_id,
+                kind.id(),
+                column_cells[s] as i64,
+                text_findings[s] as i64
+            ])?;
+        }
+    }
+    Ok(())
+}
+
+/// The original cells of a stored record (`records.raw`), exactly as read.
+pub fn raw_cells(raw: &str) -> Result<Vec<String>> {
+    Ok(serde_json::from_str(raw)?)
 }
 
 fn progress(rows: u64, done: u64, total: u64, started: Instant) -> Progress {

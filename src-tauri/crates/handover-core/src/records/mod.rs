@@ -9,5 +9,7 @@ pub mod import_file;
 pub mod ingest;
 pub mod mapping;
 pub mod normalise;
+pub mod pii;
+pub mod reclassify;
 
 pub use ingest::{ImportSummary, IngestProblem, IngestRow, IngestSource, Progress};

@@ -20,6 +20,16 @@ pub enum CellProblem {
 }
 
 impl CellProblem {
+    pub const ALL: [CellProblem; 7] = [
+        CellProblem::InvalidMobile,
+        CellProblem::InvalidLandline,
+        CellProblem::InvalidIdNumber,
+        CellProblem::InvalidBankCard,
+        CellProblem::InvalidEmail,
+        CellProblem::UnparseableDate,
+        CellProblem::UnparseableAmount,
+    ];
+
     pub fn id(self) -> &'static str {
         match self {
             CellProblem::InvalidMobile => "invalid_mobile",
@@ -55,38 +65,65 @@ impl CellProblem {
 /// The normalised value of `raw` for `field`: `Ok(None)` when there is nothing to normalise (an empty cell
 /// or a free-text field), `Err` when the cell is not what its column says.
 pub fn cell(field: FieldType, raw: &str) -> Result<Option<String>, CellProblem> {
+    cell_checked(field, raw).map(|n| n.value)
+}
+
+/// A normalised cell, and what validating it showed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Normalised {
+    pub value: Option<String>,
+    /// The kind of personal information the value was validated as, for the fields whose normalising
+    /// validates (mobile, landline, ID number, bank card, e-mail): usually `field`, but a landline column's
+    /// mobile number is a `Mobile`. `None` for an empty cell and for fields not validated here.
+    pub valid_as: Option<FieldType>,
+}
+
+/// Like [`cell`], also saying what kind of personal information a valid value is, so classifying a row
+/// does not validate the same cell twice.
+pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProblem> {
     let t = raw.trim();
     if t.is_empty() {
-        return Ok(None);
+        return Ok(Normalised {
+            value: None,
+            valid_as: None,
+        });
     }
+    let valid = |value: String, kind: FieldType| Normalised {
+        value: Some(value),
+        valid_as: Some(kind),
+    };
+    let plain = |value: Option<String>| Normalised {
+        value,
+        valid_as: None,
+    };
     match field {
         FieldType::Mobile => detect::mobile::normalize(t)
-            .map(Some)
+            .map(|v| valid(v, FieldType::Mobile))
             .ok_or(CellProblem::InvalidMobile),
         FieldType::Landline => detect::landline::normalize(t)
-            .or_else(|| detect::mobile::normalize(t))
-            .map(Some)
+            .map(|v| valid(v, FieldType::Landline))
+            .or_else(|| detect::mobile::normalize(t).map(|v| valid(v, FieldType::Mobile)))
             .ok_or(CellProblem::InvalidLandline),
         FieldType::IdCard => detect::id_card::parse(t)
-            .map(|id| Some(id.number))
+            .map(|id| valid(id.number, FieldType::IdCard))
             .ok_or(CellProblem::InvalidIdNumber),
         FieldType::BankCard => detect::bank_card::normalize(t)
-            .map(Some)
+            .map(|v| valid(v, FieldType::BankCard))
             .ok_or(CellProblem::InvalidBankCard),
         FieldType::Email => {
             if detect::email::is_valid(t) {
-                Ok(Some(t.to_lowercase()))
+                Ok(valid(t.to_lowercase(), FieldType::Email))
             } else {
                 Err(CellProblem::InvalidEmail)
             }
         }
         FieldType::PrepaidBalance | FieldType::Points => normalize::money(t)
-            .map(|d| Some(d.to_string()))
+            .map(|d| plain(Some(d.to_string())))
             .map_err(|_| CellProblem::UnparseableAmount),
         FieldType::LastActivity | FieldType::Birthday => normalize::date(t)
-            .map(|d| Some(d.to_string()))
+            .map(|d| plain(Some(d.to_string())))
             .map_err(|_| CellProblem::UnparseableDate),
-        FieldType::Name => Ok(Some(t.to_string())),
-        _ => Ok(None),
+        FieldType::Name => Ok(plain(Some(t.to_string()))),
+        _ => Ok(plain(None)),
     }
 }
