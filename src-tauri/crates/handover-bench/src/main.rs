@@ -4,6 +4,11 @@
 //! - `import`: generates the deterministic 1,000,000-row shop and courier-station CSVs, imports each into
 //!   a fresh case with the release `handover` CLI, and runs the `sqlite3` shell's `.import` of the same file
 //!   in the same invocation; prints wall time and peak memory of both, and the ratio.
+//! - `plan`: imports the 1,000,000-row shop CSV into a fresh case and runs `handover plan --json` on it; prints
+//!   both times and the ratio (acceptance: plan ≤ 2× import), and checks that the plan's prepaid total equals
+//!   the exact sum of the imported balances.
+
+mod plan_bench;
 
 use handover_bench::generate;
 
@@ -155,6 +160,7 @@ fn main() {
     std::fs::create_dir_all(&dir).unwrap();
     match args.first().map(String::as_str) {
         Some("import") | None => bench_import(&dir, rows),
+        Some("plan") => plan_bench::run(&dir, rows),
         Some("generate") => {
             generate::shop_csv(&dir.join(format!("shop-{rows}.csv")), rows, 20261123).unwrap();
             generate::courier_csv(&dir.join(format!("courier-{rows}.csv")), rows, 20261123)
@@ -162,7 +168,7 @@ fn main() {
             println!("written to {}", dir.display());
         }
         Some(other) => {
-            eprintln!("unknown benchmark {other}; use: import | generate [--rows N]");
+            eprintln!("unknown benchmark {other}; use: import | plan | generate [--rows N]");
             std::process::exit(2);
         }
     }

@@ -413,10 +413,17 @@ fn compute_in_transaction(
          CREATE INDEX plan_customer ON plan (customer_id);",
     )?;
     tx.execute(
-        "INSERT INTO plan_meta (id, computed_at, rulebook_sha256, handover_date, stale) VALUES (1, ?1, ?2, ?3, 0)
+        "INSERT INTO plan_meta (id, computed_at, rulebook_sha256, handover_date, situation, stale)
+         VALUES (1, ?1, ?2, ?3, ?4, 0)
          ON CONFLICT (id) DO UPDATE SET computed_at = excluded.computed_at,
-             rulebook_sha256 = excluded.rulebook_sha256, handover_date = excluded.handover_date, stale = 0",
-        params![status::now(), book.sha256, ctx.handover.to_string()],
+             rulebook_sha256 = excluded.rulebook_sha256, handover_date = excluded.handover_date,
+             situation = excluded.situation, stale = 0",
+        params![
+            status::now(),
+            book.sha256,
+            ctx.handover.to_string(),
+            situation_key(&ctx.situation)
+        ],
     )?;
     audit::append(
         &tx,
@@ -432,6 +439,15 @@ fn compute_in_transaction(
     tx.commit()?;
     on_progress(progress(done, total as u64, started));
     Ok(())
+}
+
+fn situation_key(s: &Situation) -> String {
+    format!(
+        "{}/{}/{}",
+        s.kind.id(),
+        s.reason.id(),
+        u8::from(s.has_recipient)
+    )
 }
 
 fn progress(done: u64, total: u64, started: Instant) -> Progress {
@@ -531,7 +547,8 @@ pub struct PlanSummary {
     pub computed_at: String,
     pub rulebook_sha256: String,
     pub handover_date: String,
-    /// Something the plan depends on changed since: recompute.
+    /// Something the plan depends on changed since (a choice of the owner, the case details, the records, the
+    /// rulebook): recompute.
     pub stale: bool,
     pub records: u64,
     /// Every outcome, in [`Outcome::ALL`] order, zero counts included.
@@ -582,16 +599,18 @@ fn sorted_counts(book: &Rulebook, m: HashMap<String, u64>) -> Vec<RuleCount> {
 
 /// The plan's summary, or `None` when no plan was computed yet.
 pub fn summary(conn: &Connection, book: &Rulebook, lang: Lang) -> Result<Option<PlanSummary>> {
-    let meta: Option<(String, String, String, bool)> = conn
+    let meta: Option<(String, String, String, String, bool)> = conn
         .query_row(
-            "SELECT computed_at, rulebook_sha256, handover_date, stale FROM plan_meta WHERE id = 1",
+            "SELECT computed_at, rulebook_sha256, handover_date, situation, stale FROM plan_meta WHERE id = 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((computed_at, sha, handover_date, stale)) = meta else {
+    let Some((computed_at, sha, handover_date, situation, marked_stale)) = meta else {
         return Ok(None);
     };
+    let (now_situation, now_handover) = situation_of(conn)?;
+    let records_now: i64 = conn.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
     let mut per_outcome: HashMap<Outcome, (u64, HashMap<String, u64>)> = HashMap::new();
     let mut per_rule: HashMap<String, u64> = HashMap::new();
     let mut records = 0u64;
@@ -683,6 +702,13 @@ pub fn summary(conn: &Connection, book: &Rulebook, lang: Lang) -> Result<Option<
         .collect();
     let count =
         |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    // Stale: the owner changed a choice, or the case, the records or the rulebook are not what the plan was
+    // computed from.
+    let stale = marked_stale
+        || situation != situation_key(&now_situation)
+        || handover_date != now_handover.to_string()
+        || records_now as u64 != records
+        || sha != book.sha256;
     Ok(Some(PlanSummary {
         computed_at,
         rulebook_sha256: sha,
