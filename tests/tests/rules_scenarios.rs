@@ -891,7 +891,24 @@ fn retention_periods_come_from_the_rulebook_file() {
         Some("2068-12-31")
     );
     assert_eq!(summary.rulebook_sha256, book.sha256);
+    assert!(!summary.stale);
     assert_ne!(book.sha256, rulebook().sha256);
+    // Seen with the built-in rulebook, that plan is stale; so is a plan after the case details change.
+    let seen = plan::summary(case.connection(), rulebook(), Lang::En)
+        .unwrap()
+        .unwrap();
+    assert!(seen.stale);
+    let (fresh, _) = compute(&case, rulebook());
+    assert!(!fresh.stale);
+    let mut details = case.details().unwrap();
+    details.handover_date = NaiveDate::from_ymd_opt(2027, 1, 15);
+    case.update_details(details, &actor(), Lang::ZhCn).unwrap();
+    assert!(
+        plan::summary(case.connection(), rulebook(), Lang::En)
+            .unwrap()
+            .unwrap()
+            .stale
+    );
 }
 
 #[test]
@@ -1001,4 +1018,208 @@ fn overrides_need_reasons_and_acknowledgements_and_are_audited() {
     );
     assert!(case.verify_audit(Lang::En).unwrap().ok);
     assert!(audit.iter().any(|e| e.action == "rules.plan"));
+}
+
+/// `handover plan --json --details` and `handover set`: the documented shape (docs/cli.md).
+#[test]
+fn cli_plan_json_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("店.handover");
+    handover_tests::new_shop_case(&case);
+    let csv = dir.path().join("会员.csv");
+    std::fs::write(
+        &csv,
+        "姓名,手机号,储值余额,最近消费\n张三,13812345678,0,2026-10-01\n李四,13912345678,300.50,2026-10-02\n",
+    )
+    .unwrap();
+    let run = |args: &[&str]| {
+        let out = handover_tests::handover_command()
+            .args(args)
+            .arg("--case")
+            .arg(&case)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        out.stdout
+    };
+    let _ = run(&["import", "--json", csv.to_str().unwrap()]);
+    let set: serde_json::Value = serde_json::from_slice(&run(&[
+        "set",
+        "--phone",
+        "139 1234 5678",
+        "--consent",
+        "yes",
+        "--json",
+    ]))
+    .unwrap();
+    assert_eq!(set["consent"], "yes");
+    assert_eq!(set["objection"], false);
+    let v: serde_json::Value =
+        serde_json::from_slice(&run(&["plan", "--json", "--details"])).unwrap();
+    let outcomes = v["outcomes"].as_object().unwrap();
+    let keys: Vec<&str> = outcomes.keys().map(String::as_str).collect();
+    for k in [
+        "transfer",
+        "keep",
+        "retain",
+        "delete",
+        "deidentify",
+        "return",
+        "blocked",
+    ] {
+        assert!(keys.contains(&k), "{k} missing from {keys:?}");
+    }
+    assert_eq!(outcomes["transfer"], 2);
+    assert_eq!(v["prepaid_total"], "300.50");
+    assert_eq!(v["rules"]["sale-whole-transfer-with-notice"], 2);
+    let records = v["records"].as_array().unwrap();
+    assert_eq!(records.len(), 2);
+    let r = &records[1];
+    for k in [
+        "source",
+        "row",
+        "customer",
+        "outcome",
+        "retain_until",
+        "blocked_by",
+        "stripped_fields",
+        "rules",
+        "citations",
+    ] {
+        assert!(r.get(k).is_some(), "{k} missing from {r}");
+    }
+    assert_eq!(r["source"], "会员.csv");
+    assert_eq!(r["row"], 3);
+    assert_eq!(r["customer"]["name"], "李*");
+    assert_eq!(r["customer"]["mobile"], "139****5678");
+    assert_eq!(r["outcome"], "transfer");
+    assert_eq!(r["stripped_fields"], serde_json::json!([]));
+    assert_eq!(r["citations"][0], "个人信息保护法 第二十二条");
+    // The first customer has not consented: their zero balance stays behind (sensitive, Art. 29).
+    assert_eq!(
+        records[0]["stripped_fields"],
+        serde_json::json!(["prepaid_balance"])
+    );
+    let out = handover_tests::handover_command()
+        .args(["--lang", "en", "plan", "--json", "--details", "--case"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    let en: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(en["records"][1]["citations"][0], "PIPL Art. 22");
+    // Without --details: no records.
+    let short: serde_json::Value = serde_json::from_slice(&run(&["plan", "--json"])).unwrap();
+    assert!(short.get("records").is_none());
+    // Text output names the outcomes in Chinese.
+    let text = String::from_utf8(run(&["plan"])).unwrap();
+    assert!(
+        text.contains("移交") && text.contains("储值余额合计：300.50"),
+        "{text}"
+    );
+    // An unknown phone is refused with exit code 2.
+    let out = handover_tests::handover_command()
+        .args([
+            "set",
+            "--phone",
+            "13000000000",
+            "--objection",
+            "yes",
+            "--case",
+        ])
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    #[derive(Debug, Clone)]
+    struct Member {
+        fen: i64,
+        days_ago: i64,
+        consent: u8,
+        objection: bool,
+        deletion: bool,
+        refunded: bool,
+    }
+
+    fn member() -> impl Strategy<Value = Member> {
+        (
+            prop_oneof![Just(0i64), -5_000i64..0, 1i64..100_000_000],
+            0i64..3_000,
+            0u8..3,
+            any::<bool>(),
+            any::<bool>(),
+            any::<bool>(),
+        )
+            .prop_map(
+                |(fen, days_ago, consent, objection, deletion, refunded)| Member {
+                    fen,
+                    days_ago,
+                    consent,
+                    objection,
+                    deletion,
+                    refunded,
+                },
+            )
+    }
+
+    fn yuan(fen: i64) -> String {
+        let sign = if fen < 0 { "-" } else { "" };
+        format!("{sign}{}.{:02}", fen.abs() / 100, fen.abs() % 100)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(8))]
+        /// No record with a positive, unrefunded balance is ever marked for deletion, whatever the business,
+        /// reason and statuses; the prepaid total is the exact sum of the positive balances.
+        #[test]
+        fn balances_are_never_deleted_and_totals_are_exact(
+            members in proptest::collection::vec(member(), 1..40),
+            kind in 0usize..3,
+            reason in 0usize..6,
+            recipient in any::<bool>(),
+        ) {
+            let dir = tempfile::tempdir().unwrap();
+            let reason = TransferReason::ALL[reason];
+            let mut case = new_case(dir.path(), BusinessKind::ALL[kind], reason, recipient || reason.needs_recipient());
+            let mut text = String::from("姓名,手机号,储值余额,最近消费\n");
+            for (i, m) in members.iter().enumerate() {
+                let last = handover_day() - chrono::Duration::days(m.days_ago);
+                text.push_str(&format!("客户{i},138{i:08},{},{last}\n", yuan(m.fen)));
+            }
+            import(&mut case, dir.path(), "m.csv", &text, &[F::Name, F::Mobile, F::PrepaidBalance, F::LastActivity]);
+            for (i, m) in members.iter().enumerate() {
+                let change = StatusChange {
+                    consent: Some(Answer::ALL[m.consent as usize]),
+                    objection: Some(m.objection),
+                    deletion_request: Some(m.deletion),
+                    refunded: Some(m.refunded),
+                    ..Default::default()
+                };
+                status::set_customer_status(&case, rulebook(), customer(&case, &format!("138{i:08}")), &change, &actor()).unwrap();
+            }
+            let (summary, rows) = compute(&case, rulebook());
+            let expected: i64 = members.iter().map(|m| m.fen).filter(|f| *f > 0).sum();
+            prop_assert_eq!(summary.prepaid.total.parse::<Decimal>().unwrap(), Decimal::new(expected, 2));
+            for (i, m) in members.iter().enumerate() {
+                let r = &rows[&("m.csv".to_string(), i as u64 + 2)];
+                prop_assert!(!r.rules.is_empty());
+                if m.fen > 0 && !m.refunded {
+                    prop_assert_ne!(r.outcome, Outcome::Delete, "{:?} {:?}", m, r);
+                }
+                if m.objection {
+                    prop_assert_ne!(r.outcome, Outcome::Transfer, "{:?} {:?}", m, r);
+                }
+            }
+        }
+    }
 }

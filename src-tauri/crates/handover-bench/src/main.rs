@@ -6,6 +6,11 @@
 //!   in the same invocation; prints wall time and peak memory of both, and the ratio.
 //! - `detect`: detection precision and recall on 1,000,000 generated cells, and scanning speed beside
 //!   jionlp's on the same phone and notes cells.
+//! - `plan`: imports the 1,000,000-row shop CSV into a fresh case and runs `handover plan --json` on it; prints
+//!   both times and the ratio (acceptance: plan ≤ 2× import), and checks that the plan's prepaid total equals
+//!   the exact sum of the imported balances.
+
+mod plan_bench;
 
 use handover_bench::generate;
 
@@ -160,6 +165,7 @@ fn main() {
     match args.first().map(String::as_str) {
         Some("import") | None => bench_import(&dir, rows),
         Some("detect") => detect::run(&dir, &workspace_root()),
+        Some("plan") => plan_bench::run(&dir, rows),
         Some("generate") => {
             generate::shop_csv(&dir.join(format!("shop-{rows}.csv")), rows, 20261123).unwrap();
             generate::courier_csv(&dir.join(format!("courier-{rows}.csv")), rows, 20261123)
@@ -167,7 +173,7 @@ fn main() {
             println!("written to {}", dir.display());
         }
         Some(other) => {
-            eprintln!("unknown benchmark {other}; use: import | detect | generate [--rows N]");
+            eprintln!("unknown benchmark {other}; use: import | detect | plan | generate [--rows N]");
             std::process::exit(2);
         }
     }

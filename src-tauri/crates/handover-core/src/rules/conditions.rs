@@ -52,23 +52,23 @@ impl FieldSet {
             .collect()
     }
 
-    /// All field types of a category.
+    /// All field types of a category (no allocation: it runs once per rule and record).
     pub fn of_category(c: Category) -> FieldSet {
-        FieldSet::of(
-            &FieldType::ALL
+        FieldSet(
+            FieldType::ALL
                 .into_iter()
                 .filter(|f| Category::of(*f) == c)
-                .collect::<Vec<_>>(),
+                .fold(0, |m, f| m | FieldSet::bit(f)),
         )
     }
 
     /// All field types of a sensitivity.
     pub fn of_sensitivity(s: Sensitivity) -> FieldSet {
-        FieldSet::of(
-            &FieldType::ALL
+        FieldSet(
+            FieldType::ALL
                 .into_iter()
                 .filter(|f| Sensitivity::of(*f) == s)
-                .collect::<Vec<_>>(),
+                .fold(0, |m, f| m | FieldSet::bit(f)),
         )
     }
 }

@@ -381,7 +381,7 @@ fn compute_in_transaction(
     let ev = Evaluator::new(book);
     let total: i64 = tx.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
     // Indexes are rebuilt once at the end: cheaper than a million random index updates.
-    tx.execute_batch("DELETE FROM plan; DROP INDEX plan_outcome; DROP INDEX plan_customer;")?;
+    tx.execute_batch("DROP INDEX plan_outcome; DROP INDEX plan_customer; DELETE FROM plan;")?;
     let started = Instant::now();
     let mut last_report = Instant::now();
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
@@ -413,10 +413,17 @@ fn compute_in_transaction(
          CREATE INDEX plan_customer ON plan (customer_id);",
     )?;
     tx.execute(
-        "INSERT INTO plan_meta (id, computed_at, rulebook_sha256, handover_date, stale) VALUES (1, ?1, ?2, ?3, 0)
+        "INSERT INTO plan_meta (id, computed_at, rulebook_sha256, handover_date, situation, stale)
+         VALUES (1, ?1, ?2, ?3, ?4, 0)
          ON CONFLICT (id) DO UPDATE SET computed_at = excluded.computed_at,
-             rulebook_sha256 = excluded.rulebook_sha256, handover_date = excluded.handover_date, stale = 0",
-        params![status::now(), book.sha256, ctx.handover.to_string()],
+             rulebook_sha256 = excluded.rulebook_sha256, handover_date = excluded.handover_date,
+             situation = excluded.situation, stale = 0",
+        params![
+            status::now(),
+            book.sha256,
+            ctx.handover.to_string(),
+            situation_key(&ctx.situation)
+        ],
     )?;
     audit::append(
         &tx,
@@ -432,6 +439,15 @@ fn compute_in_transaction(
     tx.commit()?;
     on_progress(progress(done, total as u64, started));
     Ok(())
+}
+
+fn situation_key(s: &Situation) -> String {
+    format!(
+        "{}/{}/{}",
+        s.kind.id(),
+        s.reason.id(),
+        u8::from(s.has_recipient)
+    )
 }
 
 fn progress(done: u64, total: u64, started: Instant) -> Progress {
@@ -531,7 +547,8 @@ pub struct PlanSummary {
     pub computed_at: String,
     pub rulebook_sha256: String,
     pub handover_date: String,
-    /// Something the plan depends on changed since: recompute.
+    /// Something the plan depends on changed since (a choice of the owner, the case details, the records, the
+    /// rulebook): recompute.
     pub stale: bool,
     pub records: u64,
     /// Every outcome, in [`Outcome::ALL`] order, zero counts included.
@@ -582,16 +599,18 @@ fn sorted_counts(book: &Rulebook, m: HashMap<String, u64>) -> Vec<RuleCount> {
 
 /// The plan's summary, or `None` when no plan was computed yet.
 pub fn summary(conn: &Connection, book: &Rulebook, lang: Lang) -> Result<Option<PlanSummary>> {
-    let meta: Option<(String, String, String, bool)> = conn
+    let meta: Option<(String, String, String, String, bool)> = conn
         .query_row(
-            "SELECT computed_at, rulebook_sha256, handover_date, stale FROM plan_meta WHERE id = 1",
+            "SELECT computed_at, rulebook_sha256, handover_date, situation, stale FROM plan_meta WHERE id = 1",
             [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
         )
         .optional()?;
-    let Some((computed_at, sha, handover_date, stale)) = meta else {
+    let Some((computed_at, sha, handover_date, situation, marked_stale)) = meta else {
         return Ok(None);
     };
+    let (now_situation, now_handover) = situation_of(conn)?;
+    let records_now: i64 = conn.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
     let mut per_outcome: HashMap<Outcome, (u64, HashMap<String, u64>)> = HashMap::new();
     let mut per_rule: HashMap<String, u64> = HashMap::new();
     let mut records = 0u64;
@@ -683,6 +702,13 @@ pub fn summary(conn: &Connection, book: &Rulebook, lang: Lang) -> Result<Option<
         .collect();
     let count =
         |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    // Stale: the owner changed a choice, or the case, the records or the rulebook are not what the plan was
+    // computed from.
+    let stale = marked_stale
+        || situation != situation_key(&now_situation)
+        || handover_date != now_handover.to_string()
+        || records_now as u64 != records
+        || sha != book.sha256;
     Ok(Some(PlanSummary {
         computed_at,
         rulebook_sha256: sha,
@@ -752,9 +778,26 @@ const ROW_SELECT: &str =
     r.mobile, p.outcome, p.rule_outcome, p.retain_until, p.blocked_by, p.stripped_fields, p.rules,
     p.override_id, p.balance
     FROM plan p JOIN records r ON r.id = p.record_id JOIN sources s ON s.id = r.source_id";
-const ROW_FILTER: &str = "(?1 IS NULL OR p.outcome = ?1)
-    AND (?2 IS NULL OR (',' || p.rules || ',') LIKE '%,' || ?2 || ',%')
-    AND (?3 IS NULL OR p.customer_id = ?3)";
+/// The WHERE clause of a query, with only the filters given, so SQLite can use `plan_outcome` (outcome,
+/// record_id) for an outcome filter with keyset paging.
+fn row_filter(query: &PlanQuery) -> (String, Vec<rusqlite::types::Value>) {
+    use rusqlite::types::Value;
+    let mut clauses = vec!["1".to_string()];
+    let mut values = Vec::new();
+    if let Some(o) = query.outcome {
+        values.push(Value::Text(o.id().to_string()));
+        clauses.push(format!("p.outcome = ?{}", values.len()));
+    }
+    if let Some(rule) = &query.rule {
+        values.push(Value::Text(format!("%,{rule},%")));
+        clauses.push(format!("(',' || p.rules || ',') LIKE ?{}", values.len()));
+    }
+    if let Some(c) = query.customer_id {
+        values.push(Value::Integer(c));
+        clauses.push(format!("p.customer_id = ?{}", values.len()));
+    }
+    (clauses.join(" AND "), values)
+}
 
 fn plan_row(r: &rusqlite::Row<'_>, style: MaskStyle) -> rusqlite::Result<PlanRow> {
     let outcome: String = r.get(7)?;
@@ -792,28 +835,27 @@ fn plan_row(r: &rusqlite::Row<'_>, style: MaskStyle) -> rusqlite::Result<PlanRow
 
 /// A page of the plan, filtered by outcome, rule and customer; names and phones masked with `style`.
 pub fn page(conn: &Connection, query: &PlanQuery, style: MaskStyle) -> Result<PlanPage> {
-    let outcome = query.outcome.map(|o| o.id());
+    use rusqlite::types::Value;
     let limit = query.limit.clamp(1, 1000);
+    let (filter, mut values) = row_filter(query);
     let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM plan p WHERE {ROW_FILTER}"),
-        params![outcome, query.rule, query.customer_id],
+        &format!("SELECT count(*) FROM plan p WHERE {filter}"),
+        rusqlite::params_from_iter(values.iter()),
         |r| r.get(0),
     )?;
+    values.push(Value::Integer(query.after_record_id.unwrap_or(i64::MIN)));
+    let after = values.len();
+    values.push(Value::Integer(i64::from(limit)));
+    values.push(Value::Integer(query.offset as i64));
     let mut stmt = conn.prepare(&format!(
-        "{ROW_SELECT} WHERE {ROW_FILTER} AND p.record_id > ?4 ORDER BY p.record_id LIMIT ?5 OFFSET ?6"
+        "{ROW_SELECT} WHERE {filter} AND p.record_id > ?{after} ORDER BY p.record_id LIMIT ?{} OFFSET ?{}",
+        after + 1,
+        after + 2
     ))?;
     let rows = stmt
-        .query_map(
-            params![
-                outcome,
-                query.rule,
-                query.customer_id,
-                query.after_record_id.unwrap_or(i64::MIN),
-                limit,
-                query.offset as i64
-            ],
-            |r| plan_row(r, style),
-        )?
+        .query_map(rusqlite::params_from_iter(values.iter()), |r| {
+            plan_row(r, style)
+        })?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     let next_after = (rows.len() == limit as usize)
         .then(|| rows.last().map(|r| r.record_id))

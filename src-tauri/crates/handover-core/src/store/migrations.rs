@@ -259,7 +259,10 @@ CREATE TABLE plan_meta (
     computed_at     TEXT NOT NULL,
     rulebook_sha256 TEXT NOT NULL,
     handover_date   TEXT NOT NULL,
-    -- Something the plan depends on changed (minimisation, source kinds, case details, an import).
+    -- kind/reason/recipient the plan was computed for, e.g. 'shop/sale-whole/1'.
+    situation       TEXT NOT NULL,
+    -- The owner changed the minimisation choice or a source kind since. (A changed case, new records or
+    -- another rulebook are detected by comparing with the above.)
     stale           INTEGER NOT NULL DEFAULT 0
 );
 "#;

@@ -1,0 +1,101 @@
+//! `handover-bench plan`: `handover plan` on the 1,000,000-row shop case against that file's import, and the
+//! prepaid total checked against the exact sum of the imported balances.
+
+use std::path::Path;
+use std::process::Command;
+
+use handover_bench::generate;
+use handover_core::rules::prepaid;
+use handover_core::store::Case;
+use rust_decimal::Decimal;
+
+use crate::{handover_bin, measure, PASSPHRASE};
+
+pub fn run(dir: &Path, rows: u64) {
+    let csv = dir.join(format!("shop-{rows}.csv"));
+    if !csv.exists() {
+        generate::shop_csv(&csv, rows, 20261123).unwrap();
+    }
+    let case = dir.join("shop-plan.handover");
+    let _ = std::fs::remove_file(&case);
+    let created = Command::new(handover_bin())
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args([
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            "sale-whole",
+            "--seller",
+            "bench",
+            "--buyer",
+            "接手方",
+            "--buyer-contact",
+            "13900000000",
+            "--handover-date",
+            "2026-12-31",
+            "--case",
+        ])
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert!(created.status.success(), "handover new failed");
+    let import = measure(
+        Command::new(handover_bin())
+            .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+            .args(["import", "--json", "--case"])
+            .arg(&case)
+            .arg(&csv),
+    );
+    let out = dir.join("plan.json");
+    let plan = measure(
+        Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "\"{}\" plan --json --case \"{}\" > \"{}\"",
+                handover_bin().display(),
+                case.display(),
+                out.display()
+            ))
+            .env("HANDOVER_PASSPHRASE", PASSPHRASE),
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    // The exact sum of what the import stored, read straight from the records (not from the plan).
+    let opened = Case::open(&case, PASSPHRASE).unwrap();
+    let mut sum = Decimal::ZERO;
+    let mut positive = 0u64;
+    {
+        let mut stmt = opened
+            .connection()
+            .prepare("SELECT balance FROM records WHERE balance IS NOT NULL")
+            .unwrap();
+        let mut q = stmt.query([]).unwrap();
+        while let Some(r) = q.next().unwrap() {
+            let b: String = r.get(0).unwrap();
+            if let Some(b) = prepaid::parse_balance(Some(&b)).filter(|b| *b > Decimal::ZERO) {
+                sum += b;
+                positive += 1;
+            }
+        }
+    }
+    opened.close().unwrap();
+    let reported = json["prepaid_total"].as_str().unwrap_or("?");
+    let exact = prepaid::money_string(sum);
+    println!("| rows | handover import (s) | import peak RSS (MB) | handover plan (s) | plan peak RSS (MB) | plan / import | prepaid total | records with balance | exact |");
+    println!("|---|---|---|---|---|---|---|---|---|");
+    println!(
+        "| {rows} | {:.2} | {:.0} | {:.2} | {:.0} | {:.2}× | {reported} | {positive} | {} |",
+        import.seconds,
+        import.peak_rss_mb,
+        plan.seconds,
+        plan.peak_rss_mb,
+        plan.seconds / import.seconds,
+        if reported == exact { "yes" } else { "NO" }
+    );
+    println!("outcomes: {}", json["outcomes"]);
+    assert_eq!(
+        reported, exact,
+        "the plan's prepaid total differs from the imported balances"
+    );
+}
