@@ -330,3 +330,83 @@ fn the_personal_information_found_at_import_is_stored_per_record_source_and_posi
     assert_eq!(masks[0].1, 0b1011, "the stored bits are the pinned ones");
     opened.close().unwrap();
 }
+
+#[test]
+fn an_import_held_for_review_can_be_discarded_or_committed_and_the_case_stays_usable() {
+    use handover_core::records::import_file::{self, ImportRequest, ReadChoices};
+    use handover_core::store::Actor;
+    use std::sync::atomic::AtomicBool;
+
+    let dir = tempfile::tempdir().unwrap();
+    let case_path = new_case(dir.path());
+    let first = dir.path().join("a.csv");
+    std::fs::write(&first, "姓名,手机\n张三,13812345678\n李四,13912345678\n").unwrap();
+    let second = dir.path().join("b.csv");
+    std::fs::write(&second, "姓名,手机\n王五,13712345678\n").unwrap();
+    let request = |p: &Path| ImportRequest {
+        path: p.display().to_string(),
+        choices: ReadChoices::default(),
+        fields: None,
+        allow_duplicate: true,
+    };
+    let actor = Actor("test:held".into());
+    let cancel = AtomicBool::new(false);
+    let mut case = Case::open(&case_path, PASSPHRASE).unwrap();
+    let records = |case: &Case| case.overview(Lang::ZhCn).unwrap().records;
+
+    // Held, then discarded: nothing of it stays.
+    import_file::run(
+        &mut case,
+        &request(&first),
+        &actor,
+        Lang::ZhCn,
+        &cancel,
+        &mut |_| {},
+        true,
+    )
+    .unwrap();
+    assert!(case.import_pending());
+    assert_eq!(
+        records(&case),
+        2,
+        "the owner reviews the rows before deciding"
+    );
+    case.discard_import().unwrap();
+    assert_eq!(records(&case), 0);
+
+    // Held, then committed; then another import on the same open case, committed at once.
+    import_file::run(
+        &mut case,
+        &request(&first),
+        &actor,
+        Lang::ZhCn,
+        &cancel,
+        &mut |_| {},
+        true,
+    )
+    .unwrap();
+    case.commit_import().unwrap();
+    import_file::run(
+        &mut case,
+        &request(&second),
+        &actor,
+        Lang::ZhCn,
+        &cancel,
+        &mut |_| {},
+        false,
+    )
+    .unwrap();
+    assert_eq!(records(&case), 3);
+    case.close().unwrap();
+
+    // Closed cleanly: one file again, no journal or log beside it, and it opens with all rows.
+    for side in ["-journal", "-wal"] {
+        let mut p = case_path.clone().into_os_string();
+        p.push(side);
+        assert!(!Path::new(&p).exists(), "{side} left behind");
+    }
+    let reopened = Case::open(&case_path, PASSPHRASE).unwrap();
+    assert_eq!(records(&reopened), 3);
+    assert!(reopened.verify_audit(Lang::ZhCn).unwrap().ok);
+    reopened.close().unwrap();
+}

@@ -24,6 +24,9 @@ const PASSPHRASE: &str = "Bench-Horse-Battery-9";
 
 struct Measured {
     seconds: f64,
+    /// User plus system CPU time of the process and its threads: steadier than wall time when other work
+    /// shares the machine.
+    cpu_seconds: f64,
     peak_rss_mb: f64,
 }
 
@@ -39,7 +42,7 @@ fn measure(cmd: &mut Command) -> Measured {
     let mut timed = Command::new("/usr/bin/time");
     timed
         .arg("-f")
-        .arg("%M")
+        .arg("%M %U %S")
         .arg("-o")
         .arg(&report)
         .arg(&program)
@@ -63,17 +66,19 @@ fn measure(cmd: &mut Command) -> Measured {
             String::from_utf8_lossy(&out.stderr)
         );
     }
-    let kib: f64 = std::fs::read_to_string(&report)
-        .unwrap()
+    let report = std::fs::read_to_string(&report).unwrap();
+    let fields: Vec<f64> = report
         .lines()
         .last()
-        .unwrap_or("0")
-        .trim()
-        .parse()
-        .unwrap_or(0.0);
+        .unwrap_or("")
+        .split_whitespace()
+        .map(|f| f.parse().unwrap_or(0.0))
+        .collect();
+    let field = |i: usize| fields.get(i).copied().unwrap_or(0.0);
     Measured {
         seconds,
-        peak_rss_mb: kib / 1024.0,
+        cpu_seconds: field(1) + field(2),
+        peak_rss_mb: field(0) / 1024.0,
     }
 }
 
@@ -85,8 +90,16 @@ fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../..")
 }
 
+/// Cargo's target directory: `CARGO_TARGET_DIR` when the build was pointed elsewhere, else the workspace's.
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .filter(|d| !d.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
 fn handover_bin() -> PathBuf {
-    let p = workspace_root().join("target/release/handover");
+    let p = target_dir().join("release/handover");
     assert!(
         p.is_file(),
         "build the CLI first: cargo build --release --bin handover"
@@ -95,14 +108,18 @@ fn handover_bin() -> PathBuf {
 }
 
 fn bench_import(dir: &Path, rows: u64) {
-    println!("| file | rows | handover import (s) | peak RSS (MB) | sqlite3 .import (s) | sqlite3 peak RSS (MB) | ratio |");
-    println!("|---|---|---|---|---|---|---|");
-    for (label, make) in [
+    println!("| file | rows | handover import (s) | CPU (s) | peak RSS (MB) | sqlite3 .import (s) | CPU (s) | peak RSS (MB) | ratio | CPU ratio |");
+    println!("|---|---|---|---|---|---|---|---|---|---|");
+    // The lines above the header row: the shop export starts with a title line, which `.import` would
+    // otherwise take for the header, creating a one-column table and dropping nine of the ten columns of
+    // every row (and writing a warning per row).
+    for (label, make, title_lines) in [
         (
             "shop",
             generate::shop_csv as fn(&Path, u64, u64) -> std::io::Result<()>,
+            1,
         ),
-        ("courier", generate::courier_csv),
+        ("courier", generate::courier_csv, 0),
     ] {
         let csv = dir.join(format!("{label}-{rows}.csv"));
         if !csv.exists() {
@@ -136,18 +153,20 @@ fn bench_import(dir: &Path, rows: u64) {
         // The shell's own CSV import into a plain table: the floor any importer is compared against.
         let db = dir.join(format!("{label}.sqlite3"));
         let _ = std::fs::remove_file(&db);
-        let theirs = measure(
-            Command::new("sqlite3")
-                .arg(&db)
-                .arg(format!(".import --csv {} t", csv.display())),
-        );
+        let theirs = measure(Command::new("sqlite3").arg(&db).arg(format!(
+            ".import --csv --skip {title_lines} {} t",
+            csv.display()
+        )));
         println!(
-            "| {label} | {rows} | {:.2} | {:.0} | {:.2} | {:.0} | {:.2}× |",
+            "| {label} | {rows} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2}× | {:.2}× |",
             ours.seconds,
+            ours.cpu_seconds,
             ours.peak_rss_mb,
             theirs.seconds,
+            theirs.cpu_seconds,
             theirs.peak_rss_mb,
-            ours.seconds / theirs.seconds
+            ours.seconds / theirs.seconds,
+            ours.cpu_seconds / theirs.cpu_seconds
         );
     }
 }
@@ -160,7 +179,7 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|r| r.parse().ok())
         .unwrap_or(1_000_000);
-    let dir = workspace_root().join("target/bench");
+    let dir = target_dir().join("bench");
     std::fs::create_dir_all(&dir).unwrap();
     match args.first().map(String::as_str) {
         Some("import") | None => bench_import(&dir, rows),

@@ -347,14 +347,10 @@ pub fn ingest(
         }
         let norm = &row.norm;
         let problems = &row.problems;
-        let value = |col: Option<usize>| col.and_then(|c| norm.get(c).cloned().flatten());
+        // Borrowed, not cloned: five allocations per row saved on the writing thread.
+        let value = |col: Option<usize>| col.and_then(|c| norm.get(c)?.as_deref());
         let (name, mobile, id_number) = (value(name_col), value(mobile_col), value(id_col));
-        let link = linker.link(
-            conn,
-            mobile.as_deref(),
-            id_number.as_deref(),
-            name.as_deref(),
-        )?;
+        let link = linker.link(conn, mobile, id_number, name)?;
         if !link.new_customer {
             summary.records_linked_to_existing += 1;
         }

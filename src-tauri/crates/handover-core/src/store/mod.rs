@@ -210,7 +210,25 @@ impl Case {
         // authenticated, and decrypted again when it comes back, so a roomy cache is what makes imports fast.
         self.conn
             .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
-        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        // Through the write-ahead log every page of an import is written twice (into the log, then copied into
+        // the file at the checkpoint). A rollback journal writes each new page once, straight into the file,
+        // and journals only the few existing pages the import changes; if the process dies, the journal left
+        // behind rolls the import back when the case is next opened, as an unfinished log would be ignored.
+        // FULL sync, because with a rollback journal NORMAL could lose the journal on a power cut. The
+        // connection stays in this mode until the case is closed (switching back to WAL on this connection
+        // leaves SQLCipher's b-tree holding a transaction, and every later checkpoint fails with "database
+        // table is locked"); the next open returns to WAL. Leaving WAL needs the file to ourselves: when another
+        // connection has it open, the import simply runs in WAL.
+        let mode: rusqlite::Result<String> =
+            self.conn
+                .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
+        if matches!(&mode, Ok(m) if m.eq_ignore_ascii_case("delete")) {
+            self.conn.pragma_update(None, "synchronous", "FULL")?;
+        }
+        if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
+            self.after_import()?;
+            return Err(e.into());
+        }
         self.import_open = true;
         Ok(())
     }
