@@ -1223,3 +1223,60 @@ mod property {
         }
     }
 }
+
+/// A child's record with a prepaid balance waits for two things, and both are listed: the refund or the
+/// takeover consent (Civil Code Art. 555) and a guardian's consent (PIPL Art. 31); what it waits for last is
+/// the guardian.
+#[test]
+fn a_childs_record_with_a_balance_lists_both_reasons() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = dir.path().join("王记便利店.handover");
+    handover_tests::new_shop_case(&case);
+    let csv = handover_tests::members_with_minor_csv(dir.path());
+    let out = handover_tests::handover_command()
+        .args(["import", "--json", "--case"])
+        .arg(&case)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = handover_tests::handover_command()
+        .args(["plan", "--json", "--details", "--case"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let child = v["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["row"] == 4)
+        .expect("row 4 is 王小明");
+    assert_eq!(child["outcome"], "blocked");
+    assert_eq!(child["blocked_by"], "guardian-consent");
+    let rules: Vec<&str> = child["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    assert_eq!(
+        rules,
+        [
+            "sale-whole-transfer-with-notice",
+            "prepaid-needs-consent-or-refund",
+            "minor-needs-guardian-consent"
+        ]
+    );
+    let citations = child["citations"].to_string();
+    assert!(
+        citations.contains("个人信息保护法 第三十一条")
+            && citations.contains("民法典 第五百五十五条"),
+        "{citations}"
+    );
+}

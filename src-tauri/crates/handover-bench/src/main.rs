@@ -192,7 +192,9 @@ fn main() {
             println!("written to {}", dir.display());
         }
         Some(other) => {
-            eprintln!("unknown benchmark {other}; use: import | detect | plan | generate [--rows N]");
+            eprintln!(
+                "unknown benchmark {other}; use: import | detect | plan | generate [--rows N]"
+            );
             std::process::exit(2);
         }
     }
