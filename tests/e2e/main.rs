@@ -2,6 +2,7 @@
 //! Run with `make e2e` (needs xvfb, webkit2gtk-driver and tauri-driver; `scripts/setup` installs them).
 
 mod classification;
+mod decisions;
 mod harness;
 mod import;
 

@@ -202,7 +202,7 @@ export function DecisionsStep(props: { overview: CaseOverview; onChange: (o: Cas
                 </thead>
                 <tbody>
                   {page.rows.map((r) => (
-                    <tr key={r.record_id} data-testid="plan-row" data-record={r.record_id} data-outcome={r.outcome}>
+                    <tr key={r.record_id} data-testid="plan-row" data-record={r.record_id} data-row={r.row} data-outcome={r.outcome}>
                       <td>{r.source}</td>
                       <td className="count">{r.row}</td>
                       <td>{r.name ?? ""}</td>
