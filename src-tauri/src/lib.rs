@@ -33,6 +33,17 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::discard_import,
             commands::import_problems,
             commands::export_import_problems,
+            commands::wizard_review,
+            commands::wizard_steps,
+            commands::set_item_state,
+            commands::set_item_note,
+            commands::attach_evidence,
+            commands::remove_evidence,
+            commands::export_evidence,
+            commands::set_current_step,
+            commands::register_source,
+            commands::update_source,
+            commands::remove_source,
         ])
 }
 
@@ -57,6 +68,17 @@ pub const COMMANDS: &[&str] = &[
     "discard_import",
     "import_problems",
     "export_import_problems",
+    "wizard_review",
+    "wizard_steps",
+    "set_item_state",
+    "set_item_note",
+    "attach_evidence",
+    "remove_evidence",
+    "export_evidence",
+    "set_current_step",
+    "register_source",
+    "update_source",
+    "remove_source",
 ];
 
 pub fn run() {
