@@ -29,8 +29,18 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
         })}
       </p>
 
+      <div className="actions left no-print">
+        <button className="primary" data-testid="summary-print-final" disabled={!r.can_print_final} onClick={() => print(false)}>
+          {t("summary.printFinal")}
+        </button>
+        <button data-testid="summary-print-draft" onClick={() => print(true)}>
+          {t("summary.printDraft")}
+        </button>
+        {!r.can_print_final && <span className="muted">{fill(t("summary.printBlocked"), { n: r.open_blocking.length })}</span>}
+      </div>
+
       {r.open_blocking.length > 0 ? (
-        <div className="warning" data-testid="review-open">
+        <div className="warning review-open" data-testid="review-open">
           <h2>{t("summary.openTitle")}</h2>
           <ul>
             {r.open_blocking.map((o) => (
@@ -48,16 +58,6 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
           ✓ {t("summary.allDone")}
         </p>
       )}
-
-      <div className="actions left no-print">
-        <button className="primary" data-testid="summary-print-final" disabled={!r.can_print_final} onClick={() => print(false)}>
-          {t("summary.printFinal")}
-        </button>
-        <button data-testid="summary-print-draft" onClick={() => print(true)}>
-          {t("summary.printDraft")}
-        </button>
-        {!r.can_print_final && <span className="muted">{fill(t("summary.printBlocked"), { n: r.open_blocking.length })}</span>}
-      </div>
 
       <h2>{t("summary.caseTitle")}</h2>
       <div className="summary">

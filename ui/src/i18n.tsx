@@ -510,7 +510,7 @@ export const en: Record<Key, string> = {
   "inventory.removeConfirm": "Remove this registered place?",
   "inventory.none": "No other places registered yet.",
   "summary.title": "Every answer",
-  "summary.totals": "{applicable} checklist items apply: {done} done, {na} do not apply, {later} later, {open} open; {files} evidence files.",
+  "summary.totals": "{applicable} checklist items apply: {done} done, {na} do not apply, {later} later, {open} open. Evidence files: {files}.",
   "summary.openTitle": "Required items still open",
   "summary.allDone": "Every required item is handled; the final summary can be printed.",
   "summary.edit": "Edit",
