@@ -59,21 +59,6 @@ fn members_csv(path: &std::path::Path, rows: u32) {
 }
 
 impl App {
-    /// Scrolls an element to the middle of the window, then clicks it: the sticky top bar cannot cover it.
-    async fn tap(&self, testid: &str) {
-        let e = self.el(testid).await;
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center'});",
-                vec![serde_json::to_value(&e).unwrap()],
-            )
-            .await
-            .unwrap();
-        e.click()
-            .await
-            .unwrap_or_else(|err| panic!("click {testid}: {err}"));
-    }
-
     async fn item_state(&self, item: &str, state: &str) {
         self.css(&format!(
             "[data-testid='item-{item}'][data-state='{state}']"
@@ -82,7 +67,7 @@ impl App {
     }
 
     async fn mark(&self, item: &str, how: &str) {
-        self.tap(&format!("item-{item}-{how}")).await;
+        self.click(&format!("item-{item}-{how}")).await;
         let state = match how {
             "done" => "done",
             "later" => "later",
@@ -92,9 +77,9 @@ impl App {
     }
 
     async fn mark_not_applicable(&self, item: &str, reason: &str) {
-        self.tap(&format!("item-{item}-na")).await;
+        self.click(&format!("item-{item}-na")).await;
         self.fill(&format!("item-{item}-reason"), reason).await;
-        self.tap(&format!("item-{item}-reason-save")).await;
+        self.click(&format!("item-{item}-reason-save")).await;
         self.item_state(item, "not_applicable").await;
     }
 
@@ -111,7 +96,7 @@ impl App {
     }
 
     async fn next_step(&self, id: &str) {
-        self.tap("wizard-next").await;
+        self.click("wizard-next").await;
         self.el(&format!("wizard-step-{id}")).await;
     }
 }
@@ -133,7 +118,7 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.fill("details-recipient-name", "周记面包坊").await;
     app.fill("details-recipient-contact", "13900002222").await;
     app.fill("details-handover-date", "2026-12-31").await;
-    app.tap("details-save").await;
+    app.click("details-save").await;
     app.el("details-saved").await;
     for item in [
         "case-kind",
@@ -155,17 +140,17 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.next_step("inventory").await;
     app.el("import-screen").await;
     app.fill("import-path", members.to_str().unwrap()).await;
-    app.tap("import-read").await;
+    app.click("import-read").await;
     app.el("import-preview").await;
     assert_eq!(app.value("import-encoding").await, "GB18030");
-    app.tap("import-start").await;
+    app.click("import-start").await;
     app.el("import-review").await;
     app.wait_text("import-rows-imported", "2000").await;
-    app.tap("import-commit").await;
+    app.click("import-commit").await;
     app.el("import-notice").await;
     app.wait_text("import-counts", "2000").await;
 
-    app.tap("source-add").await;
+    app.click("source-add").await;
     app.select("source-kind", "paper").await;
     app.fill("source-label", "会员登记本（2本）").await;
     app.fill("source-description", "2023—2025年，收银台下方抽屉")
@@ -173,19 +158,19 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.select("source-handling", "destroy").await;
     app.fill("source-handling-note", "交接签收后粉碎，拍照留证")
         .await;
-    app.tap("source-save").await;
+    app.click("source-save").await;
     app.css("[data-testid='source-row'][data-kind='paper'][data-handling='destroy']")
         .await;
 
     app.mark("inventory-files", "done").await;
     app.mark("inventory-paper", "done").await;
-    app.tap("item-inventory-paper-attach").await;
+    app.click("item-inventory-paper-attach").await;
     app.fill(
         "item-inventory-paper-evidence-path",
         receipt.to_str().unwrap(),
     )
     .await;
-    app.tap("item-inventory-paper-evidence-add").await;
+    app.click("item-inventory-paper-evidence-add").await;
     app.wait_text("item-inventory-paper-evidence", "登记本清点照片.jpg")
         .await;
     app.mark_not_applicable("inventory-wechat", "本店没有客户微信群")
@@ -209,7 +194,7 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.screenshot("04-minimisation-zh").await;
 
     // Leave mid-way: close the case, reopen it, and land on the same step with the answers kept.
-    app.tap("close-case-button").await;
+    app.click("close-case-button").await;
     app.el("home-screen").await;
     app.css("[data-testid='recent-item']")
         .await
@@ -218,7 +203,7 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .unwrap();
     app.fill("open-case-passphrase", handover_tests::PASSPHRASE)
         .await;
-    app.tap("open-case-submit").await;
+    app.click("open-case-submit").await;
     app.el("wizard-step-minimisation").await;
     app.css("[data-testid='step-minimisation'][aria-current='step']")
         .await;
@@ -318,10 +303,10 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.screenshot("11-summary-zh").await;
 
     // A link back to edit an answer opens its step.
-    app.tap("review-edit-notices").await;
+    app.click("review-edit-notices").await;
     app.el("wizard-step-notices").await;
     app.item_state("notices-art22", "done").await;
-    app.tap("step-summary").await;
+    app.click("step-summary").await;
     app.el("review-screen").await;
 
     // English at any time, nothing lost.
@@ -331,11 +316,11 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.wait_text("review-item-case-date", "等接收方确认最后营业日")
         .await;
     app.screenshot("12-summary-en").await;
-    app.tap("step-inventory").await;
+    app.click("step-inventory").await;
     app.wait_text("sources-panel", "Paper logbook").await;
     app.item_state("inventory-wechat", "not_applicable").await;
     app.screenshot("13-inventory-en").await;
-    app.tap("step-decisions").await;
+    app.click("step-decisions").await;
     app.item_state("decisions-prepaid", "later").await;
     assert_eq!(
         app.value("item-decisions-prepaid-note").await,
@@ -344,7 +329,7 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.screenshot("14-decisions-en").await;
 
     // The overview with the history stays reachable; the wizard's changes are in it.
-    app.tap("step-overview").await;
+    app.click("step-overview").await;
     app.wait_text("audit-table", "Checklist item answered")
         .await;
     app.stop().await;
