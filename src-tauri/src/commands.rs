@@ -9,6 +9,9 @@ use handover_core::case::CaseDetails;
 use handover_core::config::RecentCase;
 use handover_core::passphrase::{self, PassphraseCheck};
 use handover_core::store::{self, Actor, Case, CaseOverview};
+use handover_core::wizard::inventory::{self, SourceInput};
+use handover_core::wizard::state::{self as wizard_state, ItemState, Review};
+use handover_core::wizard::{self, StepForCase, StepId};
 use handover_core::{ErrorPayload, Lang};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::Ordering;
@@ -266,5 +269,117 @@ pub async fn export_import_problems(
     let lang = state.lang();
     state.with_case(|case| {
         ingest::export_problems_csv(case.connection(), source_id, Path::new(&path), lang)
+    })
+}
+
+// ---- The guided wizard (issue 6). Each command that changes something returns the new review, so the
+// screen always shows what the case file holds.
+
+/// The wizard for the open case: every step and item with its answer, what is open, the saved step.
+#[tauri::command]
+pub async fn wizard_review(state: State<'_, AppState>) -> CmdResult<Review> {
+    state.with_case(|case| wizard_state::review(case))
+}
+
+/// The steps and items for the open case, applicability resolved (texts in both languages).
+#[tauri::command]
+pub async fn wizard_steps(state: State<'_, AppState>) -> CmdResult<Vec<StepForCase>> {
+    state.with_case(|case| Ok(wizard::wizard().steps_for_case(&case.details()?)))
+}
+
+#[tauri::command]
+pub async fn set_item_state(
+    state: State<'_, AppState>,
+    item_id: String,
+    item_state: ItemState,
+    reason: String,
+) -> CmdResult<Review> {
+    state.with_case(|case| {
+        wizard_state::set_item_state(case, &item_id, item_state, &reason, &actor())?;
+        wizard_state::review(case)
+    })
+}
+
+#[tauri::command]
+pub async fn set_item_note(
+    state: State<'_, AppState>,
+    item_id: String,
+    note: String,
+) -> CmdResult<Review> {
+    state.with_case(|case| {
+        wizard_state::set_item_note(case, &item_id, &note, &actor())?;
+        wizard_state::review(case)
+    })
+}
+
+/// Copies a file into the case as evidence (hashing up to 50 MB runs off the main thread).
+#[tauri::command]
+pub async fn attach_evidence<R: Runtime>(
+    app: AppHandle<R>,
+    item_id: String,
+    path: String,
+) -> CmdResult<Review> {
+    blocking(app, move |state| {
+        state.with_case(|case| {
+            wizard_state::attach_evidence(case, &item_id, Path::new(path.trim()), &actor())?;
+            wizard_state::review(case)
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn remove_evidence(state: State<'_, AppState>, evidence_id: i64) -> CmdResult<Review> {
+    state.with_case(|case| {
+        wizard_state::remove_evidence(case, evidence_id, &actor())?;
+        wizard_state::review(case)
+    })
+}
+
+/// Saves a copy of an evidence file where the owner chose.
+#[tauri::command]
+pub async fn export_evidence<R: Runtime>(
+    app: AppHandle<R>,
+    evidence_id: i64,
+    path: String,
+) -> CmdResult<()> {
+    blocking(app, move |state| {
+        state.with_case(|case| {
+            wizard_state::export_evidence(case, evidence_id, Path::new(&path), &actor())
+        })
+    })
+    .await
+}
+
+#[tauri::command]
+pub async fn set_current_step(state: State<'_, AppState>, step: StepId) -> CmdResult<StepId> {
+    state.with_case(|case| wizard_state::set_current_step(case, step, &actor()))
+}
+
+#[tauri::command]
+pub async fn register_source(state: State<'_, AppState>, source: SourceInput) -> CmdResult<Review> {
+    state.with_case(|case| {
+        inventory::register_source(case, source, &actor())?;
+        wizard_state::review(case)
+    })
+}
+
+#[tauri::command]
+pub async fn update_source(
+    state: State<'_, AppState>,
+    source_id: i64,
+    source: SourceInput,
+) -> CmdResult<Review> {
+    state.with_case(|case| {
+        inventory::update_source(case, source_id, source, &actor())?;
+        wizard_state::review(case)
+    })
+}
+
+#[tauri::command]
+pub async fn remove_source(state: State<'_, AppState>, source_id: i64) -> CmdResult<Review> {
+    state.with_case(|case| {
+        inventory::remove_source(case, source_id, &actor())?;
+        wizard_state::review(case)
     })
 }

@@ -51,6 +51,17 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             decisions::set_minimisation,
             decisions::source_kinds,
             decisions::set_source_kind,
+            commands::wizard_review,
+            commands::wizard_steps,
+            commands::set_item_state,
+            commands::set_item_note,
+            commands::attach_evidence,
+            commands::remove_evidence,
+            commands::export_evidence,
+            commands::set_current_step,
+            commands::register_source,
+            commands::update_source,
+            commands::remove_source,
         ])
 }
 
@@ -91,6 +102,17 @@ pub const COMMANDS: &[&str] = &[
     "set_minimisation",
     "source_kinds",
     "set_source_kind",
+    "wizard_review",
+    "wizard_steps",
+    "set_item_state",
+    "set_item_note",
+    "attach_evidence",
+    "remove_evidence",
+    "export_evidence",
+    "set_current_step",
+    "register_source",
+    "update_source",
+    "remove_source",
 ];
 
 pub fn run() {

@@ -9,7 +9,7 @@ async fn decide_explain_override_and_record_an_objection() {
     let app = App::start("decisions").await;
     app.create_case("王记便利店", "shop", "sale-whole").await;
     let csv = handover_tests::members_with_minor_csv(&app.files());
-    app.click("step-import").await;
+    app.click("step-inventory").await;
     app.fill("import-path", csv.to_str().unwrap()).await;
     app.click("import-read").await;
     app.el("import-preview").await;

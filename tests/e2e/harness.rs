@@ -180,10 +180,18 @@ impl App {
             .unwrap_or_else(|e| panic!("no element {selector}: {e}"))
     }
 
+    /// Clicks an element after scrolling it to the middle of the window, so the sticky top bar cannot
+    /// cover it (WebDriver's own scrolling brings it just to the edge).
     pub async fn click(&self, testid: &str) {
-        self.el(testid)
+        let e = self.el(testid).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'});",
+                vec![serde_json::to_value(&e).unwrap()],
+            )
             .await
-            .click()
+            .unwrap_or_else(|err| panic!("scroll to {testid}: {err}"));
+        e.click()
             .await
             .unwrap_or_else(|e| panic!("click {testid}: {e}"));
     }

@@ -48,7 +48,7 @@ async fn import_a_gbk_csv_fix_a_mapping_review_commit_and_cancel_a_large_import(
     let members = app.files().join("会员列表.csv");
     gbk_members_csv(&members);
 
-    app.click("step-import").await;
+    app.click("step-inventory").await;
     app.el("import-screen").await;
     app.fill("import-path", members.to_str().unwrap()).await;
     app.click("import-read").await;

@@ -5,6 +5,7 @@ mod classification;
 mod decisions;
 mod harness;
 mod import;
+mod wizard;
 
 use handover_tests::PASSPHRASE;
 use harness::App;
@@ -76,7 +77,7 @@ async fn create_a_case_fill_details_close_and_reopen() {
 
     // The details are all there.
     app.el("case-screen").await;
-    app.click("step-details").await;
+    app.click("step-case").await;
     assert_eq!(app.value("details-seller-name").await, "张记驿站");
     assert_eq!(app.value("details-seller-contact").await, "13800001111");
     assert_eq!(app.value("details-seller-responsible").await, "张三");
@@ -103,7 +104,7 @@ async fn create_a_case_fill_details_close_and_reopen() {
     app.wait_text("overview-screen", "Overview").await;
     app.wait_text("overview-seller-name", "张记驿站").await;
     app.screenshot("06-overview-en").await;
-    app.click("step-details").await;
+    app.click("step-case").await;
     assert_eq!(app.value("details-recipient-contact").await, "13900002222");
     app.screenshot("07-details-en").await;
     app.click("close-case-button").await;

@@ -191,3 +191,77 @@ fn every_command_the_frontend_calls_exists_and_is_listed() {
         }
     }
 }
+
+#[test]
+fn the_wizard_through_ipc_answers_evidence_sources_and_resume() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("config"), &dir.path().join("docs"));
+    let created: Value = h.ok(
+        "create_case",
+        json!({ "request": { "path": dir.path().join("cases/驿站"), "passphrase": handover_tests::PASSPHRASE, "details": details() } }),
+    );
+    let file = created["path"].as_str().unwrap().to_string();
+
+    let steps: Value = h.ok("wizard_steps", json!({}));
+    assert_eq!(steps.as_array().unwrap().len(), 11);
+    assert_eq!(steps[0]["id"], "case");
+    assert_eq!(steps[0]["title"]["zh"], "案件信息");
+
+    let r: Value = h.ok(
+        "set_item_state",
+        json!({ "itemId": "case-kind", "itemState": "done", "reason": "" }),
+    );
+    assert_eq!(r["steps"][0]["items"][0]["progress"]["state"], "done");
+    let err = h
+        .call(
+            "set_item_state",
+            json!({ "itemId": "case-date", "itemState": "not_applicable", "reason": " " }),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "reason_required");
+    h.ok::<Value>(
+        "set_item_note",
+        json!({ "itemId": "case-kind", "note": "快递驿站，含两个取件柜" }),
+    );
+    let photo = dir.path().join("登记本照片.png");
+    std::fs::write(&photo, b"\x89PNG fake but bytes are bytes").unwrap();
+    let r: Value = h.ok(
+        "attach_evidence",
+        json!({ "itemId": "inventory-paper", "path": photo }),
+    );
+    let inventory = &r["steps"][1]["items"];
+    let paper = inventory
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["item"]["id"] == "inventory-paper")
+        .unwrap();
+    assert_eq!(
+        paper["progress"]["evidence"][0]["file_name"],
+        "登记本照片.png"
+    );
+    let r: Value = h.ok(
+        "register_source",
+        json!({ "source": { "kind": "paper", "label": "取件登记本", "description": "3本", "handling": "destroy", "handling_note": "粉碎" } }),
+    );
+    assert_eq!(r["sources"][0]["label"], "取件登记本");
+    let step: Value = h.ok("set_current_step", json!({ "step": "notices" }));
+    assert_eq!(step, "notices");
+
+    h.ok::<Value>("close_case", json!({}));
+    h.ok::<Value>(
+        "open_case",
+        json!({ "path": file, "passphrase": handover_tests::PASSPHRASE }),
+    );
+    let r: Value = h.ok("wizard_review", json!({}));
+    assert_eq!(r["current_step"], "notices");
+    assert_eq!(
+        r["steps"][0]["items"][0]["progress"]["note"],
+        "快递驿站，含两个取件柜"
+    );
+    assert_eq!(r["can_print_final"], false);
+    assert!(!r["open_blocking"].as_array().unwrap().is_empty());
+    let id = r["sources"][0]["id"].clone();
+    let r: Value = h.ok("remove_source", json!({ "sourceId": id }));
+    assert!(r["sources"].as_array().unwrap().is_empty());
+}

@@ -1,72 +1,105 @@
-import { useState } from "react";
-import type { CaseOverview } from "./bindings";
-import { ClassificationStep } from "./ClassificationStep";
-import { DecisionsStep } from "./DecisionsStep";
-import { DetailsStep } from "./DetailsStep";
-import { MinimisationStep } from "./MinimisationStep";
-import { ImportStep } from "./ImportStep";
-import { type Key, useI18n } from "./i18n";
+import { useEffect, useState } from "react";
+import { api } from "./api";
+import type { CaseOverview, ErrorPayload, Review, StepId } from "./bindings";
+import { ErrorBox } from "./components";
+import { fill, useI18n } from "./i18n";
 import { Overview } from "./Overview";
+import { stepDone, WizardStep } from "./WizardStep";
+import { pick } from "./wizardText";
 
-/** The wizard's steps, in order. Later capabilities (import, classification, decisions…) add entries. */
-const STEPS = [
-  { id: "details", label: "step.details" as Key },
-  { id: "import", label: "step.import" as Key },
-  { id: "classification", label: "step.classification" as Key },
-  { id: "minimisation", label: "step.minimisation" as Key },
-  { id: "decisions", label: "step.decisions" as Key },
-  { id: "overview", label: "step.overview" as Key },
-] as const;
-type StepId = (typeof STEPS)[number]["id"];
+type View = StepId | "overview";
 
+/** The open case: the eleven wizard steps from the wizard content, and the overview with the history. */
 export function CaseScreen(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void; onClose: () => void }) {
-  const { t } = useI18n();
-  const [step, setStep] = useState<StepId>("details");
+  const { t, lang } = useI18n();
+  const [review, setReview] = useState<Review | null>(null);
+  const [view, setView] = useState<View | null>(null);
+  const [focusItem, setFocusItem] = useState<string | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
   const [dirty, setDirty] = useState(false);
   // While an import runs the owner stays on its screen: its Cancel button is the way out.
   const [busy, setBusy] = useState(false);
 
-  const go = (next: StepId | "close") => {
+  // The review follows the case: new details change which steps apply, an import changes the counts.
+  useEffect(() => {
+    api.wizardReview().then((r) => {
+      setReview(r);
+      // Resume where the owner left off.
+      setView((v) => v ?? r.current_step);
+    }, setError);
+  }, [props.overview]);
+
+  const go = (next: View | "close", itemId?: string) => {
     if (busy) return;
     if (dirty && !window.confirm(t("leaveUnsaved"))) return;
     setDirty(false);
-    if (next === "close") props.onClose();
-    else setStep(next);
+    if (next === "close") {
+      props.onClose();
+      return;
+    }
+    setFocusItem(itemId ?? null);
+    setView(next);
+    window.scrollTo(0, 0);
+    if (next !== "overview") api.setCurrentStep(next).catch(setError);
   };
+
+  const step = review && view && view !== "overview" ? review.steps.find((s) => s.id === view) : undefined;
 
   return (
     <div className="case" data-testid="case-screen">
-      <nav className="sidebar" aria-label={t("steps")}>
+      <nav className="sidebar no-print" aria-label={t("steps")}>
         <div className="case-name" title={props.overview.path}>
           {props.overview.details.seller.name}
         </div>
         <ol>
-          {STEPS.map((s, i) => (
-            <li key={s.id}>
-              <button className={step === s.id ? "current" : ""} aria-current={step === s.id ? "step" : undefined} data-testid={`step-${s.id}`} onClick={() => go(s.id)}>
-                <span className="num">{s.id === "overview" ? "☰" : i + 1}</span>
-                {t(s.label)}
-              </button>
-            </li>
-          ))}
+          {review?.steps.map((s) => {
+            const complete = s.applies && stepDone(s) === s.counts.applicable;
+            const mark = !s.applies ? "–" : complete ? "✓" : `${stepDone(s)}/${s.counts.applicable}`;
+            return (
+              <li key={s.id}>
+                <button
+                  className={`${view === s.id ? "current" : ""}${s.applies ? "" : " inapplicable"}${complete ? " complete" : ""}`}
+                  aria-current={view === s.id ? "step" : undefined}
+                  data-testid={`step-${s.id}`}
+                  data-complete={complete ? "true" : "false"}
+                  onClick={() => go(s.id)}
+                >
+                  <span className="num">{s.number}</span>
+                  <span className="step-label">{pick(s.title, lang)}</span>
+                  <span className="mark" aria-label={fill(t("wizard.progress"), { done: stepDone(s), total: s.counts.applicable })}>
+                    {mark}
+                  </span>
+                </button>
+              </li>
+            );
+          })}
         </ol>
+        <button className={`overview-link${view === "overview" ? " current" : ""}`} data-testid="step-overview" onClick={() => go("overview")}>
+          ☰ {t("step.overviewLink")}
+        </button>
         <button className="close" data-testid="close-case-button" onClick={() => go("close")}>
           {t("closeCase")}
         </button>
       </nav>
       <main className="step">
-        {step === "details" ? (
-          <DetailsStep overview={props.overview} onSaved={props.onChange} onDirty={setDirty} />
-        ) : step === "import" ? (
-          <ImportStep overview={props.overview} onChange={props.onChange} onBusy={setBusy} />
-        ) : step === "classification" ? (
-          <ClassificationStep overview={props.overview} onChange={props.onChange} />
-        ) : step === "minimisation" ? (
-          <MinimisationStep overview={props.overview} onChange={props.onChange} />
-        ) : step === "decisions" ? (
-          <DecisionsStep overview={props.overview} onChange={props.onChange} />
-        ) : (
+        <ErrorBox error={error} />
+        {view === "overview" ? (
           <Overview overview={props.overview} />
+        ) : review && step ? (
+          <WizardStep
+            key={step.id}
+            step={step}
+            review={review}
+            overview={props.overview}
+            focusItem={focusItem}
+            onReview={setReview}
+            onOverview={props.onChange}
+            onDirty={setDirty}
+            onBusy={setBusy}
+            onGo={(s, item) => go(s, item)}
+          />
+        ) : (
+          <p className="muted">{t("wizard.loading")}</p>
         )}
       </main>
     </div>

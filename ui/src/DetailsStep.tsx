@@ -5,7 +5,8 @@ import { ErrorBox, Field } from "./components";
 import { type DetailsForm, fromForm, isValidDate, KINDS, REASONS, sameDetails, toForm } from "./forms";
 import { kindLabel, reasonLabel, useI18n } from "./i18n";
 
-export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOverview) => void; onDirty: (d: boolean) => void }) {
+/** The case details form. `embedded`: inside the wizard's case step, which has its own title and "why". */
+export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOverview) => void; onDirty: (d: boolean) => void; embedded?: boolean }) {
   const { t } = useI18n();
   const [form, setForm] = useState<DetailsForm>(() => toForm(props.overview.details));
   const [busy, setBusy] = useState(false);
@@ -48,12 +49,16 @@ export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOv
 
   return (
     <section>
-      <h1>{t("detailsTitle")}</h1>
-      <aside className="why">
-        <h2>{t("whyItMatters")}</h2>
-        <p>{t("detailsWhy1")}</p>
-        <p>{t("detailsWhy2")}</p>
-      </aside>
+      {!props.embedded && (
+        <>
+          <h1>{t("detailsTitle")}</h1>
+          <aside className="why">
+            <h2>{t("whyItMatters")}</h2>
+            <p>{t("detailsWhy1")}</p>
+            <p>{t("detailsWhy2")}</p>
+          </aside>
+        </>
+      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();

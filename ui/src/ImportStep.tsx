@@ -14,7 +14,8 @@ const ENCODINGS = ["UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"];
 const DELIMITERS = [",", "\t", ";", "|"];
 
 /** Step 2 (inventory, files part): choose a file, check how it is read, map its columns, import, review, commit. */
-export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void; onBusy: (busy: boolean) => void }) {
+/** `embedded`: inside the wizard's inventory step, which has its own title and "why". */
+export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void; onBusy: (busy: boolean) => void; embedded?: boolean }) {
   const { t } = useI18n();
   const [phase, setPhase] = useState<Phase>({ kind: "choose" });
   const [path, setPath] = useState("");
@@ -102,11 +103,17 @@ export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOv
 
   return (
     <section data-testid="import-screen">
-      <h1>{t("import.title")}</h1>
-      <div className="why">
-        <h2>{t("whyItMatters")}</h2>
-        <p>{t("import.why")}</p>
-      </div>
+      {props.embedded ? (
+        <h2>{t("inventory.filesTitle")}</h2>
+      ) : (
+        <>
+          <h1>{t("import.title")}</h1>
+          <div className="why">
+            <h2>{t("whyItMatters")}</h2>
+            <p>{t("import.why")}</p>
+          </div>
+        </>
+      )}
       <p className="counts" data-testid="import-counts">
         {t("sources")} {props.overview.sources} · {t("customers")} {props.overview.customers} · {t("records")} {props.overview.records}
       </p>

@@ -27,12 +27,17 @@ import type {
   ImportPreview,
   ImportRequest,
   ImportSummary,
+  ItemState,
   NewCaseRequest,
   PassphraseCheck,
   Progress,
   ReadChoices,
   RecentCase,
+  Review,
   RowProblemReport,
+  SourceInput,
+  StepForCase,
+  StepId,
 } from "./bindings";
 
 /** Turns whatever a failed call threw into `{code, message}`. */
@@ -103,6 +108,19 @@ export const api = {
   setMinimisation: (fields: FieldType[]) => call(invoke<Minimisation>("set_minimisation", { fields })),
   sourceKinds: () => call(invoke<SourceKindInfo[]>("source_kinds")),
   setSourceKind: (sourceId: number, kind: SourceKind) => call(invoke<SourceKindInfo>("set_source_kind", { sourceId, kind })),
+  // The guided wizard: each change returns the whole review, so the screen shows what the case holds.
+  wizardReview: () => call(invoke<Review>("wizard_review")),
+  wizardSteps: () => call(invoke<StepForCase[]>("wizard_steps")),
+  setItemState: (itemId: string, itemState: ItemState, reason: string) =>
+    call(invoke<Review>("set_item_state", { itemId, itemState, reason })),
+  setItemNote: (itemId: string, note: string) => call(invoke<Review>("set_item_note", { itemId, note })),
+  attachEvidence: (itemId: string, path: string) => call(invoke<Review>("attach_evidence", { itemId, path })),
+  removeEvidence: (evidenceId: number) => call(invoke<Review>("remove_evidence", { evidenceId })),
+  exportEvidence: (evidenceId: number, path: string) => call(invoke<null>("export_evidence", { evidenceId, path })),
+  setCurrentStep: (step: StepId) => call(invoke<StepId>("set_current_step", { step })),
+  registerSource: (source: SourceInput) => call(invoke<Review>("register_source", { source })),
+  updateSource: (sourceId: number, source: SourceInput) => call(invoke<Review>("update_source", { sourceId, source })),
+  removeSource: (sourceId: number) => call(invoke<Review>("remove_source", { sourceId })),
 };
 
 /** Native file dialogs (the dialog plugin). Kept here so nothing else imports Tauri. */
@@ -131,4 +149,16 @@ export async function pickTableFile(title: string): Promise<string | null> {
 export async function pickSaveCsv(title: string, defaultPath: string): Promise<string | null> {
   const { save } = await import("@tauri-apps/plugin-dialog");
   return save({ title, defaultPath, filters: [{ name: "CSV", extensions: ["csv"] }] });
+}
+
+/** Any file, as evidence for a checklist item (a photo, a scan, a signed PDF). */
+export async function pickEvidenceFile(title: string): Promise<string | null> {
+  const { open } = await import("@tauri-apps/plugin-dialog");
+  const r = await open({ title, multiple: false });
+  return typeof r === "string" ? r : null;
+}
+
+export async function pickSaveFile(title: string, defaultPath: string): Promise<string | null> {
+  const { save } = await import("@tauri-apps/plugin-dialog");
+  return save({ title, defaultPath });
 }

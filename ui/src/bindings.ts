@@ -325,7 +325,8 @@ chosen: boolean, recorded: Recorded | null, };
 
 export type PlanSummary = { computed_at: string, rulebook_sha256: string, handover_date: string, 
 /**
- * Something the plan depends on changed since: recompute.
+ * Something the plan depends on changed since (a choice of the owner, the case details, the records, the
+ * rulebook): recompute.
  */
 stale: boolean, records: number, 
 /**
@@ -457,6 +458,136 @@ guessed: SourceKind, evidence: string,
  * The owner set the kind (then `kind` may differ from `guessed`).
  */
 owner_set: boolean, };
+
+export type StepId = "case" | "inventory" | "classification" | "minimisation" | "decisions" | "notices" | "agreement" | "transfer" | "destruction" | "security" | "summary";
+
+export type SourceRef = { article: string, section: string, };
+
+export type Law = { id: string, name: Text, 
+/**
+ * A caveat about the text used (e.g. article numbers of an older version).
+ */
+note: Text | null, };
+
+export type Citation = { 
+/**
+ * A [`Law::id`].
+ */
+law: string, 
+/**
+ * The article number as written in the law ("22", "253-1").
+ */
+article: string, mark: Mark, };
+
+export type Situation = { kind: BusinessKind, reason: TransferReason, 
+/**
+ * Whether someone receives the customer information.
+ */
+has_recipient: boolean, };
+
+export type StepForCase = { id: StepId, 
+/**
+ * 1-based.
+ */
+number: number, title: Text, why: Text, what_to_do: Text, sources: Array<SourceRef>, applies: boolean, 
+/**
+ * Shown instead of the step's content when it does not apply.
+ */
+not_applicable_reason: Text | null, items: Array<ItemForCase>, };
+
+export type ItemForCase = { id: string, text: Text, help: Text | null, sources: Array<SourceRef>, citations: Array<Citation>, blocking: boolean, applies: boolean, 
+/**
+ * The item's own reason, or its step's when the whole step does not apply.
+ */
+not_applicable_reason: Text | null, 
+/**
+ * `blocking && applies`: printing the summary waits for it.
+ */
+blocks_printing: boolean, };
+
+export type ItemState = "open" | "done" | "not_applicable" | "later";
+
+export type Evidence = { id: number, item_id: string, file_name: string, size_bytes: number, 
+/**
+ * Hex SHA-256 of the bytes, printed in the summary so a copy can be checked against it.
+ */
+sha256: string, added_at: string, actor: string, };
+
+export type ItemProgress = { item_id: string, state: ItemState, 
+/**
+ * Why it does not apply (only for `NotApplicable`).
+ */
+reason: string, note: string, 
+/**
+ * `None` while the owner has not touched the item.
+ */
+updated_at: string | null, actor: string | null, evidence: Array<Evidence>, };
+
+export type ReviewItem = { item: ItemForCase, progress: ItemProgress, 
+/**
+ * Applies, blocks printing and is not resolved.
+ */
+blocking_open: boolean, };
+
+export type ItemCounts = { 
+/**
+ * Items that apply to the case.
+ */
+applicable: number, done: number, not_applicable: number, later: number, 
+/**
+ * Neither answered nor put off.
+ */
+open: number, 
+/**
+ * Applicable blocking items not yet resolved.
+ */
+blocking_open: number, evidence_files: number, };
+
+export type ReviewStep = { id: StepId, number: number, title: Text, why: Text, what_to_do: Text, sources: Array<SourceRef>, applies: boolean, 
+/**
+ * Shown instead of the step's content when it does not apply.
+ */
+not_applicable_reason: Text | null, items: Array<ReviewItem>, counts: ItemCounts, };
+
+export type OpenItem = { step: StepId, step_number: number, item_id: string, text: Text, state: ItemState, };
+
+export type Review = { situation: Situation, current_step: StepId, steps: Array<ReviewStep>, totals: ItemCounts, 
+/**
+ * Applicable blocking items not yet done or marked not applicable, in step order.
+ */
+open_blocking: Array<OpenItem>, 
+/**
+ * False while any blocking item is open; a draft can always be printed.
+ */
+can_print_final: boolean, 
+/**
+ * Registered sources that are not files (the inventory step).
+ */
+sources: Array<RegisteredSource>, 
+/**
+ * The laws the items cite, to name them.
+ */
+laws: Array<Law>, };
+
+export type PlaceKind = "paper" | "phone-contacts" | "wechat-group" | "courier-platform" | "other";
+
+export type SourceHandling = "undecided" | "transfer" | "keep" | "destroy" | "return";
+
+export type SourceInput = { kind: PlaceKind, 
+/**
+ * A short name, e.g. "2023–2025 取件登记本（3本）".
+ */
+label: string, 
+/**
+ * Where it is, how much, whose it is.
+ */
+description: string, handling: SourceHandling, 
+/**
+ * How exactly, e.g. "交接后用碎纸机粉碎，拍照留证".
+ */
+handling_note: string, };
+
+export type RegisteredSource = { id: number, kind: PlaceKind, label: string, description: string, handling: SourceHandling, handling_note: string, created_at: string, updated_at: string, };
 
 export type AppInfo = { version: string, language: Lang, 
 /**

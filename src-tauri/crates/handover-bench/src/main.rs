@@ -9,6 +9,10 @@
 //! - `plan`: imports the 1,000,000-row shop CSV into a fresh case and runs `handover plan --json` on it; prints
 //!   both times and the ratio (acceptance: plan ≤ 2× import), and checks that the plan's prepaid total equals
 //!   the exact sum of the imported balances.
+//! - `customers`: imports the 1,000,000-row shop CSV into a case (once, kept in target/bench), then times
+//!   the customer table's page queries on it: the first page, a page in the middle, a phone search, a name
+//!   search and the count. Each is timed on a freshly opened case (cold cache) and as the median of ten
+//!   runs after it (warm); the target is under 50 ms each.
 
 mod plan_bench;
 
@@ -171,6 +175,161 @@ fn bench_import(dir: &Path, rows: u64) {
     }
 }
 
+/// Milliseconds of `f`: the first run, and the median of the ten after it.
+fn time_ms<T>(mut f: impl FnMut() -> T) -> (f64, f64, T) {
+    let start = Instant::now();
+    let out = f();
+    let cold = start.elapsed().as_secs_f64() * 1000.0;
+    let mut warm: Vec<f64> = (0..10)
+        .map(|_| {
+            let s = Instant::now();
+            std::hint::black_box(f());
+            s.elapsed().as_secs_f64() * 1000.0
+        })
+        .collect();
+    warm.sort_by(|a, b| a.total_cmp(b));
+    (cold, warm[warm.len() / 2], out)
+}
+
+fn bench_customers(dir: &Path, rows: u64) {
+    use handover_core::case::{BusinessKind, CaseDetails, Seller, TransferReason};
+    use handover_core::customer_table::{
+        customer_count, customer_page, CustomerFilter, PageRequest,
+    };
+    use handover_core::records::import_file::{self, ImportRequest, ReadChoices};
+    use handover_core::store::{Actor, Case};
+    use handover_core::Lang;
+
+    let csv = dir.join(format!("shop-{rows}.csv"));
+    if !csv.exists() {
+        generate::shop_csv(&csv, rows, 20261123).unwrap();
+    }
+    let case_path = dir.join(format!("customers-{rows}.handover"));
+    if !case_path.exists() {
+        let details = CaseDetails {
+            kind: BusinessKind::Shop,
+            reason: TransferReason::SaleWhole,
+            seller: Seller {
+                name: "bench".into(),
+                ..Seller::default()
+            },
+            recipient: None,
+            handover_date: None,
+            notes: String::new(),
+        };
+        let actor = Actor("bench".into());
+        let tmp = dir.join(format!("customers-{rows}.partial.handover"));
+        let _ = std::fs::remove_file(&tmp);
+        let mut case = Case::create(&tmp, PASSPHRASE, details, &actor, Lang::ZhCn).unwrap();
+        let start = Instant::now();
+        import_file::run(
+            &mut case,
+            &ImportRequest {
+                path: csv.display().to_string(),
+                choices: ReadChoices {
+                    encoding: None,
+                    delimiter: None,
+                    sheet: None,
+                    header_row: None,
+                },
+                fields: None,
+                allow_duplicate: false,
+            },
+            &actor,
+            Lang::ZhCn,
+            &std::sync::atomic::AtomicBool::new(false),
+            &mut |_| {},
+            false,
+        )
+        .unwrap();
+        case.close().unwrap();
+        std::fs::rename(&tmp, &case_path).unwrap();
+        eprintln!(
+            "imported {rows} rows in {:.1} s",
+            start.elapsed().as_secs_f64()
+        );
+    }
+
+    let case = Case::open(&case_path, PASSPHRASE).unwrap();
+    let conn = case.connection();
+    let all = CustomerFilter::default();
+    let (max_id, middle_mobile, middle_name): (i64, String, String) = conn
+        .query_row(
+            "SELECT (SELECT max(id) FROM customers), mobile, substr(name, 1, 1) FROM customers
+             WHERE id >= (SELECT max(id) / 2 FROM customers) AND mobile IS NOT NULL AND name IS NOT NULL
+             ORDER BY id LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    // Reopened, so the first query of each kind meets a cold page cache as the app does after opening.
+    case.close().unwrap();
+    let case = Case::open(&case_path, PASSPHRASE).unwrap();
+    let conn = case.connection();
+    let page = |filter: &CustomerFilter, after_id: i64| {
+        customer_page(
+            conn,
+            filter,
+            PageRequest {
+                after_id,
+                limit: 50,
+            },
+        )
+        .unwrap()
+    };
+    let phone = CustomerFilter {
+        search: Some(middle_mobile.clone()),
+    };
+    let name = CustomerFilter {
+        search: Some(middle_name.clone()),
+    };
+    let results = [
+        ("first page (50 rows)", time_ms(|| page(&all, 0).rows.len())),
+        (
+            "page in the middle (50 rows)",
+            time_ms(|| page(&all, max_id / 2).rows.len()),
+        ),
+        (
+            "phone search (11 digits)",
+            time_ms(|| page(&phone, 0).rows.len()),
+        ),
+        (
+            "phone search (first 3 digits)",
+            time_ms(|| {
+                page(
+                    &CustomerFilter {
+                        search: Some(middle_mobile[..3].into()),
+                    },
+                    0,
+                )
+                .rows
+                .len()
+            }),
+        ),
+        (
+            "name search (surname)",
+            time_ms(|| page(&name, 0).rows.len()),
+        ),
+        (
+            "count of all customers",
+            time_ms(|| customer_count(conn, &all).unwrap() as usize),
+        ),
+    ];
+    println!("customers in the case: {max_id}");
+    println!("| query | rows returned | cold (ms) | warm median (ms) | under 50 ms |");
+    println!("|---|---|---|---|---|");
+    for (label, (cold, warm, n)) in results {
+        println!(
+            "| {label} | {n} | {cold:.2} | {warm:.2} | {} |",
+            if cold < 50.0 && warm < 50.0 {
+                "yes"
+            } else {
+                "NO"
+            }
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let rows: u64 = args
@@ -185,6 +344,7 @@ fn main() {
         Some("import") | None => bench_import(&dir, rows),
         Some("detect") => detect::run(&dir, &workspace_root()),
         Some("plan") => plan_bench::run(&dir, rows),
+        Some("customers") => bench_customers(&dir, rows),
         Some("generate") => {
             generate::shop_csv(&dir.join(format!("shop-{rows}.csv")), rows, 20261123).unwrap();
             generate::courier_csv(&dir.join(format!("courier-{rows}.csv")), rows, 20261123)
@@ -193,7 +353,7 @@ fn main() {
         }
         Some(other) => {
             eprintln!(
-                "unknown benchmark {other}; use: import | detect | plan | generate [--rows N]"
+                "unknown benchmark {other}; use: import | detect | plan | customers | generate [--rows N]"
             );
             std::process::exit(2);
         }

@@ -71,6 +71,21 @@ pub enum Error {
     /// A rulebook request that cannot be carried out (missing reason, unacknowledged override, unknown id…).
     #[error("{0:?}")]
     Rules(crate::rules::status::RulesError),
+    #[error("no checklist item {0}")]
+    UnknownItem(String),
+    #[error("marking an item as not applicable needs a reason")]
+    ReasonRequired,
+    #[error("{file} is {size} bytes, more than the {max} an evidence file may have")]
+    EvidenceTooLarge { file: String, size: u64, max: u64 },
+    /// A text the owner entered is longer than the field allows (`field` names it for the UI).
+    #[error("{field} is longer than {max} characters")]
+    TextTooLong { field: &'static str, max: usize },
+    /// A required text the owner left empty (`field` names it for the UI).
+    #[error("{field} is required")]
+    TextRequired { field: &'static str },
+    /// An evidence file or registered source that no longer exists (removed in another window).
+    #[error("{0} not found")]
+    NotFound(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -118,6 +133,12 @@ impl Error {
             Error::Import { .. } => "import_refused",
             Error::ImportPending => "import_pending",
             Error::Rules(e) => e.code(),
+            Error::UnknownItem(_) => "unknown_item",
+            Error::ReasonRequired => "reason_required",
+            Error::EvidenceTooLarge { .. } => "evidence_too_large",
+            Error::TextTooLong { .. } => "text_too_long",
+            Error::TextRequired { .. } => "text_required",
+            Error::NotFound(_) => "not_found",
             Error::Internal(_) => "internal",
         }
     }
@@ -199,6 +220,28 @@ impl Error {
                 .pick("有一次导入尚未确认：请先确认导入或放弃导入。", "An import is waiting: commit it or discard it first.")
                 .to_string(),
             Error::Rules(e) => e.message(lang),
+            Error::UnknownItem(id) => if zh {
+                format!("找不到检查项“{id}”。请重新打开案件后再试。")
+            } else {
+                format!("There is no checklist item “{id}”. Reopen the case and try again.")
+            },
+            Error::ReasonRequired => lang
+                .pick("标为“不适用”时，请写一句为什么不适用。", "When you mark an item as not applicable, write a sentence on why.")
+                .to_string(),
+            Error::EvidenceTooLarge { file, size, max } => if zh {
+                format!("“{file}”有 {} MB，超过了凭证文件 {} MB 的上限。请拍照或扫描成较小的文件再附上。", size / 1_048_576, max / 1_048_576)
+            } else {
+                format!("“{file}” is {} MB, more than the {} MB an evidence file may have. Photograph or scan it into a smaller file and attach that.", size / 1_048_576, max / 1_048_576)
+            },
+            Error::TextTooLong { max, .. } => if zh {
+                format!("内容太长（最多 {max} 个字），请精简。")
+            } else {
+                format!("This text is too long (at most {max} characters); please shorten it.")
+            },
+            Error::TextRequired { .. } => lang.pick("这一项必须填写。", "This must be filled in.").to_string(),
+            Error::NotFound(_) => lang
+                .pick("要找的内容已经不在了，可能刚被删除。页面已刷新。", "What you were looking for is no longer there; it may have just been removed.")
+                .to_string(),
             Error::Internal(e) => if zh { format!("程序内部错误：{e}。您的数据没有改动。") } else { format!("Internal error: {e}. Your data was not changed.") },
         }
     }

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod case;
 pub mod classification;
 pub mod config;
+pub mod customer_table;
 pub mod detect;
 pub mod error;
 pub mod field;

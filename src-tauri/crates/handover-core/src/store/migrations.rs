@@ -267,6 +267,50 @@ CREATE TABLE plan_meta (
 );
 "#;
 
+/// The guided wizard (issue 6): the owner's answer to every checklist item, the files attached as evidence
+/// (kept inside the encrypted case file, never beside it), the step to resume at, and the sources of
+/// customer information that are not files (paper logbooks, phone contacts, WeChat groups, the courier
+/// platform's system) with how each will be handled.
+const WIZARD: &str = r#"
+-- One row per checklist item the owner has touched; an item without a row is open.
+CREATE TABLE wizard_items (
+    item_id    TEXT PRIMARY KEY,
+    state      TEXT NOT NULL CHECK (state IN ('open', 'done', 'not_applicable', 'later')),
+    -- Why the owner says it does not apply; required for 'not_applicable'.
+    reason     TEXT NOT NULL DEFAULT '',
+    note       TEXT NOT NULL DEFAULT '',
+    updated_at TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    CHECK (state <> 'not_applicable' OR reason <> '')
+) WITHOUT ROWID;
+
+-- Files attached to an item as proof (a signed receipt, a photo of the shredding), copied in whole.
+CREATE TABLE wizard_evidence (
+    id         INTEGER PRIMARY KEY,
+    item_id    TEXT NOT NULL,
+    file_name  TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    sha256     TEXT NOT NULL,
+    added_at   TEXT NOT NULL,
+    actor      TEXT NOT NULL,
+    content    BLOB NOT NULL
+);
+CREATE INDEX wizard_evidence_item ON wizard_evidence (item_id, id);
+
+-- Where the owner was, so reopening the case returns there.
+CREATE TABLE wizard_progress (
+    id           INTEGER PRIMARY KEY CHECK (id = 1),
+    current_step TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+
+-- A registered source that is not a file (kind other than 'file'): what it is and how it will be handled.
+ALTER TABLE sources ADD COLUMN description   TEXT;
+ALTER TABLE sources ADD COLUMN handling      TEXT;
+ALTER TABLE sources ADD COLUMN handling_note TEXT;
+ALTER TABLE sources ADD COLUMN updated_at    TEXT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -274,13 +318,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up(CLASSIFICATION),
         M::up(SETTINGS),
         M::up(RULES),
+        M::up(WIZARD),
     ])
 }
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    5
+    6
 }
 
 #[cfg(test)]

@@ -12,7 +12,9 @@
 //! applies to the case and, when it does not, the reason the UI shows in its place.
 
 mod articles;
+pub mod inventory;
 mod raw;
+pub mod state;
 mod validate;
 
 #[cfg(test)]

@@ -1,0 +1,1058 @@
+//! The owner's progress through the wizard, kept inside the encrypted case file: the answer to every
+//! checklist item (done, not applicable with a reason, later), a note, the evidence files attached to it,
+//! and the step to resume at. Every change is saved at once, in one transaction with its audit entry.
+//!
+//! The [`Review`] is generated from the wizard content and these answers: every step and item as it
+//! stands for the case, what is still open, and whether the final summary may be printed.
+
+use std::io::Read;
+use std::path::Path;
+
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use super::inventory::{registered_sources, RegisteredSource};
+use super::{wizard, ItemForCase, Law, Situation, SourceRef, StepForCase, StepId, Text};
+use crate::audit;
+use crate::error::{Error, Result};
+use crate::store::{Actor, Case};
+
+/// The largest evidence file accepted: a phone photo or a scanned PDF is far smaller. The whole file is
+/// read into memory to be hashed and stored, so the cap also bounds memory.
+pub const MAX_EVIDENCE_BYTES: u64 = 50 * 1024 * 1024;
+pub const MAX_NOTE_CHARS: usize = 5_000;
+pub const MAX_REASON_CHARS: usize = 1_000;
+
+/// The owner's answer to a checklist item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemState {
+    /// Not answered yet.
+    Open,
+    Done,
+    /// Does not apply to this business, for the reason the owner gave.
+    NotApplicable,
+    /// To do later; still open.
+    Later,
+}
+
+impl ItemState {
+    pub fn id(self) -> &'static str {
+        match self {
+            ItemState::Open => "open",
+            ItemState::Done => "done",
+            ItemState::NotApplicable => "not_applicable",
+            ItemState::Later => "later",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItemState> {
+        [
+            ItemState::Open,
+            ItemState::Done,
+            ItemState::NotApplicable,
+            ItemState::Later,
+        ]
+        .into_iter()
+        .find(|x| x.id() == s)
+    }
+
+    /// Answered for good: done, or not applicable with a reason. `Later` is still open.
+    pub fn resolved(self) -> bool {
+        matches!(self, ItemState::Done | ItemState::NotApplicable)
+    }
+}
+
+/// A file attached to an item as proof. Its bytes are in the case file; this is what is listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Evidence {
+    pub id: i64,
+    pub item_id: String,
+    pub file_name: String,
+    pub size_bytes: u64,
+    /// Hex SHA-256 of the bytes, printed in the summary so a copy can be checked against it.
+    pub sha256: String,
+    pub added_at: String,
+    pub actor: String,
+}
+
+/// Where an item stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ItemProgress {
+    pub item_id: String,
+    pub state: ItemState,
+    /// Why it does not apply (only for `NotApplicable`).
+    pub reason: String,
+    pub note: String,
+    /// `None` while the owner has not touched the item.
+    pub updated_at: Option<String>,
+    pub actor: Option<String>,
+    pub evidence: Vec<Evidence>,
+}
+
+impl ItemProgress {
+    fn untouched(item_id: &str) -> ItemProgress {
+        ItemProgress {
+            item_id: item_id.to_string(),
+            state: ItemState::Open,
+            reason: String::new(),
+            note: String::new(),
+            updated_at: None,
+            actor: None,
+            evidence: Vec::new(),
+        }
+    }
+}
+
+fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn known_item(item_id: &str) -> Result<()> {
+    wizard()
+        .item(item_id)
+        .map(|_| ())
+        .ok_or_else(|| Error::UnknownItem(item_id.to_string()))
+}
+
+fn writable(case: &Case) -> Result<&Connection> {
+    // Writing while an import's transaction is open would put the answer into that transaction, and a
+    // discarded import would take it along.
+    if case.import_pending() {
+        return Err(Error::ImportPending);
+    }
+    Ok(case.connection())
+}
+
+fn check_length(text: &str, field: &'static str, max: usize) -> Result<()> {
+    if text.chars().count() > max {
+        return Err(Error::TextTooLong { field, max });
+    }
+    Ok(())
+}
+
+/// The stored row of an item: state, reason, note, updated_at, actor.
+type ItemRow = (ItemState, String, String, String, String);
+
+fn item_row(conn: &Connection, item_id: &str) -> Result<Option<ItemRow>> {
+    let row = conn
+        .query_row(
+            "SELECT state, reason, note, updated_at, actor FROM wizard_items WHERE item_id = ?1",
+            [item_id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                ))
+            },
+        )
+        .optional()?;
+    row.map(|(state, reason, note, at, actor)| {
+        let state = ItemState::parse(&state)
+            .ok_or_else(|| Error::Internal(format!("unknown item state {state}")))?;
+        Ok((state, reason, note, at, actor))
+    })
+    .transpose()
+}
+
+/// Where one item stands, with its evidence.
+pub fn item_progress(conn: &Connection, item_id: &str) -> Result<ItemProgress> {
+    let mut p = ItemProgress::untouched(item_id);
+    if let Some((state, reason, note, at, actor)) = item_row(conn, item_id)? {
+        p.state = state;
+        p.reason = reason;
+        p.note = note;
+        p.updated_at = Some(at);
+        p.actor = Some(actor);
+    }
+    p.evidence = evidence_of(conn, Some(item_id))?;
+    Ok(p)
+}
+
+/// Sets an item's state. `reason` is required for `NotApplicable` and ignored otherwise. Nothing is
+/// written (or audited) when nothing changed.
+pub fn set_item_state(
+    case: &mut Case,
+    item_id: &str,
+    state: ItemState,
+    reason: &str,
+    actor: &Actor,
+) -> Result<ItemProgress> {
+    known_item(item_id)?;
+    let reason = if state == ItemState::NotApplicable {
+        reason.trim()
+    } else {
+        ""
+    };
+    if state == ItemState::NotApplicable && reason.is_empty() {
+        return Err(Error::ReasonRequired);
+    }
+    check_length(reason, "reason", MAX_REASON_CHARS)?;
+    let conn = writable(case)?;
+    let old = item_row(conn, item_id)?;
+    let (old_state, old_reason) = old
+        .as_ref()
+        .map_or((ItemState::Open, ""), |o| (o.0, o.1.as_str()));
+    if old_state == state && old_reason == reason {
+        return item_progress(conn, item_id);
+    }
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO wizard_items (item_id, state, reason, note, updated_at, actor)
+         VALUES (?1, ?2, ?3, '', ?4, ?5)
+         ON CONFLICT (item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
+             updated_at = excluded.updated_at, actor = excluded.actor",
+        params![item_id, state.id(), reason, now(), actor.0],
+    )?;
+    audit::append(
+        &tx,
+        actor,
+        "wizard.item.state",
+        &serde_json::json!({
+            "item": item_id,
+            "from": old_state.id(),
+            "to": state.id(),
+            "reason": reason,
+        }),
+    )?;
+    tx.commit()?;
+    item_progress(conn, item_id)
+}
+
+/// Sets an item's note (trailing blanks dropped). Nothing is written when it is unchanged.
+pub fn set_item_note(
+    case: &mut Case,
+    item_id: &str,
+    note: &str,
+    actor: &Actor,
+) -> Result<ItemProgress> {
+    known_item(item_id)?;
+    let note = note.trim_end();
+    check_length(note, "note", MAX_NOTE_CHARS)?;
+    let conn = writable(case)?;
+    let old_note = item_row(conn, item_id)?.map(|o| o.2).unwrap_or_default();
+    if old_note == note {
+        return item_progress(conn, item_id);
+    }
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO wizard_items (item_id, state, reason, note, updated_at, actor)
+         VALUES (?1, 'open', '', ?2, ?3, ?4)
+         ON CONFLICT (item_id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at,
+             actor = excluded.actor",
+        params![item_id, note, now(), actor.0],
+    )?;
+    audit::append(
+        &tx,
+        actor,
+        "wizard.item.note",
+        &serde_json::json!({ "item": item_id, "from": old_note, "to": note }),
+    )?;
+    tx.commit()?;
+    item_progress(conn, item_id)
+}
+
+/// Copies a file into the case as evidence for an item, with its name, size and SHA-256. The original
+/// stays where it is; the case no longer needs it.
+pub fn attach_evidence(
+    case: &mut Case,
+    item_id: &str,
+    path: &Path,
+    actor: &Actor,
+) -> Result<Evidence> {
+    known_item(item_id)?;
+    let conn = writable(case)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::FileNotFound(path.to_path_buf()))?;
+    let io = |e: std::io::Error| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
+        _ => Error::io(path, e),
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(Error::io(
+            path,
+            std::io::Error::other("a folder, not a file"),
+        ));
+    }
+    let too_large = |size| Error::EvidenceTooLarge {
+        file: file_name.clone(),
+        size,
+        max: MAX_EVIDENCE_BYTES,
+    };
+    if meta.len() > MAX_EVIDENCE_BYTES {
+        return Err(too_large(meta.len()));
+    }
+    // Read with the cap again: the file may grow between the look and the read.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)
+        .and_then(|f| f.take(MAX_EVIDENCE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(io)?;
+    if bytes.len() as u64 > MAX_EVIDENCE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    let sha256 = hex::encode(Sha256::digest(&bytes));
+    let tx = conn.unchecked_transaction()?;
+    let added_at = now();
+    tx.execute(
+        "INSERT INTO wizard_evidence (item_id, file_name, size_bytes, sha256, added_at, actor, content)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        params![
+            item_id,
+            file_name,
+            bytes.len() as i64,
+            sha256,
+            added_at,
+            actor.0,
+            bytes
+        ],
+    )?;
+    let id = tx.last_insert_rowid();
+    audit::append(
+        &tx,
+        actor,
+        "wizard.evidence.add",
+        &serde_json::json!({
+            "item": item_id,
+            "evidence": id,
+            "file": file_name,
+            "size": bytes.len(),
+            "sha256": sha256,
+        }),
+    )?;
+    tx.commit()?;
+    evidence(conn, id)
+}
+
+fn row_to_evidence(r: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
+    Ok(Evidence {
+        id: r.get(0)?,
+        item_id: r.get(1)?,
+        file_name: r.get(2)?,
+        size_bytes: r.get::<_, i64>(3)? as u64,
+        sha256: r.get(4)?,
+        added_at: r.get(5)?,
+        actor: r.get(6)?,
+    })
+}
+
+const EVIDENCE_COLUMNS: &str = "id, item_id, file_name, size_bytes, sha256, added_at, actor";
+
+pub fn evidence(conn: &Connection, id: i64) -> Result<Evidence> {
+    conn.query_row(
+        &format!("SELECT {EVIDENCE_COLUMNS} FROM wizard_evidence WHERE id = ?1"),
+        [id],
+        row_to_evidence,
+    )
+    .optional()?
+    .ok_or(Error::NotFound("evidence"))
+}
+
+/// The evidence of one item, or of every item, in the order it was added.
+pub fn evidence_of(conn: &Connection, item_id: Option<&str>) -> Result<Vec<Evidence>> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {EVIDENCE_COLUMNS} FROM wizard_evidence WHERE ?1 IS NULL OR item_id = ?1 ORDER BY id"
+    ))?;
+    let rows = stmt.query_map([item_id], row_to_evidence)?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// The stored bytes of an evidence file.
+pub fn evidence_content(conn: &Connection, id: i64) -> Result<Vec<u8>> {
+    conn.query_row(
+        "SELECT content FROM wizard_evidence WHERE id = ?1",
+        [id],
+        |r| r.get(0),
+    )
+    .optional()?
+    .ok_or(Error::NotFound("evidence"))
+}
+
+/// Writes a copy of an evidence file where the owner chose (to look at it or hand it over); audited, as
+/// the copy leaves the encrypted case.
+pub fn export_evidence(case: &mut Case, id: i64, dest: &Path, actor: &Actor) -> Result<()> {
+    let conn = writable(case)?;
+    let e = evidence(conn, id)?;
+    let bytes = evidence_content(conn, id)?;
+    std::fs::write(dest, &bytes).map_err(|err| Error::io(dest, err))?;
+    let tx = conn.unchecked_transaction()?;
+    audit::append(
+        &tx,
+        actor,
+        "wizard.evidence.export",
+        &serde_json::json!({
+            "item": e.item_id,
+            "evidence": id,
+            "file": e.file_name,
+            "to": dest.display().to_string(),
+        }),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// Removes an evidence file from the case; the audit entry keeps its name and hash.
+pub fn remove_evidence(case: &mut Case, id: i64, actor: &Actor) -> Result<()> {
+    let conn = writable(case)?;
+    let e = evidence(conn, id)?;
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("DELETE FROM wizard_evidence WHERE id = ?1", [id])?;
+    audit::append(
+        &tx,
+        actor,
+        "wizard.evidence.remove",
+        &serde_json::json!({
+            "item": e.item_id,
+            "evidence": id,
+            "file": e.file_name,
+            "size": e.size_bytes,
+            "sha256": e.sha256,
+        }),
+    )?;
+    tx.commit()?;
+    Ok(())
+}
+
+/// The step to resume at: the one the owner was on last, or the first.
+pub fn current_step(conn: &Connection) -> Result<StepId> {
+    let saved: Option<String> = conn
+        .query_row(
+            "SELECT current_step FROM wizard_progress WHERE id = 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    Ok(saved
+        .as_deref()
+        .and_then(StepId::parse)
+        .unwrap_or(StepId::Case))
+}
+
+/// Remembers the step the owner is on. Nothing is written when it is the same step.
+pub fn set_current_step(case: &mut Case, step: StepId, actor: &Actor) -> Result<StepId> {
+    let conn = writable(case)?;
+    let old = current_step(conn)?;
+    let saved = conn
+        .query_row("SELECT 1 FROM wizard_progress WHERE id = 1", [], |_| Ok(()))
+        .optional()?
+        .is_some();
+    if saved && old == step {
+        return Ok(step);
+    }
+    let tx = conn.unchecked_transaction()?;
+    tx.execute(
+        "INSERT INTO wizard_progress (id, current_step, updated_at) VALUES (1, ?1, ?2)
+         ON CONFLICT (id) DO UPDATE SET current_step = excluded.current_step, updated_at = excluded.updated_at",
+        params![step.id(), now()],
+    )?;
+    audit::append(
+        &tx,
+        actor,
+        "wizard.step",
+        &serde_json::json!({ "from": old.id(), "to": step.id() }),
+    )?;
+    tx.commit()?;
+    Ok(step)
+}
+
+/// One item of the review: the content as it stands for the case, and the owner's answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReviewItem {
+    pub item: ItemForCase,
+    pub progress: ItemProgress,
+    /// Applies, blocks printing and is not resolved.
+    pub blocking_open: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
+pub struct ItemCounts {
+    /// Items that apply to the case.
+    pub applicable: u32,
+    pub done: u32,
+    pub not_applicable: u32,
+    pub later: u32,
+    /// Neither answered nor put off.
+    pub open: u32,
+    /// Applicable blocking items not yet resolved.
+    pub blocking_open: u32,
+    pub evidence_files: u32,
+}
+
+impl ItemCounts {
+    fn add(&mut self, item: &ReviewItem) {
+        if !item.item.applies {
+            return;
+        }
+        self.applicable += 1;
+        match item.progress.state {
+            ItemState::Open => self.open += 1,
+            ItemState::Done => self.done += 1,
+            ItemState::NotApplicable => self.not_applicable += 1,
+            ItemState::Later => self.later += 1,
+        }
+        self.blocking_open += u32::from(item.blocking_open);
+        self.evidence_files += item.progress.evidence.len() as u32;
+    }
+
+    /// Every applicable item resolved.
+    pub fn complete(&self) -> bool {
+        self.done + self.not_applicable == self.applicable
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReviewStep {
+    pub id: StepId,
+    pub number: usize,
+    pub title: Text,
+    pub why: Text,
+    pub what_to_do: Text,
+    pub sources: Vec<SourceRef>,
+    pub applies: bool,
+    /// Shown instead of the step's content when it does not apply.
+    pub not_applicable_reason: Option<Text>,
+    pub items: Vec<ReviewItem>,
+    pub counts: ItemCounts,
+}
+
+/// A blocking item still open, for the list on the summary.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OpenItem {
+    pub step: StepId,
+    pub step_number: usize,
+    pub item_id: String,
+    pub text: Text,
+    pub state: ItemState,
+}
+
+/// Everything the wizard shows, generated from the content and the owner's answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Review {
+    pub situation: Situation,
+    pub current_step: StepId,
+    pub steps: Vec<ReviewStep>,
+    pub totals: ItemCounts,
+    /// Applicable blocking items not yet done or marked not applicable, in step order.
+    pub open_blocking: Vec<OpenItem>,
+    /// False while any blocking item is open; a draft can always be printed.
+    pub can_print_final: bool,
+    /// Registered sources that are not files (the inventory step).
+    pub sources: Vec<RegisteredSource>,
+    /// The laws the items cite, to name them.
+    pub laws: Vec<Law>,
+}
+
+/// The review of a case: every step with every item's answer, what is open, whether the final summary
+/// may be printed.
+pub fn review(case: &Case) -> Result<Review> {
+    let conn = case.connection();
+    let details = case.details()?;
+    let situation = Situation::of_case(&details);
+    let content = wizard();
+    let steps_for_case: Vec<StepForCase> = content.steps_for_situation(situation);
+
+    // Two queries for all answers and all evidence, not one per item.
+    let mut answers = std::collections::HashMap::new();
+    {
+        let mut stmt = conn
+            .prepare("SELECT item_id, state, reason, note, updated_at, actor FROM wizard_items")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: String = r.get(0)?;
+            let state: String = r.get(1)?;
+            let mut p = ItemProgress::untouched(&id);
+            p.state = ItemState::parse(&state)
+                .ok_or_else(|| Error::Internal(format!("unknown item state {state}")))?;
+            p.reason = r.get(2)?;
+            p.note = r.get(3)?;
+            p.updated_at = Some(r.get(4)?);
+            p.actor = Some(r.get(5)?);
+            answers.insert(id, p);
+        }
+    }
+    for e in evidence_of(conn, None)? {
+        answers
+            .entry(e.item_id.clone())
+            .or_insert_with(|| ItemProgress::untouched(&e.item_id))
+            .evidence
+            .push(e);
+    }
+
+    let mut totals = ItemCounts::default();
+    let mut open_blocking = Vec::new();
+    let steps = steps_for_case
+        .into_iter()
+        .map(|step| {
+            let mut counts = ItemCounts::default();
+            let items: Vec<ReviewItem> = step
+                .items
+                .into_iter()
+                .map(|item| {
+                    let progress = answers
+                        .remove(&item.id)
+                        .unwrap_or_else(|| ItemProgress::untouched(&item.id));
+                    let blocking_open = item.blocks_printing && !progress.state.resolved();
+                    if blocking_open {
+                        open_blocking.push(OpenItem {
+                            step: step.id,
+                            step_number: step.number,
+                            item_id: item.id.clone(),
+                            text: item.text.clone(),
+                            state: progress.state,
+                        });
+                    }
+                    let r = ReviewItem {
+                        item,
+                        progress,
+                        blocking_open,
+                    };
+                    counts.add(&r);
+                    totals.add(&r);
+                    r
+                })
+                .collect();
+            ReviewStep {
+                id: step.id,
+                number: step.number,
+                title: step.title,
+                why: step.why,
+                what_to_do: step.what_to_do,
+                sources: step.sources,
+                applies: step.applies,
+                not_applicable_reason: step.not_applicable_reason,
+                items,
+                counts,
+            }
+        })
+        .collect();
+    Ok(Review {
+        situation,
+        current_step: current_step(conn)?,
+        steps,
+        totals,
+        can_print_final: open_blocking.is_empty(),
+        open_blocking,
+        sources: registered_sources(conn)?,
+        laws: content.laws.clone(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::inventory::{
+        register_source, registered_sources, remove_source, update_source, SourceHandling,
+        SourceInput, SourceKind,
+    };
+    use super::*;
+    use crate::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
+    use crate::Lang;
+
+    const PASSPHRASE: &str = "Correct-Horse-Battery-9";
+
+    fn shop_details() -> CaseDetails {
+        CaseDetails {
+            kind: BusinessKind::Shop,
+            reason: TransferReason::SaleWhole,
+            seller: Seller {
+                name: "王记便利店".into(),
+                contact: "13800001111".into(),
+                responsible_person: "王五".into(),
+            },
+            recipient: Some(Recipient {
+                name: "赵六超市".into(),
+                contact: "13900002222".into(),
+            }),
+            handover_date: chrono::NaiveDate::from_ymd_opt(2026, 12, 31),
+            notes: String::new(),
+        }
+    }
+
+    fn new_case(dir: &Path, details: CaseDetails) -> (Case, Actor) {
+        let actor = Actor("test:owner".into());
+        let case = Case::create(
+            &dir.join("case.handover"),
+            PASSPHRASE,
+            details,
+            &actor,
+            Lang::ZhCn,
+        )
+        .unwrap();
+        (case, actor)
+    }
+
+    fn audit_actions(case: &Case) -> Vec<String> {
+        case.audit_entries()
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect()
+    }
+
+    fn item<'a>(r: &'a Review, id: &str) -> &'a ReviewItem {
+        r.steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .find(|i| i.item.id == id)
+            .unwrap()
+    }
+
+    #[test]
+    fn answers_survive_closing_and_reopening_the_case() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap();
+        set_item_state(&mut case, "inventory-paper", ItemState::Later, "", &actor).unwrap();
+        set_item_state(
+            &mut case,
+            "inventory-wechat",
+            ItemState::NotApplicable,
+            "  本店没有客户微信群 ",
+            &actor,
+        )
+        .unwrap();
+        set_item_note(
+            &mut case,
+            "inventory-paper",
+            "会员登记本在收银台抽屉里\n",
+            &actor,
+        )
+        .unwrap();
+        set_current_step(&mut case, StepId::Notices, &actor).unwrap();
+        let path = case.path().to_path_buf();
+        case.close().unwrap();
+
+        let case = Case::open(&path, PASSPHRASE).unwrap();
+        let r = review(&case).unwrap();
+        assert_eq!(r.current_step, StepId::Notices);
+        assert_eq!(item(&r, "case-kind").progress.state, ItemState::Done);
+        let paper = &item(&r, "inventory-paper").progress;
+        assert_eq!(paper.state, ItemState::Later);
+        assert_eq!(paper.note, "会员登记本在收银台抽屉里");
+        assert_eq!(paper.actor.as_deref(), Some("test:owner"));
+        let wechat = &item(&r, "inventory-wechat").progress;
+        assert_eq!(wechat.state, ItemState::NotApplicable);
+        assert_eq!(wechat.reason, "本店没有客户微信群");
+        assert_eq!(item(&r, "case-reason").progress.state, ItemState::Open);
+        assert!(item(&r, "case-reason").progress.updated_at.is_none());
+    }
+
+    #[test]
+    fn every_change_is_audited_once_and_repeats_are_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap();
+        set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap();
+        set_item_note(&mut case, "case-kind", "门店", &actor).unwrap();
+        set_item_note(&mut case, "case-kind", "门店  ", &actor).unwrap();
+        set_current_step(&mut case, StepId::Inventory, &actor).unwrap();
+        set_current_step(&mut case, StepId::Inventory, &actor).unwrap();
+        assert_eq!(
+            audit_actions(&case),
+            [
+                "case.create",
+                "wizard.item.state",
+                "wizard.item.note",
+                "wizard.step"
+            ]
+        );
+        let last_state = case
+            .audit_entries()
+            .unwrap()
+            .into_iter()
+            .find(|e| e.action == "wizard.item.state")
+            .unwrap();
+        let detail: serde_json::Value = serde_json::from_str(&last_state.detail).unwrap();
+        assert_eq!(detail["item"], "case-kind");
+        assert_eq!(detail["from"], "open");
+        assert_eq!(detail["to"], "done");
+        assert!(case.verify_audit(Lang::En).unwrap().ok);
+    }
+
+    #[test]
+    fn not_applicable_needs_a_reason_and_unknown_items_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        let e = set_item_state(
+            &mut case,
+            "case-kind",
+            ItemState::NotApplicable,
+            "  ",
+            &actor,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "reason_required");
+        let e = set_item_state(&mut case, "no-such-item", ItemState::Done, "", &actor).unwrap_err();
+        assert_eq!(e.code(), "unknown_item");
+        let long = "长".repeat(MAX_NOTE_CHARS + 1);
+        let e = set_item_note(&mut case, "case-kind", &long, &actor).unwrap_err();
+        assert_eq!(e.code(), "text_too_long");
+        assert_eq!(audit_actions(&case), ["case.create"]);
+        // Going back from not applicable to done drops the old reason.
+        set_item_state(
+            &mut case,
+            "case-date",
+            ItemState::NotApplicable,
+            "还没定",
+            &actor,
+        )
+        .unwrap();
+        let p = set_item_state(&mut case, "case-date", ItemState::Done, "ignored", &actor).unwrap();
+        assert_eq!((p.state, p.reason.as_str()), (ItemState::Done, ""));
+    }
+
+    #[test]
+    fn evidence_is_copied_into_the_case_hashed_listed_and_removable() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        let receipt = dir.path().join("签收单.jpg");
+        let bytes: Vec<u8> = (0..70_000u32).map(|i| (i % 251) as u8).collect();
+        std::fs::write(&receipt, &bytes).unwrap();
+        let e = attach_evidence(&mut case, "transfer-receipt", &receipt, &actor).unwrap();
+        assert_eq!(e.file_name, "签收单.jpg");
+        assert_eq!(e.size_bytes, 70_000);
+        assert_eq!(e.sha256, hex::encode(Sha256::digest(&bytes)));
+        // The original may go: the case holds the bytes.
+        std::fs::remove_file(&receipt).unwrap();
+        let path = case.path().to_path_buf();
+        case.close().unwrap();
+        let mut case = Case::open(&path, PASSPHRASE).unwrap();
+        assert_eq!(evidence_content(case.connection(), e.id).unwrap(), bytes);
+        let r = review(&case).unwrap();
+        assert_eq!(
+            item(&r, "transfer-receipt").progress.evidence,
+            vec![e.clone()]
+        );
+        assert_eq!(r.totals.evidence_files, 1);
+        // Nothing of it is readable outside the encrypted file.
+        let raw = std::fs::read(&path).unwrap();
+        assert!(!raw.windows(16).any(|w| w == &bytes[1000..1016]));
+
+        let copy = dir.path().join("copy.jpg");
+        export_evidence(&mut case, e.id, &copy, &actor).unwrap();
+        assert_eq!(std::fs::read(&copy).unwrap(), bytes);
+
+        remove_evidence(&mut case, e.id, &actor).unwrap();
+        assert!(evidence_of(case.connection(), None).unwrap().is_empty());
+        assert_eq!(
+            remove_evidence(&mut case, e.id, &actor).unwrap_err().code(),
+            "not_found"
+        );
+        let actions = audit_actions(&case);
+        assert_eq!(
+            &actions[1..],
+            [
+                "wizard.evidence.add",
+                "wizard.evidence.export",
+                "wizard.evidence.remove"
+            ]
+        );
+        let missing = attach_evidence(&mut case, "transfer-receipt", &receipt, &actor).unwrap_err();
+        assert_eq!(missing.code(), "file_not_found");
+    }
+
+    #[test]
+    fn an_oversized_evidence_file_is_refused_before_it_is_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        let big = dir.path().join("录像.mp4");
+        let f = std::fs::File::create(&big).unwrap();
+        // Sparse: no disk space needed.
+        f.set_len(MAX_EVIDENCE_BYTES + 1).unwrap();
+        let e = attach_evidence(&mut case, "destruction-paper", &big, &actor).unwrap_err();
+        assert_eq!(e.code(), "evidence_too_large");
+        assert!(e.message(Lang::ZhCn).contains("录像.mp4"));
+        assert!(evidence_of(case.connection(), None).unwrap().is_empty());
+    }
+
+    #[test]
+    fn the_review_lists_open_blocking_items_and_gates_the_final_print() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        let r = review(&case).unwrap();
+        assert_eq!(r.steps.len(), 11);
+        assert!(!r.can_print_final);
+        // Every applicable blocking item is listed, in step order; none that does not apply.
+        let expected: Vec<&str> = r
+            .steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| i.item.blocks_printing)
+            .map(|i| i.item.id.as_str())
+            .collect();
+        let listed: Vec<&str> = r.open_blocking.iter().map(|o| o.item_id.as_str()).collect();
+        assert_eq!(listed, expected);
+        assert!(
+            listed.contains(&"decisions-prepaid"),
+            "a shop's prepaid balances"
+        );
+        assert!(
+            !listed.contains(&"decisions-courier-return"),
+            "courier stations only"
+        );
+        assert!(
+            !listed.contains(&"case-no-recipient"),
+            "the shop has a recipient"
+        );
+        // The courier item is there, marked as not applying, with its reason.
+        let courier = item(&r, "decisions-courier-return");
+        assert!(!courier.item.applies);
+        assert!(courier.item.not_applicable_reason.is_some());
+
+        // "Later" keeps an item open; done or not applicable (with a reason) resolves it.
+        for (i, id) in expected.iter().enumerate() {
+            if i % 2 == 0 {
+                set_item_state(&mut case, id, ItemState::Done, "", &actor).unwrap();
+            } else {
+                set_item_state(
+                    &mut case,
+                    id,
+                    ItemState::NotApplicable,
+                    "本案不涉及",
+                    &actor,
+                )
+                .unwrap();
+            }
+        }
+        set_item_state(&mut case, expected[0], ItemState::Later, "", &actor).unwrap();
+        let r = review(&case).unwrap();
+        assert!(!r.can_print_final);
+        assert_eq!(r.open_blocking.len(), 1);
+        assert_eq!(r.open_blocking[0].item_id, expected[0]);
+        assert_eq!(r.open_blocking[0].state, ItemState::Later);
+        set_item_state(&mut case, expected[0], ItemState::Done, "", &actor).unwrap();
+        let r = review(&case).unwrap();
+        assert!(r.can_print_final);
+        assert!(r.open_blocking.is_empty());
+        assert_eq!(r.totals.blocking_open, 0);
+        assert_eq!(
+            r.totals.applicable,
+            r.totals.done + r.totals.not_applicable + r.totals.later + r.totals.open
+        );
+    }
+
+    #[test]
+    fn steps_that_do_not_apply_say_why_and_follow_the_case_details() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut details = shop_details();
+        details.reason = TransferReason::Dissolution;
+        details.recipient = None;
+        let (mut case, actor) = new_case(dir.path(), details);
+        let r = review(&case).unwrap();
+        for id in [StepId::Minimisation, StepId::Agreement, StepId::Transfer] {
+            let step = r.steps.iter().find(|s| s.id == id).unwrap();
+            assert!(!step.applies, "{id:?}");
+            assert!(step.not_applicable_reason.is_some());
+            assert_eq!(step.counts.applicable, 0);
+            assert!(!step.items.is_empty(), "the items are still listed");
+        }
+        assert!(r
+            .open_blocking
+            .iter()
+            .any(|o| o.item_id == "case-no-recipient"));
+        // A successor entered later brings the transfer steps back.
+        let mut d = case.details().unwrap();
+        d.recipient = Some(Recipient {
+            name: "继任者".into(),
+            contact: "13700003333".into(),
+        });
+        case.update_details(d, &actor, Lang::ZhCn).unwrap();
+        let r = review(&case).unwrap();
+        assert!(r.situation.has_recipient);
+        assert!(r.steps.iter().all(|s| s.applies));
+    }
+
+    #[test]
+    fn nothing_is_written_while_an_import_waits() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        case.begin_import().unwrap();
+        let e = set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap_err();
+        assert_eq!(e.code(), "import_pending");
+        case.discard_import().unwrap();
+        set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap();
+    }
+
+    #[test]
+    fn non_file_sources_are_registered_edited_and_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        let logbook = SourceInput {
+            kind: SourceKind::Paper,
+            label: " 会员登记本（2本） ".into(),
+            description: "2023—2025年，收银台抽屉".into(),
+            handling: SourceHandling::Destroy,
+            handling_note: "交接后粉碎，拍照留证".into(),
+        };
+        let s = register_source(&mut case, logbook.clone(), &actor).unwrap();
+        assert_eq!(s.label, "会员登记本（2本）");
+        assert_eq!(s.kind, SourceKind::Paper);
+        let group = register_source(
+            &mut case,
+            SourceInput {
+                kind: SourceKind::WechatGroup,
+                label: "王记会员群".into(),
+                description: "约300人，群主是店主".into(),
+                handling: SourceHandling::Undecided,
+                handling_note: String::new(),
+            },
+            &actor,
+        )
+        .unwrap();
+        let edited = update_source(
+            &mut case,
+            group.id,
+            SourceInput {
+                handling: SourceHandling::Transfer,
+                handling_note: "群里发告知，由接收方另建新群".into(),
+                kind: SourceKind::WechatGroup,
+                label: "王记会员群".into(),
+                description: "约300人，群主是店主".into(),
+            },
+            &actor,
+        )
+        .unwrap();
+        assert_eq!(edited.handling, SourceHandling::Transfer);
+        // Unchanged: not written again.
+        update_source(&mut case, s.id, logbook.clone(), &actor).unwrap();
+        let e = register_source(
+            &mut case,
+            SourceInput {
+                label: "  ".into(),
+                ..logbook.clone()
+            },
+            &actor,
+        )
+        .unwrap_err();
+        assert_eq!(e.code(), "text_required");
+
+        let all = registered_sources(case.connection()).unwrap();
+        assert_eq!(all.len(), 2);
+        assert_eq!(review(&case).unwrap().sources, all);
+        assert_eq!(case.overview(Lang::ZhCn).unwrap().sources, 2);
+
+        remove_source(&mut case, s.id, &actor).unwrap();
+        assert_eq!(
+            remove_source(&mut case, s.id, &actor).unwrap_err().code(),
+            "not_found"
+        );
+        assert_eq!(registered_sources(case.connection()).unwrap(), vec![edited]);
+        assert_eq!(
+            &audit_actions(&case)[1..],
+            [
+                "wizard.source.add",
+                "wizard.source.add",
+                "wizard.source.update",
+                "wizard.source.remove"
+            ]
+        );
+        assert!(case.verify_audit(Lang::ZhCn).unwrap().ok);
+    }
+}

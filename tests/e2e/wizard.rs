@@ -1,0 +1,336 @@
+//! The guided wizard as a shop owner goes through it: a new case, a 2,000-member GBK list with prepaid
+//! balances and one child under 14 imported, a paper logbook registered, checklist items answered with
+//! notes, a reason and evidence; the case closed mid-way and reopened on the same step; on to the summary,
+//! whose review shows every answer. Screenshots of every step in Chinese and three in English.
+
+use crate::harness::App;
+
+/// ISO 7064 MOD 11-2 check character of the first 17 digits of an ID number (GB 11643).
+fn id_check(body: &str) -> char {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .chars()
+        .zip(W)
+        .map(|(c, w)| c.to_digit(10).unwrap() * w)
+        .sum();
+    ['1', '0', 'X', '9', '8', '7', '6', '5', '4', '3', '2'][(sum % 11) as usize]
+}
+
+fn id_number(birth: &str, seq: u32) -> String {
+    let body = format!("110101{birth}{:03}", seq % 1000);
+    let check = id_check(&body);
+    format!("{body}{check}")
+}
+
+/// Row index of the one member who is a child (born 2015: 11 on the handover date).
+const MINOR_ROW: u32 = 1234;
+
+/// A bakery's membership list as its POS exports it from Excel in China: GBK, CRLF, a title line.
+fn members_csv(path: &std::path::Path, rows: u32) {
+    let mut text = String::from("会员资料导出（2026-11-20）\r\n");
+    text.push_str("会员号,姓名,手机号,身份证号,储值余额,最近消费\r\n");
+    let surnames = ["张", "王", "李", "赵", "刘", "陈", "杨", "黄"];
+    let given = ["伟", "芳", "娜", "敏", "静", "磊", "洋", "婷"];
+    for i in 0..rows {
+        let birth = if i == MINOR_ROW {
+            "20150601".to_string()
+        } else {
+            format!("{}{:02}{:02}", 1960 + i % 40, 1 + i % 12, 1 + i % 28)
+        };
+        let balance = if i % 3 == 0 {
+            "0.00".to_string()
+        } else {
+            format!("{}.{:02}", 50 + i % 900, i % 100)
+        };
+        text.push_str(&format!(
+            "M{:05},{}{},139{:08},{},{balance},2026/{}/{}\r\n",
+            i + 1,
+            surnames[(i % 8) as usize],
+            given[(i / 8 % 8) as usize],
+            20_000_000 + i,
+            id_number(&birth, i),
+            1 + i % 11,
+            1 + i % 28,
+        ));
+    }
+    let (bytes, _, unmappable) = encoding_rs::GBK.encode(&text);
+    assert!(!unmappable);
+    std::fs::write(path, bytes).unwrap();
+}
+
+impl App {
+    async fn item_state(&self, item: &str, state: &str) {
+        self.css(&format!(
+            "[data-testid='item-{item}'][data-state='{state}']"
+        ))
+        .await;
+    }
+
+    async fn mark(&self, item: &str, how: &str) {
+        self.click(&format!("item-{item}-{how}")).await;
+        let state = match how {
+            "done" => "done",
+            "later" => "later",
+            _ => unreachable!(),
+        };
+        self.item_state(item, state).await;
+    }
+
+    async fn mark_not_applicable(&self, item: &str, reason: &str) {
+        self.click(&format!("item-{item}-na")).await;
+        self.fill(&format!("item-{item}-reason"), reason).await;
+        self.click(&format!("item-{item}-reason-save")).await;
+        self.item_state(item, "not_applicable").await;
+    }
+
+    /// Types a note and leaves the field, which saves it.
+    async fn note(&self, item: &str, text: &str) {
+        self.fill(&format!("item-{item}-note"), text).await;
+        // Leaving the field saves it: click the item's own text.
+        self.css(&format!("[data-testid='item-{item}'] .item-text"))
+            .await
+            .click()
+            .await
+            .unwrap();
+        self.el(&format!("item-{item}-note-saved")).await;
+    }
+
+    async fn next_step(&self, id: &str) {
+        self.click("wizard-next").await;
+        self.el(&format!("wizard-step-{id}")).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_answer() {
+    let app = App::start("wizard").await;
+    app.create_case("李记烘焙", "shop", "sale-whole").await;
+    let members = app.files().join("会员资料.csv");
+    members_csv(&members, 2_000);
+    let receipt = app.files().join("登记本清点照片.jpg");
+    std::fs::write(&receipt, b"\xFF\xD8\xFF\xE0 a photo of the logbooks").unwrap();
+
+    // Step 1: the case. A new case starts here; the details form sits inside the step.
+    app.el("wizard-step-case").await;
+    app.wait_text("wizard-step-title", "案件信息").await;
+    app.fill("details-seller-contact", "13800001111").await;
+    app.fill("details-seller-responsible", "李明").await;
+    app.fill("details-recipient-name", "周记面包坊").await;
+    app.fill("details-recipient-contact", "13900002222").await;
+    app.fill("details-handover-date", "2026-12-31").await;
+    app.click("details-save").await;
+    app.el("details-saved").await;
+    for item in [
+        "case-kind",
+        "case-reason",
+        "case-seller",
+        "case-responsible",
+        "case-recipient",
+    ] {
+        app.mark(item, "done").await;
+    }
+    app.mark("case-date", "later").await;
+    app.note("case-date", "等接收方确认最后营业日").await;
+    // The case step is not complete while the date is put off.
+    app.css("[data-testid='step-case'][data-complete='false']")
+        .await;
+    app.screenshot("01-case-zh").await;
+
+    // Step 2: inventory — the file import and a paper logbook.
+    app.next_step("inventory").await;
+    app.el("import-screen").await;
+    app.fill("import-path", members.to_str().unwrap()).await;
+    app.click("import-read").await;
+    app.el("import-preview").await;
+    assert_eq!(app.value("import-encoding").await, "GB18030");
+    app.click("import-start").await;
+    app.el("import-review").await;
+    app.wait_text("import-rows-imported", "2000").await;
+    app.click("import-commit").await;
+    app.el("import-notice").await;
+    app.wait_text("import-counts", "2000").await;
+
+    app.click("source-add").await;
+    app.select("source-kind", "paper").await;
+    app.fill("source-label", "会员登记本（2本）").await;
+    app.fill("source-description", "2023—2025年，收银台下方抽屉")
+        .await;
+    app.select("source-handling", "destroy").await;
+    app.fill("source-handling-note", "交接签收后粉碎，拍照留证")
+        .await;
+    app.click("source-save").await;
+    app.css("[data-testid='source-row'][data-kind='paper'][data-handling='destroy']")
+        .await;
+
+    app.mark("inventory-files", "done").await;
+    app.mark("inventory-paper", "done").await;
+    app.click("item-inventory-paper-attach").await;
+    app.fill(
+        "item-inventory-paper-evidence-path",
+        receipt.to_str().unwrap(),
+    )
+    .await;
+    app.click("item-inventory-paper-evidence-add").await;
+    app.wait_text("item-inventory-paper-evidence", "登记本清点照片.jpg")
+        .await;
+    app.mark_not_applicable("inventory-wechat", "本店没有客户微信群")
+        .await;
+    app.wait_text("item-inventory-wechat-reason-text", "本店没有客户微信群")
+        .await;
+    app.screenshot("02-inventory-zh").await;
+
+    // Step 3: classification; the child's record is the owner's to check.
+    app.next_step("classification").await;
+    app.mark("classification-minors", "done").await;
+    app.note("classification-minors", "有1名14岁以下会员，需监护人同意")
+        .await;
+    app.screenshot("03-classification-zh").await;
+
+    // Step 4: minimisation.
+    app.next_step("minimisation").await;
+    app.mark("minimisation-purpose", "done").await;
+    app.note("minimisation-purpose", "继续为会员提供烘焙和储值服务")
+        .await;
+    app.screenshot("04-minimisation-zh").await;
+
+    // Leave mid-way: close the case, reopen it, and land on the same step with the answers kept.
+    app.click("close-case-button").await;
+    app.el("home-screen").await;
+    app.css("[data-testid='recent-item']")
+        .await
+        .click()
+        .await
+        .unwrap();
+    app.fill("open-case-passphrase", handover_tests::PASSPHRASE)
+        .await;
+    app.click("open-case-submit").await;
+    app.el("wizard-step-minimisation").await;
+    app.css("[data-testid='step-minimisation'][aria-current='step']")
+        .await;
+    app.item_state("minimisation-purpose", "done").await;
+    assert_eq!(
+        app.value("item-minimisation-purpose-note").await,
+        "继续为会员提供烘焙和储值服务"
+    );
+    app.css("[data-testid='step-case'][data-complete='false']")
+        .await;
+
+    // Steps 5 to 10.
+    app.next_step("decisions").await;
+    // An item for courier stations only is shown with the reason it does not apply, not hidden.
+    app.wait_text("item-decisions-courier-return-inapplicable", "")
+        .await;
+    app.mark("decisions-prepaid", "later").await;
+    app.note(
+        "decisions-prepaid",
+        "储值余额：先问每位会员是否同意由周记继续服务",
+    )
+    .await;
+    app.screenshot("05-decisions-zh").await;
+    app.next_step("notices").await;
+    app.mark("notices-art22", "done").await;
+    app.screenshot("06-notices-zh").await;
+    app.next_step("agreement").await;
+    app.mark("agreement-parties", "done").await;
+    app.screenshot("07-agreement-zh").await;
+    app.next_step("transfer").await;
+    app.screenshot("08-transfer-zh").await;
+    app.next_step("destruction").await;
+    app.mark("destruction-paper", "later").await;
+    app.screenshot("09-destruction-zh").await;
+    app.next_step("security").await;
+    app.mark("security-encryption", "done").await;
+    app.screenshot("10-security-zh").await;
+
+    // Step 11: the summary reviews every answer; the final print waits for the open required items.
+    app.next_step("summary").await;
+    app.el("review-screen").await;
+    app.css("[data-testid='review-screen'][data-can-print-final='false']")
+        .await;
+    let final_print = app.el("summary-print-final").await;
+    assert!(!final_print.is_enabled().await.unwrap());
+    assert!(app
+        .el("summary-print-draft")
+        .await
+        .is_enabled()
+        .await
+        .unwrap());
+    for (item, state) in [
+        ("case-kind", "done"),
+        ("case-date", "later"),
+        ("inventory-files", "done"),
+        ("inventory-paper", "done"),
+        ("inventory-wechat", "not_applicable"),
+        ("classification-minors", "done"),
+        ("minimisation-purpose", "done"),
+        ("decisions-prepaid", "later"),
+        ("notices-art22", "done"),
+        ("agreement-parties", "done"),
+        ("destruction-paper", "later"),
+        ("security-encryption", "done"),
+        ("transfer-receipt", "open"),
+    ] {
+        app.css(&format!(
+            "[data-testid='review-item-{item}'][data-state='{state}']"
+        ))
+        .await;
+    }
+    app.wait_text("review-item-case-date", "等接收方确认最后营业日")
+        .await;
+    app.wait_text("review-item-inventory-wechat", "本店没有客户微信群")
+        .await;
+    app.wait_text("review-item-inventory-paper", "登记本清点照片.jpg")
+        .await;
+    app.wait_text("review-item-classification-minors", "14岁以下")
+        .await;
+    app.wait_text("review-item-decisions-prepaid", "储值余额")
+        .await;
+    app.wait_text("review-sources", "会员登记本（2本）").await;
+    app.wait_text("review-screen", "2000").await;
+    // The open required items are listed, the ones put off among them.
+    app.css("[data-testid='review-open-item'][data-item='decisions-prepaid']")
+        .await;
+    app.css("[data-testid='review-open-item'][data-item='transfer-receipt']")
+        .await;
+    assert!(app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid='review-open-item'][data-item='case-kind']"
+        ))
+        .await
+        .unwrap()
+        .is_empty());
+    app.screenshot("11-summary-zh").await;
+
+    // A link back to edit an answer opens its step.
+    app.click("review-edit-notices").await;
+    app.el("wizard-step-notices").await;
+    app.item_state("notices-art22", "done").await;
+    app.click("step-summary").await;
+    app.el("review-screen").await;
+
+    // English at any time, nothing lost.
+    app.select("lang-switch", "en").await;
+    app.wait_text("wizard-step-title", "Review and print").await;
+    app.wait_text("review-item-case-date", "Later").await;
+    app.wait_text("review-item-case-date", "等接收方确认最后营业日")
+        .await;
+    app.screenshot("12-summary-en").await;
+    app.click("step-inventory").await;
+    app.wait_text("sources-panel", "Paper logbook").await;
+    app.item_state("inventory-wechat", "not_applicable").await;
+    app.screenshot("13-inventory-en").await;
+    app.click("step-decisions").await;
+    app.item_state("decisions-prepaid", "later").await;
+    assert_eq!(
+        app.value("item-decisions-prepaid-note").await,
+        "储值余额：先问每位会员是否同意由周记继续服务"
+    );
+    app.screenshot("14-decisions-en").await;
+
+    // The overview with the history stays reachable; the wizard's changes are in it.
+    app.click("step-overview").await;
+    app.wait_text("audit-table", "Checklist item answered")
+        .await;
+    app.stop().await;
+}

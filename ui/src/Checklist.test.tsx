@@ -1,0 +1,79 @@
+import { act, fireEvent, render, screen } from "@testing-library/react";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { ReviewItem } from "./bindings";
+
+const invoke = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+const { ChecklistItem } = await import("./Checklist");
+const { fill, tryT } = await import("./i18n");
+
+const entry = (state: ReviewItem["progress"]["state"], applies = true): ReviewItem => ({
+  item: {
+    id: "inventory-wechat",
+    text: { zh: "把微信里的客户信息登记为来源", en: "Register WeChat as a source" },
+    help: null,
+    sources: [],
+    citations: [{ law: "PIPL", article: "22", mark: "checked" }],
+    blocking: true,
+    applies,
+    not_applicable_reason: applies ? null : { zh: "只适用于快递驿站", en: "Courier stations only" },
+    blocks_printing: applies,
+  },
+  progress: { item_id: "inventory-wechat", state, reason: "", note: "", updated_at: null, actor: null, evidence: [] },
+  blocking_open: applies && state !== "done",
+});
+
+describe("checklist item", () => {
+  beforeEach(() => {
+    invoke.mockReset();
+    invoke.mockResolvedValue({});
+  });
+
+  it("asks for a reason before marking an item as not applicable", async () => {
+    const onReview = vi.fn();
+    render(<ChecklistItem entry={entry("open")} laws={[]} onReview={onReview} />);
+    fireEvent.click(screen.getByTestId("item-inventory-wechat-na"));
+    expect(invoke).not.toHaveBeenCalled();
+    const save = screen.getByTestId("item-inventory-wechat-reason-save") as HTMLButtonElement;
+    expect(save.disabled).toBe(true);
+    fireEvent.change(screen.getByTestId("item-inventory-wechat-reason"), { target: { value: "本店没有微信群" } });
+    await act(async () => {
+      fireEvent.click(save);
+    });
+    expect(invoke).toHaveBeenCalledWith("set_item_state", { itemId: "inventory-wechat", itemState: "not_applicable", reason: "本店没有微信群" });
+    expect(onReview).toHaveBeenCalled();
+  });
+
+  it("takes an answer back when it is clicked again, and saves the note when the field is left", async () => {
+    render(<ChecklistItem entry={entry("done")} laws={[]} onReview={() => {}} />);
+    expect(screen.getByTestId("item-inventory-wechat-done").getAttribute("aria-pressed")).toBe("true");
+    await act(async () => {
+      fireEvent.click(screen.getByTestId("item-inventory-wechat-done"));
+    });
+    expect(invoke).toHaveBeenLastCalledWith("set_item_state", { itemId: "inventory-wechat", itemState: "open", reason: "" });
+    const note = screen.getByTestId("item-inventory-wechat-note");
+    fireEvent.focus(note);
+    fireEvent.change(note, { target: { value: "店长的微信里有两个群" } });
+    await act(async () => {
+      fireEvent.blur(note);
+    });
+    expect(invoke).toHaveBeenLastCalledWith("set_item_note", { itemId: "inventory-wechat", note: "店长的微信里有两个群" });
+  });
+
+  it("shows why an item does not apply instead of its buttons", () => {
+    render(<ChecklistItem entry={entry("open", false)} laws={[]} onReview={() => {}} />);
+    expect(screen.queryByTestId("item-inventory-wechat-done")).toBeNull();
+    expect(screen.getByTestId("item-inventory-wechat-inapplicable").textContent).toContain("只适用于快递驿站");
+  });
+});
+
+describe("wizard texts", () => {
+  it("fills placeholders and names the wizard's audit actions", () => {
+    expect(fill("第 {n} 步", { n: 3 })).toBe("第 3 步");
+    expect(fill("{a}/{b} {c}", { a: 1, b: 2 })).toBe("1/2 {c}");
+    for (const a of ["wizard.item.state", "wizard.item.note", "wizard.evidence.add", "wizard.evidence.remove", "wizard.step", "wizard.source.add"]) {
+      expect(tryT("zh-CN", `action.${a}`)).not.toBe(`action.${a}`);
+      expect(tryT("en", `action.${a}`)).not.toBe(`action.${a}`);
+    }
+  });
+});

@@ -1,0 +1,118 @@
+// One step of the guided wizard: its title, why it matters, what to do, the step's own screen (case
+// details, import, registered places, review, or one registered in stepScreens), the checklist, what is
+// still open, and Back / Next.
+import { useEffect, useRef } from "react";
+import type { CaseOverview, Review, ReviewStep, StepId } from "./bindings";
+import { ChecklistItem } from "./Checklist";
+import { DetailsStep } from "./DetailsStep";
+import { fill, useI18n } from "./i18n";
+import { ImportStep } from "./ImportStep";
+import { ReviewScreen } from "./ReviewScreen";
+import { SourcesPanel } from "./SourcesPanel";
+import { stepScreens } from "./stepScreens";
+import { pick } from "./wizardText";
+
+export const stepDone = (s: ReviewStep) => s.counts.done + s.counts.not_applicable;
+
+export function WizardStep(props: {
+  step: ReviewStep;
+  review: Review;
+  overview: CaseOverview;
+  focusItem: string | null;
+  onReview: (r: Review) => void;
+  onOverview: (o: CaseOverview) => void;
+  onDirty: (d: boolean) => void;
+  onBusy: (b: boolean) => void;
+  onGo: (step: StepId, itemId?: string) => void;
+}) {
+  const { t, lang } = useI18n();
+  const { step, review } = props;
+  const title = useRef<HTMLHeadingElement>(null);
+  const index = review.steps.findIndex((s) => s.id === step.id);
+  const prev = review.steps[index - 1];
+  const next = review.steps[index + 1];
+  const Extra = stepScreens[step.id];
+  const openHere = step.items.filter((i) => i.blocking_open);
+
+  // Keyboard and screen-reader users start at the top of the new step.
+  useEffect(() => {
+    if (!props.focusItem) title.current?.focus();
+  }, [step.id]);
+
+  return (
+    <section className="wizard-step" data-testid={`wizard-step-${step.id}`} data-applies={step.applies ? "true" : "false"}>
+      <p className="step-kicker">{fill(t("wizard.stepN"), { n: step.number })}</p>
+      <h1 ref={title} tabIndex={-1} data-testid="wizard-step-title">
+        {pick(step.title, lang)}
+      </h1>
+
+      {!step.applies ? (
+        <div className="notice" data-testid="step-not-applicable">
+          <h2>{t("wizard.stepNotApplicable")}</h2>
+          <p>{step.not_applicable_reason ? pick(step.not_applicable_reason, lang) : ""}</p>
+          <p className="muted">{t("wizard.stepNotApplicableHint")}</p>
+        </div>
+      ) : (
+        <>
+          <aside className="why">
+            <h2>{t("whyItMatters")}</h2>
+            <p>{pick(step.why, lang)}</p>
+            <h2>{t("wizard.whatToDo")}</h2>
+            <p>{pick(step.what_to_do, lang)}</p>
+          </aside>
+
+          {step.id === "case" && <DetailsStep overview={props.overview} onSaved={props.onOverview} onDirty={props.onDirty} embedded />}
+          {step.id === "inventory" && (
+            <>
+              <ImportStep overview={props.overview} onChange={props.onOverview} onBusy={props.onBusy} embedded />
+              <SourcesPanel sources={review.sources} onReview={props.onReview} />
+            </>
+          )}
+          {step.id === "summary" && <ReviewScreen review={review} overview={props.overview} onEdit={props.onGo} />}
+          {Extra && <Extra overview={props.overview} onChange={props.onOverview} />}
+
+          <h2 className="checklist-title">
+            {t("wizard.checklist")} <span className="muted small">{fill(t("wizard.progress"), { done: stepDone(step), total: step.counts.applicable })}</span>
+          </h2>
+          <p className="muted">{t("wizard.checklistHint")}</p>
+          <div className="checklist" data-testid="checklist">
+            {step.items.map((entry) => (
+              <ChecklistItem key={entry.item.id} entry={entry} laws={review.laws} onReview={props.onReview} highlight={props.focusItem === entry.item.id} />
+            ))}
+          </div>
+
+          {openHere.length > 0 ? (
+            <div className="warning" data-testid="step-blocking">
+              <h2>{t("wizard.blocksTitle")}</h2>
+              <ul>
+                {openHere.map((i) => (
+                  <li key={i.item.id}>
+                    <a href={`#item-${i.item.id}`}>{pick(i.item.text, lang)}</a>
+                  </li>
+                ))}
+              </ul>
+              <p className="muted">{t("wizard.blocksHint")}</p>
+            </div>
+          ) : (
+            <p className="ok" data-testid="step-complete-note">
+              ✓ {t("wizard.stepComplete")}
+            </p>
+          )}
+        </>
+      )}
+
+      <div className="actions step-nav no-print">
+        {prev && (
+          <button data-testid="wizard-prev" onClick={() => props.onGo(prev.id)}>
+            ← {t("wizard.prev")}
+          </button>
+        )}
+        {next && (
+          <button className="primary" data-testid="wizard-next" onClick={() => props.onGo(next.id)}>
+            {t("wizard.next")}：{pick(next.title, lang)} →
+          </button>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+// The extension point for step screens: a step's own screen is rendered above its checklist when one is
+// registered here. The case, inventory and summary steps have theirs built into the wizard (WizardStep.tsx).
+import type { ComponentType } from "react";
+import type { CaseOverview, StepId } from "./bindings";
+import { ClassificationStep } from "./ClassificationStep";
+import { DecisionsStep } from "./DecisionsStep";
+import { MinimisationStep } from "./MinimisationStep";
+
+export interface StepScreenProps {
+  overview: CaseOverview;
+  onChange: (o: CaseOverview) => void;
+}
+
+/** Step id → its screen. */
+export const stepScreens: Partial<Record<StepId, ComponentType<StepScreenProps>>> = {
+  classification: ClassificationStep,
+  minimisation: MinimisationStep,
+  decisions: DecisionsStep,
+};
