@@ -65,6 +65,8 @@ bench: setup
 	$(CARGO) build --release --bin handover --bin handover-bench
 	target/release/handover-bench import
 	target/release/handover-bench detect
+	target/release/handover-bench plan
+	target/release/handover-bench customers
 
 package: setup
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb

@@ -69,7 +69,8 @@ async fn decide_explain_override_and_record_an_objection() {
     app.screenshot("04-override-zh").await;
     app.click("plan-explanation-close").await;
 
-    // A customer objects: 李娜's record is no longer transferred.
+    // A customer objects: 李娜's record is no longer transferred; the seller is selling the whole business,
+    // so nobody keeps it and it is deleted.
     app.select("plan-filter-outcome", "transfer").await;
     app.css("[data-testid='plan-row'][data-row='3'] button")
         .await
@@ -80,9 +81,12 @@ async fn decide_explain_override_and_record_an_objection() {
     app.click("status-objection-yes").await;
     app.css("[data-testid='status-objection-yes'][aria-checked='true']")
         .await;
-    app.wait_text("plan-explanation-title", "保留").await;
+    app.wait_text("plan-explanation-title", "删除").await;
+    app.css("[data-testid='plan-rules'] li[data-rule='objection-delete']").await;
+    app.screenshot("05-objection-zh").await;
     app.click("plan-explanation-close").await;
-    app.wait_text("plan-outcome-keep-count", "2").await;
+    app.wait_text("plan-outcome-keep-count", "1").await;
+    app.wait_text("plan-outcome-delete-count", "1").await;
     app.wait_text("plan-outcome-transfer-count", "0").await;
 
     // English, same screen.
@@ -93,7 +97,7 @@ async fn decide_explain_override_and_record_an_objection() {
         .unwrap();
     app.wait_text("decisions-screen", "What happens to each record")
         .await;
-    app.screenshot("05-plan-en").await;
+    app.screenshot("06-plan-en").await;
 
     // The CLI reads the same plan from the same file, and the audit log has the override with its reason.
     app.click("close-case-button").await;
@@ -110,7 +114,8 @@ async fn decide_explain_override_and_record_an_objection() {
         String::from_utf8_lossy(&out.stderr)
     );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["outcomes"]["keep"], 2, "{v}");
+    assert_eq!(v["outcomes"]["keep"], 1, "{v}");
+    assert_eq!(v["outcomes"]["delete"], 1, "{v}");
     assert_eq!(v["outcomes"]["blocked"], 2, "{v}");
     assert_eq!(v["outcomes"]["transfer"], 0, "{v}");
     let out = handover_tests::handover_command()

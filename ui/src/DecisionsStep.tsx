@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "./api";
 import type {
   Answer,
@@ -155,11 +155,13 @@ export function DecisionsStep(props: { overview: CaseOverview; onChange: (o: Cas
             </div>
             <div className={`panel ${summary.exposure.blocks_transfer ? "warn" : ""}`} data-testid="plan-exposure" data-blocks={summary.exposure.blocks_transfer}>
               <h2>{t("dec.exposureTitle")}</h2>
-              <p>
-                <strong>{summary.exposure.blocks_transfer ? t("dec.exposureBlocks") : summary.exposure.records_without_basis === 0 ? t("dec.exposureOk") : ""}</strong>
-              </p>
+              {summary.exposure.blocks_transfer && (
+                <p>
+                  <strong>{t("dec.exposureBlocks")}</strong>
+                </p>
+              )}
               <p>{summary.exposure.explanation}</p>
-              {summary.exposure.citations.length > 0 && <p className="hint">{summary.exposure.citations.join("；")}</p>}
+              {summary.exposure.citations.length > 0 && <p className="hint">{summary.exposure.citations.join(lang === "en" ? "; " : "；")}</p>}
             </div>
           </div>
           {summary.hold_notices > 0 && <p className="warning">{fill(t("dec.holdNotices"), { n: summary.hold_notices })}</p>}
@@ -281,10 +283,16 @@ function Explanation(props: { recordId: number; onClose: () => void; onChanged: 
   const [ack, setAck] = useState(false);
   const [saved, setSaved] = useState(false);
 
+  const panel = useRef<HTMLDivElement>(null);
   const load = useCallback(() => {
     api.explainRecord(props.recordId).then(setX, setError);
   }, [props.recordId]);
   useEffect(load, [load, lang]);
+  // The explanation opens below a long table: bring it into view once, when a record is opened.
+  const shown = x !== null;
+  useEffect(() => {
+    if (shown) panel.current?.scrollIntoView({ block: "start" });
+  }, [shown, props.recordId]);
 
   if (!x) return <ErrorBox error={error} />;
   const row = x.row;
@@ -334,7 +342,7 @@ function Explanation(props: { recordId: number; onClose: () => void; onChanged: 
   const answer = (a: Answer) => t(`dec.answer.${a}` as Key);
 
   return (
-    <div className="panel explanation" data-testid="plan-explanation" role="region" aria-label={t("dec.explain")}>
+    <div ref={panel} className="panel explanation" data-testid="plan-explanation" role="region" aria-label={t("dec.explain")}>
       <div className="panel-head">
         <h2 data-testid="plan-explanation-title">
           {fill(t("dec.explainTitle"), { row: row.row, source: row.source, outcome: tx(x.outcome_label) })}
