@@ -318,16 +318,19 @@ fn the_personal_information_found_at_import_is_stored_per_record_source_and_posi
         FieldType::Mobile.bit(),
         FieldType::IdCard.bit(),
     );
+    // Member numbers and notes are not personal information of their own kind, but a non-empty cell marks
+    // the record's categories (transaction, preference).
+    let (member, notes) = (FieldType::MemberNumber.bit(), FieldType::Notes.bit());
     assert_eq!(
         masks,
         [
-            (2, name | mobile | id, false),
-            (3, name, true),
-            (4, name | mobile, true),
-            (5, mobile | id, false),
+            (2, member | name | mobile | id | notes, false),
+            (3, member | name | notes, true),
+            (4, member | name | mobile, true),
+            (5, member | mobile | id, false),
         ]
     );
-    assert_eq!(masks[0].1, 0b1011, "the stored bits are the pinned ones");
+    assert_eq!(masks[0].1, 0b1000_0010_0000_0000_1011, "the stored bits are the pinned ones");
     opened.close().unwrap();
 }
 
