@@ -82,7 +82,8 @@ async fn decide_explain_override_and_record_an_objection() {
     app.css("[data-testid='status-objection-yes'][aria-checked='true']")
         .await;
     app.wait_text("plan-explanation-title", "删除").await;
-    app.css("[data-testid='plan-rules'] li[data-rule='objection-delete']").await;
+    app.css("[data-testid='plan-rules'] li[data-rule='objection-delete']")
+        .await;
     app.screenshot("05-objection-zh").await;
     app.click("plan-explanation-close").await;
     app.wait_text("plan-outcome-keep-count", "1").await;

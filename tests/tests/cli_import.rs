@@ -330,7 +330,10 @@ fn the_personal_information_found_at_import_is_stored_per_record_source_and_posi
             (5, member | mobile | id, false),
         ]
     );
-    assert_eq!(masks[0].1, 0b1000_0010_0000_0000_1011, "the stored bits are the pinned ones");
+    assert_eq!(
+        masks[0].1, 0b1000_0010_0000_0000_1011,
+        "the stored bits are the pinned ones"
+    );
     opened.close().unwrap();
 }
 
