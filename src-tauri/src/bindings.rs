@@ -99,6 +99,10 @@ pub fn typescript() -> String {
         handover_core::wizard::inventory::SourceHandling,
         handover_core::wizard::inventory::SourceInput,
         handover_core::wizard::inventory::RegisteredSource,
+        handover_core::customer_table::CustomerFilter,
+        handover_core::customer_table::PageRequest,
+        handover_core::customer_table::CustomerRow,
+        handover_core::customer_table::CustomerPage,
         crate::commands::AppInfo,
         crate::commands::NewCaseRequest,
     ];

@@ -3,6 +3,7 @@
 
 pub mod bindings;
 pub mod commands;
+pub mod customers;
 pub mod decisions;
 pub mod review;
 pub mod state;
@@ -38,6 +39,8 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             review::classification_summary,
             review::column_review,
             review::reclassify_column,
+            customers::customer_page,
+            customers::customer_count,
             review::set_mask_style,
             decisions::compute_plan,
             decisions::cancel_plan,
@@ -89,6 +92,8 @@ pub const COMMANDS: &[&str] = &[
     "classification_summary",
     "column_review",
     "reclassify_column",
+    "customer_page",
+    "customer_count",
     "set_mask_style",
     "compute_plan",
     "cancel_plan",

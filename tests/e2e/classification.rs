@@ -49,6 +49,18 @@ async fn review_screen_shows_the_numbers_of_status_json() {
     assert!(!sample.contains("13812345678"));
     app.screenshot("02-column-open-zh").await;
 
+    // The customer table: searched by phone, filtered by sensitivity; values masked.
+    app.wait_text("cls-customers-table-count", "3").await;
+    app.select("cls-customers-table-sensitivity", "sensitive")
+        .await;
+    app.wait_text("cls-customers-table-count", "2").await;
+    app.select("cls-customers-table-sensitivity", "").await;
+    app.fill("cls-customers-table-search", "139").await;
+    app.wait_text("cls-customers-table-count", "1").await;
+    app.wait_text("cls-customers-table-mobile", "139****5678")
+        .await;
+    app.screenshot("02b-customers-zh").await;
+
     // Strict masking is a case setting.
     app.click("mask-strict").await;
     app.css("[data-testid='mask-strict']:checked").await;

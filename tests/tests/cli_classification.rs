@@ -216,3 +216,120 @@ fn correcting_a_column_reclassifies_every_record_and_is_audited() {
     let verified = run_json(&["audit", "--verify", "--json", "--case"], &case_path);
     assert_eq!(verified["ok"], true, "{verified}");
 }
+
+/// The customer table's filters on a real import and plan: by category and sensitivity (from what the
+/// import found) and by outcome (from the stored plan), searched by phone, and never showing a full value.
+#[test]
+fn the_customer_table_filters_by_category_sensitivity_and_outcome() {
+    use handover_core::customer_table::{
+        customer_count, customer_page, CustomerFilter, PageRequest,
+    };
+    use handover_core::detect::category::{Category, Sensitivity};
+    use handover_core::rules::Outcome;
+    use handover_core::store::Case;
+
+    let dir = tempfile::tempdir().unwrap();
+    let case_path = new_case(dir.path());
+    let csv = handover_tests::members_with_minor_csv(dir.path());
+    let out = handover()
+        .args(["import", "--json", "--case"])
+        .arg(&case_path)
+        .arg(&csv)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let out = handover()
+        .args(["plan", "--json", "--case"])
+        .arg(&case_path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let case = Case::open(&case_path, handover_tests::PASSPHRASE).unwrap();
+    let conn = case.connection();
+    let names = |f: CustomerFilter| -> Vec<String> {
+        assert_eq!(
+            customer_count(conn, &f).unwrap() as usize,
+            customer_page(
+                conn,
+                &f,
+                PageRequest {
+                    after_id: 0,
+                    limit: 50
+                }
+            )
+            .unwrap()
+            .rows
+            .len()
+        );
+        customer_page(
+            conn,
+            &f,
+            PageRequest {
+                after_id: 0,
+                limit: 50,
+            },
+        )
+        .unwrap()
+        .rows
+        .into_iter()
+        .map(|r| {
+            format!(
+                "{} {}",
+                r.name.unwrap_or_default(),
+                r.mobile.unwrap_or_default()
+            )
+        })
+        .collect()
+    };
+    let f = |category, sensitivity, outcome| CustomerFilter {
+        category,
+        sensitivity,
+        outcome,
+        ..Default::default()
+    };
+    assert_eq!(
+        names(f(None, None, None)),
+        ["张* 138****5678", "李* 139****5678", "王*明 136****5678"]
+    );
+    assert_eq!(
+        names(f(None, Some(Sensitivity::Sensitive), None)),
+        ["张* 138****5678", "王*明 136****5678"]
+    );
+    assert_eq!(
+        names(f(None, Some(Sensitivity::General), None)),
+        ["李* 139****5678"]
+    );
+    assert_eq!(
+        names(f(Some(Category::Transaction), None, None)),
+        ["张* 138****5678", "王*明 136****5678"]
+    );
+    assert_eq!(
+        names(f(Some(Category::Preference), None, None)),
+        ["张* 138****5678", "李* 139****5678"]
+    );
+    assert_eq!(
+        names(f(None, None, Some(Outcome::Blocked))),
+        ["张* 138****5678", "王*明 136****5678"]
+    );
+    assert_eq!(
+        names(f(None, None, Some(Outcome::Transfer))),
+        ["李* 139****5678"]
+    );
+    assert!(names(f(None, None, Some(Outcome::Delete))).is_empty());
+    let search = CustomerFilter {
+        search: Some("139".into()),
+        ..Default::default()
+    };
+    assert_eq!(names(search), ["李* 139****5678"]);
+    let both = CustomerFilter {
+        search: Some("138".into()),
+        outcome: Some(Outcome::Blocked),
+        ..Default::default()
+    };
+    assert_eq!(names(both), ["张* 138****5678"]);
+}

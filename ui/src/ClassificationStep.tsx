@@ -2,6 +2,7 @@ import { useCallback, useEffect, useState } from "react";
 import { api } from "./api";
 import type { CaseOverview, ClassificationSummary, ColumnReview, ColumnSummary, ErrorPayload, FieldType, MaskStyle } from "./bindings";
 import { ErrorBox } from "./components";
+import { CustomerTable } from "./CustomerTable";
 import { FIELD_TYPES, type Key, useI18n } from "./i18n";
 
 /** Fills `{name}` placeholders. */
@@ -134,6 +135,7 @@ export function ClassificationStep(props: { overview: CaseOverview; onChange: (o
               })}
             </tbody>
           </table>
+          <CustomerTable key={summary.mask_style} testid="cls-customers-table" />
         </>
       )}
 
@@ -200,7 +202,7 @@ function ColumnRow(props: { column: ColumnSummary; open: boolean; onToggle: () =
         <td data-testid={`${testid}-field`}>{t(fieldKey(c.field))}</td>
         <td>{t(`cls.category.${c.category}` as Key)}</td>
         <td className={c.sensitivity === "sensitive" ? "sensitive" : ""}>{t(`cls.sensitivity.${c.sensitivity}` as Key)}</td>
-        <td className="count">{c.valid_cells.toLocaleString()}</td>
+        <td className="count">{c.valid_cells === null ? "—" : c.valid_cells.toLocaleString()}</td>
         <td>
           <button className="small" data-testid={`${testid}-open`} aria-expanded={props.open} onClick={props.onToggle}>
             {props.open ? t("cls.close") : t("cls.open")}

@@ -14,6 +14,7 @@ import type {
 } from "./bindings";
 import { fill } from "./ClassificationStep";
 import { ErrorBox } from "./components";
+import { CustomerTable } from "./CustomerTable";
 import { type Key, localTime, useI18n } from "./i18n";
 
 const OUTCOMES: Outcome[] = ["transfer", "keep", "retain", "delete", "deidentify", "return", "blocked"];
@@ -266,6 +267,7 @@ export function DecisionsStep(props: { overview: CaseOverview; onChange: (o: Cas
               }}
             />
           )}
+          <CustomerTable key={summary.computed_at} testid="plan-customers-table" />
         </>
       )}
     </section>

@@ -9,7 +9,10 @@ import type {
   CaseOverview,
   ClassificationSummary,
   ColumnReview,
+  CustomerFilter,
+  CustomerPage,
   CustomerStatus,
+  PageRequest,
   ErrorPayload,
   FieldType,
   Lang,
@@ -90,6 +93,8 @@ export const api = {
   reclassifyColumn: (sourceId: number, colIndex: number, field: FieldType) =>
     call(invoke<ClassificationSummary>("reclassify_column", { sourceId, colIndex, field })),
   setMaskStyle: (style: MaskStyle) => call(invoke<null>("set_mask_style", { style })),
+  customerPage: (filter: CustomerFilter, page: PageRequest) => call(invoke<CustomerPage>("customer_page", { filter, page })),
+  customerCount: (filter: CustomerFilter) => call(invoke<number>("customer_count", { filter })),
   /** Computes what happens to every record; `onProgress` as for imports. */
   computePlan: (onProgress: (p: Progress) => void) => {
     const channel = new Channel<Progress>();

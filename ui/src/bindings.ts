@@ -194,9 +194,10 @@ export type ColumnSummary = { source_id: number, source_label: string,
  */
 col_index: number, header: string, field: FieldType, field_label: string, category: Category, sensitivity: Sensitivity, 
 /**
- * Cells holding a valid value of `field` (free-text columns: cells with text).
+ * Cells in this source's columns of `field` holding a valid value, for kinds of personal information;
+ * `None` for other fields (balances, notes…), which are not counted as such.
  */
-valid_cells: number, };
+valid_cells: number | null, };
 
 export type ClassificationSummary = { customers: number, records: number, 
 /**
@@ -588,6 +589,52 @@ description: string, handling: SourceHandling,
 handling_note: string, };
 
 export type RegisteredSource = { id: number, kind: PlaceKind, label: string, description: string, handling: SourceHandling, handling_note: string, created_at: string, updated_at: string, };
+
+export type CustomerFilter = { 
+/**
+ * Digits: a mobile number or its beginning (spaces, dashes and a +86 prefix are ignored). Anything
+ * else: the beginning of a name.
+ */
+search: string | null, 
+/**
+ * Customers with at least one record carrying information of this category.
+ */
+category: Category | null, 
+/**
+ * Sensitive: at least one record with a sensitive field (ID number, bank card, prepaid balance).
+ * General: none.
+ */
+sensitivity: Sensitivity | null, 
+/**
+ * Customers with at least one record given this outcome in the current plan.
+ */
+outcome: Outcome | null, };
+
+export type PageRequest = { 
+/**
+ * Customers with an id greater than this (the last id of the previous page; 0 for the first page).
+ */
+after_id: number, limit: number, };
+
+export type CustomerRow = { id: number, 
+/**
+ * Masked.
+ */
+name: string | null, 
+/**
+ * Masked.
+ */
+mobile: string | null, has_id_number: boolean, 
+/**
+ * How many imported rows are linked to the customer.
+ */
+records: number, };
+
+export type CustomerPage = { rows: Array<CustomerRow>, 
+/**
+ * `after_id` for the next page; `None` when this was the last.
+ */
+next_after_id: number | null, };
 
 export type AppInfo = { version: string, language: Lang, 
 /**

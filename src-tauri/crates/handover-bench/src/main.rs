@@ -279,9 +279,11 @@ fn bench_customers(dir: &Path, rows: u64) {
     };
     let phone = CustomerFilter {
         search: Some(middle_mobile.clone()),
+        ..Default::default()
     };
     let name = CustomerFilter {
         search: Some(middle_name.clone()),
+        ..Default::default()
     };
     let results = [
         ("first page (50 rows)", time_ms(|| page(&all, 0).rows.len())),
@@ -299,6 +301,7 @@ fn bench_customers(dir: &Path, rows: u64) {
                 page(
                     &CustomerFilter {
                         search: Some(middle_mobile[..3].into()),
+                        ..Default::default()
                     },
                     0,
                 )

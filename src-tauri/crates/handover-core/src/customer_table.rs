@@ -6,15 +6,20 @@
 //! decrypt) every row before the page, so the middle of a million-row table would be slow. Customer ids
 //! are assigned densely by the import, so a virtualised table can also jump to a scroll position by id.
 //!
-//! [`CustomerFilter`] turns into `WHERE` clauses; classification and the rulebook add their own
-//! conditions (category, sensitivity, outcome) as further clauses in [`CustomerFilter::clauses`].
+//! [`CustomerFilter`] turns into `WHERE` clauses: the search, and the category, sensitivity (from the
+//! records' `pii_mask`) and outcome (from the stored plan) a customer's records carry. Names and phones
+//! leave masked.
 
 use rusqlite::types::Value;
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::detect::category::{Category, Sensitivity};
+use crate::detect::mask;
 use crate::error::Result;
+use crate::field::FieldType;
+use crate::rules::Outcome;
 
 /// The most rows one page may ask for.
 pub const MAX_PAGE: u32 = 500;
@@ -27,6 +32,21 @@ pub struct CustomerFilter {
     /// Digits: a mobile number or its beginning (spaces, dashes and a +86 prefix are ignored). Anything
     /// else: the beginning of a name.
     pub search: Option<String>,
+    /// Customers with at least one record carrying information of this category.
+    pub category: Option<Category>,
+    /// Sensitive: at least one record with a sensitive field (ID number, bank card, prepaid balance).
+    /// General: none.
+    pub sensitivity: Option<Sensitivity>,
+    /// Customers with at least one record given this outcome in the current plan.
+    pub outcome: Option<Outcome>,
+}
+
+/// The `pii_mask` bits of every field of a category, or of every sensitive field.
+fn bits_where(pred: impl Fn(FieldType) -> bool) -> i64 {
+    FieldType::ALL
+        .into_iter()
+        .filter(|f| pred(*f))
+        .fold(0i64, |m, f| m | i64::from(f.bit()))
 }
 
 /// What a search string is taken to be.
@@ -93,6 +113,32 @@ impl CustomerFilter {
             }
             None => {}
         }
+        // Each of these looks up the customer's records through an index (records_customer,
+        // plan_customer), so an id-ordered page stops as soon as it is full.
+        if let Some(c) = self.category {
+            sql.push(
+                "EXISTS (SELECT 1 FROM records r WHERE r.customer_id = c.id AND (r.pii_mask & ?) != 0)"
+                    .into(),
+            );
+            params.push(Value::Integer(bits_where(|f| Category::of(f) == c)));
+        }
+        if let Some(s) = self.sensitivity {
+            let exists =
+                "EXISTS (SELECT 1 FROM records r WHERE r.customer_id = c.id AND (r.pii_mask & ?) != 0)";
+            sql.push(match s {
+                Sensitivity::Sensitive => exists.to_string(),
+                Sensitivity::General => format!("NOT {exists}"),
+            });
+            params.push(Value::Integer(bits_where(|f| {
+                Sensitivity::of(f) == Sensitivity::Sensitive
+            })));
+        }
+        if let Some(o) = self.outcome {
+            sql.push(
+                "EXISTS (SELECT 1 FROM plan p WHERE p.customer_id = c.id AND p.outcome = ?)".into(),
+            );
+            params.push(Value::Text(o.id().to_string()));
+        }
         (sql, params)
     }
 }
@@ -109,7 +155,9 @@ pub struct PageRequest {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CustomerRow {
     pub id: i64,
+    /// Masked.
     pub name: Option<String>,
+    /// Masked.
     pub mobile: Option<String>,
     pub has_id_number: bool,
     /// How many imported rows are linked to the customer.
@@ -123,12 +171,13 @@ pub struct CustomerPage {
     pub next_after_id: Option<i64>,
 }
 
-/// One page of customers matching the filter, in id order.
+/// One page of customers matching the filter, in id order; names and phones masked with the case's style.
 pub fn customer_page(
     conn: &Connection,
     filter: &CustomerFilter,
     page: PageRequest,
 ) -> Result<CustomerPage> {
+    let style = crate::classification::mask_style(conn)?;
     let limit = page.limit.clamp(1, MAX_PAGE);
     let (mut clauses, mut params) = filter.clauses();
     clauses.push("c.id > ?".into());
@@ -144,10 +193,12 @@ pub fn customer_page(
     let mut stmt = conn.prepare_cached(&sql)?;
     let mut rows: Vec<CustomerRow> = stmt
         .query_map(rusqlite::params_from_iter(params), |r| {
+            let name: Option<String> = r.get(1)?;
+            let mobile: Option<String> = r.get(2)?;
             Ok(CustomerRow {
                 id: r.get(0)?,
-                name: r.get(1)?,
-                mobile: r.get(2)?,
+                name: name.map(|n| mask::mask(FieldType::Name, &n, style)),
+                mobile: mobile.map(|m| mask::mask(FieldType::Mobile, &m, style)),
                 has_id_number: r.get(3)?,
                 records: r.get::<_, i64>(4)? as u32,
             })
@@ -281,6 +332,7 @@ mod tests {
         let search = |s: &str| {
             let f = CustomerFilter {
                 search: Some(s.into()),
+                ..Default::default()
             };
             let ids: Vec<i64> = customer_page(
                 conn,

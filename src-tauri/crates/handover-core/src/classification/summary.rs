@@ -48,8 +48,9 @@ pub struct ColumnSummary {
     pub field_label: String,
     pub category: Category,
     pub sensitivity: Sensitivity,
-    /// Cells holding a valid value of `field` (free-text columns: cells with text).
-    pub valid_cells: u64,
+    /// Cells in this source's columns of `field` holding a valid value, for kinds of personal information;
+    /// `None` for other fields (balances, notes…), which are not counted as such.
+    pub valid_cells: Option<u64>,
 }
 
 /// Everything the classification review screen and `handover status --json` show.
@@ -228,7 +229,7 @@ fn columns(conn: &Connection, lang: Lang) -> Result<Vec<ColumnSummary>> {
             field_label: field.label(lang).to_string(),
             category: Category::of(field),
             sensitivity: Sensitivity::of(field),
-            valid_cells: cells as u64,
+            valid_cells: crate::detect::PiiKind::of_field(field).map(|_| cells as u64),
         });
     }
     Ok(out)
