@@ -1,4 +1,5 @@
-//! Deterministic customer lists as a shop's POS and a courier station's system export them: Chinese
+//! Deterministic customer lists as a shop's POS, a courier station's system and a small company's customer
+//! archive export them: Chinese
 //! headers, a title line above the header, and the noise real exports have (phones with +86, spaces or
 //! full-width digits, dates in several styles, money with ¥ and thousands separators, notes with phone
 //! numbers inside, a few unreadable dates and amounts). The same seed always gives the same file.
@@ -263,6 +264,182 @@ pub fn courier_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
                 },
                 if collected { "已取件" } else { "待取件" },
                 if rng.chance(50) { "放门口" } else { "" },
+            ],
+        )?;
+    }
+    out.flush()
+}
+
+/// Area codes of the landlines in the company's archive: the three-digit big-city codes and a few four-digit
+/// ones, as a regional trading company's customers would have them.
+const AREA_CODES: &[&str] = &[
+    "010", "021", "020", "022", "023", "027", "028", "029", "0755", "0571", "0512", "0731", "0532",
+    "0591", "0371",
+];
+const CITIES: &[&str] = &["北京", "上海", "深圳", "杭州", "成都", "武汉", "苏州"];
+const COMPANY_WORDS: &[&str] = &[
+    "华信", "恒达", "宏远", "金盛", "鑫源", "东方", "长江", "瑞丰", "新锐", "博达",
+];
+const COMPANY_KINDS: &[&str] = &[
+    "商贸有限公司",
+    "科技有限公司",
+    "建材经营部",
+    "餐饮管理有限公司",
+    "五金店",
+];
+const EMAIL_DOMAINS: &[&str] = &["qq.com", "163.com", "126.com", "sina.com", "foxmail.com"];
+const PINYIN: &[&str] = &[
+    "wang", "li", "zhang", "liu", "chen", "yang", "huang", "zhao", "wu", "zhou", "xu", "sun",
+];
+
+/// A landline with area code, written the ways office numbers are: `0755-82345678`, `(021)62345678`, with
+/// an extension (`转8021`, `-21`) now and then.
+fn landline(rng: &mut Rng) -> String {
+    let area = rng.pick(AREA_CODES);
+    let local = format!("{}{:07}", 2 + rng.below(7), rng.below(10_000_000));
+    let number = match rng.below(100) {
+        0..=59 => format!("{area}-{local}"),
+        60..=74 => format!("({area}){local}"),
+        75..=84 => format!("{area} {local}"),
+        _ => format!("{area}{local}"),
+    };
+    match rng.below(100) {
+        0..=74 => number,
+        75..=89 => format!("{number}转{}", 100 + rng.below(9000)),
+        _ => format!("{number}-{}", 10 + rng.below(90)),
+    }
+}
+
+/// A valid 18-digit resident ID (GB 11643 check digit), with a region code of a real province.
+fn id_card(rng: &mut Rng) -> String {
+    let provinces = [11, 31, 32, 33, 37, 41, 42, 44, 51, 61];
+    let (y, m, d) = date(rng, 1955, 50);
+    let mut s = format!(
+        "{:02}{:02}{:02}{y}{m:02}{d:02}{:03}",
+        rng.pick(&provinces),
+        1 + rng.below(20),
+        1 + rng.below(30),
+        rng.below(1000)
+    );
+    let check = handover_core::detect::id_card::check_digit(s.as_bytes()).unwrap_or(b'0');
+    s.push(check as char);
+    match rng.below(100) {
+        0..=89 => s,
+        90..=94 => s.to_lowercase(),
+        _ => format!("{} {} {}", &s[..6], &s[6..14], &s[14..]),
+    }
+}
+
+/// A Luhn-valid UnionPay (62…) card of 16 or 19 digits, sometimes written in groups of four.
+fn bank_card(rng: &mut Rng) -> String {
+    let len = if rng.chance(300) { 16 } else { 19 };
+    let mut digits: Vec<u8> = b"62".to_vec();
+    while digits.len() < len - 1 {
+        digits.push(b'0' + rng.below(10) as u8);
+    }
+    digits.push(handover_core::detect::bank_card::luhn_check_digit(&digits));
+    let card = String::from_utf8(digits).unwrap_or_default();
+    if rng.chance(300) {
+        handover_core::detect::bank_card::format_grouped(&card)
+    } else {
+        card
+    }
+}
+
+fn email(rng: &mut Rng) -> String {
+    let local = match rng.below(3) {
+        0 => (10_000 + rng.below(2_000_000_000)).to_string(),
+        1 => format!("{}.{}", rng.pick(PINYIN), rng.pick(PINYIN)),
+        _ => format!("{}{}", rng.pick(PINYIN), rng.below(10_000)),
+    };
+    format!("{local}@{}", rng.pick(EMAIL_DOMAINS))
+}
+
+/// A small company's customer archive (客户档案) as its bookkeeping software exports it: one row per customer,
+/// a contact person with an office landline (or, as often, a mobile typed into the landline column), ID and
+/// bank account for the customers who pay by transfer, prepaid amounts and notes that sometimes hold a
+/// second phone number.
+pub fn company_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
+    let mut rng = Rng::new(seed);
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    out.write_all("\u{feff}".as_bytes())?;
+    csv_row(&mut out, &["客户档案（截至 2026-10-31）"])?;
+    csv_row(
+        &mut out,
+        &[
+            "客户编号",
+            "客户名称",
+            "联系人",
+            "联系电话",
+            "手机",
+            "身份证号",
+            "银行账号",
+            "电子邮箱",
+            "开票地址",
+            "最近往来",
+            "预付款",
+            "备注",
+        ],
+    )?;
+    for i in 0..rows {
+        let company = format!(
+            "{}{}{}",
+            rng.pick(CITIES),
+            rng.pick(COMPANY_WORDS),
+            rng.pick(COMPANY_KINDS)
+        );
+        let contact = name(&mut rng);
+        // The office number: mostly a landline, but a quarter of small customers give a mobile.
+        let phone = if rng.chance(250) {
+            let m = mobile(&mut rng);
+            noisy_mobile(&mut rng, &m)
+        } else {
+            landline(&mut rng)
+        };
+        let m = if rng.chance(150) {
+            String::new()
+        } else {
+            let m = mobile(&mut rng);
+            noisy_mobile(&mut rng, &m)
+        };
+        let id = if rng.chance(200) {
+            String::new()
+        } else {
+            id_card(&mut rng)
+        };
+        let card = if rng.chance(300) {
+            String::new()
+        } else {
+            bank_card(&mut rng)
+        };
+        let mail = if rng.chance(200) {
+            String::new()
+        } else {
+            email(&mut rng)
+        };
+        let last = date(&mut rng, 2020, 7);
+        let note = match rng.below(100) {
+            0..=64 => String::new(),
+            65..=79 => "月结客户".to_string(),
+            80..=89 => format!("财务{}电话{}", name(&mut rng), mobile(&mut rng)),
+            90..=94 => format!("送货前先打{}", landline(&mut rng)),
+            _ => "发票寄到开票地址，抬头同客户名称".to_string(),
+        };
+        csv_row(
+            &mut out,
+            &[
+                &format!("KH{:06}", i + 1),
+                &company,
+                &contact,
+                &phone,
+                &m,
+                &id,
+                &card,
+                &mail,
+                &address(&mut rng),
+                &noisy_date(&mut rng, last),
+                &money(&mut rng),
+                &note,
             ],
         )?;
     }

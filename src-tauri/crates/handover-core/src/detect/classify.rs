@@ -246,6 +246,14 @@ pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
             "会员余额",
             "卡余额",
             "剩余储值",
+            // A company's customers pay in advance too: what it still owes them is the same kind of money.
+            "预付款",
+            "预付款余额",
+            "预存款",
+            "预收款",
+            "预付金额",
+            "预存金额",
+            "充值余额",
             "balance",
             "prepaidbalance",
             "storedvalue",
@@ -309,7 +317,26 @@ pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
             "comments",
             "memo",
         ],
-        FieldType::Other => &[],
+        // Dates and states of the business's own bookkeeping, not of the customer: a parcel's arrival at the
+        // station is not a visit by the customer, and mapping it as the last activity would date the
+        // customer by the parcel (the import takes the first activity column).
+        FieldType::Other => &[
+            "入库时间",
+            "入库日期",
+            "到件时间",
+            "到站时间",
+            "到货时间",
+            "上架时间",
+            "创建时间",
+            "录入时间",
+            "导入时间",
+            "导出时间",
+            "修改时间",
+            "更新时间",
+            "状态",
+            "取件状态",
+            "订单状态",
+        ],
     }
 }
 
@@ -576,6 +603,17 @@ pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
     if let Some(m) = &hm {
         let h = m.field;
         let base = if m.exact { 0.8 } else { 0.65 };
+        if h == FieldType::Other && sampled > 0 {
+            // A bookkeeping header (入库时间, 状态): its dates are not the customer's, but a column of
+            // nothing but phone or ID numbers under it is still personal information.
+            if let Some((t, tv)) = best_strong
+                .filter(|(t, _)| !matches!(t, FieldType::Birthday | FieldType::LastActivity))
+            {
+                if share(tv) >= 0.9 {
+                    return guess(t, 0.5 + 0.45 * share(tv), tv);
+                }
+            }
+        }
         if sampled == 0 || strength(h) == Strength::None {
             return guess(h, base, 0);
         }
@@ -596,6 +634,35 @@ pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
                 return guess(t, 0.5 + 0.45 * ts, tv);
             }
         }
+        // A phone header (联系电话, 电话) over a column mixing mobiles and landlines: the values decide which
+        // kind the column mostly holds, as without a header.
+        if matches!(h, FieldType::Mobile | FieldType::Landline) {
+            let (mv, lv) = (
+                count_in(&strong, FieldType::Mobile),
+                count_in(&strong, FieldType::Landline),
+            );
+            let other = if h == FieldType::Mobile { lv } else { mv };
+            if share(mv + lv) >= 0.8 && other > hv {
+                let t = if h == FieldType::Mobile {
+                    FieldType::Landline
+                } else {
+                    FieldType::Mobile
+                };
+                return guess(t, 0.4 + 0.4 * share(mv + lv), other);
+            }
+        }
+        // A name header (客户名称) over firms' names, not people's: the column names businesses, which are
+        // not personal information.
+        if h == FieldType::Name
+            && share(hv) < 0.2
+            && share(values.iter().filter(|v| is_organisation_name(v)).count() as u32) >= 0.6
+        {
+            return ColumnGuess {
+                field: FieldType::Other,
+                confidence: 0.5,
+                evidence: evidence(FieldType::Name, hv),
+            };
+        }
         if hs >= 0.5 || strength(h) == Strength::Weak {
             return guess(h, base + (1.0 - base) * hs, hv);
         }
@@ -612,14 +679,8 @@ pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
             return guess(t, 0.5 + 0.45 * ts, tv);
         }
         // A phone column mixing mobiles and landlines: the majority type.
-        let m = strong
-            .iter()
-            .find(|(f, _)| *f == FieldType::Mobile)
-            .map_or(0, |x| x.1);
-        let l = strong
-            .iter()
-            .find(|(f, _)| *f == FieldType::Landline)
-            .map_or(0, |x| x.1);
+        let m = count_in(&strong, FieldType::Mobile);
+        let l = count_in(&strong, FieldType::Landline);
         if share(m + l) >= 0.8 {
             let (f, v) = if m >= l {
                 (FieldType::Mobile, m)
@@ -640,6 +701,44 @@ pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
         }
     }
     guess(FieldType::Other, 0.2, 0)
+}
+
+/// The count of valid values for `f` among the strong types' counts.
+fn count_in(strong: &[(FieldType, u32)], f: FieldType) -> u32 {
+    strong.iter().find(|(x, _)| *x == f).map_or(0, |x| x.1)
+}
+
+/// A business's name rather than a person's: it ends in the word for a kind of business (北京华信商贸有限公司,
+/// 老王五金店, 红星建材经营部).
+fn is_organisation_name(v: &str) -> bool {
+    const ENDINGS: [&str; 24] = [
+        "公司",
+        "集团",
+        "经营部",
+        "商行",
+        "门市部",
+        "工作室",
+        "事务所",
+        "店",
+        "厂",
+        "中心",
+        "合作社",
+        "研究所",
+        "研究院",
+        "医院",
+        "诊所",
+        "学校",
+        "酒店",
+        "超市",
+        "批发部",
+        "营业部",
+        "分部",
+        "商贸",
+        "幼儿园",
+        "协会",
+    ];
+    let t = chars::trim(v);
+    t.chars().count() >= 4 && ENDINGS.iter().any(|e| t.ends_with(e))
 }
 
 /// Splits date evidence between Birthday and LastActivity: without a header, dates more than ten years
@@ -850,6 +949,65 @@ mod tests {
         let g = classify_column("姓名", &["张三", "李四", "Tom", "王小明"]);
         assert_eq!(g.field, FieldType::Name);
         assert!(g.confidence > 0.8);
+
+        // 联系电话 over mostly landlines with some mobiles: a landline column; over mostly mobiles: mobile.
+        let mixed: Vec<String> = (0..20)
+            .map(|i| {
+                if i % 4 == 0 {
+                    format!("1390000{:04}", i)
+                } else {
+                    format!("(021)6{:07}转{}", i * 13, 100 + i)
+                }
+            })
+            .collect();
+        let refs: Vec<&str> = mixed.iter().map(String::as_str).collect();
+        let g = classify_column("联系电话", &refs);
+        assert_eq!(g.field, FieldType::Landline);
+        assert_eq!(g.evidence.valid, 15);
+        let refs: Vec<&str> = mixed
+            .iter()
+            .skip(1)
+            .step_by(4)
+            .map(String::as_str)
+            .collect();
+        let mut more_mobiles: Vec<&str> = refs.clone();
+        let m = mobiles(10);
+        more_mobiles.extend(m.iter().map(String::as_str));
+        assert_eq!(
+            classify_column("联系电话", &more_mobiles).field,
+            FieldType::Mobile
+        );
+
+        // 客户名称 over firms: not a person's name. Over people: a name.
+        let firms = [
+            "北京华信商贸有限公司",
+            "成都鑫源建材经营部",
+            "老王五金店",
+            "杭州东方科技有限公司",
+        ];
+        let g = classify_column("客户名称", &firms);
+        assert_eq!(g.field, FieldType::Other);
+        assert_eq!(
+            g.evidence.describe(Lang::ZhCn),
+            "表头“客户名称”；抽样 4 个值中 0 个像姓名"
+        );
+        assert_eq!(
+            classify_column("客户名称", &["张伟", "李秀英", "王记五金店"]).field,
+            FieldType::Name
+        );
+
+        // The business's own dates are not the customer's; a phone column under such a header still is.
+        assert_eq!(
+            classify_column("入库时间", &["2025-03-07 10:30", "2025-03-08 09:12"]).field,
+            FieldType::Other
+        );
+        let m = mobiles(20);
+        let refs: Vec<&str> = m.iter().map(String::as_str).collect();
+        assert_eq!(classify_column("状态", &refs).field, FieldType::Mobile);
+        assert_eq!(
+            classify_column("预付款", &["1,280.00", "¥30", "0"]).field,
+            FieldType::PrepaidBalance
+        );
 
         // The header says ID, the values are mostly not: still ID, with low confidence.
         let g = classify_column("身份证号", &["无", "未登记", "11010519491231002X"]);
