@@ -10,14 +10,7 @@ async fn review_screen_shows_the_numbers_of_status_json() {
     app.create_case("王记便利店", "shop", "sale-whole").await;
     let csv = handover_tests::members_with_minor_csv(&app.files());
 
-    app.click("step-inventory").await;
-    app.fill("import-path", csv.to_str().unwrap()).await;
-    app.click("import-read").await;
-    app.el("import-preview").await;
-    app.click("import-start").await;
-    app.el("import-review").await;
-    app.click("import-commit").await;
-    app.el("import-notice").await;
+    app.import_with_proposed_mapping(&csv).await;
 
     app.click("step-classification").await;
     app.el("classification-screen").await;

@@ -9,14 +9,7 @@ async fn decide_explain_override_and_record_an_objection() {
     let app = App::start("decisions").await;
     app.create_case("王记便利店", "shop", "sale-whole").await;
     let csv = handover_tests::members_with_minor_csv(&app.files());
-    app.click("step-inventory").await;
-    app.fill("import-path", csv.to_str().unwrap()).await;
-    app.click("import-read").await;
-    app.el("import-preview").await;
-    app.click("import-start").await;
-    app.el("import-review").await;
-    app.click("import-commit").await;
-    app.el("import-notice").await;
+    app.import_with_proposed_mapping(&csv).await;
 
     // Minimisation: the default choice, confirmed by the owner.
     app.click("step-minimisation").await;

@@ -16,6 +16,8 @@ pub struct App {
     pub client: Client,
     pub home: tempfile::TempDir,
     driver: Child,
+    /// The port of the WebKitWebDriver that tauri-driver starts; it outlives a killed tauri-driver.
+    native_port: u16,
     xvfb: Option<Child>,
     shots: PathBuf,
 }
@@ -65,29 +67,58 @@ fn start_xvfb() -> (Option<Child>, String) {
             return (None, d);
         }
     }
-    // A display number unlikely to be taken; -nolisten tcp keeps it local.
-    let n = 90 + (std::process::id() % 100);
-    let display = format!(":{n}");
-    let child = Command::new("Xvfb")
-        .args([
-            display.as_str(),
-            "-screen",
-            "0",
-            "1280x800x24",
-            "-nolisten",
-            "tcp",
-        ])
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("Xvfb is needed for the end-to-end tests (apt-get install xvfb)");
-    let socket = format!("/tmp/.X11-unix/X{n}");
-    let deadline = Instant::now() + WAIT;
-    while !Path::new(&socket).exists() {
-        assert!(Instant::now() < deadline, "Xvfb did not start on {display}");
+    // A display no other X server holds: its lock file absent. A killed server can leave its lock and socket
+    // behind, and its pid may by now belong to another process, which makes a new server on that display
+    // refuse to start; so a display is only taken once the server started on it is still running with its
+    // socket in place, and otherwise the next one is tried.
+    let first = 90 + (std::process::id() % 100);
+    for n in (first..first + 200).filter(|n| !Path::new(&format!("/tmp/.X{n}-lock")).exists()) {
+        let display = format!(":{n}");
+        let mut child = Command::new("Xvfb")
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1280x800x24",
+                "-nolisten",
+                "tcp",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("Xvfb is needed for the end-to-end tests (apt-get install xvfb)");
+        let socket = format!("/tmp/.X11-unix/X{n}");
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if child.try_wait().ok().flatten().is_some() {
+                break; // this display was taken after all: try the next
+            }
+            if Path::new(&socket).exists() {
+                // Still running a moment later: the socket is this server's, not a leftover.
+                std::thread::sleep(Duration::from_millis(200));
+                if child.try_wait().ok().flatten().is_none() {
+                    return (Some(child), display);
+                }
+                break;
+            }
+            assert!(Instant::now() < deadline, "Xvfb did not start on {display}");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+    panic!("no free X display between :{first} and :{}", first + 200);
+}
+
+/// Asks a process to end (SIGTERM) so it can clean up (Xvfb removes its lock and socket), then makes sure.
+fn terminate(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    let deadline = Instant::now() + Duration::from_secs(3);
+    while child.try_wait().ok().flatten().is_none() && Instant::now() < deadline {
         std::thread::sleep(Duration::from_millis(50));
     }
-    (Some(child), display)
+    let _ = child.kill();
+    let _ = child.wait();
 }
 
 impl App {
@@ -159,6 +190,7 @@ impl App {
             driver,
             xvfb,
             shots,
+            native_port,
         }
     }
 
@@ -264,6 +296,18 @@ impl App {
         self.el("case-screen").await;
     }
 
+    /// Imports `file` on the inventory step with the mapping the app proposes, and commits it.
+    pub async fn import_with_proposed_mapping(&self, file: &Path) {
+        self.click("step-inventory").await;
+        self.fill("import-path", file.to_str().unwrap()).await;
+        self.click("import-read").await;
+        self.el("import-preview").await;
+        self.click("import-start").await;
+        self.el("import-review").await;
+        self.click("import-commit").await;
+        self.el("import-notice").await;
+    }
+
     /// Chooses an option of a `<select>` by its value.
     pub async fn select(&self, testid: &str, value: &str) {
         self.el(testid)
@@ -288,13 +332,22 @@ impl App {
         std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
     }
 
+    /// Ends the WebKitWebDriver behind tauri-driver, which would otherwise stay behind after every test.
+    fn stop_webkit_driver(&self) {
+        let _ = Command::new("pkill")
+            .args([
+                "-f",
+                &format!("WebKitWebDriver --port={} ", self.native_port),
+            ])
+            .status();
+    }
+
     pub async fn stop(mut self) -> tempfile::TempDir {
         let _ = self.client.clone().close().await;
-        let _ = self.driver.kill();
-        let _ = self.driver.wait();
+        terminate(&mut self.driver);
+        self.stop_webkit_driver();
         if let Some(mut x) = self.xvfb.take() {
-            let _ = x.kill();
-            let _ = x.wait();
+            terminate(&mut x);
         }
         std::mem::replace(&mut self.home, tempfile::tempdir().unwrap())
     }
@@ -302,9 +355,10 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        let _ = self.driver.kill();
+        terminate(&mut self.driver);
+        self.stop_webkit_driver();
         if let Some(x) = self.xvfb.as_mut() {
-            let _ = x.kill();
+            terminate(x);
         }
     }
 }
