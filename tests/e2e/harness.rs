@@ -16,8 +16,6 @@ pub struct App {
     pub client: Client,
     pub home: tempfile::TempDir,
     driver: Child,
-    /// The port of the WebKitWebDriver that tauri-driver starts; it outlives a killed tauri-driver.
-    native_port: u16,
     xvfb: Option<Child>,
     shots: PathBuf,
 }
@@ -190,7 +188,6 @@ impl App {
             driver,
             xvfb,
             shots,
-            native_port,
         }
     }
 
@@ -332,20 +329,18 @@ impl App {
         std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
     }
 
-    /// Ends the WebKitWebDriver behind tauri-driver, which would otherwise stay behind after every test.
+    /// Ends the WebKitWebDriver tauri-driver started (its child), which would otherwise stay behind after
+    /// every test. Called before tauri-driver itself ends, while the parent link still names it.
     fn stop_webkit_driver(&self) {
         let _ = Command::new("pkill")
-            .args([
-                "-f",
-                &format!("WebKitWebDriver --port={} ", self.native_port),
-            ])
+            .args(["-TERM", "-P", &self.driver.id().to_string()])
             .status();
     }
 
     pub async fn stop(mut self) -> tempfile::TempDir {
         let _ = self.client.clone().close().await;
-        terminate(&mut self.driver);
         self.stop_webkit_driver();
+        terminate(&mut self.driver);
         if let Some(mut x) = self.xvfb.take() {
             terminate(&mut x);
         }
@@ -355,8 +350,8 @@ impl App {
 
 impl Drop for App {
     fn drop(&mut self) {
-        terminate(&mut self.driver);
         self.stop_webkit_driver();
+        terminate(&mut self.driver);
         if let Some(x) = self.xvfb.as_mut() {
             terminate(x);
         }

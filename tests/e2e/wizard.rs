@@ -181,6 +181,9 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
 
     // Step 3: classification; the child's record is the owner's to check.
     app.next_step("classification").await;
+    // The review screen fills in as its counts and customer table arrive; wait for them, so the checklist
+    // below has stopped moving before it is clicked.
+    app.el("cls-customers-table-count").await;
     app.mark("classification-minors", "done").await;
     app.note("classification-minors", "有1名14岁以下会员，需监护人同意")
         .await;
