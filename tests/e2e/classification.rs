@@ -71,18 +71,7 @@ async fn review_screen_shows_the_numbers_of_status_json() {
     // The CLI reads the same numbers from the same file once the app has closed it.
     app.click("close-case-button").await;
     app.el("home-screen").await;
-    let case = app.home.path().join("cases/王记便利店.handover");
-    let out = handover_tests::handover_command()
-        .args(["status", "--json", "--case"])
-        .arg(&case)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = app.cli_json("王记便利店", &["status", "--json"]);
     for (key, on_screen) in &screen {
         assert_eq!(
             v[*key].to_string(),

@@ -96,28 +96,12 @@ async fn decide_explain_override_and_record_an_objection() {
     // The CLI reads the same plan from the same file, and the audit log has the override with its reason.
     app.click("close-case-button").await;
     app.el("home-screen").await;
-    let case = app.home.path().join("cases/王记便利店.handover");
-    let out = handover_tests::handover_command()
-        .args(["plan", "--json", "--case"])
-        .arg(&case)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let v = app.cli_json("王记便利店", &["plan", "--json"]);
     assert_eq!(v["outcomes"]["keep"], 1, "{v}");
     assert_eq!(v["outcomes"]["delete"], 1, "{v}");
     assert_eq!(v["outcomes"]["blocked"], 2, "{v}");
     assert_eq!(v["outcomes"]["transfer"], 0, "{v}");
-    let out = handover_tests::handover_command()
-        .args(["audit", "--json", "--case"])
-        .arg(&case)
-        .output()
-        .unwrap();
-    let audit = String::from_utf8_lossy(&out.stdout);
+    let audit = app.cli_json("王记便利店", &["audit", "--json"]).to_string();
     assert!(
         audit.contains("rules.override") && audit.contains("家长当面表示不同意移交"),
         "{audit}"

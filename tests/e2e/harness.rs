@@ -305,6 +305,24 @@ impl App {
         self.el("import-notice").await;
     }
 
+    /// Runs the `handover` CLI with `args` on the case file `create_case` made for `name` (close the case in
+    /// the app first) and returns its JSON output.
+    pub fn cli_json(&self, name: &str, args: &[&str]) -> serde_json::Value {
+        let case = self.home.path().join(format!("cases/{name}.handover"));
+        let out = handover_tests::handover_command()
+            .args(args)
+            .arg("--case")
+            .arg(&case)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    }
+
     /// Chooses an option of a `<select>` by its value.
     pub async fn select(&self, testid: &str, value: &str) {
         self.el(testid)
