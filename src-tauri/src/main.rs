@@ -1,6 +1,11 @@
 // Without this a release build on Windows would open a console window beside the app.
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
+// The import's reading thread allocates what its writing thread frees; glibc's malloc serialises those
+// frees on an arena lock, mimalloc does not (see the workspace Cargo.toml).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     handover_app::run();
 }

@@ -18,6 +18,10 @@ use handover_core::classification::ClassificationSummary;
 use handover_core::field::FieldType;
 use std::sync::atomic::AtomicBool;
 
+// See the workspace Cargo.toml: cross-thread frees during imports are cheap with mimalloc.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
 use handover_core::records::ImportSummary;
 use handover_core::rules::status::StatusChange;

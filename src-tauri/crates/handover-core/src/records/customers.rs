@@ -20,6 +20,9 @@ pub struct CustomerLinker {
     pub created: u64,
 }
 
+const INSERT_CUSTOMER: &str =
+    "INSERT INTO customers (id, mobile, id_number, name) VALUES (?1, ?2, ?3, ?4)";
+
 /// The outcome of linking one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Link {
@@ -130,10 +133,12 @@ impl CustomerLinker {
         self.created += 1;
         let mobile = mk.and(mobile);
         let id_number = ik.and(id_number);
-        conn.prepare_cached(
-            "INSERT INTO customers (id, mobile, id_number, name) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![customer_id, mobile, id_number, name])?;
+        conn.prepare_cached(INSERT_CUSTOMER)?.execute(params![
+            customer_id,
+            mobile,
+            id_number,
+            name
+        ])?;
         if let Some(k) = mk {
             self.by_mobile.insert(k, customer_id);
         }

@@ -99,27 +99,13 @@ pub struct ImportSummary {
 /// How many problems a summary carries inline; the rest stay in the case for export.
 pub const PROBLEMS_LISTED: usize = 1000;
 
-/// The indexes the bulk insert rebuilds; their definitions match migration V2.
-const DROP_INDEXES: &str =
-    "DROP INDEX records_customer; DROP INDEX customers_mobile; DROP INDEX customers_id_number;";
-const CREATE_INDEXES: &str = "CREATE INDEX records_customer ON records (customer_id);
-    CREATE UNIQUE INDEX customers_mobile ON customers (mobile) WHERE mobile IS NOT NULL;
+/// The indexes the bulk insert rebuilds; their definitions match migration V2. `records_customer` is not
+/// among them: it stays live, because a new customer's id is the next one, so most of its entries are
+/// appended at the end, and rebuilding it would mean reading back the whole (wide, encrypted) records table.
+const DROP_INDEXES: &str = "DROP INDEX customers_mobile; DROP INDEX customers_id_number;";
+const CREATE_INDEXES: &str =
+    "CREATE UNIQUE INDEX customers_mobile ON customers (mobile) WHERE mobile IS NOT NULL;
     CREATE UNIQUE INDEX customers_id_number ON customers (id_number) WHERE id_number IS NOT NULL;";
-
-/// The normalised values that differ from the original cells, as a JSON object keyed by column index
-/// (`{"2":"13812345678"}`): the original is always in `raw`, so repeating identical values would only make
-/// the case file bigger and the import slower.
-fn sparse_norm(raw: &[String], norm: &[Option<String>]) -> Result<String> {
-    let mut out = serde_json::Map::new();
-    for (i, v) in norm.iter().enumerate() {
-        if let Some(v) = v {
-            if raw.get(i).map(String::as_str) != Some(v.as_str()) {
-                out.insert(i.to_string(), serde_json::Value::String(v.clone()));
-            }
-        }
-    }
-    Ok(serde_json::Value::Object(out).to_string())
-}
 
 /// A row made ready for storing: normalised and serialised. This is the CPU-heavy part of an import, so it
 /// runs on its own thread while the database thread writes the rows before it.
@@ -128,8 +114,10 @@ pub struct PreparedRow {
     pub row_number: u64,
     pub rejected: bool,
     pub raw_json: String,
+    /// Normalised values by column. Only the ones later steps query are stored (name, mobile, ID number,
+    /// balance, last activity, in their own columns); the rest can always be derived again from `raw` and the
+    /// column's field, so storing them would only make the case file bigger and the import slower.
     pub norm: Vec<Option<String>>,
-    pub norm_json: String,
     /// The reader's problems and then the cells that could not be normalised.
     pub problems: Vec<IngestProblem>,
     /// The personal information the row carries (nothing for a rejected row: it is not a record).
@@ -146,7 +134,6 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
             rejected: true,
             raw_json,
             norm: Vec::new(),
-            norm_json: String::new(),
             problems,
             pii: RowPii::default(),
         });
@@ -184,13 +171,11 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
             }
         }
     }
-    let norm_json = sparse_norm(&row.cells, &norm)?;
     Ok(PreparedRow {
         row_number: row.row_number,
         rejected: false,
         raw_json,
         norm,
-        norm_json,
         problems,
         pii: row_pii,
     })
@@ -262,9 +247,9 @@ pub fn ingest(
     conn.execute_batch(DROP_INDEXES)?;
     let mut linker = CustomerLinker::load(conn)?;
     let mut insert_record = conn.prepare(
-        "INSERT INTO records (source_id, row_number, customer_id, raw, norm, flagged, name, mobile, id_number,
+        "INSERT INTO records (source_id, row_number, customer_id, raw, flagged, name, mobile, id_number,
                               balance, last_activity, pii_mask)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
     )?;
     let mut insert_finding = conn.prepare(
         "INSERT INTO text_findings (record_id, col_index, kind, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -360,7 +345,6 @@ pub fn ingest(
             row.row_number as i64,
             link.customer_id,
             row.raw_json,
-            row.norm_json,
             flagged,
             name,
             mobile,

@@ -108,8 +108,8 @@ pub fn reclassify_column(
         "SELECT id, row_number, raw FROM records WHERE source_id = ?1 AND id > ?2 ORDER BY id LIMIT ?3",
     )?;
     let mut update = tx.prepare(
-        "UPDATE records SET customer_id = ?2, norm = ?3, flagged = ?4, name = ?5, mobile = ?6, id_number = ?7,
-                            balance = ?8, last_activity = ?9, pii_mask = ?10
+        "UPDATE records SET customer_id = ?2, flagged = ?3, name = ?4, mobile = ?5, id_number = ?6,
+                            balance = ?7, last_activity = ?8, pii_mask = ?9
          WHERE id = ?1",
     )?;
     let mut insert_problem = tx.prepare(
@@ -152,7 +152,6 @@ pub fn reclassify_column(
             update.execute(params![
                 id,
                 link.customer_id,
-                row.norm_json,
                 flagged,
                 name,
                 mobile,
