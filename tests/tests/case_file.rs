@@ -155,6 +155,51 @@ fn a_damaged_file_is_reported_as_damaged() {
     ));
 }
 
+/// Case files written before 2026-12-02 use SQLCipher 4's default page authentication (HMAC-SHA512); new
+/// ones HMAC-SHA256. An old file must still open, with everything in it.
+#[test]
+fn a_case_file_in_the_earlier_cipher_format_still_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let old = dir.path().join("old.handover");
+    {
+        let conn = raw_connection(&path, PASSPHRASE);
+        conn.execute(
+            "ATTACH DATABASE ?1 AS old KEY ?2",
+            rusqlite::params![old.to_str().unwrap(), PASSPHRASE],
+        )
+        .unwrap();
+        conn.execute_batch("PRAGMA old.cipher_hmac_algorithm = HMAC_SHA512")
+            .unwrap();
+        conn.query_row("SELECT sqlcipher_export('old')", [], |_| Ok(()))
+            .unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        // sqlcipher_export copies the schema and rows, not these two header fields.
+        conn.execute_batch(&format!(
+            "PRAGMA old.user_version = {version}; PRAGMA old.application_id = {APPLICATION_ID};"
+        ))
+        .unwrap();
+        conn.execute_batch("DETACH DATABASE old").unwrap();
+    }
+    // The copy really is in the earlier format: the current settings cannot read it.
+    let current = raw_connection(&old, PASSPHRASE);
+    assert!(current
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+            .get::<_, i64>(0))
+        .is_err());
+    drop(current);
+    let case = Case::open(&old, PASSPHRASE).unwrap();
+    assert_eq!(case.details().unwrap(), sample_details());
+    assert!(case.verify_audit(Lang::En).unwrap().ok);
+    drop(case);
+    assert!(matches!(
+        Case::open(&old, "not the passphrase"),
+        Err(Error::WrongPassphrase(_))
+    ));
+}
+
 #[test]
 fn a_file_from_a_newer_app_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -23,7 +23,7 @@ use crate::rules::Outcome;
 
 /// The most rows one page may ask for.
 pub const MAX_PAGE: u32 = 500;
-/// From this many digits on, a phone search goes through the mobile index.
+/// From this many digits on, a phone search goes through `customer_keys` (ordered by number).
 const INDEXED_MOBILE_PREFIX: usize = 7;
 
 /// What to show. Every condition given must hold.
@@ -94,10 +94,14 @@ impl CustomerFilter {
         let mut sql = Vec::new();
         let mut params = Vec::new();
         match self.search.as_deref().and_then(classify_search) {
-            // A long prefix matches few customers: the mobile index finds them directly. A short one
+            // A long prefix matches few customers: `customer_keys` finds them directly. A short one
             // matches many, which the id-ordered scan meets early, so the index (and a sort) is avoided.
             Some(Search::MobilePrefix(p)) if p.len() >= INDEXED_MOBILE_PREFIX => {
-                sql.push("c.mobile >= ? AND c.mobile < ?".to_string());
+                sql.push(
+                    "c.id IN (SELECT k.customer_id FROM customer_keys k
+                              WHERE k.kind = 'mobile' AND k.value >= ? AND k.value < ?)"
+                        .to_string(),
+                );
                 params.push(Value::Text(p.clone()));
                 params.push(Value::Text(prefix_upper(&p)));
             }
@@ -273,6 +277,13 @@ mod tests {
                 rusqlite::params![i, mobile, (i % 7 == 0).then(|| format!("id{i}")), name],
             )
             .unwrap();
+            if let Some(m) = &mobile {
+                conn.execute(
+                    "INSERT INTO customer_keys (kind, value, customer_id) VALUES ('mobile', ?1, ?2)",
+                    rusqlite::params![m, i],
+                )
+                .unwrap();
+            }
             for row in 0..(1 + i % 3) {
                 conn.execute(
                     "INSERT INTO records (source_id, row_number, customer_id) VALUES (1, ?1, ?2)",

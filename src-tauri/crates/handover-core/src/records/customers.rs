@@ -2,7 +2,9 @@
 //!
 //! Records are linked by normalised mobile number, or by ID number where present (an ID number is the
 //! stronger key: two people may share a phone, never an ID). The keys are held in memory as integers while an
-//! import runs, so linking a million rows costs two hash lookups each and no query.
+//! import runs, so linking a million rows costs two hash lookups each and no query. The keys an import adds
+//! are written to `customer_keys` at its end, sorted, so the table grows by appending (see migration
+//! LEANER_IMPORT).
 
 use std::collections::HashMap;
 
@@ -18,10 +20,35 @@ pub struct CustomerLinker {
     next_id: i64,
     /// Customers created by this linker, for the import's summary.
     pub created: u64,
+    /// Keys added since `load`, written to `customer_keys` by `finish`.
+    new_mobiles: Vec<(u64, i64)>,
+    new_id_numbers: Vec<(String, i64)>,
 }
 
 const INSERT_CUSTOMER: &str =
     "INSERT INTO customers (id, mobile, id_number, name) VALUES (?1, ?2, ?3, ?4)";
+
+/// Keys written by one INSERT statement: a million keys cost a million statement executions otherwise, and
+/// the per-statement work was half the time of writing them.
+const KEYS_PER_INSERT: usize = 128;
+
+/// Inserts keys with one multi-row statement (prepared once per size and cached).
+fn insert_keys(conn: &Connection, keys: &[(&str, String, i64)]) -> Result<()> {
+    if keys.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO customer_keys (kind, value, customer_id) VALUES {}",
+        vec!["(?, ?, ?)"; keys.len()].join(", ")
+    );
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let params: Vec<&dyn rusqlite::ToSql> = keys
+        .iter()
+        .flat_map(|(kind, value, id)| [kind as &dyn rusqlite::ToSql, value, id])
+        .collect();
+    stmt.execute(params.as_slice())?;
+    Ok(())
+}
 
 /// The outcome of linking one record.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +56,56 @@ pub struct Link {
     pub customer_id: i64,
     /// True when the customer was created for this record.
     pub new_customer: bool,
+    /// Whether the record's mobile / ID number is new for the customer and must be stored with it (a new
+    /// customer's keys, or a key an existing customer did not have yet).
+    pub write_mobile: bool,
+    pub write_id_number: bool,
+}
+
+/// Writes what `CustomerLinker::decide` decided, with statements prepared once.
+#[derive(Debug)]
+pub struct CustomerWriter<'c> {
+    insert: rusqlite::Statement<'c>,
+    set_mobile: rusqlite::Statement<'c>,
+    set_id_number: rusqlite::Statement<'c>,
+}
+
+impl<'c> CustomerWriter<'c> {
+    pub fn new(conn: &'c Connection) -> Result<CustomerWriter<'c>> {
+        Ok(CustomerWriter {
+            insert: conn.prepare(INSERT_CUSTOMER)?,
+            set_mobile: conn
+                .prepare("UPDATE customers SET mobile = ?2 WHERE id = ?1 AND mobile IS NULL")?,
+            set_id_number: conn.prepare(
+                "UPDATE customers SET id_number = ?2 WHERE id = ?1 AND id_number IS NULL",
+            )?,
+        })
+    }
+
+    /// Stores the customer of a record linked with these same values.
+    pub fn apply(
+        &mut self,
+        link: &Link,
+        mobile: Option<&str>,
+        id_number: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<()> {
+        let mobile = mobile.filter(|_| link.write_mobile);
+        let id_number = id_number.filter(|_| link.write_id_number);
+        if link.new_customer {
+            self.insert
+                .execute(params![link.customer_id, mobile, id_number, name])?;
+            return Ok(());
+        }
+        if mobile.is_some() {
+            self.set_mobile.execute(params![link.customer_id, mobile])?;
+        }
+        if id_number.is_some() {
+            self.set_id_number
+                .execute(params![link.customer_id, id_number])?;
+        }
+        Ok(())
+    }
 }
 
 /// A mainland mobile number (11 digits) as an integer key.
@@ -69,6 +146,8 @@ impl CustomerLinker {
             by_id_number: HashMap::new(),
             next_id: 1,
             created: 0,
+            new_mobiles: Vec::new(),
+            new_id_numbers: Vec::new(),
         };
         let mut stmt = conn.prepare("SELECT id, mobile, id_number FROM customers")?;
         let mut rows = stmt.query([])?;
@@ -103,52 +182,83 @@ impl CustomerLinker {
         id_number: Option<&str>,
         name: Option<&str>,
     ) -> Result<Link> {
+        let link = self.decide(mobile, id_number);
+        CustomerWriter::new(conn)?.apply(&link, mobile, id_number, name)?;
+        Ok(link)
+    }
+
+    /// `link` without the writing: decides which customer the record belongs to and what must be written
+    /// for it (`CustomerWriter::apply`). An import decides on its reading thread, so the hash lookups stay
+    /// off the thread that writes to the database.
+    pub fn decide(&mut self, mobile: Option<&str>, id_number: Option<&str>) -> Link {
         let mk = mobile.and_then(mobile_key);
         let ik = id_number.and_then(id_number_key);
         let by_id = ik.and_then(|k| self.by_id_number.get(&k).copied());
         let by_mobile = mk.and_then(|k| self.by_mobile.get(&k).copied());
         if let Some(customer_id) = by_id.or(by_mobile) {
             // Learn the key the customer did not have yet, so later rows with only that key link here too.
-            if let (Some(k), None) = (mk, by_mobile) {
+            let learn_mobile = matches!((mk, by_mobile), (Some(_), None));
+            let learn_id_number = matches!((ik, by_id), (Some(_), None));
+            if let (true, Some(k)) = (learn_mobile, mk) {
                 self.by_mobile.insert(k, customer_id);
-                conn.execute(
-                    "UPDATE customers SET mobile = ?2 WHERE id = ?1 AND mobile IS NULL",
-                    params![customer_id, mobile],
-                )?;
+                self.new_mobiles.push((k, customer_id));
             }
-            if let (Some(k), None) = (ik, by_id) {
+            if let (true, Some(k), Some(id)) = (learn_id_number, ik, id_number) {
                 self.by_id_number.insert(k, customer_id);
-                conn.execute(
-                    "UPDATE customers SET id_number = ?2 WHERE id = ?1 AND id_number IS NULL",
-                    params![customer_id, id_number],
-                )?;
+                self.new_id_numbers.push((id.to_string(), customer_id));
             }
-            return Ok(Link {
+            return Link {
                 customer_id,
                 new_customer: false,
-            });
+                write_mobile: learn_mobile,
+                write_id_number: learn_id_number,
+            };
         }
         let customer_id = self.next_id;
         self.next_id += 1;
         self.created += 1;
-        let mobile = mk.and(mobile);
-        let id_number = ik.and(id_number);
-        conn.prepare_cached(INSERT_CUSTOMER)?.execute(params![
-            customer_id,
-            mobile,
-            id_number,
-            name
-        ])?;
         if let Some(k) = mk {
             self.by_mobile.insert(k, customer_id);
+            self.new_mobiles.push((k, customer_id));
         }
-        if let Some(k) = ik {
+        if let (Some(k), Some(id)) = (ik, id_number) {
             self.by_id_number.insert(k, customer_id);
+            self.new_id_numbers.push((id.to_string(), customer_id));
         }
-        Ok(Link {
+        Link {
             customer_id,
             new_customer: true,
-        })
+            write_mobile: mk.is_some(),
+            write_id_number: ik.is_some(),
+        }
+    }
+
+    /// Writes the keys added since `load` to `customer_keys`, in key order, and returns how many customers
+    /// were created. Must run in the same transaction as the links, before anything looks customers up by key.
+    pub fn finish(mut self, conn: &Connection) -> Result<u64> {
+        // A mobile key is the 11-digit number itself, so numeric order is the text order of the stored value.
+        self.new_mobiles.sort_unstable();
+        self.new_id_numbers.sort_unstable();
+        let mut keys: Vec<(&str, String, i64)> = Vec::with_capacity(KEYS_PER_INSERT);
+        let flush = |keys: &mut Vec<(&str, String, i64)>| -> Result<()> {
+            insert_keys(conn, keys)?;
+            keys.clear();
+            Ok(())
+        };
+        for (id_number, customer_id) in &self.new_id_numbers {
+            keys.push(("id_card", id_number.clone(), *customer_id));
+            if keys.len() == KEYS_PER_INSERT {
+                flush(&mut keys)?;
+            }
+        }
+        for (mobile, customer_id) in &self.new_mobiles {
+            keys.push(("mobile", format!("{mobile:011}"), *customer_id));
+            if keys.len() == KEYS_PER_INSERT {
+                flush(&mut keys)?;
+            }
+        }
+        flush(&mut keys)?;
+        Ok(self.created)
     }
 }
 
@@ -198,7 +308,22 @@ mod tests {
         let e = l.link(&c, None, None, Some("张三")).unwrap();
         let f = l.link(&c, None, None, Some("张三")).unwrap();
         assert_ne!(e.customer_id, f.customer_id);
-        assert_eq!(l.created, 3);
+        assert_eq!(l.finish(&c).unwrap(), 3);
+        let keys: Vec<(String, String, i64)> = c
+            .prepare("SELECT kind, value, customer_id FROM customer_keys ORDER BY kind, value")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        assert_eq!(
+            keys,
+            vec![
+                ("id_card".into(), "11010519491231002X".into(), a.customer_id),
+                ("mobile".into(), "13812345678".into(), a.customer_id),
+            ],
+            "each key once, the learnt ID included"
+        );
         // A new linker sees what the first wrote.
         let mut l2 = CustomerLinker::load(&c).unwrap();
         let g = l2.link(&c, None, Some("11010519491231002X"), None).unwrap();

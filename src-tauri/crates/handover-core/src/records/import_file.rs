@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use super::customers::CustomerLinker;
 use super::ingest::{
     self, ImportSummary, IngestProblem, IngestRow, IngestSource, PreparedRow, Progress,
 };
@@ -268,13 +269,26 @@ pub fn run(
         fields,
     };
     // Two threads, because these machines have two cores: this one writes to the database while a second
-    // reads, normalises and serialises the rows ahead of it. Rows travel in batches to keep the hand-over
-    // cheap; the bounded channel keeps memory constant. When the writer stops early (cancel, error), the
-    // channel closes and the reader thread ends at its next send.
+    // reads, normalises, serialises and links the rows ahead of it. Rows travel in batches to keep the
+    // hand-over cheap; the bounded channel keeps memory constant, and written batches travel back to be freed
+    // where they were allocated. When the writer stops early (cancel, error), the channel closes and the
+    // reader thread ends at its next send.
     const BATCH: usize = 512;
+    case.begin_import()?;
+    // The customers already in the case, read inside the import's transaction.
+    let linker = match CustomerLinker::load(case.connection()) {
+        Ok(l) => l,
+        Err(e) => {
+            case.discard_import()?;
+            return Err(e);
+        }
+    };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<PreparedRow>>>(16);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<Result<PreparedRow>>>();
     let fields = source.fields.clone();
+    let keys = ingest::KeyColumns::of(&fields);
     let reader_thread = std::thread::spawn(move || {
+        let mut linker = linker;
         let mut batch = Vec::with_capacity(BATCH);
         for r in reader {
             let prepared = r
@@ -304,6 +318,10 @@ pub fn run(
                             rejected,
                         },
                     )
+                })
+                .map(|mut row| {
+                    row.link_with(&mut linker, &keys);
+                    row
                 });
             let stop = prepared.is_err();
             batch.push(prepared);
@@ -313,25 +331,43 @@ pub fn run(
             let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
             // A failed send means the writer has stopped; after an error there is nothing more to read.
             if tx.send(full).is_err() || stop {
-                return;
+                return linker;
             }
+            // Free what the writer has finished with.
+            while done_rx.try_recv().is_ok() {}
         }
         let _ = tx.send(batch);
+        linker
     });
-    let mut rows = rx.into_iter().flatten();
-    case.begin_import()?;
+    let mut batches = rx.into_iter();
+    let mut reader_thread = Some(reader_thread);
+    let mut take_linker = || -> Result<CustomerLinker> {
+        reader_thread
+            .take()
+            .ok_or_else(|| Error::Internal("the reading thread was joined twice".into()))?
+            .join()
+            .map_err(|_| Error::Internal("the reading thread panicked".into()))
+    };
     let result = ingest::ingest(
         case.connection(),
         actor,
         &source,
-        &mut rows,
+        ingest::RowBatches {
+            batches: &mut batches,
+            done: &|b| {
+                let _ = done_tx.send(b);
+            },
+            linker: &mut take_linker,
+        },
         total,
         &|| progress_handle.done(),
         cancel,
         on_progress,
     );
-    drop(rows);
-    let _ = reader_thread.join();
+    drop(batches);
+    if let Some(t) = reader_thread.take() {
+        let _ = t.join();
+    }
     match result {
         Ok(summary) => {
             if !hold {

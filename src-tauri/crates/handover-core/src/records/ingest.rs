@@ -12,7 +12,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::customers::CustomerLinker;
+use super::customers::{CustomerLinker, CustomerWriter, Link};
 use super::pii::{self, RowPii};
 use super::{mapping, normalise};
 use crate::audit;
@@ -99,14 +99,6 @@ pub struct ImportSummary {
 /// How many problems a summary carries inline; the rest stay in the case for export.
 pub const PROBLEMS_LISTED: usize = 1000;
 
-/// The indexes the bulk insert rebuilds; their definitions match migration V2. `records_customer` is not
-/// among them: it stays live, because a new customer's id is the next one, so most of its entries are
-/// appended at the end, and rebuilding it would mean reading back the whole (wide, encrypted) records table.
-const DROP_INDEXES: &str = "DROP INDEX customers_mobile; DROP INDEX customers_id_number;";
-const CREATE_INDEXES: &str =
-    "CREATE UNIQUE INDEX customers_mobile ON customers (mobile) WHERE mobile IS NOT NULL;
-    CREATE UNIQUE INDEX customers_id_number ON customers (id_number) WHERE id_number IS NOT NULL;";
-
 /// A row made ready for storing: normalised and serialised. This is the CPU-heavy part of an import, so it
 /// runs on its own thread while the database thread writes the rows before it.
 #[derive(Debug, Clone)]
@@ -122,6 +114,45 @@ pub struct PreparedRow {
     pub problems: Vec<IngestProblem>,
     /// The personal information the row carries (nothing for a rejected row: it is not a record).
     pub pii: RowPii,
+    /// The customer the record belongs to, decided on the reading thread (`link_rows`); None for a rejected
+    /// row, and until it is linked.
+    pub link: Option<Link>,
+}
+
+/// Where a source's name, mobile and ID number columns are (the values records are linked by).
+#[derive(Debug, Clone, Copy)]
+pub struct KeyColumns {
+    name: Option<usize>,
+    mobile: Option<usize>,
+    id_number: Option<usize>,
+    balance: Option<usize>,
+    last_activity: Option<usize>,
+}
+
+impl KeyColumns {
+    pub fn of(fields: &[FieldType]) -> KeyColumns {
+        let column_of = |f: FieldType| fields.iter().position(|x| *x == f);
+        KeyColumns {
+            name: column_of(FieldType::Name),
+            mobile: column_of(FieldType::Mobile),
+            id_number: column_of(FieldType::IdCard),
+            balance: column_of(FieldType::PrepaidBalance),
+            last_activity: column_of(FieldType::LastActivity),
+        }
+    }
+}
+
+impl PreparedRow {
+    fn value(&self, col: Option<usize>) -> Option<&str> {
+        col.and_then(|c| self.norm.get(c)?.as_deref())
+    }
+
+    /// Decides the record's customer (no database access: see `CustomerLinker::decide`).
+    pub fn link_with(&mut self, linker: &mut CustomerLinker, keys: &KeyColumns) {
+        if !self.rejected {
+            self.link = Some(linker.decide(self.value(keys.mobile), self.value(keys.id_number)));
+        }
+    }
 }
 
 /// Normalises one row's cells by their columns' fields, and finds the personal information in them.
@@ -136,6 +167,7 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
             norm: Vec::new(),
             problems,
             pii: RowPii::default(),
+            link: None,
         });
     }
     let mut norm = Vec::with_capacity(fields.len());
@@ -178,6 +210,7 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
         norm,
         problems,
         pii: row_pii,
+        link: None,
     })
 }
 
@@ -192,6 +225,19 @@ pub fn find_duplicate(conn: &Connection, sha256: &str) -> Result<Option<(String,
         .optional()?)
 }
 
+/// Batches of prepared rows, and where a written batch goes to be freed.
+///
+/// Rows are prepared (and linked, see `PreparedRow::link_with`) on the reading thread; a batch that has been
+/// written is handed back through `done` so its memory is freed on the thread that allocated it, not on the
+/// writing thread (that was a twentieth of the writer's time).
+#[allow(missing_debug_implementations)] // closures and an iterator: nothing to show
+pub struct RowBatches<'a> {
+    pub batches: &'a mut dyn Iterator<Item = Vec<Result<PreparedRow>>>,
+    pub done: &'a dyn Fn(Vec<Result<PreparedRow>>),
+    /// Called once all batches are read: the linker that decided the links, whose new keys `ingest` writes.
+    pub linker: &'a mut dyn FnMut() -> Result<CustomerLinker>,
+}
+
 /// Writes the source and all its rows. Must run inside a transaction the caller commits or rolls back.
 /// Stops with `Error::Cancelled` as soon as `cancel` is set.
 #[allow(clippy::too_many_arguments)]
@@ -199,7 +245,7 @@ pub fn ingest(
     conn: &Connection,
     actor: &Actor,
     source: &IngestSource,
-    rows: &mut dyn Iterator<Item = Result<PreparedRow>>,
+    rows: RowBatches<'_>,
     total_units: u64,
     done_units: &dyn Fn() -> u64,
     cancel: &AtomicBool,
@@ -232,20 +278,8 @@ pub fn ingest(
     }
     mapping::remember(conn, &source.headers, &source.fields)?;
 
-    let column_of = |f: FieldType| source.fields.iter().position(|x| *x == f);
-    let (name_col, mobile_col, id_col, balance_col, activity_col) = (
-        column_of(FieldType::Name),
-        column_of(FieldType::Mobile),
-        column_of(FieldType::IdCard),
-        column_of(FieldType::PrepaidBalance),
-        column_of(FieldType::LastActivity),
-    );
-
-    // Secondary indexes are dropped for the bulk insert and rebuilt once at the end: a sorted build is far
-    // cheaper than a million random index updates, each of which re-encrypts pages. Both happen inside the
-    // import's transaction, so an interrupted import leaves the indexes as they were.
-    conn.execute_batch(DROP_INDEXES)?;
-    let mut linker = CustomerLinker::load(conn)?;
+    let keys = KeyColumns::of(&source.fields);
+    let mut customers = CustomerWriter::new(conn)?;
     let mut insert_record = conn.prepare(
         "INSERT INTO records (source_id, row_number, customer_id, raw, flagged, name, mobile, id_number,
                               balance, last_activity, pii_mask)
@@ -305,79 +339,90 @@ pub fn ingest(
         Ok(())
     };
 
-    for row in rows {
-        let row = row?;
-        rows_seen += 1;
-        if rows_seen % 1024 == 0 {
-            if cancel.load(Ordering::Relaxed) {
-                return Err(Error::Cancelled);
+    for mut batch in rows.batches {
+        for i in 0..batch.len() {
+            let row = match &batch[i] {
+                Ok(row) => row,
+                Err(_) => return Err(batch.swap_remove(i).expect_err("matched as an error")),
+            };
+            rows_seen += 1;
+            if rows_seen % 1024 == 0 {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Cancelled);
+                }
+                if last_report.elapsed() >= Duration::from_millis(100) {
+                    last_report = Instant::now();
+                    on_progress(progress(rows_seen, done_units(), total_units, started));
+                }
             }
-            if last_report.elapsed() >= Duration::from_millis(100) {
-                last_report = Instant::now();
-                on_progress(progress(rows_seen, done_units(), total_units, started));
+            if row.rejected {
+                summary.rows_rejected += 1;
+                for p in &row.problems {
+                    report(
+                        &mut summary,
+                        row.row_number,
+                        "rejected",
+                        p,
+                        Some(&row.raw_json),
+                    )?;
+                }
+                continue;
             }
-        }
-        if row.rejected {
-            summary.rows_rejected += 1;
-            for p in &row.problems {
-                report(
-                    &mut summary,
-                    row.row_number,
-                    "rejected",
-                    p,
-                    Some(&row.raw_json),
-                )?;
+            let Some(link) = row.link else {
+                return Err(Error::Internal(format!(
+                    "row {} was not linked",
+                    row.row_number
+                )));
+            };
+            let (name, mobile, id_number) = (
+                row.value(keys.name),
+                row.value(keys.mobile),
+                row.value(keys.id_number),
+            );
+            customers.apply(&link, mobile, id_number, name)?;
+            if !link.new_customer {
+                summary.records_linked_to_existing += 1;
             }
-            continue;
-        }
-        let norm = &row.norm;
-        let problems = &row.problems;
-        // Borrowed, not cloned: five allocations per row saved on the writing thread.
-        let value = |col: Option<usize>| col.and_then(|c| norm.get(c)?.as_deref());
-        let (name, mobile, id_number) = (value(name_col), value(mobile_col), value(id_col));
-        let link = linker.link(conn, mobile, id_number, name)?;
-        if !link.new_customer {
-            summary.records_linked_to_existing += 1;
-        }
-        let flagged = !problems.is_empty();
-        insert_record.execute(params![
-            source_id,
-            row.row_number as i64,
-            link.customer_id,
-            row.raw_json,
-            flagged,
-            name,
-            mobile,
-            id_number,
-            value(balance_col),
-            value(activity_col),
-            row.pii.mask,
-        ])?;
-        let record_id = conn.last_insert_rowid();
-        for (total, count) in column_cells.iter_mut().zip(row.pii.column_cells) {
-            *total += u64::from(count);
-        }
-        for f in &row.pii.findings {
-            text_findings[pii::slot(f.kind)] += 1;
-            insert_finding.execute(params![
-                record_id,
-                f.col as i64,
-                f.kind.id(),
-                f.start as i64,
-                f.end as i64
+            let flagged = !row.problems.is_empty();
+            insert_record.execute(params![
+                source_id,
+                row.row_number as i64,
+                link.customer_id,
+                row.raw_json,
+                flagged,
+                name,
+                mobile,
+                id_number,
+                row.value(keys.balance),
+                row.value(keys.last_activity),
+                row.pii.mask,
             ])?;
-        }
-        summary.rows_imported += 1;
-        if flagged {
-            summary.rows_flagged += 1;
-            for p in problems {
-                report(&mut summary, row.row_number, "flagged", p, None)?;
+            let record_id = conn.last_insert_rowid();
+            for (total, count) in column_cells.iter_mut().zip(row.pii.column_cells) {
+                *total += u64::from(count);
+            }
+            for f in &row.pii.findings {
+                text_findings[pii::slot(f.kind)] += 1;
+                insert_finding.execute(params![
+                    record_id,
+                    f.col as i64,
+                    f.kind.id(),
+                    f.start as i64,
+                    f.end as i64
+                ])?;
+            }
+            summary.rows_imported += 1;
+            if flagged {
+                summary.rows_flagged += 1;
+                for p in &row.problems {
+                    report(&mut summary, row.row_number, "flagged", p, None)?;
+                }
             }
         }
+        (rows.done)(batch);
     }
-    drop(insert_record);
-    drop(insert_finding);
-    conn.execute_batch(CREATE_INDEXES)?;
+    drop((insert_record, insert_finding, customers));
+    let created = (rows.linker)()?.finish(conn)?;
     write_source_pii(
         conn,
         source_id,
@@ -386,7 +431,7 @@ pub fn ingest(
         &text_findings,
     )?;
     on_progress(progress(rows_seen, total_units, total_units, started));
-    summary.customers_created = linker.created;
+    summary.customers_created = created;
 
     conn.execute(
         "UPDATE sources SET rows_imported = ?2, rows_flagged = ?3, rows_rejected = ?4 WHERE id = ?1",

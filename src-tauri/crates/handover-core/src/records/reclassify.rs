@@ -8,7 +8,7 @@ use rusqlite::{params, Connection};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::customers::CustomerLinker;
+use super::customers::{CustomerLinker, CustomerWriter};
 use super::ingest::{self, IngestRow};
 use super::normalise::CellProblem;
 use super::{mapping, pii};
@@ -102,6 +102,7 @@ pub fn reclassify_column(
         column_of(FieldType::LastActivity),
     );
     let mut linker = CustomerLinker::load(&tx)?;
+    let mut customer_writer = CustomerWriter::new(&tx)?;
     let mut column_cells = [0u64; pii::KINDS];
     let mut text_findings = [0u64; pii::KINDS];
     let mut read = tx.prepare(
@@ -142,8 +143,9 @@ pub fn reclassify_column(
             )?;
             let value = |col: Option<usize>| col.and_then(|c| row.norm.get(c).cloned().flatten());
             let (name, mobile, id_number) = (value(name_col), value(mobile_col), value(id_col));
-            let link = linker.link(
-                &tx,
+            let link = linker.decide(mobile.as_deref(), id_number.as_deref());
+            customer_writer.apply(
+                &link,
                 mobile.as_deref(),
                 id_number.as_deref(),
                 name.as_deref(),
@@ -186,16 +188,25 @@ pub fn reclassify_column(
             result.rows_flagged += flagged as u64;
         }
     }
-    drop((read, update, insert_problem, insert_finding));
+    drop((
+        read,
+        update,
+        insert_problem,
+        insert_finding,
+        customer_writer,
+    ));
+    linker.finish(&tx)?;
     ingest::write_source_pii(&tx, source_id, &fields, &column_cells, &text_findings)?;
     // A customer whose every record now links elsewhere is no longer anyone's, unless something the owner
     // recorded about them (what they said, an override) still names them: that is never thrown away.
-    tx.execute(
-        "DELETE FROM customers WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.customer_id = customers.id)
+    const NOBODYS: &str = "NOT EXISTS (SELECT 1 FROM records r WHERE r.customer_id = customers.id)
            AND NOT EXISTS (SELECT 1 FROM customer_status s WHERE s.customer_id = customers.id)
-           AND NOT EXISTS (SELECT 1 FROM rule_overrides o WHERE o.customer_id = customers.id)",
+           AND NOT EXISTS (SELECT 1 FROM rule_overrides o WHERE o.customer_id = customers.id)";
+    tx.execute(
+        &format!("DELETE FROM customer_keys WHERE customer_id IN (SELECT id FROM customers WHERE {NOBODYS})"),
         [],
     )?;
+    tx.execute(&format!("DELETE FROM customers WHERE {NOBODYS}"), [])?;
     // The plan was computed from the old reading of the column.
     tx.execute("UPDATE plan_meta SET stale = 1 WHERE id = 1", [])?;
     tx.execute(

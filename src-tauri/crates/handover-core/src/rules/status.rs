@@ -252,7 +252,7 @@ fn customer_exists(conn: &Connection, customer_id: i64) -> Result<bool> {
 pub fn find_customer_by_phone(conn: &Connection, phone: &str) -> Result<i64> {
     let normalised = detect::mobile::normalize(phone).unwrap_or_else(|| phone.trim().to_string());
     conn.query_row(
-        "SELECT id FROM customers WHERE mobile = ?1",
+        "SELECT customer_id FROM customer_keys WHERE kind = 'mobile' AND value = ?1",
         [normalised],
         |r| r.get(0),
     )
