@@ -4,6 +4,7 @@
 //! pragmas, the migrations, the integrity check and the mapping of SQLite's errors to messages an owner
 //! understands.
 
+mod background_sync;
 pub(crate) mod migrations;
 
 use std::fs;
@@ -36,10 +37,13 @@ const DEFAULT_CACHE_KIB: i64 = -2_000;
 /// An open case.
 #[derive(Debug)]
 pub struct Case {
+    /// Declared first so it is dropped first: see `background_sync`.
     conn: Connection,
     path: PathBuf,
     /// An import's transaction is open, waiting for the owner to commit or discard it.
     import_open: bool,
+    /// Syncs the file while an import writes into it (rollback mode only).
+    import_sync: Option<background_sync::BackgroundSync>,
 }
 
 /// Who made a change, as written into the audit log: the interface and the operating-system user.
@@ -177,6 +181,7 @@ impl Case {
             conn,
             path: path.to_path_buf(),
             import_open: false,
+            import_sync: None,
         };
         case.migrate()?;
         Ok(case)
@@ -228,7 +233,8 @@ impl Case {
         let mode: rusqlite::Result<String> =
             self.conn
                 .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0));
-        if matches!(&mode, Ok(m) if m.eq_ignore_ascii_case("delete")) {
+        let rollback_mode = matches!(&mode, Ok(m) if m.eq_ignore_ascii_case("delete"));
+        if rollback_mode {
             self.conn.pragma_update(None, "synchronous", "FULL")?;
         }
         // Foreign keys are not checked row by row during an import (two b-tree lookups for each of a million
@@ -236,14 +242,14 @@ impl Case {
         // and refers only to rows it has just written; the import tests run `PRAGMA foreign_key_check` on the
         // result. The pragma must be set outside a transaction; `after_import` turns checking back on.
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
-        // The indexes rebuilt at the end of an import are sorted with a second thread: by then the reading
-        // thread has finished and the second core is idle.
-        self.conn.pragma_update(None, "threads", 2)?;
         if let Err(e) = self.conn.execute_batch("BEGIN IMMEDIATE") {
             self.after_import()?;
             return Err(e.into());
         }
         self.import_open = true;
+        if rollback_mode {
+            self.import_sync = background_sync::BackgroundSync::start(&self.path);
+        }
         Ok(())
     }
 
@@ -270,10 +276,13 @@ impl Case {
         Ok(())
     }
 
+    /// After the import's transaction has ended (committed or rolled back), or failed to begin.
     fn after_import(&mut self) -> Result<()> {
+        if let Some(sync) = self.import_sync.take() {
+            sync.stop();
+        }
         self.conn
             .pragma_update(None, "cache_size", DEFAULT_CACHE_KIB)?;
-        self.conn.pragma_update(None, "threads", 0)?;
         self.conn.pragma_update(None, "foreign_keys", "ON")?;
         Ok(())
     }
