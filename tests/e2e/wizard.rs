@@ -110,29 +110,45 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     let receipt = app.files().join("登记本清点照片.jpg");
     std::fs::write(&receipt, b"\xFF\xD8\xFF\xE0 a photo of the logbooks").unwrap();
 
-    // Step 1: the case. A new case starts here; the details form sits inside the step.
+    // Step 1: the case. A new case starts here; the details form sits inside the step. The items the details
+    // answer are ticked from them, not by hand: kind and reason come with the new case, the rest follow the
+    // details as they are saved.
     app.el("wizard-step-case").await;
     app.wait_text("wizard-step-title", "案件信息").await;
+    app.item_state("case-kind", "done").await;
+    app.item_state("case-reason", "done").await;
+    app.item_state("case-seller", "open").await;
+    app.wait_text("item-case-seller-from-details", "来自案件信息")
+        .await;
+    assert!(app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid='item-case-seller-done']"
+        ))
+        .await
+        .unwrap()
+        .is_empty());
     app.fill("details-seller-contact", "13800001111").await;
     app.fill("details-seller-responsible", "李明").await;
     app.fill("details-recipient-name", "周记面包坊").await;
     app.fill("details-recipient-contact", "13900002222").await;
-    app.fill("details-handover-date", "2026-12-31").await;
     app.click("details-save").await;
     app.el("details-saved").await;
-    for item in [
-        "case-kind",
-        "case-reason",
-        "case-seller",
-        "case-responsible",
-        "case-recipient",
-    ] {
-        app.mark(item, "done").await;
+    for item in ["case-seller", "case-responsible", "case-recipient"] {
+        app.item_state(item, "done").await;
     }
-    app.mark("case-date", "later").await;
+    // No date yet: its item stays open, and the owner can still say why in a note.
+    app.item_state("case-date", "open").await;
     app.note("case-date", "等接收方确认最后营业日").await;
-    // The case step is not complete while the date is put off.
+    // The case step is not complete while the date is missing; once it is saved, the step is.
     app.css("[data-testid='step-case'][data-complete='false']")
+        .await;
+    app.fill("details-handover-date", "2026-12-31").await;
+    app.click("details-save").await;
+    app.item_state("case-date", "done").await;
+    app.css("[data-testid='step-case'][data-complete='true']")
+        .await;
+    app.wait_text("item-case-date-from-details", "已按案件信息自动勾选")
         .await;
     app.screenshot("01-case-zh").await;
 
@@ -215,7 +231,8 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         app.value("item-minimisation-purpose-note").await,
         "继续为会员提供烘焙和储值服务"
     );
-    app.css("[data-testid='step-case'][data-complete='false']")
+    // The case step's items, ticked from the details, stay ticked.
+    app.css("[data-testid='step-case'][data-complete='true']")
         .await;
 
     // Steps 5 to 10.
@@ -260,7 +277,8 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .unwrap());
     for (item, state) in [
         ("case-kind", "done"),
-        ("case-date", "later"),
+        ("case-seller", "done"),
+        ("case-date", "done"),
         ("inventory-files", "done"),
         ("inventory-paper", "done"),
         ("inventory-wechat", "not_applicable"),
@@ -279,6 +297,8 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .await;
     }
     app.wait_text("review-item-case-date", "等接收方确认最后营业日")
+        .await;
+    app.wait_text("review-item-case-seller", "已按案件信息自动勾选")
         .await;
     app.wait_text("review-item-inventory-wechat", "本店没有客户微信群")
         .await;
@@ -315,7 +335,8 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     // English at any time, nothing lost.
     app.select("lang-switch", "en").await;
     app.wait_text("wizard-step-title", "Review and print").await;
-    app.wait_text("review-item-case-date", "Later").await;
+    app.wait_text("review-item-case-date", "Ticked from the case details")
+        .await;
     app.wait_text("review-item-case-date", "等接收方确认最后营业日")
         .await;
     app.screenshot("12-summary-en").await;
