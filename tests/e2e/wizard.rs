@@ -95,6 +95,29 @@ impl App {
         self.el(&format!("item-{item}-note-saved")).await;
     }
 
+    /// How many rows of a customer table exist in the page (the virtualised table renders those in view).
+    async fn customer_rows(&self, table: &str) -> usize {
+        self.client
+            .find_all(fantoccini::Locator::Css(&format!(
+                "[data-testid='{table}-row']"
+            )))
+            .await
+            .unwrap()
+            .len()
+    }
+
+    /// Brings a customer table to the middle of the window and scrolls its rows to `top` pixels.
+    async fn scroll_table(&self, table: &str, top: u32) {
+        let area = self.el(&format!("{table}-scroll")).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'center'}); arguments[0].scrollTop = arguments[1];",
+                vec![serde_json::to_value(&area).unwrap(), top.into()],
+            )
+            .await
+            .unwrap();
+    }
+
     async fn next_step(&self, id: &str) {
         self.click("wizard-next").await;
         self.el(&format!("wizard-step-{id}")).await;
@@ -247,6 +270,21 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     )
     .await;
     app.screenshot("05-decisions-zh").await;
+    // The plan's customer table: 2,000 customers in a scroll area that renders only the rows in view and
+    // loads the next page as the end of the loaded ones comes near.
+    app.click("plan-compute").await;
+    app.wait_text("plan-customers-table-count", "2,000").await;
+    app.wait_text("plan-customers-table-position", "已载入 50 位")
+        .await;
+    assert!(app.customer_rows("plan-customers-table").await <= 21);
+    app.scroll_table("plan-customers-table", 10_000).await;
+    app.wait_text("plan-customers-table-position", "已载入 100 位")
+        .await;
+    app.scroll_table("plan-customers-table", 3_960).await;
+    app.wait_text("plan-customers-table-position", "第 91–100 位")
+        .await;
+    assert!(app.customer_rows("plan-customers-table").await <= 21);
+    app.screenshot("05b-decisions-customers-zh").await;
     app.next_step("notices").await;
     app.mark("notices-art22", "done").await;
     app.screenshot("06-notices-zh").await;
