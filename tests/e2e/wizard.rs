@@ -106,13 +106,26 @@ impl App {
             .len()
     }
 
-    /// Brings a customer table to the middle of the window and scrolls its rows to `top` pixels.
+    /// Brings a customer table's rows to the bottom of the window (its search and filters above them) and
+    /// scrolls them to `top` pixels.
     async fn scroll_table(&self, table: &str, top: u32) {
         let area = self.el(&format!("{table}-scroll")).await;
         self.client
             .execute(
-                "arguments[0].scrollIntoView({block: 'center'}); arguments[0].scrollTop = arguments[1];",
+                "arguments[0].scrollIntoView({block: 'end'}); arguments[0].scrollTop = arguments[1];",
                 vec![serde_json::to_value(&area).unwrap(), top.into()],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Scrolls the window so that an element's top is just below the top bar, for a screenshot.
+    async fn show(&self, testid: &str) {
+        let e = self.el(testid).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -70);",
+                vec![serde_json::to_value(&e).unwrap()],
             )
             .await
             .unwrap();
@@ -362,6 +375,9 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .unwrap()
         .is_empty());
     app.screenshot("11-summary-zh").await;
+    // The case step's answers in the review: ticked from the case details, with the owner's note.
+    app.show("review-step-case").await;
+    app.screenshot("11b-summary-case-zh").await;
 
     // A link back to edit an answer opens its step.
     app.click("review-edit-notices").await;

@@ -181,6 +181,8 @@ describe("CustomerTable", () => {
     await act(async () => pageCalls[3]?.answer.resolve({ rows: [row(5), row(9)], next_after_id: null }));
     expect(screen.getByTestId("t-count").textContent).toContain("42");
     expect(screen.getAllByTestId("t-mobile").map((m) => m.textContent)).toEqual(["138****0005", "138****0009"]);
+    // Two rows left: the scroll area shrinks to them and its header.
+    expect(screen.getByTestId("t-scroll").style.height).toBe(`${3 * ROW_PX}px`);
     expect(screen.queryByTestId("t-loading")).toBeNull();
     expect(pageCalls).toHaveLength(4);
   });

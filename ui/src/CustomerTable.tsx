@@ -25,7 +25,8 @@ const SENSITIVITIES: Sensitivity[] = ["general", "sensitive"];
 const OUTCOMES: Outcome[] = ["transfer", "keep", "retain", "delete", "deidentify", "return", "blocked"];
 
 /**
- * The customer table: a fixed-height scroll area that renders only the rows in view (plus a few), loading
+ * The customer table: a fixed-height scroll area (shorter only when fewer rows than fit are left) that
+ * renders only the rows in view (plus a few), loading
  * further keyset pages as the owner scrolls toward the end. Searched by phone or name, filtered by
  * category, sensitivity and outcome; a new search or filter starts again from the top. Names and phones
  * arrive masked. Keyboard: rows take focus; arrow keys, Page Up/Down, Home and End move.
@@ -203,7 +204,7 @@ export function CustomerTable(props: { initial?: Partial<CustomerFilter>; testid
         <div
           ref={viewport}
           className="ct-viewport"
-          style={{ height: VIEWPORT_PX }}
+          style={{ height: Math.min(VIEWPORT_PX, HEADER_PX + total * ROW_PX) }}
           data-testid={`${id}-scroll`}
           onScroll={(e) => setScrollTop(e.currentTarget.scrollTop)}
         >

@@ -134,7 +134,7 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
                       <td className="answer">
                         {t(`state.${progress.state}` as Key)}
                         {progress.state === "not_applicable" && <div className="small">{progress.reason}</div>}
-                        {from_case_details && <div className="muted small">{pick(from_case_details, lang)}</div>}
+                        {from_case_details && <div className="muted small from-case">{pick(from_case_details, lang)}</div>}
                         {progress.updated_at && !item.derived_from && <div className="muted small">{localTime(progress.updated_at, lang)}</div>}
                       </td>
                       <td>
