@@ -298,6 +298,25 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .await;
     assert!(app.customer_rows("plan-customers-table").await <= 21);
     app.screenshot("05b-decisions-customers-zh").await;
+    // The keyboard: a clicked row takes the focus, Page Down moves it a screen on, scrolling the row into view.
+    let row = app
+        .css("[data-testid='plan-customers-table-row'][data-index='95']")
+        .await;
+    row.click().await.unwrap();
+    row.send_keys(&char::from(fantoccini::key::Key::PageDown).to_string())
+        .await
+        .unwrap();
+    let focused = app
+        .client
+        .execute(
+            "return document.activeElement.getAttribute('data-index');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, "105");
+    app.wait_text("plan-customers-table-position", "第 97–106 位")
+        .await;
     app.next_step("notices").await;
     app.mark("notices-art22", "done").await;
     app.screenshot("06-notices-zh").await;
