@@ -86,6 +86,7 @@ pub fn typescript() -> String {
         handover_core::wizard::Citation,
         handover_core::wizard::Situation,
         handover_core::wizard::StepForCase,
+        handover_core::wizard::CaseFact,
         handover_core::wizard::ItemForCase,
         handover_core::wizard::state::ItemState,
         handover_core::wizard::state::Evidence,

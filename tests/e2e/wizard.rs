@@ -95,6 +95,42 @@ impl App {
         self.el(&format!("item-{item}-note-saved")).await;
     }
 
+    /// How many rows of a customer table exist in the page (the virtualised table renders those in view).
+    async fn customer_rows(&self, table: &str) -> usize {
+        self.client
+            .find_all(fantoccini::Locator::Css(&format!(
+                "[data-testid='{table}-row']"
+            )))
+            .await
+            .unwrap()
+            .len()
+    }
+
+    /// Brings a customer table's rows to the bottom of the window (its search and filters above them) and
+    /// scrolls them to `top` pixels.
+    async fn scroll_table(&self, table: &str, top: u32) {
+        let area = self.el(&format!("{table}-scroll")).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'end'}); arguments[0].scrollTop = arguments[1];",
+                vec![serde_json::to_value(&area).unwrap(), top.into()],
+            )
+            .await
+            .unwrap();
+    }
+
+    /// Scrolls the window so that an element's top is just below the top bar, for a screenshot.
+    async fn show(&self, testid: &str) {
+        let e = self.el(testid).await;
+        self.client
+            .execute(
+                "arguments[0].scrollIntoView({block: 'start'}); window.scrollBy(0, -70);",
+                vec![serde_json::to_value(&e).unwrap()],
+            )
+            .await
+            .unwrap();
+    }
+
     async fn next_step(&self, id: &str) {
         self.click("wizard-next").await;
         self.el(&format!("wizard-step-{id}")).await;
@@ -110,29 +146,45 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     let receipt = app.files().join("登记本清点照片.jpg");
     std::fs::write(&receipt, b"\xFF\xD8\xFF\xE0 a photo of the logbooks").unwrap();
 
-    // Step 1: the case. A new case starts here; the details form sits inside the step.
+    // Step 1: the case. A new case starts here; the details form sits inside the step. The items the details
+    // answer are ticked from them, not by hand: kind and reason come with the new case, the rest follow the
+    // details as they are saved.
     app.el("wizard-step-case").await;
     app.wait_text("wizard-step-title", "案件信息").await;
+    app.item_state("case-kind", "done").await;
+    app.item_state("case-reason", "done").await;
+    app.item_state("case-seller", "open").await;
+    app.wait_text("item-case-seller-from-details", "来自案件信息")
+        .await;
+    assert!(app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid='item-case-seller-done']"
+        ))
+        .await
+        .unwrap()
+        .is_empty());
     app.fill("details-seller-contact", "13800001111").await;
     app.fill("details-seller-responsible", "李明").await;
     app.fill("details-recipient-name", "周记面包坊").await;
     app.fill("details-recipient-contact", "13900002222").await;
-    app.fill("details-handover-date", "2026-12-31").await;
     app.click("details-save").await;
     app.el("details-saved").await;
-    for item in [
-        "case-kind",
-        "case-reason",
-        "case-seller",
-        "case-responsible",
-        "case-recipient",
-    ] {
-        app.mark(item, "done").await;
+    for item in ["case-seller", "case-responsible", "case-recipient"] {
+        app.item_state(item, "done").await;
     }
-    app.mark("case-date", "later").await;
+    // No date yet: its item stays open, and the owner can still say why in a note.
+    app.item_state("case-date", "open").await;
     app.note("case-date", "等接收方确认最后营业日").await;
-    // The case step is not complete while the date is put off.
+    // The case step is not complete while the date is missing; once it is saved, the step is.
     app.css("[data-testid='step-case'][data-complete='false']")
+        .await;
+    app.fill("details-handover-date", "2026-12-31").await;
+    app.click("details-save").await;
+    app.item_state("case-date", "done").await;
+    app.css("[data-testid='step-case'][data-complete='true']")
+        .await;
+    app.wait_text("item-case-date-from-details", "已按案件信息自动勾选")
         .await;
     app.screenshot("01-case-zh").await;
 
@@ -215,7 +267,8 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         app.value("item-minimisation-purpose-note").await,
         "继续为会员提供烘焙和储值服务"
     );
-    app.css("[data-testid='step-case'][data-complete='false']")
+    // The case step's items, ticked from the details, stay ticked.
+    app.css("[data-testid='step-case'][data-complete='true']")
         .await;
 
     // Steps 5 to 10.
@@ -230,6 +283,40 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     )
     .await;
     app.screenshot("05-decisions-zh").await;
+    // The plan's customer table: 2,000 customers in a scroll area that renders only the rows in view and
+    // loads the next page as the end of the loaded ones comes near.
+    app.click("plan-compute").await;
+    app.wait_text("plan-customers-table-count", "2,000").await;
+    app.wait_text("plan-customers-table-position", "已载入 50 位")
+        .await;
+    assert!(app.customer_rows("plan-customers-table").await <= 21);
+    app.scroll_table("plan-customers-table", 10_000).await;
+    app.wait_text("plan-customers-table-position", "已载入 100 位")
+        .await;
+    app.scroll_table("plan-customers-table", 3_960).await;
+    app.wait_text("plan-customers-table-position", "第 91–100 位")
+        .await;
+    assert!(app.customer_rows("plan-customers-table").await <= 21);
+    app.screenshot("05b-decisions-customers-zh").await;
+    // The keyboard: a clicked row takes the focus, Page Down moves it a screen on, scrolling the row into view.
+    let row = app
+        .css("[data-testid='plan-customers-table-row'][data-index='95']")
+        .await;
+    row.click().await.unwrap();
+    row.send_keys(&char::from(fantoccini::key::Key::PageDown).to_string())
+        .await
+        .unwrap();
+    let focused = app
+        .client
+        .execute(
+            "return document.activeElement.getAttribute('data-index');",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(focused, "105");
+    app.wait_text("plan-customers-table-position", "第 97–106 位")
+        .await;
     app.next_step("notices").await;
     app.mark("notices-art22", "done").await;
     app.screenshot("06-notices-zh").await;
@@ -260,7 +347,8 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .unwrap());
     for (item, state) in [
         ("case-kind", "done"),
-        ("case-date", "later"),
+        ("case-seller", "done"),
+        ("case-date", "done"),
         ("inventory-files", "done"),
         ("inventory-paper", "done"),
         ("inventory-wechat", "not_applicable"),
@@ -279,6 +367,8 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .await;
     }
     app.wait_text("review-item-case-date", "等接收方确认最后营业日")
+        .await;
+    app.wait_text("review-item-case-seller", "已按案件信息自动勾选")
         .await;
     app.wait_text("review-item-inventory-wechat", "本店没有客户微信群")
         .await;
@@ -304,6 +394,9 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .unwrap()
         .is_empty());
     app.screenshot("11-summary-zh").await;
+    // The case step's answers in the review: ticked from the case details, with the owner's note.
+    app.show("review-step-case").await;
+    app.screenshot("11b-summary-case-zh").await;
 
     // A link back to edit an answer opens its step.
     app.click("review-edit-notices").await;
@@ -315,7 +408,8 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     // English at any time, nothing lost.
     app.select("lang-switch", "en").await;
     app.wait_text("wizard-step-title", "Review and print").await;
-    app.wait_text("review-item-case-date", "Later").await;
+    app.wait_text("review-item-case-date", "Ticked from the case details")
+        .await;
     app.wait_text("review-item-case-date", "等接收方确认最后营业日")
         .await;
     app.screenshot("12-summary-en").await;

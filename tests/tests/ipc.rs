@@ -207,15 +207,34 @@ fn the_wizard_through_ipc_answers_evidence_sources_and_resume() {
     assert_eq!(steps[0]["id"], "case");
     assert_eq!(steps[0]["title"]["zh"], "案件信息");
 
-    let r: Value = h.ok(
-        "set_item_state",
-        json!({ "itemId": "case-kind", "itemState": "done", "reason": "" }),
-    );
-    assert_eq!(r["steps"][0]["items"][0]["progress"]["state"], "done");
+    // The case step's items come ticked from the case details, and are not set by hand.
+    let r: Value = h.ok("wizard_review", json!({}));
+    let kind = &r["steps"][0]["items"][0];
+    assert_eq!(kind["item"]["id"], "case-kind");
+    assert_eq!(kind["item"]["derived_from"], "case.kind");
+    assert_eq!(kind["progress"]["state"], "done");
+    assert!(kind["from_case_details"]["zh"]
+        .as_str()
+        .unwrap()
+        .contains("案件信息"));
     let err = h
         .call(
             "set_item_state",
-            json!({ "itemId": "case-date", "itemState": "not_applicable", "reason": " " }),
+            json!({ "itemId": "case-kind", "itemState": "later", "reason": "" }),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "item_from_case_details");
+
+    let r: Value = h.ok(
+        "set_item_state",
+        json!({ "itemId": "inventory-files", "itemState": "done", "reason": "" }),
+    );
+    assert_eq!(r["steps"][1]["items"][0]["item"]["id"], "inventory-files");
+    assert_eq!(r["steps"][1]["items"][0]["progress"]["state"], "done");
+    let err = h
+        .call(
+            "set_item_state",
+            json!({ "itemId": "inventory-phone", "itemState": "not_applicable", "reason": " " }),
         )
         .unwrap_err();
     assert_eq!(err["code"], "reason_required");

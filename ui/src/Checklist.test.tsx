@@ -18,9 +18,33 @@ const entry = (state: ReviewItem["progress"]["state"], applies = true): ReviewIt
     applies,
     not_applicable_reason: applies ? null : { zh: "只适用于快递驿站", en: "Courier stations only" },
     blocks_printing: applies,
+    derived_from: null,
   },
   progress: { item_id: "inventory-wechat", state, reason: "", note: "", updated_at: null, actor: null, evidence: [] },
   blocking_open: applies && state !== "done",
+  from_case_details: null,
+});
+
+/** The case step's item answered by the seller's name and contact. */
+const fromDetails = (state: "open" | "done"): ReviewItem => ({
+  item: {
+    id: "case-seller",
+    text: { zh: "填写转让方的名称和联系方式。", en: "Enter the seller's name and contact." },
+    help: null,
+    sources: [],
+    citations: [],
+    blocking: true,
+    applies: true,
+    not_applicable_reason: null,
+    blocks_printing: true,
+    derived_from: "case.seller",
+  },
+  progress: { item_id: "case-seller", state, reason: "", note: "", updated_at: null, actor: null, evidence: [] },
+  blocking_open: state !== "done",
+  from_case_details:
+    state === "done"
+      ? { zh: "已按案件信息自动勾选（转让方名称和联系方式）。", en: "Ticked from the case details (the seller's name and contact)." }
+      : { zh: "来自案件信息：填好转让方名称和联系方式后自动勾选。", en: "From the case details: ticked once they have the seller's name and contact." },
 });
 
 describe("checklist item", () => {
@@ -58,6 +82,25 @@ describe("checklist item", () => {
       fireEvent.blur(note);
     });
     expect(invoke).toHaveBeenLastCalledWith("set_item_note", { itemId: "inventory-wechat", note: "店长的微信里有两个群" });
+  });
+
+  it("shows an item answered by the case details with its state and source, without buttons, and keeps its note", async () => {
+    const { rerender } = render(<ChecklistItem entry={fromDetails("open")} laws={[]} onReview={() => {}} />);
+    expect(screen.queryByTestId("item-case-seller-done")).toBeNull();
+    expect(screen.queryByTestId("item-case-seller-na")).toBeNull();
+    expect(screen.queryByTestId("item-case-seller-later")).toBeNull();
+    expect(screen.getByTestId("item-case-seller").getAttribute("data-state")).toBe("open");
+    expect(screen.getByTestId("item-case-seller-from-details").textContent).toBe("未处理来自案件信息：填好转让方名称和联系方式后自动勾选。");
+    rerender(<ChecklistItem entry={fromDetails("done")} laws={[]} onReview={() => {}} />);
+    expect(screen.getByTestId("item-case-seller-from-details").textContent).toContain("✓ 已完成");
+    expect(screen.getByTestId("item-case-seller-from-details").textContent).toContain("已按案件信息自动勾选");
+    const note = screen.getByTestId("item-case-seller-note");
+    fireEvent.focus(note);
+    fireEvent.change(note, { target: { value: "电话是店里的座机" } });
+    await act(async () => {
+      fireEvent.blur(note);
+    });
+    expect(invoke).toHaveBeenLastCalledWith("set_item_note", { itemId: "case-seller", note: "电话是店里的座机" });
   });
 
   it("shows why an item does not apply instead of its buttons", () => {

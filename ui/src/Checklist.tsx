@@ -1,5 +1,6 @@
 // One checklist item: its text and help, the owner's answer (done / does not apply with a reason / later),
-// a note and evidence files. Every change is saved at once and the new review comes back.
+// a note and evidence files. Every change is saved at once and the new review comes back. An item answered
+// by the case details (`derived_from`) shows its state and where it comes from instead of the buttons.
 import { useEffect, useRef, useState } from "react";
 import { api, pickEvidenceFile, pickSaveFile } from "./api";
 import type { Citation, ErrorPayload, ItemState, Law, Review, ReviewItem } from "./bindings";
@@ -141,46 +142,58 @@ export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; onReview:
         </p>
       ) : (
         <>
-          <div className="state-buttons" role="group" aria-label={pick(item.text, lang)}>
-            {stateButton("done", "done", () => void setState("done"))}
-            {stateButton("not_applicable", "na", () => {
-              setReason(progress.reason);
-              setAsking(true);
-            })}
-            {stateButton("later", "later", () => void setState("later"))}
-          </div>
-          {asking && (
-            <form
-              className="reason-form"
-              onSubmit={(e) => {
-                e.preventDefault();
-                void setState("not_applicable", reason).then((ok) => ok && setAsking(false));
-              }}
-            >
-              <label htmlFor={`item-${id}-reason`}>{t("wizard.reasonPrompt")}</label>
-              <div className="row">
-                <input
-                  id={`item-${id}-reason`}
-                  data-testid={`item-${id}-reason`}
-                  autoFocus
-                  maxLength={1000}
-                  value={reason}
-                  onChange={(e) => setReason(e.target.value)}
-                  onKeyDown={(e) => e.key === "Escape" && setAsking(false)}
-                />
-                <button type="submit" className="primary" data-testid={`item-${id}-reason-save`} disabled={!reason.trim() || busy}>
-                  {t("wizard.reasonSave")}
-                </button>
-                <button type="button" onClick={() => setAsking(false)}>
-                  {t("cancel")}
-                </button>
-              </div>
-            </form>
-          )}
-          {progress.state === "not_applicable" && !asking && (
-            <p className="reason" data-testid={`item-${id}-reason-text`}>
-              {t("wizard.reason")}：{progress.reason}
+          {item.derived_from ? (
+            <p className={`from-details ${progress.state}`} data-testid={`item-${id}-from-details`}>
+              <span className="state-tag">
+                {progress.state === "done" ? "✓ " : ""}
+                {t(`state.${progress.state}` as Key)}
+              </span>
+              {props.entry.from_case_details ? pick(props.entry.from_case_details, lang) : ""}
             </p>
+          ) : (
+            <>
+              <div className="state-buttons" role="group" aria-label={pick(item.text, lang)}>
+                {stateButton("done", "done", () => void setState("done"))}
+                {stateButton("not_applicable", "na", () => {
+                  setReason(progress.reason);
+                  setAsking(true);
+                })}
+                {stateButton("later", "later", () => void setState("later"))}
+              </div>
+              {asking && (
+                <form
+                  className="reason-form"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    void setState("not_applicable", reason).then((ok) => ok && setAsking(false));
+                  }}
+                >
+                  <label htmlFor={`item-${id}-reason`}>{t("wizard.reasonPrompt")}</label>
+                  <div className="row">
+                    <input
+                      id={`item-${id}-reason`}
+                      data-testid={`item-${id}-reason`}
+                      autoFocus
+                      maxLength={1000}
+                      value={reason}
+                      onChange={(e) => setReason(e.target.value)}
+                      onKeyDown={(e) => e.key === "Escape" && setAsking(false)}
+                    />
+                    <button type="submit" className="primary" data-testid={`item-${id}-reason-save`} disabled={!reason.trim() || busy}>
+                      {t("wizard.reasonSave")}
+                    </button>
+                    <button type="button" onClick={() => setAsking(false)}>
+                      {t("cancel")}
+                    </button>
+                  </div>
+                </form>
+              )}
+              {progress.state === "not_applicable" && !asking && (
+                <p className="reason" data-testid={`item-${id}-reason-text`}>
+                  {t("wizard.reason")}：{progress.reason}
+                </p>
+              )}
+            </>
           )}
 
           <div className="item-note">
@@ -266,7 +279,7 @@ export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; onReview:
               </button>
             )}
           </div>
-          {progress.updated_at && progress.actor && (
+          {progress.updated_at && progress.actor && (!item.derived_from || progress.note) && (
             <p className="muted small">{fill(t("wizard.byAt"), { who: progress.actor, at: localTime(progress.updated_at, lang) })}</p>
           )}
         </>

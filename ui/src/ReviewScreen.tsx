@@ -123,7 +123,7 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
               <tbody>
                 {step.items
                   .filter((i) => i.item.applies)
-                  .map(({ item, progress, blocking_open }) => (
+                  .map(({ item, progress, blocking_open, from_case_details }) => (
                     <tr key={item.id} data-testid={`review-item-${item.id}`} data-state={progress.state} className={blocking_open ? "open-required" : ""}>
                       <td>
                         <button type="button" className="link left" onClick={() => props.onEdit(step.id, item.id)}>
@@ -134,7 +134,8 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
                       <td className="answer">
                         {t(`state.${progress.state}` as Key)}
                         {progress.state === "not_applicable" && <div className="small">{progress.reason}</div>}
-                        {progress.updated_at && <div className="muted small">{localTime(progress.updated_at, lang)}</div>}
+                        {from_case_details && <div className="muted small from-case">{pick(from_case_details, lang)}</div>}
+                        {progress.updated_at && !item.derived_from && <div className="muted small">{localTime(progress.updated_at, lang)}</div>}
                       </td>
                       <td>
                         {progress.note && <div className="note-text">{progress.note}</div>}

@@ -496,6 +496,8 @@ number: number, title: Text, why: Text, what_to_do: Text, sources: Array<SourceR
  */
 not_applicable_reason: Text | null, items: Array<ItemForCase>, };
 
+export type CaseFact = "case.kind" | "case.reason" | "case.seller" | "case.responsible" | "case.recipient" | "case.handover-date";
+
 export type ItemForCase = { id: string, text: Text, help: Text | null, sources: Array<SourceRef>, citations: Array<Citation>, blocking: boolean, applies: boolean, 
 /**
  * The item's own reason, or its step's when the whole step does not apply.
@@ -504,7 +506,11 @@ not_applicable_reason: Text | null,
 /**
  * `blocking && applies`: printing the summary waits for it.
  */
-blocks_printing: boolean, };
+blocks_printing: boolean, 
+/**
+ * `Some`: its state follows the case details and cannot be set by hand (a note and evidence can).
+ */
+derived_from: CaseFact | null, };
 
 export type ItemState = "open" | "done" | "not_applicable" | "later";
 
@@ -528,7 +534,11 @@ export type ReviewItem = { item: ItemForCase, progress: ItemProgress,
 /**
  * Applies, blocks printing and is not resolved.
  */
-blocking_open: boolean, };
+blocking_open: boolean, 
+/**
+ * For an item answered by the case details: that its state comes from them, or what they still need.
+ */
+from_case_details: Text | null, };
 
 export type ItemCounts = { 
 /**

@@ -73,6 +73,9 @@ pub enum Error {
     Rules(crate::rules::status::RulesError),
     #[error("no checklist item {0}")]
     UnknownItem(String),
+    /// The item's state follows the case details; only they change it.
+    #[error("checklist item {0} is answered by the case details")]
+    ItemFromCaseDetails(String),
     #[error("marking an item as not applicable needs a reason")]
     ReasonRequired,
     #[error("{file} is {size} bytes, more than the {max} an evidence file may have")]
@@ -134,6 +137,7 @@ impl Error {
             Error::ImportPending => "import_pending",
             Error::Rules(e) => e.code(),
             Error::UnknownItem(_) => "unknown_item",
+            Error::ItemFromCaseDetails(_) => "item_from_case_details",
             Error::ReasonRequired => "reason_required",
             Error::EvidenceTooLarge { .. } => "evidence_too_large",
             Error::TextTooLong { .. } => "text_too_long",
@@ -225,6 +229,9 @@ impl Error {
             } else {
                 format!("There is no checklist item “{id}”. Reopen the case and try again.")
             },
+            Error::ItemFromCaseDetails(_) => lang
+                .pick("这一项按案件信息自动勾选，不能手动更改。请修改案件信息。", "This item is ticked from the case details and cannot be changed by hand. Edit the case details instead.")
+                .to_string(),
             Error::ReasonRequired => lang
                 .pick("标为“不适用”时，请写一句为什么不适用。", "When you mark an item as not applicable, write a sentence on why.")
                 .to_string(),

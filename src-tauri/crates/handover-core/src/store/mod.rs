@@ -605,7 +605,7 @@ fn write_details(conn: &Connection, d: &CaseDetails, now: &str) -> Result<()> {
     Ok(())
 }
 
-fn read_details(conn: &Connection) -> Result<CaseDetails> {
+pub(crate) fn read_details(conn: &Connection) -> Result<CaseDetails> {
     let row = conn
         .query_row(
             "SELECT kind, reason, seller_name, seller_contact, responsible_person, has_recipient,

@@ -10,6 +10,11 @@
 //!
 //! Nothing is hidden from the owner: [`Wizard::steps_for`] returns every step and item, each with whether it
 //! applies to the case and, when it does not, the reason the UI shows in its place.
+//!
+//! Some items are answered by the case details themselves (`derived_from` in `steps.toml`, a [`CaseFact`]):
+//! "enter the seller's name and contact" is done exactly when the details hold them. Their state is not
+//! stored but worked out from the details whenever the wizard's state is read ([`state::review`]), so it
+//! can never disagree with them.
 
 mod articles;
 pub mod inventory;
@@ -214,6 +219,102 @@ pub struct Condition {
     pub not_applicable_reason: Text,
 }
 
+/// A fact of the case details that answers a checklist item by itself: the item is done while the fact
+/// holds and open while it does not (`derived_from = "case.seller"` in `steps.toml`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum CaseFact {
+    /// The kind of business is chosen (always, once a case exists).
+    #[serde(rename = "case.kind")]
+    Kind,
+    /// The reason for the handover is chosen (always, once a case exists).
+    #[serde(rename = "case.reason")]
+    Reason,
+    /// The seller's name and contact are both entered.
+    #[serde(rename = "case.seller")]
+    Seller,
+    /// The person responsible for the customer information is entered.
+    #[serde(rename = "case.responsible")]
+    Responsible,
+    /// A recipient with both name and contact is entered.
+    #[serde(rename = "case.recipient")]
+    Recipient,
+    /// The planned handover date is entered.
+    #[serde(rename = "case.handover-date")]
+    HandoverDate,
+}
+
+impl CaseFact {
+    pub const ALL: [CaseFact; 6] = [
+        CaseFact::Kind,
+        CaseFact::Reason,
+        CaseFact::Seller,
+        CaseFact::Responsible,
+        CaseFact::Recipient,
+        CaseFact::HandoverDate,
+    ];
+
+    /// As written in `steps.toml`.
+    pub fn id(self) -> &'static str {
+        match self {
+            CaseFact::Kind => "case.kind",
+            CaseFact::Reason => "case.reason",
+            CaseFact::Seller => "case.seller",
+            CaseFact::Responsible => "case.responsible",
+            CaseFact::Recipient => "case.recipient",
+            CaseFact::HandoverDate => "case.handover-date",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseFact> {
+        CaseFact::ALL.into_iter().find(|f| f.id() == s)
+    }
+
+    /// Whether the details hold the fact. Blank text counts as not entered (saved details are trimmed).
+    pub fn holds(self, details: &CaseDetails) -> bool {
+        let filled = |s: &str| !s.trim().is_empty();
+        match self {
+            // Both are required to create a case, so a case always has them.
+            CaseFact::Kind | CaseFact::Reason => true,
+            CaseFact::Seller => filled(&details.seller.name) && filled(&details.seller.contact),
+            CaseFact::Responsible => filled(&details.seller.responsible_person),
+            CaseFact::Recipient => details
+                .recipient
+                .as_ref()
+                .is_some_and(|r| filled(&r.name) && filled(&r.contact)),
+            CaseFact::HandoverDate => details.handover_date.is_some(),
+        }
+    }
+
+    /// What the owner enters for it, in both languages.
+    fn what(self) -> (&'static str, &'static str) {
+        match self {
+            CaseFact::Kind => ("经营类型", "the kind of business"),
+            CaseFact::Reason => ("交接原因", "the reason for the handover"),
+            CaseFact::Seller => ("转让方名称和联系方式", "the seller's name and contact"),
+            CaseFact::Responsible => ("客户信息负责人", "the person responsible"),
+            CaseFact::Recipient => ("接收方名称和联系方式", "the recipient's name and contact"),
+            CaseFact::HandoverDate => ("计划交接日期", "the planned handover date"),
+        }
+    }
+
+    /// The note shown with a derived item: that its tick comes from the case details, or what they still
+    /// need for it.
+    pub fn note(self, holds: bool) -> Text {
+        let (zh, en) = self.what();
+        if holds {
+            Text {
+                zh: format!("已按案件信息自动勾选（{zh}）。"),
+                en: format!("Ticked from the case details ({en})."),
+            }
+        } else {
+            Text {
+                zh: format!("来自案件信息：填好{zh}后自动勾选。"),
+                en: format!("From the case details: ticked once they have {en}."),
+            }
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ChecklistItem {
     pub id: String,
@@ -226,6 +327,8 @@ pub struct ChecklistItem {
     pub blocking: bool,
     /// `None`: applies in every situation.
     pub condition: Option<Condition>,
+    /// `Some`: answered by the case details, not by hand.
+    pub derived_from: Option<CaseFact>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -395,6 +498,8 @@ pub struct ItemForCase {
     pub not_applicable_reason: Option<Text>,
     /// `blocking && applies`: printing the summary waits for it.
     pub blocks_printing: bool,
+    /// `Some`: its state follows the case details and cannot be set by hand (a note and evidence can).
+    pub derived_from: Option<CaseFact>,
 }
 
 /// Wizard content that cannot be used, with every problem found.
@@ -461,6 +566,7 @@ impl Wizard {
                             applies,
                             not_applicable_reason: reason,
                             blocks_printing: item.blocking && applies,
+                            derived_from: item.derived_from,
                         }
                     })
                     .collect();

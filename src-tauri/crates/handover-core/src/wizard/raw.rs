@@ -63,6 +63,7 @@ pub(super) struct RawItem {
     pub blocking: Option<bool>,
     pub applies_when: Option<RawAppliesWhen>,
     pub not_applicable_reason: Option<RawText>,
+    pub derived_from: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

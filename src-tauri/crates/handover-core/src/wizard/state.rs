@@ -4,6 +4,13 @@
 //!
 //! The [`Review`] is generated from the wizard content and these answers: every step and item as it
 //! stands for the case, what is still open, and whether the final summary may be printed.
+//!
+//! Items answered by the case details (`derived_from`, a [`CaseFact`]) store no state of their own: it is
+//! worked out from the details each time it is read ([`item_progress`], [`review`]), and setting it by hand
+//! is refused. Their note and evidence are the owner's, stored and audited like any other item's. A
+//! derived tick has no audit entry of its own, and needs none: it changes only when the details do, and
+//! every change of the details is audited (`case.details.update`, naming each changed field), so the log
+//! already says when and why the tick moved.
 
 use std::io::Read;
 use std::path::Path;
@@ -15,10 +22,11 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::inventory::{registered_sources, RegisteredSource};
-use super::{wizard, ItemForCase, Law, Situation, SourceRef, StepForCase, StepId, Text};
+use super::{wizard, CaseFact, ItemForCase, Law, Situation, SourceRef, StepForCase, StepId, Text};
 use crate::audit;
+use crate::case::CaseDetails;
 use crate::error::{Error, Result};
-use crate::store::{Actor, Case};
+use crate::store::{read_details, Actor, Case};
 
 /// The largest evidence file accepted: a phone photo or a scanned PDF is far smaller. The whole file is
 /// read into memory to be hashed and stored, so the cap also bounds memory.
@@ -111,11 +119,23 @@ fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
-fn known_item(item_id: &str) -> Result<()> {
+/// The item's fact when it is answered by the case details; an unknown item is an error.
+fn known_item(item_id: &str) -> Result<Option<CaseFact>> {
     wizard()
         .item(item_id)
-        .map(|_| ())
+        .map(|(_, item)| item.derived_from)
         .ok_or_else(|| Error::UnknownItem(item_id.to_string()))
+}
+
+/// A derived item's state from the details: done while its fact holds, open otherwise. Whatever state was
+/// stored for it (by hand, before the item was derived) is not used, nor a reason that went with it.
+fn derive(progress: &mut ItemProgress, fact: CaseFact, details: &CaseDetails) {
+    progress.state = if fact.holds(details) {
+        ItemState::Done
+    } else {
+        ItemState::Open
+    };
+    progress.reason.clear();
 }
 
 fn writable(case: &Case) -> Result<&Connection> {
@@ -161,8 +181,9 @@ fn item_row(conn: &Connection, item_id: &str) -> Result<Option<ItemRow>> {
     .transpose()
 }
 
-/// Where one item stands, with its evidence.
+/// Where one item stands, with its evidence (the state of a derived item from the case details).
 pub fn item_progress(conn: &Connection, item_id: &str) -> Result<ItemProgress> {
+    let fact = known_item(item_id)?;
     let mut p = ItemProgress::untouched(item_id);
     if let Some((state, reason, note, at, actor)) = item_row(conn, item_id)? {
         p.state = state;
@@ -172,11 +193,15 @@ pub fn item_progress(conn: &Connection, item_id: &str) -> Result<ItemProgress> {
         p.actor = Some(actor);
     }
     p.evidence = evidence_of(conn, Some(item_id))?;
+    if let Some(fact) = fact {
+        derive(&mut p, fact, &read_details(conn)?);
+    }
     Ok(p)
 }
 
 /// Sets an item's state. `reason` is required for `NotApplicable` and ignored otherwise. Nothing is
-/// written (or audited) when nothing changed.
+/// written (or audited) when nothing changed. An item answered by the case details is refused: its state
+/// changes with the details, never against them.
 pub fn set_item_state(
     case: &mut Case,
     item_id: &str,
@@ -184,7 +209,9 @@ pub fn set_item_state(
     reason: &str,
     actor: &Actor,
 ) -> Result<ItemProgress> {
-    known_item(item_id)?;
+    if known_item(item_id)?.is_some() {
+        return Err(Error::ItemFromCaseDetails(item_id.to_string()));
+    }
     let reason = if state == ItemState::NotApplicable {
         reason.trim()
     } else {
@@ -470,6 +497,8 @@ pub struct ReviewItem {
     pub progress: ItemProgress,
     /// Applies, blocks printing and is not resolved.
     pub blocking_open: bool,
+    /// For an item answered by the case details: that its state comes from them, or what they still need.
+    pub from_case_details: Option<Text>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
@@ -596,9 +625,13 @@ pub fn review(case: &Case) -> Result<Review> {
                 .items
                 .into_iter()
                 .map(|item| {
-                    let progress = answers
+                    let mut progress = answers
                         .remove(&item.id)
                         .unwrap_or_else(|| ItemProgress::untouched(&item.id));
+                    let from_case_details = item.derived_from.map(|fact| {
+                        derive(&mut progress, fact, &details);
+                        fact.note(fact.holds(&details))
+                    });
                     let blocking_open = item.blocks_printing && !progress.state.resolved();
                     if blocking_open {
                         open_blocking.push(OpenItem {
@@ -613,6 +646,7 @@ pub fn review(case: &Case) -> Result<Review> {
                         item,
                         progress,
                         blocking_open,
+                        from_case_details,
                     };
                     counts.add(&r);
                     totals.add(&r);
@@ -708,7 +742,7 @@ mod tests {
     fn answers_survive_closing_and_reopening_the_case() {
         let dir = tempfile::tempdir().unwrap();
         let (mut case, actor) = new_case(dir.path(), shop_details());
-        set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap();
+        set_item_state(&mut case, "inventory-files", ItemState::Done, "", &actor).unwrap();
         set_item_state(&mut case, "inventory-paper", ItemState::Later, "", &actor).unwrap();
         set_item_state(
             &mut case,
@@ -732,7 +766,7 @@ mod tests {
         let case = Case::open(&path, PASSPHRASE).unwrap();
         let r = review(&case).unwrap();
         assert_eq!(r.current_step, StepId::Notices);
-        assert_eq!(item(&r, "case-kind").progress.state, ItemState::Done);
+        assert_eq!(item(&r, "inventory-files").progress.state, ItemState::Done);
         let paper = &item(&r, "inventory-paper").progress;
         assert_eq!(paper.state, ItemState::Later);
         assert_eq!(paper.note, "会员登记本在收银台抽屉里");
@@ -740,18 +774,18 @@ mod tests {
         let wechat = &item(&r, "inventory-wechat").progress;
         assert_eq!(wechat.state, ItemState::NotApplicable);
         assert_eq!(wechat.reason, "本店没有客户微信群");
-        assert_eq!(item(&r, "case-reason").progress.state, ItemState::Open);
-        assert!(item(&r, "case-reason").progress.updated_at.is_none());
+        assert_eq!(item(&r, "inventory-phone").progress.state, ItemState::Open);
+        assert!(item(&r, "inventory-phone").progress.updated_at.is_none());
     }
 
     #[test]
     fn every_change_is_audited_once_and_repeats_are_not() {
         let dir = tempfile::tempdir().unwrap();
         let (mut case, actor) = new_case(dir.path(), shop_details());
-        set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap();
-        set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap();
-        set_item_note(&mut case, "case-kind", "门店", &actor).unwrap();
-        set_item_note(&mut case, "case-kind", "门店  ", &actor).unwrap();
+        set_item_state(&mut case, "inventory-files", ItemState::Done, "", &actor).unwrap();
+        set_item_state(&mut case, "inventory-files", ItemState::Done, "", &actor).unwrap();
+        set_item_note(&mut case, "inventory-files", "门店", &actor).unwrap();
+        set_item_note(&mut case, "inventory-files", "门店  ", &actor).unwrap();
         set_current_step(&mut case, StepId::Inventory, &actor).unwrap();
         set_current_step(&mut case, StepId::Inventory, &actor).unwrap();
         assert_eq!(
@@ -770,7 +804,7 @@ mod tests {
             .find(|e| e.action == "wizard.item.state")
             .unwrap();
         let detail: serde_json::Value = serde_json::from_str(&last_state.detail).unwrap();
-        assert_eq!(detail["item"], "case-kind");
+        assert_eq!(detail["item"], "inventory-files");
         assert_eq!(detail["from"], "open");
         assert_eq!(detail["to"], "done");
         assert!(case.verify_audit(Lang::En).unwrap().ok);
@@ -782,7 +816,7 @@ mod tests {
         let (mut case, actor) = new_case(dir.path(), shop_details());
         let e = set_item_state(
             &mut case,
-            "case-kind",
+            "inventory-files",
             ItemState::NotApplicable,
             "  ",
             &actor,
@@ -792,19 +826,26 @@ mod tests {
         let e = set_item_state(&mut case, "no-such-item", ItemState::Done, "", &actor).unwrap_err();
         assert_eq!(e.code(), "unknown_item");
         let long = "长".repeat(MAX_NOTE_CHARS + 1);
-        let e = set_item_note(&mut case, "case-kind", &long, &actor).unwrap_err();
+        let e = set_item_note(&mut case, "inventory-files", &long, &actor).unwrap_err();
         assert_eq!(e.code(), "text_too_long");
         assert_eq!(audit_actions(&case), ["case.create"]);
         // Going back from not applicable to done drops the old reason.
         set_item_state(
             &mut case,
-            "case-date",
+            "inventory-phone",
             ItemState::NotApplicable,
-            "还没定",
+            "店里不用手机联系客户",
             &actor,
         )
         .unwrap();
-        let p = set_item_state(&mut case, "case-date", ItemState::Done, "ignored", &actor).unwrap();
+        let p = set_item_state(
+            &mut case,
+            "inventory-phone",
+            ItemState::Done,
+            "ignored",
+            &actor,
+        )
+        .unwrap();
         assert_eq!((p.state, p.reason.as_str()), (ItemState::Done, ""));
     }
 
@@ -880,15 +921,26 @@ mod tests {
         assert_eq!(r.steps.len(), 11);
         assert!(!r.can_print_final);
         // Every applicable blocking item is listed, in step order; none that does not apply.
+        // The items answered by the case details are done: the shop's details are complete.
         let expected: Vec<&str> = r
             .steps
             .iter()
             .flat_map(|s| &s.items)
-            .filter(|i| i.item.blocks_printing)
+            .filter(|i| i.item.blocks_printing && i.item.derived_from.is_none())
             .map(|i| i.item.id.as_str())
             .collect();
         let listed: Vec<&str> = r.open_blocking.iter().map(|o| o.item_id.as_str()).collect();
         assert_eq!(listed, expected);
+        for id in [
+            "case-kind",
+            "case-reason",
+            "case-seller",
+            "case-responsible",
+            "case-recipient",
+        ] {
+            assert_eq!(item(&r, id).progress.state, ItemState::Done, "{id}");
+            assert!(!item(&r, id).blocking_open, "{id}");
+        }
         assert!(
             listed.contains(&"decisions-prepaid"),
             "a shop's prepaid balances"
@@ -969,15 +1021,181 @@ mod tests {
         assert!(r.steps.iter().all(|s| s.applies));
     }
 
+    /// The case step's items answered by the details, with their states, in content order.
+    fn case_items(r: &Review) -> Vec<(&str, ItemState)> {
+        r.steps[0]
+            .items
+            .iter()
+            .filter(|i| i.item.derived_from.is_some())
+            .map(|i| (i.item.id.as_str(), i.progress.state))
+            .collect()
+    }
+
+    #[test]
+    fn case_items_are_ticked_from_the_case_details_and_follow_their_edits() {
+        use ItemState::{Done, Open};
+        let dir = tempfile::tempdir().unwrap();
+        // A case created quickly: the seller's name and nothing else yet.
+        let mut details = shop_details();
+        details.seller.contact = String::new();
+        details.seller.responsible_person = String::new();
+        details.recipient = None;
+        details.handover_date = None;
+        let (mut case, actor) = new_case(dir.path(), details);
+
+        let r = review(&case).unwrap();
+        assert_eq!(
+            case_items(&r),
+            [
+                ("case-kind", Done),
+                ("case-reason", Done),
+                ("case-seller", Open),
+                ("case-responsible", Open),
+                // A whole-business sale has a recipient, still to be entered.
+                ("case-recipient", Open),
+                ("case-date", Open),
+            ]
+        );
+        let open: Vec<&str> = r
+            .open_blocking
+            .iter()
+            .map(|o| o.item_id.as_str())
+            .filter(|id| id.starts_with("case-"))
+            .collect();
+        assert_eq!(open, ["case-seller", "case-responsible", "case-recipient"]);
+        let step = &r.steps[0];
+        assert_eq!((step.counts.done, step.counts.open), (2, 4));
+        assert_eq!(step.counts.blocking_open, 3);
+        let kind = item(&r, "case-kind").from_case_details.clone().unwrap();
+        assert!(kind.zh.contains("已按案件信息自动勾选"), "{}", kind.zh);
+        assert!(
+            kind.en.contains("Ticked from the case details"),
+            "{}",
+            kind.en
+        );
+        let seller = item(&r, "case-seller").from_case_details.clone().unwrap();
+        assert!(seller.zh.contains("转让方名称和联系方式"), "{}", seller.zh);
+        assert!(
+            seller.en.contains("the seller's name and contact"),
+            "{}",
+            seller.en
+        );
+        assert_eq!(item(&r, "inventory-files").from_case_details, None);
+
+        // Not by hand, either way; the owner's note is welcome.
+        for state in [Done, ItemState::Later, Open] {
+            let e = set_item_state(&mut case, "case-seller", state, "", &actor).unwrap_err();
+            assert_eq!(e.code(), "item_from_case_details");
+        }
+        let e = set_item_state(
+            &mut case,
+            "case-kind",
+            ItemState::NotApplicable,
+            "不适用",
+            &actor,
+        )
+        .unwrap_err();
+        assert!(e.message(Lang::ZhCn).contains("案件信息"));
+        let p = set_item_note(&mut case, "case-seller", "电话待店长确认", &actor).unwrap();
+        assert_eq!((p.state, p.note.as_str()), (Open, "电话待店长确认"));
+
+        // The details filled in step by step: each item follows.
+        let mut d = case.details().unwrap();
+        d.seller.contact = "13800001111".into();
+        d.seller.responsible_person = "王五".into();
+        d.recipient = Some(Recipient {
+            name: "赵六超市".into(),
+            contact: String::new(),
+        });
+        case.update_details(d.clone(), &actor, Lang::ZhCn).unwrap();
+        let r = review(&case).unwrap();
+        assert_eq!(
+            case_items(&r)[2..],
+            [
+                ("case-seller", Done),
+                ("case-responsible", Done),
+                ("case-recipient", Open),
+                ("case-date", Open),
+            ]
+        );
+        assert_eq!(item(&r, "case-seller").progress.note, "电话待店长确认");
+        assert_eq!(
+            item_progress(case.connection(), "case-seller")
+                .unwrap()
+                .state,
+            Done
+        );
+        d.recipient = Some(Recipient {
+            name: "赵六超市".into(),
+            contact: "13900002222".into(),
+        });
+        d.handover_date = chrono::NaiveDate::from_ymd_opt(2026, 12, 31);
+        case.update_details(d.clone(), &actor, Lang::ZhCn).unwrap();
+        let r = review(&case).unwrap();
+        assert!(
+            case_items(&r).iter().all(|(_, s)| *s == Done),
+            "{:?}",
+            case_items(&r)
+        );
+        assert!(r.open_blocking.iter().all(|o| o.step != StepId::Case));
+        // Every applicable item of the step is answered: case-no-recipient does not apply here.
+        assert!(r.steps[0].counts.complete(), "{:?}", r.steps[0].counts);
+        assert_eq!(r.steps[0].counts.blocking_open, 0);
+
+        // Emptied again, the tick goes again; the same after closing and reopening the file.
+        d.handover_date = None;
+        d.seller.contact = String::new();
+        case.update_details(d, &actor, Lang::ZhCn).unwrap();
+        let path = case.path().to_path_buf();
+        case.close().unwrap();
+        let case = Case::open(&path, PASSPHRASE).unwrap();
+        let r = review(&case).unwrap();
+        assert_eq!(item(&r, "case-date").progress.state, Open);
+        assert_eq!(item(&r, "case-seller").progress.state, Open);
+        assert!(r.open_blocking.iter().any(|o| o.item_id == "case-seller"));
+
+        // A state stored for such an item (ticked by hand in an older version) does not count.
+        case.connection()
+            .execute(
+                "UPDATE wizard_items SET state = 'done' WHERE item_id = 'case-seller'",
+                [],
+            )
+            .unwrap();
+        case.connection()
+            .execute(
+                "INSERT INTO wizard_items (item_id, state, reason, note, updated_at, actor)
+                 VALUES ('case-date', 'not_applicable', '还没定', '', 'then', 'test')",
+                [],
+            )
+            .unwrap();
+        let r = review(&case).unwrap();
+        assert_eq!(item(&r, "case-seller").progress.state, Open);
+        let date = &item(&r, "case-date").progress;
+        assert_eq!((date.state, date.reason.as_str()), (Open, ""));
+
+        // The ticks have no audit entries of their own: the details changes that moved them do.
+        assert_eq!(
+            audit_actions(&case),
+            [
+                "case.create",
+                "wizard.item.note",
+                "case.details.update",
+                "case.details.update",
+                "case.details.update",
+            ]
+        );
+    }
+
     #[test]
     fn nothing_is_written_while_an_import_waits() {
         let dir = tempfile::tempdir().unwrap();
         let (mut case, actor) = new_case(dir.path(), shop_details());
         case.begin_import().unwrap();
-        let e = set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap_err();
+        let e =
+            set_item_state(&mut case, "inventory-files", ItemState::Done, "", &actor).unwrap_err();
         assert_eq!(e.code(), "import_pending");
         case.discard_import().unwrap();
-        set_item_state(&mut case, "case-kind", ItemState::Done, "", &actor).unwrap();
+        set_item_state(&mut case, "inventory-files", ItemState::Done, "", &actor).unwrap();
     }
 
     #[test]

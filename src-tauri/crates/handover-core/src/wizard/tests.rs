@@ -386,11 +386,121 @@ fn steps_out_of_order_and_duplicate_ids_are_rejected() {
         "id `case-kind` is used more than once",
     );
 
-    let steps = edited_steps("blocking = false\n\n# ------", "\n# ------");
+    let steps = edited_steps(
+        "blocking = false\nderived_from = \"case.handover-date\"\n",
+        "derived_from = \"case.handover-date\"\n",
+    );
     assert_problem(
         &problems(&steps, CONTENT_MAP_TOML),
         "item `case-date`: blocking = true or false is missing",
     );
+}
+
+#[test]
+fn items_answered_by_the_case_details_are_checked() {
+    let w = wizard();
+    let derived: Vec<(&str, CaseFact)> = w
+        .steps
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter_map(|i| i.derived_from.map(|f| (i.id.as_str(), f)))
+        .collect();
+    assert_eq!(
+        derived,
+        [
+            ("case-kind", CaseFact::Kind),
+            ("case-reason", CaseFact::Reason),
+            ("case-seller", CaseFact::Seller),
+            ("case-responsible", CaseFact::Responsible),
+            ("case-recipient", CaseFact::Recipient),
+            ("case-date", CaseFact::HandoverDate),
+        ]
+    );
+    // The owner's confirmation that nobody takes over is not read from an empty field.
+    assert_eq!(w.item("case-no-recipient").unwrap().1.derived_from, None);
+
+    let steps = edited_steps(
+        "derived_from = \"case.seller\"",
+        "derived_from = \"case.seller-name\"",
+    );
+    assert_problem(
+        &problems(&steps, CONTENT_MAP_TOML),
+        "item `case-seller`: derived_from has unknown value `case.seller-name` (known: case.kind, case.reason, case.seller, case.responsible, case.recipient, case.handover-date)",
+    );
+
+    let steps = edited_steps(
+        "id = \"agreement-parties\"\n",
+        "id = \"agreement-parties\"\nderived_from = \"case.responsible\"\n",
+    );
+    let p = problems(&steps, CONTENT_MAP_TOML);
+    assert_problem(
+        &p,
+        "item `agreement-parties`: derived_from is only for items of the case step",
+    );
+    assert_problem(
+        &p,
+        "item `agreement-parties`: derived_from `case.responsible` is already the fact of `case-responsible`",
+    );
+
+    let steps = edited_steps(
+        "derived_from = \"case.handover-date\"",
+        "derived_from = \"case.recipient\"",
+    );
+    let p = problems(&steps, CONTENT_MAP_TOML);
+    assert_problem(
+        &p,
+        "item `case-date`: derived_from `case.recipient` is already the fact of `case-recipient`",
+    );
+    assert_problem(
+        &p,
+        "item `case-date`: derived_from `case.recipient` needs applies_when = { recipient = true }",
+    );
+}
+
+#[test]
+fn case_facts_follow_the_details() {
+    let mut d = CaseDetails {
+        kind: BusinessKind::Shop,
+        reason: TransferReason::SaleWhole,
+        seller: Seller {
+            name: "王记便利店".into(),
+            contact: "  ".into(),
+            responsible_person: String::new(),
+        },
+        recipient: Some(Recipient {
+            name: "赵六超市".into(),
+            contact: String::new(),
+        }),
+        handover_date: None,
+        notes: String::new(),
+    };
+    let holding = |d: &CaseDetails| -> Vec<&str> {
+        CaseFact::ALL
+            .into_iter()
+            .filter(|f| f.holds(d))
+            .map(CaseFact::id)
+            .collect()
+    };
+    assert_eq!(holding(&d), ["case.kind", "case.reason"]);
+    d.seller.contact = "13800001111".into();
+    d.seller.responsible_person = "王五".into();
+    d.recipient.as_mut().unwrap().contact = "13900002222".into();
+    d.handover_date = chrono::NaiveDate::from_ymd_opt(2026, 12, 31);
+    assert_eq!(holding(&d).len(), CaseFact::ALL.len());
+    d.recipient = None;
+    assert!(!CaseFact::Recipient.holds(&d));
+    for f in CaseFact::ALL {
+        assert_eq!(CaseFact::parse(f.id()), Some(f));
+        // The serialised form is the one steps.toml uses.
+        assert_eq!(serde_json::to_value(f).unwrap(), f.id());
+        for holds in [true, false] {
+            let n = f.note(holds);
+            assert!(
+                n.zh.contains("案件信息") && n.en.contains("case details"),
+                "{n:?}"
+            );
+        }
+    }
 }
 
 #[test]

@@ -12,6 +12,9 @@
 //! - every citation names a declared law and an article, and carries a mark (checked, secondary or
 //!   unverified); the same article of the same law carries the same mark everywhere;
 //! - `blocking` is given for every item;
+//! - `derived_from` names a known [`CaseFact`], only on an item of the case step (where the details are
+//!   edited), at most one item per fact; a fact about the recipient only on an item that applies only when
+//!   there is one;
 //! - `applies_when` and `not_applicable_reason` come together; business kinds and reasons are known ids;
 //!   a condition can hold and can fail (an item's within the situations where its step applies);
 //! - content map: articles and sections are unique; section ids are `N`, `N.M`, or an unnumbered heading's
@@ -29,8 +32,9 @@ use super::raw::{
     RawAppliesWhen, RawCitation, RawContentMap, RawSection, RawSource, RawSteps, RawText,
 };
 use super::{
-    AppliesWhen, Article, ChecklistItem, Citation, Condition, ContentError, ContentMap, Coverage,
-    Law, MappedSection, Mark, Situation, SourceRef, Step, StepId, Text, UnnumberedHeading, Wizard,
+    AppliesWhen, Article, CaseFact, ChecklistItem, Citation, Condition, ContentError, ContentMap,
+    Coverage, Law, MappedSection, Mark, Situation, SourceRef, Step, StepId, Text,
+    UnnumberedHeading, Wizard,
 };
 
 const STEPS_FILE: &str = "steps.toml";
@@ -378,6 +382,7 @@ fn build_steps(raw: &RawSteps, laws: &[Law], map: &ContentMap, p: &mut Problems)
         ));
     }
     let mut ids: HashSet<&str> = HashSet::new();
+    let mut facts: HashMap<CaseFact, &str> = HashMap::new();
     let mut marks: HashMap<(String, String), (Mark, String)> = HashMap::new();
     let mut steps = Vec::new();
     for s in &raw.steps {
@@ -446,6 +451,19 @@ fn build_steps(raw: &RawSteps, laws: &[Law], map: &ContentMap, p: &mut Problems)
             if let Some(c) = &condition {
                 check_condition_range(c, &step_situations, &item_owner, " within its step", p);
             }
+            let derived_from = it.derived_from.as_deref().and_then(|raw| {
+                let fact = CaseFact::parse(raw);
+                if fact.is_none() {
+                    p.push(format!(
+                        "{item_owner}: derived_from has unknown value `{raw}` (known: {})",
+                        CaseFact::ALL.map(CaseFact::id).join(", ")
+                    ));
+                }
+                fact
+            });
+            if let Some(fact) = derived_from {
+                check_derived(fact, id, condition.as_ref(), &it.id, &mut facts, p);
+            }
             items.push(ChecklistItem {
                 id: it.id.clone(),
                 text: text(&it.text, &format!("{item_owner}: text"), p),
@@ -457,6 +475,7 @@ fn build_steps(raw: &RawSteps, laws: &[Law], map: &ContentMap, p: &mut Problems)
                 citations: build_citations(&it.citations, &item_owner, laws, &mut marks, p),
                 blocking,
                 condition,
+                derived_from,
             });
         }
         if let Some(id) = id {
@@ -472,6 +491,36 @@ fn build_steps(raw: &RawSteps, laws: &[Law], map: &ContentMap, p: &mut Problems)
         }
     }
     steps
+}
+
+/// Where an item answered by the case details may be: on the case step, the only item for its fact, and
+/// for the recipient only where there is one (elsewhere "no recipient" would read as an open item).
+fn check_derived<'a>(
+    fact: CaseFact,
+    step: Option<StepId>,
+    condition: Option<&Condition>,
+    item_id: &'a str,
+    facts: &mut HashMap<CaseFact, &'a str>,
+    p: &mut Problems,
+) {
+    let owner = format!("{STEPS_FILE}: item `{item_id}`");
+    if step.is_some_and(|s| s != StepId::Case) {
+        p.push(format!(
+            "{owner}: derived_from is only for items of the case step, where the details are entered"
+        ));
+    }
+    if let Some(earlier) = facts.insert(fact, item_id) {
+        p.push(format!(
+            "{owner}: derived_from `{}` is already the fact of `{earlier}`",
+            fact.id()
+        ));
+    }
+    let only_with_recipient = condition.is_some_and(|c| c.applies_when.recipient == Some(true));
+    if fact == CaseFact::Recipient && !only_with_recipient {
+        p.push(format!(
+            "{owner}: derived_from `case.recipient` needs applies_when = {{ recipient = true }}"
+        ));
+    }
 }
 
 fn build_sources(
