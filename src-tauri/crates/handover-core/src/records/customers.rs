@@ -6,7 +6,7 @@
 //! are written to `customer_keys` at its end, sorted, so the table grows by appending (see migration
 //! LEANER_IMPORT).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use rusqlite::{params, Connection};
 
@@ -142,8 +142,8 @@ impl CustomerLinker {
     /// Loads the keys of the customers already in the case.
     pub fn load(conn: &Connection) -> Result<CustomerLinker> {
         let mut linker = CustomerLinker {
-            by_mobile: HashMap::new(),
-            by_id_number: HashMap::new(),
+            by_mobile: HashMap::default(),
+            by_id_number: HashMap::default(),
             next_id: 1,
             created: 0,
             new_mobiles: Vec::new(),
