@@ -155,6 +155,24 @@ fn a_damaged_file_is_reported_as_damaged() {
     ));
 }
 
+/// A file that lost whole pages at its end (a copy that stopped early) is refused too.
+#[test]
+fn a_file_cut_at_a_page_boundary_is_reported_as_damaged() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let bytes = fs::read(&path).unwrap();
+    for pages_lost in [1, 2] {
+        let cut = dir.path().join(format!("cut{pages_lost}.handover"));
+        fs::write(&cut, &bytes[..bytes.len() - pages_lost * 4096]).unwrap();
+        let opened = Case::open(&cut, PASSPHRASE);
+        assert!(
+            matches!(opened, Err(Error::Corrupted(..))),
+            "{pages_lost} page(s) lost: {:?}",
+            opened.map(|_| ())
+        );
+    }
+}
+
 /// Case files written before 2026-12-02 use SQLCipher 4's default page authentication (HMAC-SHA512); new
 /// ones HMAC-SHA256. An old file must still open, with everything in it.
 #[test]

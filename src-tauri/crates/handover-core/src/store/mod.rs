@@ -551,8 +551,11 @@ fn map_open_error(path: &Path, e: rusqlite::Error) -> Error {
     }
 }
 
-/// Checks every page's HMAC (SQLCipher) and the b-tree structure (SQLite) before the case is used, so a
-/// damaged file is reported when it is opened, not halfway through a handover.
+/// Checks every page's HMAC and the file's length (SQLCipher) before the case is used, so a damaged file is
+/// reported when it is opened, not halfway through a handover. Any change to a page from outside — a flipped
+/// bit, a cut-off copy, an edit without the key — fails its HMAC. SQLite's own `quick_check` of the b-tree
+/// structure was dropped: it read the whole file a second time (2.2 s of a million-row case's 3.1 s open)
+/// and finds only damage SQLite itself would have had to write.
 fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
     let corrupted = |detail: String| Error::Corrupted(path.to_path_buf(), detail);
     let mut stmt = conn
@@ -564,12 +567,6 @@ fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
         .map_err(|e| corrupted(e.to_string()))?;
     if let Some(first) = problems.first() {
         return Err(corrupted(first.clone()));
-    }
-    let quick: String = conn
-        .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-        .map_err(|e| corrupted(e.to_string()))?;
-    if quick != "ok" {
-        return Err(corrupted(quick));
     }
     Ok(())
 }
