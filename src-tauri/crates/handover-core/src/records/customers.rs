@@ -172,24 +172,10 @@ impl CustomerLinker {
         Ok(linker)
     }
 
-    /// Links a record with these normalised keys to a customer, creating the customer when neither key is
-    /// known. A record with no key at all becomes a customer of its own: linking it by name alone would merge
-    /// different people.
-    pub fn link(
-        &mut self,
-        conn: &Connection,
-        mobile: Option<&str>,
-        id_number: Option<&str>,
-        name: Option<&str>,
-    ) -> Result<Link> {
-        let link = self.decide(mobile, id_number);
-        CustomerWriter::new(conn)?.apply(&link, mobile, id_number, name)?;
-        Ok(link)
-    }
-
-    /// `link` without the writing: decides which customer the record belongs to and what must be written
-    /// for it (`CustomerWriter::apply`). An import decides on its reading thread, so the hash lookups stay
-    /// off the thread that writes to the database.
+    /// Decides which customer a record with these normalised keys belongs to, creating the customer when
+    /// neither key is known, and what must be written for it (`CustomerWriter::apply`). A record with no key
+    /// at all becomes a customer of its own: linking it by name alone would merge different people. No
+    /// database access: an import decides on its reading thread, off the thread that writes.
     pub fn decide(&mut self, mobile: Option<&str>, id_number: Option<&str>) -> Link {
         let mk = mobile.and_then(mobile_key);
         let ik = id_number.and_then(id_number_key);
@@ -266,6 +252,19 @@ impl CustomerLinker {
 mod tests {
     use super::*;
 
+    /// Decides and writes at once, as an import does on its two threads.
+    fn link(
+        l: &mut CustomerLinker,
+        c: &Connection,
+        mobile: Option<&str>,
+        id_number: Option<&str>,
+        name: Option<&str>,
+    ) -> Result<Link> {
+        let link = l.decide(mobile, id_number);
+        CustomerWriter::new(c)?.apply(&link, mobile, id_number, name)?;
+        Ok(link)
+    }
+
     fn conn() -> Connection {
         let mut c = Connection::open_in_memory().unwrap();
         crate::store::migrations::migrations()
@@ -293,20 +292,25 @@ mod tests {
     fn links_by_id_then_mobile_and_learns_keys() {
         let c = conn();
         let mut l = CustomerLinker::load(&c).unwrap();
-        let a = l.link(&c, Some("13812345678"), None, Some("张三")).unwrap();
+        let a = link(&mut l, &c, Some("13812345678"), None, Some("张三")).unwrap();
         assert!(a.new_customer);
         // Same phone, now with an ID: same customer, and the ID is learnt.
-        let b = l
-            .link(&c, Some("13812345678"), Some("11010519491231002X"), None)
-            .unwrap();
+        let b = link(
+            &mut l,
+            &c,
+            Some("13812345678"),
+            Some("11010519491231002X"),
+            None,
+        )
+        .unwrap();
         assert_eq!(b.customer_id, a.customer_id);
         assert!(!b.new_customer);
         // Only the ID: still the same customer.
-        let d = l.link(&c, None, Some("11010519491231002X"), None).unwrap();
+        let d = link(&mut l, &c, None, Some("11010519491231002X"), None).unwrap();
         assert_eq!(d.customer_id, a.customer_id);
         // No key: a customer of its own each time.
-        let e = l.link(&c, None, None, Some("张三")).unwrap();
-        let f = l.link(&c, None, None, Some("张三")).unwrap();
+        let e = link(&mut l, &c, None, None, Some("张三")).unwrap();
+        let f = link(&mut l, &c, None, None, Some("张三")).unwrap();
         assert_ne!(e.customer_id, f.customer_id);
         assert_eq!(l.finish(&c).unwrap(), 3);
         let keys: Vec<(String, String, i64)> = c
@@ -326,7 +330,7 @@ mod tests {
         );
         // A new linker sees what the first wrote.
         let mut l2 = CustomerLinker::load(&c).unwrap();
-        let g = l2.link(&c, None, Some("11010519491231002X"), None).unwrap();
+        let g = link(&mut l2, &c, None, Some("11010519491231002X"), None).unwrap();
         assert_eq!(g.customer_id, a.customer_id);
         let id: String = c
             .query_row(
