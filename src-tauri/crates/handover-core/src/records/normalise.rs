@@ -117,6 +117,11 @@ pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProbl
                 Err(CellProblem::InvalidEmail)
             }
         }
+        // Most amounts are already written as the exact decimal would print them (`4845.27`, `10743`): kept
+        // as written, skipping a parse and a print per cell (the test below holds this to `money`).
+        FieldType::PrepaidBalance | FieldType::Points if is_canonical_amount(t) => {
+            Ok(plain(Some(t.to_string())))
+        }
         FieldType::PrepaidBalance | FieldType::Points => normalize::money(t)
             .map(|d| plain(Some(d.to_string())))
             .map_err(|_| CellProblem::UnparseableAmount),
@@ -125,5 +130,49 @@ pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProbl
             .map_err(|_| CellProblem::UnparseableDate),
         FieldType::Name => Ok(plain(Some(t.to_string()))),
         _ => Ok(plain(None)),
+    }
+}
+
+/// Digits, at most one point with digits on both sides, no leading zero (but `0` or `0.5`), at most 20 digits:
+/// an amount `rust_decimal` prints exactly as written.
+fn is_canonical_amount(t: &str) -> bool {
+    let b = t.as_bytes();
+    let (int, frac) = match t.split_once('.') {
+        Some((i, f)) => (i.as_bytes(), Some(f.as_bytes())),
+        None => (b, None),
+    };
+    let digits = |d: &[u8]| !d.is_empty() && d.iter().all(u8::is_ascii_digit);
+    b.len() <= 21 && digits(int) && (int.len() == 1 || int[0] != b'0') && frac.is_none_or(digits)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The shortcut for amounts gives exactly what parsing and printing the exact decimal gives.
+        #[test]
+        fn canonical_amounts_normalise_as_money_does(s in "[0-9]{0,12}(\\.[0-9]{0,8})?|0\\.[0-9]{1,4}|[0-9.]{1,8}") {
+            if is_canonical_amount(&s) {
+                let slow = normalize::money(&s).map(|d| d.to_string());
+                prop_assert_eq!(slow, Ok(s.clone()));
+            }
+        }
+    }
+
+    #[test]
+    fn amounts_that_are_not_canonical_go_the_long_way() {
+        for s in ["007", "1.", ".5", "1.2.3", "+5", "1,000", "¥5", "", "00.5"] {
+            assert!(!is_canonical_amount(s), "{s}");
+        }
+        for s in ["0", "0.50", "10743", "4845.27"] {
+            assert!(is_canonical_amount(s), "{s}");
+        }
+        assert_eq!(cell(FieldType::Points, "007"), Ok(Some("7".into())));
+        assert_eq!(
+            cell(FieldType::PrepaidBalance, "0.50"),
+            Ok(Some("0.50".into()))
+        );
     }
 }
