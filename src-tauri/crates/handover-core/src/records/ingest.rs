@@ -114,12 +114,13 @@ pub struct PreparedRow {
     pub problems: Vec<IngestProblem>,
     /// The personal information the row carries (nothing for a rejected row: it is not a record).
     pub pii: RowPii,
-    /// The customer the record belongs to, decided on the reading thread (`link_rows`); None for a rejected
+    /// The customer the record belongs to, decided on the reading thread (`link_with`); None for a rejected
     /// row, and until it is linked.
     pub link: Option<Link>,
 }
 
-/// Where a source's name, mobile and ID number columns are (the values records are linked by).
+/// Where a source's columns are whose values records keep in their own columns (name, mobile and ID number
+/// also link records to customers).
 #[derive(Debug, Clone, Copy)]
 pub struct KeyColumns {
     name: Option<usize>,
