@@ -9,7 +9,7 @@ help:
 	@echo "make run       set everything up, build, and start the app"
 	@echo "make test      set everything up and run every check and test (what CI runs)"
 	@echo "make e2e       only the end-to-end tests (real window under Xvfb, over WebDriver)"
-	@echo "make bindings  regenerate ui/src/bindings.ts from the Rust types"
+	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust types"
 	@echo "make package   build the installable .deb (target/release/bundle/deb/)"
 	@echo "make bench     the benchmarks recorded in docs/benchmarks.md (release build, 1,000,000 rows)"
 

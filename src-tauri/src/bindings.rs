@@ -1,5 +1,5 @@
 //! The TypeScript types of everything that crosses IPC, generated from the Rust types with ts-rs.
-//! `ui/src/bindings.ts` is this output, committed; a test fails when the two differ, so the frontend and
+//! `ui/src/api/bindings.ts` is this output, committed; a test fails when the two differ, so the frontend and
 //! the backend cannot drift apart. Regenerate with `make bindings`.
 
 use ts_rs::{Config, TS};

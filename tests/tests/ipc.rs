@@ -146,7 +146,7 @@ fn errors_follow_the_chosen_language_and_it_is_remembered() {
 #[test]
 fn every_command_the_frontend_calls_exists_and_is_listed() {
     let api =
-        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api.ts"))
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../ui/src/api/api.ts"))
             .unwrap();
     let mut called: Vec<String> = api
         .split("invoke")
@@ -176,7 +176,7 @@ fn every_command_the_frontend_calls_exists_and_is_listed() {
     listed.sort();
     assert_eq!(
         called, listed,
-        "ui/src/api.ts and handover_app::COMMANDS disagree"
+        "ui/src/api/api.ts and handover_app::COMMANDS disagree"
     );
 
     let dir = tempfile::tempdir().unwrap();

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
-import { api, pickFolder } from "./api";
-import type { BusinessKind, CaseOverview, ErrorPayload, PassphraseCheck, TransferReason } from "./bindings";
-import { ErrorBox, Field } from "./components";
-import { casePath, KINDS, REASONS } from "./forms";
-import { type Key, kindLabel, reasonLabel, useI18n } from "./i18n";
+import { api, pickFolder } from "../api/api";
+import type { BusinessKind, CaseOverview, ErrorPayload, PassphraseCheck, TransferReason } from "../api/bindings";
+import { ErrorBox, Field } from "../components/widgets";
+import { casePath, KINDS, REASONS } from "../components/forms";
+import { type Key, kindLabel, reasonLabel, useI18n } from "../i18n/i18n";
 
 export function NewCase(props: { defaultFolder: string; onCreated: (o: CaseOverview) => void; onCancel: () => void }) {
   const { t, lang } = useI18n();

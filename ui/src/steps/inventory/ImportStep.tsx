@@ -1,8 +1,8 @@
 import { useState } from "react";
-import { api, pickSaveCsv, pickTableFile } from "./api";
-import type { CaseOverview, ErrorPayload, FieldType, ImportPreview, ImportSummary, Progress, ReadChoices } from "./bindings";
-import { ErrorBox, Field } from "./components";
-import { FIELD_TYPES, type Key, useI18n } from "./i18n";
+import { api, pickSaveCsv, pickTableFile } from "../../api/api";
+import type { CaseOverview, ErrorPayload, FieldType, ImportPreview, ImportSummary, Progress, ReadChoices } from "../../api/bindings";
+import { ErrorBox, Field } from "../../components/widgets";
+import { FIELD_TYPES, type Key, useI18n } from "../../i18n/i18n";
 
 type Phase =
   | { kind: "choose" }

@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useState } from "react";
-import { api } from "./api";
-import type { CaseOverview, ClassificationSummary, ColumnReview, ColumnSummary, ErrorPayload, FieldType, MaskStyle } from "./bindings";
-import { ErrorBox } from "./components";
-import { CustomerTable } from "./CustomerTable";
-import { FIELD_TYPES, type Key, useI18n } from "./i18n";
+import { api } from "../../api/api";
+import type { CaseOverview, ClassificationSummary, ColumnReview, ColumnSummary, ErrorPayload, FieldType, MaskStyle } from "../../api/bindings";
+import { ErrorBox } from "../../components/widgets";
+import { CustomerTable } from "../../components/CustomerTable";
+import { FIELD_TYPES, type Key, useI18n } from "../../i18n/i18n";
 
 /** Fills `{name}` placeholders. */
 export function fill(text: string, vars: Record<string, string | number>): string {

@@ -1,5 +1,5 @@
 // Pure helpers behind the forms: file names, dates, and the details form <-> CaseDetails.
-import type { BusinessKind, CaseDetails, TransferReason } from "./bindings";
+import type { BusinessKind, CaseDetails, TransferReason } from "../api/bindings";
 
 export const KINDS: BusinessKind[] = ["courier-station", "shop", "company"];
 export const REASONS: TransferReason[] = ["sale-whole", "sale-list", "merger", "division", "dissolution", "bankruptcy"];

@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import { api } from "./api";
-import type { AuditEntry, AuditReport, CaseOverview, ErrorPayload } from "./bindings";
-import { ErrorBox } from "./components";
-import { type Key, kindLabel, localTime, reasonLabel, tryT, useI18n } from "./i18n";
+import { api } from "../api/api";
+import type { AuditEntry, AuditReport, CaseOverview, ErrorPayload } from "../api/bindings";
+import { ErrorBox } from "../components/widgets";
+import { type Key, kindLabel, localTime, reasonLabel, tryT, useI18n } from "../i18n/i18n";
 
 /** "what changed" of an audit entry in plain words, from its JSON detail. */
 export function describeChanges(detail: string, label: (field: string) => string): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { CaseDetails } from "./bindings";
+import type { CaseDetails } from "../api/bindings";
 import { caseFileName, casePath, fromForm, isValidDate, toForm } from "./forms";
 
 const details: CaseDetails = {

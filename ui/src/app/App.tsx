@@ -1,10 +1,10 @@
 import { useEffect, useMemo, useState } from "react";
-import { api } from "./api";
-import type { AppInfo, CaseOverview, ErrorPayload, Lang } from "./bindings";
+import { api } from "../api/api";
+import type { AppInfo, CaseOverview, ErrorPayload, Lang } from "../api/bindings";
 import { CaseScreen } from "./CaseScreen";
-import { ErrorBox, LangSwitch } from "./components";
+import { ErrorBox, LangSwitch } from "../components/widgets";
 import { Home } from "./Home";
-import { I18nContext, translator } from "./i18n";
+import { I18nContext, translator } from "../i18n/i18n";
 import { NewCase } from "./NewCase";
 import { OpenCase } from "./OpenCase";
 

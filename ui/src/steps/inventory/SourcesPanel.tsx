@@ -1,9 +1,9 @@
 // The inventory step's places that are not files: register each one with how it will be handled.
 import { useState } from "react";
-import { api } from "./api";
-import type { ErrorPayload, RegisteredSource, Review, SourceHandling, SourceInput, PlaceKind } from "./bindings";
-import { ErrorBox, Field } from "./components";
-import { type Key, useI18n } from "./i18n";
+import { api } from "../../api/api";
+import type { ErrorPayload, RegisteredSource, Review, SourceHandling, SourceInput, PlaceKind } from "../../api/bindings";
+import { ErrorBox, Field } from "../../components/widgets";
+import { type Key, useI18n } from "../../i18n/i18n";
 
 export const SOURCE_KINDS: PlaceKind[] = ["paper", "phone-contacts", "wechat-group", "courier-platform", "other"];
 export const HANDLINGS: SourceHandling[] = ["undecided", "transfer", "keep", "destroy", "return"];

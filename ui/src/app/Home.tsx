@@ -1,8 +1,8 @@
 import { useEffect, useState } from "react";
-import { api } from "./api";
-import type { ErrorPayload, RecentCase } from "./bindings";
-import { ErrorBox } from "./components";
-import { localTime, useI18n } from "./i18n";
+import { api } from "../api/api";
+import type { ErrorPayload, RecentCase } from "../api/bindings";
+import { ErrorBox } from "../components/widgets";
+import { localTime, useI18n } from "../i18n/i18n";
 
 export function Home(props: { onNew: () => void; onOpen: (path: string | null) => void }) {
   const { t, lang } = useI18n();

@@ -1,8 +1,8 @@
 import { useState } from "react";
-import { api, pickCaseFile } from "./api";
-import type { CaseOverview, ErrorPayload } from "./bindings";
-import { ErrorBox, Field } from "./components";
-import { useI18n } from "./i18n";
+import { api, pickCaseFile } from "../api/api";
+import type { CaseOverview, ErrorPayload } from "../api/bindings";
+import { ErrorBox, Field } from "../components/widgets";
+import { useI18n } from "../i18n/i18n";
 
 export function OpenCase(props: { initialPath: string | null; onOpened: (o: CaseOverview) => void; onCancel: () => void }) {
   const { t } = useI18n();

@@ -1,9 +1,9 @@
 // Every text the owner sees, in Chinese (the default) and English. The English dictionary is typed
 // against the Chinese one, so a missing key does not compile.
 import { createContext, useContext } from "react";
-import type { BusinessKind, FieldType, Lang, TransferReason } from "./bindings";
-import { classificationEn, classificationZh } from "./texts/classification";
-import { decisionsEn, decisionsZh } from "./texts/decisions";
+import type { BusinessKind, FieldType, Lang, TransferReason } from "../api/bindings";
+import { classificationEn, classificationZh } from "../steps/classification/texts";
+import { decisionsEn, decisionsZh } from "../steps/decisions/texts";
 
 const baseZh = {
   appTitle: "客户信息交接助手",

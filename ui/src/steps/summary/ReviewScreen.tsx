@@ -1,9 +1,9 @@
 // The summary step: every answer of every step, each with a way back to edit it, what is still open, and
 // the print buttons (the final one waits for every required item; a draft is always allowed).
-import type { CaseOverview, Review, StepId } from "./bindings";
-import { formatSize } from "./Checklist";
-import { fill, type Key, kindLabel, localTime, reasonLabel, useI18n } from "./i18n";
-import { pick } from "./wizardText";
+import type { CaseOverview, Review, StepId } from "../../api/bindings";
+import { formatSize } from "../../wizard/Checklist";
+import { fill, type Key, kindLabel, localTime, reasonLabel, useI18n } from "../../i18n/i18n";
+import { pick } from "../../wizard/wizardText";
 
 export function ReviewScreen(props: { review: Review; overview: CaseOverview; onEdit: (step: StepId, itemId?: string) => void }) {
   const { t, lang } = useI18n();

@@ -1,11 +1,11 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { ReviewItem } from "./bindings";
+import type { ReviewItem } from "../api/bindings";
 
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 const { ChecklistItem } = await import("./Checklist");
-const { fill, tryT } = await import("./i18n");
+const { fill, tryT } = await import("../i18n/i18n");
 
 const entry = (state: ReviewItem["progress"]["state"], applies = true): ReviewItem => ({
   item: {

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
-import { api } from "./api";
-import type { CaseOverview, ErrorPayload } from "./bindings";
-import { ErrorBox, Field } from "./components";
-import { type DetailsForm, fromForm, isValidDate, KINDS, REASONS, sameDetails, toForm } from "./forms";
-import { kindLabel, reasonLabel, useI18n } from "./i18n";
+import { api } from "../../api/api";
+import type { CaseOverview, ErrorPayload } from "../../api/bindings";
+import { ErrorBox, Field } from "../../components/widgets";
+import { type DetailsForm, fromForm, isValidDate, KINDS, REASONS, sameDetails, toForm } from "../../components/forms";
+import { kindLabel, reasonLabel, useI18n } from "../../i18n/i18n";
 
 /** The case details form. `embedded`: inside the wizard's case step, which has its own title and "why". */
 export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOverview) => void; onDirty: (d: boolean) => void; embedded?: boolean }) {

@@ -1,6 +1,6 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { CustomerFilter, CustomerPage, CustomerRow, PageRequest } from "./bindings";
+import type { CustomerFilter, CustomerPage, CustomerRow, PageRequest } from "../api/bindings";
 import { KeysetLoader, type KeysetPage, scrollToShow, windowRange } from "./keysetList";
 
 const invoke = vi.fn();

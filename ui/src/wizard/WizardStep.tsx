@@ -2,13 +2,13 @@
 // details, import, registered places, review, or one registered in stepScreens), the checklist, what is
 // still open, and Back / Next.
 import { useEffect, useRef } from "react";
-import type { CaseOverview, Review, ReviewStep, StepId } from "./bindings";
+import type { CaseOverview, Review, ReviewStep, StepId } from "../api/bindings";
 import { ChecklistItem } from "./Checklist";
-import { DetailsStep } from "./DetailsStep";
-import { fill, useI18n } from "./i18n";
-import { ImportStep } from "./ImportStep";
-import { ReviewScreen } from "./ReviewScreen";
-import { SourcesPanel } from "./SourcesPanel";
+import { DetailsStep } from "../steps/case/DetailsStep";
+import { fill, useI18n } from "../i18n/i18n";
+import { ImportStep } from "../steps/inventory/ImportStep";
+import { ReviewScreen } from "../steps/summary/ReviewScreen";
+import { SourcesPanel } from "../steps/inventory/SourcesPanel";
 import { stepScreens } from "./stepScreens";
 import { pick } from "./wizardText";
 

@@ -5,7 +5,7 @@
 // the window is two divisions (no measuring, nothing for jsdom to fake in tests), and the part that needs
 // care here — one keyset page at a time, never the same page twice, results of an old filter dropped — is
 // ours to write with or without a library.
-import type { ErrorPayload } from "./bindings";
+import type { ErrorPayload } from "../api/bindings";
 
 /** Rows `[start, end)` to render, overscan included, for a viewport showing rows of `rowPx` each. */
 export function windowRange(scrollTop: number, viewportPx: number, rowPx: number, total: number, overscan: number): { start: number; end: number } {

@@ -1,7 +1,7 @@
 // Small building blocks shared by the screens.
 import type { ReactNode } from "react";
-import type { ErrorPayload, Lang } from "./bindings";
-import { useI18n } from "./i18n";
+import type { ErrorPayload, Lang } from "../api/bindings";
+import { useI18n } from "../i18n/i18n";
 
 export function ErrorBox({ error }: { error: ErrorPayload | null }) {
   const { t } = useI18n();

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "./api";
+import { api } from "../../api/api";
 import type {
   Answer,
   CaseOverview,
@@ -11,11 +11,11 @@ import type {
   RecordExplanation,
   StatusChange,
   Text,
-} from "./bindings";
-import { fill } from "./ClassificationStep";
-import { ErrorBox } from "./components";
-import { CustomerTable } from "./CustomerTable";
-import { type Key, localTime, useI18n } from "./i18n";
+} from "../../api/bindings";
+import { fill } from "../classification/ClassificationStep";
+import { ErrorBox } from "../../components/widgets";
+import { CustomerTable } from "../../components/CustomerTable";
+import { type Key, localTime, useI18n } from "../../i18n/i18n";
 
 const OUTCOMES: Outcome[] = ["transfer", "keep", "retain", "delete", "deidentify", "return", "blocked"];
 const PAGE = 50;

@@ -2,10 +2,10 @@
 // a note and evidence files. Every change is saved at once and the new review comes back. An item answered
 // by the case details (`derived_from`) shows its state and where it comes from instead of the buttons.
 import { useEffect, useRef, useState } from "react";
-import { api, pickEvidenceFile, pickSaveFile } from "./api";
-import type { Citation, ErrorPayload, ItemState, Law, Review, ReviewItem } from "./bindings";
-import { ErrorBox } from "./components";
-import { fill, type Key, localTime, useI18n } from "./i18n";
+import { api, pickEvidenceFile, pickSaveFile } from "../api/api";
+import type { Citation, ErrorPayload, ItemState, Law, Review, ReviewItem } from "../api/bindings";
+import { ErrorBox } from "../components/widgets";
+import { fill, type Key, localTime, useI18n } from "../i18n/i18n";
 import { pick } from "./wizardText";
 
 export function citationLabel(c: Citation, laws: Law[], lang: "zh-CN" | "en", t: (k: Key) => string): string {
