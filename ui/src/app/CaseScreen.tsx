@@ -2,10 +2,9 @@ import { useEffect, useState } from "react";
 import { api } from "../api/api";
 import type { CaseOverview, ErrorPayload, Review, StepId } from "../api/bindings";
 import { ErrorBox } from "../components/widgets";
-import { fill, useI18n } from "../i18n/i18n";
+import { fill, pick, useI18n } from "../i18n/i18n";
 import { Overview } from "./Overview";
 import { stepDone, WizardStep } from "../wizard/WizardStep";
-import { pick } from "../wizard/wizardText";
 
 type View = StepId | "overview";
 

@@ -1,9 +1,8 @@
 import { type KeyboardEvent, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { api } from "../api/api";
 import type { Category, CustomerFilter, CustomerRow, ErrorPayload, Outcome, Sensitivity } from "../api/bindings";
-import { fill } from "../steps/classification/ClassificationStep";
 import { ErrorBox } from "./widgets";
-import { type Key, useI18n } from "../i18n/i18n";
+import { fill, type Key, useI18n } from "../i18n/i18n";
 import { KeysetLoader, scrollToShow, windowRange } from "./keysetList";
 
 /** Customers per keyset page: the size `handover-bench customers` measures (well under a millisecond per

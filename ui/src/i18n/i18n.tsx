@@ -1,9 +1,10 @@
 // Every text the owner sees, in Chinese (the default) and English. The English dictionary is typed
 // against the Chinese one, so a missing key does not compile.
 import { createContext, useContext } from "react";
-import type { BusinessKind, FieldType, Lang, TransferReason } from "../api/bindings";
+import type { BusinessKind, FieldType, Lang, Text, TransferReason } from "../api/bindings";
 import { classificationEn, classificationZh } from "../steps/classification/texts";
 import { decisionsEn, decisionsZh } from "../steps/decisions/texts";
+import { minimisationEn, minimisationZh } from "../steps/minimisation/texts";
 
 const baseZh = {
   appTitle: "客户信息交接助手",
@@ -272,7 +273,7 @@ const baseZh = {
 };
 
 /** Every text, in Chinese. Steps with many texts keep them in `texts/`, merged here. */
-export const zh = { ...baseZh, ...classificationZh, ...decisionsZh };
+export const zh = { ...baseZh, ...classificationZh, ...minimisationZh, ...decisionsZh };
 
 export type Key = keyof typeof zh;
 
@@ -542,7 +543,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "action.import": "Customer list imported",
 };
 
-export const en: Record<Key, string> = { ...baseEn, ...classificationEn, ...decisionsEn };
+export const en: Record<Key, string> = { ...baseEn, ...classificationEn, ...minimisationEn, ...decisionsEn };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
 
@@ -578,7 +579,17 @@ export interface I18n {
 export const I18nContext = createContext<I18n>({ lang: "zh-CN", t: translator("zh-CN"), setLang: () => {} });
 export const useI18n = () => useContext(I18nContext);
 
-/** Fills `{name}` placeholders. */
+/** The wizard content and the core's texts carry both languages; the owner's choice picks one, so switching
+ * never reloads. The one picker: screens use `pick(text, lang)` or the `usePick()` hook. */
+export const pick = (text: Text, lang: Lang): string => (lang === "en" ? text.en : text.zh);
+
+/** `pick` bound to the owner's language. */
+export function usePick(): (text: Text) => string {
+  const { lang } = useI18n();
+  return (text) => pick(text, lang);
+}
+
+/** Fills `{name}` placeholders: the one `fill` of the UI. */
 export function fill(text: string, values: Record<string, string | number>): string {
   return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));
 }

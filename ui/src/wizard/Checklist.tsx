@@ -5,8 +5,7 @@ import { useEffect, useRef, useState } from "react";
 import { api, pickEvidenceFile, pickSaveFile } from "../api/api";
 import type { Citation, ErrorPayload, ItemState, Law, Review, ReviewItem } from "../api/bindings";
 import { ErrorBox } from "../components/widgets";
-import { fill, type Key, localTime, useI18n } from "../i18n/i18n";
-import { pick } from "./wizardText";
+import { fill, type Key, localTime, pick, useI18n } from "../i18n/i18n";
 
 export function citationLabel(c: Citation, laws: Law[], lang: "zh-CN" | "en", t: (k: Key) => string): string {
   const law = laws.find((l) => l.id === c.law);

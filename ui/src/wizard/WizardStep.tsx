@@ -5,12 +5,11 @@ import { useEffect, useRef } from "react";
 import type { CaseOverview, Review, ReviewStep, StepId } from "../api/bindings";
 import { ChecklistItem } from "./Checklist";
 import { DetailsStep } from "../steps/case/DetailsStep";
-import { fill, useI18n } from "../i18n/i18n";
+import { fill, pick, useI18n } from "../i18n/i18n";
 import { ImportStep } from "../steps/inventory/ImportStep";
 import { ReviewScreen } from "../steps/summary/ReviewScreen";
 import { SourcesPanel } from "../steps/inventory/SourcesPanel";
 import { stepScreens } from "./stepScreens";
-import { pick } from "./wizardText";
 
 export const stepDone = (s: ReviewStep) => s.counts.done + s.counts.not_applicable;
 

@@ -3,12 +3,7 @@ import { api } from "../../api/api";
 import type { CaseOverview, ClassificationSummary, ColumnReview, ColumnSummary, ErrorPayload, FieldType, MaskStyle } from "../../api/bindings";
 import { ErrorBox } from "../../components/widgets";
 import { CustomerTable } from "../../components/CustomerTable";
-import { FIELD_TYPES, type Key, useI18n } from "../../i18n/i18n";
-
-/** Fills `{name}` placeholders. */
-export function fill(text: string, vars: Record<string, string | number>): string {
-  return text.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
-}
+import { FIELD_TYPES, fill, type Key, useI18n } from "../../i18n/i18n";
 
 const fieldKey = (f: FieldType | string) => `fieldType.${f}` as Key;
 

@@ -10,21 +10,13 @@ import type {
   Progress,
   RecordExplanation,
   StatusChange,
-  Text,
 } from "../../api/bindings";
-import { fill } from "../classification/ClassificationStep";
 import { ErrorBox } from "../../components/widgets";
 import { CustomerTable } from "../../components/CustomerTable";
-import { type Key, localTime, useI18n } from "../../i18n/i18n";
+import { fill, type Key, localTime, useI18n, usePick } from "../../i18n/i18n";
 
 const OUTCOMES: Outcome[] = ["transfer", "keep", "retain", "delete", "deidentify", "return", "blocked"];
 const PAGE = 50;
-
-/** Picks the owner's language of a text the core gives in both. */
-function useText() {
-  const { lang } = useI18n();
-  return (x: Text) => (lang === "en" ? x.en : x.zh);
-}
 
 /**
  * The decisions step: the plan's counts per outcome with their reasons, prepaid totals, the exposure
@@ -33,7 +25,7 @@ function useText() {
  */
 export function DecisionsStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void }) {
   const { t, lang } = useI18n();
-  const tx = useText();
+  const tx = usePick();
   const [summary, setSummary] = useState<PlanSummary | null | undefined>(undefined);
   const [progress, setProgress] = useState<Progress | null>(null);
   const [computing, setComputing] = useState(false);
@@ -276,7 +268,7 @@ export function DecisionsStep(props: { overview: CaseOverview; onChange: (o: Cas
 
 function Explanation(props: { recordId: number; onClose: () => void; onChanged: () => void }) {
   const { t, lang } = useI18n();
-  const tx = useText();
+  const tx = usePick();
   const [x, setX] = useState<RecordExplanation | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [to, setTo] = useState<Outcome>("delete");

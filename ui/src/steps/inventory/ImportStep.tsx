@@ -2,7 +2,7 @@ import { useState } from "react";
 import { api, pickSaveCsv, pickTableFile } from "../../api/api";
 import type { CaseOverview, ErrorPayload, FieldType, ImportPreview, ImportSummary, Progress, ReadChoices } from "../../api/bindings";
 import { ErrorBox, Field } from "../../components/widgets";
-import { FIELD_TYPES, type Key, useI18n } from "../../i18n/i18n";
+import { FIELD_TYPES, fill, type Key, useI18n } from "../../i18n/i18n";
 
 type Phase =
   | { kind: "choose" }
@@ -163,10 +163,11 @@ export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOv
           <progress max={100} value={phase.progress?.percent ?? 0} />
           <p>
             {phase.progress
-              ? t("import.progress")
-                  .replace("{percent}", phase.progress.percent.toFixed(0))
-                  .replace("{rows}", phase.progress.rows.toLocaleString())
-                  .replace("{rate}", Math.round(phase.progress.rows_per_second).toLocaleString())
+              ? fill(t("import.progress"), {
+                  percent: phase.progress.percent.toFixed(0),
+                  rows: phase.progress.rows.toLocaleString(),
+                  rate: Math.round(phase.progress.rows_per_second).toLocaleString(),
+                })
               : t("working")}
           </p>
           <button
@@ -224,7 +225,7 @@ export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOv
                   </tbody>
                 </table>
               </div>
-              {phase.summary.problems_total > 200 ? <p className="hint">{t("import.moreProblems").replace("{n}", String(phase.summary.problems_total - 200))}</p> : null}
+              {phase.summary.problems_total > 200 ? <p className="hint">{fill(t("import.moreProblems"), { n: phase.summary.problems_total - 200 })}</p> : null}
               <button data-testid="import-export-problems" onClick={() => void exportProblems(phase.summary, phase.preview)}>
                 {t("import.exportProblems")}
               </button>
@@ -369,7 +370,7 @@ function PreviewPanel(props: {
 
       {p.duplicate_of ? (
         <div className="warning" data-testid="import-duplicate">
-          <p>{t("import.duplicate").replace("{label}", p.duplicate_of.label).replace("{at}", p.duplicate_of.imported_at)}</p>
+          <p>{fill(t("import.duplicate"), { label: p.duplicate_of.label, at: p.duplicate_of.imported_at })}</p>
           <label>
             <input type="checkbox" data-testid="import-allow-duplicate" checked={props.allowDuplicate} onChange={(e) => props.onAllowDuplicate(e.target.checked)} />{" "}
             {t("import.allowDuplicate")}

@@ -1,9 +1,8 @@
 import { useEffect, useState } from "react";
 import { api } from "../../api/api";
 import type { CaseOverview, ClassificationSummary, ErrorPayload, FieldType, Minimisation, SourceKind, SourceKindInfo } from "../../api/bindings";
-import { fill } from "../classification/ClassificationStep";
 import { ErrorBox } from "../../components/widgets";
-import { FIELD_TYPES, type Key, localTime, useI18n } from "../../i18n/i18n";
+import { FIELD_TYPES, fill, type Key, localTime, useI18n } from "../../i18n/i18n";
 
 const SOURCE_KINDS: SourceKind[] = ["customer-list", "courier-platform", "tax-invoice", "accounting-voucher", "prepaid-registration"];
 const SENSITIVE: FieldType[] = ["id_card", "bank_card", "prepaid_balance"];

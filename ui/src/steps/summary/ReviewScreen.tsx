@@ -2,8 +2,7 @@
 // the print buttons (the final one waits for every required item; a draft is always allowed).
 import type { CaseOverview, Review, StepId } from "../../api/bindings";
 import { formatSize } from "../../wizard/Checklist";
-import { fill, type Key, kindLabel, localTime, reasonLabel, useI18n } from "../../i18n/i18n";
-import { pick } from "../../wizard/wizardText";
+import { fill, type Key, kindLabel, localTime, pick, reasonLabel, useI18n } from "../../i18n/i18n";
 
 export function ReviewScreen(props: { review: Review; overview: CaseOverview; onEdit: (step: StepId, itemId?: string) => void }) {
   const { t, lang } = useI18n();
