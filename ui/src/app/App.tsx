@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { api } from "../api/api";
 import type { AppInfo, CaseOverview, ErrorPayload, Lang } from "../api/bindings";
 import { CaseScreen } from "./CaseScreen";
@@ -44,6 +44,9 @@ export function App() {
 
   const i18n = useMemo(() => ({ lang, t: translator(lang), setLang: (l: Lang) => void setLang(l) }), [lang, screen]);
 
+  // Stable, so the open case's context does not change with every render of the shell.
+  const onCaseChange = useCallback((overview: CaseOverview) => setScreen({ kind: "case", overview }), []);
+
   const closeCase = async () => {
     try {
       await api.closeCase();
@@ -71,7 +74,7 @@ export function App() {
         <OpenCase initialPath={screen.path} onOpened={(overview) => setScreen({ kind: "case", overview })} onCancel={() => setScreen({ kind: "home" })} />
       )}
       {screen.kind === "case" && (
-        <CaseScreen key={screen.overview.case_id} overview={screen.overview} onChange={(overview) => setScreen({ kind: "case", overview })} onClose={() => void closeCase()} />
+        <CaseScreen key={screen.overview.case_id} overview={screen.overview} onChange={onCaseChange} onClose={() => void closeCase()} />
       )}
     </I18nContext.Provider>
   );

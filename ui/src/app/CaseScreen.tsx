@@ -1,32 +1,35 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { api } from "../api/api";
-import type { CaseOverview, ErrorPayload, Review, StepId } from "../api/bindings";
+import type { CaseOverview, ErrorPayload, StepId } from "../api/bindings";
+import { CaseProvider, useCase } from "../case/CaseContext";
 import { ErrorBox } from "../components/widgets";
 import { fill, pick, useI18n } from "../i18n/i18n";
-import { Overview } from "./Overview";
+import { WizardNavContext, type WizardNav } from "../wizard/nav";
 import { stepDone, WizardStep } from "../wizard/WizardStep";
+import { Overview } from "./Overview";
 
 type View = StepId | "overview";
 
 /** The open case: the eleven wizard steps from the wizard content, and the overview with the history. */
 export function CaseScreen(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void; onClose: () => void }) {
+  return (
+    <CaseProvider overview={props.overview} onOverview={props.onChange}>
+      <CaseView onClose={props.onClose} />
+    </CaseProvider>
+  );
+}
+
+function CaseView(props: { onClose: () => void }) {
   const { t, lang } = useI18n();
-  const [review, setReview] = useState<Review | null>(null);
-  const [view, setView] = useState<View | null>(null);
+  const { overview, review, error: caseError } = useCase();
+  const [chosen, setView] = useState<View | null>(null);
   const [focusItem, setFocusItem] = useState<string | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [dirty, setDirty] = useState(false);
   // While an import runs the owner stays on its screen: its Cancel button is the way out.
   const [busy, setBusy] = useState(false);
-
-  // The review follows the case: new details change which steps apply, an import changes the counts.
-  useEffect(() => {
-    api.wizardReview().then((r) => {
-      setReview(r);
-      // Resume where the owner left off.
-      setView((v) => v ?? r.current_step);
-    }, setError);
-  }, [props.overview]);
+  // Resume where the owner left off.
+  const view = chosen ?? review?.current_step ?? null;
 
   const go = (next: View | "close", itemId?: string) => {
     if (busy) return;
@@ -41,14 +44,15 @@ export function CaseScreen(props: { overview: CaseOverview; onChange: (o: CaseOv
     window.scrollTo(0, 0);
     if (next !== "overview") api.setCurrentStep(next).catch(setError);
   };
+  const nav: WizardNav = { go, setDirty, setBusy };
 
   const step = review && view && view !== "overview" ? review.steps.find((s) => s.id === view) : undefined;
 
   return (
     <div className="case" data-testid="case-screen">
       <nav className="sidebar no-print" aria-label={t("steps")}>
-        <div className="case-name" title={props.overview.path}>
-          {props.overview.details.seller.name}
+        <div className="case-name" title={overview.path}>
+          {overview.details.seller.name}
         </div>
         <ol>
           {review?.steps.map((s) => {
@@ -81,22 +85,13 @@ export function CaseScreen(props: { overview: CaseOverview; onChange: (o: CaseOv
         </button>
       </nav>
       <main className="step">
-        <ErrorBox error={error} />
+        <ErrorBox error={error ?? caseError} />
         {view === "overview" ? (
-          <Overview overview={props.overview} />
+          <Overview />
         ) : review && step ? (
-          <WizardStep
-            key={step.id}
-            step={step}
-            review={review}
-            overview={props.overview}
-            focusItem={focusItem}
-            onReview={setReview}
-            onOverview={props.onChange}
-            onDirty={setDirty}
-            onBusy={setBusy}
-            onGo={(s, item) => go(s, item)}
-          />
+          <WizardNavContext.Provider value={nav}>
+            <WizardStep key={step.id} step={step} focusItem={focusItem} />
+          </WizardNavContext.Provider>
         ) : (
           <p className="muted">{t("wizard.loading")}</p>
         )}

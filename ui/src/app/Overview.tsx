@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/api";
-import type { AuditEntry, AuditReport, CaseOverview, ErrorPayload } from "../api/bindings";
+import type { AuditReport, ErrorPayload } from "../api/bindings";
+import { useCase, useCaseQuery } from "../case/CaseContext";
 import { ErrorBox } from "../components/widgets";
 import { type Key, kindLabel, localTime, reasonLabel, tryT, useI18n } from "../i18n/i18n";
 
@@ -14,18 +15,18 @@ export function describeChanges(detail: string, label: (field: string) => string
   }
 }
 
-export function Overview({ overview }: { overview: CaseOverview }) {
+export function Overview() {
   const { t, lang } = useI18n();
-  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  const { overview } = useCase();
+  const audit = useCaseQuery("audit", api.auditLog);
+  const entries = audit.data ?? [];
   const [report, setReport] = useState<AuditReport | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const d = overview.details;
   const or = (s: string) => (s.trim() ? s : t("none"));
 
-  useEffect(() => {
-    api.auditLog().then(setEntries, setError);
-    setReport(null);
-  }, [overview, lang]);
+  // A check shown was of the log as it was.
+  useEffect(() => setReport(null), [audit.data]);
 
   const verify = async () => {
     try {
@@ -87,7 +88,7 @@ export function Overview({ overview }: { overview: CaseOverview }) {
 
       <h2>{t("auditTitle")}</h2>
       <p className="muted">{t("auditHint")}</p>
-      <ErrorBox error={error} />
+      <ErrorBox error={error ?? audit.error} />
       <table data-testid="audit-table">
         <thead>
           <tr>

@@ -5,6 +5,7 @@ import type { ReviewItem } from "../api/bindings";
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 const { ChecklistItem } = await import("./Checklist");
+const { TestCase } = await import("../case/testing");
 const { fill, tryT } = await import("../i18n/i18n");
 
 const entry = (state: ReviewItem["progress"]["state"], applies = true): ReviewItem => ({
@@ -55,7 +56,11 @@ describe("checklist item", () => {
 
   it("asks for a reason before marking an item as not applicable", async () => {
     const onReview = vi.fn();
-    render(<ChecklistItem entry={entry("open")} laws={[]} onReview={onReview} />);
+    render(
+      <TestCase setReview={onReview}>
+        <ChecklistItem entry={entry("open")} laws={[]} />
+      </TestCase>,
+    );
     fireEvent.click(screen.getByTestId("item-inventory-wechat-na"));
     expect(invoke).not.toHaveBeenCalled();
     const save = screen.getByTestId("item-inventory-wechat-reason-save") as HTMLButtonElement;
@@ -69,7 +74,11 @@ describe("checklist item", () => {
   });
 
   it("takes an answer back when it is clicked again, and saves the note when the field is left", async () => {
-    render(<ChecklistItem entry={entry("done")} laws={[]} onReview={() => {}} />);
+    render(
+      <TestCase>
+        <ChecklistItem entry={entry("done")} laws={[]} />
+      </TestCase>,
+    );
     expect(screen.getByTestId("item-inventory-wechat-done").getAttribute("aria-pressed")).toBe("true");
     await act(async () => {
       fireEvent.click(screen.getByTestId("item-inventory-wechat-done"));
@@ -85,13 +94,21 @@ describe("checklist item", () => {
   });
 
   it("shows an item answered by the case details with its state and source, without buttons, and keeps its note", async () => {
-    const { rerender } = render(<ChecklistItem entry={fromDetails("open")} laws={[]} onReview={() => {}} />);
+    const { rerender } = render(
+      <TestCase>
+        <ChecklistItem entry={fromDetails("open")} laws={[]} />
+      </TestCase>,
+    );
     expect(screen.queryByTestId("item-case-seller-done")).toBeNull();
     expect(screen.queryByTestId("item-case-seller-na")).toBeNull();
     expect(screen.queryByTestId("item-case-seller-later")).toBeNull();
     expect(screen.getByTestId("item-case-seller").getAttribute("data-state")).toBe("open");
     expect(screen.getByTestId("item-case-seller-from-details").textContent).toBe("未处理来自案件信息：填好转让方名称和联系方式后自动勾选。");
-    rerender(<ChecklistItem entry={fromDetails("done")} laws={[]} onReview={() => {}} />);
+    rerender(
+      <TestCase>
+        <ChecklistItem entry={fromDetails("done")} laws={[]} />
+      </TestCase>,
+    );
     expect(screen.getByTestId("item-case-seller-from-details").textContent).toContain("✓ 已完成");
     expect(screen.getByTestId("item-case-seller-from-details").textContent).toContain("已按案件信息自动勾选");
     const note = screen.getByTestId("item-case-seller-note");
@@ -104,7 +121,11 @@ describe("checklist item", () => {
   });
 
   it("shows why an item does not apply instead of its buttons", () => {
-    render(<ChecklistItem entry={entry("open", false)} laws={[]} onReview={() => {}} />);
+    render(
+      <TestCase>
+        <ChecklistItem entry={entry("open", false)} laws={[]} />
+      </TestCase>,
+    );
     expect(screen.queryByTestId("item-inventory-wechat-done")).toBeNull();
     expect(screen.getByTestId("item-inventory-wechat-inapplicable").textContent).toContain("只适用于快递驿站");
   });

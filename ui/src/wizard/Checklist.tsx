@@ -3,7 +3,9 @@
 // by the case details (`derived_from`) shows its state and where it comes from instead of the buttons.
 import { useEffect, useRef, useState } from "react";
 import { api, pickEvidenceFile, pickSaveFile } from "../api/api";
-import type { Citation, ErrorPayload, ItemState, Law, Review, ReviewItem } from "../api/bindings";
+import type { Citation, ErrorPayload, ItemState, Law, ReviewItem } from "../api/bindings";
+import { useMutation } from "../case/CaseContext";
+import { formatSize } from "../components/format";
 import { ErrorBox } from "../components/widgets";
 import { fill, type Key, localTime, pick, useI18n } from "../i18n/i18n";
 
@@ -14,14 +16,13 @@ export function citationLabel(c: Citation, laws: Law[], lang: "zh-CN" | "en", t:
   return `${name}${lang === "en" ? " " : ""}${article}${c.mark === "checked" ? "" : `（${t("wizard.toVerify")}）`}`;
 }
 
-export function formatSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
-
-export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; onReview: (r: Review) => void; highlight?: boolean }) {
+export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; highlight?: boolean }) {
   const { t, lang } = useI18n();
+  // Each answer comes back as the whole new review.
+  const setItemState = useMutation(api.setItemState, { returns: "review" });
+  const setItemNote = useMutation(api.setItemNote, { returns: "review" });
+  const attachEvidence = useMutation(api.attachEvidence, { returns: "review" });
+  const removeEvidence = useMutation(api.removeEvidence, { returns: "review" });
   const { item, progress } = props.entry;
   const id = item.id;
   const [error, setError] = useState<ErrorPayload | null>(null);
@@ -44,12 +45,12 @@ export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; onReview:
     if (props.highlight) root.current?.scrollIntoView({ block: "center" });
   }, [props.highlight]);
 
-  const run = async (f: () => Promise<Review>) => {
+  const run = async (f: () => Promise<unknown>) => {
     setError(null);
     setNotice(null);
     setBusy(true);
     try {
-      props.onReview(await f());
+      await f();
       return true;
     } catch (e) {
       setError(e as ErrorPayload);
@@ -62,16 +63,16 @@ export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; onReview:
   const setState = (s: ItemState, r = "") => {
     // Clicking the answer already chosen takes it back.
     const next = progress.state === s && s !== "not_applicable" ? "open" : s;
-    return run(() => api.setItemState(id, next, r));
+    return run(() => setItemState(id, next, r));
   };
 
   const saveNote = async () => {
     if (note.trimEnd() === progress.note) return;
-    if (await run(() => api.setItemNote(id, note))) setNoteSaved(true);
+    if (await run(() => setItemNote(id, note))) setNoteSaved(true);
   };
 
   const attach = async (p: string) => {
-    if (await run(() => api.attachEvidence(id, p))) {
+    if (await run(() => attachEvidence(id, p))) {
       setPath("");
       setAttaching(false);
     }
@@ -240,7 +241,7 @@ export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; onReview:
                       className="link"
                       data-testid={`evidence-remove-${e.id}`}
                       onClick={() => {
-                        if (window.confirm(t("wizard.removeEvidenceConfirm"))) void run(() => api.removeEvidence(e.id));
+                        if (window.confirm(t("wizard.removeEvidenceConfirm"))) void run(() => removeEvidence(e.id));
                       }}
                     >
                       {t("wizard.removeEvidence")}

@@ -1,42 +1,33 @@
-// One step of the guided wizard: its title, why it matters, what to do, the step's own screen (case
-// details, import, registered places, review, or one registered in stepScreens), the checklist, what is
-// still open, and Back / Next.
+// One step of the guided wizard: its title, why it matters, what to do, the step's own screen (registered in
+// stepScreens), the checklist, what is still open, and Back / Next.
 import { useEffect, useRef } from "react";
-import type { CaseOverview, Review, ReviewStep, StepId } from "../api/bindings";
-import { ChecklistItem } from "./Checklist";
-import { DetailsStep } from "../steps/case/DetailsStep";
+import type { ReviewStep } from "../api/bindings";
+import { useCase } from "../case/CaseContext";
 import { fill, pick, useI18n } from "../i18n/i18n";
-import { ImportStep } from "../steps/inventory/ImportStep";
-import { ReviewScreen } from "../steps/summary/ReviewScreen";
-import { SourcesPanel } from "../steps/inventory/SourcesPanel";
+import { ChecklistItem } from "./Checklist";
+import { useWizardNav } from "./nav";
 import { stepScreens } from "./stepScreens";
 
 export const stepDone = (s: ReviewStep) => s.counts.done + s.counts.not_applicable;
 
-export function WizardStep(props: {
-  step: ReviewStep;
-  review: Review;
-  overview: CaseOverview;
-  focusItem: string | null;
-  onReview: (r: Review) => void;
-  onOverview: (o: CaseOverview) => void;
-  onDirty: (d: boolean) => void;
-  onBusy: (b: boolean) => void;
-  onGo: (step: StepId, itemId?: string) => void;
-}) {
+export function WizardStep(props: { step: ReviewStep; focusItem: string | null }) {
   const { t, lang } = useI18n();
-  const { step, review } = props;
+  const { review } = useCase();
+  const { go } = useWizardNav();
+  const { step } = props;
   const title = useRef<HTMLHeadingElement>(null);
-  const index = review.steps.findIndex((s) => s.id === step.id);
-  const prev = review.steps[index - 1];
-  const next = review.steps[index + 1];
-  const Extra = stepScreens[step.id];
-  const openHere = step.items.filter((i) => i.blocking_open);
 
   // Keyboard and screen-reader users start at the top of the new step.
   useEffect(() => {
     if (!props.focusItem) title.current?.focus();
   }, [step.id]);
+
+  if (!review) return null;
+  const index = review.steps.findIndex((s) => s.id === step.id);
+  const prev = review.steps[index - 1];
+  const next = review.steps[index + 1];
+  const Screen = stepScreens[step.id];
+  const openHere = step.items.filter((i) => i.blocking_open);
 
   return (
     <section className="wizard-step" data-testid={`wizard-step-${step.id}`} data-applies={step.applies ? "true" : "false"}>
@@ -60,15 +51,7 @@ export function WizardStep(props: {
             <p>{pick(step.what_to_do, lang)}</p>
           </aside>
 
-          {step.id === "case" && <DetailsStep overview={props.overview} onSaved={props.onOverview} onDirty={props.onDirty} embedded />}
-          {step.id === "inventory" && (
-            <>
-              <ImportStep overview={props.overview} onChange={props.onOverview} onBusy={props.onBusy} embedded />
-              <SourcesPanel sources={review.sources} onReview={props.onReview} />
-            </>
-          )}
-          {step.id === "summary" && <ReviewScreen review={review} overview={props.overview} onEdit={props.onGo} />}
-          {Extra && <Extra overview={props.overview} onChange={props.onOverview} />}
+          {Screen && <Screen />}
 
           <h2 className="checklist-title">
             {t("wizard.checklist")} <span className="muted small">{fill(t("wizard.progress"), { done: stepDone(step), total: step.counts.applicable })}</span>
@@ -76,7 +59,7 @@ export function WizardStep(props: {
           <p className="muted">{t("wizard.checklistHint")}</p>
           <div className="checklist" data-testid="checklist">
             {step.items.map((entry) => (
-              <ChecklistItem key={entry.item.id} entry={entry} laws={review.laws} onReview={props.onReview} highlight={props.focusItem === entry.item.id} />
+              <ChecklistItem key={entry.item.id} entry={entry} laws={review.laws} highlight={props.focusItem === entry.item.id} />
             ))}
           </div>
 
@@ -102,12 +85,12 @@ export function WizardStep(props: {
 
       <div className="actions step-nav no-print">
         {prev && (
-          <button data-testid="wizard-prev" onClick={() => props.onGo(prev.id)}>
+          <button data-testid="wizard-prev" onClick={() => go(prev.id)}>
             ← {t("wizard.prev")}
           </button>
         )}
         {next && (
-          <button className="primary" data-testid="wizard-next" onClick={() => props.onGo(next.id)}>
+          <button className="primary" data-testid="wizard-next" onClick={() => go(next.id)}>
             {t("wizard.next")}：{pick(next.title, lang)} →
           </button>
         )}

@@ -1,19 +1,21 @@
-// The extension point for step screens: a step's own screen is rendered above its checklist when one is
-// registered here. The case, inventory and summary steps have theirs built into the wizard (WizardStep.tsx).
+// The one registry of step screens: a step's own screen is rendered above its checklist when one is
+// registered here. A new step screen lives in steps/<step-id>/ and is added to this list; it takes no
+// props and reads the open case with useCase / useCaseQuery and changes it with useMutation.
 import type { ComponentType } from "react";
-import type { CaseOverview, StepId } from "../api/bindings";
+import type { StepId } from "../api/bindings";
+import { DetailsStep } from "../steps/case/DetailsStep";
 import { ClassificationStep } from "../steps/classification/ClassificationStep";
 import { DecisionsStep } from "../steps/decisions/DecisionsStep";
+import { InventoryStep } from "../steps/inventory/InventoryStep";
 import { MinimisationStep } from "../steps/minimisation/MinimisationStep";
-
-export interface StepScreenProps {
-  overview: CaseOverview;
-  onChange: (o: CaseOverview) => void;
-}
+import { ReviewScreen } from "../steps/summary/ReviewScreen";
 
 /** Step id → its screen. */
-export const stepScreens: Partial<Record<StepId, ComponentType<StepScreenProps>>> = {
+export const stepScreens: Partial<Record<StepId, ComponentType>> = {
+  case: DetailsStep,
+  inventory: InventoryStep,
   classification: ClassificationStep,
   minimisation: MinimisationStep,
   decisions: DecisionsStep,
+  summary: ReviewScreen,
 };

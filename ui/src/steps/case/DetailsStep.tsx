@@ -1,20 +1,26 @@
 import { useEffect, useState } from "react";
 import { api } from "../../api/api";
-import type { CaseOverview, ErrorPayload } from "../../api/bindings";
+import type { ErrorPayload } from "../../api/bindings";
+import { useCase, useMutation } from "../../case/CaseContext";
 import { ErrorBox, Field } from "../../components/widgets";
 import { type DetailsForm, fromForm, isValidDate, KINDS, REASONS, sameDetails, toForm } from "../../components/forms";
 import { kindLabel, reasonLabel, useI18n } from "../../i18n/i18n";
+import { useWizardNav } from "../../wizard/nav";
 
-/** The case details form. `embedded`: inside the wizard's case step, which has its own title and "why". */
-export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOverview) => void; onDirty: (d: boolean) => void; embedded?: boolean }) {
+/** The case step's screen: the case details form (the wizard step above it has the title and "why"). */
+export function DetailsStep() {
   const { t } = useI18n();
-  const [form, setForm] = useState<DetailsForm>(() => toForm(props.overview.details));
+  const { overview } = useCase();
+  const { setDirty } = useWizardNav();
+  // New details decide which steps and items apply, when a customer counts as a minor, and the plan.
+  const update = useMutation(api.updateCaseDetails, { returns: "overview", invalidates: ["review", "classification", "plan"] });
+  const [form, setForm] = useState<DetailsForm>(() => toForm(overview.details));
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState(false);
   const [error, setError] = useState<ErrorPayload | null>(null);
 
-  const dirty = !sameDetails(fromForm(form), props.overview.details);
-  useEffect(() => props.onDirty(dirty), [dirty]);
+  const dirty = !sameDetails(fromForm(form), overview.details);
+  useEffect(() => setDirty(dirty), [dirty]);
 
   const set = <K extends keyof DetailsForm>(key: K, value: DetailsForm[K]) => {
     setSaved(false);
@@ -36,8 +42,7 @@ export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOv
     setBusy(true);
     setError(null);
     try {
-      const o = await api.updateCaseDetails(fromForm(form));
-      props.onSaved(o);
+      const o = await update(fromForm(form));
       setForm(toForm(o.details));
       setSaved(true);
     } catch (e) {
@@ -49,16 +54,6 @@ export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOv
 
   return (
     <section>
-      {!props.embedded && (
-        <>
-          <h1>{t("detailsTitle")}</h1>
-          <aside className="why">
-            <h2>{t("whyItMatters")}</h2>
-            <p>{t("detailsWhy1")}</p>
-            <p>{t("detailsWhy2")}</p>
-          </aside>
-        </>
-      )}
       <form
         onSubmit={(e) => {
           e.preventDefault();
@@ -143,13 +138,13 @@ export function DetailsStep(props: { overview: CaseOverview; onSaved: (o: CaseOv
       </form>
 
       <div className="todo" data-testid="details-problems">
-        {props.overview.problems.length === 0 ? (
+        {overview.problems.length === 0 ? (
           <p className="ok">✓ {t("nothingToDo")}</p>
         ) : (
           <>
             <h2>{t("stillToDo")}</h2>
             <ul>
-              {props.overview.problems.map((p) => (
+              {overview.problems.map((p) => (
                 <li key={p.field + p.code}>{p.message}</li>
               ))}
             </ul>

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState } from "react";
+import { useEffect, useState } from "react";
 import { api } from "../../api/api";
-import type { CaseOverview, ClassificationSummary, ColumnReview, ColumnSummary, ErrorPayload, FieldType, MaskStyle } from "../../api/bindings";
+import type { ClassificationSummary, ColumnReview, ColumnSummary, ErrorPayload, FieldType, MaskStyle } from "../../api/bindings";
 import { ErrorBox } from "../../components/widgets";
+import { useCaseQuery, useMutation } from "../../case/CaseContext";
 import { CustomerTable } from "../../components/CustomerTable";
 import { FIELD_TYPES, fill, type Key, useI18n } from "../../i18n/i18n";
 
@@ -12,22 +13,22 @@ const fieldKey = (f: FieldType | string) => `fieldType.${f}` as Key;
  * `handover status --json`), each imported column with its field, and a column opened with masked samples
  * and the classifier's evidence, where the owner corrects it.
  */
-export function ClassificationStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void }) {
-  const { t, lang } = useI18n();
-  const [summary, setSummary] = useState<ClassificationSummary | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+export function ClassificationStep() {
+  const { t } = useI18n();
+  const query = useCaseQuery("classification", api.classificationSummary);
+  const summary = query.data;
+  const [failed, setError] = useState<ErrorPayload | null>(null);
+  const error = failed ?? query.error;
   const [open, setOpen] = useState<{ source: number; col: number } | null>(null);
-
-  const load = useCallback(() => {
-    setError(null);
-    api.classificationSummary().then(setSummary, setError);
-  }, []);
-  useEffect(load, [load, lang, props.overview.records]);
+  // The mask style changes how names and phones are shown.
+  const setMaskStyle = useMutation(api.setMaskStyle, { invalidates: ["classification", "customers"] });
+  // A corrected column comes back as the new summary; what the case holds per field changes everywhere else.
+  const reclassifyColumn = useMutation(api.reclassifyColumn, { invalidates: ["overview", "review", "minimisation", "plan", "customers"] });
 
   const setMask = async (style: MaskStyle) => {
+    setError(null);
     try {
-      await api.setMaskStyle(style);
-      load();
+      await setMaskStyle(style);
     } catch (e) {
       setError(e as ErrorPayload);
     }
@@ -121,10 +122,7 @@ export function ClassificationStep(props: { overview: CaseOverview; onChange: (o
                     column={c}
                     open={isOpen}
                     onToggle={() => setOpen(isOpen ? null : { source: c.source_id, col: c.col_index })}
-                    onCorrected={(s) => {
-                      setSummary(s);
-                      api.caseOverview().then(props.onChange, setError);
-                    }}
+                    reclassify={(field) => reclassifyColumn(c.source_id, c.col_index, field).then(query.setData)}
                   />
                 );
               })}
@@ -160,7 +158,7 @@ function Stat(props: { id: string; label: string; value: number; hint?: string; 
   );
 }
 
-function ColumnRow(props: { column: ColumnSummary; open: boolean; onToggle: () => void; onCorrected: (s: ClassificationSummary) => void }) {
+function ColumnRow(props: { column: ColumnSummary; open: boolean; onToggle: () => void; reclassify: (field: FieldType) => Promise<void> }) {
   const { t, lang } = useI18n();
   const c = props.column;
   const [review, setReview] = useState<ColumnReview | null>(null);
@@ -180,7 +178,7 @@ function ColumnRow(props: { column: ColumnSummary; open: boolean; onToggle: () =
     setBusy(true);
     setError(null);
     try {
-      props.onCorrected(await api.reclassifyColumn(c.source_id, c.col_index, choice));
+      await props.reclassify(choice);
       setDone(true);
     } catch (e) {
       setError(e as ErrorPayload);

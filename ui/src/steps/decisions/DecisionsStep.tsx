@@ -2,7 +2,6 @@ import { useCallback, useEffect, useRef, useState } from "react";
 import { api } from "../../api/api";
 import type {
   Answer,
-  CaseOverview,
   ErrorPayload,
   Outcome,
   PlanPage,
@@ -11,6 +10,7 @@ import type {
   RecordExplanation,
   StatusChange,
 } from "../../api/bindings";
+import { useCase } from "../../case/CaseContext";
 import { ErrorBox } from "../../components/widgets";
 import { CustomerTable } from "../../components/CustomerTable";
 import { fill, type Key, localTime, useI18n, usePick } from "../../i18n/i18n";
@@ -23,8 +23,9 @@ const PAGE = 50;
  * check, a filterable table of records, each record's explanation with citations, what the customer said,
  * and the override dialog.
  */
-export function DecisionsStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void }) {
+export function DecisionsStep() {
   const { t, lang } = useI18n();
+  const { overview } = useCase();
   const tx = usePick();
   const [summary, setSummary] = useState<PlanSummary | null | undefined>(undefined);
   const [progress, setProgress] = useState<Progress | null>(null);
@@ -40,7 +41,7 @@ export function DecisionsStep(props: { overview: CaseOverview; onChange: (o: Cas
   const loadSummary = useCallback(() => {
     api.planSummary().then(setSummary, setError);
   }, []);
-  useEffect(loadSummary, [loadSummary, lang, props.overview.records]);
+  useEffect(loadSummary, [loadSummary, lang, overview.records]);
 
   const loadPage = useCallback(
     (after: number | null) => {

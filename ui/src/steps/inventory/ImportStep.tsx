@@ -1,8 +1,10 @@
 import { useState } from "react";
 import { api, pickSaveCsv, pickTableFile } from "../../api/api";
-import type { CaseOverview, ErrorPayload, FieldType, ImportPreview, ImportSummary, Progress, ReadChoices } from "../../api/bindings";
+import type { ErrorPayload, FieldType, ImportPreview, ImportSummary, Progress, ReadChoices } from "../../api/bindings";
+import { useCase, useMutation } from "../../case/CaseContext";
 import { ErrorBox, Field } from "../../components/widgets";
 import { FIELD_TYPES, fill, type Key, useI18n } from "../../i18n/i18n";
+import { useWizardNav } from "../../wizard/nav";
 
 type Phase =
   | { kind: "choose" }
@@ -14,9 +16,14 @@ const ENCODINGS = ["UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"];
 const DELIMITERS = [",", "\t", ";", "|"];
 
 /** Step 2 (inventory, files part): choose a file, check how it is read, map its columns, import, review, commit. */
-/** `embedded`: inside the wizard's inventory step, which has its own title and "why". */
-export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void; onBusy: (busy: boolean) => void; embedded?: boolean }) {
+export function ImportStep() {
   const { t } = useI18n();
+  const { overview } = useCase();
+  const { setBusy } = useWizardNav();
+  // Committed or discarded, the import changes the counts, the checklist and everything computed from records.
+  const imported = { returns: "overview", invalidates: ["review", "classification", "minimisation", "plan", "customers"] } as const;
+  const commitImport = useMutation(api.commitImport, imported);
+  const discardImport = useMutation(api.discardImport, imported);
   const [phase, setPhase] = useState<Phase>({ kind: "choose" });
   const [path, setPath] = useState("");
   const [choices, setChoices] = useState<ReadChoices>({ encoding: null, delimiter: null, sheet: null, header_row: null });
@@ -57,7 +64,7 @@ export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOv
   const start = async (preview: ImportPreview) => {
     setError(null);
     setPhase({ kind: "running", preview, progress: null, cancelling: false });
-    props.onBusy(true);
+    setBusy(true);
     try {
       const summary = await api.startImport({ path, choices, fields, allow_duplicate: allowDuplicate }, (progress) =>
         setPhase((ph) => (ph.kind === "running" ? { ...ph, progress } : ph)),
@@ -73,15 +80,14 @@ export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOv
         setPhase({ kind: "preview", preview });
       }
     } finally {
-      props.onBusy(false);
+      setBusy(false);
     }
   };
 
   const finish = async (commit: boolean) => {
     setError(null);
     try {
-      const o = commit ? await api.commitImport() : await api.discardImport();
-      props.onChange(o);
+      await (commit ? commitImport() : discardImport());
       setNotice(commit ? t("import.committed") : t("import.discarded"));
       setPhase({ kind: "choose" });
       setPath("");
@@ -103,19 +109,9 @@ export function ImportStep(props: { overview: CaseOverview; onChange: (o: CaseOv
 
   return (
     <section data-testid="import-screen">
-      {props.embedded ? (
-        <h2>{t("inventory.filesTitle")}</h2>
-      ) : (
-        <>
-          <h1>{t("import.title")}</h1>
-          <div className="why">
-            <h2>{t("whyItMatters")}</h2>
-            <p>{t("import.why")}</p>
-          </div>
-        </>
-      )}
+      <h2>{t("inventory.filesTitle")}</h2>
       <p className="counts" data-testid="import-counts">
-        {t("sources")} {props.overview.sources} · {t("customers")} {props.overview.customers} · {t("records")} {props.overview.records}
+        {t("sources")} {overview.sources} · {t("customers")} {overview.customers} · {t("records")} {overview.records}
       </p>
 
       {phase.kind === "choose" || phase.kind === "preview" ? (

@@ -1,7 +1,8 @@
 // The inventory step's places that are not files: register each one with how it will be handled.
 import { useState } from "react";
 import { api } from "../../api/api";
-import type { ErrorPayload, RegisteredSource, Review, SourceHandling, SourceInput, PlaceKind } from "../../api/bindings";
+import type { ErrorPayload, Review, SourceHandling, SourceInput, PlaceKind } from "../../api/bindings";
+import { useCase, useMutation } from "../../case/CaseContext";
 import { ErrorBox, Field } from "../../components/widgets";
 import { type Key, useI18n } from "../../i18n/i18n";
 
@@ -73,8 +74,12 @@ function SourceForm(props: { initial: SourceInput; onSave: (s: SourceInput) => P
   );
 }
 
-export function SourcesPanel(props: { sources: RegisteredSource[]; onReview: (r: Review) => void }) {
+export function SourcesPanel() {
   const { t } = useI18n();
+  const sources = useCase().review?.sources ?? [];
+  const registerSource = useMutation(api.registerSource, { returns: "review" });
+  const updateSource = useMutation(api.updateSource, { returns: "review" });
+  const removeSource = useMutation(api.removeSource, { returns: "review" });
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [editing, setEditing] = useState<number | null>(null);
   const [adding, setAdding] = useState(false);
@@ -82,7 +87,7 @@ export function SourcesPanel(props: { sources: RegisteredSource[]; onReview: (r:
   const run = async (f: () => Promise<Review>) => {
     setError(null);
     try {
-      props.onReview(await f());
+      await f();
       return true;
     } catch (e) {
       setError(e as ErrorPayload);
@@ -94,17 +99,17 @@ export function SourcesPanel(props: { sources: RegisteredSource[]; onReview: (r:
     <section className="sources-panel" data-testid="sources-panel">
       <h2>{t("inventory.sourcesTitle")}</h2>
       <p className="muted">{t("inventory.sourcesHint")}</p>
-      {props.sources.length === 0 ? (
+      {sources.length === 0 ? (
         <p className="muted">{t("inventory.none")}</p>
       ) : (
         <ul className="source-list">
-          {props.sources.map((s) =>
+          {sources.map((s) =>
             editing === s.id ? (
               <li key={s.id}>
                 <SourceForm
                   initial={{ kind: s.kind, label: s.label, description: s.description, handling: s.handling, handling_note: s.handling_note }}
                   onSave={async (input) => {
-                    const ok = await run(() => api.updateSource(s.id, input));
+                    const ok = await run(() => updateSource(s.id, input));
                     if (ok) setEditing(null);
                     return ok;
                   }}
@@ -129,7 +134,7 @@ export function SourcesPanel(props: { sources: RegisteredSource[]; onReview: (r:
                     type="button"
                     data-testid={`source-remove-${s.id}`}
                     onClick={() => {
-                      if (window.confirm(t("inventory.removeConfirm"))) void run(() => api.removeSource(s.id));
+                      if (window.confirm(t("inventory.removeConfirm"))) void run(() => removeSource(s.id));
                     }}
                   >
                     {t("inventory.remove")}
@@ -145,7 +150,7 @@ export function SourcesPanel(props: { sources: RegisteredSource[]; onReview: (r:
         <SourceForm
           initial={empty()}
           onSave={async (input) => {
-            const ok = await run(() => api.registerSource(input));
+            const ok = await run(() => registerSource(input));
             if (ok) setAdding(false);
             return ok;
           }}

@@ -1,6 +1,7 @@
 import { useEffect, useState } from "react";
 import { api } from "../../api/api";
-import type { CaseOverview, ClassificationSummary, ErrorPayload, FieldType, Minimisation, SourceKind, SourceKindInfo } from "../../api/bindings";
+import type { ErrorPayload, FieldType, SourceKind } from "../../api/bindings";
+import { useCaseQuery, useMutation } from "../../case/CaseContext";
 import { ErrorBox } from "../../components/widgets";
 import { FIELD_TYPES, fill, type Key, localTime, useI18n } from "../../i18n/i18n";
 
@@ -12,23 +13,25 @@ const SENSITIVE: FieldType[] = ["id_card", "bank_card", "prepaid_balance"];
  * stripped from the transfer. Below, what each imported file holds (a courier platform's data never goes to
  * the buyer), guessed from its columns and confirmed by the owner.
  */
-export function MinimisationStep(props: { overview: CaseOverview; onChange: (o: CaseOverview) => void }) {
+export function MinimisationStep() {
   const { t, lang } = useI18n();
-  const [min, setMin] = useState<Minimisation | null>(null);
+  const minimisation = useCaseQuery("minimisation", api.minimisation);
+  const classification = useCaseQuery("classification", api.classificationSummary);
+  const sourceKinds = useCaseQuery("minimisation", api.sourceKinds);
+  const min = minimisation.data ?? null;
+  const present = new Set(classification.data?.columns.map((c) => c.field));
+  const sources = sourceKinds.data ?? [];
+  // What the owner has ticked but maybe not saved: the saved choice until then.
   const [chosen, setChosen] = useState<Set<FieldType>>(new Set());
-  const [present, setPresent] = useState<Set<FieldType>>(new Set());
-  const [sources, setSources] = useState<SourceKindInfo[]>([]);
-  const [error, setError] = useState<ErrorPayload | null>(null);
-  const [saved, setSaved] = useState(false);
-
   useEffect(() => {
-    api.minimisation().then((m) => {
-      setMin(m);
-      setChosen(new Set(m.fields));
-    }, setError);
-    api.classificationSummary().then((s: ClassificationSummary) => setPresent(new Set(s.columns.map((c) => c.field))), setError);
-    api.sourceKinds().then(setSources, setError);
-  }, [lang, props.overview.records]);
+    if (minimisation.data) setChosen(new Set(minimisation.data.fields));
+  }, [minimisation.data]);
+  const [failed, setError] = useState<ErrorPayload | null>(null);
+  const error = failed ?? minimisation.error ?? classification.error ?? sourceKinds.error;
+  const [saved, setSaved] = useState(false);
+  // The chosen fields and each file's kind decide what the plan transfers.
+  const setMinimisation = useMutation(api.setMinimisation, { invalidates: ["plan"] });
+  const setSourceKind = useMutation(api.setSourceKind, { invalidates: ["plan"] });
 
   const toggle = (f: FieldType) => {
     const next = new Set(chosen);
@@ -41,8 +44,7 @@ export function MinimisationStep(props: { overview: CaseOverview; onChange: (o: 
   const save = async () => {
     setError(null);
     try {
-      const m = await api.setMinimisation(FIELD_TYPES.filter((f) => chosen.has(f)));
-      setMin(m);
+      minimisation.setData(await setMinimisation(FIELD_TYPES.filter((f) => chosen.has(f))));
       setSaved(true);
     } catch (e) {
       setError(e as ErrorPayload);
@@ -52,8 +54,8 @@ export function MinimisationStep(props: { overview: CaseOverview; onChange: (o: 
   const setKind = async (sourceId: number, kind: SourceKind) => {
     setError(null);
     try {
-      const info = await api.setSourceKind(sourceId, kind);
-      setSources((list) => list.map((s) => (s.source_id === sourceId ? info : s)));
+      const info = await setSourceKind(sourceId, kind);
+      sourceKinds.setData(sources.map((s) => (s.source_id === sourceId ? info : s)));
     } catch (e) {
       setError(e as ErrorPayload);
     }

@@ -1,13 +1,16 @@
 // The summary step: every answer of every step, each with a way back to edit it, what is still open, and
 // the print buttons (the final one waits for every required item; a draft is always allowed).
-import type { CaseOverview, Review, StepId } from "../../api/bindings";
-import { formatSize } from "../../wizard/Checklist";
+import { useCase } from "../../case/CaseContext";
+import { formatSize } from "../../components/format";
 import { fill, type Key, kindLabel, localTime, pick, reasonLabel, useI18n } from "../../i18n/i18n";
+import { useWizardNav } from "../../wizard/nav";
 
-export function ReviewScreen(props: { review: Review; overview: CaseOverview; onEdit: (step: StepId, itemId?: string) => void }) {
+export function ReviewScreen() {
   const { t, lang } = useI18n();
-  const r = props.review;
-  const d = props.overview.details;
+  const { review: r, overview } = useCase();
+  const { go: edit } = useWizardNav();
+  if (!r) return null;
+  const d = overview.details;
   const or = (s: string) => (s.trim() ? s : t("none"));
 
   const print = (draft: boolean) => {
@@ -44,7 +47,7 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
           <ul>
             {r.open_blocking.map((o) => (
               <li key={o.item_id} data-testid="review-open-item" data-item={o.item_id}>
-                <button type="button" className="link" onClick={() => props.onEdit(o.step, o.item_id)}>
+                <button type="button" className="link" onClick={() => edit(o.step, o.item_id)}>
                   {fill(t("wizard.stepN"), { n: o.step_number })} · {pick(o.text, lang)}
                 </button>
                 {o.state === "later" && <span className="tag">{t("state.later")}</span>}
@@ -75,7 +78,7 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
           <dd>{d.handover_date ?? t("none")}</dd>
           <dt>{t("counts")}</dt>
           <dd>
-            {t("sources")} {props.overview.sources} · {t("customers")} {props.overview.customers} · {t("records")} {props.overview.records}
+            {t("sources")} {overview.sources} · {t("customers")} {overview.customers} · {t("records")} {overview.records}
           </dd>
         </dl>
       </div>
@@ -101,7 +104,7 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
               {fill(t("wizard.stepN"), { n: step.number })}：{pick(step.title, lang)}
             </h2>
             {step.id !== "summary" && (
-              <button type="button" className="no-print" data-testid={`review-edit-${step.id}`} onClick={() => props.onEdit(step.id)}>
+              <button type="button" className="no-print" data-testid={`review-edit-${step.id}`} onClick={() => edit(step.id)}>
                 {t("summary.edit")}
               </button>
             )}
@@ -125,7 +128,7 @@ export function ReviewScreen(props: { review: Review; overview: CaseOverview; on
                   .map(({ item, progress, blocking_open, from_case_details }) => (
                     <tr key={item.id} data-testid={`review-item-${item.id}`} data-state={progress.state} className={blocking_open ? "open-required" : ""}>
                       <td>
-                        <button type="button" className="link left" onClick={() => props.onEdit(step.id, item.id)}>
+                        <button type="button" className="link left" onClick={() => edit(step.id, item.id)}>
                           {pick(item.text, lang)}
                         </button>
                         {item.blocks_printing && <span className="badge">{t("wizard.required")}</span>}
