@@ -28,9 +28,10 @@ const OUTCOMES: Outcome[] = ["transfer", "keep", "retain", "delete", "deidentify
  * renders only the rows in view (plus a few), loading
  * further keyset pages as the owner scrolls toward the end. Searched by phone or name, filtered by
  * category, sensitivity and outcome; a new search or filter starts again from the top. Names and phones
- * arrive masked. Keyboard: rows take focus; arrow keys, Page Up/Down, Home and End move.
+ * arrive masked. Keyboard: rows take focus; arrow keys, Page Up/Down, Home and End move. A new `version`
+ * (the case's "customers" data made stale) loads the list again from the top, keeping search and filters.
  */
-export function CustomerTable(props: { initial?: Partial<CustomerFilter>; testid?: string }) {
+export function CustomerTable(props: { initial?: Partial<CustomerFilter>; testid?: string; version?: number }) {
   const { t } = useI18n();
   const id = props.testid ?? "customers";
   const [filter, setFilter] = useState<CustomerFilter>({ search: null, category: null, sensitivity: null, outcome: null, ...props.initial });
@@ -49,7 +50,7 @@ export function CustomerTable(props: { initial?: Partial<CustomerFilter>; testid
   }, [typed]);
 
   // One loader per filter: a new filter starts from the first page, and the old one's answers go nowhere.
-  const loader = useMemo(() => new KeysetLoader<CustomerRow>((after) => api.customerPage(filter, { after_id: after, limit: PAGE })), [filter]);
+  const loader = useMemo(() => new KeysetLoader<CustomerRow>((after) => api.customerPage(filter, { after_id: after, limit: PAGE })), [filter, props.version]);
   const list = useSyncExternalStore(loader.subscribe, loader.getSnapshot);
 
   useEffect(() => {
@@ -67,7 +68,7 @@ export function CustomerTable(props: { initial?: Partial<CustomerFilter>; testid
     return () => {
       current = false;
     };
-  }, [filter]);
+  }, [filter, props.version]);
 
   // The rows, and one more for "loading…" while pages remain.
   const total = list.loaded + (list.done ? 0 : 1);

@@ -2,7 +2,7 @@ import { useEffect, useState } from "react";
 import { api } from "../../api/api";
 import type { ClassificationSummary, ColumnReview, ColumnSummary, ErrorPayload, FieldType, MaskStyle } from "../../api/bindings";
 import { ErrorBox } from "../../components/widgets";
-import { useCaseQuery, useMutation } from "../../case/CaseContext";
+import { useCase, useCaseQuery, useMutation } from "../../case/CaseContext";
 import { CustomerTable } from "../../components/CustomerTable";
 import { FIELD_TYPES, fill, type Key, useI18n } from "../../i18n/i18n";
 
@@ -15,6 +15,7 @@ const fieldKey = (f: FieldType | string) => `fieldType.${f}` as Key;
  */
 export function ClassificationStep() {
   const { t } = useI18n();
+  const { versions } = useCase();
   const query = useCaseQuery("classification", api.classificationSummary);
   const summary = query.data;
   const [failed, setError] = useState<ErrorPayload | null>(null);
@@ -128,7 +129,7 @@ export function ClassificationStep() {
               })}
             </tbody>
           </table>
-          <CustomerTable key={summary.mask_style} testid="cls-customers-table" />
+          <CustomerTable key={summary.mask_style} version={versions.customers} testid="cls-customers-table" />
         </>
       )}
 

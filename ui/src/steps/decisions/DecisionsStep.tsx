@@ -1,82 +1,47 @@
-import { useCallback, useEffect, useRef, useState } from "react";
-import { api } from "../../api/api";
-import type {
-  Answer,
-  ErrorPayload,
-  Outcome,
-  PlanPage,
-  PlanSummary,
-  Progress,
-  RecordExplanation,
-  StatusChange,
-} from "../../api/bindings";
+import { useEffect, useRef, useState } from "react";
+import type { Answer, ErrorPayload, Outcome, StatusChange } from "../../api/bindings";
 import { useCase } from "../../case/CaseContext";
-import { ErrorBox } from "../../components/widgets";
 import { CustomerTable } from "../../components/CustomerTable";
+import { ErrorBox } from "../../components/widgets";
 import { fill, type Key, localTime, useI18n, usePick } from "../../i18n/i18n";
+import { useComputePlan, useExplanation, usePlanChanges, usePlanPages, usePlanSummary } from "./usePlan";
 
 const OUTCOMES: Outcome[] = ["transfer", "keep", "retain", "delete", "deidentify", "return", "blocked"];
-const PAGE = 50;
 
 /**
  * The decisions step: the plan's counts per outcome with their reasons, prepaid totals, the exposure
  * check, a filterable table of records, each record's explanation with citations, what the customer said,
- * and the override dialog.
+ * and the override dialog. The plan's data comes from usePlan; this screen owns only the filter, the open
+ * record and the last thing to tell the owner.
  */
 export function DecisionsStep() {
   const { t, lang } = useI18n();
-  const { overview } = useCase();
   const tx = usePick();
-  const [summary, setSummary] = useState<PlanSummary | null | undefined>(undefined);
-  const [progress, setProgress] = useState<Progress | null>(null);
-  const [computing, setComputing] = useState(false);
-  const [notice, setNotice] = useState<string | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const { versions } = useCase();
   const [outcome, setOutcome] = useState<Outcome | null>(null);
   const [rule, setRule] = useState<string | null>(null);
-  const [page, setPage] = useState<PlanPage | null>(null);
-  const [cursor, setCursor] = useState<(number | null)[]>([null]);
   const [open, setOpen] = useState<number | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [failed, setError] = useState<ErrorPayload | null>(null);
 
-  const loadSummary = useCallback(() => {
-    api.planSummary().then(setSummary, setError);
-  }, []);
-  useEffect(loadSummary, [loadSummary, lang, overview.records]);
-
-  const loadPage = useCallback(
-    (after: number | null) => {
-      api.planPage({ outcome, rule, customer_id: null, after_record_id: after, offset: 0, limit: PAGE }).then(setPage, setError);
-    },
-    [outcome, rule],
-  );
-  useEffect(() => {
-    if (!summary) return;
-    setCursor([null]);
-    loadPage(null);
-  }, [summary, loadPage]);
+  const plan = usePlanSummary();
+  const summary = plan.data;
+  const pages = usePlanPages(outcome, rule, summary?.computed_at ?? null);
+  const { page, pageStart } = pages;
+  const computing = useComputePlan();
+  const progress = computing.progress;
+  const error = failed ?? plan.error ?? pages.error;
 
   const compute = async () => {
-    setComputing(true);
     setNotice(null);
     setError(null);
-    setProgress(null);
     try {
-      setSummary(await api.computePlan(setProgress));
+      if (!(await computing.run())) setNotice(t("dec.cancelled"));
     } catch (e) {
-      const err = e as ErrorPayload;
-      if (err.code === "cancelled") setNotice(t("dec.cancelled"));
-      else setError(err);
-    } finally {
-      setComputing(false);
+      setError(e as ErrorPayload);
     }
   };
 
-  const refresh = () => {
-    loadSummary();
-    loadPage(cursor[cursor.length - 1] ?? null);
-  };
-
-  const pageStart = (cursor.length - 1) * PAGE;
 
   return (
     <section data-testid="decisions-screen">
@@ -85,11 +50,11 @@ export function DecisionsStep() {
       <ErrorBox error={error} />
       {notice && <p className="notice" role="status">{notice}</p>}
 
-      {computing ? (
+      {computing.running ? (
         <div className="progress-panel" data-testid="plan-progress">
           <progress max={100} value={progress?.percent ?? 0} />
           <span>{fill(t("dec.computing"), { rows: (progress?.rows ?? 0).toLocaleString() })}</span>
-          <button data-testid="plan-cancel" onClick={() => void api.cancelPlan()}>
+          <button data-testid="plan-cancel" onClick={computing.cancel}>
             {t("dec.cancel")}
           </button>
         </div>
@@ -224,15 +189,7 @@ export function DecisionsStep() {
                 </tbody>
               </table>
               <div className="actions left">
-                <button
-                  disabled={cursor.length <= 1}
-                  data-testid="plan-prev"
-                  onClick={() => {
-                    const c = cursor.slice(0, -1);
-                    setCursor(c);
-                    loadPage(c[c.length - 1] ?? null);
-                  }}
-                >
+                <button disabled={!pages.hasPrev} data-testid="plan-prev" onClick={pages.prev}>
                   {t("dec.prev")}
                 </button>
                 <span className="muted" data-testid="plan-page-info">
@@ -241,37 +198,30 @@ export function DecisionsStep() {
                 <button
                   disabled={page.next_after === null}
                   data-testid="plan-next"
-                  onClick={() => {
-                    setCursor([...cursor, page.next_after]);
-                    loadPage(page.next_after);
-                  }}
+                  onClick={() => page.next_after !== null && pages.next(page.next_after)}
                 >
                   {t("dec.next")}
                 </button>
               </div>
             </>
           )}
-          {open !== null && (
-            <Explanation
-              recordId={open}
-              onClose={() => setOpen(null)}
-              onChanged={() => {
-                refresh();
-              }}
-            />
-          )}
-          <CustomerTable key={summary.computed_at} testid="plan-customers-table" />
+          {open !== null && <Explanation recordId={open} onClose={() => setOpen(null)} />}
+          <CustomerTable key={summary.computed_at} version={versions.customers} testid="plan-customers-table" />
         </>
       )}
     </section>
   );
 }
 
-function Explanation(props: { recordId: number; onClose: () => void; onChanged: () => void }) {
+function Explanation(props: { recordId: number; onClose: () => void }) {
   const { t, lang } = useI18n();
   const tx = usePick();
-  const [x, setX] = useState<RecordExplanation | null>(null);
-  const [error, setError] = useState<ErrorPayload | null>(null);
+  const explanation = useExplanation(props.recordId);
+  const x = explanation.data;
+  const changes = usePlanChanges();
+  const [failed, setError] = useState<ErrorPayload | null>(null);
+  const error = failed ?? explanation.error;
+  // The override form.
   const [to, setTo] = useState<Outcome>("delete");
   const [scope, setScope] = useState<"record" | "customer">("record");
   const [reason, setReason] = useState("");
@@ -279,12 +229,8 @@ function Explanation(props: { recordId: number; onClose: () => void; onChanged: 
   const [saved, setSaved] = useState(false);
 
   const panel = useRef<HTMLDivElement>(null);
-  const load = useCallback(() => {
-    api.explainRecord(props.recordId).then(setX, setError);
-  }, [props.recordId]);
-  useEffect(load, [load, lang]);
   // The explanation opens below a long table: bring it into view once, when a record is opened.
-  const shown = x !== null;
+  const shown = x !== undefined;
   useEffect(() => {
     if (shown) panel.current?.scrollIntoView({ block: "start" });
   }, [shown, props.recordId]);
@@ -297,9 +243,7 @@ function Explanation(props: { recordId: number; onClose: () => void; onChanged: 
     if (row.customer_id === null) return;
     setError(null);
     try {
-      await api.setCustomerStatus(row.customer_id, c);
-      load();
-      props.onChanged();
+      await changes.setCustomerStatus(row.customer_id, c);
     } catch (e) {
       setError(e as ErrorPayload);
     }
@@ -310,12 +254,10 @@ function Explanation(props: { recordId: number; onClose: () => void; onChanged: 
     setSaved(false);
     try {
       const target = scope === "customer" && row.customer_id !== null ? { customer: row.customer_id } : { record: row.record_id };
-      await api.setOverride({ target, outcome: to, reason, acknowledged: ack });
+      await changes.setOverride({ target, outcome: to, reason, acknowledged: ack });
       setSaved(true);
       setReason("");
       setAck(false);
-      load();
-      props.onChanged();
     } catch (e) {
       setError(e as ErrorPayload);
     }
@@ -325,9 +267,7 @@ function Explanation(props: { recordId: number; onClose: () => void; onChanged: 
     const why = window.prompt(t("dec.withdrawReason"));
     if (!why?.trim()) return;
     try {
-      await api.withdrawOverride(id, why);
-      load();
-      props.onChanged();
+      await changes.withdrawOverride(id, why);
     } catch (e) {
       setError(e as ErrorPayload);
     }
