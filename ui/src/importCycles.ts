@@ -1,0 +1,95 @@
+// Finds import circles between the UI's files: a file that, through its imports, imports itself. Used by
+// importCycles.test.ts over every file in src/, so `npm test` fails listing each circle.
+
+/** Relative specifiers a file imports from (static, re-exports, type-only, side-effect and dynamic). */
+export function relativeImports(source: string): string[] {
+  const found: string[] = [];
+  const patterns = [/\bfrom\s*["'](\.{1,2}\/[^"']+)["']/g, /\bimport\s*\(\s*["'](\.{1,2}\/[^"']+)["']\s*\)/g, /\bimport\s*["'](\.{1,2}\/[^"']+)["']/g];
+  for (const p of patterns) for (const m of source.matchAll(p)) if (m[1]) found.push(m[1]);
+  return found;
+}
+
+function join(dir: string, spec: string): string {
+  const parts = dir.split("/");
+  for (const seg of spec.split("/")) {
+    if (seg === "..") parts.pop();
+    else if (seg !== ".") parts.push(seg);
+  }
+  return parts.join("/");
+}
+
+/** The import graph of `files` (path → source, paths like "./app/App.tsx"), to files in the same set. */
+export function importGraph(files: Record<string, string>): Map<string, string[]> {
+  const graph = new Map<string, string[]>();
+  for (const [path, source] of Object.entries(files)) {
+    const dir = path.slice(0, path.lastIndexOf("/"));
+    const targets = relativeImports(source)
+      .map((spec) => {
+        const base = join(dir, spec);
+        return [base, `${base}.ts`, `${base}.tsx`, `${base}/index.ts`, `${base}/index.tsx`].find((c) => c in files);
+      })
+      .filter((t): t is string => t !== undefined);
+    graph.set(path, [...new Set(targets)]);
+  }
+  return graph;
+}
+
+/** Every circle: one per group of files that import each other, as a path that ends where it starts. */
+export function importCycles(files: Record<string, string>): string[][] {
+  const graph = importGraph(files);
+  // Tarjan's strongly connected components.
+  let next = 0;
+  const index = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const groups: string[][] = [];
+  const visit = (v: string) => {
+    index.set(v, next);
+    low.set(v, next);
+    next += 1;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w);
+        low.set(v, Math.min(low.get(v)!, low.get(w)!));
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!));
+    }
+    if (low.get(v) === index.get(v)) {
+      const group: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        group.push(w);
+      } while (w !== v);
+      if (group.length > 1 || (graph.get(v) ?? []).includes(v)) groups.push(group);
+    }
+  };
+  for (const v of [...graph.keys()].sort()) if (!index.has(v)) visit(v);
+
+  // Within each group, the shortest way from its first file back to itself.
+  return groups.map((group) => {
+    const members = new Set(group);
+    const start = [...group].sort()[0]!;
+    const from = new Map<string, string>();
+    const queue = [start];
+    while (queue.length > 0) {
+      const v = queue.shift()!;
+      for (const w of graph.get(v) ?? []) {
+        if (!members.has(w)) continue;
+        if (w === start) {
+          const path = [start];
+          for (let u: string | undefined = v; u !== undefined && u !== start; u = from.get(u)) path.splice(1, 0, u);
+          return [...path, start];
+        }
+        if (!from.has(w)) {
+          from.set(w, v);
+          queue.push(w);
+        }
+      }
+    }
+    return [start, start];
+  });
+}
