@@ -42,7 +42,6 @@ export function DecisionsStep() {
     }
   };
 
-
   return (
     <section data-testid="decisions-screen">
       <h1>{t("dec.title")}</h1>
