@@ -1,5 +1,6 @@
-// Finds import circles between the UI's files: a file that, through its imports, imports itself. Used by
-// importCycles.test.ts over every file in src/, so `npm test` fails listing each circle.
+// Finds import circles between the UI's files (a file that, through its imports, imports itself) and imports
+// against the folders' layering (LAYERS). importCycles.test.ts runs both over every file in src/, so
+// `npm test` fails listing each circle and each import in the wrong direction.
 
 /** Relative specifiers a file imports from (static, re-exports, type-only, side-effect and dynamic). */
 export function relativeImports(source: string): string[] {
@@ -92,4 +93,44 @@ export function importCycles(files: Record<string, string>): string[][] {
     }
     return [start, start];
   });
+}
+
+/** The folder a file belongs to for the layering rule: "steps/<id>" counts as one folder per step. */
+function folderOf(path: string): string {
+  const parts = path.replace(/^\.\//, "").split("/");
+  if (parts.length === 1) return ".";
+  return parts[0] === "steps" ? `steps/${parts[1]}` : parts[0]!;
+}
+
+/**
+ * What each folder may import besides itself (a step folder: also nothing of another step). Texts files
+ * (`texts.ts`, which import nothing) may be imported by i18n, which merges them into the dictionaries.
+ */
+export const LAYERS: Record<string, readonly string[]> = {
+  api: [],
+  i18n: ["api"],
+  components: ["api", "i18n"],
+  case: ["api", "i18n"],
+  steps: ["api", "i18n", "components", "case"],
+  wizard: ["api", "i18n", "components", "case", "steps"],
+  app: ["api", "i18n", "components", "case", "wizard"],
+  ".": ["app"],
+};
+
+/** Imports against LAYERS, as "from → to". */
+export function layerViolations(files: Record<string, string>): string[] {
+  const out: string[] = [];
+  for (const [from, targets] of importGraph(files)) {
+    const a = folderOf(from);
+    const allowed = LAYERS[a.startsWith("steps/") ? "steps" : a] ?? [];
+    for (const to of targets) {
+      const b = folderOf(to);
+      if (a === b) continue;
+      const top = b.startsWith("steps/") ? "steps" : b;
+      if (allowed.includes(top) && !(a.startsWith("steps/") && top === "steps")) continue;
+      if (a === "i18n" && to.endsWith("/texts.ts")) continue;
+      out.push(`${from} → ${to}`);
+    }
+  }
+  return out.sort();
 }

@@ -4,7 +4,7 @@ import type { CaseOverview, ErrorPayload, StepId } from "../api/bindings";
 import { CaseProvider, useCase } from "../case/CaseContext";
 import { ErrorBox } from "../components/widgets";
 import { fill, pick, useI18n } from "../i18n/i18n";
-import { WizardNavContext, type WizardNav } from "../wizard/nav";
+import { WizardNavContext, type WizardNav } from "../case/nav";
 import { stepDone, WizardStep } from "../wizard/WizardStep";
 import { Overview } from "./Overview";
 

@@ -5,7 +5,7 @@ import type { ReviewStep } from "../api/bindings";
 import { useCase } from "../case/CaseContext";
 import { fill, pick, useI18n } from "../i18n/i18n";
 import { ChecklistItem } from "./Checklist";
-import { useWizardNav } from "./nav";
+import { useWizardNav } from "../case/nav";
 import { stepScreens } from "./stepScreens";
 
 export const stepDone = (s: ReviewStep) => s.counts.done + s.counts.not_applicable;

@@ -5,7 +5,7 @@ import { useCase, useMutation } from "../../case/CaseContext";
 import { ErrorBox, Field } from "../../components/widgets";
 import { type DetailsForm, fromForm, isValidDate, KINDS, REASONS, sameDetails, toForm } from "../../components/forms";
 import { kindLabel, reasonLabel, useI18n } from "../../i18n/i18n";
-import { useWizardNav } from "../../wizard/nav";
+import { useWizardNav } from "../../case/nav";
 
 /** The case step's screen: the case details form (the wizard step above it has the title and "why"). */
 export function DetailsStep() {

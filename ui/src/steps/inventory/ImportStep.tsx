@@ -4,7 +4,7 @@ import type { ErrorPayload, FieldType, ImportPreview, ImportSummary, Progress, R
 import { useCase, useMutation } from "../../case/CaseContext";
 import { ErrorBox, Field } from "../../components/widgets";
 import { FIELD_TYPES, fill, type Key, useI18n } from "../../i18n/i18n";
-import { useWizardNav } from "../../wizard/nav";
+import { useWizardNav } from "../../case/nav";
 
 type Phase =
   | { kind: "choose" }

@@ -3,7 +3,7 @@
 import { useCase } from "../../case/CaseContext";
 import { formatSize } from "../../components/format";
 import { fill, type Key, kindLabel, localTime, pick, reasonLabel, useI18n } from "../../i18n/i18n";
-import { useWizardNav } from "../../wizard/nav";
+import { useWizardNav } from "../../case/nav";
 
 export function ReviewScreen() {
   const { t, lang } = useI18n();
