@@ -16,6 +16,7 @@ use super::ingest::{
 use super::mapping;
 use crate::detect::classify;
 use crate::field::FieldType;
+use crate::i18n::Message;
 use crate::import;
 use crate::store::{Actor, Case};
 use crate::{Error, Lang, Result};
@@ -44,6 +45,10 @@ pub struct ColumnProposal {
     /// True when the field comes from the mapping the owner confirmed for this layout before.
     pub remembered: bool,
 }
+
+/// Why a column's proposal is the remembered mapping (worded in `crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RememberedMapping;
 
 /// An earlier import of the same content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -145,7 +150,7 @@ pub fn preview(
     let table = import::preview(path, &options).map_err(|e| Error::Import {
         file: file_name(path),
         code: e.code(),
-        message: e.message(lang),
+        reason: e,
     })?;
     let (content_sha256, size_bytes) = sha256_of(path)?;
     let duplicate_of = ingest::find_duplicate(case.connection(), &content_sha256)?
@@ -168,12 +173,7 @@ pub fn preview(
                     header: header.clone(),
                     field: *field,
                     confidence: 1.0,
-                    evidence: lang
-                        .pick(
-                            "上次导入同样格式的文件时您确认的",
-                            "as you confirmed for a file with the same layout",
-                        )
-                        .to_string(),
+                    evidence: RememberedMapping.message(lang),
                     remembered: true,
                 },
                 None => ColumnProposal {
@@ -181,7 +181,7 @@ pub fn preview(
                     header: header.clone(),
                     field: guess.field,
                     confidence: guess.confidence,
-                    evidence: guess.evidence.describe(lang),
+                    evidence: guess.evidence.message(lang),
                     remembered: false,
                 },
             }
@@ -252,7 +252,7 @@ pub fn run(
     let reader = import::open(&path, &options).map_err(|e| Error::Import {
         file: file.clone(),
         code: e.code(),
-        message: e.message(lang),
+        reason: e,
     })?;
     let total = reader.total_units();
     let progress_handle = reader.progress_handle();
@@ -295,7 +295,7 @@ pub fn run(
                 .map_err(|e| Error::Import {
                     file: file.clone(),
                     code: e.code(),
-                    message: e.message(lang),
+                    reason: e,
                 })
                 .and_then(|row| {
                     let rejected = row.is_rejected();
