@@ -140,6 +140,10 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Reads the start of the file, detects how to read it, and proposes a field for each column.
+///
+/// `lang` is the language of the text an import writes into the case (names of unnamed columns, the
+/// reasons in the problem list), which is stored as text and read back as stored; the words themselves
+/// come from `crate::messages`. It is the one place the core still takes a language.
 pub fn preview(
     case: &Case,
     path: &Path,
@@ -212,7 +216,7 @@ pub fn preview(
     })
 }
 
-/// Runs the import. With `hold`, the transaction stays open for the owner to review the problems and then
+/// Runs the import (`lang`: see [`preview`]). With `hold`, the transaction stays open for the owner to review the problems and then
 /// `Case::commit_import` or `Case::discard_import`; without, it is committed here.
 #[allow(clippy::too_many_arguments)]
 pub fn run(

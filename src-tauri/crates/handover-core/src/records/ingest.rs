@@ -158,6 +158,7 @@ impl PreparedRow {
 }
 
 /// Normalises one row's cells by their columns' fields, and finds the personal information in them.
+/// `lang`: the language the problem reasons are stored in (see `import_file::preview`).
 pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<PreparedRow> {
     let raw_json = serde_json::to_string(&row.cells)?;
     let mut problems = row.problems;
