@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use handover_core::audit::{AuditEntry, AuditReport};
 use handover_core::case::CaseDetails;
 use handover_core::config::RecentCase;
+use handover_core::i18n::Localize;
 use handover_core::passphrase::{self, PassphraseCheck};
 use handover_core::store::{self, Actor, Case, CaseOverview};
 use handover_core::wizard::inventory::{self, SourceInput};
@@ -99,7 +100,7 @@ pub async fn check_passphrase(
     context: Vec<String>,
 ) -> CmdResult<PassphraseCheck> {
     let context: Vec<&str> = context.iter().map(String::as_str).collect();
-    Ok(passphrase::check(&passphrase, &context, state.lang()))
+    Ok(passphrase::check(&passphrase, &context).localized(state.lang()))
 }
 
 #[tauri::command]
@@ -109,9 +110,9 @@ pub async fn create_case(
 ) -> CmdResult<CaseOverview> {
     let path = with_extension(&request.path);
     let lang = state.lang();
-    let case = Case::create(&path, &request.passphrase, request.details, &actor(), lang)
+    let case = Case::create(&path, &request.passphrase, request.details, &actor())
         .map_err(|e| state.fail(e))?;
-    let overview = case.overview(lang).map_err(|e| state.fail(e))?;
+    let overview = case.overview().map_err(|e| state.fail(e))?.localized(lang);
     state.replace_case(Some(case))?;
     state
         .config
@@ -128,7 +129,10 @@ pub async fn open_case(
 ) -> CmdResult<CaseOverview> {
     let path = PathBuf::from(path.trim());
     let case = Case::open(&path, &passphrase).map_err(|e| state.fail(e))?;
-    let overview = case.overview(state.lang()).map_err(|e| state.fail(e))?;
+    let overview = case
+        .overview()
+        .map_err(|e| state.fail(e))?
+        .localized(state.lang());
     state.replace_case(Some(case))?;
     state
         .config
@@ -145,7 +149,7 @@ pub async fn close_case(state: State<'_, AppState>) -> CmdResult<()> {
 #[tauri::command]
 pub async fn case_overview(state: State<'_, AppState>) -> CmdResult<CaseOverview> {
     let lang = state.lang();
-    state.with_case(|case| case.overview(lang))
+    state.with_case(|case| Ok(case.overview()?.localized(lang)))
 }
 
 #[tauri::command]
@@ -155,8 +159,8 @@ pub async fn update_case_details(
 ) -> CmdResult<CaseOverview> {
     let lang = state.lang();
     state.with_case(|case| {
-        case.update_details(details, &actor(), lang)?;
-        case.overview(lang)
+        case.update_details(details, &actor())?;
+        Ok(case.overview()?.localized(lang))
     })
 }
 
@@ -168,7 +172,7 @@ pub async fn audit_log(state: State<'_, AppState>) -> CmdResult<Vec<AuditEntry>>
 #[tauri::command]
 pub async fn verify_audit(state: State<'_, AppState>) -> CmdResult<AuditReport> {
     let lang = state.lang();
-    state.with_case(|case| case.verify_audit(lang))
+    state.with_case(|case| Ok(case.verify_audit()?.localized(lang)))
 }
 
 /// Runs blocking core work (a whole import, a large file hash) on a worker thread, so the window and the
@@ -238,7 +242,7 @@ pub async fn commit_import(state: State<'_, AppState>) -> CmdResult<CaseOverview
     let lang = state.lang();
     state.with_case(|case| {
         case.commit_import()?;
-        case.overview(lang)
+        Ok(case.overview()?.localized(lang))
     })
 }
 
@@ -247,7 +251,7 @@ pub async fn discard_import(state: State<'_, AppState>) -> CmdResult<CaseOvervie
     let lang = state.lang();
     state.with_case(|case| {
         case.discard_import()?;
-        case.overview(lang)
+        Ok(case.overview()?.localized(lang))
     })
 }
 

@@ -6,6 +6,7 @@ use std::sync::atomic::Ordering;
 
 use handover_core::classification;
 use handover_core::field::FieldType;
+use handover_core::i18n::Localize;
 use handover_core::records::Progress;
 use handover_core::rules::plan::{self, PlanPage, PlanQuery, PlanSummary, RecordExplanation};
 use handover_core::rules::status::{
@@ -29,16 +30,10 @@ pub async fn compute_plan<R: Runtime>(
         let lang = state.lang();
         state.cancel_plan.store(false, Ordering::SeqCst);
         state.with_case(|case| {
-            plan::compute_plan(
-                case,
-                rulebook(),
-                &actor(),
-                lang,
-                &state.cancel_plan,
-                &mut |p| {
-                    let _ = on_progress.send(p);
-                },
-            )
+            plan::compute_plan(case, rulebook(), &actor(), &state.cancel_plan, &mut |p| {
+                let _ = on_progress.send(p);
+            })
+            .map(|s| s.localized(lang))
         })
     })
     .await
@@ -55,7 +50,7 @@ pub async fn cancel_plan(state: State<'_, AppState>) -> CmdResult<()> {
 pub async fn plan_summary<R: Runtime>(app: AppHandle<R>) -> CmdResult<Option<PlanSummary>> {
     blocking(app, |state| {
         let lang = state.lang();
-        state.with_case(|case| plan::summary(case.connection(), rulebook(), lang))
+        state.with_case(|case| Ok(plan::summary(case.connection(), rulebook())?.localized(lang)))
     })
     .await
 }
@@ -125,7 +120,7 @@ pub async fn set_minimisation(
 #[tauri::command]
 pub async fn source_kinds(state: State<'_, AppState>) -> CmdResult<Vec<SourceKindInfo>> {
     let lang = state.lang();
-    state.with_case(|case| status::source_kinds(case.connection(), lang))
+    state.with_case(|case| Ok(status::source_kinds(case.connection())?.localized(lang)))
 }
 
 #[tauri::command]
@@ -135,5 +130,7 @@ pub async fn set_source_kind(
     kind: SourceKind,
 ) -> CmdResult<SourceKindInfo> {
     let lang = state.lang();
-    state.with_case(|case| status::set_source_kind(case, source_id, kind, &actor(), lang))
+    state.with_case(|case| {
+        Ok(status::set_source_kind(case, source_id, kind, &actor())?.localized(lang))
+    })
 }

@@ -4,6 +4,7 @@
 use handover_core::classification::{self, ClassificationSummary, ColumnReview};
 use handover_core::detect::mask::MaskStyle;
 use handover_core::field::FieldType;
+use handover_core::i18n::Localize;
 use tauri::{AppHandle, Runtime, State};
 
 use crate::commands::{actor, blocking, CmdResult};
@@ -16,7 +17,7 @@ pub async fn classification_summary<R: Runtime>(
 ) -> CmdResult<ClassificationSummary> {
     blocking(app, |state| {
         let lang = state.lang();
-        state.with_case(|case| case.classification(lang))
+        state.with_case(|case| Ok(case.classification()?.localized(lang)))
     })
     .await
 }
@@ -29,7 +30,7 @@ pub async fn column_review(
 ) -> CmdResult<ColumnReview> {
     let lang = state.lang();
     state.with_case(|case| {
-        classification::column_review(case.connection(), source_id, col_index, lang)
+        Ok(classification::column_review(case.connection(), source_id, col_index)?.localized(lang))
     })
 }
 
@@ -58,7 +59,7 @@ pub async fn reclassify_column<R: Runtime>(
                 &actor(),
                 lang,
             )?;
-            case.classification(lang)
+            Ok(case.classification()?.localized(lang))
         })
     })
     .await

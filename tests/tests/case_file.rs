@@ -3,6 +3,7 @@
 use std::fs;
 
 use handover_core::audit::AuditBreak;
+use handover_core::i18n::Message;
 use handover_core::store::{Actor, Case, APPLICATION_ID};
 use handover_core::{Error, Lang};
 use handover_tests::{raw_connection, sample_details, PASSPHRASE};
@@ -13,7 +14,7 @@ fn actor() -> Actor {
 
 fn new_case(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let path = dir.path().join("张记驿站.handover");
-    Case::create(&path, PASSPHRASE, sample_details(), &actor(), Lang::ZhCn)
+    Case::create(&path, PASSPHRASE, sample_details(), &actor())
         .unwrap()
         .close()
         .unwrap();
@@ -26,7 +27,7 @@ fn details_survive_close_and_reopen() {
     let path = new_case(&dir);
     let case = Case::open(&path, PASSPHRASE).unwrap();
     assert_eq!(case.details().unwrap(), sample_details());
-    let o = case.overview(Lang::ZhCn).unwrap();
+    let o = case.overview().unwrap();
     assert_eq!(
         (o.sources, o.customers, o.records, o.audit_entries),
         (0, 0, 0, 1)
@@ -210,7 +211,7 @@ fn a_case_file_in_the_earlier_cipher_format_still_opens() {
     drop(current);
     let case = Case::open(&old, PASSPHRASE).unwrap();
     assert_eq!(case.details().unwrap(), sample_details());
-    assert!(case.verify_audit(Lang::En).unwrap().ok);
+    assert!(case.verify_audit().unwrap().ok);
     drop(case);
     assert!(matches!(
         Case::open(&old, "not the passphrase"),
@@ -240,15 +241,15 @@ fn a_file_from_a_newer_app_is_refused() {
 fn creating_never_overwrites_and_refuses_weak_passphrases() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_case(&dir);
-    let err = Case::create(&path, PASSPHRASE, sample_details(), &actor(), Lang::ZhCn).unwrap_err();
+    let err = Case::create(&path, PASSPHRASE, sample_details(), &actor()).unwrap_err();
     assert!(matches!(err, Error::FileExists(_)));
     let other = dir.path().join("b.handover");
-    let err = Case::create(&other, "12345678", sample_details(), &actor(), Lang::ZhCn).unwrap_err();
+    let err = Case::create(&other, "12345678", sample_details(), &actor()).unwrap_err();
     assert_eq!(err.code(), "weak_passphrase");
     assert!(!other.exists(), "a refused case must leave no file behind");
     let mut d = sample_details();
     d.seller.name = "  ".into();
-    let err = Case::create(&other, PASSPHRASE, d, &actor(), Lang::ZhCn).unwrap_err();
+    let err = Case::create(&other, PASSPHRASE, d, &actor()).unwrap_err();
     assert_eq!(err.code(), "invalid_details");
     assert_eq!(
         fs::read_dir(dir.path()).unwrap().count(),
@@ -286,10 +287,9 @@ fn every_details_edit_is_audited_with_the_changed_fields() {
     let mut case = Case::open(&path, PASSPHRASE).unwrap();
     let mut d = sample_details();
     d.recipient.as_mut().unwrap().contact = "13900003333".into();
-    case.update_details(d.clone(), &actor(), Lang::ZhCn)
-        .unwrap();
+    case.update_details(d.clone(), &actor()).unwrap();
     // Saving the same details again changes nothing and writes no entry.
-    case.update_details(d, &actor(), Lang::ZhCn).unwrap();
+    case.update_details(d, &actor()).unwrap();
     let entries = case.audit_entries().unwrap();
     assert_eq!(
         entries
@@ -304,7 +304,7 @@ fn every_details_edit_is_audited_with_the_changed_fields() {
         serde_json::json!({"changes": [{"field": "recipient.contact", "from": "13900002222", "to": "13900003333"}]})
     );
     assert_eq!(entries[1].actor, "test:tester");
-    assert!(case.verify_audit(Lang::ZhCn).unwrap().ok);
+    assert!(case.verify_audit().unwrap().ok);
 }
 
 #[test]
@@ -331,7 +331,7 @@ fn case_with_entries(dir: &tempfile::TempDir, n: usize) -> std::path::PathBuf {
     for i in 1..n {
         let mut d = sample_details();
         d.notes = format!("第 {i} 次修改");
-        case.update_details(d, &actor(), Lang::ZhCn).unwrap();
+        case.update_details(d, &actor()).unwrap();
     }
     case.close().unwrap();
     path
@@ -347,7 +347,7 @@ fn tamper(path: &std::path::Path, sql: &str) {
 
 fn first_problem(path: &std::path::Path) -> (i64, AuditBreak) {
     let case = Case::open(path, PASSPHRASE).unwrap();
-    let report = case.verify_audit(Lang::En).unwrap();
+    let report = case.verify_audit().unwrap();
     assert!(!report.ok);
     let p = report.first_problem.unwrap();
     (p.seq, p.kind)

@@ -30,7 +30,6 @@ fn assert_columns(
         PASSPHRASE,
         sample_details(),
         &Actor("test:tester".into()),
-        Lang::ZhCn,
     )
     .unwrap()
     .close()

@@ -120,6 +120,7 @@ fn a_case_without_imports_reports_zeros() {
 fn correcting_a_column_reclassifies_every_record_and_is_audited() {
     use handover_core::classification;
     use handover_core::field::FieldType;
+    use handover_core::i18n::Localize;
     use handover_core::store::{Actor, Case};
     use handover_core::Lang;
 
@@ -151,7 +152,7 @@ fn correcting_a_column_reclassifies_every_record_and_is_audited() {
         (r.from, r.to, r.records),
         (FieldType::Mobile, FieldType::Other, 4)
     );
-    let s = case.classification(Lang::ZhCn).unwrap();
+    let s = case.classification().unwrap();
     // 张伟's two rows no longer share a key (only the first has an ID number): 4 customers, none orphaned.
     assert_eq!(s.customers, 4);
     let mobile = &s.pii["mobile"];
@@ -161,7 +162,9 @@ fn correcting_a_column_reclassifies_every_record_and_is_audited() {
         "4 phones in the former mobile column, a phone and an address in notes"
     );
     assert_eq!(s.minors, 1);
-    let review = classification::column_review(case.connection(), 1, 1, Lang::ZhCn).unwrap();
+    let review = classification::column_review(case.connection(), 1, 1)
+        .unwrap()
+        .localized(Lang::ZhCn);
     assert_eq!(review.field, FieldType::Other);
     assert_eq!(
         review.suggested,

@@ -117,7 +117,7 @@ fn gbk_list_with_title_flags_and_rejects_exactly_and_links_customers() {
 
     // 张三's two cards are one customer; the invalid mobile makes 王五 a customer of his own.
     let opened = Case::open(&case, PASSPHRASE).unwrap();
-    let o = opened.overview(Lang::ZhCn).unwrap();
+    let o = opened.overview().unwrap();
     assert_eq!((o.sources, o.customers, o.records), (1, 4, 5));
     let conn = opened.connection();
     // Imports write with foreign-key checks off (for speed); every reference they wrote must still hold.
@@ -239,7 +239,7 @@ fn files_that_are_not_tables_are_refused_with_exit_2_and_the_rest_still_imports(
     assert!(s[2]["error"].as_str().unwrap().contains("不是表格文件"));
     assert_eq!(s[3]["rows_imported"], 1);
     let opened = Case::open(&case, PASSPHRASE).unwrap();
-    assert_eq!(opened.overview(Lang::ZhCn).unwrap().records, 1);
+    assert_eq!(opened.overview().unwrap().records, 1);
     opened.close().unwrap();
 }
 
@@ -374,7 +374,7 @@ fn an_import_held_for_review_can_be_discarded_or_committed_and_the_case_stays_us
     let actor = Actor("test:held".into());
     let cancel = AtomicBool::new(false);
     let mut case = Case::open(&case_path, PASSPHRASE).unwrap();
-    let records = |case: &Case| case.overview(Lang::ZhCn).unwrap().records;
+    let records = |case: &Case| case.overview().unwrap().records;
 
     // Held, then discarded: nothing of it stays.
     import_file::run(
@@ -429,6 +429,6 @@ fn an_import_held_for_review_can_be_discarded_or_committed_and_the_case_stays_us
     }
     let reopened = Case::open(&case_path, PASSPHRASE).unwrap();
     assert_eq!(records(&reopened), 3);
-    assert!(reopened.verify_audit(Lang::ZhCn).unwrap().ok);
+    assert!(reopened.verify_audit().unwrap().ok);
     reopened.close().unwrap();
 }

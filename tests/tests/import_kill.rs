@@ -6,7 +6,6 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use handover_core::store::Case;
-use handover_core::Lang;
 use handover_tests::PASSPHRASE;
 
 fn handover() -> Command {
@@ -62,9 +61,9 @@ fn sigkill_during_a_million_row_import_leaves_the_case_untouched() {
     );
 
     let opened = Case::open(&case, PASSPHRASE).expect("the case opens after the kill");
-    let o = opened.overview(Lang::En).unwrap();
+    let o = opened.overview().unwrap();
     assert_eq!((o.sources, o.customers, o.records), (0, 0, 0));
-    assert!(opened.verify_audit(Lang::En).unwrap().ok);
+    assert!(opened.verify_audit().unwrap().ok);
     assert_eq!(o.audit_entries, 1, "only the case's creation is in the log");
     opened.close().unwrap();
 

@@ -12,6 +12,7 @@ use handover_core::case::{BusinessKind, CaseDetails, Recipient, Seller, Transfer
 use handover_core::detect::id_card;
 use handover_core::detect::mask::MaskStyle;
 use handover_core::field::FieldType;
+use handover_core::i18n::{Localize, Message};
 use handover_core::records::import_file::{self, ImportRequest, ReadChoices};
 use handover_core::rules::plan::{self, PlanRow, PlanSummary};
 use handover_core::rules::status::{
@@ -46,14 +47,7 @@ fn new_case(dir: &Path, kind: BusinessKind, reason: TransferReason, recipient: b
         handover_date: Some(handover_day()),
         notes: String::new(),
     };
-    Case::create(
-        &dir.join("case.handover"),
-        PASSPHRASE,
-        details,
-        &actor(),
-        Lang::ZhCn,
-    )
-    .unwrap()
+    Case::create(&dir.join("case.handover"), PASSPHRASE, details, &actor()).unwrap()
 }
 
 /// Imports a CSV through the real import with the owner's mapping.
@@ -89,15 +83,9 @@ fn set(case: &Case, phone: &str, change: StatusChange) {
 }
 
 fn compute(case: &Case, book: &Rulebook) -> (PlanSummary, BTreeMap<(String, u64), PlanRow>) {
-    let summary = plan::compute_plan(
-        case,
-        book,
-        &actor(),
-        Lang::En,
-        &AtomicBool::new(false),
-        &mut |_| {},
-    )
-    .unwrap();
+    let summary = plan::compute_plan(case, book, &actor(), &AtomicBool::new(false), &mut |_| {})
+        .unwrap()
+        .localized(Lang::En);
     let mut rows = BTreeMap::new();
     plan::for_each_row(case.connection(), MaskStyle::Standard, &mut |r| {
         rows.insert((r.source.clone(), r.row), r);
@@ -131,7 +119,11 @@ fn check_all(rows: &BTreeMap<(String, u64), PlanRow>, expected: &[Expect<'_>]) {
             .unwrap_or_else(|| panic!("no record {} row {}", e.file, e.row));
         assert_eq!(r.outcome, e.outcome, "{} row {}: {:?}", e.file, e.row, r);
         assert_eq!(r.rules, e.rules, "{} row {}", e.file, e.row);
-        let cites = rulebook().citations_of(&r.rules, Lang::En);
+        let cites: Vec<String> = rulebook()
+            .citations_of(&r.rules)
+            .iter()
+            .map(|c| c.message(Lang::En))
+            .collect();
         for c in e.cites {
             assert!(
                 cites.iter().any(|x| x == c),
@@ -141,7 +133,11 @@ fn check_all(rows: &BTreeMap<(String, u64), PlanRow>, expected: &[Expect<'_>]) {
             );
         }
         // Chinese citations are written in full.
-        let zh = rulebook().citations_of(&r.rules, Lang::ZhCn);
+        let zh: Vec<String> = rulebook()
+            .citations_of(&r.rules)
+            .iter()
+            .map(|c| c.message(Lang::ZhCn))
+            .collect();
         assert!(
             zh.iter()
                 .all(|c| c.contains('第') || c.contains('§') || c.contains("待核实")),
@@ -190,7 +186,7 @@ fn courier_station_sold() {
         &[F::Name, F::Mobile],
     );
     // The waybill columns are recognised as the courier companies' data.
-    let kinds = status::source_kinds(case.connection(), Lang::ZhCn).unwrap();
+    let kinds = status::source_kinds(case.connection()).unwrap();
     assert_eq!(kinds[0].kind, SourceKind::CourierPlatform);
     assert!(!kinds[0].owner_set);
     assert_eq!(kinds[1].kind, SourceKind::CustomerList);
@@ -278,15 +274,8 @@ fn courier_station_sold() {
         .all(|r| r.outcome != Outcome::Transfer));
 
     // The owner can say a source is not courier data; the plan is marked stale until recomputed.
-    status::set_source_kind(
-        &case,
-        source,
-        SourceKind::CustomerList,
-        &actor(),
-        Lang::ZhCn,
-    )
-    .unwrap();
-    let stale = plan::summary(case.connection(), rulebook(), Lang::En)
+    status::set_source_kind(&case, source, SourceKind::CustomerList, &actor()).unwrap();
+    let stale = plan::summary(case.connection(), rulebook())
         .unwrap()
         .unwrap();
     assert!(stale.stale);
@@ -751,7 +740,7 @@ fn company_deregistered_with_invoices_and_vouchers() {
         "凭证号,往来单位联系人,日期\n记-001,乙公司联系人,2023-06-30\n",
         &[F::Other, F::Name, F::LastActivity],
     );
-    let kinds: Vec<SourceKind> = status::source_kinds(case.connection(), Lang::En)
+    let kinds: Vec<SourceKind> = status::source_kinds(case.connection())
         .unwrap()
         .iter()
         .map(|k| k.kind)
@@ -894,7 +883,7 @@ fn retention_periods_come_from_the_rulebook_file() {
     assert!(!summary.stale);
     assert_ne!(book.sha256, rulebook().sha256);
     // Seen with the built-in rulebook, that plan is stale; so is a plan after the case details change.
-    let seen = plan::summary(case.connection(), rulebook(), Lang::En)
+    let seen = plan::summary(case.connection(), rulebook())
         .unwrap()
         .unwrap();
     assert!(seen.stale);
@@ -902,9 +891,9 @@ fn retention_periods_come_from_the_rulebook_file() {
     assert!(!fresh.stale);
     let mut details = case.details().unwrap();
     details.handover_date = NaiveDate::from_ymd_opt(2027, 1, 15);
-    case.update_details(details, &actor(), Lang::ZhCn).unwrap();
+    case.update_details(details, &actor()).unwrap();
     assert!(
-        plan::summary(case.connection(), rulebook(), Lang::En)
+        plan::summary(case.connection(), rulebook())
             .unwrap()
             .unwrap()
             .stale
@@ -964,9 +953,10 @@ fn overrides_need_reasons_and_acknowledgements_and_are_audited() {
         status::set_override(&case, rulebook(), &request("客户口头同意", true), &actor()).unwrap();
     assert!(info.acknowledged);
     assert_eq!(info.rule_outcomes, [Outcome::Blocked]);
-    let summary = plan::summary(case.connection(), rulebook(), Lang::ZhCn)
+    let summary = plan::summary(case.connection(), rulebook())
         .unwrap()
-        .unwrap();
+        .unwrap()
+        .localized(Lang::ZhCn);
     // A transfer without consent in a list sale has no legal basis: the exposure check blocks the package.
     assert_eq!(summary.exposure.records_without_basis, 1);
     assert!(summary.exposure.blocks_transfer);
@@ -1016,7 +1006,7 @@ fn overrides_need_reasons_and_acknowledgements_and_are_audited() {
         overrides[0].detail.contains("客户口头同意")
             && overrides[0].detail.contains("\"acknowledged\":true")
     );
-    assert!(case.verify_audit(Lang::En).unwrap().ok);
+    assert!(case.verify_audit().unwrap().ok);
     assert!(audit.iter().any(|e| e.action == "rules.plan"));
 }
 

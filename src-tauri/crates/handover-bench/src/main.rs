@@ -222,7 +222,7 @@ fn bench_customers(dir: &Path, rows: u64) {
         let actor = Actor("bench".into());
         let tmp = dir.join(format!("customers-{rows}.partial.handover"));
         let _ = std::fs::remove_file(&tmp);
-        let mut case = Case::create(&tmp, PASSPHRASE, details, &actor, Lang::ZhCn).unwrap();
+        let mut case = Case::create(&tmp, PASSPHRASE, details, &actor).unwrap();
         let start = Instant::now();
         import_file::run(
             &mut case,

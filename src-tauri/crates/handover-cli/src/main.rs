@@ -7,6 +7,7 @@
 
 mod passphrase_input;
 mod plan;
+mod text;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -22,6 +23,7 @@ use std::sync::atomic::AtomicBool;
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+use handover_core::i18n::{Label, Localize, Message};
 use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
 use handover_core::records::ImportSummary;
 use handover_core::rules::status::StatusChange;
@@ -29,6 +31,7 @@ use handover_core::rules::Answer;
 use handover_core::store::{Actor, Case, CaseOverview};
 use handover_core::{Error, Lang};
 use serde_json::{json, Value};
+use text::{Line, Word};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -278,16 +281,16 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 return Err(Error::FileExists(case));
             }
             let passphrase = passphrase_input::for_new_case(lang)?;
-            let created = Case::create(&case, &passphrase, details, &actor, lang)?;
-            let overview = created.overview(lang)?;
+            let created = Case::create(&case, &passphrase, details, &actor)?;
+            let overview = created.overview()?.localized(lang);
             created.close()?;
             print_overview(&overview, json, lang);
             Ok(ExitCode::SUCCESS)
         }
         Command::Status { case, json } => {
             let opened = open(&case, lang)?;
-            let overview = opened.overview(lang)?;
-            let classification = opened.classification(lang)?;
+            let overview = opened.overview()?.localized(lang);
+            let classification = opened.classification()?.localized(lang);
             opened.close()?;
             if json {
                 let mut v = overview_json(&overview);
@@ -366,7 +369,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
         Command::Audit { case, verify, json } => {
             let opened = open(&case, lang)?;
             if verify {
-                let report = opened.verify_audit(lang)?;
+                let report = opened.verify_audit()?.localized(lang);
                 opened.close()?;
                 if json {
                     println!(
@@ -438,7 +441,7 @@ fn import_sources(
                         "\r{:>5.1}%  {} {}  {:.0}/s ",
                         pr.percent,
                         pr.rows,
-                        lang.pick("行", "rows"),
+                        Word::Rows.get(lang),
                         pr.rows_per_second
                     );
                 }
@@ -510,12 +513,12 @@ fn import_json(p: &ImportPreview, s: &ImportSummary) -> Value {
 }
 
 fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
-    println!("{}: {}", lang.pick("文件", "File"), p.path);
+    println!("{}: {}", Word::File.get(lang), p.path);
     println!(
         "  {}: {}   {}: {}   {}: {}",
-        lang.pick("编码", "Encoding"),
+        Word::Encoding.get(lang),
         p.encoding,
-        lang.pick("分隔符", "Delimiter"),
+        Word::Delimiter.get(lang),
         p.delimiter
             .as_deref()
             .map(|d| if d == "\t" {
@@ -524,10 +527,10 @@ fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
                 d.to_string()
             })
             .unwrap_or_else(|| "-".into()),
-        lang.pick("表头行", "Header row"),
+        Word::HeaderRow.get(lang),
         p.header_row
     );
-    println!("  {}:", lang.pick("列对应", "Columns"));
+    println!("  {}:", Word::Columns.get(lang));
     for c in &p.columns {
         println!(
             "    {} → {}  ({})",
@@ -538,13 +541,13 @@ fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
     }
     println!(
         "  {}: {}   {}: {}   {}: {}   {}: {}",
-        lang.pick("已导入", "Imported"),
+        Word::Imported.get(lang),
         s.rows_imported,
-        lang.pick("有疑问（已导入并标记）", "Flagged (imported)"),
+        Word::Flagged.get(lang),
         s.rows_flagged,
-        lang.pick("未导入", "Rejected"),
+        Word::Rejected.get(lang),
         s.rows_rejected,
-        lang.pick("新客户", "New customers"),
+        Word::NewCustomers.get(lang),
         s.customers_created
     );
     for x in s.problems.iter().take(50) {
@@ -553,16 +556,18 @@ fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
             .as_deref()
             .map(|h| format!(" “{h}”"))
             .unwrap_or_default();
-        match lang {
-            Lang::ZhCn => println!("    第 {} 行{}：{}", x.row, col, x.reason),
-            Lang::En => println!("    row {}{}: {}", x.row, col, x.reason),
-        }
+        let line = Line::Problem {
+            row: x.row,
+            column: &col,
+            reason: &x.reason,
+        };
+        println!("{}", line.render(lang));
     }
     if s.problems_total > 50 {
         println!(
             "    … {} {}",
             s.problems_total - 50,
-            lang.pick("条更多问题", "more problems")
+            Word::MoreProblems.get(lang)
         );
     }
 }
@@ -644,10 +649,7 @@ fn print_classification(c: &ClassificationSummary, lang: Lang) {
     if c.records == 0 {
         return;
     }
-    println!(
-        "{}",
-        lang.pick("个人信息（单元格数）：", "Personal information (cells):")
-    );
+    println!("{}", Word::PiiCells.get(lang));
     for (kind, n) in &c.pii {
         let label = FieldType::from_id(kind)
             .map(|f| f.label(lang))
@@ -656,32 +658,26 @@ fn print_classification(c: &ClassificationSummary, lang: Lang) {
             "  {label}: {} ({} {})",
             n.column_cells + n.text_findings,
             n.text_findings,
-            lang.pick("处在备注等自由文本中", "inside free text")
+            Word::InsideFreeText.get(lang)
         );
     }
     println!(
         "{}: {} / {} / {}",
-        lang.pick(
-            "含基本 / 交易 / 偏好信息的客户",
-            "Customers with basic / transaction / preference information"
-        ),
+        Word::CustomersByCategory.get(lang),
         c.categories.basic,
         c.categories.transaction,
         c.categories.preference
     );
     println!(
         "{}: {}",
-        lang.pick(
-            "含敏感个人信息的客户",
-            "Customers with sensitive information"
-        ),
+        Word::SensitiveCustomers.get(lang),
         c.sensitive_customers
     );
     println!(
         "{}: {} ({} {})",
-        lang.pick("不满十四周岁的客户", "Customers under 14"),
+        Word::MinorCustomers.get(lang),
         c.minors,
-        lang.pick("计算日", "counted on"),
+        Word::CountedOn.get(lang),
         c.reference_date
     );
 }
@@ -695,7 +691,7 @@ fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {
         return;
     }
     let d = &o.details;
-    let none = lang.pick("（未填写）", "(not given)");
+    let none = Word::NotGiven.get(lang);
     let or_none = |s: &str| {
         if s.is_empty() {
             none.to_string()
@@ -704,58 +700,46 @@ fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {
         }
     };
     let rows: Vec<(&str, String)> = vec![
-        (lang.pick("案件文件", "Case file"), o.path.clone()),
+        (Word::CaseFile.get(lang), o.path.clone()),
+        (Word::Business.get(lang), d.kind.label(lang).to_string()),
+        (Word::Reason.get(lang), d.reason.label(lang).to_string()),
+        (Word::Seller.get(lang), or_none(&d.seller.name)),
+        (Word::SellerContact.get(lang), or_none(&d.seller.contact)),
         (
-            lang.pick("业务类型", "Business"),
-            d.kind.label(lang).to_string(),
-        ),
-        (
-            lang.pick("交接原因", "Reason"),
-            d.reason.label(lang).to_string(),
-        ),
-        (lang.pick("转让方", "Seller"), or_none(&d.seller.name)),
-        (
-            lang.pick("转让方联系方式", "Seller contact"),
-            or_none(&d.seller.contact),
-        ),
-        (
-            lang.pick("信息负责人", "Responsible person"),
+            Word::ResponsiblePerson.get(lang),
             or_none(&d.seller.responsible_person),
         ),
         (
-            lang.pick("接收方", "Recipient"),
+            Word::Recipient.get(lang),
             d.recipient
                 .as_ref()
                 .map(|r| or_none(&r.name))
                 .unwrap_or_else(|| none.to_string()),
         ),
         (
-            lang.pick("接收方联系方式", "Recipient contact"),
+            Word::RecipientContact.get(lang),
             d.recipient
                 .as_ref()
                 .map(|r| or_none(&r.contact))
                 .unwrap_or_else(|| none.to_string()),
         ),
         (
-            lang.pick("计划交接日期", "Handover date"),
+            Word::HandoverDate.get(lang),
             d.handover_date
                 .map(|x| x.to_string())
                 .unwrap_or_else(|| none.to_string()),
         ),
         (
-            lang.pick("来源 / 客户 / 记录", "Sources / customers / records"),
+            Word::SourcesCustomersRecords.get(lang),
             format!("{} / {} / {}", o.sources, o.customers, o.records),
         ),
-        (
-            lang.pick("审计日志条数", "Audit entries"),
-            o.audit_entries.to_string(),
-        ),
+        (Word::AuditEntries.get(lang), o.audit_entries.to_string()),
     ];
     for (k, v) in rows {
         println!("{k}: {v}");
     }
     if !o.problems.is_empty() {
-        println!("{}", lang.pick("待完成：", "Still to do:"));
+        println!("{}", Word::StillToDo.get(lang));
         for p in &o.problems {
             println!("  - {}", p.message);
         }

@@ -3,6 +3,8 @@
 
 use handover_core::{Error, Lang};
 
+use crate::text::Word;
+
 const ENV: &str = "HANDOVER_PASSPHRASE";
 
 fn from_env() -> Option<String> {
@@ -17,7 +19,7 @@ fn prompt(text: &str) -> Result<String, Error> {
 pub fn for_existing_case(lang: Lang) -> Result<String, Error> {
     match from_env() {
         Some(p) => Ok(p),
-        None => prompt(lang.pick("案件密码：", "Case passphrase: ")),
+        None => prompt(Word::CasePassphrase.get(lang)),
     }
 }
 
@@ -26,15 +28,9 @@ pub fn for_new_case(lang: Lang) -> Result<String, Error> {
     if let Some(p) = from_env() {
         return Ok(p);
     }
-    eprintln!(
-        "{}",
-        lang.pick(
-            "请为新案件设置密码。忘记密码将无法找回，案件文件也将无法打开。",
-            "Set a passphrase for the new case. A forgotten passphrase cannot be recovered, and the case file could not be opened."
-        )
-    );
-    let first = prompt(lang.pick("设置密码：", "Passphrase: "))?;
-    let second = prompt(lang.pick("再次输入密码：", "Repeat passphrase: "))?;
+    eprintln!("{}", Word::NewCasePassphraseIntro.get(lang));
+    let first = prompt(Word::NewPassphrase.get(lang))?;
+    let second = prompt(Word::RepeatPassphrase.get(lang))?;
     if first != second {
         return Err(Error::PassphraseMismatch);
     }

@@ -9,11 +9,14 @@ use std::process::ExitCode;
 use std::sync::atomic::AtomicBool;
 
 use handover_core::detect::mask::MaskStyle;
+use handover_core::i18n::{Label, Localize, Message};
 use handover_core::rules::plan::{self, PlanRow, PlanSummary};
 use handover_core::rules::rulebook;
 use handover_core::rules::status::{self, CustomerStatus, StatusChange};
 use handover_core::store::Actor;
 use handover_core::{Error, Lang};
+
+use crate::text::{Line, Word};
 use serde_json::{json, Map, Value};
 
 /// `handover plan`: computes the plan (replacing the stored one) and prints it.
@@ -29,16 +32,17 @@ pub fn run(
     let book = rulebook();
     let cancel = AtomicBool::new(false);
     let show_progress = !json && std::io::stderr().is_terminal();
-    let summary = plan::compute_plan(&opened, book, actor, lang, &cancel, &mut |p| {
+    let summary = plan::compute_plan(&opened, book, actor, &cancel, &mut |p| {
         if show_progress {
             eprint!(
                 "\r{:>5.1}%  {} {}",
                 p.percent,
                 p.rows,
-                lang.pick("条", "records")
+                Word::Records.get(lang)
             );
         }
-    })?;
+    })?
+    .localized(lang);
     if show_progress {
         eprintln!();
     }
@@ -106,7 +110,13 @@ impl CitationCache {
     fn get(&mut self, rules: &[String], lang: Lang) -> Vec<String> {
         self.0
             .entry(rules.to_vec())
-            .or_insert_with(|| rulebook().citations_of(rules, lang))
+            .or_insert_with(|| {
+                rulebook()
+                    .citations_of(rules)
+                    .iter()
+                    .map(|c| c.message(lang))
+                    .collect()
+            })
             .clone()
     }
 }
@@ -166,69 +176,38 @@ fn record_json(r: &PlanRow, citations: Vec<String>) -> Value {
 }
 
 fn print_summary(out: &mut dyn Write, s: &PlanSummary, lang: Lang) -> std::io::Result<()> {
-    match lang {
-        Lang::ZhCn => writeln!(
-            out,
-            "交接计划（交接日 {}，共 {} 条记录）",
-            s.handover_date, s.records
-        )?,
-        Lang::En => writeln!(
-            out,
-            "Handover plan (handover date {}, {} records)",
-            s.handover_date, s.records
-        )?,
-    }
+    let heading = Line::PlanHeading {
+        handover_date: &s.handover_date,
+        records: s.records,
+    };
+    writeln!(out, "{}", heading.render(lang))?;
     for o in &s.outcomes {
         writeln!(out, "  {:<24} {}", o.outcome.label(lang), o.count)?;
     }
-    writeln!(out, "{}", lang.pick("按规则：", "By rule:"))?;
+    writeln!(out, "{}", Word::ByRule.get(lang))?;
     for r in &s.rules {
         writeln!(out, "  {:>8}  {}  ({})", r.count, r.title.get(lang), r.rule)?;
     }
-    match lang {
-        Lang::ZhCn => writeln!(
-            out,
-            "储值余额合计：{} 元（{} 位客户，已退 {} 元）",
-            s.prepaid.total, s.prepaid.customers, s.prepaid.refunded
-        )?,
-        Lang::En => writeln!(
-            out,
-            "Prepaid balances: {} yuan ({} customers, {} refunded)",
-            s.prepaid.total, s.prepaid.customers, s.prepaid.refunded
-        )?,
-    }
+    let prepaid = Line::Prepaid {
+        total: &s.prepaid.total,
+        customers: s.prepaid.customers,
+        refunded: &s.prepaid.refunded,
+    };
+    writeln!(out, "{}", prepaid.render(lang))?;
     for b in &s.prepaid.by_outcome {
         writeln!(out, "  {:<24} {}", b.outcome.label(lang), b.total)?;
     }
     writeln!(
         out,
         "{}{}",
-        lang.pick("风险检查：", "Exposure check: "),
+        Word::ExposureCheck.get(lang),
         s.exposure.explanation
     )?;
     if s.hold_notices > 0 {
-        match lang {
-            Lang::ZhCn => writeln!(
-                out,
-                "有 {} 条要求删除的记录依法只能留存，需要告知客户。",
-                s.hold_notices
-            )?,
-            Lang::En => writeln!(
-                out,
-                "{} records whose deletion was asked for are under a legal hold; the customers must be told.",
-                s.hold_notices
-            )?,
-        }
+        writeln!(out, "{}", Line::HoldNotices(s.hold_notices).render(lang))?;
     }
     if !s.minimisation.chosen {
-        writeln!(
-            out,
-            "{}",
-            lang.pick(
-                "提示：尚未选择接收方需要的字段，暂按默认（姓名、电话、会员号、余额、积分、最近消费）移交。",
-                "Note: the fields the recipient needs were not chosen yet; the default applies (name, phones, member number, balance, points, last activity)."
-            )
-        )?;
+        writeln!(out, "{}", Word::DefaultMinimisation.get(lang))?;
     }
     Ok(())
 }
@@ -277,44 +256,29 @@ fn status_json(s: &CustomerStatus) -> Value {
 
 fn print_status(s: &CustomerStatus, lang: Lang) {
     let answer = |a: handover_core::rules::Answer| match a {
-        handover_core::rules::Answer::Yes => lang.pick("同意", "yes"),
-        handover_core::rules::Answer::No => lang.pick("不同意", "no"),
-        handover_core::rules::Answer::Unknown => lang.pick("未答复", "not answered"),
+        handover_core::rules::Answer::Yes => Word::AnswerYes.get(lang),
+        handover_core::rules::Answer::No => Word::AnswerNo.get(lang),
+        handover_core::rules::Answer::Unknown => Word::NotAnswered.get(lang),
     };
     let yes_no = |b: bool| {
         if b {
-            lang.pick("是", "yes")
+            Word::Yes.get(lang)
         } else {
-            lang.pick("否", "no")
+            Word::No.get(lang)
         }
     };
-    match lang {
-        Lang::ZhCn => println!("客户 {} 已记录：", s.customer_id),
-        Lang::En => println!("Recorded for customer {}:", s.customer_id),
-    }
+    println!("{}", Line::RecordedFor(s.customer_id).render(lang));
+    println!("  {}: {}", Word::Consent.get(lang), answer(s.consent));
     println!(
         "  {}: {}",
-        lang.pick("单独同意", "Consent"),
-        answer(s.consent)
-    );
-    println!(
-        "  {}: {}",
-        lang.pick("监护人同意", "Guardian consent"),
+        Word::GuardianConsent.get(lang),
         answer(s.guardian_consent)
     );
+    println!("  {}: {}", Word::Objection.get(lang), yes_no(s.objection));
     println!(
         "  {}: {}",
-        lang.pick("反对移交", "Objection"),
-        yes_no(s.objection)
-    );
-    println!(
-        "  {}: {}",
-        lang.pick("要求删除", "Deletion request"),
+        Word::DeletionRequest.get(lang),
         yes_no(s.deletion_request)
     );
-    println!(
-        "  {}: {}",
-        lang.pick("已退款", "Refunded"),
-        yes_no(s.refunded)
-    );
+    println!("  {}: {}", Word::Refunded.get(lang), yes_no(s.refunded));
 }

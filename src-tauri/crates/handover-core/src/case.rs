@@ -4,8 +4,6 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::i18n::Lang;
-
 /// The kind of business. It decides which wizard steps and rules apply (a courier station holds the
 /// courier brands' waybill data, a shop holds prepaid balances, a company holds invoices and vouchers).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -53,14 +51,6 @@ impl BusinessKind {
         }
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            BusinessKind::CourierStation => lang.pick("快递驿站", "Courier pickup station"),
-            BusinessKind::Shop => lang.pick("门店", "Shop"),
-            BusinessKind::Company => lang.pick("公司", "Company"),
-        }
-    }
-
     pub fn parse(s: &str) -> Option<BusinessKind> {
         BusinessKind::ALL.into_iter().find(|k| k.id() == s)
     }
@@ -84,23 +74,6 @@ impl TransferReason {
             TransferReason::Division => "division",
             TransferReason::Dissolution => "dissolution",
             TransferReason::Bankruptcy => "bankruptcy",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            TransferReason::SaleWhole => lang.pick(
-                "整体转让（整个店/公司卖给接手方）",
-                "Sale of the whole business",
-            ),
-            TransferReason::SaleList => lang.pick(
-                "只转让客户名单（自己继续经营）",
-                "Sale of the customer list only (the seller goes on)",
-            ),
-            TransferReason::Merger => lang.pick("合并", "Merger"),
-            TransferReason::Division => lang.pick("分立", "Division"),
-            TransferReason::Dissolution => lang.pick("解散或注销", "Dissolution or deregistration"),
-            TransferReason::Bankruptcy => lang.pick("破产", "Bankruptcy"),
         }
     }
 
@@ -155,6 +128,7 @@ pub struct DetailProblem {
     pub field: String,
     pub code: DetailProblemCode,
     pub blocking: bool,
+    // Filled by the edge in the owner's language (`crate::i18n::Localize`); empty from the core.
     pub message: String,
 }
 
@@ -175,57 +149,14 @@ pub enum DetailProblemCode {
 pub const MAX_FIELD_CHARS: usize = 200;
 pub const MAX_NOTES_CHARS: usize = 10_000;
 
-impl DetailProblemCode {
-    fn message(self, lang: Lang) -> &'static str {
-        match self {
-            DetailProblemCode::SellerNameMissing => lang.pick(
-                "请填写转让方名称（店名或公司名）。",
-                "Enter the seller's name (shop or company name).",
-            ),
-            DetailProblemCode::SellerContactMissing => lang.pick(
-                "请填写转让方联系方式，客户和接收方需要能联系到您。",
-                "Enter the seller's contact, so customers and the recipient can reach you.",
-            ),
-            DetailProblemCode::ResponsiblePersonMissing => lang.pick(
-                "请填写客户信息负责人。",
-                "Enter the person responsible for customer information.",
-            ),
-            DetailProblemCode::RecipientMissing => lang.pick(
-                "这种交接方式需要接收方。请填写接收方名称和联系方式。",
-                "This kind of handover needs a recipient. Enter the recipient's name and contact.",
-            ),
-            DetailProblemCode::RecipientNameMissing => lang.pick(
-                "请填写接收方名称或姓名（《个人信息保护法》第二十二条要求告知客户）。",
-                "Enter the recipient's name (PIPL Art. 22 requires telling customers).",
-            ),
-            DetailProblemCode::RecipientContactMissing => lang.pick(
-                "请填写接收方联系方式（《个人信息保护法》第二十二条要求告知客户）。",
-                "Enter the recipient's contact (PIPL Art. 22 requires telling customers).",
-            ),
-            DetailProblemCode::HandoverDateMissing => {
-                lang.pick("请填写计划交接日期。", "Enter the planned handover date.")
-            }
-            DetailProblemCode::TooLong => lang.pick(
-                "内容太长，请精简。",
-                "This text is too long; please shorten it.",
-            ),
-        }
-    }
-}
-
 impl DetailProblem {
-    fn new(field: &str, code: DetailProblemCode, blocking: bool, lang: Lang) -> DetailProblem {
+    fn new(field: &str, code: DetailProblemCode, blocking: bool) -> DetailProblem {
         DetailProblem {
             field: field.to_string(),
             code,
             blocking,
-            message: code.message(lang).to_string(),
+            message: String::new(),
         }
-    }
-
-    /// The message in another language than the one it was made in.
-    pub fn message(&self, lang: Lang) -> String {
-        self.code.message(lang).to_string()
     }
 }
 
@@ -252,7 +183,7 @@ impl CaseDetails {
 
     /// Everything wrong or missing. Only the seller's name and over-long text block saving: a case can be
     /// created quickly and completed later, but the open items stay visible until they are filled.
-    pub fn problems(&self, lang: Lang) -> Vec<DetailProblem> {
+    pub fn problems(&self) -> Vec<DetailProblem> {
         use DetailProblemCode::*;
         let mut out = Vec::new();
         let too_long = |s: &str, max: usize| s.chars().count() > max;
@@ -274,26 +205,20 @@ impl CaseDetails {
         ];
         for (field, value) in fields {
             if too_long(value, MAX_FIELD_CHARS) {
-                out.push(DetailProblem::new(field, TooLong, true, lang));
+                out.push(DetailProblem::new(field, TooLong, true));
             }
         }
         if too_long(&self.notes, MAX_NOTES_CHARS) {
-            out.push(DetailProblem::new("notes", TooLong, true, lang));
+            out.push(DetailProblem::new("notes", TooLong, true));
         }
         if self.seller.name.trim().is_empty() {
-            out.push(DetailProblem::new(
-                "seller.name",
-                SellerNameMissing,
-                true,
-                lang,
-            ));
+            out.push(DetailProblem::new("seller.name", SellerNameMissing, true));
         }
         if self.seller.contact.trim().is_empty() {
             out.push(DetailProblem::new(
                 "seller.contact",
                 SellerContactMissing,
                 false,
-                lang,
             ));
         }
         if self.seller.responsible_person.trim().is_empty() {
@@ -301,16 +226,12 @@ impl CaseDetails {
                 "seller.responsible_person",
                 ResponsiblePersonMissing,
                 false,
-                lang,
             ));
         }
         match &self.recipient {
-            None if self.reason.needs_recipient() => out.push(DetailProblem::new(
-                "recipient",
-                RecipientMissing,
-                false,
-                lang,
-            )),
+            None if self.reason.needs_recipient() => {
+                out.push(DetailProblem::new("recipient", RecipientMissing, false))
+            }
             None => {}
             Some(r) => {
                 if r.name.trim().is_empty() {
@@ -318,7 +239,6 @@ impl CaseDetails {
                         "recipient.name",
                         RecipientNameMissing,
                         false,
-                        lang,
                     ));
                 }
                 if r.contact.trim().is_empty() {
@@ -326,7 +246,6 @@ impl CaseDetails {
                         "recipient.contact",
                         RecipientContactMissing,
                         false,
-                        lang,
                     ));
                 }
             }
@@ -336,17 +255,13 @@ impl CaseDetails {
                 "handover_date",
                 HandoverDateMissing,
                 false,
-                lang,
             ));
         }
         out
     }
 
-    pub fn blocking_problems(&self, lang: Lang) -> Vec<DetailProblem> {
-        self.problems(lang)
-            .into_iter()
-            .filter(|p| p.blocking)
-            .collect()
+    pub fn blocking_problems(&self) -> Vec<DetailProblem> {
+        self.problems().into_iter().filter(|p| p.blocking).collect()
     }
 }
 
@@ -382,9 +297,9 @@ mod tests {
     #[test]
     fn a_sale_without_recipient_is_an_open_item_not_a_block() {
         let d = details().normalized();
-        let codes: Vec<_> = d.problems(Lang::ZhCn).iter().map(|p| p.code).collect();
+        let codes: Vec<_> = d.problems().iter().map(|p| p.code).collect();
         assert!(codes.contains(&DetailProblemCode::RecipientMissing));
-        assert!(d.blocking_problems(Lang::ZhCn).is_empty());
+        assert!(d.blocking_problems().is_empty());
     }
 
     #[test]
@@ -394,7 +309,7 @@ mod tests {
             name: "李四".into(),
             contact: String::new(),
         });
-        let p = d.problems(Lang::En);
+        let p = crate::i18n::Localize::localized(d.problems(), crate::Lang::En);
         let contact = p
             .iter()
             .find(|p| p.code == DetailProblemCode::RecipientContactMissing)
@@ -407,7 +322,7 @@ mod tests {
         let mut d = details().normalized();
         d.reason = TransferReason::Dissolution;
         assert!(!d
-            .problems(Lang::ZhCn)
+            .problems()
             .iter()
             .any(|p| p.code == DetailProblemCode::RecipientMissing));
     }
@@ -418,7 +333,7 @@ mod tests {
         d.seller.name = " ".into();
         let d = d.normalized();
         assert_eq!(
-            d.blocking_problems(Lang::ZhCn)[0].code,
+            d.blocking_problems()[0].code,
             DetailProblemCode::SellerNameMissing
         );
     }

@@ -240,7 +240,6 @@ mod tests {
     use super::*;
     use crate::case::{BusinessKind, CaseDetails, Seller, TransferReason};
     use crate::store::{Actor, Case};
-    use crate::Lang;
 
     /// A real case file with `n` customers written the way an import links them.
     fn case_with_customers(dir: &std::path::Path, n: i64) -> Case {
@@ -260,7 +259,6 @@ mod tests {
             "Correct-Horse-Battery-9",
             details,
             &Actor("test".into()),
-            Lang::ZhCn,
         )
         .unwrap();
         let conn = case.connection();

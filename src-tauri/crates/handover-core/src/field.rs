@@ -6,8 +6,6 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::i18n::Lang;
-
 /// The meaning of one column of a customer list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -149,37 +147,6 @@ impl FieldType {
     /// Parses a stable identifier back.
     pub fn from_id(id: &str) -> Option<FieldType> {
         FieldType::ALL.into_iter().find(|f| f.id() == id)
-    }
-
-    /// The name shown to the owner.
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            FieldType::Name => ("姓名", "Name"),
-            FieldType::Mobile => ("手机号", "Mobile number"),
-            FieldType::Landline => ("固定电话", "Landline"),
-            FieldType::IdCard => ("身份证号", "ID number"),
-            FieldType::Address => ("地址", "Address"),
-            FieldType::BankCard => ("银行卡号", "Bank card"),
-            FieldType::Email => ("电子邮箱", "E-mail"),
-            FieldType::Qq => ("QQ号", "QQ number"),
-            FieldType::Wechat => ("微信号", "WeChat ID"),
-            FieldType::Plate => ("车牌号", "Licence plate"),
-            FieldType::Waybill => ("快递单号", "Waybill number"),
-            FieldType::PickupCode => ("取件码", "Pickup code"),
-            FieldType::CourierCompany => ("快递公司", "Courier company"),
-            FieldType::MemberNumber => ("会员号", "Member number"),
-            FieldType::PrepaidBalance => ("储值余额", "Prepaid balance"),
-            FieldType::Points => ("积分", "Points"),
-            FieldType::LastActivity => ("最近消费/到店日期", "Last activity"),
-            FieldType::Birthday => ("生日", "Birthday"),
-            FieldType::Gender => ("性别", "Sex"),
-            FieldType::Notes => ("备注", "Notes"),
-            FieldType::Other => ("其他", "Other"),
-        };
-        match lang {
-            Lang::ZhCn => zh,
-            Lang::En => en,
-        }
     }
 }
 

@@ -13,6 +13,7 @@ pub mod error;
 pub mod field;
 pub mod i18n;
 pub mod import;
+pub mod messages;
 pub mod passphrase;
 pub mod records;
 pub mod rules;

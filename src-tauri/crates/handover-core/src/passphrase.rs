@@ -4,8 +4,6 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::i18n::Lang;
-
 /// Fewer characters than this is refused whatever they are.
 pub const MIN_CHARS: usize = 8;
 /// zxcvbn's score runs 0–4; 3 means "safely unguessable: moderate protection from offline attacks",
@@ -21,23 +19,6 @@ pub enum Weakness {
     TooGuessable,
 }
 
-impl Weakness {
-    pub fn message(self, lang: Lang) -> String {
-        match self {
-            Weakness::Empty => lang.pick("请设置密码。", "Please set a passphrase."),
-            Weakness::TooShort => lang.pick(
-                "密码太短：至少需要 8 个字符。可以用一句只有您知道的话，例如“我家门口有3棵桂花树”。",
-                "The passphrase is too short: use at least 8 characters. A sentence only you know works well.",
-            ),
-            Weakness::TooGuessable => lang.pick(
-                "密码太容易被猜到（常见词、生日、键盘顺序或重复字符）。请加长，或用一句只有您知道的话。",
-                "The passphrase is too easy to guess (a common word, a date, a keyboard pattern or repeats). Make it longer, or use a sentence only you know.",
-            ),
-        }
-        .to_string()
-    }
-}
-
 /// The result shown under the passphrase field while the owner types.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct PassphraseCheck {
@@ -45,28 +26,24 @@ pub struct PassphraseCheck {
     /// 0 (very weak) to 4 (very strong).
     pub score: u8,
     pub weakness: Option<Weakness>,
+    // Filled by the edge in the owner's language (`crate::i18n::Localize`); empty from `check`.
     pub message: String,
 }
 
 /// Checks a passphrase. `context` holds words the owner is likely to reuse (the business name, the
 /// seller's name), which make a passphrase easy to guess for anyone who knows the business.
-pub fn check(passphrase: &str, context: &[&str], lang: Lang) -> PassphraseCheck {
+pub fn check(passphrase: &str, context: &[&str]) -> PassphraseCheck {
     let weakness = weakness(passphrase, context);
     let score = if passphrase.is_empty() {
         0
     } else {
         u8::from(zxcvbn::zxcvbn(passphrase, context).score())
     };
-    let message = match weakness {
-        Some(w) => w.message(lang),
-        None => lang.pick("密码强度足够。请务必记住或妥善保存：忘记后无法找回，案件文件将无法打开。",
-            "Strong enough. Remember it or keep it somewhere safe: a forgotten passphrase cannot be recovered and the case file could not be opened.").to_string(),
-    };
     PassphraseCheck {
         acceptable: weakness.is_none(),
         score,
         weakness,
-        message,
+        message: String::new(),
     }
 }
 
@@ -116,7 +93,7 @@ mod tests {
     fn good_passphrases_pass() {
         assert_eq!(weakness("Correct-Horse-Battery-9", &[]), None);
         assert_eq!(weakness("我家门口有3棵桂花树呢", &[]), None);
-        let c = check("Correct-Horse-Battery-9", &[], Lang::En);
+        let c = check("Correct-Horse-Battery-9", &[]);
         assert!(c.acceptable);
         assert!(c.score >= MIN_SCORE);
     }

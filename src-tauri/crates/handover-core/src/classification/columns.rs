@@ -9,7 +9,7 @@ use crate::detect::category::{Category, Sensitivity};
 use crate::detect::classify;
 use crate::detect::mask::{self, MaskStyle};
 use crate::field::FieldType;
-use crate::{Error, Lang, Result};
+use crate::{Error, Result};
 
 /// How many of the source's first rows are read to judge a column: enough for a steady share, few enough
 /// to open instantly on a million-row source.
@@ -41,6 +41,10 @@ pub struct ColumnReview {
     pub suggested: FieldType,
     pub confidence: f32,
     pub evidence: String,
+    // What `evidence` is worded from, by the edge (`crate::i18n::Localize`); `evidence` is empty until then.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub suggestion_evidence: Option<classify::Evidence>,
     /// Non-empty values sampled, and how many are valid for `field`.
     pub sampled: u32,
     pub valid: u32,
@@ -48,12 +52,7 @@ pub struct ColumnReview {
     pub mask_style: MaskStyle,
 }
 
-pub fn column_review(
-    conn: &Connection,
-    source_id: i64,
-    col_index: u32,
-    lang: Lang,
-) -> Result<ColumnReview> {
+pub fn column_review(conn: &Connection, source_id: i64, col_index: u32) -> Result<ColumnReview> {
     let (header, field): (String, String) = conn
         .query_row(
             "SELECT header, field FROM source_columns WHERE source_id = ?1 AND col_index = ?2",
@@ -110,7 +109,8 @@ pub fn column_review(
         sensitivity: Sensitivity::of(field),
         suggested: guess.field,
         confidence: guess.confidence,
-        evidence: guess.evidence.describe(lang),
+        evidence: String::new(),
+        suggestion_evidence: Some(guess.evidence),
         sampled: refs.len() as u32,
         valid: valid_flags.iter().filter(|v| **v).count() as u32,
         samples,

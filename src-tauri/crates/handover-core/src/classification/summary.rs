@@ -12,7 +12,7 @@ use crate::detect::category::{Category, Sensitivity};
 use crate::detect::id_card;
 use crate::detect::mask::MaskStyle;
 use crate::field::FieldType;
-use crate::{Lang, Result};
+use crate::Result;
 
 /// How often one kind of personal information occurs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -79,7 +79,6 @@ pub struct ClassificationSummary {
 pub fn classification_summary(
     conn: &Connection,
     reference_date: NaiveDate,
-    lang: Lang,
 ) -> Result<ClassificationSummary> {
     let count =
         |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
@@ -174,7 +173,7 @@ pub fn classification_summary(
         records_with_free_text_findings,
         reference_date,
         mask_style: super::mask_style(conn)?,
-        columns: columns(conn, lang)?,
+        columns: columns(conn)?,
     })
 }
 
@@ -197,7 +196,7 @@ fn minors(conn: &Connection, on: NaiveDate) -> Result<std::collections::BTreeSet
     Ok(out)
 }
 
-fn columns(conn: &Connection, lang: Lang) -> Result<Vec<ColumnSummary>> {
+fn columns(conn: &Connection) -> Result<Vec<ColumnSummary>> {
     let mut st = conn.prepare(
         "SELECT c.source_id, coalesce(s.file_name, s.label), c.col_index, c.header, c.field,
                 coalesce(p.column_cells, 0)
@@ -226,7 +225,7 @@ fn columns(conn: &Connection, lang: Lang) -> Result<Vec<ColumnSummary>> {
             col_index: col_index as u32,
             header,
             field,
-            field_label: field.label(lang).to_string(),
+            field_label: String::new(),
             category: Category::of(field),
             sensitivity: Sensitivity::of(field),
             valid_cells: crate::detect::PiiKind::of_field(field).map(|_| cells as u64),

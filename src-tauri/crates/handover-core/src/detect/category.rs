@@ -34,7 +34,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::field::FieldType;
-use crate::i18n::Lang;
 
 /// The category of a field, as privacy notices and impact assessments group information.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -56,14 +55,6 @@ impl Category {
             Category::Basic => "basic",
             Category::Transaction => "transaction",
             Category::Preference => "preference",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Category::Basic => lang.pick("基本信息", "Basic information"),
-            Category::Transaction => lang.pick("交易信息", "Transaction information"),
-            Category::Preference => lang.pick("偏好信息", "Preference information"),
         }
     }
 
@@ -113,13 +104,6 @@ impl Sensitivity {
         }
     }
 
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Sensitivity::General => lang.pick("一般个人信息", "General personal information"),
-            Sensitivity::Sensitive => lang.pick("敏感个人信息", "Sensitive personal information"),
-        }
-    }
-
     /// The sensitivity of a field type.
     pub fn of(field: FieldType) -> Sensitivity {
         match field {
@@ -131,109 +115,110 @@ impl Sensitivity {
     }
 }
 
+/// A law or standard that a reason cites (its name for people is in `crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum LawSource {
+    /// 个人信息保护法 (PIPL).
+    Pipl,
+    /// GB/T 35273-2020 个人信息安全规范.
+    GbT35273,
+    /// The 2017 SPC/SPP interpretation on crimes infringing citizens' personal information.
+    Interpretation2017,
+}
+
+/// The article or section cited.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Article {
+    Art5,
+    Art21,
+    Art28,
+    Art31,
+    AppendixB,
+}
+
 /// A legal source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Citation {
     /// The law or standard, e.g. `个人信息保护法`.
-    pub source: String,
+    pub source: LawSource,
     /// Article or section, e.g. `第二十八条`.
-    pub article: String,
+    pub article: Article,
     /// Checked against a full text. When false the app shows "待核实 / to be verified" beside it.
     pub verified: bool,
 }
 
-/// Category, sensitivity and the reasons, ready to show.
+/// Why a field is sensitive, or why a field one might think sensitive is not (the sentences are in
+/// `crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SensitivityReason {
+    /// A financial account, named in PIPL Art. 28.
+    BankCard,
+    /// National practice lists ID numbers as sensitive.
+    IdCard,
+    /// Property information tied to a named customer; sensitive on the conservative reading.
+    PrepaidBalance,
+    /// An address, waybill, pickup code or date alone is not a track of movements.
+    NotATrack,
+    /// General, unless it shows a customer under fourteen.
+    Birthday,
+    /// May contain anything; scanned, masked and reviewed.
+    Notes,
+}
+
+/// Category, sensitivity and the reasons, as codes for the edge to word.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct FieldClass {
     pub field: FieldType,
     pub category: Category,
     pub sensitivity: Sensitivity,
     /// Why the field is sensitive, or why a field one might think sensitive is not.
-    pub reason: Option<String>,
+    pub reason: Option<SensitivityReason>,
     pub citations: Vec<Citation>,
 }
 
-fn cite(source: &str, article: &str, verified: bool) -> Citation {
+fn cite(source: LawSource, article: Article, verified: bool) -> Citation {
     Citation {
-        source: source.to_string(),
-        article: article.to_string(),
+        source,
+        article,
         verified,
     }
 }
 
 /// The category, sensitivity and reasons of a field type.
-pub fn classify_field(field: FieldType, lang: Lang) -> FieldClass {
-    let pipl = |art: &str| cite(lang.pick("个人信息保护法", "PIPL"), art, true);
-    let gbt = || {
-        cite(
-            lang.pick(
-                "GB/T 35273-2020《个人信息安全规范》",
-                "GB/T 35273-2020 (Personal information security specification)",
-            ),
-            lang.pick("附录B", "Appendix B"),
-            false,
-        )
-    };
-    let interp = || {
-        cite(
-            lang.pick(
-                "最高法、最高检《关于办理侵犯公民个人信息刑事案件适用法律若干问题的解释》（2017）",
-                "SPC/SPP interpretation on crimes infringing citizens' personal information (2017)",
-            ),
-            lang.pick("第五条", "Art. 5"),
-            true,
-        )
-    };
-    let (reason, citations): (Option<&str>, Vec<Citation>) = match field {
-        FieldType::BankCard => (
-            Some(lang.pick(
-                "银行卡号属于金融账户信息，是《个人信息保护法》第二十八条列明的敏感个人信息。",
-                "A bank card number is a financial account, which PIPL Art. 28 names as sensitive.",
-            )),
-            vec![pipl(lang.pick("第二十八条", "Art. 28"))],
-        ),
-        FieldType::IdCard => (
-            Some(lang.pick(
-                "身份证号一旦泄露容易被冒用，国家标准将身份证件号码列为敏感个人信息（第二十八条“特定身份”及 GB/T 35273 附录B）。",
-                "A leaked ID number enables impersonation; national practice lists ID numbers as sensitive (PIPL Art. 28, GB/T 35273 Appendix B).",
-            )),
-            vec![pipl(lang.pick("第二十八条", "Art. 28")), gbt()],
-        ),
+pub fn classify_field(field: FieldType) -> FieldClass {
+    use Article::*;
+    let pipl = |art: Article| cite(LawSource::Pipl, art, true);
+    let gbt = || cite(LawSource::GbT35273, AppendixB, false);
+    let interp = || cite(LawSource::Interpretation2017, Art5, true);
+    let (reason, citations) = match field {
+        FieldType::BankCard => (Some(SensitivityReason::BankCard), vec![pipl(Art28)]),
+        FieldType::IdCard => (Some(SensitivityReason::IdCard), vec![pipl(Art28), gbt()]),
         FieldType::PrepaidBalance => (
-            Some(lang.pick(
-                "储值余额与具名客户关联，属于个人财产信息；按保守口径作为敏感个人信息处理，转移前需客户同意。",
-                "A balance tied to a named customer is property information; treated as sensitive on the conservative reading, so the customer must agree before it moves.",
-            )),
-            vec![pipl(lang.pick("第二十八条", "Art. 28")), gbt(), interp()],
+            Some(SensitivityReason::PrepaidBalance),
+            vec![pipl(Art28), gbt(), interp()],
         ),
-        FieldType::Address | FieldType::Waybill | FieldType::PickupCode | FieldType::LastActivity => (
-            Some(lang.pick(
-                "单独的地址、单号或日期不构成“行踪轨迹”，按一般个人信息处理；快递数据应退回品牌方或删除，不交给接收方。",
-                "An address, waybill number or date on its own is not a track of movements (行踪轨迹) and is general; courier data goes back to the brand or is deleted, never to the buyer.",
-            )),
-            vec![pipl(lang.pick("第二十八条", "Art. 28")), pipl(lang.pick("第二十一条", "Art. 21"))],
+        FieldType::Address
+        | FieldType::Waybill
+        | FieldType::PickupCode
+        | FieldType::LastActivity => (
+            Some(SensitivityReason::NotATrack),
+            vec![pipl(Art28), pipl(Art21)],
         ),
         FieldType::Birthday => (
-            Some(lang.pick(
-                "生日本身是一般个人信息；如显示客户不满十四周岁，整条记录按敏感个人信息处理，需监护人同意。",
-                "A birthday is general; if it shows the customer is under fourteen, the whole record is sensitive and needs a guardian's consent.",
-            )),
-            vec![pipl(lang.pick("第二十八条", "Art. 28")), pipl(lang.pick("第三十一条", "Art. 31"))],
+            Some(SensitivityReason::Birthday),
+            vec![pipl(Art28), pipl(Art31)],
         ),
-        FieldType::Notes => (
-            Some(lang.pick(
-                "备注可能含有健康等敏感内容，已逐条扫描并脱敏，请人工复核。",
-                "Notes may contain sensitive remarks such as health; they are scanned and masked, and need a review.",
-            )),
-            vec![pipl(lang.pick("第二十八条", "Art. 28"))],
-        ),
+        FieldType::Notes => (Some(SensitivityReason::Notes), vec![pipl(Art28)]),
         _ => (None, Vec::new()),
     };
     FieldClass {
         field,
         category: Category::of(field),
         sensitivity: Sensitivity::of(field),
-        reason: reason.map(str::to_string),
+        reason,
         citations,
     }
 }
@@ -241,11 +226,12 @@ pub fn classify_field(field: FieldType, lang: Lang) -> FieldClass {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Label, Lang, Message};
 
     #[test]
     fn every_field_has_a_category_and_sensitivity() {
         for f in FieldType::ALL {
-            let c = classify_field(f, Lang::ZhCn);
+            let c = classify_field(f);
             assert_eq!(c.category, Category::of(f));
             if c.sensitivity == Sensitivity::Sensitive {
                 assert!(
@@ -253,8 +239,9 @@ mod tests {
                     "{f:?} needs a reason"
                 );
             }
-            let en = classify_field(f, Lang::En);
-            assert_eq!(en.reason.is_some(), c.reason.is_some());
+            if let Some(r) = c.reason {
+                assert!(!r.message(Lang::ZhCn).is_empty() && !r.message(Lang::En).is_empty());
+            }
         }
     }
 
@@ -275,12 +262,12 @@ mod tests {
         );
         assert_eq!(Category::of(FieldType::Notes), Category::Preference);
         // Unverified sources are marked.
-        let id = classify_field(FieldType::IdCard, Lang::ZhCn);
+        let id = classify_field(FieldType::IdCard);
         assert!(id.citations.iter().any(|c| !c.verified));
         assert!(id
             .citations
             .iter()
-            .any(|c| c.verified && c.article == "第二十八条"));
+            .any(|c| c.verified && c.article.label(Lang::ZhCn) == "第二十八条"));
     }
 
     #[test]
@@ -299,7 +286,7 @@ mod tests {
             );
             assert!(!s.label(Lang::ZhCn).is_empty());
         }
-        let json = serde_json::to_value(classify_field(FieldType::BankCard, Lang::En)).unwrap();
+        let json = serde_json::to_value(classify_field(FieldType::BankCard)).unwrap();
         assert_eq!(json["sensitivity"], "sensitive");
         assert_eq!(json["category"], "transaction");
     }

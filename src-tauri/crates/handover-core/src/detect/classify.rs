@@ -19,7 +19,6 @@ use super::{
     waybill, wechat,
 };
 use crate::field::FieldType;
-use crate::i18n::Lang;
 
 /// Header synonyms per field type (already normalised: lower case, no spaces or punctuation).
 pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
@@ -769,83 +768,38 @@ fn refine_dates(values: &[&str], strong: &mut [(FieldType, u32)]) {
     }
 }
 
-impl Evidence {
-    /// One sentence for the mapping screen, e.g. `表头“联系电话”；抽样 1000 个值中 998 个是有效手机号`.
-    pub fn describe(&self, lang: Lang) -> String {
-        let mut parts: Vec<String> = Vec::new();
-        if let Some(h) = &self.header_match {
-            parts.push(match (lang, self.header_exact) {
-                (Lang::ZhCn, true) => format!("表头“{h}”"),
-                (Lang::ZhCn, false) => format!("表头含“{h}”"),
-                (Lang::En, true) => format!("header {h}"),
-                (Lang::En, false) => format!("header contains {h}"),
-            });
-        }
-        if self.sampled > 0 && strength(self.for_type) != Strength::None {
-            let strong = strength(self.for_type) == Strength::Strong;
-            parts.push(match lang {
-                Lang::ZhCn => format!(
-                    "抽样 {} 个值中 {} 个{}{}",
-                    self.sampled,
-                    self.valid,
-                    if strong { "是有效" } else { "像" },
-                    self.for_type.label(Lang::ZhCn)
-                ),
-                Lang::En => format!(
-                    "{}/{} sampled values {} {}",
-                    self.valid,
-                    self.sampled,
-                    if strong { "are valid" } else { "look like" },
-                    plural_en(self.for_type)
-                ),
-            });
-        } else if self.sampled == 0 {
-            parts.push(
-                lang.pick("没有可抽样的值", "no values to sample")
-                    .to_string(),
-            );
-        }
-        if parts.is_empty() {
-            return lang
-                .pick(
-                    "表头和内容都无法判断",
-                    "neither the header nor the values say",
-                )
-                .to_string();
-        }
-        parts.join(lang.pick("；", "; "))
-    }
+/// What the sampled values say about `for_type`, for the sentence that explains a guess (worded in
+/// `crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SampleVerdict {
+    /// Nothing to sample.
+    NoValues,
+    /// `valid` of `sampled` values are valid values of the type (a strong validator).
+    Valid,
+    /// `valid` of `sampled` values look like values of the type (a weak validator).
+    LookLike,
+    /// The type has no validator: the values say nothing.
+    Silent,
 }
 
-fn plural_en(f: FieldType) -> &'static str {
-    match f {
-        FieldType::Name => "names",
-        FieldType::Mobile => "mobile numbers",
-        FieldType::Landline => "landline numbers",
-        FieldType::IdCard => "ID numbers",
-        FieldType::Address => "addresses",
-        FieldType::BankCard => "bank card numbers",
-        FieldType::Email => "e-mail addresses",
-        FieldType::Qq => "QQ numbers",
-        FieldType::Wechat => "WeChat IDs",
-        FieldType::Plate => "licence plates",
-        FieldType::Waybill => "waybill numbers",
-        FieldType::PickupCode => "pickup codes",
-        FieldType::CourierCompany => "courier companies",
-        FieldType::MemberNumber => "member numbers",
-        FieldType::PrepaidBalance => "amounts",
-        FieldType::Points => "point balances",
-        FieldType::LastActivity => "dates",
-        FieldType::Birthday => "birth dates",
-        FieldType::Gender => "sexes",
-        FieldType::Notes => "notes",
-        FieldType::Other => "values",
+impl Evidence {
+    /// What the samples say (see [`SampleVerdict`]).
+    pub fn sample_verdict(&self) -> SampleVerdict {
+        if self.sampled == 0 {
+            return SampleVerdict::NoValues;
+        }
+        match strength(self.for_type) {
+            Strength::Strong => SampleVerdict::Valid,
+            Strength::Weak => SampleVerdict::LookLike,
+            Strength::None => SampleVerdict::Silent,
+        }
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Message};
     use proptest::prelude::*;
 
     #[test]
@@ -913,11 +867,11 @@ mod tests {
         assert!(g.confidence > 0.9);
         assert_eq!((g.evidence.valid, g.evidence.sampled), (1000, 1000));
         assert_eq!(
-            g.evidence.describe(Lang::ZhCn),
+            g.evidence.message(Lang::ZhCn),
             "抽样 1000 个值中 1000 个是有效手机号"
         );
         assert_eq!(
-            g.evidence.describe(Lang::En),
+            g.evidence.message(Lang::En),
             "1000/1000 sampled values are valid mobile numbers"
         );
     }
@@ -931,11 +885,11 @@ mod tests {
         let g = classify_column("联系电话", &refs);
         assert_eq!(g.field, FieldType::Mobile);
         assert_eq!(
-            g.evidence.describe(Lang::ZhCn),
+            g.evidence.message(Lang::ZhCn),
             "表头“联系电话”；抽样 1000 个值中 998 个是有效手机号"
         );
         assert_eq!(
-            g.evidence.describe(Lang::En),
+            g.evidence.message(Lang::En),
             "header 联系电话; 998/1000 sampled values are valid mobile numbers"
         );
 
@@ -988,7 +942,7 @@ mod tests {
         let g = classify_column("客户名称", &firms);
         assert_eq!(g.field, FieldType::Other);
         assert_eq!(
-            g.evidence.describe(Lang::ZhCn),
+            g.evidence.message(Lang::ZhCn),
             "表头“客户名称”；抽样 4 个值中 0 个像姓名"
         );
         assert_eq!(
@@ -1051,16 +1005,16 @@ mod tests {
         );
         let g = classify_column("x", &["", " "]);
         assert_eq!((g.field, g.confidence), (FieldType::Other, 0.0));
-        assert_eq!(g.evidence.describe(Lang::ZhCn), "没有可抽样的值");
+        assert_eq!(g.evidence.message(Lang::ZhCn), "没有可抽样的值");
         let g = classify_column("备注", &[]);
         assert_eq!(g.field, FieldType::Notes);
         assert_eq!(
-            g.evidence.describe(Lang::En),
+            g.evidence.message(Lang::En),
             "header 备注; no values to sample"
         );
         let g = classify_column("x", &["abc", "def"]);
         assert_eq!(g.field, FieldType::Other);
-        assert_eq!(g.evidence.describe(Lang::ZhCn), "表头和内容都无法判断");
+        assert_eq!(g.evidence.message(Lang::ZhCn), "表头和内容都无法判断");
         let json = serde_json::to_value(&g).unwrap();
         assert_eq!(json["field"], "other");
         assert_eq!(json["evidence"]["for_type"], "other");
@@ -1083,7 +1037,7 @@ mod tests {
             let g = classify_column(&h, &refs);
             prop_assert!((0.0..=1.0).contains(&g.confidence));
             prop_assert!(g.evidence.valid <= g.evidence.sampled);
-            let _ = g.evidence.describe(Lang::ZhCn);
+            let _ = g.evidence.message(Lang::ZhCn);
         }
     }
 }

@@ -25,7 +25,6 @@ use super::chars;
 use super::text;
 use super::{address, birth_date, id_card, landline, mobile, name, plate, shape, waybill, PiiKind};
 use crate::field::FieldType;
-use crate::i18n::Lang;
 
 /// How much to hide.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, TS)]
@@ -45,27 +44,6 @@ impl MaskStyle {
         match self {
             MaskStyle::Standard => "standard",
             MaskStyle::Strict => "strict",
-        }
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            MaskStyle::Standard => lang.pick("标准脱敏", "Standard masking"),
-            MaskStyle::Strict => lang.pick("严格脱敏", "Strict masking"),
-        }
-    }
-
-    /// One line for documents: what this style shows.
-    pub fn describe(self, lang: Lang) -> &'static str {
-        match self {
-            MaskStyle::Standard => lang.pick(
-                "标准脱敏：姓名只显示姓（三字及以上另显示末字，如“张*”“欧阳*娜”），手机号显示前三位和后四位（138****5678），身份证号显示前六位和后四位，银行卡号只显示后四位，地址只显示到区县。",
-                "Standard masking: names show the surname only (plus the last character from three characters on, e.g. 张*, 欧阳*娜); mobiles show the first three and last four digits (138****5678); ID numbers the first six and last four; bank cards only the last four; addresses only down to the district.",
-            ),
-            MaskStyle::Strict => lang.pick(
-                "严格脱敏：姓名只显示姓（张**），手机号、身份证号和银行卡号只显示后四位，地址只显示省和市，其他号码只显示末尾几位。",
-                "Strict masking: names show the surname only (张**); mobiles, ID numbers and bank cards only their last four digits; addresses only province and city; other numbers only their last few characters.",
-            ),
         }
     }
 }
@@ -447,6 +425,7 @@ pub fn revealed_digits(masked: &str) -> usize {
 mod tests {
     use super::*;
     use crate::detect::bank_card;
+    use crate::i18n::{Label, Lang, Message};
     use chrono::NaiveDate;
     use proptest::prelude::*;
 
@@ -574,7 +553,7 @@ mod tests {
     #[test]
     fn styles_describe_themselves() {
         for s in MaskStyle::ALL {
-            assert!(!s.describe(Lang::ZhCn).is_empty() && !s.describe(Lang::En).is_empty());
+            assert!(!s.message(Lang::ZhCn).is_empty() && !s.message(Lang::En).is_empty());
             assert_eq!(
                 serde_json::to_string(&s).unwrap(),
                 format!("\"{}\"", s.id())
@@ -582,7 +561,7 @@ mod tests {
             assert!(!s.label(Lang::En).is_empty());
         }
         assert!(MaskStyle::Standard
-            .describe(Lang::ZhCn)
+            .message(Lang::ZhCn)
             .contains("138****5678"));
     }
 

@@ -20,7 +20,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::field::FieldType;
-use crate::i18n::Lang;
 
 pub mod address;
 pub mod bank_card;
@@ -129,11 +128,6 @@ impl PiiKind {
     pub fn of_field(field: FieldType) -> Option<PiiKind> {
         PiiKind::ALL.into_iter().find(|k| k.field() == field)
     }
-
-    /// The name shown to the owner (the field type's label).
-    pub fn label(self, lang: Lang) -> &'static str {
-        self.field().label(lang)
-    }
 }
 
 /// One piece of personal information found in a text: its kind, its byte span in the text, and its
@@ -162,6 +156,7 @@ impl Finding {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Label, Lang};
 
     #[test]
     fn kind_ids_round_trip_and_match_serde() {

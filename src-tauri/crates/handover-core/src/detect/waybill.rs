@@ -13,7 +13,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::chars;
-use crate::i18n::Lang;
 
 /// A courier company.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -54,22 +53,6 @@ impl Carrier {
         Carrier::Deppon,
         Carrier::Postal,
     ];
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        let (zh, en) = match self {
-            Carrier::Sf => ("顺丰", "SF Express"),
-            Carrier::Jd => ("京东", "JD Logistics"),
-            Carrier::Ems => ("邮政EMS", "China Post / EMS"),
-            Carrier::Zto => ("中通", "ZTO Express"),
-            Carrier::Yto => ("圆通", "YTO Express"),
-            Carrier::Sto => ("申通", "STO Express"),
-            Carrier::Yunda => ("韵达", "Yunda Express"),
-            Carrier::Jt => ("极兔", "J&T Express"),
-            Carrier::Deppon => ("德邦", "Deppon"),
-            Carrier::Postal => ("境外邮政", "Foreign post"),
-        };
-        lang.pick(zh, en)
-    }
 
     /// Names under which the carrier appears in a courier-company column.
     pub fn names(self) -> &'static [&'static str] {
@@ -233,6 +216,7 @@ pub fn compose_s10(service: &str, serial: u32, country: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Label, Lang};
     use proptest::prelude::*;
 
     #[test]

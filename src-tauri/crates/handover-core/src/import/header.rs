@@ -95,6 +95,12 @@ pub(crate) fn looks_like_prose(rows: &[Vec<String>]) -> bool {
     one_column && !rows.iter().any(|r| label_share_ok(r))
 }
 
+/// The name given to a column without one: its 1-based number (`列3` / `Column 3`, see `crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct UnnamedColumn {
+    pub number: usize,
+}
+
 /// Column names the owner can tell apart: an empty name becomes its 1-based column number (`列3` /
 /// `Column 3`), a repeated one gets a counter (`电话`, `电话 (2)`); line breaks inside a name become spaces.
 pub fn header_names(raw: &[String], lang: Lang) -> Vec<String> {
@@ -105,10 +111,7 @@ pub fn header_names(raw: &[String], lang: Lang) -> Vec<String> {
         .map(|(i, name)| {
             let t = name.split_whitespace().collect::<Vec<_>>().join(" ");
             if t.is_empty() {
-                match lang {
-                    Lang::ZhCn => format!("列{}", i + 1),
-                    Lang::En => format!("Column {}", i + 1),
-                }
+                crate::i18n::render(&UnnamedColumn { number: i + 1 }, lang)
             } else {
                 t
             }

@@ -40,7 +40,7 @@ use ts_rs::TS;
 use crate::Lang;
 
 pub use error::ReadError;
-pub use header::{detect_header, header_names};
+pub use header::{detect_header, header_names, UnnamedColumn};
 pub use reader::{open, preview, ProgressHandle, TableReader};
 
 /// A single cell above this (in UTF-8 bytes) is not kept: its row is rejected, the rest of the file imports.
@@ -95,21 +95,6 @@ impl Format {
     pub fn is_text(self) -> bool {
         matches!(self, Format::Csv | Format::Utf16Text)
     }
-
-    /// How the owner would call it.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Format::Csv => lang.pick("文本表格（CSV/TXT）", "text table (CSV/TXT)"),
-            Format::Utf16Text => lang.pick(
-                "Unicode 文本（Excel 另存为“Unicode 文本”）",
-                "Unicode text (Excel's “Unicode Text”)",
-            ),
-            Format::Xlsx => "Excel (.xlsx)",
-            Format::Xlsb => "Excel (.xlsb)",
-            Format::Xls => "Excel 97-2003 (.xls)",
-            Format::Ods => "OpenDocument (.ods)",
-        }
-    }
 }
 
 /// How the owner wants the file read; `None` means "detect".
@@ -126,7 +111,8 @@ pub struct ReadOptions {
     /// The header's row number in the file or sheet (1-based, as the owner sees it in Excel or a text
     /// editor; for a header whose cells span lines, the line where it starts).
     pub header_row: Option<u64>,
-    /// The language of the names given to columns without one (`列3` / `Column 3`).
+    /// The language of the names given to columns without one (`列3` / `Column 3`): they are stored in the
+    /// case with the source, so the edge that starts the import chooses it.
     pub lang: Lang,
 }
 
@@ -187,56 +173,6 @@ pub struct RowProblem {
     pub expected: u64,
 }
 
-impl RowProblem {
-    /// The problem for the owner, in their language (without the row number, which the list shows).
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
-        let col = self.column.map(|c| c + 1).unwrap_or(0);
-        match self.kind {
-            RowProblemKind::TooFewFields => {
-                if zh {
-                    format!(
-                        "只有 {} 个字段，表头有 {} 列；缺少的列按空白导入",
-                        self.found, self.expected
-                    )
-                } else {
-                    format!(
-                        "{} fields where the header has {}; the missing cells are imported empty",
-                        self.found, self.expected
-                    )
-                }
-            }
-            RowProblemKind::TooManyFields => {
-                if zh {
-                    format!(
-                        "有 {} 个字段，比表头的 {} 列多，多出的内容没有对应的列，此行未导入",
-                        self.found, self.expected
-                    )
-                } else {
-                    format!("{} fields, more than the header's {}; the extra cells have no column, so the row was not imported", self.found, self.expected)
-                }
-            }
-            RowProblemKind::UndecodableBytes => {
-                if zh {
-                    format!("第 {col} 列有无法按所选编码识别的字符（显示为 �），请核对文件编码")
-                } else {
-                    format!("column {col} has bytes that are not text in the chosen encoding (shown as �); check the file's encoding")
-                }
-            }
-            RowProblemKind::CellTooLong => {
-                if zh {
-                    format!(
-                        "第 {col} 列的内容有 {} 字节，超过 {} 字节（1 MB）的上限，此行未导入",
-                        self.found, self.expected
-                    )
-                } else {
-                    format!("column {col} holds {} bytes, over the limit of {} bytes (1 MB), so the row was not imported", self.found, self.expected)
-                }
-            }
-        }
-    }
-}
-
 /// One row as read, after the header.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RawRow {
@@ -276,46 +212,6 @@ impl PreviewNote {
             PreviewNote::FormatDiffersFromName { .. } => "format_differs_from_name",
             PreviewNote::RowsAboveHeaderSkipped { .. } => "rows_above_header_skipped",
             PreviewNote::EmptySheetsSkipped { .. } => "empty_sheets_skipped",
-        }
-    }
-
-    pub fn message(&self, lang: Lang) -> String {
-        let zh = lang == Lang::ZhCn;
-        match self {
-            PreviewNote::FormatDiffersFromName { extension, format } => {
-                if zh {
-                    format!(
-                        "文件名是 .{extension}，但内容其实是{}，已按实际格式读取。",
-                        format.label(lang)
-                    )
-                } else {
-                    format!("The file is named .{extension} but is actually {}; it was read as what it is.", format.label(lang))
-                }
-            }
-            PreviewNote::RowsAboveHeaderSkipped { rows } => {
-                let list = rows.iter().map(u64::to_string).collect::<Vec<_>>();
-                if zh {
-                    format!(
-                        "表头上方的第 {} 行（标题、说明或分组行）不作为数据导入。",
-                        list.join("、")
-                    )
-                } else {
-                    format!("Row(s) {} above the header (a title, notes or a group row) are not imported as data.", list.join(", "))
-                }
-            }
-            PreviewNote::EmptySheetsSkipped { sheets } => {
-                if zh {
-                    format!(
-                        "工作表“{}”是空的，已改读下一个有数据的工作表。",
-                        sheets.join("”“")
-                    )
-                } else {
-                    format!(
-                        "The sheet(s) “{}” are empty; the next sheet with data was read.",
-                        sheets.join("”, “")
-                    )
-                }
-            }
         }
     }
 }

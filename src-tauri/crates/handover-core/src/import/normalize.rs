@@ -5,8 +5,6 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
-use crate::Lang;
-
 /// Years accepted in a date: earlier or later is a typo or not a date at all.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
@@ -87,37 +85,6 @@ impl ValueProblem {
             ValueProblem::NotAnAmount => "not_an_amount",
             ValueProblem::AmountOutOfRange => "amount_out_of_range",
         }
-    }
-
-    pub fn message(self, lang: Lang) -> String {
-        let (zh, en) = match self {
-            ValueProblem::Empty => ("内容为空", "the cell is empty"),
-            ValueProblem::NotADate => (
-                "无法识别的日期（可用格式如 2024-03-05、2024/3/5、2024年3月5日）",
-                "unreadable date (use forms such as 2024-03-05, 2024/3/5, 2024年3月5日)",
-            ),
-            ValueProblem::NoSuchDate => (
-                "日期不存在（例如 2 月 30 日）",
-                "no such date (for example 30 February)",
-            ),
-            ValueProblem::YearOutOfRange => (
-                "年份不在 1900–2199 之间",
-                "the year is not between 1900 and 2199",
-            ),
-            ValueProblem::NotATime => (
-                "时间不正确（例如 25 点）",
-                "the time of day is wrong (for example 25:00)",
-            ),
-            ValueProblem::NotAnAmount => (
-                "无法识别的金额（可用格式如 1234.50、¥1,234.50、1234.5元）",
-                "unreadable amount (use forms such as 1234.50, ¥1,234.50, 1234.5元)",
-            ),
-            ValueProblem::AmountOutOfRange => (
-                "金额位数太多，无法精确保存",
-                "the amount has too many digits to keep exactly",
-            ),
-        };
-        lang.pick(zh, en).to_string()
     }
 }
 
@@ -396,6 +363,7 @@ pub fn id_number_upper(s: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Message};
     use proptest::prelude::*;
     use std::str::FromStr;
 

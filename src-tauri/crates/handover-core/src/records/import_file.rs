@@ -16,6 +16,7 @@ use super::ingest::{
 use super::mapping;
 use crate::detect::classify;
 use crate::field::FieldType;
+use crate::i18n::Message;
 use crate::import;
 use crate::store::{Actor, Case};
 use crate::{Error, Lang, Result};
@@ -44,6 +45,10 @@ pub struct ColumnProposal {
     /// True when the field comes from the mapping the owner confirmed for this layout before.
     pub remembered: bool,
 }
+
+/// Why a column's proposal is the remembered mapping (worded in `crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RememberedMapping;
 
 /// An earlier import of the same content.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -135,6 +140,10 @@ fn file_name(path: &Path) -> String {
 }
 
 /// Reads the start of the file, detects how to read it, and proposes a field for each column.
+///
+/// `lang` is the language of the text an import writes into the case (names of unnamed columns, the
+/// reasons in the problem list), which is stored as text and read back as stored; the words themselves
+/// come from `crate::messages`. It is the one place the core still takes a language.
 pub fn preview(
     case: &Case,
     path: &Path,
@@ -145,7 +154,7 @@ pub fn preview(
     let table = import::preview(path, &options).map_err(|e| Error::Import {
         file: file_name(path),
         code: e.code(),
-        message: e.message(lang),
+        reason: e,
     })?;
     let (content_sha256, size_bytes) = sha256_of(path)?;
     let duplicate_of = ingest::find_duplicate(case.connection(), &content_sha256)?
@@ -168,12 +177,7 @@ pub fn preview(
                     header: header.clone(),
                     field: *field,
                     confidence: 1.0,
-                    evidence: lang
-                        .pick(
-                            "上次导入同样格式的文件时您确认的",
-                            "as you confirmed for a file with the same layout",
-                        )
-                        .to_string(),
+                    evidence: RememberedMapping.message(lang),
                     remembered: true,
                 },
                 None => ColumnProposal {
@@ -181,7 +185,7 @@ pub fn preview(
                     header: header.clone(),
                     field: guess.field,
                     confidence: guess.confidence,
-                    evidence: guess.evidence.describe(lang),
+                    evidence: guess.evidence.message(lang),
                     remembered: false,
                 },
             }
@@ -212,7 +216,7 @@ pub fn preview(
     })
 }
 
-/// Runs the import. With `hold`, the transaction stays open for the owner to review the problems and then
+/// Runs the import (`lang`: see [`preview`]). With `hold`, the transaction stays open for the owner to review the problems and then
 /// `Case::commit_import` or `Case::discard_import`; without, it is committed here.
 #[allow(clippy::too_many_arguments)]
 pub fn run(
@@ -252,7 +256,7 @@ pub fn run(
     let reader = import::open(&path, &options).map_err(|e| Error::Import {
         file: file.clone(),
         code: e.code(),
-        message: e.message(lang),
+        reason: e,
     })?;
     let total = reader.total_units();
     let progress_handle = reader.progress_handle();
@@ -295,7 +299,7 @@ pub fn run(
                 .map_err(|e| Error::Import {
                     file: file.clone(),
                     code: e.code(),
-                    message: e.message(lang),
+                    reason: e,
                 })
                 .and_then(|row| {
                     let rejected = row.is_rejected();

@@ -17,6 +17,7 @@ use super::pii::{self, RowPii};
 use super::{mapping, normalise};
 use crate::audit;
 use crate::field::FieldType;
+use crate::i18n::{Label, Message};
 use crate::store::Actor;
 use crate::{Error, Lang, Result};
 
@@ -157,6 +158,7 @@ impl PreparedRow {
 }
 
 /// Normalises one row's cells by their columns' fields, and finds the personal information in them.
+/// `lang`: the language the problem reasons are stored in (see `import_file::preview`).
 pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<PreparedRow> {
     let raw_json = serde_json::to_string(&row.cells)?;
     let mut problems = row.problems;
@@ -199,7 +201,7 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
                 problems.push(IngestProblem {
                     column: Some(i),
                     kind: problem.id().to_string(),
-                    detail: problem.message(lang).to_string(),
+                    detail: problem.message(lang),
                 });
             }
         }
@@ -532,6 +534,20 @@ pub fn problems_of(conn: &Connection, source_id: i64) -> Result<Vec<RowProblemRe
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The words of the problem list's CSV export (in `crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProblemsCsv {
+    File,
+    Row,
+    Column,
+    ColumnName,
+    Outcome,
+    Kind,
+    Reason,
+    NotImported,
+    ImportedToCheck,
+}
+
 /// Writes all problems of a source as CSV (UTF-8 with BOM so Excel in China opens it correctly). Text
 /// that a spreadsheet would run as a formula is prefixed with an apostrophe.
 pub fn export_problems_csv(
@@ -552,21 +568,23 @@ pub fn export_problems_csv(
     out.write_all("\u{feff}".as_bytes()).map_err(io)?;
     let mut w = csv::Writer::from_writer(out);
     let header = [
-        lang.pick("文件", "File"),
-        lang.pick("行号", "Row"),
-        lang.pick("列号", "Column"),
-        lang.pick("列名", "Column name"),
-        lang.pick("处理", "Outcome"),
-        lang.pick("问题类型", "Kind"),
-        lang.pick("原因", "Reason"),
-    ];
+        ProblemsCsv::File,
+        ProblemsCsv::Row,
+        ProblemsCsv::Column,
+        ProblemsCsv::ColumnName,
+        ProblemsCsv::Outcome,
+        ProblemsCsv::Kind,
+        ProblemsCsv::Reason,
+    ]
+    .map(|t| t.label(lang));
     let csv_err = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
     w.write_record(header).map_err(csv_err)?;
     for p in problems {
         let severity = match p.severity.as_str() {
-            "rejected" => lang.pick("未导入", "not imported"),
-            _ => lang.pick("已导入，需核对", "imported, to check"),
-        };
+            "rejected" => ProblemsCsv::NotImported,
+            _ => ProblemsCsv::ImportedToCheck,
+        }
+        .label(lang);
         w.write_record([
             defuse(&file_name),
             p.row.to_string(),

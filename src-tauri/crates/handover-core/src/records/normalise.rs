@@ -41,25 +41,6 @@ impl CellProblem {
             CellProblem::UnparseableAmount => "unparseable_amount",
         }
     }
-
-    pub fn message(self, lang: crate::Lang) -> &'static str {
-        let (zh, en) = match self {
-            CellProblem::InvalidMobile => ("不是有效的手机号", "not a valid mobile number"),
-            CellProblem::InvalidLandline => ("不是有效的固定电话", "not a valid landline number"),
-            CellProblem::InvalidIdNumber => (
-                "不是有效的身份证号（位数、出生日期或校验位不对）",
-                "not a valid ID number (length, birth date or check digit)",
-            ),
-            CellProblem::InvalidBankCard => ("不是有效的银行卡号", "not a valid bank card number"),
-            CellProblem::InvalidEmail => ("不是有效的电子邮箱", "not a valid e-mail address"),
-            CellProblem::UnparseableDate => ("无法识别的日期", "unreadable date"),
-            CellProblem::UnparseableAmount => ("无法识别的金额", "unreadable amount"),
-        };
-        match lang {
-            crate::Lang::ZhCn => zh,
-            crate::Lang::En => en,
-        }
-    }
 }
 
 /// The normalised value of `raw` for `field`: `Ok(None)` when there is nothing to normalise (an empty cell

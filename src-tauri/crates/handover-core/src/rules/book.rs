@@ -15,11 +15,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::citation::{self, Numbering};
+use super::citation::{Cited, Numbering};
 use super::conditions::When;
 use super::retention::RetainSpec;
 use super::{BlockedBy, Outcome};
-use crate::i18n::Lang;
 use crate::wizard::{Mark, Text};
 
 const RULES_TOML: &str = include_str!(concat!(
@@ -375,32 +374,41 @@ impl Rulebook {
         self.laws.iter().find(|l| l.id == id)
     }
 
-    /// A citation written for the owner: "PIPL Art. 22" / "个人信息保护法 第二十二条".
-    pub fn cite(&self, c: &RuleCitation, lang: Lang) -> String {
+    /// A citation for the owner: "PIPL Art. 22" / "个人信息保护法 第二十二条" (worded by `crate::i18n`).
+    pub fn cite(&self, c: &RuleCitation) -> Cited {
         let (short, numbering) = match self.law(&c.law) {
             Some(l) => (
-                l.short.get(lang).to_string(),
+                l.short.clone(),
                 if l.by_section {
                     Numbering::Section
                 } else {
                     Numbering::Article
                 },
             ),
-            None => (c.law.clone(), Numbering::Article),
+            None => (
+                Text {
+                    zh: c.law.clone(),
+                    en: c.law.clone(),
+                },
+                Numbering::Article,
+            ),
         };
-        citation::format(&short, numbering, &c.article, lang)
+        Cited {
+            short,
+            numbering,
+            article: c.article.clone(),
+        }
     }
 
     /// The citations of several rules, each written once, in the order the rules list them.
-    pub fn citations_of(&self, rule_ids: &[String], lang: Lang) -> Vec<String> {
-        let mut seen = BTreeSet::new();
-        let mut out = Vec::new();
+    pub fn citations_of(&self, rule_ids: &[String]) -> Vec<Cited> {
+        let mut out: Vec<Cited> = Vec::new();
         for id in rule_ids {
             if let Some(rule) = self.rule(id) {
                 for c in &rule.citations {
-                    let s = self.cite(c, lang);
-                    if seen.insert(s.clone()) {
-                        out.push(s);
+                    let cited = self.cite(c);
+                    if !out.contains(&cited) {
+                        out.push(cited);
                     }
                 }
             }
@@ -412,6 +420,7 @@ impl Rulebook {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Message};
     use crate::wizard::wizard;
 
     #[test]
@@ -472,7 +481,7 @@ explanation.en = "delete"
         let book = Rulebook::from_toml(&minimal(OK_RULE)).unwrap();
         assert_eq!(book.rules[0].precedence, Outcome::Delete.rank());
         assert_eq!(
-            book.cite(&book.rules[0].citations[0], Lang::ZhCn),
+            book.cite(&book.rules[0].citations[0]).message(Lang::ZhCn),
             "个人信息保护法 第四十七条"
         );
     }

@@ -1,7 +1,7 @@
 //! How a citation is written: "PIPL Art. 22" in English, "个人信息保护法 第二十二条" in Chinese; standards by
 //! section ("GB/T 35273-2020 §9.3"). These strings are part of the CLI's JSON (docs/cli.md).
 
-use crate::i18n::Lang;
+use crate::i18n::Text;
 
 /// Whether a law is cited by article (第N条) or by section (standards).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -58,27 +58,31 @@ pub fn chinese_article(article: &str) -> Option<String> {
     }
 }
 
-/// One citation as written for the owner and in the CLI's JSON.
-pub fn format(short_name: &str, numbering: Numbering, article: &str, lang: Lang) -> String {
-    if article.is_empty() {
-        return match lang {
-            Lang::ZhCn => format!("{short_name}（条号待核实）"),
-            Lang::En => format!("{short_name} (article to be verified)"),
-        };
-    }
-    match (numbering, lang) {
-        (Numbering::Section, _) => format!("{short_name} §{article}"),
-        (Numbering::Article, Lang::ZhCn) => match chinese_article(article) {
-            Some(a) => format!("{short_name} {a}"),
-            None => format!("{short_name} 第{article}条"),
-        },
-        (Numbering::Article, Lang::En) => format!("{short_name} Art. {article}"),
-    }
+/// One citation, for the owner and the CLI's JSON: the law's short name in both languages, how the law
+/// is numbered, and the article or section (empty: not yet verified). Written out in `crate::i18n`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Cited {
+    pub short: Text,
+    pub numbering: Numbering,
+    pub article: String,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Message};
+
+    fn format(short_name: &str, numbering: Numbering, article: &str, lang: Lang) -> String {
+        Cited {
+            short: Text {
+                zh: short_name.into(),
+                en: short_name.into(),
+            },
+            numbering,
+            article: article.into(),
+        }
+        .message(lang)
+    }
 
     #[test]
     fn chinese_numbers() {

@@ -16,7 +16,7 @@ use ts_rs::TS;
 
 use super::conditions::FieldSet;
 use crate::field::FieldType;
-use crate::i18n::Lang;
+use crate::i18n::Text;
 
 /// The kinds of information the interpretation's thresholds distinguish.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -69,20 +69,6 @@ impl ExposureClass {
             ExposureClass::Other
         }
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            ExposureClass::Property => lang.pick(
-                "财产、行踪轨迹、通信内容、征信信息",
-                "property, whereabouts, communications content, credit",
-            ),
-            ExposureClass::Transaction => lang.pick(
-                "交易、住宿、通信记录、健康信息",
-                "transaction, lodging, call records, health",
-            ),
-            ExposureClass::Other => lang.pick("其他个人信息", "other personal information"),
-        }
-    }
 }
 
 /// How serious a count is under the interpretation.
@@ -131,6 +117,11 @@ pub struct ExposureCheck {
     pub blocks_transfer: bool,
     pub explanation: String,
     pub citations: Vec<String>,
+    // The citations in both languages; the edge fills `citations`, `explanation` and the counts' labels in
+    // the owner's language (`crate::i18n::Localize`). Empty until then.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub cited: Vec<Text>,
 }
 
 /// Counts per class of records without a legal basis.
@@ -148,13 +139,14 @@ impl ExposureTally {
         self.counts[i] += 1;
     }
 
-    pub fn check(&self, citations: Vec<String>, lang: Lang) -> ExposureCheck {
+    /// The check. Its sentences (`explanation`, `citations`, the counts' `label`) are filled by the edge.
+    pub fn check(&self, cited: Vec<Text>) -> ExposureCheck {
         let counts: Vec<ExposureCount> = ExposureClass::ALL
             .iter()
             .zip(self.counts)
             .map(|(class, records)| ExposureCount {
                 class: *class,
-                label: class.label(lang).to_string(),
+                label: String::new(),
                 records,
                 threshold: class.threshold(),
                 level: ExposureLevel::of(records, class.threshold()),
@@ -166,49 +158,32 @@ impl ExposureTally {
             .map(|c| c.level)
             .max()
             .unwrap_or(ExposureLevel::None);
-        let worst = counts
-            .iter()
-            .filter(|c| c.level == level)
-            .max_by_key(|c| c.records);
-        let explanation = match (level, worst) {
-            (ExposureLevel::None, _) | (_, None) => lang
-                .pick(
-                    "没有记录会在没有法律依据的情况下交出。",
-                    "No record would be handed over without a legal basis.",
-                )
-                .to_string(),
-            (level, Some(w)) => {
-                let (zh_level, en_level) = match level {
-                    ExposureLevel::EspeciallySerious => ("已达到“情节特别严重”的标准（门槛的十倍）", "reaches the level of an 'especially serious' case (ten times the threshold)"),
-                    ExposureLevel::Serious => ("已达到“情节严重”的标准，可能构成侵犯公民个人信息罪", "reaches the level of a 'serious' case, which can be the crime of infringing citizens' personal information"),
-                    _ => ("还没有达到刑事立案标准，但仍然违法，可能被罚款", "is below the criminal threshold but still unlawful and can be fined"),
-                };
-                match lang {
-                    Lang::ZhCn => format!(
-                        "有 {total} 条记录会在没有客户同意或其他法律依据的情况下交给别人。其中“{}”类 {} 条，而提供服务时获得的这类信息，{} 条就算情节严重；这{}。请先取得同意，或撤销这些改判，否则不能生成移交包。",
-                        w.label, w.records, w.threshold, zh_level
-                    ),
-                    Lang::En => format!(
-                        "{total} records would be handed to someone else without the customers' consent or another legal basis. {} of them are {} information, for which {} records obtained while providing a service already make a serious case; this {}. Get consent first or undo these overrides; until then the transfer package cannot be made.",
-                        w.records, w.label, w.threshold, en_level
-                    ),
-                }
-            }
-        };
         ExposureCheck {
             records_without_basis: total,
             counts,
             level,
             blocks_transfer: total > 0,
-            explanation,
-            citations,
+            explanation: String::new(),
+            citations: Vec::new(),
+            cited,
         }
+    }
+}
+
+impl ExposureCheck {
+    /// The count the explanation speaks of: the largest among those at the worst level.
+    pub fn worst(&self) -> Option<&ExposureCount> {
+        self.counts
+            .iter()
+            .filter(|c| c.level == self.level)
+            .max_by_key(|c| c.records)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::{Lang, Localize};
 
     #[test]
     fn halved_thresholds_and_levels() {
@@ -224,7 +199,7 @@ mod tests {
             t.add(ExposureClass::of(FieldSet::of(&[FieldType::Name]), true));
         }
         t.add(ExposureClass::of(FieldSet::of(&[FieldType::Name]), false));
-        let c = t.check(vec![], Lang::ZhCn);
+        let c = t.check(vec![]).localized(Lang::ZhCn);
         assert_eq!(c.records_without_basis, 31);
         assert_eq!(c.level, ExposureLevel::Serious);
         assert!(c.blocks_transfer);
@@ -233,7 +208,7 @@ mod tests {
             "{}",
             c.explanation
         );
-        let none = ExposureTally::default().check(vec![], Lang::En);
+        let none = ExposureTally::default().check(vec![]).localized(Lang::En);
         assert!(!none.blocks_transfer);
         assert_eq!(none.level, ExposureLevel::None);
     }

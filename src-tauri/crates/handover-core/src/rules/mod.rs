@@ -35,8 +35,6 @@ pub mod status;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::i18n::Lang;
-
 pub use book::{rulebook, Rule, Rulebook, RulebookError};
 pub use evaluate::{evaluate, Decision};
 
@@ -107,18 +105,6 @@ impl Outcome {
     pub fn needs_acknowledgement(self) -> bool {
         matches!(self, Outcome::Retain | Outcome::Blocked)
     }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            Outcome::Transfer => lang.pick("移交", "Transfer"),
-            Outcome::Keep => lang.pick("保留在原店", "Keep"),
-            Outcome::Retain => lang.pick("依法留存（仅存储）", "Retain (storage only)"),
-            Outcome::Delete => lang.pick("删除", "Delete"),
-            Outcome::Deidentify => lang.pick("去标识化", "De-identify"),
-            Outcome::Return => lang.pick("归还快递公司/平台", "Return to courier/platform"),
-            Outcome::Blocked => lang.pick("暂缓（等待同意或退款）", "Blocked (waiting)"),
-        }
-    }
 }
 
 /// What a blocked record waits for.
@@ -158,21 +144,6 @@ impl BlockedBy {
 
     pub fn from_id(id: &str) -> Option<BlockedBy> {
         BlockedBy::ALL.into_iter().find(|b| b.id() == id)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            BlockedBy::SeparateConsent => {
-                lang.pick("客户单独同意", "the customer's separate consent")
-            }
-            BlockedBy::GuardianConsent => lang.pick("监护人同意", "a guardian's consent"),
-            BlockedBy::RefundOrConsent => lang.pick(
-                "退还余额，或客户同意由接收方承接余额",
-                "a refund, or the customer's consent to the takeover of the balance",
-            ),
-            BlockedBy::Refund => lang.pick("退还余额", "a refund of the balance"),
-            BlockedBy::Owner => lang.pick("店主决定", "the owner's decision"),
-        }
     }
 }
 
@@ -214,23 +185,6 @@ impl SourceKind {
 
     pub fn from_id(id: &str) -> Option<SourceKind> {
         SourceKind::ALL.into_iter().find(|k| k.id() == id)
-    }
-
-    pub fn label(self, lang: Lang) -> &'static str {
-        match self {
-            SourceKind::CustomerList => lang.pick("本店客户名单", "Customer list"),
-            SourceKind::CourierPlatform => lang.pick(
-                "快递公司/平台的运单和取件数据",
-                "Courier companies' waybill and pickup data",
-            ),
-            SourceKind::TaxInvoice => lang.pick("发票等涉税资料", "Invoices and tax papers"),
-            SourceKind::AccountingVoucher => {
-                lang.pick("会计凭证和账簿", "Accounting vouchers and books")
-            }
-            SourceKind::PrepaidRegistration => {
-                lang.pick("预付卡购卡登记", "Prepaid card buyer registration")
-            }
-        }
     }
 }
 

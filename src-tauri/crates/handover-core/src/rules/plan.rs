@@ -30,7 +30,6 @@ use crate::detect::category::Sensitivity;
 use crate::detect::id_card;
 use crate::detect::mask::{self, MaskStyle};
 use crate::field::FieldType;
-use crate::i18n::Lang;
 use crate::records::{normalise, Progress};
 use crate::store::{Actor, Case};
 use crate::wizard::{Mark, Situation, Text};
@@ -90,7 +89,7 @@ impl PlanContext {
     pub(crate) fn load(conn: &Connection) -> Result<PlanContext> {
         let (situation, handover) = situation_of(conn)?;
         let mut sources = HashMap::new();
-        for info in status::source_kinds(conn, Lang::ZhCn)? {
+        for info in status::source_kinds(conn)? {
             let (headers, fields) = status::source_columns(conn, info.source_id)?;
             let columns = fields
                 .iter()
@@ -353,7 +352,6 @@ pub fn compute_plan(
     case: &Case,
     book: &Rulebook,
     actor: &Actor,
-    lang: Lang,
     cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<PlanSummary> {
@@ -366,7 +364,7 @@ pub fn compute_plan(
     let result = compute_in_transaction(conn, book, actor, cancel, on_progress);
     conn.pragma_update(None, "cache_size", -2_000)?;
     result?;
-    summary(conn, book, lang)?.ok_or_else(|| Error::Internal("the plan was not stored".into()))
+    summary(conn, book)?.ok_or_else(|| Error::Internal("the plan was not stored".into()))
 }
 
 fn compute_in_transaction(
@@ -566,10 +564,7 @@ pub struct PlanSummary {
 fn rule_title(book: &Rulebook, id: &str) -> Text {
     match book.rule(id) {
         Some(r) => r.title.clone(),
-        None if id == OVERRIDE_RULE => Text {
-            zh: "店主改判（附理由）".into(),
-            en: "Owner's override (with reason)".into(),
-        },
+        None if id == OVERRIDE_RULE => Text::of(&OwnerOverride),
         None => Text {
             zh: id.to_string(),
             en: id.to_string(),
@@ -578,10 +573,18 @@ fn rule_title(book: &Rulebook, id: &str) -> Text {
 }
 
 fn outcome_text(o: Outcome) -> Text {
-    Text {
-        zh: o.label(Lang::ZhCn).into(),
-        en: o.label(Lang::En).into(),
-    }
+    Text::label(o)
+}
+
+/// The title of the owner's override in a rule chain (worded in `crate::i18n`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnerOverride;
+
+/// What to tell a customer whose deletion request meets a legal hold (worded in `crate::i18n`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HoldNotice {
+    /// The day the hold ends.
+    pub until: String,
 }
 
 fn sorted_counts(book: &Rulebook, m: HashMap<String, u64>) -> Vec<RuleCount> {
@@ -598,7 +601,8 @@ fn sorted_counts(book: &Rulebook, m: HashMap<String, u64>) -> Vec<RuleCount> {
 }
 
 /// The plan's summary, or `None` when no plan was computed yet.
-pub fn summary(conn: &Connection, book: &Rulebook, lang: Lang) -> Result<Option<PlanSummary>> {
+/// The plan's summary; the exposure check's sentences are filled by the edge (`crate::i18n::Localize`).
+pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>> {
     let meta: Option<(String, String, String, String, bool)> = conn
         .query_row(
             "SELECT computed_at, rulebook_sha256, handover_date, situation, stale FROM plan_meta WHERE id = 1",
@@ -701,15 +705,12 @@ pub fn summary(conn: &Connection, book: &Rulebook, lang: Lang) -> Result<Option<
         .iter()
         .filter_map(|s| s.split_once(':'))
         .map(|(law, article)| {
-            book.cite(
-                &super::book::RuleCitation {
-                    law: law.into(),
-                    article: article.into(),
-                    quote: String::new(),
-                    mark: Mark::Checked,
-                },
-                lang,
-            )
+            Text::of(&book.cite(&super::book::RuleCitation {
+                law: law.into(),
+                article: article.into(),
+                quote: String::new(),
+                mark: Mark::Checked,
+            }))
         })
         .collect();
     let count =
@@ -730,7 +731,7 @@ pub fn summary(conn: &Connection, book: &Rulebook, lang: Lang) -> Result<Option<
         outcomes,
         rules: sorted_counts(book, per_rule),
         prepaid: sum.totals(),
-        exposure: tally.check(exposure_citations, lang),
+        exposure: tally.check(exposure_citations),
         hold_notices,
         overrides: count("SELECT count(*) FROM rule_overrides WHERE withdrawn_at IS NULL")?,
         minimisation: status::minimisation(conn)?,
@@ -942,10 +943,7 @@ fn explained_rule(book: &Rulebook, id: &str) -> Option<ExplainedRule> {
             .citations
             .iter()
             .map(|c| ExplainedCitation {
-                text: Text {
-                    zh: book.cite(c, Lang::ZhCn),
-                    en: book.cite(c, Lang::En),
-                },
+                text: Text::of(&book.cite(c)),
                 law_name: book
                     .law(&c.law)
                     .map(|l| l.name.clone())
@@ -998,10 +996,7 @@ pub fn explain(
     let mut notices = Vec::new();
     if hold_notice {
         let until = retain_until.unwrap_or_default();
-        notices.push(Text {
-            zh: format!("客户要求删除，但法律要求保存到 {until}。请告诉客户：这些记录只存储、不再使用，到期后删除。"),
-            en: format!("The customer asked for deletion, but the law requires keeping these records until {until}. Tell the customer they are only stored, used for nothing else, and deleted when the period ends."),
-        });
+        notices.push(Text::of(&HoldNotice { until }));
     }
     let status = row
         .customer_id
@@ -1009,17 +1004,11 @@ pub fn explain(
         .transpose()?;
     Ok(RecordExplanation {
         outcome_label: outcome_text(row.outcome),
-        blocked_by_label: row.blocked_by.map(|b| Text {
-            zh: b.label(Lang::ZhCn).into(),
-            en: b.label(Lang::En).into(),
-        }),
+        blocked_by_label: row.blocked_by.map(Text::label),
         stripped_labels: row
             .stripped_fields
             .iter()
-            .map(|f| Text {
-                zh: f.label(Lang::ZhCn).into(),
-                en: f.label(Lang::En).into(),
-            })
+            .map(|f| Text::label(*f))
             .collect(),
         rules: row
             .rules

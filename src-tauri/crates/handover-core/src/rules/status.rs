@@ -18,7 +18,6 @@ use super::{Answer, Outcome, SourceKind};
 use crate::audit;
 use crate::detect;
 use crate::field::FieldType;
-use crate::i18n::Lang;
 use crate::store::{Actor, Case};
 use crate::{Error, Result};
 
@@ -66,50 +65,6 @@ impl RulesError {
             RulesError::NoCustomerWithPhone => "no_customer_with_phone",
             RulesError::NothingToChange => "nothing_to_change",
             RulesError::InvalidRulebook { .. } => "invalid_rulebook",
-        }
-    }
-
-    pub fn message(&self, lang: Lang) -> String {
-        match self {
-            RulesError::ReasonMissing => lang
-                .pick("改判必须写明理由。", "An override needs a written reason.")
-                .to_string(),
-            RulesError::AcknowledgementRequired { outcome } => match lang {
-                Lang::ZhCn => format!(
-                    "这条记录目前是“{}”：法律要求保存或尚在等待同意/退款。要改判，请明确确认您了解后果并承担责任。",
-                    outcome.label(lang)
-                ),
-                Lang::En => format!(
-                    "This record is currently '{}': the law requires keeping it, or it waits for consent or a refund. To override it, explicitly acknowledge that you understand and take responsibility.",
-                    outcome.label(lang)
-                ),
-            },
-            RulesError::UnknownCustomer { customer_id } => match lang {
-                Lang::ZhCn => format!("找不到编号为 {customer_id} 的客户。"),
-                Lang::En => format!("There is no customer number {customer_id}."),
-            },
-            RulesError::UnknownRecord { record_id } => match lang {
-                Lang::ZhCn => format!("找不到编号为 {record_id} 的记录。"),
-                Lang::En => format!("There is no record number {record_id}."),
-            },
-            RulesError::UnknownSource { source_id } => match lang {
-                Lang::ZhCn => format!("找不到编号为 {source_id} 的来源。"),
-                Lang::En => format!("There is no source number {source_id}."),
-            },
-            RulesError::UnknownOverride { override_id } => match lang {
-                Lang::ZhCn => format!("找不到编号为 {override_id} 的改判。"),
-                Lang::En => format!("There is no override number {override_id}."),
-            },
-            RulesError::NoCustomerWithPhone => lang
-                .pick("没有使用这个手机号的客户。", "No customer has this phone number.")
-                .to_string(),
-            RulesError::NothingToChange => lang
-                .pick("没有指定要记录的内容。", "Nothing to record was given.")
-                .to_string(),
-            RulesError::InvalidRulebook { problems } => match lang {
-                Lang::ZhCn => format!("规则文件有误：{}", problems.join("；")),
-                Lang::En => format!("The rulebook is invalid: {}", problems.join("; ")),
-            },
         }
     }
 }
@@ -668,7 +623,10 @@ pub fn set_minimisation(case: &Case, fields: &[FieldType], actor: &Actor) -> Res
 /// What a source holds, guessed from its columns: waybill or pickup-code columns mean the courier
 /// companies' data; a header naming invoices (发票) or vouchers (凭证) means statutory records. Returns the
 /// kind and the evidence in both languages.
-pub fn guess_source_kind(headers: &[String], fields: &[FieldType]) -> (SourceKind, String, String) {
+pub fn guess_source_kind(
+    headers: &[String],
+    fields: &[FieldType],
+) -> (SourceKind, SourceKindEvidence) {
     if let Some((h, _)) = headers
         .iter()
         .zip(fields)
@@ -676,8 +634,7 @@ pub fn guess_source_kind(headers: &[String], fields: &[FieldType]) -> (SourceKin
     {
         return (
             SourceKind::CourierPlatform,
-            format!("列“{h}”是运单号或取件码：这是替快递公司处理的数据"),
-            format!("column “{h}” holds waybill numbers or pickup codes: data processed for the courier companies"),
+            SourceKindEvidence::CourierColumn(h.clone()),
         );
     }
     let header_with = |words: &[&str]| {
@@ -689,23 +646,29 @@ pub fn guess_source_kind(headers: &[String], fields: &[FieldType]) -> (SourceKin
     if let Some(h) = header_with(&["凭证", "记账"]) {
         return (
             SourceKind::AccountingVoucher,
-            format!("列“{h}”表明这是会计凭证"),
-            format!("column “{h}” shows these are accounting vouchers"),
+            SourceKindEvidence::VoucherColumn(h),
         );
     }
     if let Some(h) = header_with(&["发票", "税"]) {
-        return (
-            SourceKind::TaxInvoice,
-            format!("列“{h}”表明这是发票或涉税资料"),
-            format!("column “{h}” shows these are invoices or tax papers"),
-        );
+        return (SourceKind::TaxInvoice, SourceKindEvidence::InvoiceColumn(h));
     }
     (
         SourceKind::CustomerList,
-        "没有运单、发票或凭证列：按本店客户名单处理".to_string(),
-        "no waybill, invoice or voucher columns: treated as the business's own customer list"
-            .to_string(),
+        SourceKindEvidence::NoSpecialColumn,
     )
+}
+
+/// Why a source's kind was guessed so (worded in `crate::i18n`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceKindEvidence {
+    /// This column holds waybill numbers or pickup codes.
+    CourierColumn(String),
+    /// This column's name says accounting vouchers.
+    VoucherColumn(String),
+    /// This column's name says invoices or tax papers.
+    InvoiceColumn(String),
+    /// No waybill, invoice or voucher column.
+    NoSpecialColumn,
 }
 
 /// A source and what it holds.
@@ -717,12 +680,16 @@ pub struct SourceKindInfo {
     /// What the app guessed, and why (in the requested language).
     pub guessed: SourceKind,
     pub evidence: String,
+    // What `evidence` is worded from, by the edge (`crate::i18n::Localize`); `evidence` is empty until then.
+    #[serde(skip)]
+    #[ts(skip)]
+    pub guessed_from: Option<SourceKindEvidence>,
     /// The owner set the kind (then `kind` may differ from `guessed`).
     pub owner_set: bool,
 }
 
 /// Every source with its kind.
-pub fn source_kinds(conn: &Connection, lang: Lang) -> Result<Vec<SourceKindInfo>> {
+pub fn source_kinds(conn: &Connection) -> Result<Vec<SourceKindInfo>> {
     let mut stmt = conn.prepare(
         "SELECT s.id, s.label, k.kind FROM sources s LEFT JOIN source_kinds k ON k.source_id = s.id ORDER BY s.id",
     )?;
@@ -738,14 +705,15 @@ pub fn source_kinds(conn: &Connection, lang: Lang) -> Result<Vec<SourceKindInfo>
     let mut out = Vec::new();
     for (id, label, set) in rows {
         let (headers, fields) = source_columns(conn, id)?;
-        let (guessed, zh, en) = guess_source_kind(&headers, &fields);
+        let (guessed, why) = guess_source_kind(&headers, &fields);
         let owner = set.as_deref().and_then(SourceKind::from_id);
         out.push(SourceKindInfo {
             source_id: id,
             label,
             kind: owner.unwrap_or(guessed),
             guessed,
-            evidence: lang.pick(&zh, &en).to_string(),
+            evidence: String::new(),
+            guessed_from: Some(why),
             owner_set: owner.is_some(),
         });
     }
@@ -777,12 +745,11 @@ pub fn set_source_kind(
     source_id: i64,
     kind: SourceKind,
     actor: &Actor,
-    lang: Lang,
 ) -> Result<SourceKindInfo> {
     writable(case)?;
     let conn = case.connection();
     let tx = conn.unchecked_transaction()?;
-    let before = source_kinds(&tx, lang)?
+    let before = source_kinds(&tx)?
         .into_iter()
         .find(|s| s.source_id == source_id)
         .ok_or(RulesError::UnknownSource { source_id })?;
@@ -803,7 +770,7 @@ pub fn set_source_kind(
         }),
     )?;
     mark_stale(&tx)?;
-    let after = source_kinds(&tx, lang)?
+    let after = source_kinds(&tx)?
         .into_iter()
         .find(|s| s.source_id == source_id)
         .ok_or(RulesError::UnknownSource { source_id })?;

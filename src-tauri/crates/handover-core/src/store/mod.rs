@@ -20,7 +20,6 @@ use ts_rs::TS;
 use crate::audit::{self, AuditEntry, AuditReport};
 use crate::case::{BusinessKind, CaseDetails, DetailProblem, Recipient, Seller, TransferReason};
 use crate::error::{Error, Result};
-use crate::i18n::Lang;
 use crate::passphrase;
 
 pub use migrations::latest_version;
@@ -86,7 +85,6 @@ impl Case {
         passphrase: &str,
         details: CaseDetails,
         actor: &Actor,
-        lang: Lang,
     ) -> Result<Case> {
         let details = details.normalized();
         let context = [
@@ -96,7 +94,7 @@ impl Case {
         if let Some(w) = passphrase::weakness(passphrase, &context) {
             return Err(Error::WeakPassphrase(w));
         }
-        let blocking = details.blocking_problems(lang);
+        let blocking = details.blocking_problems();
         if !blocking.is_empty() {
             return Err(Error::InvalidDetails(blocking));
         }
@@ -307,14 +305,9 @@ impl Case {
 
     /// Saves new case details. Nothing is written (and nothing audited) when nothing changed; otherwise
     /// the change and the audit entry naming each changed field are committed together.
-    pub fn update_details(
-        &mut self,
-        details: CaseDetails,
-        actor: &Actor,
-        lang: Lang,
-    ) -> Result<CaseDetails> {
+    pub fn update_details(&mut self, details: CaseDetails, actor: &Actor) -> Result<CaseDetails> {
         let details = details.normalized();
-        let blocking = details.blocking_problems(lang);
+        let blocking = details.blocking_problems();
         if !blocking.is_empty() {
             return Err(Error::InvalidDetails(blocking));
         }
@@ -337,7 +330,8 @@ impl Case {
         Ok(details)
     }
 
-    pub fn overview(&self, lang: Lang) -> Result<CaseOverview> {
+    /// The case at a glance. The problems' messages are filled by the edge (`crate::i18n::Localize`).
+    pub fn overview(&self) -> Result<CaseOverview> {
         let (case_id, created_at): (String, String) = self.conn.query_row(
             "SELECT case_id, created_at FROM case_meta WHERE id = 1",
             [],
@@ -363,7 +357,7 @@ impl Case {
             schema_version: self
                 .conn
                 .pragma_query_value(None, "user_version", |r| r.get(0))?,
-            problems: details.problems(lang),
+            problems: details.problems(),
             details,
             sources: count("sources")?,
             customers: count("customers")?,
@@ -374,23 +368,22 @@ impl Case {
 
     /// What personal information the case holds (see `classification`). Minors are counted on the handover
     /// date, or today while none is set.
-    pub fn classification(
-        &self,
-        lang: Lang,
-    ) -> Result<crate::classification::ClassificationSummary> {
+    /// The columns' field labels are filled by the edge (`crate::i18n::Localize`).
+    pub fn classification(&self) -> Result<crate::classification::ClassificationSummary> {
         let on = self
             .details()?
             .handover_date
             .unwrap_or_else(|| chrono::Local::now().date_naive());
-        crate::classification::classification_summary(&self.conn, on, lang)
+        crate::classification::classification_summary(&self.conn, on)
     }
 
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
         audit::entries(&self.conn)
     }
 
-    pub fn verify_audit(&self, lang: Lang) -> Result<AuditReport> {
-        audit::verify(&self.conn, lang)
+    /// Walks the audit chain; the report's message is filled by the edge (`crate::i18n::Localize`).
+    pub fn verify_audit(&self) -> Result<AuditReport> {
+        audit::verify(&self.conn)
     }
 
     /// Folds the write-ahead log back into the case file and closes it, so the case is one file again.

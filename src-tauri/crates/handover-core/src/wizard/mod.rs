@@ -31,7 +31,6 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::case::{BusinessKind, CaseDetails, TransferReason};
-use crate::i18n::Lang;
 
 pub use articles::{parse_sections, ArticleParseError, ArticleSection};
 
@@ -55,18 +54,8 @@ pub fn wizard() -> &'static Wizard {
     })
 }
 
-/// A text in both languages of the app.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct Text {
-    pub zh: String,
-    pub en: String,
-}
-
-impl Text {
-    pub fn get(&self, lang: Lang) -> &str {
-        lang.pick(&self.zh, &self.en)
-    }
-}
+/// A text in both languages of the app (defined with the other language tools in `crate::i18n`).
+pub use crate::i18n::Text;
 
 /// The eleven steps, in the order the owner goes through them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -285,34 +274,19 @@ impl CaseFact {
         }
     }
 
-    /// What the owner enters for it, in both languages.
-    fn what(self) -> (&'static str, &'static str) {
-        match self {
-            CaseFact::Kind => ("经营类型", "the kind of business"),
-            CaseFact::Reason => ("交接原因", "the reason for the handover"),
-            CaseFact::Seller => ("转让方名称和联系方式", "the seller's name and contact"),
-            CaseFact::Responsible => ("客户信息负责人", "the person responsible"),
-            CaseFact::Recipient => ("接收方名称和联系方式", "the recipient's name and contact"),
-            CaseFact::HandoverDate => ("计划交接日期", "the planned handover date"),
-        }
-    }
-
     /// The note shown with a derived item: that its tick comes from the case details, or what they still
-    /// need for it.
+    /// need for it (worded in `crate::i18n`).
     pub fn note(self, holds: bool) -> Text {
-        let (zh, en) = self.what();
-        if holds {
-            Text {
-                zh: format!("已按案件信息自动勾选（{zh}）。"),
-                en: format!("Ticked from the case details ({en})."),
-            }
-        } else {
-            Text {
-                zh: format!("来自案件信息：填好{zh}后自动勾选。"),
-                en: format!("From the case details: ticked once they have {en}."),
-            }
-        }
+        Text::of(&DerivedNote { fact: self, holds })
     }
+}
+
+/// The note of an item answered by the case details (see [`CaseFact::note`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DerivedNote {
+    pub fact: CaseFact,
+    /// The fact holds: the item is ticked.
+    pub holds: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -687,6 +687,7 @@ mod tests {
     };
     use super::*;
     use crate::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
+    use crate::i18n::Message;
     use crate::Lang;
 
     const PASSPHRASE: &str = "Correct-Horse-Battery-9";
@@ -711,14 +712,7 @@ mod tests {
 
     fn new_case(dir: &Path, details: CaseDetails) -> (Case, Actor) {
         let actor = Actor("test:owner".into());
-        let case = Case::create(
-            &dir.join("case.handover"),
-            PASSPHRASE,
-            details,
-            &actor,
-            Lang::ZhCn,
-        )
-        .unwrap();
+        let case = Case::create(&dir.join("case.handover"), PASSPHRASE, details, &actor).unwrap();
         (case, actor)
     }
 
@@ -807,7 +801,7 @@ mod tests {
         assert_eq!(detail["item"], "inventory-files");
         assert_eq!(detail["from"], "open");
         assert_eq!(detail["to"], "done");
-        assert!(case.verify_audit(Lang::En).unwrap().ok);
+        assert!(case.verify_audit().unwrap().ok);
     }
 
     #[test]
@@ -1015,7 +1009,7 @@ mod tests {
             name: "继任者".into(),
             contact: "13700003333".into(),
         });
-        case.update_details(d, &actor, Lang::ZhCn).unwrap();
+        case.update_details(d, &actor).unwrap();
         let r = review(&case).unwrap();
         assert!(r.situation.has_recipient);
         assert!(r.steps.iter().all(|s| s.applies));
@@ -1107,7 +1101,7 @@ mod tests {
             name: "赵六超市".into(),
             contact: String::new(),
         });
-        case.update_details(d.clone(), &actor, Lang::ZhCn).unwrap();
+        case.update_details(d.clone(), &actor).unwrap();
         let r = review(&case).unwrap();
         assert_eq!(
             case_items(&r)[2..],
@@ -1130,7 +1124,7 @@ mod tests {
             contact: "13900002222".into(),
         });
         d.handover_date = chrono::NaiveDate::from_ymd_opt(2026, 12, 31);
-        case.update_details(d.clone(), &actor, Lang::ZhCn).unwrap();
+        case.update_details(d.clone(), &actor).unwrap();
         let r = review(&case).unwrap();
         assert!(
             case_items(&r).iter().all(|(_, s)| *s == Done),
@@ -1145,7 +1139,7 @@ mod tests {
         // Emptied again, the tick goes again; the same after closing and reopening the file.
         d.handover_date = None;
         d.seller.contact = String::new();
-        case.update_details(d, &actor, Lang::ZhCn).unwrap();
+        case.update_details(d, &actor).unwrap();
         let path = case.path().to_path_buf();
         case.close().unwrap();
         let case = Case::open(&path, PASSPHRASE).unwrap();
@@ -1254,7 +1248,7 @@ mod tests {
         let all = registered_sources(case.connection()).unwrap();
         assert_eq!(all.len(), 2);
         assert_eq!(review(&case).unwrap().sources, all);
-        assert_eq!(case.overview(Lang::ZhCn).unwrap().sources, 2);
+        assert_eq!(case.overview().unwrap().sources, 2);
 
         remove_source(&mut case, s.id, &actor).unwrap();
         assert_eq!(
@@ -1271,6 +1265,6 @@ mod tests {
                 "wizard.source.remove"
             ]
         );
-        assert!(case.verify_audit(Lang::ZhCn).unwrap().ok);
+        assert!(case.verify_audit().unwrap().ok);
     }
 }

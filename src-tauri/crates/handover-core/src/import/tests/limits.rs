@@ -4,6 +4,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::*;
+use crate::i18n::Message;
 use crate::import::text::TextRecords;
 use crate::Lang;
 

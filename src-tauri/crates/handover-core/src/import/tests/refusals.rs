@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use super::*;
+use crate::i18n::Message;
 use crate::Lang;
 
 /// Random-looking bytes without any structure (a xorshift stream; no test depends on its exact values).

@@ -1,6 +1,7 @@
 //! Text exports: encodings, delimiters, headers, ragged rows, quoting.
 
 use super::*;
+use crate::i18n::Message;
 use crate::Lang;
 
 #[test]

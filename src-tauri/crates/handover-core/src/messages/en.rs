@@ -1,0 +1,697 @@
+//! English: every sentence and label the core has for people, one exhaustive `match` per kind of message.
+//! The Chinese twin is `zh.rs`; a new variant fails to compile here until it has its words.
+
+use crate::audit::{AuditBreak, AuditProblem, AuditReport};
+use crate::case::DetailProblemCode;
+use crate::case::{BusinessKind, TransferReason};
+use crate::detect::category::{Article, Category, LawSource, Sensitivity, SensitivityReason};
+use crate::detect::classify::{Evidence, SampleVerdict};
+use crate::detect::mask::MaskStyle;
+use crate::detect::waybill::Carrier;
+use crate::field::FieldType;
+use crate::import::normalize::ValueProblem;
+use crate::import::ReadError;
+use crate::import::UnnamedColumn;
+use crate::import::{Format, PreviewNote, RowProblem, RowProblemKind};
+use crate::import::{MAX_COLUMNS, MAX_RECORD_BYTES};
+use crate::passphrase::{PassphraseCheck, Weakness};
+use crate::records::import_file::RememberedMapping;
+use crate::records::ingest::ProblemsCsv;
+use crate::records::normalise::CellProblem;
+use crate::rules::citation::{Cited, Numbering};
+use crate::rules::exposure::{ExposureCheck, ExposureClass, ExposureLevel};
+use crate::rules::plan::{HoldNotice, OwnerOverride};
+use crate::rules::status::RulesError;
+use crate::rules::status::SourceKindEvidence;
+use crate::rules::Outcome;
+use crate::rules::{BlockedBy, SourceKind};
+use crate::wizard::{CaseFact, DerivedNote};
+use crate::Error;
+
+pub(super) fn error(e: &Error) -> String {
+    match e {
+        Error::WrongPassphrase(p) => format!(
+            "The passphrase is wrong, so “{}” cannot be opened. Check letter case and input method, then try again.",
+            p.display()
+        ),
+        Error::NotACase(p, why) => format!(
+            "“{}” is not a Handover case file ({}). Choose a .handover file created by this app.",
+            p.display(),
+            not_a_case_reason(why)
+        ),
+        Error::Corrupted(p, detail) => format!(
+            "The case file “{}” is damaged and cannot be read reliably ({}). Please use a backup copy.",
+            p.display(),
+            detail
+        ),
+        Error::NewerVersion { path, found, known } => format!(
+            "“{}” was created by a newer version of this app (data format {}, this app supports up to {}). Update the app before opening it, so nothing is lost.",
+            path.display(),
+            found,
+            known
+        ),
+        Error::FileNotFound(p) => format!(
+            "The file “{}” cannot be found. It may have been moved or deleted.",
+            p.display()
+        ),
+        Error::FileExists(p) => format!(
+            "“{}” already exists. To avoid overwriting it, choose another case name or folder.",
+            p.display()
+        ),
+        Error::Busy(p) => format!(
+            "The case file “{}” is in use by another program. Close the other window and try again.",
+            p.display()
+        ),
+        Error::NoPassphrase => "No passphrase: set the HANDOVER_PASSPHRASE environment variable, or run this in a terminal to type it.".into(),
+        Error::PassphraseMismatch => "The two passphrases differ; please enter them again.".into(),
+        Error::WeakPassphrase(w) => weakness(w),
+        Error::InvalidDetails(problems) => {
+            let list: Vec<String> = problems.iter().map(|p| detail_problem(&p.code)).collect();
+            format!("Please correct the case details: {}", list.join("; "))
+        }
+        Error::NoCaseOpen => "No case is open.".into(),
+        Error::Io { path, source } => {
+            format!("Could not read or write “{}”: {}", path.display(), source)
+        }
+        Error::Database(e) => format!("Error reading or writing the case file: {e}"),
+        Error::Cancelled => "Cancelled; nothing in the case was changed.".into(),
+        Error::DuplicateImport {
+            file,
+            previous_label,
+            imported_at,
+        } => format!(
+            "The contents of “{file}” were already imported on {imported_at} (source “{previous_label}”). Importing again would duplicate the records; confirm if you really want that."
+        ),
+        Error::Import { file, reason, .. } => {
+            format!("“{file}” cannot be imported: {}", read_error(reason))
+        }
+        Error::ImportPending => "An import is waiting: commit it or discard it first.".into(),
+        Error::Rules(e) => rules_error(e),
+        Error::UnknownItem(id) => {
+            format!("There is no checklist item “{id}”. Reopen the case and try again.")
+        }
+        Error::ItemFromCaseDetails(_) => "This item is ticked from the case details and cannot be changed by hand. Edit the case details instead.".into(),
+        Error::ReasonRequired => {
+            "When you mark an item as not applicable, write a sentence on why.".into()
+        }
+        Error::EvidenceTooLarge { file, size, max } => format!(
+            "“{file}” is {} MB, more than the {} MB an evidence file may have. Photograph or scan it into a smaller file and attach that.",
+            size / 1_048_576,
+            max / 1_048_576
+        ),
+        Error::TextTooLong { max, .. } => {
+            format!("This text is too long (at most {max} characters); please shorten it.")
+        }
+        Error::TextRequired { .. } => "This must be filled in.".into(),
+        Error::NotFound(_) => {
+            "What you were looking for is no longer there; it may have just been removed.".into()
+        }
+        Error::Internal(e) => format!("Internal error: {e}. Your data was not changed."),
+    }
+}
+
+/// Why a file is not a case (`Error::NotACase`'s reason code, from the store's sniffing).
+fn not_a_case_reason(why: &str) -> &'static str {
+    match why {
+        "empty" => "the file is empty",
+        "plain-sqlite" => "it is an ordinary, unencrypted database",
+        "text" => "it is a text file",
+        "known-format" => "it is another kind of file, such as a spreadsheet, archive or document",
+        "foreign-database" => "it is another program's encrypted database",
+        "directory" => "it is a folder",
+        _ => "its structure does not match",
+    }
+}
+
+pub(super) fn weakness(w: &Weakness) -> String {
+    match w {
+        Weakness::Empty => "Please set a passphrase.",
+        Weakness::TooShort => {
+            "The passphrase is too short: use at least 8 characters. A sentence only you know works well."
+        }
+        Weakness::TooGuessable => {
+            "The passphrase is too easy to guess (a common word, a date, a keyboard pattern or repeats). Make it longer, or use a sentence only you know."
+        }
+    }
+    .into()
+}
+
+pub(super) fn passphrase_check(c: &PassphraseCheck) -> String {
+    match &c.weakness {
+        Some(w) => weakness(w),
+        None => "Strong enough. Remember it or keep it somewhere safe: a forgotten passphrase cannot be recovered and the case file could not be opened.".into(),
+    }
+}
+
+pub(super) fn detail_problem(code: &DetailProblemCode) -> String {
+    match code {
+        DetailProblemCode::SellerNameMissing => "Enter the seller's name (shop or company name).",
+        DetailProblemCode::SellerContactMissing => {
+            "Enter the seller's contact, so customers and the recipient can reach you."
+        }
+        DetailProblemCode::ResponsiblePersonMissing => {
+            "Enter the person responsible for customer information."
+        }
+        DetailProblemCode::RecipientMissing => {
+            "This kind of handover needs a recipient. Enter the recipient's name and contact."
+        }
+        DetailProblemCode::RecipientNameMissing => {
+            "Enter the recipient's name (PIPL Art. 22 requires telling customers)."
+        }
+        DetailProblemCode::RecipientContactMissing => {
+            "Enter the recipient's contact (PIPL Art. 22 requires telling customers)."
+        }
+        DetailProblemCode::HandoverDateMissing => "Enter the planned handover date.",
+        DetailProblemCode::TooLong => "This text is too long; please shorten it.",
+    }
+    .into()
+}
+
+pub(super) fn audit_problem(p: &AuditProblem) -> String {
+    let what = match (&p.at, &p.action) {
+        (Some(at), Some(action)) => format!(" ({at}, {action})"),
+        _ => String::new(),
+    };
+    match p.kind {
+        AuditBreak::Altered => format!(
+            "Audit entry #{}{what} was changed after it was written.",
+            p.seq
+        ),
+        AuditBreak::BrokenLink => format!(
+            "Audit entry #{}{what} does not link to the entry before it: that entry was changed or removed.",
+            p.seq
+        ),
+        AuditBreak::Missing => format!("Audit entry #{} was removed.", p.seq),
+        AuditBreak::Truncated => format!(
+            "The newest audit entries, from #{} on, were removed.",
+            p.seq
+        ),
+    }
+}
+
+pub(super) fn audit_report(r: &AuditReport) -> String {
+    match &r.first_problem {
+        None => format!(
+            "The audit log is intact: {} entries, none changed.",
+            r.entries
+        ),
+        Some(p) => audit_problem(p),
+    }
+}
+
+pub(super) fn rules_error(e: &RulesError) -> String {
+    match e {
+        RulesError::ReasonMissing => "An override needs a written reason.".into(),
+        RulesError::AcknowledgementRequired { outcome: o } => format!(
+            "This record is currently '{}': the law requires keeping it, or it waits for consent or a refund. To override it, explicitly acknowledge that you understand and take responsibility.",
+            self::outcome(*o)
+        ),
+        RulesError::UnknownCustomer { customer_id } => {
+            format!("There is no customer number {customer_id}.")
+        }
+        RulesError::UnknownRecord { record_id } => {
+            format!("There is no record number {record_id}.")
+        }
+        RulesError::UnknownSource { source_id } => {
+            format!("There is no source number {source_id}.")
+        }
+        RulesError::UnknownOverride { override_id } => {
+            format!("There is no override number {override_id}.")
+        }
+        RulesError::NoCustomerWithPhone => "No customer has this phone number.".into(),
+        RulesError::NothingToChange => "Nothing to record was given.".into(),
+        RulesError::InvalidRulebook { problems } => {
+            format!("The rulebook is invalid: {}", problems.join("; "))
+        }
+    }
+}
+
+pub(super) fn read_error(e: &ReadError) -> String {
+    match e {
+        ReadError::Empty => "The file is empty. Check that the export included the data.".into(),
+        ReadError::Binary => "This is not a table (it looks like an image, an archive or another program's file). Export a CSV or Excel file from your system and import that.".into(),
+        ReadError::MarkupExport => "This is a web-page export (common for “.xls” files from web back-ends), not a real table file. Open it in Excel or WPS, save it as .xlsx or CSV, and import that.".into(),
+        ReadError::HeaderOnly { header_row } => {
+            format!("The file has a header (row {header_row}) but no data rows below it.")
+        }
+        ReadError::NotATable => "This file looks like running text, not a table: there are no separators and no header. If it is a one-column list, put a header such as “Mobile” in the first line; if it is a table, export CSV or Excel from your system again.".into(),
+        ReadError::TooManyColumns { row, columns } => format!(
+            "Row {row} has {columns} columns, more than the limit of {MAX_COLUMNS}; this is not a customer list. Check the delimiter, or export only the columns you need."
+        ),
+        ReadError::TooLargeRow { row } => format!(
+            "The row starting at line {row} is larger than {} MB, usually because of an unclosed quote or a file without line breaks. The file is broken and cannot be imported; export it again from your system.",
+            MAX_RECORD_BYTES >> 20
+        ),
+        ReadError::UnknownEncoding(e) => format!(
+            "Unknown text encoding “{e}”. Choose UTF-8, GB18030 (GBK), UTF-16LE, UTF-16BE or Big5."
+        ),
+        ReadError::NoSuchSheet { sheet, sheets } => format!(
+            "The workbook has no sheet named “{sheet}”. Its sheets: {}.",
+            sheets.join(", ")
+        ),
+        ReadError::HeaderRowOutOfRange { row } => {
+            format!("Row {row} does not exist or is blank, so it cannot be the header.")
+        }
+        ReadError::PasswordProtected => "This Excel file has an opening password. Open it in Excel or WPS with the password, remove the password, save it, and import it again.".into(),
+        ReadError::UnreadableSpreadsheet(e) => format!(
+            "This spreadsheet cannot be read ({e}). It may be damaged or another kind of file. Open it in Excel or WPS, save it as .xlsx or CSV, and try again."
+        ),
+        ReadError::FileNotFound => {
+            "The file cannot be found; it may have been moved or deleted.".into()
+        }
+        ReadError::Io(e) => format!("Could not read the file: {e}"),
+    }
+}
+
+pub(super) fn outcome(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Transfer => "Transfer",
+        Outcome::Keep => "Keep",
+        Outcome::Retain => "Retain (storage only)",
+        Outcome::Delete => "Delete",
+        Outcome::Deidentify => "De-identify",
+        Outcome::Return => "Return to courier/platform",
+        Outcome::Blocked => "Blocked (waiting)",
+    }
+}
+
+pub(super) fn business_kind(k: BusinessKind) -> &'static str {
+    match k {
+        BusinessKind::CourierStation => "Courier pickup station",
+        BusinessKind::Shop => "Shop",
+        BusinessKind::Company => "Company",
+    }
+}
+
+pub(super) fn transfer_reason(r: TransferReason) -> &'static str {
+    match r {
+        TransferReason::SaleWhole => "Sale of the whole business",
+        TransferReason::SaleList => "Sale of the customer list only (the seller goes on)",
+        TransferReason::Merger => "Merger",
+        TransferReason::Division => "Division",
+        TransferReason::Dissolution => "Dissolution or deregistration",
+        TransferReason::Bankruptcy => "Bankruptcy",
+    }
+}
+
+pub(super) fn field(f: FieldType) -> &'static str {
+    match f {
+        FieldType::Name => "Name",
+        FieldType::Mobile => "Mobile number",
+        FieldType::Landline => "Landline",
+        FieldType::IdCard => "ID number",
+        FieldType::Address => "Address",
+        FieldType::BankCard => "Bank card",
+        FieldType::Email => "E-mail",
+        FieldType::Qq => "QQ number",
+        FieldType::Wechat => "WeChat ID",
+        FieldType::Plate => "Licence plate",
+        FieldType::Waybill => "Waybill number",
+        FieldType::PickupCode => "Pickup code",
+        FieldType::CourierCompany => "Courier company",
+        FieldType::MemberNumber => "Member number",
+        FieldType::PrepaidBalance => "Prepaid balance",
+        FieldType::Points => "Points",
+        FieldType::LastActivity => "Last activity",
+        FieldType::Birthday => "Birthday",
+        FieldType::Gender => "Sex",
+        FieldType::Notes => "Notes",
+        FieldType::Other => "Other",
+    }
+}
+
+/// The values of a field type, in the plural ("mobile numbers").
+fn field_plural(f: FieldType) -> &'static str {
+    match f {
+        FieldType::Name => "names",
+        FieldType::Mobile => "mobile numbers",
+        FieldType::Landline => "landline numbers",
+        FieldType::IdCard => "ID numbers",
+        FieldType::Address => "addresses",
+        FieldType::BankCard => "bank card numbers",
+        FieldType::Email => "e-mail addresses",
+        FieldType::Qq => "QQ numbers",
+        FieldType::Wechat => "WeChat IDs",
+        FieldType::Plate => "licence plates",
+        FieldType::Waybill => "waybill numbers",
+        FieldType::PickupCode => "pickup codes",
+        FieldType::CourierCompany => "courier companies",
+        FieldType::MemberNumber => "member numbers",
+        FieldType::PrepaidBalance => "amounts",
+        FieldType::Points => "point balances",
+        FieldType::LastActivity => "dates",
+        FieldType::Birthday => "birth dates",
+        FieldType::Gender => "sexes",
+        FieldType::Notes => "notes",
+        FieldType::Other => "values",
+    }
+}
+
+pub(super) fn carrier(c: Carrier) -> &'static str {
+    match c {
+        Carrier::Sf => "SF Express",
+        Carrier::Jd => "JD Logistics",
+        Carrier::Ems => "China Post / EMS",
+        Carrier::Zto => "ZTO Express",
+        Carrier::Yto => "YTO Express",
+        Carrier::Sto => "STO Express",
+        Carrier::Yunda => "Yunda Express",
+        Carrier::Jt => "J&T Express",
+        Carrier::Deppon => "Deppon",
+        Carrier::Postal => "Foreign post",
+    }
+}
+
+pub(super) fn category(c: Category) -> &'static str {
+    match c {
+        Category::Basic => "Basic information",
+        Category::Transaction => "Transaction information",
+        Category::Preference => "Preference information",
+    }
+}
+
+pub(super) fn sensitivity(s: Sensitivity) -> &'static str {
+    match s {
+        Sensitivity::General => "General personal information",
+        Sensitivity::Sensitive => "Sensitive personal information",
+    }
+}
+
+pub(super) fn law_source(l: LawSource) -> &'static str {
+    match l {
+        LawSource::Pipl => "PIPL",
+        LawSource::GbT35273 => "GB/T 35273-2020 (Personal information security specification)",
+        LawSource::Interpretation2017 => {
+            "SPC/SPP interpretation on crimes infringing citizens' personal information (2017)"
+        }
+    }
+}
+
+pub(super) fn article(a: Article) -> &'static str {
+    match a {
+        Article::Art5 => "Art. 5",
+        Article::Art21 => "Art. 21",
+        Article::Art28 => "Art. 28",
+        Article::Art31 => "Art. 31",
+        Article::AppendixB => "Appendix B",
+    }
+}
+
+pub(super) fn sensitivity_reason(r: &SensitivityReason) -> String {
+    match r {
+        SensitivityReason::BankCard => {
+            "A bank card number is a financial account, which PIPL Art. 28 names as sensitive."
+        }
+        SensitivityReason::IdCard => {
+            "A leaked ID number enables impersonation; national practice lists ID numbers as sensitive (PIPL Art. 28, GB/T 35273 Appendix B)."
+        }
+        SensitivityReason::PrepaidBalance => {
+            "A balance tied to a named customer is property information; treated as sensitive on the conservative reading, so the customer must agree before it moves."
+        }
+        SensitivityReason::NotATrack => {
+            "An address, waybill number or date on its own is not a track of movements (行踪轨迹) and is general; courier data goes back to the brand or is deleted, never to the buyer."
+        }
+        SensitivityReason::Birthday => {
+            "A birthday is general; if it shows the customer is under fourteen, the whole record is sensitive and needs a guardian's consent."
+        }
+        SensitivityReason::Notes => {
+            "Notes may contain sensitive remarks such as health; they are scanned and masked, and need a review."
+        }
+    }
+    .into()
+}
+
+pub(super) fn mask_style(s: MaskStyle) -> &'static str {
+    match s {
+        MaskStyle::Standard => "Standard masking",
+        MaskStyle::Strict => "Strict masking",
+    }
+}
+
+/// One line for documents: what the style shows.
+pub(super) fn mask_style_description(s: &MaskStyle) -> String {
+    match s {
+        MaskStyle::Standard => "Standard masking: names show the surname only (plus the last character from three characters on, e.g. 张*, 欧阳*娜); mobiles show the first three and last four digits (138****5678); ID numbers the first six and last four; bank cards only the last four; addresses only down to the district.",
+        MaskStyle::Strict => "Strict masking: names show the surname only (张**); mobiles, ID numbers and bank cards only their last four digits; addresses only province and city; other numbers only their last few characters.",
+    }
+    .into()
+}
+
+/// One sentence for the mapping screen, e.g. `header 联系电话; 998/1000 sampled values are valid mobile
+/// numbers`.
+pub(super) fn evidence(e: &Evidence) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if let Some(h) = &e.header_match {
+        parts.push(if e.header_exact {
+            format!("header {h}")
+        } else {
+            format!("header contains {h}")
+        });
+    }
+    let valid = |what: &str| {
+        format!(
+            "{}/{} sampled values {what} {}",
+            e.valid,
+            e.sampled,
+            field_plural(e.for_type)
+        )
+    };
+    match e.sample_verdict() {
+        SampleVerdict::Valid => parts.push(valid("are valid")),
+        SampleVerdict::LookLike => parts.push(valid("look like")),
+        SampleVerdict::NoValues => parts.push("no values to sample".into()),
+        SampleVerdict::Silent => {}
+    }
+    if parts.is_empty() {
+        return "neither the header nor the values say".into();
+    }
+    parts.join("; ")
+}
+
+pub(super) fn format(f: Format) -> &'static str {
+    match f {
+        Format::Csv => "text table (CSV/TXT)",
+        Format::Utf16Text => "Unicode text (Excel's “Unicode Text”)",
+        Format::Xlsx => "Excel (.xlsx)",
+        Format::Xlsb => "Excel (.xlsb)",
+        Format::Xls => "Excel 97-2003 (.xls)",
+        Format::Ods => "OpenDocument (.ods)",
+    }
+}
+
+/// The problem for the owner (without the row number, which the list shows).
+pub(super) fn row_problem(p: &RowProblem) -> String {
+    let col = p.column.map(|c| c + 1).unwrap_or(0);
+    match p.kind {
+        RowProblemKind::TooFewFields => format!(
+            "{} fields where the header has {}; the missing cells are imported empty",
+            p.found, p.expected
+        ),
+        RowProblemKind::TooManyFields => format!(
+            "{} fields, more than the header's {}; the extra cells have no column, so the row was not imported",
+            p.found, p.expected
+        ),
+        RowProblemKind::UndecodableBytes => format!(
+            "column {col} has bytes that are not text in the chosen encoding (shown as �); check the file's encoding"
+        ),
+        RowProblemKind::CellTooLong => format!(
+            "column {col} holds {} bytes, over the limit of {} bytes (1 MB), so the row was not imported",
+            p.found, p.expected
+        ),
+    }
+}
+
+pub(super) fn preview_note(n: &PreviewNote) -> String {
+    match n {
+        PreviewNote::FormatDiffersFromName {
+            extension,
+            format: f,
+        } => format!(
+            "The file is named .{extension} but is actually {}; it was read as what it is.",
+            format(*f)
+        ),
+        PreviewNote::RowsAboveHeaderSkipped { rows } => {
+            let list = rows.iter().map(u64::to_string).collect::<Vec<_>>();
+            format!(
+                "Row(s) {} above the header (a title, notes or a group row) are not imported as data.",
+                list.join(", ")
+            )
+        }
+        PreviewNote::EmptySheetsSkipped { sheets } => format!(
+            "The sheet(s) “{}” are empty; the next sheet with data was read.",
+            sheets.join("”, “")
+        ),
+    }
+}
+
+pub(super) fn unnamed_column(c: &UnnamedColumn) -> String {
+    format!("Column {}", c.number)
+}
+
+pub(super) fn value_problem(p: &ValueProblem) -> String {
+    match p {
+        ValueProblem::Empty => "the cell is empty",
+        ValueProblem::NotADate => {
+            "unreadable date (use forms such as 2024-03-05, 2024/3/5, 2024年3月5日)"
+        }
+        ValueProblem::NoSuchDate => "no such date (for example 30 February)",
+        ValueProblem::YearOutOfRange => "the year is not between 1900 and 2199",
+        ValueProblem::NotATime => "the time of day is wrong (for example 25:00)",
+        ValueProblem::NotAnAmount => {
+            "unreadable amount (use forms such as 1234.50, ¥1,234.50, 1234.5元)"
+        }
+        ValueProblem::AmountOutOfRange => "the amount has too many digits to keep exactly",
+    }
+    .into()
+}
+
+pub(super) fn cell_problem(p: &CellProblem) -> String {
+    match p {
+        CellProblem::InvalidMobile => "not a valid mobile number",
+        CellProblem::InvalidLandline => "not a valid landline number",
+        CellProblem::InvalidIdNumber => "not a valid ID number (length, birth date or check digit)",
+        CellProblem::InvalidBankCard => "not a valid bank card number",
+        CellProblem::InvalidEmail => "not a valid e-mail address",
+        CellProblem::UnparseableDate => "unreadable date",
+        CellProblem::UnparseableAmount => "unreadable amount",
+    }
+    .into()
+}
+
+pub(super) fn problems_csv(t: ProblemsCsv) -> &'static str {
+    match t {
+        ProblemsCsv::File => "File",
+        ProblemsCsv::Row => "Row",
+        ProblemsCsv::Column => "Column",
+        ProblemsCsv::ColumnName => "Column name",
+        ProblemsCsv::Outcome => "Outcome",
+        ProblemsCsv::Kind => "Kind",
+        ProblemsCsv::Reason => "Reason",
+        ProblemsCsv::NotImported => "not imported",
+        ProblemsCsv::ImportedToCheck => "imported, to check",
+    }
+}
+
+/// Why a column's proposed field is the one the owner confirmed before.
+pub(super) fn remembered_mapping(_: &RememberedMapping) -> String {
+    "as you confirmed for a file with the same layout".into()
+}
+
+pub(super) fn blocked_by(b: BlockedBy) -> &'static str {
+    match b {
+        BlockedBy::SeparateConsent => "the customer's separate consent",
+        BlockedBy::GuardianConsent => "a guardian's consent",
+        BlockedBy::RefundOrConsent => {
+            "a refund, or the customer's consent to the takeover of the balance"
+        }
+        BlockedBy::Refund => "a refund of the balance",
+        BlockedBy::Owner => "the owner's decision",
+    }
+}
+
+pub(super) fn source_kind(k: SourceKind) -> &'static str {
+    match k {
+        SourceKind::CustomerList => "Customer list",
+        SourceKind::CourierPlatform => "Courier companies' waybill and pickup data",
+        SourceKind::TaxInvoice => "Invoices and tax papers",
+        SourceKind::AccountingVoucher => "Accounting vouchers and books",
+        SourceKind::PrepaidRegistration => "Prepaid card buyer registration",
+    }
+}
+
+pub(super) fn source_kind_evidence(e: &SourceKindEvidence) -> String {
+    match e {
+        SourceKindEvidence::CourierColumn(h) => format!(
+            "column “{h}” holds waybill numbers or pickup codes: data processed for the courier companies"
+        ),
+        SourceKindEvidence::VoucherColumn(h) => {
+            format!("column “{h}” shows these are accounting vouchers")
+        }
+        SourceKindEvidence::InvoiceColumn(h) => {
+            format!("column “{h}” shows these are invoices or tax papers")
+        }
+        SourceKindEvidence::NoSpecialColumn => {
+            "no waybill, invoice or voucher columns: treated as the business's own customer list"
+                .into()
+        }
+    }
+}
+
+pub(super) fn exposure_class(c: ExposureClass) -> &'static str {
+    match c {
+        ExposureClass::Property => "property, whereabouts, communications content, credit",
+        ExposureClass::Transaction => "transaction, lodging, call records, health",
+        ExposureClass::Other => "other personal information",
+    }
+}
+
+/// The plain-words explanation of the exposure check.
+pub(super) fn exposure_check(c: &ExposureCheck) -> String {
+    let Some(w) = c.worst().filter(|_| c.level != ExposureLevel::None) else {
+        return "No record would be handed over without a legal basis.".into();
+    };
+    let level = match c.level {
+        ExposureLevel::EspeciallySerious => {
+            "reaches the level of an 'especially serious' case (ten times the threshold)"
+        }
+        ExposureLevel::Serious => {
+            "reaches the level of a 'serious' case, which can be the crime of infringing citizens' personal information"
+        }
+        ExposureLevel::None | ExposureLevel::BelowThreshold => {
+            "is below the criminal threshold but still unlawful and can be fined"
+        }
+    };
+    format!(
+        "{} records would be handed to someone else without the customers' consent or another legal basis. {} of them are {} information, for which {} records obtained while providing a service already make a serious case; this {}. Get consent first or undo these overrides; until then the transfer package cannot be made.",
+        c.records_without_basis,
+        w.records,
+        exposure_class(w.class),
+        w.threshold,
+        level
+    )
+}
+
+/// "PIPL Art. 22"; standards by section ("GB/T 35273-2020 §9.3").
+pub(super) fn cited(c: &Cited) -> String {
+    let short = &c.short.en;
+    let article = &c.article;
+    if article.is_empty() {
+        return format!("{short} (article to be verified)");
+    }
+    match c.numbering {
+        Numbering::Section => format!("{short} §{article}"),
+        Numbering::Article => format!("{short} Art. {article}"),
+    }
+}
+
+pub(super) fn owner_override(_: &OwnerOverride) -> String {
+    "Owner's override (with reason)".into()
+}
+
+pub(super) fn hold_notice(n: &HoldNotice) -> String {
+    format!(
+        "The customer asked for deletion, but the law requires keeping these records until {}. Tell the customer they are only stored, used for nothing else, and deleted when the period ends.",
+        n.until
+    )
+}
+
+/// What the owner enters for a case fact.
+fn case_fact(f: CaseFact) -> &'static str {
+    match f {
+        CaseFact::Kind => "the kind of business",
+        CaseFact::Reason => "the reason for the handover",
+        CaseFact::Seller => "the seller's name and contact",
+        CaseFact::Responsible => "the person responsible",
+        CaseFact::Recipient => "the recipient's name and contact",
+        CaseFact::HandoverDate => "the planned handover date",
+    }
+}
+
+pub(super) fn derived_note(n: &DerivedNote) -> String {
+    let what = case_fact(n.fact);
+    if n.holds {
+        format!("Ticked from the case details ({what}).")
+    } else {
+        format!("From the case details: ticked once they have {what}.")
+    }
+}
