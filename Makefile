@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: help setup ui build run test fmt clippy rust-test core-has-no-tauri ui-test e2e bindings bench package package-test clean
+.PHONY: help setup ui build run test fmt clippy rust-test core-has-no-tauri core-has-no-testkit ui-test e2e bindings bench package package-test clean
 
 help:
 	@echo "make run       set everything up, build, and start the app"
@@ -32,13 +32,24 @@ fmt:
 clippy: ui
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-rust-test: build core-has-no-tauri
+rust-test: build core-has-no-tauri core-has-no-testkit
 	$(CARGO) test --workspace
 
 # The domain core must not depend on Tauri, directly or through anything else.
 core-has-no-tauri:
 	@if $(CARGO) tree -p handover-core -e normal,build --prefix none --format '{p}' | grep -E '^tauri'; then \
 	  echo "handover-core depends on Tauri (above)"; exit 1; else echo "handover-core: no tauri crate in its tree"; fi
+
+# Test data stays out of the product: the core's tree has no testkit, property-test or random-generator
+# crate (they are dev-dependencies at most), and its source has no corpus (that is in handover-testkit).
+TEST_ONLY_CRATES := handover-testkit|proptest|rand|rand_core|rand_chacha|rand_xorshift|rusty-fork|rust_xlsxwriter|tempfile
+core-has-no-testkit:
+	@tree="$$($(CARGO) tree -p handover-core -e normal,build --prefix none --format '{p}')" || exit 1; \
+	if grep -E '^($(TEST_ONLY_CRATES)) ' <<<"$$tree"; then \
+	  echo "handover-core depends on test-only crates (above)"; exit 1; fi
+	@if grep -rniw corpus src-tauri/crates/handover-core/src; then \
+	  echo "handover-core/src holds a corpus (above); test data belongs in handover-testkit"; exit 1; fi
+	@echo "handover-core: no test-only crate in its tree, no corpus in its source"
 
 ui-test:
 	npm --prefix ui run typecheck

@@ -5,11 +5,11 @@
 
 use std::path::Path;
 
-use handover_bench::generate;
 use handover_core::field::FieldType;
 use handover_core::records::import_file::{self, ReadChoices};
 use handover_core::store::{Actor, Case};
 use handover_core::Lang;
+use handover_testkit::generate;
 use handover_tests::{sample_details, PASSPHRASE};
 
 const ROWS: u64 = 3_000;

@@ -22,7 +22,7 @@ fn size(p: &Path) -> u64 {
 fn sigkill_during_a_million_row_import_leaves_the_case_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("members.csv");
-    handover_bench::generate::shop_csv(&csv, 1_000_000, 7).unwrap();
+    handover_testkit::generate::shop_csv(&csv, 1_000_000, 7).unwrap();
     let case = dir.path().join("kill.handover");
     handover_tests::new_shop_case(&case);
 

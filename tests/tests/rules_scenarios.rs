@@ -288,7 +288,11 @@ fn courier_station_sold() {
 }
 
 fn id_born(y: i32, m: u32, d: u32) -> String {
-    id_card::compose("110105", NaiveDate::from_ymd_opt(y, m, d).unwrap(), 123)
+    handover_testkit::values::id_card::compose(
+        "110105",
+        NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+        123,
+    )
 }
 
 #[test]

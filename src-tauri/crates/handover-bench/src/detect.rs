@@ -7,8 +7,8 @@ use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
-use handover_core::detect::corpus::{self, Generator, LabelledCell};
 use handover_core::detect::PiiKind;
+use handover_testkit::corpus::{self, Generator, LabelledCell};
 
 /// Cells per kind for the speed comparison: jionlp takes a few seconds per 100,000.
 const SPEED_CELLS: usize = 100_000;

@@ -18,7 +18,7 @@
 
 mod plan_bench;
 
-use handover_bench::generate;
+use handover_testkit::generate;
 
 mod detect;
 

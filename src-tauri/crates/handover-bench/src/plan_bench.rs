@@ -4,9 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use handover_bench::generate;
 use handover_core::rules::prepaid;
 use handover_core::store::Case;
+use handover_testkit::generate;
 use rust_decimal::Decimal;
 
 use crate::{handover_bin, measure, PASSPHRASE};

@@ -57,8 +57,10 @@ pub fn luhn_valid(d: &[u8]) -> bool {
     sum % 10 == 0
 }
 
-/// The Luhn check digit that completes `payload` (ASCII digits).
-pub fn luhn_check_digit(payload: &[u8]) -> u8 {
+/// The Luhn check digit that completes `payload` (ASCII digits), for this crate's tests
+/// (`handover_testkit::values` has the same builders for the other tests and the generated data).
+#[cfg(test)]
+pub(crate) fn luhn_check_digit(payload: &[u8]) -> u8 {
     let mut sum = 0u32;
     for (i, &b) in payload.iter().rev().enumerate() {
         let mut v = u32::from(b.wrapping_sub(b'0') % 10);
@@ -138,8 +140,9 @@ pub(crate) fn from_shape(sh: &Shape, strict: bool) -> Option<BankCard> {
     judge(sh.digits())
 }
 
-/// Groups of four, `6222 0212 3456 7890 123`.
-pub fn format_grouped(number: &str) -> String {
+/// Groups of four, `6222 0212 3456 7890 123`, for this crate's tests.
+#[cfg(test)]
+pub(crate) fn format_grouped(number: &str) -> String {
     let mut out = String::with_capacity(number.len() + number.len() / 4);
     for (i, c) in number.chars().enumerate() {
         if i > 0 && i % 4 == 0 {

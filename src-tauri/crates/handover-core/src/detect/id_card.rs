@@ -301,8 +301,10 @@ pub(crate) fn from_shape(sh: &Shape, strict: bool, today: NaiveDate) -> (Verdict
     judge(sh.digits(), today)
 }
 
-/// Builds a valid 18-digit number from its parts (used by tests and the corpus generator).
-pub fn compose(region: &str, birth: NaiveDate, sequence: u16) -> String {
+/// Builds a valid 18-digit number from its parts, for this crate's tests (`handover_testkit::values` has
+/// the same builder for the other tests and the generated data).
+#[cfg(test)]
+pub(crate) fn compose(region: &str, birth: NaiveDate, sequence: u16) -> String {
     let mut s = format!(
         "{region}{:04}{:02}{:02}{:03}",
         birth.year(),

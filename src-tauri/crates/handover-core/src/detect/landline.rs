@@ -33,11 +33,6 @@ const AREA_CODES_4: [u16; 317] = [
     976, 977, 979, 990, 991, 992, 993, 994, 995, 996, 997, 998, 999,
 ];
 
-/// The four-digit area codes in use, without the leading `0` (for generators and tests).
-pub(crate) fn area_codes() -> &'static [u16] {
-    &AREA_CODES_4
-}
-
 /// A landline split into its parts; all digits are ASCII.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Landline {
@@ -260,9 +255,11 @@ pub(crate) fn from_shape(sh: &Shape, strict: bool) -> Option<Landline> {
     })
 }
 
-/// The ways a landline is written; used by the tests and the corpus generator.
+/// The ways a landline is written, for this crate's tests (`handover_testkit::values` has the same builders
+/// for the other tests and the generated data).
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LandlineFormat {
+pub(crate) enum LandlineFormat {
     /// `0755-82345678`
     Dashed,
     /// `0755 82345678`
@@ -281,8 +278,9 @@ pub enum LandlineFormat {
     WithExtension,
 }
 
+#[cfg(test)]
 impl LandlineFormat {
-    pub const ALL: [LandlineFormat; 8] = [
+    pub(crate) const ALL: [LandlineFormat; 8] = [
         LandlineFormat::Dashed,
         LandlineFormat::Spaced,
         LandlineFormat::Tight,
@@ -296,7 +294,8 @@ impl LandlineFormat {
 
 /// Writes a landline in the given format (the extension, if any, only in `WithExtension`, which uses the
 /// landline's own extension or `123`).
-pub fn format(l: &Landline, f: LandlineFormat) -> String {
+#[cfg(test)]
+pub(crate) fn format(l: &Landline, f: LandlineFormat) -> String {
     let (a, n) = (&l.area, &l.local);
     match f {
         LandlineFormat::Dashed => format!("{a}-{n}"),

@@ -109,9 +109,11 @@ pub(crate) fn from_shape(sh: &Shape, strict: bool) -> Option<[u8; 11]> {
     Some(out)
 }
 
-/// The ways people write a mobile number; used by the tests and the corpus generator.
+/// The ways people write a mobile number, for this crate's tests (`handover_testkit::values` has the same
+/// builders for the other tests and the generated data).
+#[cfg(test)]
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MobileFormat {
+pub(crate) enum MobileFormat {
     /// `13812345678`
     Plain,
     /// `138 1234 5678`
@@ -144,8 +146,9 @@ pub enum MobileFormat {
     Trunk0,
 }
 
+#[cfg(test)]
 impl MobileFormat {
-    pub const ALL: [MobileFormat; 15] = [
+    pub(crate) const ALL: [MobileFormat; 15] = [
         MobileFormat::Plain,
         MobileFormat::Spaced,
         MobileFormat::Dashed,
@@ -165,7 +168,8 @@ impl MobileFormat {
 }
 
 /// Writes an 11-digit number in the given format. Anything that is not 11 ASCII digits is returned as is.
-pub fn format(number: &str, f: MobileFormat) -> String {
+#[cfg(test)]
+pub(crate) fn format(number: &str, f: MobileFormat) -> String {
     if number.len() != 11 || !number.bytes().all(|b| b.is_ascii_digit()) {
         return number.to_string();
     }
@@ -190,6 +194,7 @@ pub fn format(number: &str, f: MobileFormat) -> String {
 }
 
 /// Turns ASCII digits, `+` and `-` into their full-width forms and spaces into the ideographic space.
+#[cfg(test)]
 pub(crate) fn full_width(s: &str) -> String {
     s.chars()
         .map(|c| match c {

@@ -206,8 +206,10 @@ pub fn is_valid(s: &str) -> bool {
     parse(s).is_some()
 }
 
-/// Builds a valid S10 number (two service letters, eight digits, country) for tests and the corpus.
-pub fn compose_s10(service: &str, serial: u32, country: &str) -> String {
+/// Builds a valid S10 number (two service letters, eight digits, country), for this crate's tests
+/// (`handover_testkit::values` has the same builder for the other tests and the generated data).
+#[cfg(test)]
+pub(crate) fn compose_s10(service: &str, serial: u32, country: &str) -> String {
     let digits = format!("{:08}", serial % 100_000_000);
     let c = s10_check(digits.as_bytes()) as char;
     format!("{service}{digits}{c}{country}")

@@ -7,8 +7,8 @@
 use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
-/// The same deterministic generator the detectors' accuracy corpus uses.
-pub use handover_core::detect::corpus::Rng;
+use crate::rng::Rng;
+use crate::values::bank_card::{format_grouped, luhn_check_digit};
 
 const SURNAMES: &[&str] = &[
     "王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周", "徐", "孙", "马", "朱", "胡", "郭",
@@ -337,10 +337,10 @@ fn bank_card(rng: &mut Rng) -> String {
     while digits.len() < len - 1 {
         digits.push(b'0' + rng.below(10) as u8);
     }
-    digits.push(handover_core::detect::bank_card::luhn_check_digit(&digits));
+    digits.push(luhn_check_digit(&digits));
     let card = String::from_utf8(digits).unwrap_or_default();
     if rng.chance(300) {
-        handover_core::detect::bank_card::format_grouped(&card)
+        format_grouped(&card)
     } else {
         card
     }

@@ -1,3 +1,0 @@
-//! Deterministic test data shared by the benchmarks and the integration tests.
-
-pub mod generate;
