@@ -55,7 +55,7 @@ pub async fn cancel_plan(state: State<'_, AppState>) -> CmdResult<()> {
 pub async fn plan_summary<R: Runtime>(app: AppHandle<R>) -> CmdResult<Option<PlanSummary>> {
     blocking(app, |state| {
         let lang = state.lang();
-        state.with_case(|case| plan::summary(case.connection(), rulebook(), lang))
+        state.with_case(|case| case.read(|c| plan::summary(c, rulebook(), lang)))
     })
     .await
 }
@@ -63,8 +63,10 @@ pub async fn plan_summary<R: Runtime>(app: AppHandle<R>) -> CmdResult<Option<Pla
 #[tauri::command]
 pub async fn plan_page(state: State<'_, AppState>, query: PlanQuery) -> CmdResult<PlanPage> {
     state.with_case(|case| {
-        let style = classification::mask_style(case.connection())?;
-        plan::page(case.connection(), &query, style)
+        case.read(|c| {
+            let style = classification::mask_style(c)?;
+            plan::page(c, &query, style)
+        })
     })
 }
 
@@ -74,8 +76,10 @@ pub async fn explain_record(
     record_id: i64,
 ) -> CmdResult<RecordExplanation> {
     state.with_case(|case| {
-        let style = classification::mask_style(case.connection())?;
-        plan::explain(case.connection(), rulebook(), record_id, style)
+        case.read(|c| {
+            let style = classification::mask_style(c)?;
+            plan::explain(c, rulebook(), record_id, style)
+        })
     })
 }
 
@@ -111,7 +115,7 @@ pub async fn set_customer_status(
 
 #[tauri::command]
 pub async fn minimisation(state: State<'_, AppState>) -> CmdResult<Minimisation> {
-    state.with_case(|case| status::minimisation(case.connection()))
+    state.with_case(|case| case.read(status::minimisation))
 }
 
 #[tauri::command]
@@ -125,7 +129,7 @@ pub async fn set_minimisation(
 #[tauri::command]
 pub async fn source_kinds(state: State<'_, AppState>) -> CmdResult<Vec<SourceKindInfo>> {
     let lang = state.lang();
-    state.with_case(|case| status::source_kinds(case.connection(), lang))
+    state.with_case(|case| case.read(|c| status::source_kinds(c, lang)))
 }
 
 #[tauri::command]

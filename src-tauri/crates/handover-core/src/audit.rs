@@ -5,7 +5,6 @@
 //! removing or reordering an entry (even with a raw SQL tool and the right key) is found by [`verify`].
 //! Triggers refuse UPDATE and DELETE on the log, so the app itself cannot rewrite history by mistake.
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -135,10 +134,12 @@ fn entry_hash(
     hex::encode(Sha256::digest(canonical.as_bytes()))
 }
 
-/// Appends an entry. Call it inside the transaction that makes the change, so both land or neither does.
-pub fn append(
+/// Appends an entry stamped `at`. Only the write path calls it (`Writer::audit` in `store::write`), inside
+/// the transaction that makes the change, so both land or neither does.
+pub(crate) fn append(
     conn: &Connection,
     actor: &Actor,
+    at: &str,
     action: &str,
     detail: &serde_json::Value,
 ) -> Result<AuditEntry> {
@@ -151,7 +152,7 @@ pub fn append(
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, genesis(conn)?),
     };
-    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let at = at.to_string();
     let detail = detail.to_string();
     let hash = entry_hash(seq, &at, &actor.0, action, &detail, &prev_hash);
     conn.execute(

@@ -7,7 +7,6 @@
 //! once (the decisions screen shows the new outcome without a full recompute); a change to the minimisation
 //! choice or a source kind affects many records and marks the plan stale instead.
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,7 +14,6 @@ use ts_rs::TS;
 use super::book::Rulebook;
 use super::conditions::FieldSet;
 use super::{Answer, Outcome, SourceKind};
-use crate::audit;
 use crate::detect;
 use crate::field::FieldType;
 use crate::i18n::Lang;
@@ -126,10 +124,6 @@ impl From<super::book::RulebookError> for Error {
             problems: e.problems,
         })
     }
-}
-
-pub(crate) fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Who recorded a status, and when.
@@ -260,13 +254,6 @@ pub fn find_customer_by_phone(conn: &Connection, phone: &str) -> Result<i64> {
     .ok_or(Error::Rules(RulesError::NoCustomerWithPhone))
 }
 
-fn writable(case: &Case) -> Result<()> {
-    if case.import_pending() {
-        return Err(Error::ImportPending);
-    }
-    Ok(())
-}
-
 /// Records what a customer said; returns the new status. Audited (`rules.customer_status`, with each
 /// status's old and new value); the plan of the customer's records is updated when a plan exists.
 pub fn set_customer_status(
@@ -276,67 +263,61 @@ pub fn set_customer_status(
     change: &StatusChange,
     actor: &Actor,
 ) -> Result<CustomerStatus> {
-    writable(case)?;
-    if change == &StatusChange::default() {
-        return Err(RulesError::NothingToChange.into());
-    }
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    if !customer_exists(&tx, customer_id)? {
-        return Err(RulesError::UnknownCustomer { customer_id }.into());
-    }
-    let old = customer_status(&tx, customer_id)?;
-    tx.execute(
-        "INSERT INTO customer_status (customer_id) VALUES (?1) ON CONFLICT (customer_id) DO NOTHING",
-        [customer_id],
-    )?;
-    let at = now();
-    let mut changes = Vec::new();
-    let mut set = |column: &str, from: String, to: String| -> Result<()> {
-        if from == to {
-            return Ok(());
+    case.write(actor, |w| {
+        if change == &StatusChange::default() {
+            return Err(RulesError::NothingToChange.into());
         }
-        tx.execute(
-            &format!(
-                "UPDATE customer_status SET {column} = ?2, {column}_by = ?3, {column}_at = ?4 WHERE customer_id = ?1"
-            ),
-            params![customer_id, to, actor.0, at],
+        if !customer_exists(w, customer_id)? {
+            return Err(RulesError::UnknownCustomer { customer_id }.into());
+        }
+        let old = customer_status(w, customer_id)?;
+        w.execute(
+            "INSERT INTO customer_status (customer_id) VALUES (?1) ON CONFLICT (customer_id) DO NOTHING",
+            [customer_id],
         )?;
-        changes.push(serde_json::json!({ "status": column, "from": from, "to": to }));
-        Ok(())
-    };
-    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
-    if let Some(a) = change.consent {
-        set("consent", old.consent.id().into(), a.id().into())?;
-    }
-    if let Some(a) = change.guardian_consent {
-        set(
-            "guardian_consent",
-            old.guardian_consent.id().into(),
-            a.id().into(),
-        )?;
-    }
-    if let Some(b) = change.objection {
-        set("objection", flag(old.objection), flag(b))?;
-    }
-    if let Some(b) = change.deletion_request {
-        set("deletion_request", flag(old.deletion_request), flag(b))?;
-    }
-    if let Some(b) = change.refunded {
-        set("refunded", flag(old.refunded), flag(b))?;
-    }
-    if !changes.is_empty() {
-        audit::append(
-            &tx,
-            actor,
-            "rules.customer_status",
-            &serde_json::json!({ "customer_id": customer_id, "changes": changes }),
-        )?;
-        super::plan::refresh_customers(&tx, book, &[customer_id])?;
-    }
-    let status = customer_status(&tx, customer_id)?;
-    tx.commit()?;
-    Ok(status)
+        let mut changes = Vec::new();
+        let mut set = |column: &str, from: String, to: String| -> Result<()> {
+            if from == to {
+                return Ok(());
+            }
+            w.execute(
+                &format!(
+                    "UPDATE customer_status SET {column} = ?2, {column}_by = ?3, {column}_at = ?4 WHERE customer_id = ?1"
+                ),
+                params![customer_id, to, w.actor().0, w.now()],
+            )?;
+            changes.push(serde_json::json!({ "status": column, "from": from, "to": to }));
+            Ok(())
+        };
+        let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+        if let Some(a) = change.consent {
+            set("consent", old.consent.id().into(), a.id().into())?;
+        }
+        if let Some(a) = change.guardian_consent {
+            set(
+                "guardian_consent",
+                old.guardian_consent.id().into(),
+                a.id().into(),
+            )?;
+        }
+        if let Some(b) = change.objection {
+            set("objection", flag(old.objection), flag(b))?;
+        }
+        if let Some(b) = change.deletion_request {
+            set("deletion_request", flag(old.deletion_request), flag(b))?;
+        }
+        if let Some(b) = change.refunded {
+            set("refunded", flag(old.refunded), flag(b))?;
+        }
+        if !changes.is_empty() {
+            w.audit(
+                "rules.customer_status",
+                serde_json::json!({ "customer_id": customer_id, "changes": changes }),
+            )?;
+            super::plan::refresh_customers(w, book, &[customer_id])?;
+        }
+        customer_status(w, customer_id)
+    })
 }
 
 /// What an override applies to.
@@ -410,107 +391,106 @@ pub fn set_override(
     request: &OverrideRequest,
     actor: &Actor,
 ) -> Result<OverrideInfo> {
-    writable(case)?;
-    let reason = request.reason.trim();
-    if reason.is_empty() {
-        return Err(RulesError::ReasonMissing.into());
-    }
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    let (record_id, customer_id, records) = match request.target {
-        OverrideTarget::Record(id) => {
-            let customer: Option<Option<i64>> = tx
-                .query_row("SELECT customer_id FROM records WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if customer.is_none() {
-                return Err(RulesError::UnknownRecord { record_id: id }.into());
-            }
-            (Some(id), None, vec![id])
+    case.write(actor, |w| {
+        let reason = request.reason.trim();
+        if reason.is_empty() {
+            return Err(RulesError::ReasonMissing.into());
         }
-        OverrideTarget::Customer(id) => {
-            if !customer_exists(&tx, id)? {
-                return Err(RulesError::UnknownCustomer { customer_id: id }.into());
+        let (record_id, customer_id, records) = match request.target {
+            OverrideTarget::Record(id) => {
+                let customer: Option<Option<i64>> = w
+                    .query_row("SELECT customer_id FROM records WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                if customer.is_none() {
+                    return Err(RulesError::UnknownRecord { record_id: id }.into());
+                }
+                (Some(id), None, vec![id])
             }
-            let mut stmt = tx.prepare("SELECT id FROM records WHERE customer_id = ?1")?;
+            OverrideTarget::Customer(id) => {
+                if !customer_exists(w, id)? {
+                    return Err(RulesError::UnknownCustomer { customer_id: id }.into());
+                }
+                (None, Some(id), records_of_customer(w, id)?)
+            }
+        };
+        let decided = super::plan::decide_records(w, book, &records)?;
+        let mut rule_outcomes: Vec<Outcome> = decided.iter().map(|d| d.outcome).collect();
+        rule_outcomes.sort();
+        rule_outcomes.dedup();
+        if let Some(held) = rule_outcomes
+            .iter()
+            .find(|o| o.needs_acknowledgement() && **o != request.outcome)
+        {
+            if !request.acknowledged {
+                return Err(RulesError::AcknowledgementRequired { outcome: *held }.into());
+            }
+        }
+        let withdrawn: Vec<i64> = {
+            let mut stmt = w.prepare(
+                "SELECT id FROM rule_overrides WHERE withdrawn_at IS NULL AND (record_id IS ?1 AND customer_id IS ?2)",
+            )?;
             let ids = stmt
-                .query_map([id], |r| r.get::<_, i64>(0))?
+                .query_map(params![record_id, customer_id], |r| r.get::<_, i64>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            (None, Some(id), ids)
+            ids
+        };
+        for id in &withdrawn {
+            w.execute(
+                "UPDATE rule_overrides SET withdrawn_at = ?2 WHERE id = ?1",
+                params![id, w.now()],
+            )?;
         }
-    };
-    let decided = super::plan::decide_records(&tx, book, &records)?;
-    let mut rule_outcomes: Vec<Outcome> = decided.iter().map(|d| d.outcome).collect();
-    rule_outcomes.sort();
-    rule_outcomes.dedup();
-    if let Some(held) = rule_outcomes
-        .iter()
-        .find(|o| o.needs_acknowledgement() && **o != request.outcome)
-    {
-        if !request.acknowledged {
-            return Err(RulesError::AcknowledgementRequired { outcome: *held }.into());
-        }
-    }
-    let at = now();
-    let withdrawn: Vec<i64> = {
-        let mut stmt = tx.prepare(
-            "SELECT id FROM rule_overrides WHERE withdrawn_at IS NULL AND (record_id IS ?1 AND customer_id IS ?2)",
+        let outcomes_text = rule_outcomes
+            .iter()
+            .map(|o| o.id())
+            .collect::<Vec<_>>()
+            .join(",");
+        w.execute(
+            "INSERT INTO rule_overrides (record_id, customer_id, outcome, reason, acknowledged, rule_outcomes, actor, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                record_id,
+                customer_id,
+                request.outcome.id(),
+                reason,
+                request.acknowledged,
+                outcomes_text,
+                w.actor().0,
+                w.now()
+            ],
         )?;
-        let ids = stmt
-            .query_map(params![record_id, customer_id], |r| r.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        ids
-    };
-    for id in &withdrawn {
-        tx.execute(
-            "UPDATE rule_overrides SET withdrawn_at = ?2 WHERE id = ?1",
-            params![id, at],
+        let id = w.last_insert_rowid();
+        w.audit(
+            "rules.override",
+            serde_json::json!({
+                "override_id": id,
+                "record_id": record_id,
+                "customer_id": customer_id,
+                "outcome": request.outcome.id(),
+                "rule_outcomes": rule_outcomes.iter().map(|o| o.id()).collect::<Vec<_>>(),
+                "reason": reason,
+                "acknowledged": request.acknowledged,
+                "replaces": withdrawn,
+            }),
         )?;
-    }
-    let outcomes_text = rule_outcomes
-        .iter()
-        .map(|o| o.id())
-        .collect::<Vec<_>>()
-        .join(",");
-    tx.execute(
-        "INSERT INTO rule_overrides (record_id, customer_id, outcome, reason, acknowledged, rule_outcomes, actor, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            record_id,
-            customer_id,
-            request.outcome.id(),
-            reason,
-            request.acknowledged,
-            outcomes_text,
-            actor.0,
-            at
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    audit::append(
-        &tx,
-        actor,
-        "rules.override",
-        &serde_json::json!({
-            "override_id": id,
-            "record_id": record_id,
-            "customer_id": customer_id,
-            "outcome": request.outcome.id(),
-            "rule_outcomes": rule_outcomes.iter().map(|o| o.id()).collect::<Vec<_>>(),
-            "reason": reason,
-            "acknowledged": request.acknowledged,
-            "replaces": withdrawn,
-        }),
-    )?;
-    super::plan::refresh_records(&tx, book, &records)?;
-    let info = tx.query_row(
-        &format!("SELECT {OVERRIDE_COLUMNS} FROM rule_overrides WHERE id = ?1"),
-        [id],
-        override_from_row,
-    )?;
-    tx.commit()?;
-    Ok(info)
+        super::plan::refresh_records(w, book, &records)?;
+        Ok(w.query_row(
+            &format!("SELECT {OVERRIDE_COLUMNS} FROM rule_overrides WHERE id = ?1"),
+            [id],
+            override_from_row,
+        )?)
+    })
+}
+
+/// The ids of a customer's records.
+fn records_of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM records WHERE customer_id = ?1")?;
+    let ids = stmt
+        .query_map([customer_id], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
 }
 
 /// Takes an override back: the rules decide again. The override's row stays, marked withdrawn. Audited.
@@ -521,46 +501,35 @@ pub fn withdraw_override(
     reason: &str,
     actor: &Actor,
 ) -> Result<()> {
-    writable(case)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(RulesError::ReasonMissing.into());
-    }
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    let info = tx
-        .query_row(
-            &format!(
-                "SELECT {OVERRIDE_COLUMNS} FROM rule_overrides WHERE id = ?1 AND withdrawn_at IS NULL"
-            ),
-            [override_id],
-            override_from_row,
-        )
-        .optional()?
-        .ok_or(RulesError::UnknownOverride { override_id })?;
-    tx.execute(
-        "UPDATE rule_overrides SET withdrawn_at = ?2 WHERE id = ?1",
-        params![override_id, now()],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "rules.override.withdraw",
-        &serde_json::json!({ "override_id": override_id, "reason": reason }),
-    )?;
-    let records: Vec<i64> = match info.target {
-        OverrideTarget::Record(id) => vec![id],
-        OverrideTarget::Customer(c) => {
-            let mut stmt = tx.prepare("SELECT id FROM records WHERE customer_id = ?1")?;
-            let ids = stmt
-                .query_map([c], |r| r.get::<_, i64>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            ids
+    case.write(actor, |w| {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(RulesError::ReasonMissing.into());
         }
-    };
-    super::plan::refresh_records(&tx, book, &records)?;
-    tx.commit()?;
-    Ok(())
+        let info = w
+            .query_row(
+                &format!(
+                    "SELECT {OVERRIDE_COLUMNS} FROM rule_overrides WHERE id = ?1 AND withdrawn_at IS NULL"
+                ),
+                [override_id],
+                override_from_row,
+            )
+            .optional()?
+            .ok_or(RulesError::UnknownOverride { override_id })?;
+        w.execute(
+            "UPDATE rule_overrides SET withdrawn_at = ?2 WHERE id = ?1",
+            params![override_id, w.now()],
+        )?;
+        w.audit(
+            "rules.override.withdraw",
+            serde_json::json!({ "override_id": override_id, "reason": reason }),
+        )?;
+        let records: Vec<i64> = match info.target {
+            OverrideTarget::Record(id) => vec![id],
+            OverrideTarget::Customer(c) => records_of_customer(w, c)?,
+        };
+        super::plan::refresh_records(w, book, &records)
+    })
 }
 
 /// Every override, newest first, withdrawn ones included.
@@ -634,35 +603,30 @@ fn mark_stale(conn: &Connection) -> Result<()> {
 /// Records which fields the recipient needs; the others are stripped from every transfer. Audited; the plan
 /// is marked stale (recompute it).
 pub fn set_minimisation(case: &Case, fields: &[FieldType], actor: &Actor) -> Result<Minimisation> {
-    writable(case)?;
-    let mut ids: Vec<&str> = FieldSet::of(fields)
-        .fields()
-        .iter()
-        .map(|f| f.id())
-        .collect();
-    ids.dedup();
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    let old = minimisation(&tx)?;
-    tx.execute(
-        "INSERT INTO minimisation (id, fields, actor, at) VALUES (1, ?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, actor = excluded.actor, at = excluded.at",
-        params![serde_json::to_string(&ids)?, actor.0, now()],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "rules.minimisation",
-        &serde_json::json!({
-            "from": old.fields.iter().map(|f| f.id()).collect::<Vec<_>>(),
-            "from_default": !old.chosen,
-            "to": ids,
-        }),
-    )?;
-    mark_stale(&tx)?;
-    let out = minimisation(&tx)?;
-    tx.commit()?;
-    Ok(out)
+    case.write(actor, |w| {
+        let mut ids: Vec<&str> = FieldSet::of(fields)
+            .fields()
+            .iter()
+            .map(|f| f.id())
+            .collect();
+        ids.dedup();
+        let old = minimisation(w)?;
+        w.execute(
+            "INSERT INTO minimisation (id, fields, actor, at) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, actor = excluded.actor, at = excluded.at",
+            params![serde_json::to_string(&ids)?, w.actor().0, w.now()],
+        )?;
+        w.audit(
+            "rules.minimisation",
+            serde_json::json!({
+                "from": old.fields.iter().map(|f| f.id()).collect::<Vec<_>>(),
+                "from_default": !old.chosen,
+                "to": ids,
+            }),
+        )?;
+        mark_stale(w)?;
+        minimisation(w)
+    })
 }
 
 /// What a source holds, guessed from its columns: waybill or pickup-code columns mean the courier
@@ -779,34 +743,30 @@ pub fn set_source_kind(
     actor: &Actor,
     lang: Lang,
 ) -> Result<SourceKindInfo> {
-    writable(case)?;
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    let before = source_kinds(&tx, lang)?
-        .into_iter()
-        .find(|s| s.source_id == source_id)
-        .ok_or(RulesError::UnknownSource { source_id })?;
-    tx.execute(
-        "INSERT INTO source_kinds (source_id, kind, actor, at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (source_id) DO UPDATE SET kind = excluded.kind, actor = excluded.actor, at = excluded.at",
-        params![source_id, kind.id(), actor.0, now()],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "rules.source_kind",
-        &serde_json::json!({
-            "source_id": source_id,
-            "from": before.kind.id(),
-            "to": kind.id(),
-            "guessed": before.guessed.id(),
-        }),
-    )?;
-    mark_stale(&tx)?;
-    let after = source_kinds(&tx, lang)?
-        .into_iter()
-        .find(|s| s.source_id == source_id)
-        .ok_or(RulesError::UnknownSource { source_id })?;
-    tx.commit()?;
-    Ok(after)
+    case.write(actor, |w| {
+        let before = source_kinds(w, lang)?
+            .into_iter()
+            .find(|s| s.source_id == source_id)
+            .ok_or(RulesError::UnknownSource { source_id })?;
+        w.execute(
+            "INSERT INTO source_kinds (source_id, kind, actor, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (source_id) DO UPDATE SET kind = excluded.kind, actor = excluded.actor, at = excluded.at",
+            params![source_id, kind.id(), w.actor().0, w.now()],
+        )?;
+        w.audit(
+            "rules.source_kind",
+            serde_json::json!({
+                "source_id": source_id,
+                "from": before.kind.id(),
+                "to": kind.id(),
+                "guessed": before.guessed.id(),
+            }),
+        )?;
+        mark_stale(w)?;
+        let after = source_kinds(w, lang)?
+            .into_iter()
+            .find(|s| s.source_id == source_id)
+            .ok_or(RulesError::UnknownSource { source_id })?;
+        Ok(after)
+    })
 }
