@@ -12,7 +12,21 @@ use ts_rs::TS;
 
 use crate::error::Result;
 use crate::i18n::Lang;
-use crate::store::Actor;
+
+/// Who made a change, as written into the audit log: the interface and the operating-system user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    /// `interface` is `app` or `cli`; the user comes from the environment (no customer data).
+    pub fn current(interface: &str) -> Actor {
+        let user = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "unknown".into());
+        Actor(format!("{interface}:{user}"))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AuditEntry {

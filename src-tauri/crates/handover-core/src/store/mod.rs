@@ -21,6 +21,8 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::{self, AuditEntry, AuditReport};
+// `Actor` lives with the audit log it is written into; re-exported here, where callers have always found it.
+pub use crate::audit::Actor;
 use crate::case::{BusinessKind, CaseDetails, DetailProblem, Recipient, Seller, TransferReason};
 use crate::error::{Error, Result};
 use crate::i18n::Lang;
@@ -50,21 +52,6 @@ pub struct Case {
     import_sync: Option<background_sync::BackgroundSync>,
     /// A [`Case::read`] is running (the connection is query-only until it ends).
     reading: Cell<bool>,
-}
-
-/// Who made a change, as written into the audit log: the interface and the operating-system user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor(pub String);
-
-impl Actor {
-    /// `interface` is `app` or `cli`; the user comes from the environment (no customer data).
-    pub fn current(interface: &str) -> Actor {
-        let user = ["USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_else(|| "unknown".into());
-        Actor(format!("{interface}:{user}"))
-    }
 }
 
 /// Everything the case overview shows.

@@ -27,8 +27,7 @@ use std::ops::Deref;
 
 use rusqlite::Connection;
 
-use super::Actor;
-use crate::audit::{self, AuditEntry};
+use crate::audit::{self, Actor, AuditEntry};
 use crate::clock;
 use crate::error::Result;
 
