@@ -16,7 +16,7 @@ pub async fn classification_summary<R: Runtime>(
 ) -> CmdResult<ClassificationSummary> {
     blocking(app, |state| {
         let lang = state.lang();
-        state.with_case(|case| case.classification(lang))
+        state.with_case(|case| classification::case_summary(case, lang))
     })
     .await
 }
@@ -51,7 +51,7 @@ pub async fn reclassify_column<R: Runtime>(
         let lang = state.lang();
         state.with_case(|case| {
             classification::reclassify_column(case, source_id, col_index, field, &actor(), lang)?;
-            case.classification(lang)
+            classification::case_summary(case, lang)
         })
     })
     .await

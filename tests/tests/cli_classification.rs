@@ -144,7 +144,7 @@ fn correcting_a_column_reclassifies_every_record_and_is_audited() {
         (r.from, r.to, r.records),
         (FieldType::Mobile, FieldType::Other, 4)
     );
-    let s = case.classification(Lang::ZhCn).unwrap();
+    let s = classification::case_summary(&case, Lang::ZhCn).unwrap();
     // 张伟's two rows no longer share a key (only the first has an ID number): 4 customers, none orphaned.
     assert_eq!(s.customers, 4);
     let mobile = &s.pii["mobile"];

@@ -287,7 +287,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
         Command::Status { case, json } => {
             let opened = open(&case, lang)?;
             let overview = opened.overview(lang)?;
-            let classification = opened.classification(lang)?;
+            let classification = handover_core::classification::case_summary(&opened, lang)?;
             opened.close()?;
             if json {
                 let mut v = overview_json(&overview);

@@ -399,19 +399,6 @@ impl Case {
         })
     }
 
-    /// What personal information the case holds (see `classification`). Minors are counted on the handover
-    /// date, or today while none is set.
-    pub fn classification(
-        &self,
-        lang: Lang,
-    ) -> Result<crate::classification::ClassificationSummary> {
-        let on = self
-            .details()?
-            .handover_date
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
-        crate::classification::classification_summary(&self.conn, on, lang)
-    }
-
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
         audit::entries(&self.conn)
     }
