@@ -70,7 +70,7 @@ pub enum Error {
     ImportPending,
     /// A rulebook request that cannot be carried out (missing reason, unacknowledged override, unknown id…).
     #[error("{0:?}")]
-    Rules(crate::rules::status::RulesError),
+    Rules(crate::rules::error::RulesError),
     #[error("no checklist item {0}")]
     UnknownItem(String),
     /// The item's state follows the case details; only they change it.
@@ -279,5 +279,11 @@ fn not_a_case_reason(why: &str, lang: Lang) -> &'static str {
         ),
         "directory" => lang.pick("这是一个文件夹", "it is a folder"),
         _ => lang.pick("文件结构不符", "its structure does not match"),
+    }
+}
+
+impl From<crate::rules::error::RulesError> for Error {
+    fn from(e: crate::rules::error::RulesError) -> Error {
+        Error::Rules(e)
     }
 }

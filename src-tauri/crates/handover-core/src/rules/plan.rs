@@ -19,11 +19,12 @@ use ts_rs::TS;
 
 use super::book::Rulebook;
 use super::conditions::{FieldSet, RecordFacts};
+use super::error::RulesError;
 use super::evaluate::{Decision, Evaluator};
 use super::exposure::{ExposureCheck, ExposureClass, ExposureTally};
 use super::prepaid::{self, PrepaidSum, PrepaidTotals};
-use super::status::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
-use super::{Answer, BlockedBy, Outcome, SourceKind};
+use super::reads::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
+use super::terms::{Answer, BlockedBy, Outcome, SourceKind};
 use crate::case::{BusinessKind, TransferReason};
 use crate::detect::category::Sensitivity;
 use crate::detect::id_card;
@@ -89,8 +90,8 @@ impl PlanContext {
     pub(crate) fn load(conn: &Connection) -> Result<PlanContext> {
         let (situation, handover) = situation_of(conn)?;
         let mut sources = HashMap::new();
-        for info in status::source_kinds(conn, Lang::ZhCn)? {
-            let (headers, fields) = status::source_columns(conn, info.source_id)?;
+        for info in reads::source_kinds(conn, Lang::ZhCn)? {
+            let (headers, fields) = reads::source_columns(conn, info.source_id)?;
             let columns = fields
                 .iter()
                 .enumerate()
@@ -124,9 +125,9 @@ impl PlanContext {
         {
             let mut stmt = conn.prepare(&format!(
                 "SELECT {} FROM rule_overrides WHERE withdrawn_at IS NULL ORDER BY id",
-                status::OVERRIDE_COLUMNS
+                reads::OVERRIDE_COLUMNS
             ))?;
-            for o in stmt.query_map([], status::override_from_row)? {
+            for o in stmt.query_map([], reads::override_from_row)? {
                 let o = o?;
                 match o.target {
                     OverrideTarget::Record(id) => record_overrides.insert(id, o),
@@ -137,9 +138,9 @@ impl PlanContext {
         Ok(PlanContext {
             situation,
             handover,
-            needed: status::needed_fields(conn)?,
+            needed: reads::needed_fields(conn)?,
             sources,
-            statuses: status::all_statuses(conn)?,
+            statuses: reads::all_statuses(conn)?,
             record_overrides,
             customer_overrides,
         })
@@ -732,7 +733,7 @@ pub fn summary(conn: &Connection, book: &Rulebook, lang: Lang) -> Result<Option<
         exposure: tally.check(exposure_citations, lang),
         hold_notices,
         overrides: count("SELECT count(*) FROM rule_overrides WHERE withdrawn_at IS NULL")?,
-        minimisation: status::minimisation(conn)?,
+        minimisation: reads::minimisation(conn)?,
     }))
 }
 
@@ -974,7 +975,7 @@ pub fn explain(
             |r| plan_row(r, style),
         )
         .optional()?
-        .ok_or(status::RulesError::UnknownRecord { record_id })?;
+        .ok_or(RulesError::UnknownRecord { record_id })?;
     let (hold_notice, override_id, retain_until): (bool, Option<i64>, Option<String>) = conn
         .query_row(
             "SELECT hold_notice, override_id, retain_until FROM plan WHERE record_id = ?1",
@@ -986,10 +987,10 @@ pub fn explain(
             .query_row(
                 &format!(
                     "SELECT {} FROM rule_overrides WHERE id = ?1",
-                    status::OVERRIDE_COLUMNS
+                    reads::OVERRIDE_COLUMNS
                 ),
                 [id],
-                status::override_from_row,
+                reads::override_from_row,
             )
             .optional()?,
         None => None,
@@ -1004,7 +1005,7 @@ pub fn explain(
     }
     let status = row
         .customer_id
-        .map(|c| status::customer_status(conn, c))
+        .map(|c| reads::customer_status(conn, c))
         .transpose()?;
     Ok(RecordExplanation {
         outcome_label: outcome_text(row.outcome),
