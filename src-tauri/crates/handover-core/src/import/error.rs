@@ -2,7 +2,7 @@
 
 use crate::Lang;
 
-use super::{MAX_COLUMNS, MAX_RECORD_BYTES};
+use super::types::{MAX_COLUMNS, MAX_RECORD_BYTES};
 
 /// Why a file cannot be read as a table. The codes are part of the product interface (the storing side
 /// wraps them in `crate::Error::Import`, the CLI prints them in `--json`); messages may be reworded.
