@@ -260,7 +260,7 @@ pub async fn import_problems(
     state: State<'_, AppState>,
     source_id: i64,
 ) -> CmdResult<Vec<RowProblemReport>> {
-    state.with_case(|case| ingest::problems_of(case.connection(), source_id))
+    state.with_case(|case| case.read(|c| ingest::problems_of(c, source_id)))
 }
 
 /// Writes a source's problem list to a CSV file the owner chose (UTF-8 with BOM, so Excel opens it).
@@ -272,7 +272,7 @@ pub async fn export_import_problems(
 ) -> CmdResult<()> {
     let lang = state.lang();
     state.with_case(|case| {
-        ingest::export_problems_csv(case.connection(), source_id, Path::new(&path), lang)
+        case.read(|c| ingest::export_problems_csv(c, source_id, Path::new(&path), lang))
     })
 }
 

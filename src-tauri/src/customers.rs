@@ -12,10 +12,10 @@ pub async fn customer_page(
     filter: CustomerFilter,
     page: PageRequest,
 ) -> CmdResult<CustomerPage> {
-    state.with_case(|case| customer_table::customer_page(case.connection(), &filter, page))
+    state.with_case(|case| case.read(|c| customer_table::customer_page(c, &filter, page)))
 }
 
 #[tauri::command]
 pub async fn customer_count(state: State<'_, AppState>, filter: CustomerFilter) -> CmdResult<u64> {
-    state.with_case(|case| customer_table::customer_count(case.connection(), &filter))
+    state.with_case(|case| case.read(|c| customer_table::customer_count(c, &filter)))
 }

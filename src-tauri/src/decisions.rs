@@ -50,7 +50,7 @@ pub async fn cancel_plan(state: State<'_, AppState>) -> CmdResult<()> {
 pub async fn plan_summary<R: Runtime>(app: AppHandle<R>) -> CmdResult<Option<PlanSummary>> {
     blocking(app, |state| {
         let lang = state.lang();
-        state.with_case(|case| Ok(plan::summary(case.connection(), rulebook())?.localized(lang)))
+        state.with_case(|case| Ok(case.read(|c| plan::summary(c, rulebook()))?.localized(lang)))
     })
     .await
 }
@@ -58,8 +58,10 @@ pub async fn plan_summary<R: Runtime>(app: AppHandle<R>) -> CmdResult<Option<Pla
 #[tauri::command]
 pub async fn plan_page(state: State<'_, AppState>, query: PlanQuery) -> CmdResult<PlanPage> {
     state.with_case(|case| {
-        let style = classification::mask_style(case.connection())?;
-        plan::page(case.connection(), &query, style)
+        case.read(|c| {
+            let style = classification::mask_style(c)?;
+            plan::page(c, &query, style)
+        })
     })
 }
 
@@ -69,8 +71,10 @@ pub async fn explain_record(
     record_id: i64,
 ) -> CmdResult<RecordExplanation> {
     state.with_case(|case| {
-        let style = classification::mask_style(case.connection())?;
-        plan::explain(case.connection(), rulebook(), record_id, style)
+        case.read(|c| {
+            let style = classification::mask_style(c)?;
+            plan::explain(c, rulebook(), record_id, style)
+        })
     })
 }
 
@@ -106,7 +110,7 @@ pub async fn set_customer_status(
 
 #[tauri::command]
 pub async fn minimisation(state: State<'_, AppState>) -> CmdResult<Minimisation> {
-    state.with_case(|case| status::minimisation(case.connection()))
+    state.with_case(|case| case.read(status::minimisation))
 }
 
 #[tauri::command]
@@ -120,7 +124,7 @@ pub async fn set_minimisation(
 #[tauri::command]
 pub async fn source_kinds(state: State<'_, AppState>) -> CmdResult<Vec<SourceKindInfo>> {
     let lang = state.lang();
-    state.with_case(|case| Ok(status::source_kinds(case.connection())?.localized(lang)))
+    state.with_case(|case| Ok(case.read(status::source_kinds)?.localized(lang)))
 }
 
 #[tauri::command]

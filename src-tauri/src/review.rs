@@ -17,7 +17,7 @@ pub async fn classification_summary<R: Runtime>(
 ) -> CmdResult<ClassificationSummary> {
     blocking(app, |state| {
         let lang = state.lang();
-        state.with_case(|case| Ok(case.classification()?.localized(lang)))
+        state.with_case(|case| Ok(classification::case_summary(case)?.localized(lang)))
     })
     .await
 }
@@ -30,13 +30,15 @@ pub async fn column_review(
 ) -> CmdResult<ColumnReview> {
     let lang = state.lang();
     state.with_case(|case| {
-        Ok(classification::column_review(case.connection(), source_id, col_index)?.localized(lang))
+        Ok(case
+            .read(|c| classification::column_review(c, source_id, col_index))?
+            .localized(lang))
     })
 }
 
 #[tauri::command]
 pub async fn set_mask_style(state: State<'_, AppState>, style: MaskStyle) -> CmdResult<()> {
-    state.with_case(|case| classification::set_mask_style(case.writable()?, style, &actor()))
+    state.with_case(|case| classification::set_mask_style(case, style, &actor()))
 }
 
 /// The owner corrects a column's field: every record of the source is derived again from its original
@@ -51,15 +53,8 @@ pub async fn reclassify_column<R: Runtime>(
     blocking(app, move |state| {
         let lang = state.lang();
         state.with_case(|case| {
-            classification::reclassify_column(
-                case.writable()?,
-                source_id,
-                col_index,
-                field,
-                &actor(),
-                lang,
-            )?;
-            Ok(case.classification()?.localized(lang))
+            classification::reclassify_column(case, source_id, col_index, field, &actor(), lang)?;
+            Ok(classification::case_summary(case)?.localized(lang))
         })
     })
     .await

@@ -263,21 +263,24 @@ fn pragmas_and_identity_are_set() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_case(&dir);
     let case = Case::open(&path, PASSPHRASE).unwrap();
-    let c = case.connection();
-    let get = |p: &str| {
-        c.pragma_query_value(None, p, |r| r.get::<_, rusqlite::types::Value>(0))
-            .unwrap()
-    };
-    assert_eq!(
-        get("journal_mode"),
-        rusqlite::types::Value::Text("wal".into())
-    );
-    assert_eq!(get("foreign_keys"), rusqlite::types::Value::Integer(1));
-    assert_eq!(
-        get("application_id"),
-        rusqlite::types::Value::Integer(APPLICATION_ID as i64)
-    );
-    assert_eq!(get("busy_timeout"), rusqlite::types::Value::Integer(5000));
+    case.read(|c| {
+        let get = |p: &str| {
+            c.pragma_query_value(None, p, |r| r.get::<_, rusqlite::types::Value>(0))
+                .unwrap()
+        };
+        assert_eq!(
+            get("journal_mode"),
+            rusqlite::types::Value::Text("wal".into())
+        );
+        assert_eq!(get("foreign_keys"), rusqlite::types::Value::Integer(1));
+        assert_eq!(
+            get("application_id"),
+            rusqlite::types::Value::Integer(APPLICATION_ID as i64)
+        );
+        assert_eq!(get("busy_timeout"), rusqlite::types::Value::Integer(5000));
+        Ok(())
+    })
+    .unwrap();
 }
 
 #[test]
@@ -312,16 +315,34 @@ fn the_app_cannot_rewrite_the_audit_log() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_case(&dir);
     let case = Case::open(&path, PASSPHRASE).unwrap();
+    // Through the app's one write path, as any change of the app would try it.
+    for sql in ["DELETE FROM audit_log", "UPDATE audit_log SET actor = 'x'"] {
+        let err = case
+            .write(&actor(), |w| Ok(w.execute(sql, [])?))
+            .unwrap_err();
+        assert!(
+            matches!(&err, Error::Database(e) if e.to_string().contains("append-only")),
+            "{err:?}"
+        );
+    }
+    // A read cannot write at all.
     let err = case
-        .connection()
-        .execute("DELETE FROM audit_log", [])
+        .read(|c| {
+            Ok(c.execute(
+                "INSERT INTO case_settings (key, value) VALUES ('x', 'y')",
+                [],
+            )?)
+        })
         .unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
-    let err = case
-        .connection()
-        .execute("UPDATE audit_log SET actor = 'x'", [])
-        .unwrap_err();
-    assert!(err.to_string().contains("append-only"), "{err}");
+    assert!(
+        matches!(&err, Error::Database(e) if e.to_string().contains("readonly")),
+        "{err:?}"
+    );
+    assert_eq!(
+        case.audit_entries().unwrap().len(),
+        1,
+        "nothing was written"
+    );
 }
 
 /// A case with `n` audit entries.

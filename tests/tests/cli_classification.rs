@@ -139,20 +139,13 @@ fn correcting_a_column_reclassifies_every_record_and_is_audited() {
     let case = Case::open(&case_path, handover_tests::PASSPHRASE).unwrap();
     let actor = Actor("测试".into());
     // The mobile column (second) read as "other": its numbers are now only found as free text.
-    let r = classification::reclassify_column(
-        case.writable().unwrap(),
-        1,
-        1,
-        FieldType::Other,
-        &actor,
-        Lang::ZhCn,
-    )
-    .unwrap();
+    let r = classification::reclassify_column(&case, 1, 1, FieldType::Other, &actor, Lang::ZhCn)
+        .unwrap();
     assert_eq!(
         (r.from, r.to, r.records),
         (FieldType::Mobile, FieldType::Other, 4)
     );
-    let s = case.classification().unwrap();
+    let s = classification::case_summary(&case).unwrap();
     // 张伟's two rows no longer share a key (only the first has an ID number): 4 customers, none orphaned.
     assert_eq!(s.customers, 4);
     let mobile = &s.pii["mobile"];
@@ -162,7 +155,8 @@ fn correcting_a_column_reclassifies_every_record_and_is_audited() {
         "4 phones in the former mobile column, a phone and an address in notes"
     );
     assert_eq!(s.minors, 1);
-    let review = classification::column_review(case.connection(), 1, 1)
+    let review = case
+        .read(|db| classification::column_review(db, 1, 1))
         .unwrap()
         .localized(Lang::ZhCn);
     assert_eq!(review.field, FieldType::Other);
@@ -178,15 +172,7 @@ fn correcting_a_column_reclassifies_every_record_and_is_audited() {
         .all(|x| !x.masked.contains("13812345678")));
 
     // Back to mobile: the first reading again.
-    classification::reclassify_column(
-        case.writable().unwrap(),
-        1,
-        1,
-        FieldType::Mobile,
-        &actor,
-        Lang::ZhCn,
-    )
-    .unwrap();
+    classification::reclassify_column(&case, 1, 1, FieldType::Mobile, &actor, Lang::ZhCn).unwrap();
     let entries = case.audit_entries().unwrap();
     let corrections: Vec<_> = entries
         .iter()
@@ -253,86 +239,89 @@ fn the_customer_table_filters_by_category_sensitivity_and_outcome() {
     );
 
     let case = Case::open(&case_path, handover_tests::PASSPHRASE).unwrap();
-    let conn = case.connection();
-    let names = |f: CustomerFilter| -> Vec<String> {
-        assert_eq!(
-            customer_count(conn, &f).unwrap() as usize,
+    case.read(|conn| {
+        let names = |f: CustomerFilter| -> Vec<String> {
+            assert_eq!(
+                customer_count(conn, &f).unwrap() as usize,
+                customer_page(
+                    conn,
+                    &f,
+                    PageRequest {
+                        after_id: 0,
+                        limit: 50
+                    }
+                )
+                .unwrap()
+                .rows
+                .len()
+            );
             customer_page(
                 conn,
                 &f,
                 PageRequest {
                     after_id: 0,
-                    limit: 50
-                }
+                    limit: 50,
+                },
             )
             .unwrap()
             .rows
-            .len()
+            .into_iter()
+            .map(|r| {
+                format!(
+                    "{} {}",
+                    r.name.unwrap_or_default(),
+                    r.mobile.unwrap_or_default()
+                )
+            })
+            .collect()
+        };
+        let f = |category, sensitivity, outcome| CustomerFilter {
+            category,
+            sensitivity,
+            outcome,
+            ..Default::default()
+        };
+        assert_eq!(
+            names(f(None, None, None)),
+            ["张* 138****5678", "李* 139****5678", "王*明 136****5678"]
         );
-        customer_page(
-            conn,
-            &f,
-            PageRequest {
-                after_id: 0,
-                limit: 50,
-            },
-        )
-        .unwrap()
-        .rows
-        .into_iter()
-        .map(|r| {
-            format!(
-                "{} {}",
-                r.name.unwrap_or_default(),
-                r.mobile.unwrap_or_default()
-            )
-        })
-        .collect()
-    };
-    let f = |category, sensitivity, outcome| CustomerFilter {
-        category,
-        sensitivity,
-        outcome,
-        ..Default::default()
-    };
-    assert_eq!(
-        names(f(None, None, None)),
-        ["张* 138****5678", "李* 139****5678", "王*明 136****5678"]
-    );
-    assert_eq!(
-        names(f(None, Some(Sensitivity::Sensitive), None)),
-        ["张* 138****5678", "王*明 136****5678"]
-    );
-    assert_eq!(
-        names(f(None, Some(Sensitivity::General), None)),
-        ["李* 139****5678"]
-    );
-    assert_eq!(
-        names(f(Some(Category::Transaction), None, None)),
-        ["张* 138****5678", "王*明 136****5678"]
-    );
-    assert_eq!(
-        names(f(Some(Category::Preference), None, None)),
-        ["张* 138****5678", "李* 139****5678"]
-    );
-    assert_eq!(
-        names(f(None, None, Some(Outcome::Blocked))),
-        ["张* 138****5678", "王*明 136****5678"]
-    );
-    assert_eq!(
-        names(f(None, None, Some(Outcome::Transfer))),
-        ["李* 139****5678"]
-    );
-    assert!(names(f(None, None, Some(Outcome::Delete))).is_empty());
-    let search = CustomerFilter {
-        search: Some("139".into()),
-        ..Default::default()
-    };
-    assert_eq!(names(search), ["李* 139****5678"]);
-    let both = CustomerFilter {
-        search: Some("138".into()),
-        outcome: Some(Outcome::Blocked),
-        ..Default::default()
-    };
-    assert_eq!(names(both), ["张* 138****5678"]);
+        assert_eq!(
+            names(f(None, Some(Sensitivity::Sensitive), None)),
+            ["张* 138****5678", "王*明 136****5678"]
+        );
+        assert_eq!(
+            names(f(None, Some(Sensitivity::General), None)),
+            ["李* 139****5678"]
+        );
+        assert_eq!(
+            names(f(Some(Category::Transaction), None, None)),
+            ["张* 138****5678", "王*明 136****5678"]
+        );
+        assert_eq!(
+            names(f(Some(Category::Preference), None, None)),
+            ["张* 138****5678", "李* 139****5678"]
+        );
+        assert_eq!(
+            names(f(None, None, Some(Outcome::Blocked))),
+            ["张* 138****5678", "王*明 136****5678"]
+        );
+        assert_eq!(
+            names(f(None, None, Some(Outcome::Transfer))),
+            ["李* 139****5678"]
+        );
+        assert!(names(f(None, None, Some(Outcome::Delete))).is_empty());
+        let search = CustomerFilter {
+            search: Some("139".into()),
+            ..Default::default()
+        };
+        assert_eq!(names(search), ["李* 139****5678"]);
+        let both = CustomerFilter {
+            search: Some("138".into()),
+            outcome: Some(Outcome::Blocked),
+            ..Default::default()
+        };
+        assert_eq!(names(both), ["张* 138****5678"]);
+        Ok(())
+    })
+    .unwrap();
 }

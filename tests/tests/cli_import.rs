@@ -119,65 +119,70 @@ fn gbk_list_with_title_flags_and_rejects_exactly_and_links_customers() {
     let opened = Case::open(&case, PASSPHRASE).unwrap();
     let o = opened.overview().unwrap();
     assert_eq!((o.sources, o.customers, o.records), (1, 4, 5));
-    let conn = opened.connection();
-    // Imports write with foreign-key checks off (for speed); every reference they wrote must still hold.
-    let broken: i64 = conn
-        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
-            r.get(0)
+    opened
+        .read(|conn| {
+            // Imports write with foreign-key checks off (for speed); every reference they wrote must still hold.
+            let broken: i64 = conn
+                .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+                    r.get(0)
+                })
+                .unwrap();
+            assert_eq!(broken, 0, "the import left a dangling reference");
+            let fk_on: i64 = conn
+                .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+                .unwrap();
+            assert_eq!(fk_on, 1);
+            let (raw, last_activity, balance, mobile): (
+                String,
+                Option<String>,
+                Option<String>,
+                Option<String>,
+            ) = conn
+                .query_row(
+                    "SELECT raw, last_activity, balance, mobile FROM records WHERE row_number = 3",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+                )
+                .unwrap();
+            assert_eq!(
+                raw, r#"["V1","张三","138 1234 5678","￥1,234.50","2024/3/5",""]"#,
+                "the original cells are kept"
+            );
+            assert_eq!(last_activity.as_deref(), Some("2024-03-05"));
+            assert_eq!(balance.as_deref(), Some("1234.50"), "exact, never a float");
+            assert_eq!(mobile.as_deref(), Some("13812345678"));
+            let rejected_raw: String = conn
+                .query_row(
+                    "SELECT raw FROM import_problems WHERE severity = 'rejected'",
+                    [],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            assert!(
+                rejected_raw.contains("多") && rejected_raw.contains("来"),
+                "a rejected row is kept in the problem list"
+            );
+            // The owner can export the problem list: UTF-8 with BOM for Excel, one line per problem.
+            let export = dir.path().join("问题行.csv");
+            handover_core::records::ingest::export_problems_csv(conn, 1, &export, Lang::ZhCn)
+                .unwrap();
+            let text = std::fs::read_to_string(&export).unwrap();
+            assert!(text.starts_with('\u{feff}'));
+            let lines: Vec<&str> = text.lines().collect();
+            assert_eq!(lines.len(), 6, "{text}");
+            assert_eq!(
+                lines[1],
+                "会员.csv,6,3,手机号,已导入，需核对,invalid_mobile,不是有效的手机号"
+            );
+            let audit = opened.audit_entries().unwrap();
+            assert_eq!(audit.last().unwrap().action, "import");
+            assert!(
+                !audit.last().unwrap().detail.contains("张三"),
+                "the audit log names no customer"
+            );
+            Ok(())
         })
         .unwrap();
-    assert_eq!(broken, 0, "the import left a dangling reference");
-    let fk_on: i64 = conn
-        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
-        .unwrap();
-    assert_eq!(fk_on, 1);
-    let (raw, last_activity, balance, mobile): (
-        String,
-        Option<String>,
-        Option<String>,
-        Option<String>,
-    ) = conn
-        .query_row(
-            "SELECT raw, last_activity, balance, mobile FROM records WHERE row_number = 3",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )
-        .unwrap();
-    assert_eq!(
-        raw, r#"["V1","张三","138 1234 5678","￥1,234.50","2024/3/5",""]"#,
-        "the original cells are kept"
-    );
-    assert_eq!(last_activity.as_deref(), Some("2024-03-05"));
-    assert_eq!(balance.as_deref(), Some("1234.50"), "exact, never a float");
-    assert_eq!(mobile.as_deref(), Some("13812345678"));
-    let rejected_raw: String = conn
-        .query_row(
-            "SELECT raw FROM import_problems WHERE severity = 'rejected'",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
-    assert!(
-        rejected_raw.contains("多") && rejected_raw.contains("来"),
-        "a rejected row is kept in the problem list"
-    );
-    // The owner can export the problem list: UTF-8 with BOM for Excel, one line per problem.
-    let export = dir.path().join("问题行.csv");
-    handover_core::records::ingest::export_problems_csv(conn, 1, &export, Lang::ZhCn).unwrap();
-    let text = std::fs::read_to_string(&export).unwrap();
-    assert!(text.starts_with('\u{feff}'));
-    let lines: Vec<&str> = text.lines().collect();
-    assert_eq!(lines.len(), 6, "{text}");
-    assert_eq!(
-        lines[1],
-        "会员.csv,6,3,手机号,已导入，需核对,invalid_mobile,不是有效的手机号"
-    );
-    let audit = opened.audit_entries().unwrap();
-    assert_eq!(audit.last().unwrap().action, "import");
-    assert!(
-        !audit.last().unwrap().detail.contains("张三"),
-        "the audit log names no customer"
-    );
     opened.close().unwrap();
 }
 
@@ -279,7 +284,7 @@ fn the_personal_information_found_at_import_is_stored_per_record_source_and_posi
     );
 
     let opened = Case::open(&case, PASSPHRASE).unwrap();
-    let conn = opened.connection();
+    opened.read(|conn| {
     let per_kind: Vec<(String, i64, i64)> = conn
         .prepare(
             "SELECT kind, column_cells, text_findings FROM source_pii WHERE source_id = 1 ORDER BY kind",
@@ -350,6 +355,9 @@ fn the_personal_information_found_at_import_is_stored_per_record_source_and_posi
         masks[0].1, 0b1000_0010_0000_0000_1011,
         "the stored bits are the pinned ones"
     );
+    Ok(())
+    })
+    .unwrap();
     opened.close().unwrap();
 }
 

@@ -74,7 +74,8 @@ fn import(case: &mut Case, dir: &Path, name: &str, text: &str, fields: &[FieldTy
 }
 
 fn customer(case: &Case, phone: &str) -> i64 {
-    status::find_customer_by_phone(case.connection(), phone).unwrap()
+    case.read(|db| status::find_customer_by_phone(db, phone))
+        .unwrap()
 }
 
 fn set(case: &Case, phone: &str, change: StatusChange) {
@@ -87,9 +88,11 @@ fn compute(case: &Case, book: &Rulebook) -> (PlanSummary, BTreeMap<(String, u64)
         .unwrap()
         .localized(Lang::En);
     let mut rows = BTreeMap::new();
-    plan::for_each_row(case.connection(), MaskStyle::Standard, &mut |r| {
-        rows.insert((r.source.clone(), r.row), r);
-        Ok(())
+    case.read(|db| {
+        plan::for_each_row(db, MaskStyle::Standard, &mut |r| {
+            rows.insert((r.source.clone(), r.row), r);
+            Ok(())
+        })
     })
     .unwrap();
     assert_eq!(rows.len() as u64, summary.records);
@@ -186,7 +189,7 @@ fn courier_station_sold() {
         &[F::Name, F::Mobile],
     );
     // The waybill columns are recognised as the courier companies' data.
-    let kinds = status::source_kinds(case.connection()).unwrap();
+    let kinds = case.read(|db| status::source_kinds(db)).unwrap();
     assert_eq!(kinds[0].kind, SourceKind::CourierPlatform);
     assert!(!kinds[0].owner_set);
     assert_eq!(kinds[1].kind, SourceKind::CustomerList);
@@ -275,7 +278,8 @@ fn courier_station_sold() {
 
     // The owner can say a source is not courier data; the plan is marked stale until recomputed.
     status::set_source_kind(&case, source, SourceKind::CustomerList, &actor()).unwrap();
-    let stale = plan::summary(case.connection(), rulebook())
+    let stale = case
+        .read(|db| plan::summary(db, rulebook()))
         .unwrap()
         .unwrap();
     assert!(stale.stale);
@@ -442,16 +446,19 @@ fn shop_sold_with_prepaid_balances_and_a_minor() {
             ..Default::default()
         },
     );
-    let row = plan::page(
-        case.connection(),
-        &plan::PlanQuery {
-            customer_id: Some(customer(&case, "13612345678")),
-            limit: 10,
-            ..Default::default()
-        },
-        MaskStyle::Standard,
-    )
-    .unwrap();
+    let row = case
+        .read(|db| {
+            plan::page(
+                db,
+                &plan::PlanQuery {
+                    customer_id: Some(customer(&case, "13612345678")),
+                    limit: 10,
+                    ..Default::default()
+                },
+                MaskStyle::Standard,
+            )
+        })
+        .unwrap();
     assert_eq!(row.rows[0].outcome, Outcome::Transfer);
     assert_eq!(row.rows[0].stripped_fields, [F::IdCard, F::PrepaidBalance]);
     assert_eq!(row.rows[0].mobile.as_deref(), Some("136****5678"));
@@ -553,40 +560,49 @@ fn customer_list_alone_sold() {
         Some(BlockedBy::SeparateConsent)
     );
     // Filtering by outcome and by rule, with SQL.
-    let blocked = plan::page(
-        case.connection(),
-        &plan::PlanQuery {
-            outcome: Some(Outcome::Blocked),
-            limit: 50,
-            ..Default::default()
-        },
-        MaskStyle::Standard,
-    )
-    .unwrap();
+    let blocked = case
+        .read(|db| {
+            plan::page(
+                db,
+                &plan::PlanQuery {
+                    outcome: Some(Outcome::Blocked),
+                    limit: 50,
+                    ..Default::default()
+                },
+                MaskStyle::Standard,
+            )
+        })
+        .unwrap();
     assert_eq!(blocked.total, 1);
-    let by_rule = plan::page(
-        case.connection(),
-        &plan::PlanQuery {
-            rule: Some(WAIT.into()),
-            limit: 2,
-            ..Default::default()
-        },
-        MaskStyle::Standard,
-    )
-    .unwrap();
+    let by_rule = case
+        .read(|db| {
+            plan::page(
+                db,
+                &plan::PlanQuery {
+                    rule: Some(WAIT.into()),
+                    limit: 2,
+                    ..Default::default()
+                },
+                MaskStyle::Standard,
+            )
+        })
+        .unwrap();
     assert_eq!(by_rule.total, 3);
     assert_eq!(by_rule.rows.len(), 2);
-    let rest = plan::page(
-        case.connection(),
-        &plan::PlanQuery {
-            rule: Some(WAIT.into()),
-            limit: 2,
-            after_record_id: by_rule.next_after,
-            ..Default::default()
-        },
-        MaskStyle::Standard,
-    )
-    .unwrap();
+    let rest = case
+        .read(|db| {
+            plan::page(
+                db,
+                &plan::PlanQuery {
+                    rule: Some(WAIT.into()),
+                    limit: 2,
+                    after_record_id: by_rule.next_after,
+                    ..Default::default()
+                },
+                MaskStyle::Standard,
+            )
+        })
+        .unwrap();
     assert_eq!(rest.rows.len(), 1);
     assert_eq!(
         summary
@@ -744,7 +760,8 @@ fn company_deregistered_with_invoices_and_vouchers() {
         "凭证号,往来单位联系人,日期\n记-001,乙公司联系人,2023-06-30\n",
         &[F::Other, F::Name, F::LastActivity],
     );
-    let kinds: Vec<SourceKind> = status::source_kinds(case.connection())
+    let kinds: Vec<SourceKind> = case
+        .read(|db| status::source_kinds(db))
         .unwrap()
         .iter()
         .map(|k| k.kind)
@@ -817,7 +834,9 @@ fn company_deregistered_with_invoices_and_vouchers() {
     assert_eq!(until(vouchers, 2).as_deref(), Some("2053-12-31"));
     assert_eq!(summary.hold_notices, 1);
     let held = rows[&(invoices.to_string(), 2)].record_id;
-    let why = plan::explain(case.connection(), rulebook(), held, MaskStyle::Standard).unwrap();
+    let why = case
+        .read(|db| plan::explain(db, rulebook(), held, MaskStyle::Standard))
+        .unwrap();
     assert!(
         why.notices[0].zh.contains("2034-12-31"),
         "{:?}",
@@ -832,13 +851,16 @@ fn company_deregistered_with_invoices_and_vouchers() {
         .citations
         .iter()
         .any(|c| c.text.zh == "税收征收管理法实施细则 第二十九条"));
-    let vouchers_rule = plan::explain(
-        case.connection(),
-        rulebook(),
-        rows[&(vouchers.to_string(), 2)].record_id,
-        MaskStyle::Standard,
-    )
-    .unwrap();
+    let vouchers_rule = case
+        .read(|db| {
+            plan::explain(
+                db,
+                rulebook(),
+                rows[&(vouchers.to_string(), 2)].record_id,
+                MaskStyle::Standard,
+            )
+        })
+        .unwrap();
     let c = &vouchers_rule.rules.last().unwrap().citations[0];
     assert!(
         c.needs_verification,
@@ -887,7 +909,8 @@ fn retention_periods_come_from_the_rulebook_file() {
     assert!(!summary.stale);
     assert_ne!(book.sha256, rulebook().sha256);
     // Seen with the built-in rulebook, that plan is stale; so is a plan after the case details change.
-    let seen = plan::summary(case.connection(), rulebook())
+    let seen = case
+        .read(|db| plan::summary(db, rulebook()))
         .unwrap()
         .unwrap();
     assert!(seen.stale);
@@ -897,7 +920,7 @@ fn retention_periods_come_from_the_rulebook_file() {
     details.handover_date = NaiveDate::from_ymd_opt(2027, 1, 15);
     case.update_details(details, &actor()).unwrap();
     assert!(
-        plan::summary(case.connection(), rulebook())
+        case.read(|db| plan::summary(db, rulebook()))
             .unwrap()
             .unwrap()
             .stale
@@ -957,7 +980,8 @@ fn overrides_need_reasons_and_acknowledgements_and_are_audited() {
         status::set_override(&case, rulebook(), &request("客户口头同意", true), &actor()).unwrap();
     assert!(info.acknowledged);
     assert_eq!(info.rule_outcomes, [Outcome::Blocked]);
-    let summary = plan::summary(case.connection(), rulebook())
+    let summary = case
+        .read(|db| plan::summary(db, rulebook()))
         .unwrap()
         .unwrap()
         .localized(Lang::ZhCn);
@@ -969,7 +993,9 @@ fn overrides_need_reasons_and_acknowledgements_and_are_audited() {
         "{}",
         summary.exposure.explanation
     );
-    let row = plan::explain(case.connection(), rulebook(), first, MaskStyle::Standard).unwrap();
+    let row = case
+        .read(|db| plan::explain(db, rulebook(), first, MaskStyle::Standard))
+        .unwrap();
     assert_eq!(row.row.outcome, Outcome::Transfer);
     assert_eq!(row.row.rules.last().unwrap(), "override");
     assert_eq!(row.override_info.as_ref().unwrap().reason, "客户口头同意");

@@ -253,30 +253,33 @@ fn bench_customers(dir: &Path, rows: u64) {
     }
 
     let case = Case::open(&case_path, PASSPHRASE).unwrap();
-    let conn = case.connection();
     let all = CustomerFilter::default();
-    let (max_id, middle_mobile, middle_name): (i64, String, String) = conn
-        .query_row(
-            "SELECT (SELECT max(id) FROM customers), mobile, substr(name, 1, 1) FROM customers
-             WHERE id >= (SELECT max(id) / 2 FROM customers) AND mobile IS NOT NULL AND name IS NOT NULL
-             ORDER BY id LIMIT 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
+    let (max_id, middle_mobile, middle_name): (i64, String, String) = case
+        .read(|conn| {
+            Ok(conn.query_row(
+                "SELECT (SELECT max(id) FROM customers), mobile, substr(name, 1, 1) FROM customers
+                 WHERE id >= (SELECT max(id) / 2 FROM customers) AND mobile IS NOT NULL AND name IS NOT NULL
+                 ORDER BY id LIMIT 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )?)
+        })
         .unwrap();
     // Reopened, so the first query of each kind meets a cold page cache as the app does after opening.
     case.close().unwrap();
     let case = Case::open(&case_path, PASSPHRASE).unwrap();
-    let conn = case.connection();
+    // Each query through `Case::read`, as the app's commands make them.
     let page = |filter: &CustomerFilter, after_id: i64| {
-        customer_page(
-            conn,
-            filter,
-            PageRequest {
-                after_id,
-                limit: 50,
-            },
-        )
+        case.read(|conn| {
+            customer_page(
+                conn,
+                filter,
+                PageRequest {
+                    after_id,
+                    limit: 50,
+                },
+            )
+        })
         .unwrap()
     };
     let phone = CustomerFilter {
@@ -317,7 +320,7 @@ fn bench_customers(dir: &Path, rows: u64) {
         ),
         (
             "count of all customers",
-            time_ms(|| customer_count(conn, &all).unwrap() as usize),
+            time_ms(|| case.read(|conn| customer_count(conn, &all)).unwrap() as usize),
         ),
     ];
     println!("customers in the case: {max_id}");

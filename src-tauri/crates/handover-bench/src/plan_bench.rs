@@ -65,20 +65,20 @@ pub fn run(dir: &Path, rows: u64) {
     let opened = Case::open(&case, PASSPHRASE).unwrap();
     let mut sum = Decimal::ZERO;
     let mut positive = 0u64;
-    {
-        let mut stmt = opened
-            .connection()
-            .prepare("SELECT balance FROM records WHERE balance IS NOT NULL")
-            .unwrap();
-        let mut q = stmt.query([]).unwrap();
-        while let Some(r) = q.next().unwrap() {
-            let b: String = r.get(0).unwrap();
-            if let Some(b) = prepaid::parse_balance(Some(&b)).filter(|b| *b > Decimal::ZERO) {
-                sum += b;
-                positive += 1;
+    opened
+        .read(|conn| {
+            let mut stmt = conn.prepare("SELECT balance FROM records WHERE balance IS NOT NULL")?;
+            let mut q = stmt.query([])?;
+            while let Some(r) = q.next()? {
+                let b: String = r.get(0)?;
+                if let Some(b) = prepaid::parse_balance(Some(&b)).filter(|b| *b > Decimal::ZERO) {
+                    sum += b;
+                    positive += 1;
+                }
             }
-        }
-    }
+            Ok(())
+        })
+        .unwrap();
     opened.close().unwrap();
     let reported = json["prepaid_total"].as_str().unwrap_or("?");
     let exact = prepaid::money_string(sum);

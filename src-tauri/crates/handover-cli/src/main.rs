@@ -290,7 +290,8 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
         Command::Status { case, json } => {
             let opened = open(&case, lang)?;
             let overview = opened.overview()?.localized(lang);
-            let classification = opened.classification()?.localized(lang);
+            let classification =
+                handover_core::classification::case_summary(&opened)?.localized(lang);
             opened.close()?;
             if json {
                 let mut v = overview_json(&overview);

@@ -65,14 +65,16 @@ pub fn run(
             write!(out, "{open},\"records\":[").map_err(io)?;
             let mut first = true;
             let mut cites = CitationCache::default();
-            plan::for_each_row(opened.connection(), MaskStyle::Standard, &mut |row| {
-                if !first {
-                    out.write_all(b",").map_err(io)?;
-                }
-                first = false;
-                let v = record_json(&row, cites.get(&row.rules, lang));
-                write!(out, "\n{v}").map_err(io)?;
-                Ok(())
+            opened.read(|c| {
+                plan::for_each_row(c, MaskStyle::Standard, &mut |row| {
+                    if !first {
+                        out.write_all(b",").map_err(io)?;
+                    }
+                    first = false;
+                    let v = record_json(&row, cites.get(&row.rules, lang));
+                    write!(out, "\n{v}").map_err(io)?;
+                    Ok(())
+                })
             })?;
             writeln!(out, "\n]}}").map_err(io)?;
         }
@@ -80,19 +82,21 @@ pub fn run(
         print_summary(&mut out, &summary, lang).map_err(io)?;
         if details {
             let mut cites = CitationCache::default();
-            plan::for_each_row(opened.connection(), MaskStyle::Standard, &mut |row| {
-                writeln!(
-                    out,
-                    "{} #{:<6} {} {} {}  {}  [{}]",
-                    row.source,
-                    row.row,
-                    row.name.as_deref().unwrap_or("-"),
-                    row.mobile.as_deref().unwrap_or("-"),
-                    row.outcome.label(lang),
-                    cites.get(&row.rules, lang).join("；"),
-                    row.rules.join(", ")
-                )
-                .map_err(io)
+            opened.read(|c| {
+                plan::for_each_row(c, MaskStyle::Standard, &mut |row| {
+                    writeln!(
+                        out,
+                        "{} #{:<6} {} {} {}  {}  [{}]",
+                        row.source,
+                        row.row,
+                        row.name.as_deref().unwrap_or("-"),
+                        row.mobile.as_deref().unwrap_or("-"),
+                        row.outcome.label(lang),
+                        cites.get(&row.rules, lang).join("；"),
+                        row.rules.join(", ")
+                    )
+                    .map_err(io)
+                })
             })?;
         }
     }
@@ -225,7 +229,7 @@ pub fn set(
     let opened = crate::open(case, lang)?;
     let customer_id = match (customer, phone) {
         (Some(id), _) => id,
-        (None, Some(p)) => status::find_customer_by_phone(opened.connection(), p)?,
+        (None, Some(p)) => opened.read(|c| status::find_customer_by_phone(c, p))?,
         (None, None) => {
             return Err(Error::Rules(status::RulesError::NothingToChange));
         }

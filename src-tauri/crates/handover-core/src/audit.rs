@@ -5,14 +5,27 @@
 //! removing or reordering an entry (even with a raw SQL tool and the right key) is found by [`verify`].
 //! Triggers refuse UPDATE and DELETE on the log, so the app itself cannot rewrite history by mistake.
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::error::Result;
-use crate::store::Actor;
+
+/// Who made a change, as written into the audit log: the interface and the operating-system user.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(pub String);
+
+impl Actor {
+    /// `interface` is `app` or `cli`; the user comes from the environment (no customer data).
+    pub fn current(interface: &str) -> Actor {
+        let user = ["USER", "LOGNAME", "USERNAME"]
+            .iter()
+            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
+            .unwrap_or_else(|| "unknown".into());
+        Actor(format!("{interface}:{user}"))
+    }
+}
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct AuditEntry {
@@ -88,10 +101,12 @@ fn entry_hash(
     hex::encode(Sha256::digest(canonical.as_bytes()))
 }
 
-/// Appends an entry. Call it inside the transaction that makes the change, so both land or neither does.
-pub fn append(
+/// Appends an entry stamped `at`. Only the write path calls it (`Writer::audit` in `store::write`), inside
+/// the transaction that makes the change, so both land or neither does.
+pub(crate) fn append(
     conn: &Connection,
     actor: &Actor,
+    at: &str,
     action: &str,
     detail: &serde_json::Value,
 ) -> Result<AuditEntry> {
@@ -104,7 +119,7 @@ pub fn append(
         Some((seq, hash)) => (seq + 1, hash),
         None => (1, genesis(conn)?),
     };
-    let at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
+    let at = at.to_string();
     let detail = detail.to_string();
     let hash = entry_hash(seq, &at, &actor.0, action, &detail, &prev_hash);
     conn.execute(

@@ -4,7 +4,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use chrono::{SecondsFormat, Utc};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -113,7 +112,7 @@ impl Config {
             0,
             RecentEntry {
                 path,
-                last_opened: Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true),
+                last_opened: crate::clock::now(),
             },
         );
         s.recent.truncate(MAX_RECENT);

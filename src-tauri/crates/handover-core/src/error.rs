@@ -69,7 +69,7 @@ pub enum Error {
     ImportPending,
     /// A rulebook request that cannot be carried out (missing reason, unacknowledged override, unknown id…).
     #[error("{0:?}")]
-    Rules(crate::rules::status::RulesError),
+    Rules(crate::rules::error::RulesError),
     #[error("no checklist item {0}")]
     UnknownItem(String),
     /// The item's state follows the case details; only they change it.
@@ -144,5 +144,11 @@ impl Error {
             Error::NotFound(_) => "not_found",
             Error::Internal(_) => "internal",
         }
+    }
+}
+
+impl From<crate::rules::error::RulesError> for Error {
+    fn from(e: crate::rules::error::RulesError) -> Error {
+        Error::Rules(e)
     }
 }

@@ -6,6 +6,7 @@
 pub mod audit;
 pub mod case;
 pub mod classification;
+mod clock;
 pub mod config;
 pub mod customer_table;
 pub mod detect;

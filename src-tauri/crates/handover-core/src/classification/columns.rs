@@ -66,7 +66,7 @@ pub fn column_review(conn: &Connection, source_id: i64, col_index: u32) -> Resul
             e => e.into(),
         })?;
     let field = FieldType::from_id(&field).unwrap_or(FieldType::Other);
-    let style = super::mask_style(conn)?;
+    let style = super::settings::mask_style(conn)?;
 
     let mut st = conn.prepare(
         "SELECT row_number, raw FROM records WHERE source_id = ?1 ORDER BY row_number LIMIT ?2",

@@ -14,12 +14,6 @@ pub use crate::records::reclassify::{reclassify_column, Reclassified};
 pub use columns::{column_review, ColumnReview, ColumnSample};
 pub use settings::{mask_style, set_mask_style};
 pub use summary::{
-    classification_summary, ClassificationSummary, ColumnSummary, CustomerCounts, KindCount,
+    case_summary, classification_summary, ClassificationSummary, ColumnSummary, CustomerCounts,
+    KindCount,
 };
-
-use crate::field::FieldType;
-
-/// Whether a record's `pii_mask` says it carries `field`.
-pub(crate) fn mask_has(mask: i64, field: FieldType) -> bool {
-    mask & i64::from(field.bit()) != 0
-}

@@ -2,9 +2,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use crate::audit;
 use crate::detect::mask::MaskStyle;
-use crate::store::Actor;
+use crate::store::{Actor, Case};
 use crate::Result;
 
 const MASK_STYLE: &str = "mask_style";
@@ -25,24 +24,21 @@ pub fn mask_style(conn: &Connection) -> Result<MaskStyle> {
 }
 
 /// Changes the masking style; the change is audited, because documents record which style they used.
-pub fn set_mask_style(conn: &Connection, style: MaskStyle, actor: &Actor) -> Result<()> {
-    let before = mask_style(conn)?;
-    if before == style {
-        return Ok(());
-    }
-    // unchecked: the caller (Case) refuses writes while an import waits for the owner's decision.
-    let tx = conn.unchecked_transaction()?;
-    tx.execute(
-        "INSERT INTO case_settings (key, value) VALUES (?1, ?2)
-         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-        params![MASK_STYLE, style.id()],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "case.mask_style",
-        &serde_json::json!({ "from": before.id(), "to": style.id() }),
-    )?;
-    tx.commit()?;
-    Ok(())
+pub fn set_mask_style(case: &Case, style: MaskStyle, actor: &Actor) -> Result<()> {
+    case.write(actor, |w| {
+        let before = mask_style(w)?;
+        if before == style {
+            return Ok(());
+        }
+        w.execute(
+            "INSERT INTO case_settings (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![MASK_STYLE, style.id()],
+        )?;
+        w.audit(
+            "case.mask_style",
+            serde_json::json!({ "from": before.id(), "to": style.id() }),
+        )?;
+        Ok(())
+    })
 }

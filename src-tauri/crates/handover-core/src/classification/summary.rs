@@ -7,12 +7,18 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::mask_has;
+use super::settings::mask_style;
 use crate::detect::category::{Category, Sensitivity};
 use crate::detect::id_card;
 use crate::detect::mask::MaskStyle;
 use crate::field::FieldType;
+use crate::store::{read_details, Case};
 use crate::Result;
+
+/// Whether a record's `pii_mask` says it carries `field`.
+fn mask_has(mask: i64, field: FieldType) -> bool {
+    mask & i64::from(field.bit()) != 0
+}
 
 /// How often one kind of personal information occurs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -73,6 +79,17 @@ pub struct ClassificationSummary {
     pub reference_date: NaiveDate,
     pub mask_style: MaskStyle,
     pub columns: Vec<ColumnSummary>,
+}
+
+/// What personal information the case holds. Minors are counted on the handover date, or today while none
+/// is set. (The classification reads the store, never the other way round.)
+pub fn case_summary(case: &Case) -> Result<ClassificationSummary> {
+    case.read(|conn| {
+        let on = read_details(conn)?
+            .handover_date
+            .unwrap_or_else(|| chrono::Local::now().date_naive());
+        classification_summary(conn, on)
+    })
 }
 
 /// Reads the overview. `reference_date` is the day ages are counted on (the handover date, or today).
@@ -172,7 +189,7 @@ pub fn classification_summary(
         free_text_findings,
         records_with_free_text_findings,
         reference_date,
-        mask_style: super::mask_style(conn)?,
+        mask_style: mask_style(conn)?,
         columns: columns(conn)?,
     })
 }

@@ -7,120 +7,20 @@ use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::error::ReadError;
 use super::header::{detect_header, header_names, looks_like_prose};
+use super::record::Record;
 use super::sheet::SheetRecords;
+use super::sniff;
 use super::text::TextRecords;
-use super::{
-    sniff, Format, PreviewNote, Progress, ProgressUnit, RawRow, ReadError, ReadOptions, RowProblem,
-    RowProblemKind, TablePreview, EXCERPT_BYTES, HEADER_SEARCH_ROWS, MAX_CELL_BYTES, MAX_COLUMNS,
-    PREVIEW_ROWS, SNIFF_BYTES,
+use super::types::{
+    Format, PreviewNote, Progress, ProgressUnit, RawRow, ReadOptions, RowProblem, RowProblemKind,
+    TablePreview, HEADER_SEARCH_ROWS, MAX_CELL_BYTES, MAX_COLUMNS, PREVIEW_ROWS, SNIFF_BYTES,
 };
 
 /// Text held while looking for the header and filling the preview: beyond this, fewer rows are looked
 /// at rather than more memory used (30 rows of up to 8 MiB each would otherwise be 240 MiB).
 const LOOKAHEAD_BYTES: usize = 16 << 20;
-
-/// One record as a source produced it, before it is shaped to the header's width.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Record {
-    pub(crate) row: u64,
-    pub(crate) cells: Vec<String>,
-    /// Fields in the record (text) or 1 + the last column with a value (sheets); may exceed
-    /// `cells.len()` when columns past [`MAX_COLUMNS`] were counted but not kept.
-    pub(crate) fields: usize,
-    /// A non-empty cell past [`MAX_COLUMNS`] was dropped.
-    pub(crate) dropped_text: bool,
-    /// Cells cut to an excerpt because they were above [`MAX_CELL_BYTES`]: (column, original bytes).
-    pub(crate) oversize: Vec<(usize, u64)>,
-    /// Cells in use; `cells` may hold more strings, kept to be reused.
-    len: usize,
-}
-
-impl Record {
-    /// Starts a new record in this buffer, keeping the strings' memory for reuse.
-    pub(crate) fn begin(&mut self, row: u64) {
-        self.row = row;
-        self.len = 0;
-        self.fields = 0;
-        self.dropped_text = false;
-        self.oversize.clear();
-    }
-
-    /// Appends the next cell.
-    pub(crate) fn push(&mut self, cell: &str) {
-        let i = self.len;
-        let cell = self.keepable(i, cell);
-        match self.cells.get_mut(i) {
-            Some(s) => {
-                s.clear();
-                s.push_str(cell);
-            }
-            None => self.cells.push(cell.to_owned()),
-        }
-        self.len += 1;
-        self.fields = self.fields.max(self.len);
-    }
-
-    /// Sets the cell in column `col` (sheets give cells by position, skipping empty ones).
-    pub(crate) fn set(&mut self, col: usize, cell: &str) {
-        if col >= MAX_COLUMNS {
-            self.fields = self.fields.max(col + 1);
-            self.dropped_text |= !cell.trim().is_empty();
-            return;
-        }
-        while self.len <= col {
-            self.push("");
-        }
-        let cell = self.keepable(col, cell);
-        self.cells[col].clear();
-        self.cells[col].push_str(cell);
-    }
-
-    /// The cell, or its excerpt if it is too long to keep (noted in `oversize`).
-    fn keepable<'a>(&mut self, col: usize, cell: &'a str) -> &'a str {
-        if cell.len() <= MAX_CELL_BYTES {
-            return cell;
-        }
-        self.oversize.push((col, cell.len() as u64));
-        let mut cut = EXCERPT_BYTES;
-        while !cell.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        &cell[..cut]
-    }
-
-    /// Ends the record: drops strings beyond the cells in use.
-    pub(crate) fn finish(&mut self) {
-        self.cells.truncate(self.len);
-        for &(col, _) in &self.oversize {
-            // The marker shows the owner the excerpt is not the whole cell.
-            if let Some(c) = self.cells.get_mut(col) {
-                if !c.ends_with('…') {
-                    c.push('…');
-                }
-            }
-        }
-    }
-
-    fn is_blank(&self) -> bool {
-        !self.dropped_text && self.cells.iter().all(|c| c.trim().is_empty())
-    }
-
-    /// 1 + the last column with text (columns past the kept ones count if they had text).
-    fn used_width(&self) -> usize {
-        if self.dropped_text {
-            return self.fields;
-        }
-        self.cells
-            .iter()
-            .rposition(|c| !c.trim().is_empty())
-            .map_or(0, |i| i + 1)
-    }
-
-    fn text_bytes(&self) -> usize {
-        self.cells.iter().map(String::len).sum::<usize>() + self.cells.len()
-    }
-}
 
 enum Source {
     Text(Box<TextRecords>),

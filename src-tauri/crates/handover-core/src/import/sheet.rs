@@ -21,8 +21,9 @@ use calamine::{
     Xls, Xlsb, Xlsx, XlsxError,
 };
 
-use super::reader::Record;
-use super::{Format, ReadError};
+use super::error::ReadError;
+use super::record::Record;
+use super::types::Format;
 
 /// Rows handed over at a time, and batches in flight: a few hundred rows in memory at most.
 const BATCH_ROWS: usize = 256;

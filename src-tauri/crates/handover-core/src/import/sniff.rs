@@ -4,7 +4,8 @@
 
 use encoding_rs::{Encoding, GB18030, GBK, UTF_16BE, UTF_16LE, UTF_8};
 
-use super::{Format, ReadError};
+use super::error::ReadError;
+use super::types::Format;
 
 /// Candidate delimiters, in order of preference when two fit equally well.
 pub const DELIMITERS: [u8; 4] = [b',', b'\t', b';', b'|'];

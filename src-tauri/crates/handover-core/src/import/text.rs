@@ -15,8 +15,9 @@ use csv_core::ReadRecordResult;
 use encoding_rs::Encoding;
 use encoding_rs_io::{DecodeReaderBytes, DecodeReaderBytesBuilder};
 
-use super::reader::Record;
-use super::{ReadError, MAX_COLUMNS, MAX_RECORD_BYTES};
+use super::error::ReadError;
+use super::record::Record;
+use super::types::{MAX_COLUMNS, MAX_RECORD_BYTES};
 
 /// Bytes read from the file (and decoded) at a time.
 const CHUNK: usize = 64 << 10;

@@ -157,9 +157,10 @@ pub fn preview(
         reason: e,
     })?;
     let (content_sha256, size_bytes) = sha256_of(path)?;
-    let duplicate_of = ingest::find_duplicate(case.connection(), &content_sha256)?
+    let duplicate_of = case
+        .read(|conn| ingest::find_duplicate(conn, &content_sha256))?
         .map(|(label, imported_at)| EarlierImport { label, imported_at });
-    let remembered = mapping::remembered(case.connection(), &table.headers)?;
+    let remembered = case.read(|conn| mapping::remembered(conn, &table.headers))?;
     let columns = table
         .headers
         .iter()
@@ -280,7 +281,7 @@ pub fn run(
     const BATCH: usize = 512;
     case.begin_import()?;
     // The customers already in the case, read inside the import's transaction.
-    let linker = match CustomerLinker::load(case.connection()) {
+    let linker = match case.read(CustomerLinker::load) {
         Ok(l) => l,
         Err(e) => {
             case.discard_import()?;
@@ -352,22 +353,26 @@ pub fn run(
             .join()
             .map_err(|_| Error::Internal("the reading thread panicked".into()))
     };
-    let result = ingest::ingest(
-        case.connection(),
-        actor,
-        &source,
-        ingest::RowBatches {
-            batches: &mut batches,
-            done: &|b| {
-                let _ = done_tx.send(b);
+    // The import's one special thing: its transaction outlives this call (with `hold`, the owner commits or
+    // discards it later), so it cannot be a `Case::write` closure; its timestamp and audit entry still go
+    // through the write path's `Writer`.
+    let result = case.import_writer(actor).and_then(|w| {
+        ingest::ingest(
+            &w,
+            &source,
+            ingest::RowBatches {
+                batches: &mut batches,
+                done: &|b| {
+                    let _ = done_tx.send(b);
+                },
+                linker: &mut take_linker,
             },
-            linker: &mut take_linker,
-        },
-        total,
-        &|| progress_handle.done(),
-        cancel,
-        on_progress,
-    );
+            total,
+            &|| progress_handle.done(),
+            cancel,
+            on_progress,
+        )
+    });
     drop(batches);
     if let Some(t) = reader_thread.take() {
         let _ = t.join();

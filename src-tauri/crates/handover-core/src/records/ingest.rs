@@ -7,7 +7,6 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -15,10 +14,9 @@ use ts_rs::TS;
 use super::customers::{CustomerLinker, CustomerWriter, Link};
 use super::pii::{self, RowPii};
 use super::{mapping, normalise};
-use crate::audit;
 use crate::field::FieldType;
 use crate::i18n::{Label, Message};
-use crate::store::Actor;
+use crate::store::Writer;
 use crate::{Error, Lang, Result};
 
 /// What is known about a source before its rows are read.
@@ -241,12 +239,11 @@ pub struct RowBatches<'a> {
     pub linker: &'a mut dyn FnMut() -> Result<CustomerLinker>,
 }
 
-/// Writes the source and all its rows. Must run inside a transaction the caller commits or rolls back.
-/// Stops with `Error::Cancelled` as soon as `cancel` is set.
-#[allow(clippy::too_many_arguments)]
+/// Writes the source and all its rows, through the writer of the import's open transaction
+/// (`Case::import_writer`), which the caller commits or rolls back: the source is stamped with the writer's
+/// timestamp and the audit entry goes through it. Stops with `Error::Cancelled` as soon as `cancel` is set.
 pub fn ingest(
-    conn: &Connection,
-    actor: &Actor,
+    conn: &Writer<'_>,
     source: &IngestSource,
     rows: RowBatches<'_>,
     total_units: u64,
@@ -254,14 +251,13 @@ pub fn ingest(
     cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<ImportSummary> {
-    let now = Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true);
     conn.execute(
         "INSERT INTO sources (kind, label, created_at, file_name, content_sha256, size_bytes, format, encoding,
                               delimiter, sheet, header_row, layout_key)
          VALUES ('file', ?1, ?2, ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             source.file_name,
-            now,
+            conn.now(),
             source.content_sha256,
             source.size_bytes as i64,
             source.format,
@@ -279,7 +275,7 @@ pub fn ingest(
             params![source_id, i as i64, header, field.id()],
         )?;
     }
-    mapping::remember(conn, &source.headers, &source.fields)?;
+    mapping::remember(conn, &source.headers, &source.fields, conn.now())?;
 
     let keys = KeyColumns::of(&source.fields);
     let mut customers = CustomerWriter::new(conn)?;
@@ -446,11 +442,9 @@ pub fn ingest(
         ],
     )?;
     // The audit entry names the file and the counts, never a customer's data.
-    audit::append(
-        conn,
-        actor,
+    conn.audit(
         "import",
-        &serde_json::json!({
+        serde_json::json!({
             "source_id": source_id,
             "file": source.file_name,
             "sha256": source.content_sha256,

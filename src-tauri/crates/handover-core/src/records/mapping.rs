@@ -3,7 +3,6 @@
 //! A layout is identified by its header row, normalised (trimmed, case-folded): the same POS exporting
 //! next month's list produces the same key even when the file name changes.
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use sha2::{Digest, Sha256};
 
@@ -37,8 +36,14 @@ pub fn remembered(conn: &Connection, headers: &[String]) -> Result<Option<Vec<Fi
     Ok(parsed.filter(|f| f.len() == headers.len()))
 }
 
-/// Remembers the mapping used for this layout. Called inside the import's transaction.
-pub fn remember(conn: &Connection, headers: &[String], fields: &[FieldType]) -> Result<()> {
+/// Remembers the mapping used for this layout, stamped `now` (the change's timestamp). Called inside the
+/// import's transaction, or a correction's.
+pub fn remember(
+    conn: &Connection,
+    headers: &[String],
+    fields: &[FieldType],
+    now: &str,
+) -> Result<()> {
     let ids: Vec<&str> = fields.iter().map(|f| f.id()).collect();
     conn.execute(
         "INSERT INTO remembered_mappings (layout_key, fields, updated_at) VALUES (?1, ?2, ?3)
@@ -46,7 +51,7 @@ pub fn remember(conn: &Connection, headers: &[String], fields: &[FieldType]) -> 
         params![
             layout_key(headers),
             serde_json::to_string(&ids)?,
-            Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
+            now
         ],
     )?;
     Ok(())
@@ -69,7 +74,7 @@ mod tests {
         ];
         assert_eq!(remembered(&c, &headers).unwrap(), None);
         let fields = vec![FieldType::Name, FieldType::Mobile, FieldType::Other];
-        remember(&c, &headers, &fields).unwrap();
+        remember(&c, &headers, &fields, "2026-12-01T00:00:00.000Z").unwrap();
         let same = vec!["姓名".to_string(), "手机".to_string(), "notes".to_string()];
         assert_eq!(remembered(&c, &same).unwrap(), Some(fields));
         let other = vec!["姓名".to_string(), "电话".to_string(), "notes".to_string()];

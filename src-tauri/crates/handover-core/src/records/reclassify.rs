@@ -12,9 +12,8 @@ use super::customers::{CustomerLinker, CustomerWriter};
 use super::ingest::{self, IngestRow};
 use super::normalise::CellProblem;
 use super::{mapping, pii};
-use crate::audit;
 use crate::field::FieldType;
-use crate::store::Actor;
+use crate::store::{Actor, Case, Writer};
 use crate::{Error, Lang, Result};
 
 /// Records re-derived per batch: the batch is read first, then written, so no statement reads the table
@@ -34,17 +33,29 @@ pub struct Reclassified {
     pub rows_flagged: u64,
 }
 
+/// Corrects the field of a source's column (0-based `col_index`) and derives every record of the source
+/// again. Audited (`classification.correct`); the plan is marked stale.
 pub fn reclassify_column(
-    conn: &Connection,
+    case: &Case,
     source_id: i64,
     col_index: u32,
     field: FieldType,
     actor: &Actor,
     lang: Lang,
 ) -> Result<Reclassified> {
-    // unchecked: the caller (Case::writable) refuses while an import transaction is open.
-    let tx = conn.unchecked_transaction()?;
-    let (headers, mut fields) = columns_of(&tx, source_id)?;
+    case.write(actor, |w| {
+        reclassify_in(w, source_id, col_index, field, lang)
+    })
+}
+
+fn reclassify_in(
+    tx: &Writer<'_>,
+    source_id: i64,
+    col_index: u32,
+    field: FieldType,
+    lang: Lang,
+) -> Result<Reclassified> {
+    let (headers, mut fields) = columns_of(tx, source_id)?;
     let c = col_index as usize;
     if c >= fields.len() {
         return Err(Error::Internal(format!(
@@ -69,7 +80,7 @@ pub fn reclassify_column(
         params![source_id, col_index, field.id()],
     )?;
     // The next file with this layout is read the corrected way too.
-    mapping::remember(&tx, &headers, &fields)?;
+    mapping::remember(tx, &headers, &fields, tx.now())?;
 
     // What normalisation and detection found is derived again; what the reader found (ragged rows,
     // undecodable bytes) is about the file, not the mapping, and stays.
@@ -101,8 +112,8 @@ pub fn reclassify_column(
         column_of(FieldType::PrepaidBalance),
         column_of(FieldType::LastActivity),
     );
-    let mut linker = CustomerLinker::load(&tx)?;
-    let mut customer_writer = CustomerWriter::new(&tx)?;
+    let mut linker = CustomerLinker::load(tx)?;
+    let mut customer_writer = CustomerWriter::new(tx)?;
     let mut column_cells = [0u64; pii::KINDS];
     let mut text_findings = [0u64; pii::KINDS];
     let mut read = tx.prepare(
@@ -195,8 +206,8 @@ pub fn reclassify_column(
         insert_finding,
         customer_writer,
     ));
-    linker.finish(&tx)?;
-    ingest::write_source_pii(&tx, source_id, &fields, &column_cells, &text_findings)?;
+    linker.finish(tx)?;
+    ingest::write_source_pii(tx, source_id, &fields, &column_cells, &text_findings)?;
     // A customer whose every record now links elsewhere is no longer anyone's, unless something the owner
     // recorded about them (what they said, an override) still names them: that is never thrown away.
     const NOBODYS: &str = "NOT EXISTS (SELECT 1 FROM records r WHERE r.customer_id = customers.id)
@@ -213,11 +224,9 @@ pub fn reclassify_column(
         "UPDATE sources SET rows_flagged = ?2 WHERE id = ?1",
         params![source_id, result.rows_flagged as i64],
     )?;
-    audit::append(
-        &tx,
-        actor,
+    tx.audit(
         "classification.correct",
-        &serde_json::json!({
+        serde_json::json!({
             "source_id": source_id,
             "column": col_index + 1,
             "header": headers[c],
@@ -226,7 +235,6 @@ pub fn reclassify_column(
             "records": result.records,
         }),
     )?;
-    tx.commit()?;
     Ok(result)
 }
 

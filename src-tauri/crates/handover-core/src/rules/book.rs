@@ -18,8 +18,16 @@ use ts_rs::TS;
 use super::citation::{Cited, Numbering};
 use super::conditions::When;
 use super::retention::RetainSpec;
-use super::{BlockedBy, Outcome};
+use super::terms::{BlockedBy, Outcome};
 use crate::wizard::{Mark, Text};
+
+impl From<RulebookError> for crate::Error {
+    fn from(e: RulebookError) -> crate::Error {
+        crate::Error::Rules(super::error::RulesError::InvalidRulebook {
+            problems: e.problems,
+        })
+    }
+}
 
 const RULES_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Answer, SourceKind};
+use super::terms::{Answer, SourceKind};
 use crate::case::{BusinessKind, TransferReason};
 use crate::detect::category::{Category, Sensitivity};
 use crate::field::FieldType;

@@ -23,7 +23,7 @@ use chrono::NaiveDate;
 
 use super::book::{Rule, Rulebook};
 use super::conditions::{FieldSet, RecordFacts};
-use super::{BlockedBy, Outcome};
+use super::terms::{BlockedBy, Outcome};
 use crate::detect::category::Sensitivity;
 use crate::wizard::Situation;
 

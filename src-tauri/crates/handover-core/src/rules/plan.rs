@@ -19,19 +19,19 @@ use ts_rs::TS;
 
 use super::book::Rulebook;
 use super::conditions::{FieldSet, RecordFacts};
+use super::error::RulesError;
 use super::evaluate::{Decision, Evaluator};
 use super::exposure::{ExposureCheck, ExposureClass, ExposureTally};
 use super::prepaid::{self, PrepaidSum, PrepaidTotals};
-use super::status::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
-use super::{Answer, BlockedBy, Outcome, SourceKind};
-use crate::audit;
+use super::reads::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
+use super::terms::{Answer, BlockedBy, Outcome, SourceKind};
 use crate::case::{BusinessKind, TransferReason};
 use crate::detect::category::Sensitivity;
 use crate::detect::id_card;
 use crate::detect::mask::{self, MaskStyle};
 use crate::field::FieldType;
 use crate::records::{normalise, Progress};
-use crate::store::{Actor, Case};
+use crate::store::{Actor, Case, Writer};
 use crate::wizard::{Mark, Situation, Text};
 use crate::{Error, Result};
 
@@ -89,8 +89,8 @@ impl PlanContext {
     pub(crate) fn load(conn: &Connection) -> Result<PlanContext> {
         let (situation, handover) = situation_of(conn)?;
         let mut sources = HashMap::new();
-        for info in status::source_kinds(conn)? {
-            let (headers, fields) = status::source_columns(conn, info.source_id)?;
+        for info in reads::source_kinds(conn)? {
+            let (headers, fields) = reads::source_columns(conn, info.source_id)?;
             let columns = fields
                 .iter()
                 .enumerate()
@@ -124,9 +124,9 @@ impl PlanContext {
         {
             let mut stmt = conn.prepare(&format!(
                 "SELECT {} FROM rule_overrides WHERE withdrawn_at IS NULL ORDER BY id",
-                status::OVERRIDE_COLUMNS
+                reads::OVERRIDE_COLUMNS
             ))?;
-            for o in stmt.query_map([], status::override_from_row)? {
+            for o in stmt.query_map([], reads::override_from_row)? {
                 let o = o?;
                 match o.target {
                     OverrideTarget::Record(id) => record_overrides.insert(id, o),
@@ -137,9 +137,9 @@ impl PlanContext {
         Ok(PlanContext {
             situation,
             handover,
-            needed: status::needed_fields(conn)?,
+            needed: reads::needed_fields(conn)?,
             sources,
-            statuses: status::all_statuses(conn)?,
+            statuses: reads::all_statuses(conn)?,
             record_overrides,
             customer_overrides,
         })
@@ -355,39 +355,43 @@ pub fn compute_plan(
     cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<PlanSummary> {
-    if case.import_pending() {
-        return Err(Error::ImportPending);
-    }
-    let conn = case.connection();
     // Every page passes through SQLCipher; a roomy cache keeps the million-row pass from re-reading pages.
-    conn.pragma_update(None, "cache_size", -131_072)?;
-    let result = compute_in_transaction(conn, book, actor, cancel, on_progress);
-    conn.pragma_update(None, "cache_size", -2_000)?;
-    result?;
-    summary(conn, book)?.ok_or_else(|| Error::Internal("the plan was not stored".into()))
+    // It is set inside the change (so not while an import holds the case) and returned after the commit.
+    let mut cache_grown = false;
+    let result = case.write(actor, |w| {
+        w.pragma_update(None, "cache_size", -131_072)?;
+        cache_grown = true;
+        compute_in_transaction(w, book, cancel, on_progress)
+    });
+    if cache_grown {
+        case.reset_page_cache()?;
+    }
+    let (done, total, started) = result?;
+    on_progress(progress(done, total, started));
+    case.read(|conn| summary(conn, book))?
+        .ok_or_else(|| Error::Internal("the plan was not stored".into()))
 }
 
+/// Writes the plan of every record and its audit entry; returns the records done, their total and when the
+/// pass started, for the last progress report (made once the change is committed).
 fn compute_in_transaction(
-    conn: &Connection,
+    w: &Writer<'_>,
     book: &Rulebook,
-    actor: &Actor,
     cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(Progress),
-) -> Result<()> {
-    let tx = conn.unchecked_transaction()?;
-    let ctx = PlanContext::load(&tx)?;
+) -> Result<(u64, u64, Instant)> {
+    let ctx = PlanContext::load(w)?;
     let ev = Evaluator::new(book);
-    let total: i64 = tx.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
+    let total: i64 = w.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
     // Indexes are rebuilt once at the end: cheaper than a million random index updates.
-    tx.execute_batch("DROP INDEX plan_outcome; DROP INDEX plan_customer; DELETE FROM plan;")?;
+    w.execute_batch("DROP INDEX plan_outcome; DROP INDEX plan_customer; DELETE FROM plan;")?;
     let started = Instant::now();
     let mut last_report = Instant::now();
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut done: u64 = 0;
     {
-        let mut insert = tx.prepare(INSERT_LINE)?;
-        let mut select =
-            tx.prepare(&format!("SELECT {RECORD_COLUMNS} FROM records ORDER BY id"))?;
+        let mut insert = w.prepare(INSERT_LINE)?;
+        let mut select = w.prepare(&format!("SELECT {RECORD_COLUMNS} FROM records ORDER BY id"))?;
         let mut rows = select.query([])?;
         while let Some(r) = rows.next()? {
             let row = record_from_row(r)?;
@@ -406,37 +410,33 @@ fn compute_in_transaction(
             }
         }
     }
-    tx.execute_batch(
+    w.execute_batch(
         "CREATE INDEX plan_outcome ON plan (outcome, record_id);
          CREATE INDEX plan_customer ON plan (customer_id);",
     )?;
-    tx.execute(
+    w.execute(
         "INSERT INTO plan_meta (id, computed_at, rulebook_sha256, handover_date, situation, stale)
          VALUES (1, ?1, ?2, ?3, ?4, 0)
          ON CONFLICT (id) DO UPDATE SET computed_at = excluded.computed_at,
              rulebook_sha256 = excluded.rulebook_sha256, handover_date = excluded.handover_date,
              situation = excluded.situation, stale = 0",
         params![
-            status::now(),
+            w.now(),
             book.sha256,
             ctx.handover.to_string(),
             situation_key(&ctx.situation)
         ],
     )?;
-    audit::append(
-        &tx,
-        actor,
+    w.audit(
         "rules.plan",
-        &serde_json::json!({
+        serde_json::json!({
             "records": done,
             "outcomes": counts,
             "rulebook_sha256": book.sha256,
             "handover_date": ctx.handover.to_string(),
         }),
     )?;
-    tx.commit()?;
-    on_progress(progress(done, total as u64, started));
-    Ok(())
+    Ok((done, total as u64, started))
 }
 
 fn situation_key(s: &Situation) -> String {
@@ -734,7 +734,7 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
         exposure: tally.check(exposure_citations),
         hold_notices,
         overrides: count("SELECT count(*) FROM rule_overrides WHERE withdrawn_at IS NULL")?,
-        minimisation: status::minimisation(conn)?,
+        minimisation: reads::minimisation(conn)?,
     }))
 }
 
@@ -973,7 +973,7 @@ pub fn explain(
             |r| plan_row(r, style),
         )
         .optional()?
-        .ok_or(status::RulesError::UnknownRecord { record_id })?;
+        .ok_or(RulesError::UnknownRecord { record_id })?;
     let (hold_notice, override_id, retain_until): (bool, Option<i64>, Option<String>) = conn
         .query_row(
             "SELECT hold_notice, override_id, retain_until FROM plan WHERE record_id = ?1",
@@ -985,10 +985,10 @@ pub fn explain(
             .query_row(
                 &format!(
                     "SELECT {} FROM rule_overrides WHERE id = ?1",
-                    status::OVERRIDE_COLUMNS
+                    reads::OVERRIDE_COLUMNS
                 ),
                 [id],
-                status::override_from_row,
+                reads::override_from_row,
             )
             .optional()?,
         None => None,
@@ -1000,7 +1000,7 @@ pub fn explain(
     }
     let status = row
         .customer_id
-        .map(|c| status::customer_status(conn, c))
+        .map(|c| reads::customer_status(conn, c))
         .transpose()?;
     Ok(RecordExplanation {
         outcome_label: outcome_text(row.outcome),

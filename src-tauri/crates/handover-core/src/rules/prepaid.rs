@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::Outcome;
+use super::terms::Outcome;
 
 /// A balance as stored by the import (`records.balance`, a normalised decimal string), if it is one.
 pub fn parse_balance(stored: Option<&str>) -> Option<Decimal> {

@@ -7,129 +7,26 @@
 //! once (the decisions screen shows the new outcome without a full recompute); a change to the minimisation
 //! choice or a source kind affects many records and marks the plan stale instead.
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::book::Rulebook;
 use super::conditions::FieldSet;
-use super::{Answer, Outcome, SourceKind};
-use crate::audit;
+use super::reads::{override_from_row, OVERRIDE_COLUMNS};
+use super::terms::{Answer, Outcome, SourceKind};
 use crate::detect;
 use crate::field::FieldType;
 use crate::store::{Actor, Case};
 use crate::{Error, Result};
 
-/// Why a rulebook request was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum RulesError {
-    /// An override needs a written reason.
-    ReasonMissing,
-    /// Overriding a legal hold or a block needs the owner's explicit acknowledgement.
-    AcknowledgementRequired {
-        outcome: Outcome,
-    },
-    UnknownCustomer {
-        customer_id: i64,
-    },
-    UnknownRecord {
-        record_id: i64,
-    },
-    UnknownSource {
-        source_id: i64,
-    },
-    UnknownOverride {
-        override_id: i64,
-    },
-    /// No customer with this phone number.
-    NoCustomerWithPhone,
-    /// A status change that changes nothing.
-    NothingToChange,
-    /// A rulebook file that does not validate.
-    InvalidRulebook {
-        problems: Vec<String>,
-    },
-}
-
-impl RulesError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            RulesError::ReasonMissing => "override_reason_missing",
-            RulesError::AcknowledgementRequired { .. } => "override_needs_acknowledgement",
-            RulesError::UnknownCustomer { .. } => "unknown_customer",
-            RulesError::UnknownRecord { .. } => "unknown_record",
-            RulesError::UnknownSource { .. } => "unknown_source",
-            RulesError::UnknownOverride { .. } => "unknown_override",
-            RulesError::NoCustomerWithPhone => "no_customer_with_phone",
-            RulesError::NothingToChange => "nothing_to_change",
-            RulesError::InvalidRulebook { .. } => "invalid_rulebook",
-        }
-    }
-}
-
-impl From<RulesError> for Error {
-    fn from(e: RulesError) -> Error {
-        Error::Rules(e)
-    }
-}
-
-impl From<super::book::RulebookError> for Error {
-    fn from(e: super::book::RulebookError) -> Error {
-        Error::Rules(RulesError::InvalidRulebook {
-            problems: e.problems,
-        })
-    }
-}
-
-pub(crate) fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Secs, true)
-}
-
-/// Who recorded a status, and when.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Recorded {
-    pub by: String,
-    pub at: String,
-}
-
-/// What a customer said.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct CustomerStatus {
-    pub customer_id: i64,
-    /// Separate consent (单独同意) to the transfer to the recipient, including the takeover of a balance.
-    pub consent: Answer,
-    pub consent_recorded: Option<Recorded>,
-    /// A parent's or guardian's consent, for a customer under 14.
-    pub guardian_consent: Answer,
-    pub guardian_consent_recorded: Option<Recorded>,
-    pub objection: bool,
-    pub objection_recorded: Option<Recorded>,
-    pub deletion_request: bool,
-    pub deletion_request_recorded: Option<Recorded>,
-    /// The prepaid balance was refunded.
-    pub refunded: bool,
-    pub refunded_recorded: Option<Recorded>,
-}
-
-impl CustomerStatus {
-    pub fn none(customer_id: i64) -> CustomerStatus {
-        CustomerStatus {
-            customer_id,
-            consent: Answer::Unknown,
-            consent_recorded: None,
-            guardian_consent: Answer::Unknown,
-            guardian_consent_recorded: None,
-            objection: false,
-            objection_recorded: None,
-            deletion_request: false,
-            deletion_request_recorded: None,
-            refunded: false,
-            refunded_recorded: None,
-        }
-    }
-}
+// The reads are the rulebook's own (`reads`); the app has always found them here.
+pub use super::error::RulesError;
+pub use super::reads::{
+    customer_status, default_needed_fields, guess_source_kind, minimisation, overrides,
+    source_kinds, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget, Recorded,
+    SourceKindEvidence, SourceKindInfo,
+};
 
 /// What to record; `None` leaves a status as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -139,57 +36,6 @@ pub struct StatusChange {
     pub objection: Option<bool>,
     pub deletion_request: Option<bool>,
     pub refunded: Option<bool>,
-}
-
-const STATUS_COLUMNS: &str = "customer_id, consent, consent_by, consent_at, guardian_consent, guardian_consent_by,
-    guardian_consent_at, objection, objection_by, objection_at, deletion_request, deletion_request_by,
-    deletion_request_at, refunded, refunded_by, refunded_at";
-
-fn status_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomerStatus> {
-    let rec = |by: Option<String>, at: Option<String>| match (by, at) {
-        (Some(by), Some(at)) => Some(Recorded { by, at }),
-        _ => None,
-    };
-    let answer = |s: String| Answer::from_id(&s).unwrap_or(Answer::Unknown);
-    Ok(CustomerStatus {
-        customer_id: r.get(0)?,
-        consent: answer(r.get(1)?),
-        consent_recorded: rec(r.get(2)?, r.get(3)?),
-        guardian_consent: answer(r.get(4)?),
-        guardian_consent_recorded: rec(r.get(5)?, r.get(6)?),
-        objection: r.get(7)?,
-        objection_recorded: rec(r.get(8)?, r.get(9)?),
-        deletion_request: r.get(10)?,
-        deletion_request_recorded: rec(r.get(11)?, r.get(12)?),
-        refunded: r.get(13)?,
-        refunded_recorded: rec(r.get(14)?, r.get(15)?),
-    })
-}
-
-/// A customer's status (all defaults when nothing was recorded).
-pub fn customer_status(conn: &Connection, customer_id: i64) -> Result<CustomerStatus> {
-    Ok(conn
-        .query_row(
-            &format!("SELECT {STATUS_COLUMNS} FROM customer_status WHERE customer_id = ?1"),
-            [customer_id],
-            status_from_row,
-        )
-        .optional()?
-        .unwrap_or_else(|| CustomerStatus::none(customer_id)))
-}
-
-/// Every recorded status, by customer id (customers without a row are absent).
-pub(crate) fn all_statuses(
-    conn: &Connection,
-) -> Result<std::collections::HashMap<i64, CustomerStatus>> {
-    let mut stmt = conn.prepare(&format!("SELECT {STATUS_COLUMNS} FROM customer_status"))?;
-    let rows = stmt.query_map([], status_from_row)?;
-    let mut out = std::collections::HashMap::new();
-    for r in rows {
-        let s = r?;
-        out.insert(s.customer_id, s);
-    }
-    Ok(out)
 }
 
 fn customer_exists(conn: &Connection, customer_id: i64) -> Result<bool> {
@@ -215,13 +61,6 @@ pub fn find_customer_by_phone(conn: &Connection, phone: &str) -> Result<i64> {
     .ok_or(Error::Rules(RulesError::NoCustomerWithPhone))
 }
 
-fn writable(case: &Case) -> Result<()> {
-    if case.import_pending() {
-        return Err(Error::ImportPending);
-    }
-    Ok(())
-}
-
 /// Records what a customer said; returns the new status. Audited (`rules.customer_status`, with each
 /// status's old and new value); the plan of the customer's records is updated when a plan exists.
 pub fn set_customer_status(
@@ -231,75 +70,61 @@ pub fn set_customer_status(
     change: &StatusChange,
     actor: &Actor,
 ) -> Result<CustomerStatus> {
-    writable(case)?;
-    if change == &StatusChange::default() {
-        return Err(RulesError::NothingToChange.into());
-    }
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    if !customer_exists(&tx, customer_id)? {
-        return Err(RulesError::UnknownCustomer { customer_id }.into());
-    }
-    let old = customer_status(&tx, customer_id)?;
-    tx.execute(
-        "INSERT INTO customer_status (customer_id) VALUES (?1) ON CONFLICT (customer_id) DO NOTHING",
-        [customer_id],
-    )?;
-    let at = now();
-    let mut changes = Vec::new();
-    let mut set = |column: &str, from: String, to: String| -> Result<()> {
-        if from == to {
-            return Ok(());
+    case.write(actor, |w| {
+        if change == &StatusChange::default() {
+            return Err(RulesError::NothingToChange.into());
         }
-        tx.execute(
-            &format!(
-                "UPDATE customer_status SET {column} = ?2, {column}_by = ?3, {column}_at = ?4 WHERE customer_id = ?1"
-            ),
-            params![customer_id, to, actor.0, at],
+        if !customer_exists(w, customer_id)? {
+            return Err(RulesError::UnknownCustomer { customer_id }.into());
+        }
+        let old = customer_status(w, customer_id)?;
+        w.execute(
+            "INSERT INTO customer_status (customer_id) VALUES (?1) ON CONFLICT (customer_id) DO NOTHING",
+            [customer_id],
         )?;
-        changes.push(serde_json::json!({ "status": column, "from": from, "to": to }));
-        Ok(())
-    };
-    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
-    if let Some(a) = change.consent {
-        set("consent", old.consent.id().into(), a.id().into())?;
-    }
-    if let Some(a) = change.guardian_consent {
-        set(
-            "guardian_consent",
-            old.guardian_consent.id().into(),
-            a.id().into(),
-        )?;
-    }
-    if let Some(b) = change.objection {
-        set("objection", flag(old.objection), flag(b))?;
-    }
-    if let Some(b) = change.deletion_request {
-        set("deletion_request", flag(old.deletion_request), flag(b))?;
-    }
-    if let Some(b) = change.refunded {
-        set("refunded", flag(old.refunded), flag(b))?;
-    }
-    if !changes.is_empty() {
-        audit::append(
-            &tx,
-            actor,
-            "rules.customer_status",
-            &serde_json::json!({ "customer_id": customer_id, "changes": changes }),
-        )?;
-        super::plan::refresh_customers(&tx, book, &[customer_id])?;
-    }
-    let status = customer_status(&tx, customer_id)?;
-    tx.commit()?;
-    Ok(status)
-}
-
-/// What an override applies to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "snake_case")]
-pub enum OverrideTarget {
-    Record(i64),
-    Customer(i64),
+        let mut changes = Vec::new();
+        let mut set = |column: &str, from: String, to: String| -> Result<()> {
+            if from == to {
+                return Ok(());
+            }
+            w.execute(
+                &format!(
+                    "UPDATE customer_status SET {column} = ?2, {column}_by = ?3, {column}_at = ?4 WHERE customer_id = ?1"
+                ),
+                params![customer_id, to, w.actor().0, w.now()],
+            )?;
+            changes.push(serde_json::json!({ "status": column, "from": from, "to": to }));
+            Ok(())
+        };
+        let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+        if let Some(a) = change.consent {
+            set("consent", old.consent.id().into(), a.id().into())?;
+        }
+        if let Some(a) = change.guardian_consent {
+            set(
+                "guardian_consent",
+                old.guardian_consent.id().into(),
+                a.id().into(),
+            )?;
+        }
+        if let Some(b) = change.objection {
+            set("objection", flag(old.objection), flag(b))?;
+        }
+        if let Some(b) = change.deletion_request {
+            set("deletion_request", flag(old.deletion_request), flag(b))?;
+        }
+        if let Some(b) = change.refunded {
+            set("refunded", flag(old.refunded), flag(b))?;
+        }
+        if !changes.is_empty() {
+            w.audit(
+                "rules.customer_status",
+                serde_json::json!({ "customer_id": customer_id, "changes": changes }),
+            )?;
+            super::plan::refresh_customers(w, book, &[customer_id])?;
+        }
+        customer_status(w, customer_id)
+    })
 }
 
 /// The owner's request to change an outcome.
@@ -314,48 +139,6 @@ pub struct OverrideRequest {
     pub acknowledged: bool,
 }
 
-/// A stored override.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct OverrideInfo {
-    pub id: i64,
-    pub target: OverrideTarget,
-    pub outcome: Outcome,
-    pub reason: String,
-    pub acknowledged: bool,
-    /// What the rules said when the override was made.
-    pub rule_outcomes: Vec<Outcome>,
-    pub actor: String,
-    pub at: String,
-    pub withdrawn_at: Option<String>,
-}
-
-pub(crate) fn override_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<OverrideInfo> {
-    let record: Option<i64> = r.get(1)?;
-    let customer: Option<i64> = r.get(2)?;
-    let outcome: String = r.get(3)?;
-    let rule_outcomes: String = r.get(6)?;
-    Ok(OverrideInfo {
-        id: r.get(0)?,
-        target: match (record, customer) {
-            (Some(rec), _) => OverrideTarget::Record(rec),
-            (None, c) => OverrideTarget::Customer(c.unwrap_or_default()),
-        },
-        outcome: Outcome::from_id(&outcome).unwrap_or(Outcome::Keep),
-        reason: r.get(4)?,
-        acknowledged: r.get(5)?,
-        rule_outcomes: rule_outcomes
-            .split(',')
-            .filter_map(Outcome::from_id)
-            .collect(),
-        actor: r.get(7)?,
-        at: r.get(8)?,
-        withdrawn_at: r.get(9)?,
-    })
-}
-
-pub(crate) const OVERRIDE_COLUMNS: &str =
-    "id, record_id, customer_id, outcome, reason, acknowledged, rule_outcomes, actor, at, withdrawn_at";
-
 /// Changes the outcome of a record or of all a customer's records. The reason is required; when the rules
 /// put any of the records under a legal hold or a block, so is the acknowledgement. An earlier override of
 /// the same target is withdrawn (kept, marked). Audited (`rules.override`).
@@ -365,107 +148,106 @@ pub fn set_override(
     request: &OverrideRequest,
     actor: &Actor,
 ) -> Result<OverrideInfo> {
-    writable(case)?;
-    let reason = request.reason.trim();
-    if reason.is_empty() {
-        return Err(RulesError::ReasonMissing.into());
-    }
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    let (record_id, customer_id, records) = match request.target {
-        OverrideTarget::Record(id) => {
-            let customer: Option<Option<i64>> = tx
-                .query_row("SELECT customer_id FROM records WHERE id = ?1", [id], |r| {
-                    r.get(0)
-                })
-                .optional()?;
-            if customer.is_none() {
-                return Err(RulesError::UnknownRecord { record_id: id }.into());
-            }
-            (Some(id), None, vec![id])
+    case.write(actor, |w| {
+        let reason = request.reason.trim();
+        if reason.is_empty() {
+            return Err(RulesError::ReasonMissing.into());
         }
-        OverrideTarget::Customer(id) => {
-            if !customer_exists(&tx, id)? {
-                return Err(RulesError::UnknownCustomer { customer_id: id }.into());
+        let (record_id, customer_id, records) = match request.target {
+            OverrideTarget::Record(id) => {
+                let customer: Option<Option<i64>> = w
+                    .query_row("SELECT customer_id FROM records WHERE id = ?1", [id], |r| {
+                        r.get(0)
+                    })
+                    .optional()?;
+                if customer.is_none() {
+                    return Err(RulesError::UnknownRecord { record_id: id }.into());
+                }
+                (Some(id), None, vec![id])
             }
-            let mut stmt = tx.prepare("SELECT id FROM records WHERE customer_id = ?1")?;
+            OverrideTarget::Customer(id) => {
+                if !customer_exists(w, id)? {
+                    return Err(RulesError::UnknownCustomer { customer_id: id }.into());
+                }
+                (None, Some(id), records_of_customer(w, id)?)
+            }
+        };
+        let decided = super::plan::decide_records(w, book, &records)?;
+        let mut rule_outcomes: Vec<Outcome> = decided.iter().map(|d| d.outcome).collect();
+        rule_outcomes.sort();
+        rule_outcomes.dedup();
+        if let Some(held) = rule_outcomes
+            .iter()
+            .find(|o| o.needs_acknowledgement() && **o != request.outcome)
+        {
+            if !request.acknowledged {
+                return Err(RulesError::AcknowledgementRequired { outcome: *held }.into());
+            }
+        }
+        let withdrawn: Vec<i64> = {
+            let mut stmt = w.prepare(
+                "SELECT id FROM rule_overrides WHERE withdrawn_at IS NULL AND (record_id IS ?1 AND customer_id IS ?2)",
+            )?;
             let ids = stmt
-                .query_map([id], |r| r.get::<_, i64>(0))?
+                .query_map(params![record_id, customer_id], |r| r.get::<_, i64>(0))?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            (None, Some(id), ids)
+            ids
+        };
+        for id in &withdrawn {
+            w.execute(
+                "UPDATE rule_overrides SET withdrawn_at = ?2 WHERE id = ?1",
+                params![id, w.now()],
+            )?;
         }
-    };
-    let decided = super::plan::decide_records(&tx, book, &records)?;
-    let mut rule_outcomes: Vec<Outcome> = decided.iter().map(|d| d.outcome).collect();
-    rule_outcomes.sort();
-    rule_outcomes.dedup();
-    if let Some(held) = rule_outcomes
-        .iter()
-        .find(|o| o.needs_acknowledgement() && **o != request.outcome)
-    {
-        if !request.acknowledged {
-            return Err(RulesError::AcknowledgementRequired { outcome: *held }.into());
-        }
-    }
-    let at = now();
-    let withdrawn: Vec<i64> = {
-        let mut stmt = tx.prepare(
-            "SELECT id FROM rule_overrides WHERE withdrawn_at IS NULL AND (record_id IS ?1 AND customer_id IS ?2)",
+        let outcomes_text = rule_outcomes
+            .iter()
+            .map(|o| o.id())
+            .collect::<Vec<_>>()
+            .join(",");
+        w.execute(
+            "INSERT INTO rule_overrides (record_id, customer_id, outcome, reason, acknowledged, rule_outcomes, actor, at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![
+                record_id,
+                customer_id,
+                request.outcome.id(),
+                reason,
+                request.acknowledged,
+                outcomes_text,
+                w.actor().0,
+                w.now()
+            ],
         )?;
-        let ids = stmt
-            .query_map(params![record_id, customer_id], |r| r.get::<_, i64>(0))?
-            .collect::<rusqlite::Result<Vec<_>>>()?;
-        ids
-    };
-    for id in &withdrawn {
-        tx.execute(
-            "UPDATE rule_overrides SET withdrawn_at = ?2 WHERE id = ?1",
-            params![id, at],
+        let id = w.last_insert_rowid();
+        w.audit(
+            "rules.override",
+            serde_json::json!({
+                "override_id": id,
+                "record_id": record_id,
+                "customer_id": customer_id,
+                "outcome": request.outcome.id(),
+                "rule_outcomes": rule_outcomes.iter().map(|o| o.id()).collect::<Vec<_>>(),
+                "reason": reason,
+                "acknowledged": request.acknowledged,
+                "replaces": withdrawn,
+            }),
         )?;
-    }
-    let outcomes_text = rule_outcomes
-        .iter()
-        .map(|o| o.id())
-        .collect::<Vec<_>>()
-        .join(",");
-    tx.execute(
-        "INSERT INTO rule_overrides (record_id, customer_id, outcome, reason, acknowledged, rule_outcomes, actor, at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-        params![
-            record_id,
-            customer_id,
-            request.outcome.id(),
-            reason,
-            request.acknowledged,
-            outcomes_text,
-            actor.0,
-            at
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    audit::append(
-        &tx,
-        actor,
-        "rules.override",
-        &serde_json::json!({
-            "override_id": id,
-            "record_id": record_id,
-            "customer_id": customer_id,
-            "outcome": request.outcome.id(),
-            "rule_outcomes": rule_outcomes.iter().map(|o| o.id()).collect::<Vec<_>>(),
-            "reason": reason,
-            "acknowledged": request.acknowledged,
-            "replaces": withdrawn,
-        }),
-    )?;
-    super::plan::refresh_records(&tx, book, &records)?;
-    let info = tx.query_row(
-        &format!("SELECT {OVERRIDE_COLUMNS} FROM rule_overrides WHERE id = ?1"),
-        [id],
-        override_from_row,
-    )?;
-    tx.commit()?;
-    Ok(info)
+        super::plan::refresh_records(w, book, &records)?;
+        Ok(w.query_row(
+            &format!("SELECT {OVERRIDE_COLUMNS} FROM rule_overrides WHERE id = ?1"),
+            [id],
+            override_from_row,
+        )?)
+    })
+}
+
+/// The ids of a customer's records.
+fn records_of_customer(conn: &Connection, customer_id: i64) -> Result<Vec<i64>> {
+    let mut stmt = conn.prepare("SELECT id FROM records WHERE customer_id = ?1")?;
+    let ids = stmt
+        .query_map([customer_id], |r| r.get::<_, i64>(0))?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(ids)
 }
 
 /// Takes an override back: the rules decide again. The override's row stays, marked withdrawn. Audited.
@@ -476,109 +258,35 @@ pub fn withdraw_override(
     reason: &str,
     actor: &Actor,
 ) -> Result<()> {
-    writable(case)?;
-    let reason = reason.trim();
-    if reason.is_empty() {
-        return Err(RulesError::ReasonMissing.into());
-    }
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    let info = tx
-        .query_row(
-            &format!(
-                "SELECT {OVERRIDE_COLUMNS} FROM rule_overrides WHERE id = ?1 AND withdrawn_at IS NULL"
-            ),
-            [override_id],
-            override_from_row,
-        )
-        .optional()?
-        .ok_or(RulesError::UnknownOverride { override_id })?;
-    tx.execute(
-        "UPDATE rule_overrides SET withdrawn_at = ?2 WHERE id = ?1",
-        params![override_id, now()],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "rules.override.withdraw",
-        &serde_json::json!({ "override_id": override_id, "reason": reason }),
-    )?;
-    let records: Vec<i64> = match info.target {
-        OverrideTarget::Record(id) => vec![id],
-        OverrideTarget::Customer(c) => {
-            let mut stmt = tx.prepare("SELECT id FROM records WHERE customer_id = ?1")?;
-            let ids = stmt
-                .query_map([c], |r| r.get::<_, i64>(0))?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            ids
+    case.write(actor, |w| {
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(RulesError::ReasonMissing.into());
         }
-    };
-    super::plan::refresh_records(&tx, book, &records)?;
-    tx.commit()?;
-    Ok(())
-}
-
-/// Every override, newest first, withdrawn ones included.
-pub fn overrides(conn: &Connection) -> Result<Vec<OverrideInfo>> {
-    let mut stmt = conn.prepare(&format!(
-        "SELECT {OVERRIDE_COLUMNS} FROM rule_overrides ORDER BY id DESC"
-    ))?;
-    let rows = stmt.query_map([], override_from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
-}
-
-/// The fields a recipient needs when the owner has not chosen yet: enough to serve the customer and settle
-/// balances (name, phone numbers, member number, balance, points, last activity). Everything else —
-/// addresses, ID and bank card numbers, birthdays, notes, social accounts — is stripped until the owner says
-/// the recipient needs it (PIPL Art. 6: the minimum necessary).
-pub fn default_needed_fields() -> FieldSet {
-    FieldSet::of(&[
-        FieldType::Name,
-        FieldType::Mobile,
-        FieldType::Landline,
-        FieldType::MemberNumber,
-        FieldType::PrepaidBalance,
-        FieldType::Points,
-        FieldType::LastActivity,
-    ])
-}
-
-/// The fields the recipient needs.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Minimisation {
-    pub fields: Vec<FieldType>,
-    /// False while the app's default applies.
-    pub chosen: bool,
-    pub recorded: Option<Recorded>,
-}
-
-pub fn minimisation(conn: &Connection) -> Result<Minimisation> {
-    let row: Option<(String, String, String)> = conn
-        .query_row(
-            "SELECT fields, actor, at FROM minimisation WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-        )
-        .optional()?;
-    Ok(match row {
-        Some((fields, by, at)) => {
-            let ids: Vec<String> = serde_json::from_str(&fields)?;
-            Minimisation {
-                fields: ids.iter().filter_map(|i| FieldType::from_id(i)).collect(),
-                chosen: true,
-                recorded: Some(Recorded { by, at }),
-            }
-        }
-        None => Minimisation {
-            fields: default_needed_fields().fields(),
-            chosen: false,
-            recorded: None,
-        },
+        let info = w
+            .query_row(
+                &format!(
+                    "SELECT {OVERRIDE_COLUMNS} FROM rule_overrides WHERE id = ?1 AND withdrawn_at IS NULL"
+                ),
+                [override_id],
+                override_from_row,
+            )
+            .optional()?
+            .ok_or(RulesError::UnknownOverride { override_id })?;
+        w.execute(
+            "UPDATE rule_overrides SET withdrawn_at = ?2 WHERE id = ?1",
+            params![override_id, w.now()],
+        )?;
+        w.audit(
+            "rules.override.withdraw",
+            serde_json::json!({ "override_id": override_id, "reason": reason }),
+        )?;
+        let records: Vec<i64> = match info.target {
+            OverrideTarget::Record(id) => vec![id],
+            OverrideTarget::Customer(c) => records_of_customer(w, c)?,
+        };
+        super::plan::refresh_records(w, book, &records)
     })
-}
-
-pub(crate) fn needed_fields(conn: &Connection) -> Result<FieldSet> {
-    Ok(FieldSet::of(&minimisation(conn)?.fields))
 }
 
 fn mark_stale(conn: &Connection) -> Result<()> {
@@ -589,154 +297,30 @@ fn mark_stale(conn: &Connection) -> Result<()> {
 /// Records which fields the recipient needs; the others are stripped from every transfer. Audited; the plan
 /// is marked stale (recompute it).
 pub fn set_minimisation(case: &Case, fields: &[FieldType], actor: &Actor) -> Result<Minimisation> {
-    writable(case)?;
-    let mut ids: Vec<&str> = FieldSet::of(fields)
-        .fields()
-        .iter()
-        .map(|f| f.id())
-        .collect();
-    ids.dedup();
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    let old = minimisation(&tx)?;
-    tx.execute(
-        "INSERT INTO minimisation (id, fields, actor, at) VALUES (1, ?1, ?2, ?3)
-         ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, actor = excluded.actor, at = excluded.at",
-        params![serde_json::to_string(&ids)?, actor.0, now()],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "rules.minimisation",
-        &serde_json::json!({
-            "from": old.fields.iter().map(|f| f.id()).collect::<Vec<_>>(),
-            "from_default": !old.chosen,
-            "to": ids,
-        }),
-    )?;
-    mark_stale(&tx)?;
-    let out = minimisation(&tx)?;
-    tx.commit()?;
-    Ok(out)
-}
-
-/// What a source holds, guessed from its columns: waybill or pickup-code columns mean the courier
-/// companies' data; a header naming invoices (发票) or vouchers (凭证) means statutory records. Returns the
-/// kind and the evidence in both languages.
-pub fn guess_source_kind(
-    headers: &[String],
-    fields: &[FieldType],
-) -> (SourceKind, SourceKindEvidence) {
-    if let Some((h, _)) = headers
-        .iter()
-        .zip(fields)
-        .find(|(_, f)| matches!(f, FieldType::Waybill | FieldType::PickupCode))
-    {
-        return (
-            SourceKind::CourierPlatform,
-            SourceKindEvidence::CourierColumn(h.clone()),
-        );
-    }
-    let header_with = |words: &[&str]| {
-        headers
+    case.write(actor, |w| {
+        let mut ids: Vec<&str> = FieldSet::of(fields)
+            .fields()
             .iter()
-            .find(|h| words.iter().any(|w| h.contains(w)))
-            .cloned()
-    };
-    if let Some(h) = header_with(&["凭证", "记账"]) {
-        return (
-            SourceKind::AccountingVoucher,
-            SourceKindEvidence::VoucherColumn(h),
-        );
-    }
-    if let Some(h) = header_with(&["发票", "税"]) {
-        return (SourceKind::TaxInvoice, SourceKindEvidence::InvoiceColumn(h));
-    }
-    (
-        SourceKind::CustomerList,
-        SourceKindEvidence::NoSpecialColumn,
-    )
-}
-
-/// Why a source's kind was guessed so (worded in `crate::i18n`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SourceKindEvidence {
-    /// This column holds waybill numbers or pickup codes.
-    CourierColumn(String),
-    /// This column's name says accounting vouchers.
-    VoucherColumn(String),
-    /// This column's name says invoices or tax papers.
-    InvoiceColumn(String),
-    /// No waybill, invoice or voucher column.
-    NoSpecialColumn,
-}
-
-/// A source and what it holds.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct SourceKindInfo {
-    pub source_id: i64,
-    pub label: String,
-    pub kind: SourceKind,
-    /// What the app guessed, and why (in the requested language).
-    pub guessed: SourceKind,
-    pub evidence: String,
-    // What `evidence` is worded from, by the edge (`crate::i18n::Localize`); `evidence` is empty until then.
-    #[serde(skip)]
-    #[ts(skip)]
-    pub guessed_from: Option<SourceKindEvidence>,
-    /// The owner set the kind (then `kind` may differ from `guessed`).
-    pub owner_set: bool,
-}
-
-/// Every source with its kind.
-pub fn source_kinds(conn: &Connection) -> Result<Vec<SourceKindInfo>> {
-    let mut stmt = conn.prepare(
-        "SELECT s.id, s.label, k.kind FROM sources s LEFT JOIN source_kinds k ON k.source_id = s.id ORDER BY s.id",
-    )?;
-    let rows = stmt
-        .query_map([], |r| {
-            Ok((
-                r.get::<_, i64>(0)?,
-                r.get::<_, String>(1)?,
-                r.get::<_, Option<String>>(2)?,
-            ))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    let mut out = Vec::new();
-    for (id, label, set) in rows {
-        let (headers, fields) = source_columns(conn, id)?;
-        let (guessed, why) = guess_source_kind(&headers, &fields);
-        let owner = set.as_deref().and_then(SourceKind::from_id);
-        out.push(SourceKindInfo {
-            source_id: id,
-            label,
-            kind: owner.unwrap_or(guessed),
-            guessed,
-            evidence: String::new(),
-            guessed_from: Some(why),
-            owner_set: owner.is_some(),
-        });
-    }
-    Ok(out)
-}
-
-/// The headers and mapped fields of a source, in column order.
-pub(crate) fn source_columns(
-    conn: &Connection,
-    source_id: i64,
-) -> Result<(Vec<String>, Vec<FieldType>)> {
-    let mut stmt = conn.prepare(
-        "SELECT header, field FROM source_columns WHERE source_id = ?1 ORDER BY col_index",
-    )?;
-    let rows = stmt
-        .query_map([source_id], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
-        })?
-        .collect::<rusqlite::Result<Vec<_>>>()?;
-    Ok(rows
-        .into_iter()
-        .map(|(h, f)| (h, FieldType::from_id(&f).unwrap_or(FieldType::Other)))
-        .unzip())
+            .map(|f| f.id())
+            .collect();
+        ids.dedup();
+        let old = minimisation(w)?;
+        w.execute(
+            "INSERT INTO minimisation (id, fields, actor, at) VALUES (1, ?1, ?2, ?3)
+             ON CONFLICT (id) DO UPDATE SET fields = excluded.fields, actor = excluded.actor, at = excluded.at",
+            params![serde_json::to_string(&ids)?, w.actor().0, w.now()],
+        )?;
+        w.audit(
+            "rules.minimisation",
+            serde_json::json!({
+                "from": old.fields.iter().map(|f| f.id()).collect::<Vec<_>>(),
+                "from_default": !old.chosen,
+                "to": ids,
+            }),
+        )?;
+        mark_stale(w)?;
+        minimisation(w)
+    })
 }
 
 /// Says what a source holds (e.g. "this is not courier data"). Audited; the plan is marked stale.
@@ -746,34 +330,30 @@ pub fn set_source_kind(
     kind: SourceKind,
     actor: &Actor,
 ) -> Result<SourceKindInfo> {
-    writable(case)?;
-    let conn = case.connection();
-    let tx = conn.unchecked_transaction()?;
-    let before = source_kinds(&tx)?
-        .into_iter()
-        .find(|s| s.source_id == source_id)
-        .ok_or(RulesError::UnknownSource { source_id })?;
-    tx.execute(
-        "INSERT INTO source_kinds (source_id, kind, actor, at) VALUES (?1, ?2, ?3, ?4)
-         ON CONFLICT (source_id) DO UPDATE SET kind = excluded.kind, actor = excluded.actor, at = excluded.at",
-        params![source_id, kind.id(), actor.0, now()],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "rules.source_kind",
-        &serde_json::json!({
-            "source_id": source_id,
-            "from": before.kind.id(),
-            "to": kind.id(),
-            "guessed": before.guessed.id(),
-        }),
-    )?;
-    mark_stale(&tx)?;
-    let after = source_kinds(&tx)?
-        .into_iter()
-        .find(|s| s.source_id == source_id)
-        .ok_or(RulesError::UnknownSource { source_id })?;
-    tx.commit()?;
-    Ok(after)
+    case.write(actor, |w| {
+        let before = source_kinds(w)?
+            .into_iter()
+            .find(|s| s.source_id == source_id)
+            .ok_or(RulesError::UnknownSource { source_id })?;
+        w.execute(
+            "INSERT INTO source_kinds (source_id, kind, actor, at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (source_id) DO UPDATE SET kind = excluded.kind, actor = excluded.actor, at = excluded.at",
+            params![source_id, kind.id(), w.actor().0, w.now()],
+        )?;
+        w.audit(
+            "rules.source_kind",
+            serde_json::json!({
+                "source_id": source_id,
+                "from": before.kind.id(),
+                "to": kind.id(),
+                "guessed": before.guessed.id(),
+            }),
+        )?;
+        mark_stale(w)?;
+        let after = source_kinds(w)?
+            .into_iter()
+            .find(|s| s.source_id == source_id)
+            .ok_or(RulesError::UnknownSource { source_id })?;
+        Ok(after)
+    })
 }

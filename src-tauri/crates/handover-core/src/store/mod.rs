@@ -6,23 +6,29 @@
 
 mod background_sync;
 pub(crate) mod migrations;
+mod write;
 
 use std::fs;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use chrono::{NaiveDate, SecondsFormat, Utc};
+use std::cell::Cell;
+
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::audit::{self, AuditEntry, AuditReport};
+// `Actor` lives with the audit log it is written into; re-exported here, where callers have always found it.
+pub use crate::audit::Actor;
 use crate::case::{BusinessKind, CaseDetails, DetailProblem, Recipient, Seller, TransferReason};
 use crate::error::{Error, Result};
 use crate::passphrase;
 
 pub use migrations::latest_version;
+pub use write::Writer;
 
 /// The file extension of case files.
 pub const EXTENSION: &str = "handover";
@@ -43,21 +49,8 @@ pub struct Case {
     import_open: bool,
     /// Syncs the file while an import writes into it (rollback mode only).
     import_sync: Option<background_sync::BackgroundSync>,
-}
-
-/// Who made a change, as written into the audit log: the interface and the operating-system user.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Actor(pub String);
-
-impl Actor {
-    /// `interface` is `app` or `cli`; the user comes from the environment (no customer data).
-    pub fn current(interface: &str) -> Actor {
-        let user = ["USER", "LOGNAME", "USERNAME"]
-            .iter()
-            .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
-            .unwrap_or_else(|| "unknown".into());
-        Actor(format!("{interface}:{user}"))
-    }
+    /// A [`Case::read`] is running (the connection is query-only until it ends).
+    reading: Cell<bool>,
 }
 
 /// Everything the case overview shows.
@@ -118,22 +111,20 @@ impl Case {
             migrations::migrations()
                 .to_latest(&mut conn)
                 .map_err(|e| Error::Internal(format!("migration: {e}")))?;
-            let tx = conn.transaction()?;
-            let now = now();
-            let case_id: String =
-                tx.query_row("SELECT lower(hex(randomblob(16)))", [], |r| r.get(0))?;
-            tx.execute(
-                "INSERT INTO case_meta (id, case_id, created_at, app_version) VALUES (1, ?1, ?2, ?3)",
-                params![case_id, now, env!("CARGO_PKG_VERSION")],
-            )?;
-            write_details(&tx, &details, &now)?;
-            audit::append(
-                &tx,
-                actor,
-                "case.create",
-                &serde_json::json!({ "details": details_audit_view(&details) }),
-            )?;
-            tx.commit()?;
+            write::write_on(&conn, actor, |w| {
+                let case_id: String =
+                    w.query_row("SELECT lower(hex(randomblob(16)))", [], |r| r.get(0))?;
+                w.execute(
+                    "INSERT INTO case_meta (id, case_id, created_at, app_version) VALUES (1, ?1, ?2, ?3)",
+                    params![case_id, w.now(), env!("CARGO_PKG_VERSION")],
+                )?;
+                write_details(w, &details, w.now())?;
+                w.audit(
+                    "case.create",
+                    serde_json::json!({ "details": details_audit_view(&details) }),
+                )?;
+                Ok(())
+            })?;
             // Fold the WAL into the main file before it is moved under its final name.
             conn.pragma_update(None, "journal_mode", "DELETE")?;
             drop(conn);
@@ -180,6 +171,7 @@ impl Case {
             path: path.to_path_buf(),
             import_open: false,
             import_sync: None,
+            reading: Cell::new(false),
         };
         case.migrate()?;
         Ok(case)
@@ -274,6 +266,13 @@ impl Case {
         Ok(())
     }
 
+    /// Returns the page cache to its default size after a long pass that enlarged it (`rules::plan`).
+    pub(crate) fn reset_page_cache(&self) -> Result<()> {
+        self.conn
+            .pragma_update(None, "cache_size", DEFAULT_CACHE_KIB)?;
+        Ok(())
+    }
+
     /// After the import's transaction has ended (committed or rolled back), or failed to begin.
     fn after_import(&mut self) -> Result<()> {
         if let Some(sync) = self.import_sync.take() {
@@ -285,17 +284,49 @@ impl Case {
         Ok(())
     }
 
-    /// The connection for a change the owner makes outside an import. Refused while an import waits for
-    /// the owner's decision: that transaction must land or vanish whole, with nothing else mixed in.
-    pub fn writable(&self) -> Result<&Connection> {
-        if self.import_open {
+    /// Makes one change to the case, audited, all or nothing (see `store::write`). Refused with
+    /// [`Error::ImportPending`] while an import's transaction waits for the owner's decision: the change
+    /// would land inside it, and a discarded import would take it along.
+    pub fn write<T>(&self, actor: &Actor, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        if self.import_pending() {
             return Err(Error::ImportPending);
         }
-        Ok(&self.conn)
+        write::write_on(&self.conn, actor, f)
     }
 
-    /// The raw connection, for the core's own modules and for tests.
-    pub fn connection(&self) -> &Connection {
+    /// Reads from the case. The connection is query-only for the duration: writing needs [`Case::write`].
+    /// Reads may nest, and may run while an import is pending (they see the import's rows).
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        if self.reading.get() {
+            return f(&self.conn);
+        }
+        self.conn.pragma_update(None, "query_only", true)?;
+        self.reading.set(true);
+        // Reset on every way out, a panic included: the shell keeps using a case after a panicked command.
+        struct Reset<'a>(&'a Case);
+        impl Drop for Reset<'_> {
+            fn drop(&mut self) {
+                self.0.reading.set(false);
+                let _ = self.0.conn.pragma_update(None, "query_only", false);
+            }
+        }
+        let _reset = Reset(self);
+        f(&self.conn)
+    }
+
+    /// The writer of the import's open transaction: its timestamp and its audit entry go through the same
+    /// [`Writer`] as every other change. Only while an import is pending (`Case::begin_import`).
+    pub(crate) fn import_writer<'c>(&'c self, actor: &'c Actor) -> Result<Writer<'c>> {
+        if !self.import_pending() {
+            return Err(Error::Internal("no import is open".into()));
+        }
+        Ok(Writer::new(&self.conn, actor))
+    }
+
+    /// The raw connection, for the core's own unit tests that set up rows by hand. Everything else reads
+    /// through [`Case::read`] and writes through [`Case::write`].
+    #[cfg(test)]
+    pub(crate) fn connection(&self) -> &Connection {
         &self.conn
     }
 
@@ -311,22 +342,18 @@ impl Case {
         if !blocking.is_empty() {
             return Err(Error::InvalidDetails(blocking));
         }
-        if self.import_open {
-            return Err(Error::ImportPending);
-        }
-        let tx = self.conn.transaction()?;
-        let old = read_details(&tx)?;
-        let changes = detail_changes(&old, &details);
-        if !changes.is_empty() {
-            write_details(&tx, &details, &now())?;
-            audit::append(
-                &tx,
-                actor,
-                "case.details.update",
-                &serde_json::json!({ "changes": changes }),
-            )?;
-        }
-        tx.commit()?;
+        self.write(actor, |w| {
+            let old = read_details(w)?;
+            let changes = detail_changes(&old, &details);
+            if !changes.is_empty() {
+                write_details(w, &details, w.now())?;
+                w.audit(
+                    "case.details.update",
+                    serde_json::json!({ "changes": changes }),
+                )?;
+            }
+            Ok(())
+        })?;
         Ok(details)
     }
 
@@ -366,17 +393,6 @@ impl Case {
         })
     }
 
-    /// What personal information the case holds (see `classification`). Minors are counted on the handover
-    /// date, or today while none is set.
-    /// The columns' field labels are filled by the edge (`crate::i18n::Localize`).
-    pub fn classification(&self) -> Result<crate::classification::ClassificationSummary> {
-        let on = self
-            .details()?
-            .handover_date
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
-        crate::classification::classification_summary(&self.conn, on)
-    }
-
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
         audit::entries(&self.conn)
     }
@@ -394,10 +410,6 @@ impl Case {
             .pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
         self.conn.close().map_err(|(_, e)| Error::Database(e))
     }
-}
-
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
 fn temp_path_for(path: &Path) -> PathBuf {

@@ -17,7 +17,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::UnnumberedHeading;
+use super::content::UnnumberedHeading;
 
 /// One numbered section found in an article's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

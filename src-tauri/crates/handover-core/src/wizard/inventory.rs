@@ -5,12 +5,10 @@
 //! They live in the same `sources` table as imported files (kind other than `file`), so "every place
 //! customer information lives" is one list; the columns for files stay empty for them.
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit;
 use crate::error::{Error, Result};
 use crate::store::{Actor, Case};
 
@@ -125,10 +123,6 @@ pub struct RegisteredSource {
     pub updated_at: String,
 }
 
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 fn check_input(input: SourceInput) -> Result<SourceInput> {
     let input = SourceInput {
         label: input.label.trim().to_string(),
@@ -222,13 +216,6 @@ fn registered_source(conn: &Connection, id: i64) -> Result<RegisteredSource> {
     resolve(row)
 }
 
-fn writable(case: &Case) -> Result<&Connection> {
-    if case.import_pending() {
-        return Err(Error::ImportPending);
-    }
-    Ok(case.connection())
-}
-
 /// Registers a source; saved and audited at once.
 pub fn register_source(
     case: &mut Case,
@@ -236,30 +223,26 @@ pub fn register_source(
     actor: &Actor,
 ) -> Result<RegisteredSource> {
     let input = check_input(input)?;
-    let conn = writable(case)?;
-    let tx = conn.unchecked_transaction()?;
-    let now = now();
-    tx.execute(
-        "INSERT INTO sources (kind, label, created_at, description, handling, handling_note, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3)",
-        params![
-            input.kind.id(),
-            input.label,
-            now,
-            input.description,
-            input.handling.id(),
-            input.handling_note
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    audit::append(
-        &tx,
-        actor,
-        "wizard.source.add",
-        &serde_json::json!({ "source": id, "to": audit_view(&input) }),
-    )?;
-    tx.commit()?;
-    registered_source(conn, id)
+    case.write(actor, |w| {
+        w.execute(
+            "INSERT INTO sources (kind, label, created_at, description, handling, handling_note, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?3)",
+            params![
+                input.kind.id(),
+                input.label,
+                w.now(),
+                input.description,
+                input.handling.id(),
+                input.handling_note
+            ],
+        )?;
+        let id = w.last_insert_rowid();
+        w.audit(
+            "wizard.source.add",
+            serde_json::json!({ "source": id, "to": audit_view(&input) }),
+        )?;
+        registered_source(w, id)
+    })
 }
 
 /// Changes a registered source. Nothing is written (or audited) when nothing changed.
@@ -270,61 +253,55 @@ pub fn update_source(
     actor: &Actor,
 ) -> Result<RegisteredSource> {
     let input = check_input(input)?;
-    let conn = writable(case)?;
-    let old = registered_source(conn, id)?;
-    let old_input = SourceInput {
-        kind: old.kind,
-        label: old.label,
-        description: old.description,
-        handling: old.handling,
-        handling_note: old.handling_note,
-    };
-    if old_input == input {
-        return registered_source(conn, id);
-    }
-    let tx = conn.unchecked_transaction()?;
-    tx.execute(
-        "UPDATE sources SET kind = ?2, label = ?3, description = ?4, handling = ?5, handling_note = ?6,
-             updated_at = ?7
-         WHERE id = ?1 AND kind <> 'file'",
-        params![
-            id,
-            input.kind.id(),
-            input.label,
-            input.description,
-            input.handling.id(),
-            input.handling_note,
-            now()
-        ],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "wizard.source.update",
-        &serde_json::json!({ "source": id, "from": audit_view(&old_input), "to": audit_view(&input) }),
-    )?;
-    tx.commit()?;
-    registered_source(conn, id)
-}
-
-/// Removes a registered source (not an imported file: those carry records).
-pub fn remove_source(case: &mut Case, id: i64, actor: &Actor) -> Result<()> {
-    let conn = writable(case)?;
-    let old = registered_source(conn, id)?;
-    let tx = conn.unchecked_transaction()?;
-    tx.execute("DELETE FROM sources WHERE id = ?1 AND kind <> 'file'", [id])?;
-    audit::append(
-        &tx,
-        actor,
-        "wizard.source.remove",
-        &serde_json::json!({ "source": id, "from": audit_view(&SourceInput {
+    case.write(actor, |w| {
+        let old = registered_source(w, id)?;
+        let old_input = SourceInput {
             kind: old.kind,
             label: old.label,
             description: old.description,
             handling: old.handling,
             handling_note: old.handling_note,
-        }) }),
-    )?;
-    tx.commit()?;
-    Ok(())
+        };
+        if old_input == input {
+            return registered_source(w, id);
+        }
+        w.execute(
+            "UPDATE sources SET kind = ?2, label = ?3, description = ?4, handling = ?5, handling_note = ?6,
+                 updated_at = ?7
+             WHERE id = ?1 AND kind <> 'file'",
+            params![
+                id,
+                input.kind.id(),
+                input.label,
+                input.description,
+                input.handling.id(),
+                input.handling_note,
+                w.now()
+            ],
+        )?;
+        w.audit(
+            "wizard.source.update",
+            serde_json::json!({ "source": id, "from": audit_view(&old_input), "to": audit_view(&input) }),
+        )?;
+        registered_source(w, id)
+    })
+}
+
+/// Removes a registered source (not an imported file: those carry records).
+pub fn remove_source(case: &mut Case, id: i64, actor: &Actor) -> Result<()> {
+    case.write(actor, |w| {
+        let old = registered_source(w, id)?;
+        w.execute("DELETE FROM sources WHERE id = ?1 AND kind <> 'file'", [id])?;
+        w.audit(
+            "wizard.source.remove",
+            serde_json::json!({ "source": id, "from": audit_view(&SourceInput {
+                kind: old.kind,
+                label: old.label,
+                description: old.description,
+                handling: old.handling,
+                handling_note: old.handling_note,
+            }) }),
+        )?;
+        Ok(())
+    })
 }

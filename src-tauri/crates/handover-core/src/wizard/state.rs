@@ -15,7 +15,6 @@
 use std::io::Read;
 use std::path::Path;
 
-use chrono::{SecondsFormat, Utc};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -23,7 +22,6 @@ use ts_rs::TS;
 
 use super::inventory::{registered_sources, RegisteredSource};
 use super::{wizard, CaseFact, ItemForCase, Law, Situation, SourceRef, StepForCase, StepId, Text};
-use crate::audit;
 use crate::case::CaseDetails;
 use crate::error::{Error, Result};
 use crate::store::{read_details, Actor, Case};
@@ -115,10 +113,6 @@ impl ItemProgress {
     }
 }
 
-fn now() -> String {
-    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 /// The item's fact when it is answered by the case details; an unknown item is an error.
 fn known_item(item_id: &str) -> Result<Option<CaseFact>> {
     wizard()
@@ -136,15 +130,6 @@ fn derive(progress: &mut ItemProgress, fact: CaseFact, details: &CaseDetails) {
         ItemState::Open
     };
     progress.reason.clear();
-}
-
-fn writable(case: &Case) -> Result<&Connection> {
-    // Writing while an import's transaction is open would put the answer into that transaction, and a
-    // discarded import would take it along.
-    if case.import_pending() {
-        return Err(Error::ImportPending);
-    }
-    Ok(case.connection())
 }
 
 fn check_length(text: &str, field: &'static str, max: usize) -> Result<()> {
@@ -221,35 +206,32 @@ pub fn set_item_state(
         return Err(Error::ReasonRequired);
     }
     check_length(reason, "reason", MAX_REASON_CHARS)?;
-    let conn = writable(case)?;
-    let old = item_row(conn, item_id)?;
-    let (old_state, old_reason) = old
-        .as_ref()
-        .map_or((ItemState::Open, ""), |o| (o.0, o.1.as_str()));
-    if old_state == state && old_reason == reason {
-        return item_progress(conn, item_id);
-    }
-    let tx = conn.unchecked_transaction()?;
-    tx.execute(
-        "INSERT INTO wizard_items (item_id, state, reason, note, updated_at, actor)
-         VALUES (?1, ?2, ?3, '', ?4, ?5)
-         ON CONFLICT (item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
-             updated_at = excluded.updated_at, actor = excluded.actor",
-        params![item_id, state.id(), reason, now(), actor.0],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "wizard.item.state",
-        &serde_json::json!({
-            "item": item_id,
-            "from": old_state.id(),
-            "to": state.id(),
-            "reason": reason,
-        }),
-    )?;
-    tx.commit()?;
-    item_progress(conn, item_id)
+    case.write(actor, |w| {
+        let old = item_row(w, item_id)?;
+        let (old_state, old_reason) = old
+            .as_ref()
+            .map_or((ItemState::Open, ""), |o| (o.0, o.1.as_str()));
+        if old_state == state && old_reason == reason {
+            return item_progress(w, item_id);
+        }
+        w.execute(
+            "INSERT INTO wizard_items (item_id, state, reason, note, updated_at, actor)
+             VALUES (?1, ?2, ?3, '', ?4, ?5)
+             ON CONFLICT (item_id) DO UPDATE SET state = excluded.state, reason = excluded.reason,
+                 updated_at = excluded.updated_at, actor = excluded.actor",
+            params![item_id, state.id(), reason, w.now(), w.actor().0],
+        )?;
+        w.audit(
+            "wizard.item.state",
+            serde_json::json!({
+                "item": item_id,
+                "from": old_state.id(),
+                "to": state.id(),
+                "reason": reason,
+            }),
+        )?;
+        item_progress(w, item_id)
+    })
 }
 
 /// Sets an item's note (trailing blanks dropped). Nothing is written when it is unchanged.
@@ -262,27 +244,24 @@ pub fn set_item_note(
     known_item(item_id)?;
     let note = note.trim_end();
     check_length(note, "note", MAX_NOTE_CHARS)?;
-    let conn = writable(case)?;
-    let old_note = item_row(conn, item_id)?.map(|o| o.2).unwrap_or_default();
-    if old_note == note {
-        return item_progress(conn, item_id);
-    }
-    let tx = conn.unchecked_transaction()?;
-    tx.execute(
-        "INSERT INTO wizard_items (item_id, state, reason, note, updated_at, actor)
-         VALUES (?1, 'open', '', ?2, ?3, ?4)
-         ON CONFLICT (item_id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at,
-             actor = excluded.actor",
-        params![item_id, note, now(), actor.0],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "wizard.item.note",
-        &serde_json::json!({ "item": item_id, "from": old_note, "to": note }),
-    )?;
-    tx.commit()?;
-    item_progress(conn, item_id)
+    case.write(actor, |w| {
+        let old_note = item_row(w, item_id)?.map(|o| o.2).unwrap_or_default();
+        if old_note == note {
+            return item_progress(w, item_id);
+        }
+        w.execute(
+            "INSERT INTO wizard_items (item_id, state, reason, note, updated_at, actor)
+             VALUES (?1, 'open', '', ?2, ?3, ?4)
+             ON CONFLICT (item_id) DO UPDATE SET note = excluded.note, updated_at = excluded.updated_at,
+                 actor = excluded.actor",
+            params![item_id, note, w.now(), w.actor().0],
+        )?;
+        w.audit(
+            "wizard.item.note",
+            serde_json::json!({ "item": item_id, "from": old_note, "to": note }),
+        )?;
+        item_progress(w, item_id)
+    })
 }
 
 /// Copies a file into the case as evidence for an item, with its name, size and SHA-256. The original
@@ -294,69 +273,65 @@ pub fn attach_evidence(
     actor: &Actor,
 ) -> Result<Evidence> {
     known_item(item_id)?;
-    let conn = writable(case)?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| Error::FileNotFound(path.to_path_buf()))?;
-    let io = |e: std::io::Error| match e.kind() {
-        std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
-        _ => Error::io(path, e),
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if meta.is_dir() {
-        return Err(Error::io(
-            path,
-            std::io::Error::other("a folder, not a file"),
-        ));
-    }
-    let too_large = |size| Error::EvidenceTooLarge {
-        file: file_name.clone(),
-        size,
-        max: MAX_EVIDENCE_BYTES,
-    };
-    if meta.len() > MAX_EVIDENCE_BYTES {
-        return Err(too_large(meta.len()));
-    }
-    // Read with the cap again: the file may grow between the look and the read.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)
-        .and_then(|f| f.take(MAX_EVIDENCE_BYTES + 1).read_to_end(&mut bytes))
-        .map_err(io)?;
-    if bytes.len() as u64 > MAX_EVIDENCE_BYTES {
-        return Err(too_large(bytes.len() as u64));
-    }
-    let sha256 = hex::encode(Sha256::digest(&bytes));
-    let tx = conn.unchecked_transaction()?;
-    let added_at = now();
-    tx.execute(
-        "INSERT INTO wizard_evidence (item_id, file_name, size_bytes, sha256, added_at, actor, content)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-        params![
-            item_id,
-            file_name,
-            bytes.len() as i64,
-            sha256,
-            added_at,
-            actor.0,
-            bytes
-        ],
-    )?;
-    let id = tx.last_insert_rowid();
-    audit::append(
-        &tx,
-        actor,
-        "wizard.evidence.add",
-        &serde_json::json!({
-            "item": item_id,
-            "evidence": id,
-            "file": file_name,
-            "size": bytes.len(),
-            "sha256": sha256,
-        }),
-    )?;
-    tx.commit()?;
-    evidence(conn, id)
+    case.write(actor, |w| {
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| Error::FileNotFound(path.to_path_buf()))?;
+        let io = |e: std::io::Error| match e.kind() {
+            std::io::ErrorKind::NotFound => Error::FileNotFound(path.to_path_buf()),
+            _ => Error::io(path, e),
+        };
+        let meta = std::fs::metadata(path).map_err(io)?;
+        if meta.is_dir() {
+            return Err(Error::io(
+                path,
+                std::io::Error::other("a folder, not a file"),
+            ));
+        }
+        let too_large = |size| Error::EvidenceTooLarge {
+            file: file_name.clone(),
+            size,
+            max: MAX_EVIDENCE_BYTES,
+        };
+        if meta.len() > MAX_EVIDENCE_BYTES {
+            return Err(too_large(meta.len()));
+        }
+        // Read with the cap again: the file may grow between the look and the read.
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::fs::File::open(path)
+            .and_then(|f| f.take(MAX_EVIDENCE_BYTES + 1).read_to_end(&mut bytes))
+            .map_err(io)?;
+        if bytes.len() as u64 > MAX_EVIDENCE_BYTES {
+            return Err(too_large(bytes.len() as u64));
+        }
+        let sha256 = hex::encode(Sha256::digest(&bytes));
+        w.execute(
+            "INSERT INTO wizard_evidence (item_id, file_name, size_bytes, sha256, added_at, actor, content)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                item_id,
+                file_name,
+                bytes.len() as i64,
+                sha256,
+                w.now(),
+                w.actor().0,
+                bytes
+            ],
+        )?;
+        let id = w.last_insert_rowid();
+        w.audit(
+            "wizard.evidence.add",
+            serde_json::json!({
+                "item": item_id,
+                "evidence": id,
+                "file": file_name,
+                "size": bytes.len(),
+                "sha256": sha256,
+            }),
+        )?;
+        evidence(w, id)
+    })
 }
 
 fn row_to_evidence(r: &rusqlite::Row<'_>) -> rusqlite::Result<Evidence> {
@@ -406,46 +381,40 @@ pub fn evidence_content(conn: &Connection, id: i64) -> Result<Vec<u8>> {
 /// Writes a copy of an evidence file where the owner chose (to look at it or hand it over); audited, as
 /// the copy leaves the encrypted case.
 pub fn export_evidence(case: &mut Case, id: i64, dest: &Path, actor: &Actor) -> Result<()> {
-    let conn = writable(case)?;
-    let e = evidence(conn, id)?;
-    let bytes = evidence_content(conn, id)?;
-    std::fs::write(dest, &bytes).map_err(|err| Error::io(dest, err))?;
-    let tx = conn.unchecked_transaction()?;
-    audit::append(
-        &tx,
-        actor,
-        "wizard.evidence.export",
-        &serde_json::json!({
-            "item": e.item_id,
-            "evidence": id,
-            "file": e.file_name,
-            "to": dest.display().to_string(),
-        }),
-    )?;
-    tx.commit()?;
-    Ok(())
+    case.write(actor, |w| {
+        let e = evidence(w, id)?;
+        let bytes = evidence_content(w, id)?;
+        std::fs::write(dest, &bytes).map_err(|err| Error::io(dest, err))?;
+        w.audit(
+            "wizard.evidence.export",
+            serde_json::json!({
+                "item": e.item_id,
+                "evidence": id,
+                "file": e.file_name,
+                "to": dest.display().to_string(),
+            }),
+        )?;
+        Ok(())
+    })
 }
 
 /// Removes an evidence file from the case; the audit entry keeps its name and hash.
 pub fn remove_evidence(case: &mut Case, id: i64, actor: &Actor) -> Result<()> {
-    let conn = writable(case)?;
-    let e = evidence(conn, id)?;
-    let tx = conn.unchecked_transaction()?;
-    tx.execute("DELETE FROM wizard_evidence WHERE id = ?1", [id])?;
-    audit::append(
-        &tx,
-        actor,
-        "wizard.evidence.remove",
-        &serde_json::json!({
-            "item": e.item_id,
-            "evidence": id,
-            "file": e.file_name,
-            "size": e.size_bytes,
-            "sha256": e.sha256,
-        }),
-    )?;
-    tx.commit()?;
-    Ok(())
+    case.write(actor, |w| {
+        let e = evidence(w, id)?;
+        w.execute("DELETE FROM wizard_evidence WHERE id = ?1", [id])?;
+        w.audit(
+            "wizard.evidence.remove",
+            serde_json::json!({
+                "item": e.item_id,
+                "evidence": id,
+                "file": e.file_name,
+                "size": e.size_bytes,
+                "sha256": e.sha256,
+            }),
+        )?;
+        Ok(())
+    })
 }
 
 /// The step to resume at: the one the owner was on last, or the first.
@@ -465,29 +434,26 @@ pub fn current_step(conn: &Connection) -> Result<StepId> {
 
 /// Remembers the step the owner is on. Nothing is written when it is the same step.
 pub fn set_current_step(case: &mut Case, step: StepId, actor: &Actor) -> Result<StepId> {
-    let conn = writable(case)?;
-    let old = current_step(conn)?;
-    let saved = conn
-        .query_row("SELECT 1 FROM wizard_progress WHERE id = 1", [], |_| Ok(()))
-        .optional()?
-        .is_some();
-    if saved && old == step {
-        return Ok(step);
-    }
-    let tx = conn.unchecked_transaction()?;
-    tx.execute(
-        "INSERT INTO wizard_progress (id, current_step, updated_at) VALUES (1, ?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET current_step = excluded.current_step, updated_at = excluded.updated_at",
-        params![step.id(), now()],
-    )?;
-    audit::append(
-        &tx,
-        actor,
-        "wizard.step",
-        &serde_json::json!({ "from": old.id(), "to": step.id() }),
-    )?;
-    tx.commit()?;
-    Ok(step)
+    case.write(actor, |w| {
+        let old = current_step(w)?;
+        let saved = w
+            .query_row("SELECT 1 FROM wizard_progress WHERE id = 1", [], |_| Ok(()))
+            .optional()?
+            .is_some();
+        if saved && old == step {
+            return Ok(step);
+        }
+        w.execute(
+            "INSERT INTO wizard_progress (id, current_step, updated_at) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET current_step = excluded.current_step, updated_at = excluded.updated_at",
+            params![step.id(), w.now()],
+        )?;
+        w.audit(
+            "wizard.step",
+            serde_json::json!({ "from": old.id(), "to": step.id() }),
+        )?;
+        Ok(step)
+    })
 }
 
 /// One item of the review: the content as it stands for the case, and the owner's answer.
@@ -582,8 +548,11 @@ pub struct Review {
 /// The review of a case: every step with every item's answer, what is open, whether the final summary
 /// may be printed.
 pub fn review(case: &Case) -> Result<Review> {
-    let conn = case.connection();
-    let details = case.details()?;
+    case.read(review_on)
+}
+
+fn review_on(conn: &Connection) -> Result<Review> {
+    let details = read_details(conn)?;
     let situation = Situation::of_case(&details);
     let content = wizard();
     let steps_for_case: Vec<StepForCase> = content.steps_for_situation(situation);

@@ -28,13 +28,13 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::case::{BusinessKind, TransferReason};
 
-use super::raw::{
-    RawAppliesWhen, RawCitation, RawContentMap, RawSection, RawSource, RawSteps, RawText,
-};
-use super::{
+use super::content::{
     AppliesWhen, Article, CaseFact, ChecklistItem, Citation, Condition, ContentError, ContentMap,
     Coverage, Law, MappedSection, Mark, Situation, SourceRef, Step, StepId, Text,
     UnnumberedHeading, Wizard,
+};
+use super::raw::{
+    RawAppliesWhen, RawCitation, RawContentMap, RawSection, RawSource, RawSteps, RawText,
 };
 
 const STEPS_FILE: &str = "steps.toml";

@@ -160,7 +160,7 @@ fn an_unclosed_quote_is_refused_without_reading_the_file_or_growing_past_the_lim
         b'\n',
         consumed.clone(),
     );
-    let mut rec = super::super::reader::Record::default();
+    let mut rec = super::super::record::Record::default();
     assert!(records.next_record(&mut rec).unwrap(), "the header");
     assert_eq!(rec.row, 1);
     assert_eq!(

@@ -1,0 +1,56 @@
+//! Why a rulebook request was refused. Its own module, below everything else in `rules`, so that the crate's
+//! `Error` can hold it without importing the rules that raise it (`From<RulesError> for Error` is in
+//! `crate::error`).
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::terms::Outcome;
+
+/// Why a rulebook request was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum RulesError {
+    /// An override needs a written reason.
+    ReasonMissing,
+    /// Overriding a legal hold or a block needs the owner's explicit acknowledgement.
+    AcknowledgementRequired {
+        outcome: Outcome,
+    },
+    UnknownCustomer {
+        customer_id: i64,
+    },
+    UnknownRecord {
+        record_id: i64,
+    },
+    UnknownSource {
+        source_id: i64,
+    },
+    UnknownOverride {
+        override_id: i64,
+    },
+    /// No customer with this phone number.
+    NoCustomerWithPhone,
+    /// A status change that changes nothing.
+    NothingToChange,
+    /// A rulebook file that does not validate.
+    InvalidRulebook {
+        problems: Vec<String>,
+    },
+}
+
+impl RulesError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            RulesError::ReasonMissing => "override_reason_missing",
+            RulesError::AcknowledgementRequired { .. } => "override_needs_acknowledgement",
+            RulesError::UnknownCustomer { .. } => "unknown_customer",
+            RulesError::UnknownRecord { .. } => "unknown_record",
+            RulesError::UnknownSource { .. } => "unknown_source",
+            RulesError::UnknownOverride { .. } => "unknown_override",
+            RulesError::NoCustomerWithPhone => "no_customer_with_phone",
+            RulesError::NothingToChange => "nothing_to_change",
+            RulesError::InvalidRulebook { .. } => "invalid_rulebook",
+        }
+    }
+}
