@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use crate::Lang;
+use crate::i18n::Lang;
 
 use super::sniff::modal;
 

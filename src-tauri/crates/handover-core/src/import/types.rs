@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::Lang;
+use crate::i18n::Lang;
 
 /// A single cell above this (in UTF-8 bytes) is not kept: its row is rejected, the rest of the file imports.
 pub const MAX_CELL_BYTES: usize = 1 << 20;

@@ -4,9 +4,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use super::*;
+use crate::i18n::Lang;
 use crate::i18n::Message;
 use crate::import::text::TextRecords;
-use crate::Lang;
 
 #[test]
 fn a_cell_of_exactly_one_mebibyte_is_kept_one_byte_more_rejects_its_row() {

@@ -3,8 +3,8 @@
 use std::io::Write;
 
 use super::*;
+use crate::i18n::Lang;
 use crate::i18n::Message;
-use crate::Lang;
 
 /// Random-looking bytes without any structure (a xorshift stream; no test depends on its exact values).
 fn noise(n: usize) -> Vec<u8> {

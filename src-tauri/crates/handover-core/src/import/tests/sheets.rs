@@ -5,8 +5,8 @@ use std::io::Write;
 use rust_xlsxwriter::{ExcelDateTime, Format as XFormat, Formula, Workbook};
 
 use super::*;
+use crate::i18n::Lang;
 use crate::i18n::Message;
-use crate::Lang;
 
 /// A member list as a shop's till exports it: a title, a blank row, the header on row 3, numbers stored as
 /// numbers, dates as dates and as serials in date-formatted cells; and a second sheet.

@@ -1,8 +1,8 @@
 //! Text exports: encodings, delimiters, headers, ragged rows, quoting.
 
 use super::*;
+use crate::i18n::Lang;
 use crate::i18n::Message;
-use crate::Lang;
 
 #[test]
 fn gbk_csv_as_excel_writes_it_with_a_title_and_a_blank_line() {
