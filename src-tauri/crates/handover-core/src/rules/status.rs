@@ -20,7 +20,7 @@ use crate::detect;
 use crate::field::FieldType;
 use crate::i18n::Lang;
 use crate::store::{Actor, Case};
-use crate::{Error, Result};
+use crate::{Error, ErrorCode, Result};
 
 /// Why a rulebook request was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -55,17 +55,17 @@ pub enum RulesError {
 }
 
 impl RulesError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            RulesError::ReasonMissing => "override_reason_missing",
-            RulesError::AcknowledgementRequired { .. } => "override_needs_acknowledgement",
-            RulesError::UnknownCustomer { .. } => "unknown_customer",
-            RulesError::UnknownRecord { .. } => "unknown_record",
-            RulesError::UnknownSource { .. } => "unknown_source",
-            RulesError::UnknownOverride { .. } => "unknown_override",
-            RulesError::NoCustomerWithPhone => "no_customer_with_phone",
-            RulesError::NothingToChange => "nothing_to_change",
-            RulesError::InvalidRulebook { .. } => "invalid_rulebook",
+            RulesError::ReasonMissing => ErrorCode::OverrideReasonMissing,
+            RulesError::AcknowledgementRequired { .. } => ErrorCode::OverrideNeedsAcknowledgement,
+            RulesError::UnknownCustomer { .. } => ErrorCode::UnknownCustomer,
+            RulesError::UnknownRecord { .. } => ErrorCode::UnknownRecord,
+            RulesError::UnknownSource { .. } => ErrorCode::UnknownSource,
+            RulesError::UnknownOverride { .. } => ErrorCode::UnknownOverride,
+            RulesError::NoCustomerWithPhone => ErrorCode::NoCustomerWithPhone,
+            RulesError::NothingToChange => ErrorCode::NothingToChange,
+            RulesError::InvalidRulebook { .. } => ErrorCode::InvalidRulebook,
         }
     }
 
