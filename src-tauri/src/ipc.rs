@@ -94,6 +94,9 @@ impl std::fmt::Debug for TsType {
     }
 }
 
+/// Declares a type for TypeScript: its name and its `export type …` declaration.
+pub type Declare = fn(&Config) -> (String, String);
+
 /// One Rust type reached while visiting: what the bindings need to declare it.
 #[derive(Debug)]
 pub struct Visit {
@@ -101,7 +104,7 @@ pub struct Visit {
     /// The Rust type (without generic arguments), to name two types that would share a TypeScript name.
     pub rust_name: &'static str,
     /// `None` for types TypeScript has built in (`string`, `Array<…>`, `… | null`).
-    pub declaration: Option<fn(&Config) -> (String, String)>,
+    pub declaration: Option<Declare>,
 }
 
 /// Walks a type and everything it names, calling `f` once per type (cycles are cut by `seen`).
