@@ -13,7 +13,7 @@ use handover_core::store::{self, Actor, Case, CaseOverview};
 use handover_core::wizard::inventory::{self, SourceInput};
 use handover_core::wizard::state::{self as wizard_state, ItemState, Review};
 use handover_core::wizard::{self, StepForCase, StepId};
-use handover_core::{ErrorPayload, Lang};
+use handover_core::{ErrorCode, ErrorPayload, Lang};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::Ordering;
 
@@ -184,7 +184,7 @@ pub(crate) async fn blocking<R: Runtime, T: Send + 'static>(
     tauri::async_runtime::spawn_blocking(move || f(&app.state::<AppState>()))
         .await
         .map_err(|e| ErrorPayload {
-            code: "internal".into(),
+            code: ErrorCode::Internal,
             message: e.to_string(),
         })?
 }

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 
-const { api, toErrorPayload } = await import("./api");
+const { api, call, toErrorPayload } = await import("./api");
 
 describe("toErrorPayload", () => {
   it("keeps a backend error", () => {
@@ -34,6 +34,27 @@ describe("api", () => {
     expect(invoke).toHaveBeenLastCalledWith("forget_recent_case", { path: "/x" });
     await api.verifyAudit();
     expect(invoke).toHaveBeenLastCalledWith("verify_audit");
+  });
+
+  it("passes a command's arguments, and none for a command without any", async () => {
+    invoke.mockResolvedValue([]);
+    const problems = await call("import_problems", { sourceId: 3 });
+    expect(problems).toEqual([]);
+    expect(invoke).toHaveBeenLastCalledWith("import_problems", { sourceId: 3 });
+    await call("close_case");
+    expect(invoke).toHaveBeenLastCalledWith("close_case");
+  });
+
+  it("is typed by the generated command map", async () => {
+    invoke.mockResolvedValue(null);
+    // @ts-expect-error: no such command
+    await call("no_such_command");
+    // @ts-expect-error: an argument is missing
+    await call("open_case", { path: "/a.handover" });
+    // @ts-expect-error: a wrong argument type
+    await call("import_problems", { sourceId: "3" });
+    // @ts-expect-error: a command with arguments needs them
+    await call("open_case");
   });
 
   it("rejects with {code, message}", async () => {

@@ -1,74 +1,20 @@
 // Generated from the Rust types by `make bindings` (src-tauri/src/bindings.rs). Do not edit.
 
-export type Lang = "zh-CN" | "en";
+import type { Channel } from "@tauri-apps/api/core";
 
-export type ErrorPayload = { code: string, message: string, };
+export type Answer = "yes" | "no" | "unknown";
 
-export type BusinessKind = "courier-station" | "shop" | "company";
-
-export type TransferReason = "sale-whole" | "sale-list" | "merger" | "division" | "dissolution" | "bankruptcy";
-
-export type Seller = { 
+export type AppInfo = { version: string, language: Lang, 
 /**
- * Business or person name, e.g. 张记驿站.
+ * Suggested folder for new cases.
  */
-name: string, 
+default_case_dir: string, 
 /**
- * Phone, email or address where customers and the recipient reach the seller.
+ * The case file extension, without the dot.
  */
-contact: string, 
-/**
- * The person responsible for the customer information (负责人).
- */
-responsible_person: string, };
+case_extension: string, };
 
-export type Recipient = { 
-/**
- * 名称或者姓名
- */
-name: string, 
-/**
- * 联系方式
- */
-contact: string, };
-
-export type CaseDetails = { kind: BusinessKind, reason: TransferReason, seller: Seller, 
-/**
- * `None` when there is no recipient (e.g. a business deregistered without a successor).
- */
-recipient: Recipient | null, handover_date: string | null, notes: string, };
-
-export type DetailProblem = { 
-/**
- * Dotted path of the field, e.g. `recipient.contact`.
- */
-field: string, code: DetailProblemCode, blocking: boolean, message: string, };
-
-export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing" | "responsible_person_missing" | "recipient_missing" | "recipient_name_missing" | "recipient_contact_missing" | "handover_date_missing" | "too_long";
-
-export type Weakness = "empty" | "too_short" | "too_guessable";
-
-export type PassphraseCheck = { acceptable: boolean, 
-/**
- * 0 (very weak) to 4 (very strong).
- */
-score: number, weakness: Weakness | null, message: string, };
-
-export type RecentCase = { path: string, 
-/**
- * The file name without `.handover`.
- */
-name: string, last_opened: string, 
-/**
- * False when the file has been moved or deleted since.
- */
-exists: boolean, };
-
-export type CaseOverview = { path: string, file_name: string, case_id: string, created_at: string, schema_version: number, details: CaseDetails, 
-/**
- * Open items in the case details (missing recipient contact…).
- */
-problems: Array<DetailProblem>, sources: number, customers: number, records: number, audit_entries: number, };
+export type AuditBreak = "altered" | "broken_link" | "missing" | "truncated";
 
 export type AuditEntry = { seq: number, 
 /**
@@ -84,8 +30,6 @@ action: string,
  */
 detail: string, prev_hash: string, hash: string, };
 
-export type AuditBreak = "altered" | "broken_link" | "missing" | "truncated";
-
 export type AuditProblem = { 
 /**
  * The first entry that fails (for `Truncated`, the first entry that should exist but doesn't).
@@ -98,106 +42,35 @@ export type AuditReport = { ok: boolean, entries: number, first_problem: AuditPr
  */
 message: string, };
 
-export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other";
+export type BlockedBy = "separate-consent" | "guardian-consent" | "refund-or-consent" | "refund" | "owner";
 
-export type ReadChoices = { 
-/**
- * An encoding label such as `UTF-8`, `GB18030`, `UTF-16LE`.
- */
-encoding: string | null, 
-/**
- * `,` `\t` `;` or `|`.
- */
-delimiter: string | null, sheet: string | null, 
-/**
- * 1-based row number of the header.
- */
-header_row: number | null, };
+export type BusinessKind = "courier-station" | "shop" | "company";
 
-export type ColumnProposal = { index: number, header: string, field: FieldType, confidence: number, 
+export type CaseDetails = { kind: BusinessKind, reason: TransferReason, seller: Seller, 
 /**
- * Why this field, in the owner's language ("表头“联系电话”；抽样 20 个值中 20 个是有效手机号").
+ * `None` when there is no recipient (e.g. a business deregistered without a successor).
  */
-evidence: string, 
-/**
- * True when the field comes from the mapping the owner confirmed for this layout before.
- */
-remembered: boolean, };
+recipient: Recipient | null, handover_date: string | null, notes: string, };
 
-export type EarlierImport = { label: string, imported_at: string, };
+export type CaseFact = "case.kind" | "case.reason" | "case.seller" | "case.responsible" | "case.recipient" | "case.handover-date";
 
-export type PreviewRow = { row_number: number, cells: Array<string>, 
+export type CaseOverview = { path: string, file_name: string, case_id: string, created_at: string, schema_version: number, details: CaseDetails, 
 /**
- * Problems the reader already sees in this row.
+ * Open items in the case details (missing recipient contact…).
  */
-problems: Array<string>, };
-
-export type ImportPreview = { path: string, file_name: string, format: string, encoding: string, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnProposal>, 
-/**
- * The first data rows, as read (row number and cells).
- */
-rows: Array<PreviewRow>, size_bytes: number, content_sha256: string, duplicate_of: EarlierImport | null, };
-
-export type ImportRequest = { path: string, choices: ReadChoices, 
-/**
- * The owner's mapping, one field per column; `None` takes the proposal.
- */
-fields: Array<FieldType> | null, 
-/**
- * The owner confirmed importing content that was imported before.
- */
-allow_duplicate: boolean, };
-
-export type Progress = { rows: number, 
-/**
- * Work done and total, in the reader's unit (bytes of a text file, rows of a sheet).
- */
-done: number, total: number, percent: number, rows_per_second: number, };
-
-export type RowProblemReport = { row: number, 
-/**
- * 1-based column number, and its header.
- */
-column: number | null, header: string | null, severity: string, kind: string, reason: string, };
-
-export type ImportSummary = { source_id: number, rows_imported: number, rows_flagged: number, rows_rejected: number, customers_created: number, records_linked_to_existing: number, 
-/**
- * At most `PROBLEMS_LISTED` problems; all of them are in the case and can be exported.
- */
-problems: Array<RowProblemReport>, problems_total: number, };
-
-export type MaskStyle = "standard" | "strict";
+problems: Array<DetailProblem>, sources: number, customers: number, records: number, audit_entries: number, };
 
 export type Category = "basic" | "transaction" | "preference";
 
-export type Sensitivity = "general" | "sensitive";
-
-export type KindCount = { 
+export type Citation = { 
 /**
- * Cells of columns mapped to this kind that hold a valid value.
+ * A [`Law::id`].
  */
-column_cells: number, 
+law: string, 
 /**
- * Occurrences found inside free-text cells (notes, other).
+ * The article number as written in the law ("22", "253-1").
  */
-text_findings: number, 
-/**
- * Records that carry this kind, in a column or in free text.
- */
-records: number, };
-
-export type CustomerCounts = { basic: number, transaction: number, preference: number, general: number, sensitive: number, };
-
-export type ColumnSummary = { source_id: number, source_label: string, 
-/**
- * 0-based.
- */
-col_index: number, header: string, field: FieldType, field_label: string, category: Category, sensitivity: Sensitivity, 
-/**
- * Cells in this source's columns of `field` holding a valid value, for kinds of personal information;
- * `None` for other fields (balances, notes…), which are not counted as such.
- */
-valid_cells: number | null, };
+article: string, mark: Mark, };
 
 export type ClassificationSummary = { customers: number, records: number, 
 /**
@@ -222,6 +95,26 @@ free_text_findings: number, records_with_free_text_findings: number,
  */
 reference_date: string, mask_style: MaskStyle, columns: Array<ColumnSummary>, };
 
+export type ColumnProposal = { index: number, header: string, field: FieldType, confidence: number, 
+/**
+ * Why this field, in the owner's language ("表头“联系电话”；抽样 20 个值中 20 个是有效手机号").
+ */
+evidence: string, 
+/**
+ * True when the field comes from the mapping the owner confirmed for this layout before.
+ */
+remembered: boolean, };
+
+export type ColumnReview = { source_id: number, col_index: number, header: string, field: FieldType, category: Category, sensitivity: Sensitivity, 
+/**
+ * What the classifier would choose from the header and the sampled values, and why.
+ */
+suggested: FieldType, confidence: number, evidence: string, 
+/**
+ * Non-empty values sampled, and how many are valid for `field`.
+ */
+sampled: number, valid: number, samples: Array<ColumnSample>, mask_style: MaskStyle, };
+
 export type ColumnSample = { 
 /**
  * The row number in the file.
@@ -236,79 +129,108 @@ masked: string,
  */
 valid: boolean, };
 
-export type ColumnReview = { source_id: number, col_index: number, header: string, field: FieldType, category: Category, sensitivity: Sensitivity, 
+export type ColumnSummary = { source_id: number, source_label: string, 
 /**
- * What the classifier would choose from the header and the sampled values, and why.
+ * 0-based.
  */
-suggested: FieldType, confidence: number, evidence: string, 
+col_index: number, header: string, field: FieldType, field_label: string, category: Category, sensitivity: Sensitivity, 
 /**
- * Non-empty values sampled, and how many are valid for `field`.
+ * Cells in this source's columns of `field` holding a valid value, for kinds of personal information;
+ * `None` for other fields (balances, notes…), which are not counted as such.
  */
-sampled: number, valid: number, samples: Array<ColumnSample>, mask_style: MaskStyle, };
+valid_cells: number | null, };
 
-export type Reclassified = { source_id: number, col_index: number, from: FieldType, to: FieldType, 
+export type CustomerCounts = { basic: number, transaction: number, preference: number, general: number, sensitive: number, };
+
+export type CustomerFilter = { 
 /**
- * Records derived again.
+ * Digits: a mobile number or its beginning (spaces, dashes and a +86 prefix are ignored). Anything
+ * else: the beginning of a name.
  */
-records: number, 
+search: string | null, 
 /**
- * Records of the source flagged after the correction.
+ * Customers with at least one record carrying information of this category.
  */
-rows_flagged: number, };
-
-export type Text = { zh: string, en: string, };
-
-export type Mark = "checked" | "secondary" | "unverified";
-
-export type Outcome = "transfer" | "keep" | "retain" | "delete" | "deidentify" | "return" | "blocked";
-
-export type BlockedBy = "separate-consent" | "guardian-consent" | "refund-or-consent" | "refund" | "owner";
-
-export type SourceKind = "customer-list" | "courier-platform" | "tax-invoice" | "accounting-voucher" | "prepaid-registration";
-
-export type Answer = "yes" | "no" | "unknown";
-
-export type RuleCount = { rule: string, title: Text, count: number, };
-
-export type OutcomeCount = { outcome: Outcome, label: Text, count: number, 
+category: Category | null, 
 /**
- * The deciding rule (the last applied) of the records with this outcome, most frequent first.
+ * Sensitive: at least one record with a sensitive field (ID number, bank card, prepaid balance).
+ * General: none.
  */
-reasons: Array<RuleCount>, };
+sensitivity: Sensitivity | null, 
+/**
+ * Customers with at least one record given this outcome in the current plan.
+ */
+outcome: Outcome | null, };
 
-export type PrepaidTotals = { 
+export type CustomerPage = { rows: Array<CustomerRow>, 
 /**
- * The sum of all positive balances: what the business owes its customers.
+ * `after_id` for the next page; `None` when this was the last.
  */
-total: string, 
-/**
- * Records with a positive balance.
- */
-records: number, 
-/**
- * Customers with at least one positive balance.
- */
-customers: number, 
-/**
- * Of the total, the part refunded according to the customers' statuses.
- */
-refunded: string, 
-/**
- * The total per outcome (only outcomes that carry a balance).
- */
-by_outcome: Array<PrepaidByOutcome>, };
+next_after_id: number | null, };
 
-export type PrepaidByOutcome = { outcome: Outcome, total: string, records: number, };
-
-export type ExposureClass = "property" | "transaction" | "other";
-
-export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially_serious";
-
-export type ExposureCount = { class: ExposureClass, label: string, records: number, 
+export type CustomerRow = { id: number, 
 /**
- * The halved threshold that applies (25 / 250 / 2,500).
+ * Masked.
  */
-threshold: number, level: ExposureLevel, };
+name: string | null, 
+/**
+ * Masked.
+ */
+mobile: string | null, has_id_number: boolean, 
+/**
+ * How many imported rows are linked to the customer.
+ */
+records: number, };
+
+export type CustomerStatus = { customer_id: number, 
+/**
+ * Separate consent (单独同意) to the transfer to the recipient, including the takeover of a balance.
+ */
+consent: Answer, consent_recorded: Recorded | null, 
+/**
+ * A parent's or guardian's consent, for a customer under 14.
+ */
+guardian_consent: Answer, guardian_consent_recorded: Recorded | null, objection: boolean, objection_recorded: Recorded | null, deletion_request: boolean, deletion_request_recorded: Recorded | null, 
+/**
+ * The prepaid balance was refunded.
+ */
+refunded: boolean, refunded_recorded: Recorded | null, };
+
+export type DetailProblem = { 
+/**
+ * Dotted path of the field, e.g. `recipient.contact`.
+ */
+field: string, code: DetailProblemCode, blocking: boolean, message: string, };
+
+export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing" | "responsible_person_missing" | "recipient_missing" | "recipient_name_missing" | "recipient_contact_missing" | "handover_date_missing" | "too_long";
+
+export type EarlierImport = { label: string, imported_at: string, };
+
+export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "internal";
+
+export type ErrorPayload = { code: ErrorCode, message: string, };
+
+export type Evidence = { id: number, item_id: string, file_name: string, size_bytes: number, 
+/**
+ * Hex SHA-256 of the bytes, printed in the summary so a copy can be checked against it.
+ */
+sha256: string, added_at: string, actor: string, };
+
+export type ExplainedCitation = { 
+/**
+ * "个人信息保护法 第二十二条" / "PIPL Art. 22".
+ */
+text: Text, 
+/**
+ * The law's full title.
+ */
+law_name: Text, quote: string, mark: Mark, 
+/**
+ * Shown as "待核实 / to be verified".
+ */
+needs_verification: boolean, };
+
+export type ExplainedRule = { rule: string, title: Text, outcome: Outcome, explanation: Text, citations: Array<ExplainedCitation>, };
 
 export type ExposureCheck = { records_without_basis: number, counts: Array<ExposureCount>, level: ExposureLevel, 
 /**
@@ -316,7 +238,105 @@ export type ExposureCheck = { records_without_basis: number, counts: Array<Expos
  */
 blocks_transfer: boolean, explanation: string, citations: Array<string>, };
 
-export type Recorded = { by: string, at: string, };
+export type ExposureClass = "property" | "transaction" | "other";
+
+export type ExposureCount = { class: ExposureClass, label: string, records: number, 
+/**
+ * The halved threshold that applies (25 / 250 / 2,500).
+ */
+threshold: number, level: ExposureLevel, };
+
+export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially_serious";
+
+export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other";
+
+export type ImportPreview = { path: string, file_name: string, format: string, encoding: string, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnProposal>, 
+/**
+ * The first data rows, as read (row number and cells).
+ */
+rows: Array<PreviewRow>, size_bytes: number, content_sha256: string, duplicate_of: EarlierImport | null, };
+
+export type ImportRequest = { path: string, choices: ReadChoices, 
+/**
+ * The owner's mapping, one field per column; `None` takes the proposal.
+ */
+fields: Array<FieldType> | null, 
+/**
+ * The owner confirmed importing content that was imported before.
+ */
+allow_duplicate: boolean, };
+
+export type ImportSummary = { source_id: number, rows_imported: number, rows_flagged: number, rows_rejected: number, customers_created: number, records_linked_to_existing: number, 
+/**
+ * At most `PROBLEMS_LISTED` problems; all of them are in the case and can be exported.
+ */
+problems: Array<RowProblemReport>, problems_total: number, };
+
+export type ItemCounts = { 
+/**
+ * Items that apply to the case.
+ */
+applicable: number, done: number, not_applicable: number, later: number, 
+/**
+ * Neither answered nor put off.
+ */
+open: number, 
+/**
+ * Applicable blocking items not yet resolved.
+ */
+blocking_open: number, evidence_files: number, };
+
+export type ItemForCase = { id: string, text: Text, help: Text | null, sources: Array<SourceRef>, citations: Array<Citation>, blocking: boolean, applies: boolean, 
+/**
+ * The item's own reason, or its step's when the whole step does not apply.
+ */
+not_applicable_reason: Text | null, 
+/**
+ * `blocking && applies`: printing the summary waits for it.
+ */
+blocks_printing: boolean, 
+/**
+ * `Some`: its state follows the case details and cannot be set by hand (a note and evidence can).
+ */
+derived_from: CaseFact | null, };
+
+export type ItemProgress = { item_id: string, state: ItemState, 
+/**
+ * Why it does not apply (only for `NotApplicable`).
+ */
+reason: string, note: string, 
+/**
+ * `None` while the owner has not touched the item.
+ */
+updated_at: string | null, actor: string | null, evidence: Array<Evidence>, };
+
+export type ItemState = "open" | "done" | "not_applicable" | "later";
+
+export type KindCount = { 
+/**
+ * Cells of columns mapped to this kind that hold a valid value.
+ */
+column_cells: number, 
+/**
+ * Occurrences found inside free-text cells (notes, other).
+ */
+text_findings: number, 
+/**
+ * Records that carry this kind, in a column or in free text.
+ */
+records: number, };
+
+export type Lang = "zh-CN" | "en";
+
+export type Law = { id: string, name: Text, 
+/**
+ * A caveat about the text used (e.g. article numbers of an older version).
+ */
+note: Text | null, };
+
+export type Mark = "checked" | "secondary" | "unverified";
+
+export type MaskStyle = "standard" | "strict";
 
 export type Minimisation = { fields: Array<FieldType>, 
 /**
@@ -324,24 +344,64 @@ export type Minimisation = { fields: Array<FieldType>,
  */
 chosen: boolean, recorded: Recorded | null, };
 
-export type PlanSummary = { computed_at: string, rulebook_sha256: string, handover_date: string, 
+export type NewCaseRequest = { 
 /**
- * Something the plan depends on changed since (a choice of the owner, the case details, the records, the
- * rulebook): recompute.
+ * Full path of the case file; `.handover` is added when missing.
  */
-stale: boolean, records: number, 
+path: string, passphrase: string, details: CaseDetails, };
+
+export type OpenItem = { step: StepId, step_number: number, item_id: string, text: Text, state: ItemState, };
+
+export type Outcome = "transfer" | "keep" | "retain" | "delete" | "deidentify" | "return" | "blocked";
+
+export type OutcomeCount = { outcome: Outcome, label: Text, count: number, 
 /**
- * Every outcome, in [`Outcome::ALL`] order, zero counts included.
+ * The deciding rule (the last applied) of the records with this outcome, most frequent first.
  */
-outcomes: Array<OutcomeCount>, 
+reasons: Array<RuleCount>, };
+
+export type OverrideInfo = { id: number, target: OverrideTarget, outcome: Outcome, reason: string, acknowledged: boolean, 
 /**
- * Every rule that applies to at least one record (applied anywhere in its chain), most frequent first.
+ * What the rules said when the override was made.
  */
-rules: Array<RuleCount>, prepaid: PrepaidTotals, exposure: ExposureCheck, 
+rule_outcomes: Array<Outcome>, actor: string, at: string, withdrawn_at: string | null, };
+
+export type OverrideRequest = { target: OverrideTarget, outcome: Outcome, 
 /**
- * Customers who asked for deletion but whose records are under a legal hold: they must be told.
+ * Why, in the owner's words. Required.
  */
-hold_notices: number, overrides: number, minimisation: Minimisation, };
+reason: string, 
+/**
+ * The owner explicitly acknowledged lifting a legal hold or a block. Required when the rules' outcome
+ * is retain or blocked.
+ */
+acknowledged: boolean, };
+
+export type OverrideTarget = { "record": number } | { "customer": number };
+
+export type PageRequest = { 
+/**
+ * Customers with an id greater than this (the last id of the previous page; 0 for the first page).
+ */
+after_id: number, limit: number, };
+
+export type PassphraseCheck = { acceptable: boolean, 
+/**
+ * 0 (very weak) to 4 (very strong).
+ */
+score: number, weakness: Weakness | null, message: string, };
+
+export type PlaceKind = "paper" | "phone-contacts" | "wechat-group" | "courier-platform" | "other";
+
+export type PlanPage = { 
+/**
+ * Rows matching the filter (all pages).
+ */
+total: number, rows: Array<PlanRow>, 
+/**
+ * Pass as `after_record_id` for the next page; `None` on the last page.
+ */
+next_after: number | null, };
 
 export type PlanQuery = { outcome: Outcome | null, 
 /**
@@ -379,66 +439,94 @@ rule_outcome: Outcome, retain_until: string | null, blocked_by: BlockedBy | null
  */
 balance: string | null, };
 
-export type PlanPage = { 
+export type PlanSummary = { computed_at: string, rulebook_sha256: string, handover_date: string, 
 /**
- * Rows matching the filter (all pages).
+ * Something the plan depends on changed since (a choice of the owner, the case details, the records, the
+ * rulebook): recompute.
  */
-total: number, rows: Array<PlanRow>, 
+stale: boolean, records: number, 
 /**
- * Pass as `after_record_id` for the next page; `None` on the last page.
+ * Every outcome, in [`Outcome::ALL`] order, zero counts included.
  */
-next_after: number | null, };
+outcomes: Array<OutcomeCount>, 
+/**
+ * Every rule that applies to at least one record (applied anywhere in its chain), most frequent first.
+ */
+rules: Array<RuleCount>, prepaid: PrepaidTotals, exposure: ExposureCheck, 
+/**
+ * Customers who asked for deletion but whose records are under a legal hold: they must be told.
+ */
+hold_notices: number, overrides: number, minimisation: Minimisation, };
 
-export type ExplainedCitation = { 
-/**
- * "个人信息保护法 第二十二条" / "PIPL Art. 22".
- */
-text: Text, 
-/**
- * The law's full title.
- */
-law_name: Text, quote: string, mark: Mark, 
-/**
- * Shown as "待核实 / to be verified".
- */
-needs_verification: boolean, };
+export type PrepaidByOutcome = { outcome: Outcome, total: string, records: number, };
 
-export type ExplainedRule = { rule: string, title: Text, outcome: Outcome, explanation: Text, citations: Array<ExplainedCitation>, };
+export type PrepaidTotals = { 
+/**
+ * The sum of all positive balances: what the business owes its customers.
+ */
+total: string, 
+/**
+ * Records with a positive balance.
+ */
+records: number, 
+/**
+ * Customers with at least one positive balance.
+ */
+customers: number, 
+/**
+ * Of the total, the part refunded according to the customers' statuses.
+ */
+refunded: string, 
+/**
+ * The total per outcome (only outcomes that carry a balance).
+ */
+by_outcome: Array<PrepaidByOutcome>, };
 
-export type CustomerStatus = { customer_id: number, 
+export type PreviewRow = { row_number: number, cells: Array<string>, 
 /**
- * Separate consent (单独同意) to the transfer to the recipient, including the takeover of a balance.
+ * Problems the reader already sees in this row.
  */
-consent: Answer, consent_recorded: Recorded | null, 
-/**
- * A parent's or guardian's consent, for a customer under 14.
- */
-guardian_consent: Answer, guardian_consent_recorded: Recorded | null, objection: boolean, objection_recorded: Recorded | null, deletion_request: boolean, deletion_request_recorded: Recorded | null, 
-/**
- * The prepaid balance was refunded.
- */
-refunded: boolean, refunded_recorded: Recorded | null, };
+problems: Array<string>, };
 
-export type StatusChange = { consent: Answer | null, guardian_consent: Answer | null, objection: boolean | null, deletion_request: boolean | null, refunded: boolean | null, };
-
-export type OverrideTarget = { "record": number } | { "customer": number };
-
-export type OverrideRequest = { target: OverrideTarget, outcome: Outcome, 
+export type Progress = { rows: number, 
 /**
- * Why, in the owner's words. Required.
+ * Work done and total, in the reader's unit (bytes of a text file, rows of a sheet).
  */
-reason: string, 
-/**
- * The owner explicitly acknowledged lifting a legal hold or a block. Required when the rules' outcome
- * is retain or blocked.
- */
-acknowledged: boolean, };
+done: number, total: number, percent: number, rows_per_second: number, };
 
-export type OverrideInfo = { id: number, target: OverrideTarget, outcome: Outcome, reason: string, acknowledged: boolean, 
+export type ReadChoices = { 
 /**
- * What the rules said when the override was made.
+ * An encoding label such as `UTF-8`, `GB18030`, `UTF-16LE`.
  */
-rule_outcomes: Array<Outcome>, actor: string, at: string, withdrawn_at: string | null, };
+encoding: string | null, 
+/**
+ * `,` `\t` `;` or `|`.
+ */
+delimiter: string | null, sheet: string | null, 
+/**
+ * 1-based row number of the header.
+ */
+header_row: number | null, };
+
+export type RecentCase = { path: string, 
+/**
+ * The file name without `.handover`.
+ */
+name: string, last_opened: string, 
+/**
+ * False when the file has been moved or deleted since.
+ */
+exists: boolean, };
+
+export type Recipient = { 
+/**
+ * 名称或者姓名
+ */
+name: string, 
+/**
+ * 联系方式
+ */
+contact: string, };
 
 export type RecordExplanation = { row: PlanRow, outcome_label: Text, blocked_by_label: Text | null, stripped_labels: Array<Text>, 
 /**
@@ -450,117 +538,9 @@ rules: Array<ExplainedRule>, override_info: OverrideInfo | null, status: Custome
  */
 notices: Array<Text>, };
 
-export type SourceKindInfo = { source_id: number, label: string, kind: SourceKind, 
-/**
- * What the app guessed, and why (in the requested language).
- */
-guessed: SourceKind, evidence: string, 
-/**
- * The owner set the kind (then `kind` may differ from `guessed`).
- */
-owner_set: boolean, };
+export type Recorded = { by: string, at: string, };
 
-export type StepId = "case" | "inventory" | "classification" | "minimisation" | "decisions" | "notices" | "agreement" | "transfer" | "destruction" | "security" | "summary";
-
-export type SourceRef = { article: string, section: string, };
-
-export type Law = { id: string, name: Text, 
-/**
- * A caveat about the text used (e.g. article numbers of an older version).
- */
-note: Text | null, };
-
-export type Citation = { 
-/**
- * A [`Law::id`].
- */
-law: string, 
-/**
- * The article number as written in the law ("22", "253-1").
- */
-article: string, mark: Mark, };
-
-export type Situation = { kind: BusinessKind, reason: TransferReason, 
-/**
- * Whether someone receives the customer information.
- */
-has_recipient: boolean, };
-
-export type StepForCase = { id: StepId, 
-/**
- * 1-based.
- */
-number: number, title: Text, why: Text, what_to_do: Text, sources: Array<SourceRef>, applies: boolean, 
-/**
- * Shown instead of the step's content when it does not apply.
- */
-not_applicable_reason: Text | null, items: Array<ItemForCase>, };
-
-export type CaseFact = "case.kind" | "case.reason" | "case.seller" | "case.responsible" | "case.recipient" | "case.handover-date";
-
-export type ItemForCase = { id: string, text: Text, help: Text | null, sources: Array<SourceRef>, citations: Array<Citation>, blocking: boolean, applies: boolean, 
-/**
- * The item's own reason, or its step's when the whole step does not apply.
- */
-not_applicable_reason: Text | null, 
-/**
- * `blocking && applies`: printing the summary waits for it.
- */
-blocks_printing: boolean, 
-/**
- * `Some`: its state follows the case details and cannot be set by hand (a note and evidence can).
- */
-derived_from: CaseFact | null, };
-
-export type ItemState = "open" | "done" | "not_applicable" | "later";
-
-export type Evidence = { id: number, item_id: string, file_name: string, size_bytes: number, 
-/**
- * Hex SHA-256 of the bytes, printed in the summary so a copy can be checked against it.
- */
-sha256: string, added_at: string, actor: string, };
-
-export type ItemProgress = { item_id: string, state: ItemState, 
-/**
- * Why it does not apply (only for `NotApplicable`).
- */
-reason: string, note: string, 
-/**
- * `None` while the owner has not touched the item.
- */
-updated_at: string | null, actor: string | null, evidence: Array<Evidence>, };
-
-export type ReviewItem = { item: ItemForCase, progress: ItemProgress, 
-/**
- * Applies, blocks printing and is not resolved.
- */
-blocking_open: boolean, 
-/**
- * For an item answered by the case details: that its state comes from them, or what they still need.
- */
-from_case_details: Text | null, };
-
-export type ItemCounts = { 
-/**
- * Items that apply to the case.
- */
-applicable: number, done: number, not_applicable: number, later: number, 
-/**
- * Neither answered nor put off.
- */
-open: number, 
-/**
- * Applicable blocking items not yet resolved.
- */
-blocking_open: number, evidence_files: number, };
-
-export type ReviewStep = { id: StepId, number: number, title: Text, why: Text, what_to_do: Text, sources: Array<SourceRef>, applies: boolean, 
-/**
- * Shown instead of the step's content when it does not apply.
- */
-not_applicable_reason: Text | null, items: Array<ReviewItem>, counts: ItemCounts, };
-
-export type OpenItem = { step: StepId, step_number: number, item_id: string, text: Text, state: ItemState, };
+export type RegisteredSource = { id: number, kind: PlaceKind, label: string, description: string, handling: SourceHandling, handling_note: string, created_at: string, updated_at: string, };
 
 export type Review = { situation: Situation, current_step: StepId, steps: Array<ReviewStep>, totals: ItemCounts, 
 /**
@@ -580,7 +560,51 @@ sources: Array<RegisteredSource>,
  */
 laws: Array<Law>, };
 
-export type PlaceKind = "paper" | "phone-contacts" | "wechat-group" | "courier-platform" | "other";
+export type ReviewItem = { item: ItemForCase, progress: ItemProgress, 
+/**
+ * Applies, blocks printing and is not resolved.
+ */
+blocking_open: boolean, 
+/**
+ * For an item answered by the case details: that its state comes from them, or what they still need.
+ */
+from_case_details: Text | null, };
+
+export type ReviewStep = { id: StepId, number: number, title: Text, why: Text, what_to_do: Text, sources: Array<SourceRef>, applies: boolean, 
+/**
+ * Shown instead of the step's content when it does not apply.
+ */
+not_applicable_reason: Text | null, items: Array<ReviewItem>, counts: ItemCounts, };
+
+export type RowProblemReport = { row: number, 
+/**
+ * 1-based column number, and its header.
+ */
+column: number | null, header: string | null, severity: string, kind: string, reason: string, };
+
+export type RuleCount = { rule: string, title: Text, count: number, };
+
+export type Seller = { 
+/**
+ * Business or person name, e.g. 张记驿站.
+ */
+name: string, 
+/**
+ * Phone, email or address where customers and the recipient reach the seller.
+ */
+contact: string, 
+/**
+ * The person responsible for the customer information (负责人).
+ */
+responsible_person: string, };
+
+export type Sensitivity = "general" | "sensitive";
+
+export type Situation = { kind: BusinessKind, reason: TransferReason, 
+/**
+ * Whether someone receives the customer information.
+ */
+has_recipient: boolean, };
 
 export type SourceHandling = "undecided" | "transfer" | "keep" | "destroy" | "return";
 
@@ -598,66 +622,88 @@ description: string, handling: SourceHandling,
  */
 handling_note: string, };
 
-export type RegisteredSource = { id: number, kind: PlaceKind, label: string, description: string, handling: SourceHandling, handling_note: string, created_at: string, updated_at: string, };
+export type SourceKind = "customer-list" | "courier-platform" | "tax-invoice" | "accounting-voucher" | "prepaid-registration";
 
-export type CustomerFilter = { 
+export type SourceKindInfo = { source_id: number, label: string, kind: SourceKind, 
 /**
- * Digits: a mobile number or its beginning (spaces, dashes and a +86 prefix are ignored). Anything
- * else: the beginning of a name.
+ * What the app guessed, and why (in the requested language).
  */
-search: string | null, 
+guessed: SourceKind, evidence: string, 
 /**
- * Customers with at least one record carrying information of this category.
+ * The owner set the kind (then `kind` may differ from `guessed`).
  */
-category: Category | null, 
-/**
- * Sensitive: at least one record with a sensitive field (ID number, bank card, prepaid balance).
- * General: none.
- */
-sensitivity: Sensitivity | null, 
-/**
- * Customers with at least one record given this outcome in the current plan.
- */
-outcome: Outcome | null, };
+owner_set: boolean, };
 
-export type PageRequest = { 
-/**
- * Customers with an id greater than this (the last id of the previous page; 0 for the first page).
- */
-after_id: number, limit: number, };
+export type SourceRef = { article: string, section: string, };
 
-export type CustomerRow = { id: number, 
-/**
- * Masked.
- */
-name: string | null, 
-/**
- * Masked.
- */
-mobile: string | null, has_id_number: boolean, 
-/**
- * How many imported rows are linked to the customer.
- */
-records: number, };
+export type StatusChange = { consent: Answer | null, guardian_consent: Answer | null, objection: boolean | null, deletion_request: boolean | null, refunded: boolean | null, };
 
-export type CustomerPage = { rows: Array<CustomerRow>, 
+export type StepForCase = { id: StepId, 
 /**
- * `after_id` for the next page; `None` when this was the last.
+ * 1-based.
  */
-next_after_id: number | null, };
+number: number, title: Text, why: Text, what_to_do: Text, sources: Array<SourceRef>, applies: boolean, 
+/**
+ * Shown instead of the step's content when it does not apply.
+ */
+not_applicable_reason: Text | null, items: Array<ItemForCase>, };
 
-export type AppInfo = { version: string, language: Lang, 
-/**
- * Suggested folder for new cases.
- */
-default_case_dir: string, 
-/**
- * The case file extension, without the dot.
- */
-case_extension: string, };
+export type StepId = "case" | "inventory" | "classification" | "minimisation" | "decisions" | "notices" | "agreement" | "transfer" | "destruction" | "security" | "summary";
 
-export type NewCaseRequest = { 
-/**
- * Full path of the case file; `.handover` is added when missing.
- */
-path: string, passphrase: string, details: CaseDetails, };
+export type Text = { zh: string, en: string, };
+
+export type TransferReason = "sale-whole" | "sale-list" | "merger" | "division" | "dissolution" | "bankruptcy";
+
+export type Weakness = "empty" | "too_short" | "too_guessable";
+
+/** Every command the backend answers: its arguments (as `invoke` takes them) and its result. */
+export type Commands = {
+  app_info: { args: Record<string, never>; result: AppInfo };
+  set_language: { args: { language: Lang }; result: null };
+  recent_cases: { args: Record<string, never>; result: Array<RecentCase> };
+  forget_recent_case: { args: { path: string }; result: null };
+  check_passphrase: { args: { passphrase: string; context: Array<string> }; result: PassphraseCheck };
+  create_case: { args: { request: NewCaseRequest }; result: CaseOverview };
+  open_case: { args: { path: string; passphrase: string }; result: CaseOverview };
+  close_case: { args: Record<string, never>; result: null };
+  case_overview: { args: Record<string, never>; result: CaseOverview };
+  update_case_details: { args: { details: CaseDetails }; result: CaseOverview };
+  audit_log: { args: Record<string, never>; result: Array<AuditEntry> };
+  verify_audit: { args: Record<string, never>; result: AuditReport };
+  preview_import: { args: { path: string; choices: ReadChoices }; result: ImportPreview };
+  start_import: { args: { request: ImportRequest; onProgress: Channel<Progress> }; result: ImportSummary };
+  cancel_import: { args: Record<string, never>; result: null };
+  commit_import: { args: Record<string, never>; result: CaseOverview };
+  discard_import: { args: Record<string, never>; result: CaseOverview };
+  import_problems: { args: { sourceId: number }; result: Array<RowProblemReport> };
+  export_import_problems: { args: { sourceId: number; path: string }; result: null };
+  classification_summary: { args: Record<string, never>; result: ClassificationSummary };
+  column_review: { args: { sourceId: number; colIndex: number }; result: ColumnReview };
+  reclassify_column: { args: { sourceId: number; colIndex: number; field: FieldType }; result: ClassificationSummary };
+  customer_page: { args: { filter: CustomerFilter; page: PageRequest }; result: CustomerPage };
+  customer_count: { args: { filter: CustomerFilter }; result: number };
+  set_mask_style: { args: { style: MaskStyle }; result: null };
+  compute_plan: { args: { onProgress: Channel<Progress> }; result: PlanSummary };
+  cancel_plan: { args: Record<string, never>; result: null };
+  plan_summary: { args: Record<string, never>; result: PlanSummary | null };
+  plan_page: { args: { query: PlanQuery }; result: PlanPage };
+  explain_record: { args: { recordId: number }; result: RecordExplanation };
+  set_override: { args: { request: OverrideRequest }; result: OverrideInfo };
+  withdraw_override: { args: { overrideId: number; reason: string }; result: null };
+  set_customer_status: { args: { customerId: number; change: StatusChange }; result: CustomerStatus };
+  minimisation: { args: Record<string, never>; result: Minimisation };
+  set_minimisation: { args: { fields: Array<FieldType> }; result: Minimisation };
+  source_kinds: { args: Record<string, never>; result: Array<SourceKindInfo> };
+  set_source_kind: { args: { sourceId: number; kind: SourceKind }; result: SourceKindInfo };
+  wizard_review: { args: Record<string, never>; result: Review };
+  wizard_steps: { args: Record<string, never>; result: Array<StepForCase> };
+  set_item_state: { args: { itemId: string; itemState: ItemState; reason: string }; result: Review };
+  set_item_note: { args: { itemId: string; note: string }; result: Review };
+  attach_evidence: { args: { itemId: string; path: string }; result: Review };
+  remove_evidence: { args: { evidenceId: number }; result: Review };
+  export_evidence: { args: { evidenceId: number; path: string }; result: null };
+  set_current_step: { args: { step: StepId }; result: StepId };
+  register_source: { args: { source: SourceInput }; result: Review };
+  update_source: { args: { sourceId: number; source: SourceInput }; result: Review };
+  remove_source: { args: { sourceId: number }; result: Review };
+};

@@ -9,6 +9,8 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::error_code::ErrorCode;
+
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 #[derive(Debug, thiserror::Error)]
@@ -101,7 +103,7 @@ impl From<serde_json::Error> for Error {
 /// What crosses to the UI and into `--json` output: `{code, message}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ErrorPayload {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
 }
 
@@ -114,35 +116,35 @@ impl Error {
     }
 
     /// The stable code of this error.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            Error::WrongPassphrase(_) => "wrong_passphrase",
-            Error::NotACase(..) => "not_a_case",
-            Error::Corrupted(..) => "corrupted",
-            Error::NewerVersion { .. } => "newer_version",
-            Error::FileNotFound(_) => "file_not_found",
-            Error::FileExists(_) => "file_exists",
-            Error::Busy(_) => "busy",
-            Error::NoPassphrase => "no_passphrase",
-            Error::PassphraseMismatch => "passphrase_mismatch",
-            Error::WeakPassphrase(_) => "weak_passphrase",
-            Error::InvalidDetails(_) => "invalid_details",
-            Error::NoCaseOpen => "no_case_open",
-            Error::Io { .. } => "io",
-            Error::Database(_) => "database",
-            Error::Cancelled => "cancelled",
-            Error::DuplicateImport { .. } => "duplicate_import",
-            Error::Import { .. } => "import_refused",
-            Error::ImportPending => "import_pending",
+            Error::WrongPassphrase(_) => ErrorCode::WrongPassphrase,
+            Error::NotACase(..) => ErrorCode::NotACase,
+            Error::Corrupted(..) => ErrorCode::Corrupted,
+            Error::NewerVersion { .. } => ErrorCode::NewerVersion,
+            Error::FileNotFound(_) => ErrorCode::FileNotFound,
+            Error::FileExists(_) => ErrorCode::FileExists,
+            Error::Busy(_) => ErrorCode::Busy,
+            Error::NoPassphrase => ErrorCode::NoPassphrase,
+            Error::PassphraseMismatch => ErrorCode::PassphraseMismatch,
+            Error::WeakPassphrase(_) => ErrorCode::WeakPassphrase,
+            Error::InvalidDetails(_) => ErrorCode::InvalidDetails,
+            Error::NoCaseOpen => ErrorCode::NoCaseOpen,
+            Error::Io { .. } => ErrorCode::Io,
+            Error::Database(_) => ErrorCode::Database,
+            Error::Cancelled => ErrorCode::Cancelled,
+            Error::DuplicateImport { .. } => ErrorCode::DuplicateImport,
+            Error::Import { .. } => ErrorCode::ImportRefused,
+            Error::ImportPending => ErrorCode::ImportPending,
             Error::Rules(e) => e.code(),
-            Error::UnknownItem(_) => "unknown_item",
-            Error::ItemFromCaseDetails(_) => "item_from_case_details",
-            Error::ReasonRequired => "reason_required",
-            Error::EvidenceTooLarge { .. } => "evidence_too_large",
-            Error::TextTooLong { .. } => "text_too_long",
-            Error::TextRequired { .. } => "text_required",
-            Error::NotFound(_) => "not_found",
-            Error::Internal(_) => "internal",
+            Error::UnknownItem(_) => ErrorCode::UnknownItem,
+            Error::ItemFromCaseDetails(_) => ErrorCode::ItemFromCaseDetails,
+            Error::ReasonRequired => ErrorCode::ReasonRequired,
+            Error::EvidenceTooLarge { .. } => ErrorCode::EvidenceTooLarge,
+            Error::TextTooLong { .. } => ErrorCode::TextTooLong,
+            Error::TextRequired { .. } => ErrorCode::TextRequired,
+            Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Internal(_) => ErrorCode::Internal,
         }
     }
 }

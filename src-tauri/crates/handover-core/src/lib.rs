@@ -11,6 +11,7 @@ pub mod config;
 pub mod customer_table;
 pub mod detect;
 pub mod error;
+pub mod error_code;
 pub mod field;
 pub mod i18n;
 pub mod import;
@@ -22,4 +23,5 @@ pub mod store;
 pub mod wizard;
 
 pub use error::{Error, ErrorPayload, Result};
+pub use error_code::ErrorCode;
 pub use i18n::Lang;

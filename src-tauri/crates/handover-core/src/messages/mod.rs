@@ -92,7 +92,7 @@ impl crate::Error {
     /// What crosses to the UI and into `--json`: the stable code, and the message in `lang`.
     pub fn payload(&self, lang: Lang) -> crate::ErrorPayload {
         crate::ErrorPayload {
-            code: self.code().to_string(),
+            code: self.code(),
             message: render(self, lang),
         }
     }

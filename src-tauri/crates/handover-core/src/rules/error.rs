@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::terms::Outcome;
+use crate::error_code::ErrorCode;
 
 /// Why a rulebook request was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -40,17 +41,17 @@ pub enum RulesError {
 }
 
 impl RulesError {
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> ErrorCode {
         match self {
-            RulesError::ReasonMissing => "override_reason_missing",
-            RulesError::AcknowledgementRequired { .. } => "override_needs_acknowledgement",
-            RulesError::UnknownCustomer { .. } => "unknown_customer",
-            RulesError::UnknownRecord { .. } => "unknown_record",
-            RulesError::UnknownSource { .. } => "unknown_source",
-            RulesError::UnknownOverride { .. } => "unknown_override",
-            RulesError::NoCustomerWithPhone => "no_customer_with_phone",
-            RulesError::NothingToChange => "nothing_to_change",
-            RulesError::InvalidRulebook { .. } => "invalid_rulebook",
+            RulesError::ReasonMissing => ErrorCode::OverrideReasonMissing,
+            RulesError::AcknowledgementRequired { .. } => ErrorCode::OverrideNeedsAcknowledgement,
+            RulesError::UnknownCustomer { .. } => ErrorCode::UnknownCustomer,
+            RulesError::UnknownRecord { .. } => ErrorCode::UnknownRecord,
+            RulesError::UnknownSource { .. } => ErrorCode::UnknownSource,
+            RulesError::UnknownOverride { .. } => ErrorCode::UnknownOverride,
+            RulesError::NoCustomerWithPhone => ErrorCode::NoCustomerWithPhone,
+            RulesError::NothingToChange => ErrorCode::NothingToChange,
+            RulesError::InvalidRulebook { .. } => ErrorCode::InvalidRulebook,
         }
     }
 }

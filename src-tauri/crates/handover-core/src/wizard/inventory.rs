@@ -15,12 +15,11 @@ use crate::store::{Actor, Case};
 pub const MAX_LABEL_CHARS: usize = 200;
 pub const MAX_SOURCE_TEXT_CHARS: usize = 2_000;
 
-/// What kind of place holds the information. Named `PlaceKind` in TypeScript: the rulebook's `SourceKind`
-/// says what an imported file holds, which is another question.
+/// What kind of place holds the information (a paper logbook, a phone, a WeChat group…). Not the rulebook's
+/// [`SourceKind`](crate::rules::SourceKind), which says what an imported file holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
-#[ts(rename = "PlaceKind")]
-pub enum SourceKind {
+pub enum PlaceKind {
     /// 纸质登记本、会员本、单据
     Paper,
     /// 手机通讯录、短信、通话记录、相册
@@ -32,28 +31,28 @@ pub enum SourceKind {
     Other,
 }
 
-impl SourceKind {
-    pub const ALL: [SourceKind; 5] = [
-        SourceKind::Paper,
-        SourceKind::PhoneContacts,
-        SourceKind::WechatGroup,
-        SourceKind::CourierPlatform,
-        SourceKind::Other,
+impl PlaceKind {
+    pub const ALL: [PlaceKind; 5] = [
+        PlaceKind::Paper,
+        PlaceKind::PhoneContacts,
+        PlaceKind::WechatGroup,
+        PlaceKind::CourierPlatform,
+        PlaceKind::Other,
     ];
 
     /// The value in `sources.kind`. Never `file`, which marks imported files.
     pub fn id(self) -> &'static str {
         match self {
-            SourceKind::Paper => "paper",
-            SourceKind::PhoneContacts => "phone-contacts",
-            SourceKind::WechatGroup => "wechat-group",
-            SourceKind::CourierPlatform => "courier-platform",
-            SourceKind::Other => "other",
+            PlaceKind::Paper => "paper",
+            PlaceKind::PhoneContacts => "phone-contacts",
+            PlaceKind::WechatGroup => "wechat-group",
+            PlaceKind::CourierPlatform => "courier-platform",
+            PlaceKind::Other => "other",
         }
     }
 
-    pub fn parse(s: &str) -> Option<SourceKind> {
-        SourceKind::ALL.into_iter().find(|k| k.id() == s)
+    pub fn parse(s: &str) -> Option<PlaceKind> {
+        PlaceKind::ALL.into_iter().find(|k| k.id() == s)
     }
 }
 
@@ -100,7 +99,7 @@ impl SourceHandling {
 /// What the owner enters for a source.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct SourceInput {
-    pub kind: SourceKind,
+    pub kind: PlaceKind,
     /// A short name, e.g. "2023–2025 取件登记本（3本）".
     pub label: String,
     /// Where it is, how much, whose it is.
@@ -114,7 +113,7 @@ pub struct SourceInput {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RegisteredSource {
     pub id: i64,
-    pub kind: SourceKind,
+    pub kind: PlaceKind,
     pub label: String,
     pub description: String,
     pub handling: SourceHandling,
@@ -174,7 +173,7 @@ fn row_to_source(r: &rusqlite::Row<'_>) -> rusqlite::Result<(RegisteredSource, S
     Ok((
         RegisteredSource {
             id: r.get(0)?,
-            kind: SourceKind::Other,
+            kind: PlaceKind::Other,
             label: r.get(2)?,
             description: r.get(3)?,
             handling: SourceHandling::Undecided,
@@ -190,7 +189,7 @@ fn row_to_source(r: &rusqlite::Row<'_>) -> rusqlite::Result<(RegisteredSource, S
 fn resolve(
     (mut s, kind, handling): (RegisteredSource, String, String),
 ) -> Result<RegisteredSource> {
-    s.kind = SourceKind::parse(&kind)
+    s.kind = PlaceKind::parse(&kind)
         .ok_or_else(|| Error::Internal(format!("unknown source kind {kind}")))?;
     s.handling = SourceHandling::parse(&handling)
         .ok_or_else(|| Error::Internal(format!("unknown source handling {handling}")))?;

@@ -651,8 +651,8 @@ fn review_on(conn: &Connection) -> Result<Review> {
 #[cfg(test)]
 mod tests {
     use super::super::inventory::{
-        register_source, registered_sources, remove_source, update_source, SourceHandling,
-        SourceInput, SourceKind,
+        register_source, registered_sources, remove_source, update_source, PlaceKind,
+        SourceHandling, SourceInput,
     };
     use super::*;
     use crate::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
@@ -1166,7 +1166,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut case, actor) = new_case(dir.path(), shop_details());
         let logbook = SourceInput {
-            kind: SourceKind::Paper,
+            kind: PlaceKind::Paper,
             label: " 会员登记本（2本） ".into(),
             description: "2023—2025年，收银台抽屉".into(),
             handling: SourceHandling::Destroy,
@@ -1174,11 +1174,11 @@ mod tests {
         };
         let s = register_source(&mut case, logbook.clone(), &actor).unwrap();
         assert_eq!(s.label, "会员登记本（2本）");
-        assert_eq!(s.kind, SourceKind::Paper);
+        assert_eq!(s.kind, PlaceKind::Paper);
         let group = register_source(
             &mut case,
             SourceInput {
-                kind: SourceKind::WechatGroup,
+                kind: PlaceKind::WechatGroup,
                 label: "王记会员群".into(),
                 description: "约300人，群主是店主".into(),
                 handling: SourceHandling::Undecided,
@@ -1193,7 +1193,7 @@ mod tests {
             SourceInput {
                 handling: SourceHandling::Transfer,
                 handling_note: "群里发告知，由接收方另建新群".into(),
-                kind: SourceKind::WechatGroup,
+                kind: PlaceKind::WechatGroup,
                 label: "王记会员群".into(),
                 description: "约300人，群主是店主".into(),
             },
