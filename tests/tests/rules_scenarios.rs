@@ -189,7 +189,7 @@ fn courier_station_sold() {
         &[F::Name, F::Mobile],
     );
     // The waybill columns are recognised as the courier companies' data.
-    let kinds = case.read(|db| status::source_kinds(db)).unwrap();
+    let kinds = case.read(status::source_kinds).unwrap();
     assert_eq!(kinds[0].kind, SourceKind::CourierPlatform);
     assert!(!kinds[0].owner_set);
     assert_eq!(kinds[1].kind, SourceKind::CustomerList);
@@ -761,7 +761,7 @@ fn company_deregistered_with_invoices_and_vouchers() {
         &[F::Other, F::Name, F::LastActivity],
     );
     let kinds: Vec<SourceKind> = case
-        .read(|db| status::source_kinds(db))
+        .read(status::source_kinds)
         .unwrap()
         .iter()
         .map(|k| k.kind)
