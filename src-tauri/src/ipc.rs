@@ -1,7 +1,7 @@
 //! Every IPC command, declared once. From the table at the bottom of this file come
 //! - [`handler`], the `tauri::generate_handler!` the app registers,
 //! - [`COMMANDS`], the list the tests walk (name, argument names and types, result type),
-//! - the TypeScript map `Commands` in `ui/src/bindings.ts` (command → `{ args; result }`), through which
+//! - the TypeScript map `Commands` in `ui/src/api/bindings.ts` (command → `{ args; result }`), through which
 //!   `ui/src/api/api.ts` types every call,
 //! - a compile-time check that each line matches its function: same argument types in the same order, same
 //!   result. Argument names are the function's parameter names (Tauri passes them in camelCase); the IPC
@@ -282,7 +282,7 @@ commands! {
     commands::remove_source(source_id: i64) -> Review;
 }
 
-/// The TypeScript map from command name to its arguments and result, for `ui/src/bindings.ts`.
+/// The TypeScript map from command name to its arguments and result, for `ui/src/api/bindings.ts`.
 pub fn typescript_map(cfg: &Config) -> String {
     let mut out = String::from(
         "/** Every command the backend answers: its arguments (as `invoke` takes them) and its result. */\n\
