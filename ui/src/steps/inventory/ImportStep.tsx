@@ -3,7 +3,7 @@ import { api, pickSaveCsv, pickTableFile } from "../../api/api";
 import type { ErrorPayload, FieldType, ImportPreview, ImportSummary, Progress, ReadChoices } from "../../api/bindings";
 import { useCase, useMutation } from "../../case/CaseContext";
 import { ErrorBox, Field } from "../../components/widgets";
-import { FIELD_TYPES, fill, type Key, useI18n } from "../../i18n/i18n";
+import { FIELD_TYPES, fill, type Key, localTime, useI18n } from "../../i18n/i18n";
 import { useWizardNav } from "../../case/nav";
 
 type Phase =
@@ -252,7 +252,7 @@ function PreviewPanel(props: {
   onAllowDuplicate: (v: boolean) => void;
   onStart: () => void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const p = props.preview;
   const isText = p.format === "csv" || p.format === "utf16_text";
   return (
@@ -366,7 +366,7 @@ function PreviewPanel(props: {
 
       {p.duplicate_of ? (
         <div className="warning" data-testid="import-duplicate">
-          <p>{fill(t("import.duplicate"), { label: p.duplicate_of.label, at: p.duplicate_of.imported_at })}</p>
+          <p>{fill(t("import.duplicate"), { label: p.duplicate_of.label, at: localTime(p.duplicate_of.imported_at, lang) })}</p>
           <label>
             <input type="checkbox" data-testid="import-allow-duplicate" checked={props.allowDuplicate} onChange={(e) => props.onAllowDuplicate(e.target.checked)} />{" "}
             {t("import.allowDuplicate")}
