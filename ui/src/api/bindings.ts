@@ -206,7 +206,7 @@ export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing"
 
 export type EarlierImport = { label: string, imported_at: string, };
 
-export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "internal";
+export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "internal";
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 

@@ -54,6 +54,8 @@ error_codes! {
     NoCustomerWithPhone = "no_customer_with_phone",
     NothingToChange = "nothing_to_change",
     InvalidRulebook = "invalid_rulebook",
+    /// A prepaid balance too large to be real (or totals that would overflow); the plan is refused.
+    AmountOutOfRange = "amount_out_of_range",
     UnknownItem = "unknown_item",
     ItemFromCaseDetails = "item_from_case_details",
     ReasonRequired = "reason_required",

@@ -40,6 +40,10 @@ pub enum ReadError {
     UnreadableSpreadsheet(String),
     #[error("file not found")]
     FileNotFound,
+    /// A folder, a named pipe (FIFO), a device or a socket: refused before reading, since reading a pipe or a
+    /// device can wait forever or never end.
+    #[error("not a regular file ({kind:?})")]
+    NotAFile { kind: SpecialFile },
     #[error("I/O error: {0}")]
     Io(String),
 }
@@ -61,8 +65,19 @@ impl ReadError {
             ReadError::PasswordProtected => "password_protected",
             ReadError::UnreadableSpreadsheet(_) => "unreadable_spreadsheet",
             ReadError::FileNotFound => "file_not_found",
+            ReadError::NotAFile { .. } => "not_a_file",
             ReadError::Io(_) => "io",
         }
+    }
+
+    /// Opens `path` for reading only if it is a regular file (after following links). The type is checked
+    /// before opening, because opening a named pipe waits for a writer; and again on the open handle.
+    pub(crate) fn open_regular(path: &std::path::Path) -> Result<std::fs::File, ReadError> {
+        let meta = std::fs::metadata(path).map_err(ReadError::io)?;
+        SpecialFile::check(&meta)?;
+        let file = std::fs::File::open(path).map_err(ReadError::io)?;
+        SpecialFile::check(&file.metadata().map_err(ReadError::io)?)?;
+        Ok(file)
     }
 
     pub(crate) fn io(e: std::io::Error) -> ReadError {
@@ -71,5 +86,53 @@ impl ReadError {
         } else {
             ReadError::Io(e.to_string())
         }
+    }
+}
+
+/// What a path names when it is not a regular file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SpecialFile {
+    Folder,
+    /// A named pipe (FIFO).
+    Pipe,
+    /// A character or block device.
+    Device,
+    Socket,
+    /// Anything else that is not a regular file.
+    Other,
+}
+
+impl SpecialFile {
+    /// `Ok` for a regular file, the refusal otherwise.
+    pub(crate) fn check(meta: &std::fs::Metadata) -> Result<(), ReadError> {
+        let ft = meta.file_type();
+        if ft.is_file() {
+            return Ok(());
+        }
+        let kind = if ft.is_dir() {
+            SpecialFile::Folder
+        } else {
+            Self::unix_kind(&ft)
+        };
+        Err(ReadError::NotAFile { kind })
+    }
+
+    #[cfg(unix)]
+    fn unix_kind(ft: &std::fs::FileType) -> SpecialFile {
+        use std::os::unix::fs::FileTypeExt;
+        if ft.is_fifo() {
+            SpecialFile::Pipe
+        } else if ft.is_char_device() || ft.is_block_device() {
+            SpecialFile::Device
+        } else if ft.is_socket() {
+            SpecialFile::Socket
+        } else {
+            SpecialFile::Other
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn unix_kind(_: &std::fs::FileType) -> SpecialFile {
+        SpecialFile::Other
     }
 }

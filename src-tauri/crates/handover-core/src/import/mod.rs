@@ -36,7 +36,7 @@ mod tests;
 mod text;
 mod types;
 
-pub use error::ReadError;
+pub use error::{ReadError, SpecialFile};
 pub use header::{detect_header, header_names, UnnamedColumn};
 pub use reader::{open, preview, ProgressHandle, TableReader};
 pub use types::*;

@@ -286,11 +286,8 @@ fn line_end_of(head: &[u8]) -> u8 {
 /// Opens a file: recognises it, finds the header (or goes to the one the owner chose) and positions the
 /// reader on the first data row. The preview ([`TableReader::preview`]) is ready at once.
 pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError> {
-    let mut file = File::open(path).map_err(ReadError::io)?;
+    let mut file = ReadError::open_regular(path)?;
     let total_bytes = file.metadata().map_err(ReadError::io)?.len();
-    if file.metadata().map_err(ReadError::io)?.is_dir() {
-        return Err(ReadError::Io("a folder, not a file".into()));
-    }
     let head = head_of(&mut file)?;
     let mut format = sniff::format_of(&head)?;
     let done = Arc::new(AtomicU64::new(0));

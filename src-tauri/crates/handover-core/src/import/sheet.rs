@@ -128,7 +128,7 @@ pub(crate) fn open(
 }
 
 fn input(path: &Path) -> Result<Input, ReadError> {
-    Ok(BufReader::new(File::open(path).map_err(ReadError::io)?))
+    Ok(BufReader::new(ReadError::open_regular(path)?))
 }
 
 fn unreadable(e: impl std::fmt::Display) -> ReadError {

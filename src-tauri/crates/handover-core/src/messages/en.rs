@@ -10,9 +10,9 @@ use crate::detect::mask::MaskStyle;
 use crate::detect::waybill::Carrier;
 use crate::field::FieldType;
 use crate::import::normalize::ValueProblem;
-use crate::import::ReadError;
 use crate::import::UnnamedColumn;
 use crate::import::{Format, PreviewNote, RowProblem, RowProblemKind};
+use crate::import::{ReadError, SpecialFile};
 use crate::import::{MAX_COLUMNS, MAX_RECORD_BYTES};
 use crate::passphrase::{PassphraseCheck, Weakness};
 use crate::records::import_file::RememberedMapping;
@@ -223,6 +223,17 @@ pub(super) fn rules_error(e: &RulesError) -> String {
         RulesError::InvalidRulebook { problems } => {
             format!("The rulebook is invalid: {}", problems.join("; "))
         }
+        RulesError::AmountOutOfRange {
+            record_id,
+            customer_id,
+            source,
+            row,
+            amount,
+        } => format!(
+            "Record {record_id} (“{source}”, row {row}{}) has a prepaid balance of {amount}, more than {} — surely a mistake in the data. No plan was made and nothing was changed. Check this amount in your system, export the file again with it corrected, and import that.",
+            customer_id.map_or(String::new(), |c| format!(", customer {c}")),
+            crate::rules::prepaid::MAX_BALANCE_TEXT
+        ),
     }
 }
 
@@ -259,6 +270,16 @@ pub(super) fn read_error(e: &ReadError) -> String {
         ReadError::FileNotFound => {
             "The file cannot be found; it may have been moved or deleted.".into()
         }
+        ReadError::NotAFile { kind } => format!(
+            "This is {}, not a file, so it is not read. Choose the exported file itself (a CSV or Excel file).",
+            match kind {
+                SpecialFile::Folder => "a folder",
+                SpecialFile::Pipe => "a named pipe (FIFO)",
+                SpecialFile::Device => "a device",
+                SpecialFile::Socket => "a socket",
+                SpecialFile::Other => "something other than a regular file",
+            }
+        ),
         ReadError::Io(e) => format!("Could not read the file: {e}"),
     }
 }

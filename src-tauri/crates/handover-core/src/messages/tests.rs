@@ -10,8 +10,8 @@ use crate::detect::PiiKind;
 use crate::field::FieldType;
 use crate::i18n::*;
 use crate::import::normalize::ValueProblem;
-use crate::import::ReadError;
 use crate::import::{Format, PreviewNote, RowProblem, RowProblemKind, UnnamedColumn};
+use crate::import::{ReadError, SpecialFile};
 use crate::passphrase::{PassphraseCheck, Weakness};
 use crate::records::import_file::RememberedMapping;
 use crate::records::ingest::ProblemsCsv;
@@ -70,6 +70,12 @@ fn read_errors() -> Vec<ReadError> {
         ReadError::PasswordProtected,
         ReadError::UnreadableSpreadsheet("zip".into()),
         ReadError::FileNotFound,
+        ReadError::NotAFile {
+            kind: SpecialFile::Pipe,
+        },
+        ReadError::NotAFile {
+            kind: SpecialFile::Folder,
+        },
         ReadError::Io("denied".into()),
     ]
 }
@@ -85,6 +91,13 @@ fn rules_errors() -> Vec<RulesError> {
         RulesError::NothingToChange,
         RulesError::InvalidRulebook {
             problems: vec!["x".into(), "y".into()],
+        },
+        RulesError::AmountOutOfRange {
+            record_id: 5,
+            customer_id: Some(6),
+            source: "会员.csv".into(),
+            row: 7,
+            amount: "79228162514264337593543950335".into(),
         },
     ];
     v.extend(Outcome::ALL.map(|outcome| RulesError::AcknowledgementRequired { outcome }));

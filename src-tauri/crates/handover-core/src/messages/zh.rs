@@ -10,9 +10,9 @@ use crate::detect::mask::MaskStyle;
 use crate::detect::waybill::Carrier;
 use crate::field::FieldType;
 use crate::import::normalize::ValueProblem;
-use crate::import::ReadError;
 use crate::import::UnnamedColumn;
 use crate::import::{Format, PreviewNote, RowProblem, RowProblemKind};
+use crate::import::{ReadError, SpecialFile};
 use crate::import::{MAX_COLUMNS, MAX_RECORD_BYTES};
 use crate::passphrase::{PassphraseCheck, Weakness};
 use crate::records::import_file::RememberedMapping;
@@ -198,6 +198,17 @@ pub(super) fn rules_error(e: &RulesError) -> String {
         }
         RulesError::NoCustomerWithPhone => "没有使用这个手机号的客户。".into(),
         RulesError::NothingToChange => "没有指定要记录的内容。".into(),
+        RulesError::AmountOutOfRange {
+            record_id,
+            customer_id,
+            source,
+            row,
+            amount,
+        } => format!(
+            "记录 {record_id}（“{source}”第 {row} 行{}）的储值余额为 {amount}，超过 {}，必定是数据有误。未生成处理方案，也未做任何更改。请在原系统中核对这笔金额，改正后重新导出并导入。",
+            customer_id.map_or(String::new(), |c| format!("，客户 {c}")),
+            crate::rules::prepaid::MAX_BALANCE_TEXT
+        ),
         RulesError::InvalidRulebook { problems } => {
             format!("规则文件有误：{}", problems.join("；"))
         }
@@ -235,6 +246,16 @@ pub(super) fn read_error(e: &ReadError) -> String {
             "无法读取这个 Excel/表格文件（{e}）。文件可能已损坏，或是其他类型的文件。请用 Excel 或 WPS 打开后另存为 .xlsx 或 CSV 再试。"
         ),
         ReadError::FileNotFound => "找不到这个文件，它可能已被移动或删除。".into(),
+        ReadError::NotAFile { kind } => format!(
+            "这是{}，不是普通文件，因此不会读取。请选择导出的文件本身（CSV 或 Excel 文件）。",
+            match kind {
+                SpecialFile::Folder => "一个文件夹",
+                SpecialFile::Pipe => "一个命名管道（FIFO）",
+                SpecialFile::Device => "一个设备",
+                SpecialFile::Socket => "一个套接字",
+                SpecialFile::Other => "特殊文件",
+            }
+        ),
         ReadError::Io(e) => format!("读取文件出错：{e}"),
     }
 }

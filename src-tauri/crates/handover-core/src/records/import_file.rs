@@ -110,7 +110,14 @@ fn read_options(c: &ReadChoices, lang: Lang) -> import::ReadOptions {
 
 /// Hashes the file in a streaming pass (a 2 GB file costs seconds, not memory).
 pub fn sha256_of(path: &Path) -> Result<(String, u64)> {
-    let mut f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let mut f = import::ReadError::open_regular(path).map_err(|e| match e {
+        import::ReadError::FileNotFound => Error::FileNotFound(path.to_path_buf()),
+        e => Error::Import {
+            file: file_name(path),
+            code: e.code(),
+            reason: e,
+        },
+    })?;
     let mut h = Sha256::new();
     let mut buf = vec![0u8; 1 << 20];
     let mut size = 0u64;

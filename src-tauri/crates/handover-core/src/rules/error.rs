@@ -38,6 +38,17 @@ pub enum RulesError {
     InvalidRulebook {
         problems: Vec<String>,
     },
+    /// A prepaid balance above [`MAX_BALANCE`](super::prepaid::MAX_BALANCE) (or totals that would not fit):
+    /// surely a mistake in the data, and no plan is made while it is there.
+    AmountOutOfRange {
+        record_id: i64,
+        customer_id: Option<i64>,
+        /// The source's label and the record's row in it.
+        source: String,
+        row: u64,
+        /// The balance as stored.
+        amount: String,
+    },
 }
 
 impl RulesError {
@@ -52,6 +63,7 @@ impl RulesError {
             RulesError::NoCustomerWithPhone => ErrorCode::NoCustomerWithPhone,
             RulesError::NothingToChange => ErrorCode::NothingToChange,
             RulesError::InvalidRulebook { .. } => ErrorCode::InvalidRulebook,
+            RulesError::AmountOutOfRange { .. } => ErrorCode::AmountOutOfRange,
         }
     }
 }

@@ -389,6 +389,9 @@ fn compute_in_transaction(
     let mut last_report = Instant::now();
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut done: u64 = 0;
+    // The prepaid total as the summary will add it: a balance beyond the bound (or a total out of range)
+    // refuses the plan here, inside the change, so nothing of it is committed.
+    let mut prepaid_total = PrepaidSum::default();
     {
         let mut insert = w.prepare(INSERT_LINE)?;
         let mut select = w.prepare(&format!("SELECT {RECORD_COLUMNS} FROM records ORDER BY id"))?;
@@ -396,6 +399,19 @@ fn compute_in_transaction(
         while let Some(r) = rows.next()? {
             let row = record_from_row(r)?;
             let (line, _) = line_for(&ctx, &ev, &row);
+            if let Some(b) = line.balance {
+                if prepaid_total
+                    .add(b, line.customer_id, line.outcome, false)
+                    .is_err()
+                {
+                    return Err(amount_out_of_range(
+                        w,
+                        row.id,
+                        row.customer_id,
+                        &b.to_string(),
+                    ));
+                }
+            }
             write_line(&mut insert, &line)?;
             *counts.entry(line.outcome.id()).or_default() += 1;
             done += 1;
@@ -437,6 +453,33 @@ fn compute_in_transaction(
         }),
     )?;
     Ok((done, total as u64, started))
+}
+
+/// The refusal of a balance out of range, naming its record, source, row and customer.
+fn amount_out_of_range(
+    conn: &Connection,
+    record_id: i64,
+    customer_id: Option<i64>,
+    amount: &str,
+) -> Error {
+    let found: rusqlite::Result<(String, i64)> = conn.query_row(
+        "SELECT COALESCE(s.file_name, s.label), r.row_number
+         FROM records r JOIN sources s ON s.id = r.source_id WHERE r.id = ?1",
+        [record_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    );
+    let (source, row) = match found {
+        Ok(f) => f,
+        Err(e) => return e.into(),
+    };
+    RulesError::AmountOutOfRange {
+        record_id,
+        customer_id,
+        source,
+        row: row.max(0) as u64,
+        amount: amount.to_string(),
+    }
+    .into()
 }
 
 fn situation_key(s: &Situation) -> String {
@@ -628,7 +671,8 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
     let mut hold_notices = 0u64;
     {
         let mut stmt = conn.prepare(
-            "SELECT outcome, rules, balance, customer_id, rule_outcome, exposure_class, hold_notice FROM plan",
+            "SELECT outcome, rules, balance, customer_id, rule_outcome, exposure_class, hold_notice, record_id
+             FROM plan",
         )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
@@ -655,7 +699,9 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
                 if let Some(b) = prepaid::parse_balance(Some(balance)) {
                     let customer: Option<i64> = r.get(3)?;
                     let was_refunded = customer.is_some_and(|c| refunded.contains(&c));
-                    sum.add(b, customer, outcome_now(), was_refunded);
+                    if sum.add(b, customer, outcome_now(), was_refunded).is_err() {
+                        return Err(amount_out_of_range(conn, r.get(7)?, customer, balance));
+                    }
                 }
             }
             // The exposure check looks at what goes to the recipient although the rules said otherwise.

@@ -7,6 +7,29 @@ use ts_rs::TS;
 
 use super::terms::Outcome;
 
+/// The largest prepaid balance a plan accepts: 10¹⁵ yuan (一千万亿元). No shop owes one customer that much,
+/// so a larger balance is a mistake in the data; and below it, sums over any number of records a case can
+/// hold stay far inside `Decimal`'s range (about 7.9 × 10²⁸).
+pub fn max_balance() -> Decimal {
+    Decimal::from(1_000_000_000_000_000_i64)
+}
+
+/// [`max_balance`] as the messages write it.
+pub const MAX_BALANCE_TEXT: &str = "1000000000000000";
+
+/// A balance above [`max_balance`], or a sum that would leave `Decimal`'s range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AmountOutOfRange;
+
+/// A balance the plan can add up: `Err` when it is above [`max_balance`].
+pub fn check_balance(balance: Decimal) -> Result<Decimal, AmountOutOfRange> {
+    if balance.abs() > max_balance() {
+        Err(AmountOutOfRange)
+    } else {
+        Ok(balance)
+    }
+}
+
 /// A balance as stored by the import (`records.balance`, a normalised decimal string), if it is one.
 pub fn parse_balance(stored: Option<&str>) -> Option<Decimal> {
     stored.and_then(|s| s.trim().parse::<Decimal>().ok())
@@ -54,28 +77,37 @@ pub struct PrepaidSum {
 }
 
 impl PrepaidSum {
-    /// Counts one record's balance (only a positive one is owed).
+    /// Counts one record's balance (only a positive one is owed). Refuses a balance above [`max_balance`]
+    /// or one that would take a total out of range, leaving the sum as it was; never panics.
     pub fn add(
         &mut self,
         balance: Decimal,
         customer: Option<i64>,
         outcome: Outcome,
         refunded: bool,
-    ) {
+    ) -> Result<(), AmountOutOfRange> {
         if balance <= Decimal::ZERO {
-            return;
+            return Ok(());
         }
-        self.total += balance;
+        let balance = check_balance(balance)?;
+        let add = |a: Decimal| a.checked_add(balance).ok_or(AmountOutOfRange);
+        let total = add(self.total)?;
+        let refunded_total = if refunded {
+            add(self.refunded)?
+        } else {
+            self.refunded
+        };
+        let by_outcome = add(self.by_outcome.get(&outcome).map_or(Decimal::ZERO, |e| e.0))?;
+        self.total = total;
+        self.refunded = refunded_total;
         self.records += 1;
-        if refunded {
-            self.refunded += balance;
-        }
         if let Some(c) = customer {
             self.customers.insert(c);
         }
         let e = self.by_outcome.entry(outcome).or_default();
-        e.0 += balance;
+        e.0 = by_outcome;
         e.1 += 1;
+        Ok(())
     }
 
     pub fn total(&self) -> Decimal {
@@ -109,11 +141,15 @@ mod tests {
     fn exact_to_the_fen() {
         let mut s = PrepaidSum::default();
         for _ in 0..10 {
-            s.add("0.10".parse().unwrap(), Some(1), Outcome::Transfer, false);
+            s.add("0.10".parse().unwrap(), Some(1), Outcome::Transfer, false)
+                .unwrap();
         }
-        s.add("1234.5".parse().unwrap(), Some(2), Outcome::Blocked, true);
-        s.add(Decimal::ZERO, Some(3), Outcome::Delete, false);
-        s.add("-5".parse().unwrap(), Some(3), Outcome::Delete, false);
+        s.add("1234.5".parse().unwrap(), Some(2), Outcome::Blocked, true)
+            .unwrap();
+        s.add(Decimal::ZERO, Some(3), Outcome::Delete, false)
+            .unwrap();
+        s.add("-5".parse().unwrap(), Some(3), Outcome::Delete, false)
+            .unwrap();
         let t = s.totals();
         assert_eq!(t.total, "1235.50");
         assert_eq!(t.refunded, "1234.50");
@@ -123,5 +159,30 @@ mod tests {
         assert_eq!(money_string("0.125".parse().unwrap()), "0.125");
         assert_eq!(parse_balance(Some("12.30")), Some("12.3".parse().unwrap()));
         assert_eq!(parse_balance(Some("待核对")), None);
+    }
+
+    #[test]
+    fn balances_near_the_decimal_limit_are_refused_not_summed() {
+        let mut s = PrepaidSum::default();
+        s.add("12.50".parse().unwrap(), Some(1), Outcome::Transfer, true)
+            .unwrap();
+        // Two of these overflowed `Decimal` (a panic in `+=`); one alone is already beyond the bound.
+        assert_eq!(
+            s.add(Decimal::MAX, Some(2), Outcome::Transfer, true),
+            Err(AmountOutOfRange)
+        );
+        assert_eq!(
+            s.add(Decimal::MAX, Some(3), Outcome::Transfer, true),
+            Err(AmountOutOfRange)
+        );
+        // The bound itself is accepted, and the sum was left as it was.
+        s.add(max_balance(), Some(4), Outcome::Delete, false)
+            .unwrap();
+        let t = s.totals();
+        assert_eq!(t.total, "1000000000000012.50");
+        assert_eq!(t.refunded, "12.50");
+        assert_eq!((t.records, t.customers), (2, 2));
+        assert_eq!(max_balance().to_string(), MAX_BALANCE_TEXT);
+        assert_eq!(check_balance(-Decimal::MAX), Err(AmountOutOfRange));
     }
 }

@@ -1,0 +1,232 @@
+//! Crafted inputs (issue 18) answered with a plain refusal, never a panic or a hang, and the case intact after.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use handover_core::store::Case;
+use handover_tests::PASSPHRASE;
+use serde_json::Value;
+
+fn handover() -> Command {
+    handover_tests::handover_command()
+}
+
+fn new_case(dir: &Path) -> PathBuf {
+    let case = dir.join("王记便利店.handover");
+    handover_tests::new_shop_case(&case);
+    case
+}
+
+/// Runs the command, killing it (and failing) if it has not ended within `limit`: a regression fails, it
+/// does not hang the test run.
+fn run_within(mut cmd: Command, limit: Duration) -> Output {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {limit:?}; stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn audit_actions(case: &Path) -> Vec<String> {
+    let opened = Case::open(case, PASSPHRASE).unwrap();
+    let report = opened.verify_audit().unwrap();
+    assert!(report.ok, "{report:?}");
+    let actions = opened
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    opened.close().unwrap();
+    actions
+}
+
+#[test]
+fn balances_near_the_decimal_limit_refuse_the_plan_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let csv = dir.path().join("会员.csv");
+    std::fs::write(
+        &csv,
+        "会员号,姓名,手机号,储值余额\n\
+         V1,张三,13812345678,12.50\n\
+         V2,李四,13912345678,79228162514264337593543950335\n\
+         V3,王五,13712345678,79228162514264337593543950335\n",
+    )
+    .unwrap();
+    let out = run_within(
+        {
+            let mut c = handover();
+            c.args(["import", "--json", "--case"]).arg(&case).arg(&csv);
+            c
+        },
+        Duration::from_secs(60),
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // The import keeps the amount exactly as written.
+    let opened = Case::open(&case, PASSPHRASE).unwrap();
+    let balances: Vec<Option<String>> = opened
+        .read(|conn| {
+            let mut stmt = conn.prepare("SELECT balance FROM records ORDER BY id")?;
+            let v = stmt
+                .query_map([], |r| r.get(0))?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(v)
+        })
+        .unwrap();
+    opened.close().unwrap();
+    assert_eq!(
+        balances,
+        [
+            Some("12.50".to_string()),
+            Some("79228162514264337593543950335".to_string()),
+            Some("79228162514264337593543950335".to_string()),
+        ]
+    );
+    let before = audit_actions(&case);
+
+    // Chinese by default, on stderr; exit 2, not a panic (101).
+    let out = run_within(
+        {
+            let mut c = handover();
+            c.args(["plan", "--case"]).arg(&case);
+            c
+        },
+        Duration::from_secs(60),
+    );
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("“会员.csv”第 3 行"), "{stderr}");
+    assert!(stderr.contains("79228162514264337593543950335"), "{stderr}");
+    assert!(stderr.contains("未生成处理方案"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+
+    // The code and the English words in --json.
+    let out = run_within(
+        {
+            let mut c = handover();
+            c.args(["--lang", "en", "plan", "--json", "--case"])
+                .arg(&case);
+            c
+        },
+        Duration::from_secs(60),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["error"]["code"], "amount_out_of_range", "{v}");
+    let message = v["error"]["message"].as_str().unwrap();
+    assert!(
+        message.contains("(“会员.csv”, row 3, customer 2"),
+        "{message}"
+    );
+    assert!(message.contains("No plan was made"), "{message}");
+
+    // The case opens, its chain verifies, and no plan and no plan entry were committed.
+    let after = audit_actions(&case);
+    assert_eq!(before, after);
+    assert!(!after.iter().any(|a| a == "rules.plan"));
+    let opened = Case::open(&case, PASSPHRASE).unwrap();
+    let plan_lines: i64 = opened
+        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM plan", [], |r| r.get(0))?))
+        .unwrap();
+    let metas: i64 = opened
+        .read(|conn| Ok(conn.query_row("SELECT count(*) FROM plan_meta", [], |r| r.get(0))?))
+        .unwrap();
+    opened.close().unwrap();
+    assert_eq!((plan_lines, metas), (0, 0));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_fifo_or_a_folder_is_refused_at_once_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let fifo = dir.path().join("会员.csv");
+    let made = Command::new("mkfifo").arg(&fifo).status().unwrap();
+    assert!(made.success());
+    let folder = dir.path().join("导出.csv");
+    std::fs::create_dir(&folder).unwrap();
+    let good = dir.path().join("good.csv");
+    std::fs::write(&good, "姓名,手机\n张三,13812345678\n").unwrap();
+
+    // Nobody ever writes to the pipe: a reader that opens it waits forever.
+    let out = run_within(
+        {
+            let mut c = handover();
+            c.args(["import", "--json", "--case"])
+                .arg(&case)
+                .arg(&fifo)
+                .arg(&folder)
+                .arg(&good);
+            c
+        },
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let s = v["sources"].as_array().unwrap();
+    assert_eq!(
+        s[0]["error"],
+        "无法导入“会员.csv”：这是一个命名管道（FIFO），不是普通文件，因此不会读取。请选择导出的文件本身（CSV 或 Excel 文件）。",
+        "{v}"
+    );
+    assert!(
+        s[1]["error"]
+            .as_str()
+            .unwrap()
+            .contains("无法导入“导出.csv”：这是一个文件夹"),
+        "{v}"
+    );
+    assert_eq!(s[2]["rows_imported"], 1, "{v}");
+
+    // In English, without --json: the message on stderr names the file.
+    let out = run_within(
+        {
+            let mut c = handover();
+            c.args(["--lang", "en", "import", "--case"])
+                .arg(&case)
+                .arg(&fifo);
+            c
+        },
+        Duration::from_secs(20),
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        all.contains("“会员.csv” cannot be imported: This is a named pipe (FIFO), not a file"),
+        "{all}"
+    );
+
+    let actions = audit_actions(&case);
+    assert_eq!(
+        actions.iter().filter(|a| a.starts_with("import")).count(),
+        1,
+        "{actions:?}"
+    );
+}
