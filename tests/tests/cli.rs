@@ -9,19 +9,8 @@ use predicates::prelude::*;
 use serde_json::Value;
 
 fn handover() -> Command {
-    // The test executable is target/<profile>/deps/cli-…; the CLI is built beside `deps`.
-    let exe = std::env::current_exe().unwrap();
-    let bin = exe
-        .parent()
-        .and_then(Path::parent)
-        .unwrap()
-        .join(format!("handover{}", std::env::consts::EXE_SUFFIX));
-    assert!(
-        bin.exists(),
-        "{} is missing: run `cargo build --workspace` first",
-        bin.display()
-    );
-    let mut cmd = Command::new(bin);
+    // The testkit's CLI, without its passphrase and language: these tests set or leave out each one.
+    let mut cmd = Command::from_std(handover_tests::handover_command());
     cmd.env_remove("HANDOVER_PASSPHRASE")
         .env_remove("HANDOVER_LANG")
         .env("LANG", "C.UTF-8");

@@ -8,10 +8,6 @@ use handover_core::store::Case;
 use handover_tests::PASSPHRASE;
 use serde_json::Value;
 
-fn handover() -> Command {
-    handover_tests::handover_command()
-}
-
 fn new_case(dir: &Path) -> PathBuf {
     let case = dir.join("王记便利店.handover");
     handover_tests::new_shop_case(&case);
@@ -73,7 +69,7 @@ fn balances_near_the_decimal_limit_refuse_the_plan_before_anything_is_written() 
     .unwrap();
     let out = run_within(
         {
-            let mut c = handover();
+            let mut c = handover_tests::handover_command();
             c.args(["import", "--json", "--case"]).arg(&case).arg(&csv);
             c
         },
@@ -110,7 +106,7 @@ fn balances_near_the_decimal_limit_refuse_the_plan_before_anything_is_written() 
     // Chinese by default, on stderr; exit 2, not a panic (101).
     let out = run_within(
         {
-            let mut c = handover();
+            let mut c = handover_tests::handover_command();
             c.args(["plan", "--case"]).arg(&case);
             c
         },
@@ -126,7 +122,7 @@ fn balances_near_the_decimal_limit_refuse_the_plan_before_anything_is_written() 
     // The code and the English words in --json.
     let out = run_within(
         {
-            let mut c = handover();
+            let mut c = handover_tests::handover_command();
             c.args(["--lang", "en", "plan", "--json", "--case"])
                 .arg(&case);
             c
@@ -174,7 +170,7 @@ fn a_fifo_or_a_folder_is_refused_at_once_naming_the_file() {
     // Nobody ever writes to the pipe: a reader that opens it waits forever.
     let out = run_within(
         {
-            let mut c = handover();
+            let mut c = handover_tests::handover_command();
             c.args(["import", "--json", "--case"])
                 .arg(&case)
                 .arg(&fifo)
@@ -204,7 +200,7 @@ fn a_fifo_or_a_folder_is_refused_at_once_naming_the_file() {
     // In English, without --json: the message on stderr names the file.
     let out = run_within(
         {
-            let mut c = handover();
+            let mut c = handover_tests::handover_command();
             c.args(["--lang", "en", "import", "--case"])
                 .arg(&case)
                 .arg(&fifo);

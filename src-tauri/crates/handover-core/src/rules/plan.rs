@@ -389,9 +389,6 @@ fn compute_in_transaction(
     let mut last_report = Instant::now();
     let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
     let mut done: u64 = 0;
-    // The prepaid total as the summary will add it: a balance beyond the bound (or a total out of range)
-    // refuses the plan here, inside the change, so nothing of it is committed.
-    let mut prepaid_total = PrepaidSum::default();
     {
         let mut insert = w.prepare(INSERT_LINE)?;
         let mut select = w.prepare(&format!("SELECT {RECORD_COLUMNS} FROM records ORDER BY id"))?;
@@ -399,11 +396,10 @@ fn compute_in_transaction(
         while let Some(r) = rows.next()? {
             let row = record_from_row(r)?;
             let (line, _) = line_for(&ctx, &ev, &row);
+            // A balance beyond the bound refuses the plan here, inside the change, so nothing of it is
+            // committed; below the bound the summary's sums cannot leave `Decimal`'s range.
             if let Some(b) = line.balance {
-                if prepaid_total
-                    .add(b, line.customer_id, line.outcome, false)
-                    .is_err()
-                {
+                if prepaid::check_balance(b).is_err() {
                     return Err(amount_out_of_range(
                         w,
                         row.id,
