@@ -164,6 +164,17 @@ pub async fn update_case_details(
     })
 }
 
+/// The owner has seen that the audit log was found broken when the case was opened, and goes on: changes are
+/// allowed again for this opening, and the acknowledgement is the log's next entry.
+#[tauri::command]
+pub async fn acknowledge_audit_break(state: State<'_, AppState>) -> CmdResult<CaseOverview> {
+    let lang = state.lang();
+    state.with_case(|case| {
+        case.acknowledge_audit_break(&actor())?;
+        Ok(case.overview()?.localized(lang))
+    })
+}
+
 #[tauri::command]
 pub async fn audit_log(state: State<'_, AppState>) -> CmdResult<Vec<AuditEntry>> {
     state.with_case(|case| case.audit_entries())

@@ -240,6 +240,7 @@ commands! {
     commands::update_case_details(details: CaseDetails) -> CaseOverview;
     commands::audit_log() -> Vec<AuditEntry>;
     commands::verify_audit() -> AuditReport;
+    commands::acknowledge_audit_break() -> CaseOverview;
     // Importing files.
     commands::preview_import(path: String, choices: ReadChoices) -> ImportPreview;
     commands::start_import(request: ImportRequest, on_progress: Channel<Progress>) -> ImportSummary;

@@ -226,3 +226,134 @@ fn a_fifo_or_a_folder_is_refused_at_once_naming_the_file() {
         "{actions:?}"
     );
 }
+
+fn cli_json(args: &[&str], case: &Path) -> (i32, Value) {
+    let out = handover_tests::handover_command()
+        .args(args)
+        .arg("--json")
+        .arg("--case")
+        .arg(case)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "{e}: {}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (out.status.code().unwrap(), v)
+}
+
+/// Edits the log the way someone with the passphrase and a raw SQL tool would: the app's triggers dropped.
+fn rewrite_audit(case: &Path, sql: &str) {
+    let conn = handover_tests::raw_connection(case, PASSPHRASE);
+    conn.execute_batch(&format!(
+        "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; {sql}"
+    ))
+    .unwrap();
+}
+
+#[test]
+fn a_broken_audit_chain_is_reported_on_open_and_holds_changes_until_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    rewrite_audit(&case, "UPDATE audit_log SET detail = '{}' WHERE seq = 1");
+
+    let (code, status) = cli_json(&["status"], &case);
+    assert_eq!(code, 0);
+    assert_eq!(status["audit"]["verified"], false, "{status}");
+    assert_eq!(status["audit"]["first_problem"]["seq"], 1);
+    assert_eq!(status["audit"]["first_problem"]["kind"], "altered");
+    let text = handover_tests::handover_command()
+        .args(["status", "--case"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("审计日志校验失败"));
+
+    // A change is refused: appending would bury the break under entries that verify from there on.
+    let (code, refused) = cli_json(&["plan"], &case);
+    assert_eq!(code, 2);
+    assert_eq!(refused["error"]["code"], "audit_broken", "{refused}");
+    let entries_before = status["audit"]["entries"].as_u64().unwrap();
+    let (_, after) = cli_json(&["status"], &case);
+    assert_eq!(after["audit"]["entries"].as_u64().unwrap(), entries_before);
+
+    // Acknowledged, the change goes through, and the acknowledgement is in the log; the break stays visible.
+    let (code, _) = cli_json(&["plan", "--accept-broken-audit"], &case);
+    assert_eq!(code, 0);
+    let opened = Case::open(&case, PASSPHRASE).unwrap();
+    assert_eq!(opened.audit_break().map(|p| p.seq), Some(1));
+    let actions: Vec<String> = opened
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(
+        actions.iter().any(|a| a == "audit.break.acknowledged"),
+        "{actions:?}"
+    );
+    assert!(opened
+        .write(&handover_core::store::Actor("test".into()), |_| Ok(()))
+        .is_err());
+}
+
+#[test]
+fn a_rewritten_chain_with_recomputed_hashes_contradicts_the_head_hash_on_paper() {
+    use sha2::{Digest, Sha256};
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    assert_eq!(cli_json(&["plan"], &case).0, 0);
+    let (_, paper) = cli_json(&["status"], &case);
+    let head_on_paper = paper["audit"]["head_hash"].as_str().unwrap().to_string();
+    assert_eq!(head_on_paper.len(), 64);
+    assert_eq!(paper["audit"]["verified"], true);
+
+    // The attacker knows the passphrase and the hash formula (it is in the source): they change the first
+    // entry and recompute every hash after it, and the head.
+    rewrite_audit(
+        &case,
+        "UPDATE audit_log SET actor = 'cli:someone-else' WHERE seq = 1",
+    );
+    let conn = handover_tests::raw_connection(&case, PASSPHRASE);
+    let case_id: String = conn
+        .query_row("SELECT case_id FROM case_meta WHERE id = 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    let mut prev = hex::encode(Sha256::digest(format!("handover-audit-v1:{case_id}")));
+    let rows: Vec<(i64, String, String, String, String)> = conn
+        .prepare("SELECT seq, at, actor, action, detail FROM audit_log ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+        })
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    for (seq, at, actor, action, detail) in rows {
+        let hash = hex::encode(Sha256::digest(
+            serde_json::json!([seq, at, actor, action, detail, prev]).to_string(),
+        ));
+        conn.execute(
+            "UPDATE audit_log SET prev_hash = ?1, hash = ?2 WHERE seq = ?3",
+            rusqlite::params![prev, hash, seq],
+        )
+        .unwrap();
+        conn.execute(
+            "UPDATE audit_head SET seq = ?1, hash = ?2 WHERE id = 1",
+            rusqlite::params![seq, hash],
+        )
+        .unwrap();
+        prev = hash;
+    }
+    drop(conn);
+
+    // From inside the file the rewrite cannot be seen; against the paper it can.
+    let (_, now) = cli_json(&["status"], &case);
+    assert_eq!(now["audit"]["verified"], true, "{now}");
+    assert_eq!(now["audit"]["entries"], paper["audit"]["entries"]);
+    assert_ne!(now["audit"]["head_hash"].as_str().unwrap(), head_on_paper);
+}

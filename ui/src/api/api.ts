@@ -74,6 +74,7 @@ export const api = {
   updateCaseDetails: (details: CaseDetails) => call("update_case_details", { details }),
   auditLog: () => call("audit_log"),
   verifyAudit: () => call("verify_audit"),
+  acknowledgeAuditBreak: () => call("acknowledge_audit_break"),
   previewImport: (path: string, choices: ReadChoices) => call("preview_import", { path, choices }),
   /** Runs the import; `onProgress` is called about ten times a second. The result waits for commit or discard. */
   startImport: (request: ImportRequest, onProgress: (p: Progress) => void) =>

@@ -51,6 +51,8 @@ const overview: CaseOverview = {
   customers: 2,
   records: 3,
   audit_entries: 1,
+  audit_head_hash: "ab12",
+  audit_break: null,
 };
 
 /** The app shell's part: it holds the overview. */

@@ -1,9 +1,9 @@
 import { useEffect, useState } from "react";
 import { api } from "../api/api";
 import type { AuditReport, ErrorPayload } from "../api/bindings";
-import { useCase, useCaseQuery } from "../case/CaseContext";
+import { useCase, useCaseQuery, useMutation } from "../case/CaseContext";
 import { ErrorBox } from "../components/widgets";
-import { type Key, kindLabel, localTime, reasonLabel, tryT, useI18n } from "../i18n/i18n";
+import { type Key, fill, kindLabel, localTime, reasonLabel, tryT, useI18n } from "../i18n/i18n";
 
 /** "what changed" of an audit entry in plain words, from its JSON detail. */
 export function describeChanges(detail: string, label: (field: string) => string): string {
@@ -22,6 +22,7 @@ export function Overview() {
   const entries = audit.data ?? [];
   const [report, setReport] = useState<AuditReport | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
+  const acknowledge = useMutation(api.acknowledgeAuditBreak, { returns: "overview", invalidates: [] });
   const d = overview.details;
   const or = (s: string) => (s.trim() ? s : t("none"));
 
@@ -39,6 +40,15 @@ export function Overview() {
   return (
     <section data-testid="overview-screen">
       <h1>{t("overviewTitle")}</h1>
+      {overview.audit_break && (
+        <div className="error" role="alert" data-testid="audit-broken-banner">
+          <h2>{t("auditBrokenTitle")}</h2>
+          <p>{fill(t("auditBrokenText"), { seq: String(overview.audit_break.seq) })}</p>
+          <button data-testid="audit-broken-acknowledge" onClick={() => void acknowledge().catch((e) => setError(e as ErrorPayload))}>
+            {t("auditBrokenAcknowledge")}
+          </button>
+        </div>
+      )}
       <div className="summary">
         <dl>
           <dt>{t("businessKind")}</dt>
@@ -88,6 +98,9 @@ export function Overview() {
 
       <h2>{t("auditTitle")}</h2>
       <p className="muted">{t("auditHint")}</p>
+      <p className="muted">
+        {t("auditHead")}: <code data-testid="audit-head-hash">{overview.audit_head_hash ?? t("none")}</code>
+      </p>
       <ErrorBox error={error ?? audit.error} />
       <table data-testid="audit-table">
         <thead>

@@ -17,11 +17,14 @@ use clap::{Parser, Subcommand, ValueEnum};
 use handover_core::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
 use handover_core::classification::ClassificationSummary;
 use handover_core::field::FieldType;
-use std::sync::atomic::AtomicBool;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 // See the workspace Cargo.toml: cross-thread frees during imports are cheap with mimalloc.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// `--accept-broken-audit`: the owner has seen that the case's audit log is broken and goes on.
+static ACCEPT_BROKEN_AUDIT: AtomicBool = AtomicBool::new(false);
 
 use handover_core::i18n::{Label, Localize, Message};
 use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
@@ -43,6 +46,10 @@ struct Cli {
     /// Language of messages: zh-CN (default) or en. Falls back to HANDOVER_LANG, then LANG.
     #[arg(long, global = true, value_name = "LANG")]
     lang: Option<String>,
+    /// Change a case whose audit log was found broken when it was opened (refused otherwise). The
+    /// acknowledgement is itself the next audit entry.
+    #[arg(long, global = true)]
+    accept_broken_audit: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -210,6 +217,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    ACCEPT_BROKEN_AUDIT.store(cli.accept_broken_audit, Ordering::Relaxed);
     let lang = cli
         .lang
         .clone()
@@ -575,7 +583,11 @@ fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
 
 pub(crate) fn open(path: &std::path::Path, lang: Lang) -> Result<Case, Error> {
     let passphrase = passphrase_input::for_existing_case(lang)?;
-    Case::open(path, &passphrase)
+    let case = Case::open(path, &passphrase)?;
+    if case.audit_break().is_some() && ACCEPT_BROKEN_AUDIT.load(Ordering::Relaxed) {
+        case.acknowledge_audit_break(&Actor::current("cli"))?;
+    }
+    Ok(case)
 }
 
 /// The stable JSON shape of `new` and `status` (docs/cli.md). Built explicitly rather than serialised from
@@ -600,6 +612,12 @@ fn overview_json(o: &CaseOverview) -> Value {
         "customers": o.customers,
         "records": o.records,
         "audit_entries": o.audit_entries,
+        "audit": {
+            "entries": o.audit_entries,
+            "head_hash": o.audit_head_hash,
+            "verified": o.audit_break.is_none(),
+            "first_problem": o.audit_break.as_ref().map(|p| json!({ "seq": p.seq, "kind": p.kind })),
+        },
     })
 }
 
@@ -735,9 +753,22 @@ fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {
             format!("{} / {} / {}", o.sources, o.customers, o.records),
         ),
         (Word::AuditEntries.get(lang), o.audit_entries.to_string()),
+        (
+            Word::AuditHead.get(lang),
+            o.audit_head_hash
+                .clone()
+                .unwrap_or_else(|| none.to_string()),
+        ),
     ];
     for (k, v) in rows {
         println!("{k}: {v}");
+    }
+    if let Some(p) = &o.audit_break {
+        println!(
+            "{} {}",
+            Word::AuditBroken.get(lang),
+            handover_core::Error::AuditBroken(p.seq).message(lang)
+        );
     }
     if !o.problems.is_empty() {
         println!("{}", Word::StillToDo.get(lang));

@@ -160,6 +160,18 @@ pub fn entries(conn: &Connection) -> Result<Vec<AuditEntry>> {
     Ok(rows.collect::<rusqlite::Result<_>>()?)
 }
 
+/// The hash of the last entry (`None` for an empty log): what paper carries so that a later rewrite of the
+/// log shows.
+pub fn head_hash(conn: &Connection) -> Result<Option<String>> {
+    Ok(conn
+        .query_row(
+            "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
 /// Walks the whole chain and reports the first entry that breaks it.
 pub fn verify(conn: &Connection) -> Result<AuditReport> {
     let all = entries(conn)?;

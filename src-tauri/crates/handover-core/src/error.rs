@@ -69,6 +69,10 @@ pub enum Error {
     },
     #[error("an import is waiting to be committed or discarded")]
     ImportPending,
+    /// The audit log's chain was found broken when the case was opened; changes wait until the owner has
+    /// seen it and acknowledged it (`Case::acknowledge_audit_break`).
+    #[error("the audit log is broken at entry {0}")]
+    AuditBroken(i64),
     /// A rulebook request that cannot be carried out (missing reason, unacknowledged override, unknown id…).
     #[error("{0:?}")]
     Rules(crate::rules::error::RulesError),
@@ -136,6 +140,7 @@ impl Error {
             Error::DuplicateImport { .. } => ErrorCode::DuplicateImport,
             Error::Import { .. } => ErrorCode::ImportRefused,
             Error::ImportPending => ErrorCode::ImportPending,
+            Error::AuditBroken(_) => ErrorCode::AuditBroken,
             Error::Rules(e) => e.code(),
             Error::UnknownItem(_) => ErrorCode::UnknownItem,
             Error::ItemFromCaseDetails(_) => ErrorCode::ItemFromCaseDetails,

@@ -45,6 +45,7 @@ error_codes! {
     /// A file that cannot be imported as a table; the reader's own code is in the message.
     ImportRefused = "import_refused",
     ImportPending = "import_pending",
+    AuditBroken = "audit_broken",
     OverrideReasonMissing = "override_reason_missing",
     OverrideNeedsAcknowledgement = "override_needs_acknowledgement",
     UnknownCustomer = "unknown_customer",

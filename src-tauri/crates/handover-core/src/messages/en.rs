@@ -86,6 +86,9 @@ pub(super) fn error(e: &Error) -> String {
             format!("“{file}” cannot be imported: {}", read_error(reason))
         }
         Error::ImportPending => "An import is waiting: commit it or discard it first.".into(),
+        Error::AuditBroken(seq) => format!(
+            "The audit log is broken from entry {seq} on (found when the case was opened). Look at the audit log and acknowledge it before changing the case."
+        ),
         Error::Rules(e) => rules_error(e),
         Error::UnknownItem(id) => {
             format!("There is no checklist item “{id}”. Reopen the case and try again.")

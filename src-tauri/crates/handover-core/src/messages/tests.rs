@@ -151,6 +151,7 @@ fn errors() -> Vec<Error> {
             imported_at: "2026-12-01".into(),
         },
         Error::ImportPending,
+        Error::AuditBroken(7),
         Error::UnknownItem("case-date".into()),
         Error::ItemFromCaseDetails("case-kind".into()),
         Error::ReasonRequired,

@@ -85,6 +85,9 @@ pub(super) fn error(e: &Error) -> String {
             format!("无法导入“{file}”：{}", read_error(reason))
         }
         Error::ImportPending => "有一次导入尚未确认：请先确认导入或放弃导入。".into(),
+        Error::AuditBroken(seq) => format!(
+            "审计日志从第 {seq} 条起不完整或被改动过，打开案件时已发现。请先查看审计日志并确认知悉，之后才能继续修改案件。"
+        ),
         Error::Rules(e) => rules_error(e),
         Error::UnknownItem(id) => format!("找不到检查项“{id}”。请重新打开案件后再试。"),
         Error::ItemFromCaseDetails(_) => {

@@ -20,7 +20,7 @@ use rusqlite::{params, Connection, ErrorCode, OpenFlags, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::audit::{self, AuditEntry, AuditReport};
+use crate::audit::{self, AuditEntry, AuditProblem, AuditReport};
 // `Actor` lives with the audit log it is written into; re-exported here, where callers have always found it.
 pub use crate::audit::Actor;
 use crate::case::{BusinessKind, CaseDetails, DetailProblem, Recipient, Seller, TransferReason};
@@ -51,6 +51,10 @@ pub struct Case {
     import_sync: Option<background_sync::BackgroundSync>,
     /// A [`Case::read`] is running (the connection is query-only until it ends).
     reading: Cell<bool>,
+    /// The first break in the audit chain, found when the case was opened (`None`: the chain verified).
+    audit_break: Option<AuditProblem>,
+    /// The owner saw the break and chose to go on (this opening only: each opening tells them again).
+    audit_break_acknowledged: Cell<bool>,
 }
 
 /// Everything the case overview shows.
@@ -68,6 +72,11 @@ pub struct CaseOverview {
     pub customers: u64,
     pub records: u64,
     pub audit_entries: u64,
+    /// The hash of the audit log's last entry: printed on paper (status, summary, package) so a later
+    /// rewrite of the log — even one with the passphrase and every hash recomputed — contradicts it.
+    pub audit_head_hash: Option<String>,
+    /// The first break in the audit chain found when the case was opened; `None` when it verified.
+    pub audit_break: Option<AuditProblem>,
 }
 
 impl Case {
@@ -172,8 +181,13 @@ impl Case {
             import_open: false,
             import_sync: None,
             reading: Cell::new(false),
+            audit_break: None,
+            audit_break_acknowledged: Cell::new(false),
         };
         case.migrate()?;
+        // Verified on every opening, before anything can append to it: appending to a broken chain would
+        // bury the break under entries that verify from there on.
+        case.audit_break = audit::verify(&case.conn)?.first_problem;
         Ok(case)
     }
 
@@ -207,6 +221,7 @@ impl Case {
         if self.import_open {
             return Err(Error::ImportPending);
         }
+        self.check_audit_acknowledged()?;
         // A large import touches many pages; with SQLCipher every page that leaves the cache is encrypted and
         // authenticated, and decrypted again when it comes back, so a roomy cache is what makes imports fast.
         self.conn
@@ -291,6 +306,7 @@ impl Case {
         if self.import_pending() {
             return Err(Error::ImportPending);
         }
+        self.check_audit_acknowledged()?;
         write::write_on(&self.conn, actor, f)
     }
 
@@ -390,7 +406,44 @@ impl Case {
             customers: count("customers")?,
             records: count("records")?,
             audit_entries: count("audit_log")?,
+            audit_head_hash: audit::head_hash(&self.conn)?,
+            audit_break: self.audit_break.clone(),
         })
+    }
+
+    /// The break in the audit chain found when this case was opened, if any.
+    pub fn audit_break(&self) -> Option<&AuditProblem> {
+        self.audit_break.as_ref()
+    }
+
+    /// The owner has seen the audit log's break and goes on: changes are allowed again for this opening, and
+    /// the acknowledgement itself is the next audit entry (naming the break), so the log says who went on
+    /// past it and when. Does nothing when the chain verified.
+    pub fn acknowledge_audit_break(&self, actor: &Actor) -> Result<()> {
+        let Some(problem) = &self.audit_break else {
+            return Ok(());
+        };
+        if self.audit_break_acknowledged.get() {
+            return Ok(());
+        }
+        self.audit_break_acknowledged.set(true);
+        let written = self.write(actor, |w| {
+            w.audit(
+                "audit.break.acknowledged",
+                serde_json::json!({ "seq": problem.seq, "kind": problem.kind }),
+            )
+        });
+        if written.is_err() {
+            self.audit_break_acknowledged.set(false);
+        }
+        written.map(|_| ())
+    }
+
+    fn check_audit_acknowledged(&self) -> Result<()> {
+        match &self.audit_break {
+            Some(p) if !self.audit_break_acknowledged.get() => Err(Error::AuditBroken(p.seq)),
+            _ => Ok(()),
+        }
     }
 
     pub fn audit_entries(&self) -> Result<Vec<AuditEntry>> {
