@@ -8,10 +8,12 @@
 //!   speed measured on them.
 //! - [`generate`]: the deterministic shop, courier-station and company customer lists (CSV).
 //! - [`fixtures`]: what the integration tests share (passphrase, case details, raw SQL access, the CLI).
+//! - [`fuzz`]: what the fuzz targets run; the corpus replay in `make test` runs the same.
 //! - [`rng`]: the seeded random source behind all of the generated data.
 
 pub mod corpus;
 pub mod fixtures;
+pub mod fuzz;
 pub mod generate;
 pub mod rng;
 pub mod values;

@@ -1,0 +1,72 @@
+//! What the fuzz targets (`fuzz/`, cargo-fuzz) run, in one place, so that `make test` replays every saved
+//! corpus input through exactly the same code (`tests/tests/fuzz_corpora.rs`). Each function must return
+//! for any input — a panic, a hang or a runaway allocation is the bug the fuzzer looks for.
+
+use std::io::Write;
+
+use handover_core::detect::{self, mask::MaskStyle};
+use handover_core::field::FieldType;
+use handover_core::import::{self, normalize, RawRow, ReadOptions};
+
+/// Rows read from one input at most: enough to reach every reader state, few enough that a run stays fast.
+const MAX_ROWS: u64 = 10_000;
+
+/// Reads `data` as a file to import (the format is sniffed from its bytes, as for the owner's files):
+/// preview, then every row, then each cell through the normalisers. Errors are fine; panics are not.
+/// Returns how many rows were read (so the replay can tell a seed that reads from one refused at once).
+pub fn read_file(data: &[u8]) -> u64 {
+    let mut file = match tempfile::Builder::new().prefix("fuzz-").tempfile() {
+        Ok(f) => f,
+        Err(_) => return 0,
+    };
+    if file.write_all(data).and_then(|_| file.flush()).is_err() {
+        return 0;
+    }
+    let Ok(mut reader) = import::open(file.path(), &ReadOptions::default()) else {
+        return 0;
+    };
+    let _ = reader.headers().len();
+    let mut row = RawRow::default();
+    let mut n = 0;
+    while n < MAX_ROWS {
+        match reader.read_row(&mut row) {
+            Ok(true) => {
+                for cell in row.cells.iter().take(64) {
+                    normalise_cell(cell);
+                }
+            }
+            Ok(false) | Err(_) => break,
+        }
+        n += 1;
+    }
+    n
+}
+
+/// Runs the free-text scanner, the column classifier and every masker on `data` as text.
+pub fn detect_text(data: &[u8]) {
+    let text = String::from_utf8_lossy(data);
+    let findings = detect::text::scan(&text);
+    for f in &findings {
+        let _ = detect::mask::mask_kind(f.kind, &f.value, MaskStyle::Standard);
+    }
+    let cells: Vec<&str> = text.split('\n').take(200).collect();
+    let header = cells.first().copied().unwrap_or("");
+    let _ = detect::classify::classify_column(header, &cells);
+    for field in FieldType::ALL {
+        for style in [MaskStyle::Standard, MaskStyle::Strict] {
+            let _ = detect::mask::mask(field, &text, style);
+        }
+        let _ = detect::classify::value_matches(field, &text);
+    }
+}
+
+/// Every normaliser the storing side applies to a cell.
+pub fn normalise_cell(cell: &str) {
+    let _ = normalize::date(cell);
+    let _ = normalize::money(cell);
+    let _ = normalize::half_width(cell);
+    let _ = normalize::id_number_upper(cell);
+    let _ = detect::id_card::parse(cell);
+    let _ = detect::bank_card::parse(cell);
+    let _ = detect::birth_date::parse(cell);
+}
