@@ -357,3 +357,63 @@ fn a_rewritten_chain_with_recomputed_hashes_contradicts_the_head_hash_on_paper()
     assert_eq!(now["audit"]["entries"], paper["audit"]["entries"]);
     assert_ne!(now["audit"]["head_hash"].as_str().unwrap(), head_on_paper);
 }
+
+#[test]
+fn escape_sequences_in_a_file_are_printed_escaped_never_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let no_raw_controls = |out: &Output| {
+        for stream in [&out.stdout, &out.stderr] {
+            let text = String::from_utf8_lossy(stream);
+            assert!(
+                !text
+                    .chars()
+                    .any(|c| (c.is_control() && c != '\n' && c != '\r') || c == '\u{202E}'),
+                "raw control character in: {text:?}"
+            );
+        }
+    };
+    let import = |csv: &Path| {
+        handover_tests::handover_command()
+            .args(["import", "--case"])
+            .arg(&case)
+            .arg(csv)
+            .output()
+            .unwrap()
+    };
+
+    // Terminal escapes in the content make it "not a table"; the refusal names the file, escaped.
+    let escapes = dir.path().join("members\u{1b}[2J.csv");
+    std::fs::write(
+        &escapes,
+        "姓名,手机号\u{1b}]0;pwned\u{7}\n张三,13800138000\u{1b}[31m\n",
+    )
+    .unwrap();
+    let out = import(&escapes);
+    assert_eq!(out.status.code(), Some(2));
+    no_raw_controls(&out);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("members\\u001b[2J.csv"));
+
+    // A right-to-left override in a header and a cell is imported, and printed escaped.
+    let rtl = dir.path().join("rtl.csv");
+    std::fs::write(
+        &rtl,
+        "姓名,手机号\u{202E},备注\n张三,13800138000,红\u{202E}字\n李四,bad\u{202E}phone,x\n",
+    )
+    .unwrap();
+    let out = import(&rtl);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    no_raw_controls(&out);
+    assert!(String::from_utf8_lossy(&out.stdout).contains("\\u202e"));
+    let status = handover_tests::handover_command()
+        .args(["status", "--case"])
+        .arg(&case)
+        .output()
+        .unwrap();
+    no_raw_controls(&status);
+}

@@ -34,7 +34,7 @@ use handover_core::rules::Answer;
 use handover_core::store::{Actor, Case, CaseOverview};
 use handover_core::{Error, Lang};
 use serde_json::{json, Value};
-use text::{Line, Word};
+use text::{say, say_err, Line, Word};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -238,9 +238,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(e) => {
             if json {
-                println!("{}", json!({ "error": e.payload(lang) }));
+                say!("{}", json!({ "error": e.payload(lang) }));
             } else {
-                eprintln!("{}", e.message(lang));
+                say_err!("{}", e.message(lang));
             }
             ExitCode::from(exit_code(&e))
         }
@@ -304,7 +304,7 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             if json {
                 let mut v = overview_json(&overview);
                 classification_json(&mut v, &classification);
-                println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+                say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
             } else {
                 print_overview(&overview, false, lang);
                 print_classification(&classification, lang);
@@ -381,15 +381,15 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 let report = opened.verify_audit()?.localized(lang);
                 opened.close()?;
                 if json {
-                    println!(
+                    say!(
                         "{}",
                         serde_json::to_string_pretty(&report)
                             .map_err(|e| Error::Internal(e.to_string()))?
                     );
                 } else if report.ok {
-                    println!("{}", report.message);
+                    say!("{}", report.message);
                 } else {
-                    eprintln!("{}", report.message);
+                    say_err!("{}", report.message);
                 }
                 Ok(if report.ok {
                     ExitCode::SUCCESS
@@ -400,12 +400,16 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 let entries = opened.audit_entries()?;
                 opened.close()?;
                 if json {
-                    println!("{}", json!({ "entries": entries }));
+                    say!("{}", json!({ "entries": entries }));
                 } else {
                     for e in entries {
-                        println!(
+                        say!(
                             "#{:<4} {}  {:<22} {:<16} {}",
-                            e.seq, e.at, e.action, e.actor, e.detail
+                            e.seq,
+                            e.at,
+                            e.action,
+                            e.actor,
+                            e.detail
                         );
                     }
                 }
@@ -458,7 +462,7 @@ fn import_sources(
             false,
         );
         if show_progress {
-            eprintln!();
+            say_err!();
         }
         match result {
             Ok((p, summary)) => {
@@ -473,7 +477,7 @@ fn import_sources(
                 }
                 any_refused = true;
                 if !json {
-                    eprintln!("{}", e.message(lang));
+                    say_err!("{}", e.message(lang));
                 }
                 reports.push(json!({
                     "file": source.display().to_string(),
@@ -485,7 +489,7 @@ fn import_sources(
     }
     opened.close()?;
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&json!({ "sources": reports })).unwrap_or_default()
         );
@@ -522,8 +526,8 @@ fn import_json(p: &ImportPreview, s: &ImportSummary) -> Value {
 }
 
 fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
-    println!("{}: {}", Word::File.get(lang), p.path);
-    println!(
+    say!("{}: {}", Word::File.get(lang), p.path);
+    say!(
         "  {}: {}   {}: {}   {}: {}",
         Word::Encoding.get(lang),
         p.encoding,
@@ -539,16 +543,16 @@ fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
         Word::HeaderRow.get(lang),
         p.header_row
     );
-    println!("  {}:", Word::Columns.get(lang));
+    say!("  {}:", Word::Columns.get(lang));
     for c in &p.columns {
-        println!(
+        say!(
             "    {} → {}  ({})",
             c.header,
             c.field.label(lang),
             c.evidence
         );
     }
-    println!(
+    say!(
         "  {}: {}   {}: {}   {}: {}   {}: {}",
         Word::Imported.get(lang),
         s.rows_imported,
@@ -570,10 +574,10 @@ fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
             column: &col,
             reason: &x.reason,
         };
-        println!("{}", line.render(lang));
+        say!("{}", line.render(lang));
     }
     if s.problems_total > 50 {
-        println!(
+        say!(
             "    … {} {}",
             s.problems_total - 50,
             Word::MoreProblems.get(lang)
@@ -668,31 +672,31 @@ fn print_classification(c: &ClassificationSummary, lang: Lang) {
     if c.records == 0 {
         return;
     }
-    println!("{}", Word::PiiCells.get(lang));
+    say!("{}", Word::PiiCells.get(lang));
     for (kind, n) in &c.pii {
         let label = FieldType::from_id(kind)
             .map(|f| f.label(lang))
             .unwrap_or(kind.as_str());
-        println!(
+        say!(
             "  {label}: {} ({} {})",
             n.column_cells + n.text_findings,
             n.text_findings,
             Word::InsideFreeText.get(lang)
         );
     }
-    println!(
+    say!(
         "{}: {} / {} / {}",
         Word::CustomersByCategory.get(lang),
         c.categories.basic,
         c.categories.transaction,
         c.categories.preference
     );
-    println!(
+    say!(
         "{}: {}",
         Word::SensitiveCustomers.get(lang),
         c.sensitive_customers
     );
-    println!(
+    say!(
         "{}: {} ({} {})",
         Word::MinorCustomers.get(lang),
         c.minors,
@@ -703,7 +707,7 @@ fn print_classification(c: &ClassificationSummary, lang: Lang) {
 
 fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&overview_json(o)).unwrap_or_default()
         );
@@ -761,19 +765,19 @@ fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {
         ),
     ];
     for (k, v) in rows {
-        println!("{k}: {v}");
+        say!("{k}: {v}");
     }
     if let Some(p) = &o.audit_break {
-        println!(
+        say!(
             "{} {}",
             Word::AuditBroken.get(lang),
             handover_core::Error::AuditBroken(p.seq).message(lang)
         );
     }
     if !o.problems.is_empty() {
-        println!("{}", Word::StillToDo.get(lang));
+        say!("{}", Word::StillToDo.get(lang));
         for p in &o.problems {
-            println!("  - {}", p.message);
+            say!("  - {}", p.message);
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use handover_core::{Error, Lang};
 
-use crate::text::Word;
+use crate::text::{say_err, Word};
 
 const ENV: &str = "HANDOVER_PASSPHRASE";
 
@@ -28,7 +28,7 @@ pub fn for_new_case(lang: Lang) -> Result<String, Error> {
     if let Some(p) = from_env() {
         return Ok(p);
     }
-    eprintln!("{}", Word::NewCasePassphraseIntro.get(lang));
+    say_err!("{}", Word::NewCasePassphraseIntro.get(lang));
     let first = prompt(Word::NewPassphrase.get(lang))?;
     let second = prompt(Word::RepeatPassphrase.get(lang))?;
     if first != second {

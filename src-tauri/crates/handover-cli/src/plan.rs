@@ -16,7 +16,7 @@ use handover_core::rules::status::{self, CustomerStatus, StatusChange};
 use handover_core::store::Actor;
 use handover_core::{Error, Lang};
 
-use crate::text::{Line, Word};
+use crate::text::{say, say_err, Line, Word};
 use serde_json::{json, Map, Value};
 
 /// `handover plan`: computes the plan (replacing the stored one) and prints it.
@@ -44,7 +44,7 @@ pub fn run(
     })?
     .localized(lang);
     if show_progress {
-        eprintln!();
+        say_err!();
     }
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::new(out.lock());
@@ -237,7 +237,7 @@ pub fn set(
     let st = status::set_customer_status(&opened, rulebook(), customer_id, change, actor)?;
     opened.close()?;
     if json {
-        println!(
+        say!(
             "{}",
             serde_json::to_string_pretty(&status_json(&st)).unwrap_or_default()
         );
@@ -271,18 +271,18 @@ fn print_status(s: &CustomerStatus, lang: Lang) {
             Word::No.get(lang)
         }
     };
-    println!("{}", Line::RecordedFor(s.customer_id).render(lang));
-    println!("  {}: {}", Word::Consent.get(lang), answer(s.consent));
-    println!(
+    say!("{}", Line::RecordedFor(s.customer_id).render(lang));
+    say!("  {}: {}", Word::Consent.get(lang), answer(s.consent));
+    say!(
         "  {}: {}",
         Word::GuardianConsent.get(lang),
         answer(s.guardian_consent)
     );
-    println!("  {}: {}", Word::Objection.get(lang), yes_no(s.objection));
-    println!(
+    say!("  {}: {}", Word::Objection.get(lang), yes_no(s.objection));
+    say!(
         "  {}: {}",
         Word::DeletionRequest.get(lang),
         yes_no(s.deletion_request)
     );
-    println!("  {}: {}", Word::Refunded.get(lang), yes_no(s.refunded));
+    say!("  {}: {}", Word::Refunded.get(lang), yes_no(s.refunded));
 }

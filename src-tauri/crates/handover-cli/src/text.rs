@@ -258,3 +258,74 @@ fn line_en(l: &Line<'_>) -> String {
         Line::RecordedFor(id) => format!("Recorded for customer {id}:"),
     }
 }
+
+/// The text as it is safe to print on a terminal: control characters (C0 but the line break, DEL, C1) and
+/// the bidirectional overrides are written as `\uXXXX`. Headers, file and sheet names, cells and customer
+/// names come from files anyone could have crafted; printed raw, an escape sequence in a header would move
+/// the cursor, recolour or retitle the owner's terminal, and a right-to-left override would make a line read
+/// differently from what it says. The same `\uXXXX` form keeps JSON output valid JSON (JSON already escapes
+/// C0 itself; this adds C1 and the overrides, which it leaves raw).
+pub(crate) fn escape_controls(s: &str) -> std::borrow::Cow<'_, str> {
+    fn unsafe_char(c: char) -> bool {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}')
+    }
+    if !s.chars().any(unsafe_char) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if unsafe_char(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// `println!` for everything the CLI prints: the line goes through [`escape_controls`].
+macro_rules! say {
+    () => {
+        println!()
+    };
+    ($($arg:tt)*) => {
+        println!("{}", $crate::text::escape_controls(&format!($($arg)*)))
+    };
+}
+
+/// `eprintln!` for everything the CLI prints on stderr: the line goes through [`escape_controls`].
+macro_rules! say_err {
+    () => {
+        eprintln!()
+    };
+    ($($arg:tt)*) => {
+        eprintln!("{}", $crate::text::escape_controls(&format!($($arg)*)))
+    };
+}
+
+pub(crate) use {say, say_err};
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    #[test]
+    fn control_characters_and_overrides_are_escaped_and_the_rest_is_kept() {
+        assert_eq!(escape_controls("姓名\t手机"), "姓名\\u0009手机");
+        assert_eq!(
+            escape_controls("\u{1b}]0;pwned\u{7}\u{1b}[2J备注"),
+            "\\u001b]0;pwned\\u0007\\u001b[2J备注"
+        );
+        assert_eq!(escape_controls("a\u{85}b\u{202E}c"), "a\\u0085b\\u202ec");
+        assert_eq!(escape_controls("第一行\n第二行"), "第一行\n第二行");
+        assert!(matches!(
+            escape_controls("王记便利店"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let json = serde_json::json!({ "h": "x\u{85}\u{1b}" }).to_string();
+        let escaped = escape_controls(&json);
+        let back: serde_json::Value = serde_json::from_str(&escaped).unwrap();
+        assert_eq!(back["h"], "x\u{85}\u{1b}");
+    }
+}
