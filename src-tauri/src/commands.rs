@@ -16,6 +16,7 @@ use handover_core::wizard::{self, StepForCase, StepId};
 use handover_core::{ErrorCode, ErrorPayload, Lang};
 use serde::{Deserialize, Serialize};
 use std::sync::atomic::Ordering;
+use zeroize::Zeroizing;
 
 use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
 use handover_core::records::ingest::{self, RowProblemReport};
@@ -99,6 +100,7 @@ pub async fn check_passphrase(
     passphrase: String,
     context: Vec<String>,
 ) -> CmdResult<PassphraseCheck> {
+    let passphrase = Zeroizing::new(passphrase);
     let context: Vec<&str> = context.iter().map(String::as_str).collect();
     Ok(passphrase::check(&passphrase, &context).localized(state.lang()))
 }
@@ -106,12 +108,14 @@ pub async fn check_passphrase(
 #[tauri::command]
 pub async fn create_case(
     state: State<'_, AppState>,
-    request: NewCaseRequest,
+    mut request: NewCaseRequest,
 ) -> CmdResult<CaseOverview> {
     let path = with_extension(&request.path);
     let lang = state.lang();
-    let case = Case::create(&path, &request.passphrase, request.details, &actor())
-        .map_err(|e| state.fail(e))?;
+    // Wiped from memory when this command ends.
+    let passphrase = Zeroizing::new(std::mem::take(&mut request.passphrase));
+    let case =
+        Case::create(&path, &passphrase, request.details, &actor()).map_err(|e| state.fail(e))?;
     let overview = case.overview().map_err(|e| state.fail(e))?.localized(lang);
     state.replace_case(Some(case))?;
     state
@@ -127,6 +131,7 @@ pub async fn open_case(
     path: String,
     passphrase: String,
 ) -> CmdResult<CaseOverview> {
+    let passphrase = Zeroizing::new(passphrase);
     let path = PathBuf::from(path.trim());
     let case = Case::open(&path, &passphrase).map_err(|e| state.fail(e))?;
     let overview = case

@@ -417,3 +417,32 @@ fn escape_sequences_in_a_file_are_printed_escaped_never_raw() {
         .unwrap();
     no_raw_controls(&status);
 }
+
+#[test]
+fn a_passphrase_with_quotes_keys_the_file_exactly_as_before() {
+    // The key statement is now built by the store itself (so it can be wiped); a passphrase with quotes
+    // must still give the same key as SQLite's own quoting did, or older files would no longer open.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("引号.handover");
+    let passphrase = "店主's \"秘密\" 口令 '' 2026";
+    Case::create(
+        &path,
+        passphrase,
+        handover_tests::sample_details(),
+        &handover_core::store::Actor("test".into()),
+    )
+    .unwrap()
+    .close()
+    .unwrap();
+    let raw = handover_tests::raw_connection(&path, passphrase);
+    let n: i64 = raw
+        .query_row("SELECT count(*) FROM audit_log", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(n, 1);
+    drop(raw);
+    assert!(Case::open(&path, passphrase).is_ok());
+    assert!(matches!(
+        Case::open(&path, "店主's"),
+        Err(handover_core::Error::WrongPassphrase(_))
+    ));
+}

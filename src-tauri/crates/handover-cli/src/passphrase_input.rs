@@ -2,21 +2,30 @@
 //! terminal. Never a command-line argument, which other users could read from the process list.
 
 use handover_core::{Error, Lang};
+use zeroize::Zeroizing;
 
 use crate::text::{say_err, Word};
 
 const ENV: &str = "HANDOVER_PASSPHRASE";
 
-fn from_env() -> Option<String> {
-    std::env::var(ENV).ok().filter(|p| !p.is_empty())
+/// A passphrase, wiped from memory when dropped.
+pub type Passphrase = Zeroizing<String>;
+
+fn from_env() -> Option<Passphrase> {
+    std::env::var(ENV)
+        .ok()
+        .map(Zeroizing::new)
+        .filter(|p| !p.is_empty())
 }
 
-fn prompt(text: &str) -> Result<String, Error> {
+fn prompt(text: &str) -> Result<Passphrase, Error> {
     // Without a terminal (a script, CI) rpassword fails to open /dev/tty: say how to pass it instead.
-    rpassword::prompt_password(text).map_err(|_| Error::NoPassphrase)
+    rpassword::prompt_password(text)
+        .map(Zeroizing::new)
+        .map_err(|_| Error::NoPassphrase)
 }
 
-pub fn for_existing_case(lang: Lang) -> Result<String, Error> {
+pub fn for_existing_case(lang: Lang) -> Result<Passphrase, Error> {
     match from_env() {
         Some(p) => Ok(p),
         None => prompt(Word::CasePassphrase.get(lang)),
@@ -24,7 +33,7 @@ pub fn for_existing_case(lang: Lang) -> Result<String, Error> {
 }
 
 /// Asks twice on a terminal, because a mistyped passphrase on a new case can never be recovered.
-pub fn for_new_case(lang: Lang) -> Result<String, Error> {
+pub fn for_new_case(lang: Lang) -> Result<Passphrase, Error> {
     if let Some(p) = from_env() {
         return Ok(p);
     }

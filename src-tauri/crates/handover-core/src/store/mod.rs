@@ -500,7 +500,13 @@ enum CipherFormat {
 fn apply_key(conn: &Connection, passphrase: &str, format: CipherFormat) -> rusqlite::Result<()> {
     // SQLCipher logs a failed key to stderr; the app reports it itself, in the owner's language.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
-    conn.pragma_update(None, "key", passphrase)?;
+    // The statement is built here, in memory that is wiped when dropped, rather than by `pragma_update`,
+    // whose copies of the passphrase would stay in freed memory. (SQLite keeps its own copy of the SQL text
+    // until the statement is finalised, moments later; SQLCipher's `cipher_memory_security` would wipe
+    // that too, at a cost on every page — see docs/security.md.)
+    let statement =
+        zeroize::Zeroizing::new(format!("PRAGMA key = '{}'", passphrase.replace('\'', "''")));
+    conn.execute_batch(&statement)?;
     if format == CipherFormat::Sha256Pages {
         conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")?;
     }
