@@ -446,3 +446,106 @@ fn a_passphrase_with_quotes_keys_the_file_exactly_as_before() {
         Err(handover_core::Error::WrongPassphrase(_))
     ));
 }
+
+/// A small file system of its own (tmpfs), unmounted when dropped. Mounting needs root (the development
+/// machines and CI run as root); where it cannot mount, the test says so on stderr and checks nothing.
+struct SmallDisk(PathBuf);
+impl SmallDisk {
+    fn mount(dir: &Path, size: &str) -> Option<SmallDisk> {
+        if std::env::var_os("HANDOVER_SKIP_MOUNT_TESTS").is_some() {
+            return None;
+        }
+        let at = dir.join("small-disk");
+        std::fs::create_dir(&at).unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(&at)
+            .status()
+            .unwrap();
+        if !status.success() {
+            eprintln!(
+                "SKIPPED: cannot mount a tmpfs here (needs root); the full-disk test did not run"
+            );
+            return None;
+        }
+        Some(SmallDisk(at))
+    }
+}
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_is_named_leaves_the_case_as_it_was_and_its_settings_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    let Some(disk) = SmallDisk::mount(dir.path(), "3m") else {
+        return;
+    };
+    let case_path = disk.0.join("王记.handover");
+    handover_tests::new_shop_case(&case_path);
+    let big = dir.path().join("members.csv");
+    handover_testkit::generate::shop_csv(&big, 60_000, 5).unwrap();
+    let small = dir.path().join("few.csv");
+    std::fs::write(&small, "姓名,手机号\n张三,13800138000\n李四,13900139000\n").unwrap();
+
+    // Through the CLI: a plain message and exit 2, not "cannot rollback" and exit 3.
+    let out = handover_tests::handover_command()
+        .args(["import", "--json", "--case"])
+        .arg(&case_path)
+        .arg(&big)
+        .output()
+        .unwrap();
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{v}");
+    let text = v.to_string();
+    assert!(text.contains("disk_full"), "{text}");
+    assert!(text.contains("磁盘空间不足"), "{text}");
+    assert!(!text.contains("cannot rollback"), "{text}");
+
+    // In one long-lived process, as the app is: the failed import leaves foreign keys on and the
+    // connection usable, and the case unchanged.
+    let mut case = Case::open(&case_path, PASSPHRASE).unwrap();
+    let records_before = case.overview().unwrap().records;
+    let actor = handover_core::store::Actor("test".into());
+    let request = |p: &Path| handover_core::records::import_file::ImportRequest {
+        path: p.display().to_string(),
+        choices: Default::default(),
+        fields: None,
+        allow_duplicate: true,
+    };
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let err = handover_core::records::import_file::run(
+        &mut case,
+        &request(&big),
+        &actor,
+        handover_core::Lang::default(),
+        &cancel,
+        &mut |_| {},
+        false,
+    )
+    .unwrap_err();
+    assert_eq!(err.code(), handover_core::ErrorCode::DiskFull, "{err:?}");
+    assert!(!case.import_pending());
+    let fk: i64 = case
+        .read(|c| Ok(c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(fk, 1, "foreign keys left off after the failed import");
+    assert_eq!(case.overview().unwrap().records, records_before);
+    // The case still takes a change that fits.
+    handover_core::records::import_file::run(
+        &mut case,
+        &request(&small),
+        &actor,
+        handover_core::Lang::default(),
+        &cancel,
+        &mut |_| {},
+        false,
+    )
+    .unwrap();
+    assert_eq!(case.overview().unwrap().records, records_before + 2);
+    assert!(case.verify_audit().unwrap().ok);
+    case.close().unwrap();
+    drop(disk);
+}

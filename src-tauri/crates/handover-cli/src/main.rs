@@ -249,6 +249,8 @@ fn main() -> ExitCode {
 
 fn exit_code(e: &Error) -> u8 {
     match e {
+        // A full disk is the owner's to fix (free space, run again), not the app's failure.
+        Error::Database(db) if handover_core::error::is_disk_full(db) => 2,
         Error::Internal(_) | Error::Database(_) => 3,
         _ => 2,
     }

@@ -98,6 +98,12 @@ pub enum Error {
     Internal(String),
 }
 
+/// SQLite could not write because the disk (or the file system's quota) is full. SQLite has then rolled the
+/// transaction back itself; the owner can free space and try again.
+pub fn is_disk_full(e: &rusqlite::Error) -> bool {
+    e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull)
+}
+
 impl From<serde_json::Error> for Error {
     fn from(e: serde_json::Error) -> Error {
         Error::Internal(format!("JSON: {e}"))
@@ -135,6 +141,7 @@ impl Error {
             Error::InvalidDetails(_) => ErrorCode::InvalidDetails,
             Error::NoCaseOpen => ErrorCode::NoCaseOpen,
             Error::Io { .. } => ErrorCode::Io,
+            Error::Database(e) if is_disk_full(e) => ErrorCode::DiskFull,
             Error::Database(_) => ErrorCode::Database,
             Error::Cancelled => ErrorCode::Cancelled,
             Error::DuplicateImport { .. } => ErrorCode::DuplicateImport,

@@ -40,6 +40,8 @@ error_codes! {
     NoCaseOpen = "no_case_open",
     Io = "io",
     Database = "database",
+    /// The disk holding the case file is full; nothing was changed.
+    DiskFull = "disk_full",
     Cancelled = "cancelled",
     DuplicateImport = "duplicate_import",
     /// A file that cannot be imported as a table; the reader's own code is in the message.

@@ -73,6 +73,9 @@ pub(super) fn error(e: &Error) -> String {
         Error::Io { path, source } => {
             format!("Could not read or write “{}”: {}", path.display(), source)
         }
+        Error::Database(e) if crate::error::is_disk_full(e) => {
+            "The disk is full: the disk holding the case file has no space left. This change was not saved and the case is as it was. Free some space and try again.".into()
+        }
         Error::Database(e) => format!("Error reading or writing the case file: {e}"),
         Error::Cancelled => "Cancelled; nothing in the case was changed.".into(),
         Error::DuplicateImport {

@@ -72,6 +72,9 @@ pub(super) fn error(e: &Error) -> String {
         }
         Error::NoCaseOpen => "当前没有打开的案件。".into(),
         Error::Io { path, source } => format!("读写“{}”时出错：{}", path.display(), source),
+        Error::Database(e) if crate::error::is_disk_full(e) => {
+            "磁盘空间不足：案件文件所在的磁盘已满。这次修改没有保存，案件保持原样。请删除不需要的文件、腾出空间后再试一次。".into()
+        }
         Error::Database(e) => format!("案件文件读写出错：{e}"),
         Error::Cancelled => "已取消，案件没有任何改动。".into(),
         Error::DuplicateImport {

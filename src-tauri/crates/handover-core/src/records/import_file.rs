@@ -291,7 +291,7 @@ pub fn run(
     let linker = match case.read(CustomerLinker::load) {
         Ok(l) => l,
         Err(e) => {
-            case.discard_import()?;
+            let _ = case.discard_import();
             return Err(e);
         }
     };
@@ -392,7 +392,9 @@ pub fn run(
             Ok((preview, summary))
         }
         Err(e) => {
-            case.discard_import()?;
+            // The import's own error is what the owner needs (a full disk, say); the rollback after it
+            // restores the connection and has nothing to add.
+            let _ = case.discard_import();
             Err(e)
         }
     }

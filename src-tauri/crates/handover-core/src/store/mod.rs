@@ -267,16 +267,30 @@ impl Case {
         if !self.import_open {
             return Err(Error::Internal("no import to commit".into()));
         }
-        self.conn.execute_batch("COMMIT")?;
+        if let Err(e) = self.conn.execute_batch("COMMIT") {
+            // A commit that fails (a full disk) leaves nothing half-kept: the import is rolled back whole,
+            // the connection's settings restored, and the commit's own error is what the owner sees.
+            let _ = self.discard_import();
+            return Err(e.into());
+        }
         self.import_open = false;
         self.after_import()
     }
 
+    /// Rolls the import back. SQLite may already have done so itself (after a full disk, an I/O error):
+    /// then there is no transaction left to roll back, and that is not a second error. The connection's
+    /// settings are restored whatever happened, so a failed import never leaves foreign keys off.
     pub fn discard_import(&mut self) -> Result<()> {
         if self.import_open {
             self.import_open = false;
-            self.conn.execute_batch("ROLLBACK")?;
-            self.after_import()?;
+            let rolled_back = if self.conn.is_autocommit() {
+                Ok(())
+            } else {
+                self.conn.execute_batch("ROLLBACK")
+            };
+            let restored = self.after_import();
+            rolled_back?;
+            restored?;
         }
         Ok(())
     }
