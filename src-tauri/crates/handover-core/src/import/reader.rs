@@ -144,6 +144,7 @@ impl TableReader {
                 self.spare.dropped_text = rec.dropped_text;
                 self.spare.oversize.clear();
                 self.spare.oversize.append(&mut rec.oversize);
+                self.spare.open_quote = rec.open_quote;
                 true
             }
             None => match self.source.next_record(&mut self.spare) {
@@ -191,7 +192,13 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
     std::mem::swap(&mut row.cells, &mut rec.cells);
     let found = rec.fields.max(row.cells.len()) as u64;
     let extra_text = rec.dropped_text || row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
-    if extra_text {
+    if rec.open_quote.is_some() {
+        // Rejected for the open quote, which is the one problem named; the line keeps all its text.
+        if !extra_text {
+            row.cells.truncate(width);
+            row.cells.resize(width, String::new());
+        }
+    } else if extra_text {
         // Rejected: every field is kept for the problem list.
         row.problems.push(RowProblem {
             column: None,
@@ -221,6 +228,14 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
             expected: MAX_CELL_BYTES as u64,
         })
         .collect();
+    if let Some((col, line)) = rec.open_quote {
+        cell_problems.push(RowProblem {
+            column: Some(col),
+            kind: RowProblemKind::OpenQuote,
+            found: line,
+            expected: 0,
+        });
+    }
     for (col, c) in row.cells.iter().enumerate() {
         if c.contains('\u{FFFD}') {
             cell_problems.push(RowProblem {
@@ -301,7 +316,25 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError
             None => sniff::delimiter_of(&delimiter_sample(&head, enc, complete)),
         };
         file.seek(SeekFrom::Start(0)).map_err(ReadError::io)?;
-        let records = TextRecords::new(file, enc, delimiter, line_end_of(&head), done.clone());
+        // UTF-16 has two bytes per unit: a lone byte at the end is no character, and decoded it would be a
+        // junk row of one �. It is left out, and the preview says so.
+        let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
+        let limit = if utf16 && total_bytes % 2 == 1 {
+            notes.push(PreviewNote::OddTrailingByte {
+                offset: total_bytes - 1,
+            });
+            total_bytes - 1
+        } else {
+            u64::MAX
+        };
+        let records = TextRecords::with_limit(
+            file,
+            limit,
+            enc,
+            delimiter,
+            line_end_of(&head),
+            done.clone(),
+        );
         (
             Source::Text(Box::new(records)),
             name,

@@ -16,6 +16,9 @@ pub(crate) struct Record {
     pub(crate) dropped_text: bool,
     /// Cells cut to an excerpt because they were above [`MAX_CELL_BYTES`]: (column, original bytes).
     pub(crate) oversize: Vec<(usize, u64)>,
+    /// A quote that opened in this column on this line (1-based) and never closed: the row is the line as
+    /// it stands, and the lines after it were read as rows of their own.
+    pub(crate) open_quote: Option<(usize, u64)>,
     /// Cells in use; `cells` may hold more strings, kept to be reused.
     len: usize,
 }
@@ -28,6 +31,7 @@ impl Record {
         self.fields = 0;
         self.dropped_text = false;
         self.oversize.clear();
+        self.open_quote = None;
     }
 
     /// Appends the next cell.
@@ -87,7 +91,9 @@ impl Record {
     }
 
     pub(super) fn is_blank(&self) -> bool {
-        !self.dropped_text && self.cells.iter().all(|c| c.trim().is_empty())
+        !self.dropped_text
+            && self.open_quote.is_none()
+            && self.cells.iter().all(|c| c.trim().is_empty())
     }
 
     /// 1 + the last column with text (columns past the kept ones count if they had text).

@@ -104,6 +104,9 @@ pub enum RowProblemKind {
     UndecodableBytes,
     /// A cell above [`MAX_CELL_BYTES`]: the row is rejected.
     CellTooLong,
+    /// A quote opened in this column (`found` is the line where it opened) and never closed: the row is
+    /// rejected, its cells are the line as it stands, and the lines after it are read as rows again.
+    OpenQuote,
 }
 
 impl RowProblemKind {
@@ -114,6 +117,7 @@ impl RowProblemKind {
             RowProblemKind::TooManyFields => "too_many_fields",
             RowProblemKind::UndecodableBytes => "undecodable_bytes",
             RowProblemKind::CellTooLong => "cell_too_long",
+            RowProblemKind::OpenQuote => "open_quote",
         }
     }
 
@@ -121,7 +125,7 @@ impl RowProblemKind {
     pub fn rejects(self) -> bool {
         matches!(
             self,
-            RowProblemKind::TooManyFields | RowProblemKind::CellTooLong
+            RowProblemKind::TooManyFields | RowProblemKind::CellTooLong | RowProblemKind::OpenQuote
         )
     }
 }
@@ -168,6 +172,8 @@ pub enum PreviewNote {
     RowsAboveHeaderSkipped { rows: Vec<u64> },
     /// Sheets before the one read had no data.
     EmptySheetsSkipped { sheets: Vec<String> },
+    /// A UTF-16 text file ends in a lone byte (at this 0-based offset), half a character: it was left out.
+    OddTrailingByte { offset: u64 },
 }
 
 impl PreviewNote {
@@ -176,6 +182,7 @@ impl PreviewNote {
             PreviewNote::FormatDiffersFromName { .. } => "format_differs_from_name",
             PreviewNote::RowsAboveHeaderSkipped { .. } => "rows_above_header_skipped",
             PreviewNote::EmptySheetsSkipped { .. } => "empty_sheets_skipped",
+            PreviewNote::OddTrailingByte { .. } => "odd_trailing_byte",
         }
     }
 }

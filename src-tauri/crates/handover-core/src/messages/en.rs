@@ -519,6 +519,10 @@ pub(super) fn row_problem(p: &RowProblem) -> String {
             "column {col} holds {} bytes, over the limit of {} bytes (1 MB), so the row was not imported",
             p.found, p.expected
         ),
+        RowProblemKind::OpenQuote => format!(
+            "column {col} opens a quote (\") on line {} that never closes, so the rest of the file would have become one cell; the row was not imported as it stands, the lines after it were read as rows of their own",
+            p.found
+        ),
     }
 }
 
@@ -541,6 +545,9 @@ pub(super) fn preview_note(n: &PreviewNote) -> String {
         PreviewNote::EmptySheetsSkipped { sheets } => format!(
             "The sheet(s) “{}” are empty; the next sheet with data was read.",
             sheets.join("”, “")
+        ),
+        PreviewNote::OddTrailingByte { offset } => format!(
+            "The file is UTF-16 text (two bytes per character) but ends in one byte more (at byte {offset}); that half character was left out, the rest was read as usual."
         ),
     }
 }

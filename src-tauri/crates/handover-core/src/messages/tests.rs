@@ -354,6 +354,7 @@ fn every_detection_import_and_rules_message_renders_in_both_languages() {
         RowProblemKind::TooManyFields,
         RowProblemKind::UndecodableBytes,
         RowProblemKind::CellTooLong,
+        RowProblemKind::OpenQuote,
     ] {
         check_message(&RowProblem {
             column: Some(2),
@@ -370,6 +371,7 @@ fn every_detection_import_and_rules_message_renders_in_both_languages() {
     check_message(&PreviewNote::EmptySheetsSkipped {
         sheets: vec!["Sheet1".into()],
     });
+    check_message(&PreviewNote::OddTrailingByte { offset: 101 });
     check_message(&UnnamedColumn { number: 3 });
     for p in [
         ValueProblem::Empty,

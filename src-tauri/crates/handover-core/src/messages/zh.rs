@@ -467,6 +467,10 @@ pub(super) fn row_problem(p: &RowProblem) -> String {
             "第 {col} 列的内容有 {} 字节，超过 {} 字节（1 MB）的上限，此行未导入",
             p.found, p.expected
         ),
+        RowProblemKind::OpenQuote => format!(
+            "第 {col} 列在第 {} 行打开的引号（\"）一直没有闭合，否则文件余下的内容都会并进这一格；此行未导入，其后各行已照常逐行读取",
+            p.found
+        ),
     }
 }
 
@@ -489,6 +493,9 @@ pub(super) fn preview_note(n: &PreviewNote) -> String {
         PreviewNote::EmptySheetsSkipped { sheets } => format!(
             "工作表“{}”是空的，已改读下一个有数据的工作表。",
             sheets.join("”“")
+        ),
+        PreviewNote::OddTrailingByte { offset } => format!(
+            "文件是 UTF-16 文本（每个字符 2 个字节），末尾却多出 1 个字节（第 {offset} 字节处）；这半个字符已忽略，其余内容照常读取。"
         ),
     }
 }
