@@ -338,6 +338,16 @@ pub(super) fn field(f: FieldType) -> &'static str {
         FieldType::Gender => "Sex",
         FieldType::Notes => "Notes",
         FieldType::Other => "Other",
+        FieldType::OrganisationName => "Organisation name",
+        FieldType::ContactPerson => "Contact person",
+        FieldType::BankBranch => "Bank branch",
+        FieldType::AmountOwed => "Amount owed",
+        FieldType::TransactionAmount => "Transaction amount",
+        FieldType::TopUpAmount => "Top-up amount",
+        FieldType::DocumentDate => "Document date",
+        FieldType::ParcelArrivalTime => "Parcel arrival time",
+        FieldType::PickupTime => "Pickup time",
+        FieldType::ParcelStatus => "Parcel status",
     }
 }
 
@@ -365,6 +375,16 @@ fn field_plural(f: FieldType) -> &'static str {
         FieldType::Gender => "sexes",
         FieldType::Notes => "notes",
         FieldType::Other => "values",
+        FieldType::OrganisationName => "organisation names",
+        FieldType::ContactPerson => "contact persons",
+        FieldType::BankBranch => "bank branches",
+        FieldType::AmountOwed => "amounts owed",
+        FieldType::TransactionAmount => "transaction amounts",
+        FieldType::TopUpAmount => "top-up amounts",
+        FieldType::DocumentDate => "document dates",
+        FieldType::ParcelArrivalTime => "parcel arrival times",
+        FieldType::PickupTime => "pickup times",
+        FieldType::ParcelStatus => "parcel statuses",
     }
 }
 

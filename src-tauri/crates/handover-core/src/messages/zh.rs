@@ -314,6 +314,16 @@ pub(super) fn field(f: FieldType) -> &'static str {
         FieldType::Gender => "性别",
         FieldType::Notes => "备注",
         FieldType::Other => "其他",
+        FieldType::OrganisationName => "单位名称",
+        FieldType::ContactPerson => "联系人",
+        FieldType::BankBranch => "开户行",
+        FieldType::AmountOwed => "欠款金额",
+        FieldType::TransactionAmount => "交易金额",
+        FieldType::TopUpAmount => "充值金额",
+        FieldType::DocumentDate => "单据日期",
+        FieldType::ParcelArrivalTime => "入库时间",
+        FieldType::PickupTime => "取件时间",
+        FieldType::ParcelStatus => "包裹状态",
     }
 }
 
