@@ -90,6 +90,8 @@ pub struct TableReader {
     progress: ProgressHandle,
     finished: bool,
     preview: TablePreview,
+    /// The header's cells as written, to recognise it when an export repeats it between pages.
+    raw_header: Vec<String>,
 }
 
 impl std::fmt::Debug for TableReader {
@@ -166,6 +168,7 @@ impl TableReader {
             self.progress.done.store(self.spare.row, Ordering::Relaxed);
         }
         shape(&mut self.spare, row, self.width, self.text);
+        mark_summary(row, &self.raw_header);
         Ok(true)
     }
 }
@@ -248,6 +251,76 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
     }
     cell_problems.sort_by_key(|p| p.column);
     row.problems.extend(cell_problems);
+}
+
+/// Words that open a footer or subtotal row.
+const TOTAL_WORDS: [&str; 8] = [
+    "合计", "总计", "小计", "总共", "统计", "共计", "累计", "total",
+];
+
+/// Flags a footer or subtotal row and the header repeated between pages ([`RowProblemKind::TotalRow`],
+/// [`RowProblemKind::RepeatedHeader`]); both are rejected, so they go to the problem list, never become a
+/// customer. Only the first cell with text is looked at for a total (a row that holds a name or a phone
+/// first is data); the header comparison stops at the first cell that differs.
+fn mark_summary(row: &mut RawRow, header: &[String]) {
+    if row.is_rejected() {
+        return;
+    }
+    let Some((col, first)) = row
+        .cells
+        .iter()
+        .enumerate()
+        .find(|(_, c)| !c.trim().is_empty())
+    else {
+        return;
+    };
+    let first = first.trim();
+    let kind = if is_total_label(first) {
+        Some(RowProblemKind::TotalRow)
+    } else if !header.is_empty()
+        && header.len() == row.cells.len()
+        && header
+            .iter()
+            .zip(&row.cells)
+            .all(|(h, c)| h.trim() == c.trim())
+    {
+        Some(RowProblemKind::RepeatedHeader)
+    } else {
+        None
+    };
+    if let Some(kind) = kind {
+        row.problems.push(RowProblem {
+            column: Some(col),
+            kind,
+            found: 0,
+            expected: 0,
+        });
+    }
+}
+
+/// 合计, 总计：, 小计(元), 共 25 件, 共25条记录, Total: the label of a footer row.
+fn is_total_label(s: &str) -> bool {
+    if s.len() > 60 {
+        return false;
+    }
+    if TOTAL_WORDS
+        .iter()
+        .any(|w| s.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+    {
+        return true;
+    }
+    // 共 25 件 / 共25条 / 共 3 页: 共, a number, a counting word.
+    if let Some(rest) = s.strip_prefix('共') {
+        let rest = rest.trim_start();
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            let after = rest[digits..].trim_start();
+            return ["件", "条", "人", "位", "笔", "行", "个", "单", "页", "名"]
+                .iter()
+                .any(|w| after.starts_with(w));
+        }
+    }
+    false
 }
 
 /// Reads the first bytes of the file, for sniffing.
@@ -374,6 +447,7 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError
         text: format.is_text(),
         progress: ProgressHandle { done, total, unit },
         finished: false,
+        raw_header: Vec::new(),
         preview: TablePreview {
             format,
             encoding,
@@ -473,6 +547,7 @@ impl TableReader {
         };
         let mut raw = header.cells;
         raw.resize(width, String::new());
+        self.raw_header = raw.clone();
         self.width = width;
         self.preview.header_row = header.row;
         self.preview.headers = header_names(&raw, options.lang);
@@ -489,6 +564,7 @@ impl TableReader {
                 let mut rec = r.clone();
                 let mut row = RawRow::default();
                 shape(&mut rec, &mut row, width, self.text);
+                mark_summary(&mut row, &self.raw_header);
                 row
             })
             .collect();

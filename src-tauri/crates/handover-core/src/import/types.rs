@@ -107,6 +107,10 @@ pub enum RowProblemKind {
     /// A quote opened in this column (`found` is the line where it opened) and never closed: the row is
     /// rejected, its cells are the line as it stands, and the lines after it are read as rows again.
     OpenQuote,
+    /// A footer or subtotal row (合计, 总计, 小计, 共 25 件, 统计…): not a customer, so not imported.
+    TotalRow,
+    /// The header again, in the middle of the data (an export that pages its header): not imported.
+    RepeatedHeader,
 }
 
 impl RowProblemKind {
@@ -118,6 +122,8 @@ impl RowProblemKind {
             RowProblemKind::UndecodableBytes => "undecodable_bytes",
             RowProblemKind::CellTooLong => "cell_too_long",
             RowProblemKind::OpenQuote => "open_quote",
+            RowProblemKind::TotalRow => "total_row",
+            RowProblemKind::RepeatedHeader => "repeated_header",
         }
     }
 
@@ -125,7 +131,11 @@ impl RowProblemKind {
     pub fn rejects(self) -> bool {
         matches!(
             self,
-            RowProblemKind::TooManyFields | RowProblemKind::CellTooLong | RowProblemKind::OpenQuote
+            RowProblemKind::TooManyFields
+                | RowProblemKind::CellTooLong
+                | RowProblemKind::OpenQuote
+                | RowProblemKind::TotalRow
+                | RowProblemKind::RepeatedHeader
         )
     }
 }

@@ -543,6 +543,12 @@ pub(super) fn row_problem(p: &RowProblem) -> String {
             "column {col} opens a quote (\") on line {} that never closes, so the rest of the file would have become one cell; the row was not imported as it stands, the lines after it were read as rows of their own",
             p.found
         ),
+        RowProblemKind::TotalRow => {
+            "a footer or subtotal row (合计, 总计, 共 N 件…), not a customer, so it was not imported".to_string()
+        }
+        RowProblemKind::RepeatedHeader => {
+            "the header repeated in the middle of the file (a paged export), so it was not imported".to_string()
+        }
     }
 }
 

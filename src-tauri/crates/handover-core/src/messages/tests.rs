@@ -355,6 +355,8 @@ fn every_detection_import_and_rules_message_renders_in_both_languages() {
         RowProblemKind::UndecodableBytes,
         RowProblemKind::CellTooLong,
         RowProblemKind::OpenQuote,
+        RowProblemKind::TotalRow,
+        RowProblemKind::RepeatedHeader,
     ] {
         check_message(&RowProblem {
             column: Some(2),

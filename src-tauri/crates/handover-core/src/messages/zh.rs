@@ -481,6 +481,8 @@ pub(super) fn row_problem(p: &RowProblem) -> String {
             "第 {col} 列在第 {} 行打开的引号（\"）一直没有闭合，否则文件余下的内容都会并进这一格；此行未导入，其后各行已照常逐行读取",
             p.found
         ),
+        RowProblemKind::TotalRow => "这是合计、小计或“共 N 件”之类的汇总行，不是客户，未导入".to_string(),
+        RowProblemKind::RepeatedHeader => "这是文件中间重复出现的表头（分页导出），未导入".to_string(),
     }
 }
 

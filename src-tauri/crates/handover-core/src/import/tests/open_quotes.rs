@@ -220,3 +220,42 @@ fn a_quote_left_open_that_closes_at_a_later_quote_gives_back_the_lines_between()
     assert_eq!(rows[1].problems[0].column, Some(2));
     assert!(rows.iter().filter(|r| r.problems.is_empty()).count() == 5);
 }
+
+#[test]
+fn footer_total_rows_and_a_repeated_header_are_not_customers() {
+    let d = Dir::new();
+    let text = "姓名,手机,消费金额\n张三,13812345678,100\n李四,13912345678,200\n姓名,手机,消费金额\n王五,13712345678,50\n\n合计,,350\n,小计：,350\n共 3 人,,\nTotal,,350\n";
+    let p = d.file("footer.csv", text.as_bytes());
+    let (_, rows) = detect(&p);
+    let got: Vec<(u64, Vec<&str>)> = rows.iter().map(|r| (r.row_number, kinds(r))).collect();
+    assert_eq!(
+        got,
+        [
+            (2, vec![]),
+            (3, vec![]),
+            (4, vec!["repeated_header"]),
+            (5, vec![]),
+            (7, vec!["total_row"]),
+            (8, vec!["total_row"]),
+            (9, vec!["total_row"]),
+            (10, vec!["total_row"]),
+        ]
+    );
+    assert!(rows[2].is_rejected() && rows[4].is_rejected());
+    assert_eq!(rows[5].problems[0].column, Some(1));
+    assert_eq!(
+        rows[4].problems[0].message(Lang::ZhCn),
+        "这是合计、小计或“共 N 件”之类的汇总行，不是客户，未导入"
+    );
+    assert_eq!(
+        rows[2].problems[0].message(Lang::En),
+        "the header repeated in the middle of the file (a paged export), so it was not imported"
+    );
+    // A customer whose note mentions a total is a customer.
+    let p = d.file(
+        "note.csv",
+        "姓名,备注\n张三,合计消费 350\n共同账户,\n".as_bytes(),
+    );
+    let (_, rows) = detect(&p);
+    assert!(rows.iter().all(|r| r.problems.is_empty()), "{rows:?}");
+}
