@@ -257,7 +257,7 @@ threshold: number, level: ExposureLevel, };
 
 export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially_serious";
 
-export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other";
+export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other" | "organisation_name" | "contact_person" | "bank_branch" | "amount_owed" | "transaction_amount" | "top_up_amount" | "document_date" | "parcel_arrival_time" | "pickup_time" | "parcel_status";
 
 export type ImportPreview = { path: string, file_name: string, format: string, encoding: string, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnProposal>, 
 /**

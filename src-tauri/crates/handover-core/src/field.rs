@@ -52,11 +52,31 @@ pub enum FieldType {
     Notes,
     /// Anything else; kept as text.
     Other,
+    /// Name of a customer that is a firm (客户名称 over firms, 单位名称, 公司名称); a 个体户's name may be a person's.
+    OrganisationName,
+    /// The person to contact at a customer that is a firm (联系人, 对接人).
+    ContactPerson,
+    /// The bank and branch of a customer's account (开户行, 开户银行).
+    BankBranch,
+    /// Money the customer owes the business (欠款, 应收, 应收账款): transaction information, never a prepaid balance.
+    AmountOwed,
+    /// The amount of one purchase or payment (消费金额, 金额, 实付金额): transaction information, never a prepaid balance.
+    TransactionAmount,
+    /// The amount of one top-up of a prepaid card (充值金额): transaction information; the balance is [`FieldType::PrepaidBalance`].
+    TopUpAmount,
+    /// The date of an invoice, voucher or transaction (开票日期, 凭证日期, 交易日期): the date retention periods count from.
+    DocumentDate,
+    /// When a parcel arrived at the courier station (入库时间, 到件时间).
+    ParcelArrivalTime,
+    /// When the customer picked a parcel up (取件时间, 签收时间).
+    PickupTime,
+    /// The state of a parcel at the station (待取件, 已取件, 滞留件, 退回…).
+    ParcelStatus,
 }
 
 impl FieldType {
     /// Every field type, in the order the mapping screen lists them.
-    pub const ALL: [FieldType; 21] = [
+    pub const ALL: [FieldType; 31] = [
         FieldType::Name,
         FieldType::Mobile,
         FieldType::Landline,
@@ -78,6 +98,16 @@ impl FieldType {
         FieldType::Gender,
         FieldType::Notes,
         FieldType::Other,
+        FieldType::OrganisationName,
+        FieldType::ContactPerson,
+        FieldType::BankBranch,
+        FieldType::AmountOwed,
+        FieldType::TransactionAmount,
+        FieldType::TopUpAmount,
+        FieldType::DocumentDate,
+        FieldType::ParcelArrivalTime,
+        FieldType::PickupTime,
+        FieldType::ParcelStatus,
     ];
 
     /// The stable identifier used in JSON and in stored mappings.
@@ -104,6 +134,16 @@ impl FieldType {
             FieldType::Gender => "gender",
             FieldType::Notes => "notes",
             FieldType::Other => "other",
+            FieldType::OrganisationName => "organisation_name",
+            FieldType::ContactPerson => "contact_person",
+            FieldType::BankBranch => "bank_branch",
+            FieldType::AmountOwed => "amount_owed",
+            FieldType::TransactionAmount => "transaction_amount",
+            FieldType::TopUpAmount => "top_up_amount",
+            FieldType::DocumentDate => "document_date",
+            FieldType::ParcelArrivalTime => "parcel_arrival_time",
+            FieldType::PickupTime => "pickup_time",
+            FieldType::ParcelStatus => "parcel_status",
         }
     }
 
@@ -133,6 +173,16 @@ impl FieldType {
             FieldType::Gender => 1 << 18,
             FieldType::Notes => 1 << 19,
             FieldType::Other => 1 << 20,
+            FieldType::OrganisationName => 1 << 21,
+            FieldType::ContactPerson => 1 << 22,
+            FieldType::BankBranch => 1 << 23,
+            FieldType::AmountOwed => 1 << 24,
+            FieldType::TransactionAmount => 1 << 25,
+            FieldType::TopUpAmount => 1 << 26,
+            FieldType::DocumentDate => 1 << 27,
+            FieldType::ParcelArrivalTime => 1 << 28,
+            FieldType::PickupTime => 1 << 29,
+            FieldType::ParcelStatus => 1 << 30,
         }
     }
 
@@ -190,6 +240,16 @@ mod tests {
             (FieldType::Gender, 262144),
             (FieldType::Notes, 524288),
             (FieldType::Other, 1048576),
+            (FieldType::OrganisationName, 2097152),
+            (FieldType::ContactPerson, 4194304),
+            (FieldType::BankBranch, 8388608),
+            (FieldType::AmountOwed, 16777216),
+            (FieldType::TransactionAmount, 33554432),
+            (FieldType::TopUpAmount, 67108864),
+            (FieldType::DocumentDate, 134217728),
+            (FieldType::ParcelArrivalTime, 268435456),
+            (FieldType::PickupTime, 536870912),
+            (FieldType::ParcelStatus, 1073741824),
         ];
         assert_eq!(expected.len(), FieldType::ALL.len());
         let mut seen = 0u32;

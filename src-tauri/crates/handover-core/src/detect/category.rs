@@ -71,7 +71,9 @@ impl Category {
             | FieldType::Wechat
             | FieldType::Plate
             | FieldType::Birthday
-            | FieldType::Gender => Category::Basic,
+            | FieldType::Gender
+            | FieldType::OrganisationName
+            | FieldType::ContactPerson => Category::Basic,
             FieldType::BankCard
             | FieldType::Waybill
             | FieldType::PickupCode
@@ -79,7 +81,15 @@ impl Category {
             | FieldType::MemberNumber
             | FieldType::PrepaidBalance
             | FieldType::Points
-            | FieldType::LastActivity => Category::Transaction,
+            | FieldType::LastActivity
+            | FieldType::BankBranch
+            | FieldType::AmountOwed
+            | FieldType::TransactionAmount
+            | FieldType::TopUpAmount
+            | FieldType::DocumentDate
+            | FieldType::ParcelArrivalTime
+            | FieldType::PickupTime
+            | FieldType::ParcelStatus => Category::Transaction,
             // Free text holds remarks and habits; an unmapped column is grouped with it rather than
             // presented as identifying information it may not be.
             FieldType::Notes | FieldType::Other => Category::Preference,
@@ -203,7 +213,9 @@ pub fn classify_field(field: FieldType) -> FieldClass {
         FieldType::Address
         | FieldType::Waybill
         | FieldType::PickupCode
-        | FieldType::LastActivity => (
+        | FieldType::LastActivity
+        | FieldType::ParcelArrivalTime
+        | FieldType::PickupTime => (
             Some(SensitivityReason::NotATrack),
             vec![pipl(Art28), pipl(Art21)],
         ),

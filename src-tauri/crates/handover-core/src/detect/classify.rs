@@ -320,12 +320,6 @@ pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
         // station is not a visit by the customer, and mapping it as the last activity would date the
         // customer by the parcel (the import takes the first activity column).
         FieldType::Other => &[
-            "入库时间",
-            "入库日期",
-            "到件时间",
-            "到站时间",
-            "到货时间",
-            "上架时间",
             "创建时间",
             "录入时间",
             "导入时间",
@@ -333,9 +327,75 @@ pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
             "修改时间",
             "更新时间",
             "状态",
-            "取件状态",
             "订单状态",
         ],
+        FieldType::OrganisationName => &[
+            "单位名称",
+            "公司名称",
+            "企业名称",
+            "客户单位",
+            "往来单位",
+            "单位",
+            "公司",
+            "companyname",
+            "company",
+            "organisation",
+            "organization",
+        ],
+        FieldType::ContactPerson => &["对接人", "业务联系人", "联系人员", "contactperson"],
+        FieldType::BankBranch => &[
+            "开户行",
+            "开户银行",
+            "开户网点",
+            "开户支行",
+            "银行名称",
+            "bankbranch",
+            "bank",
+        ],
+        FieldType::AmountOwed => &[
+            "欠款",
+            "欠款金额",
+            "应收",
+            "应收款",
+            "应收金额",
+            "应收账款",
+            "未结金额",
+            "挂账",
+            "amountowed",
+            "receivable",
+        ],
+        FieldType::TransactionAmount => &[
+            "金额",
+            "消费金额",
+            "交易金额",
+            "实付金额",
+            "支付金额",
+            "订单金额",
+            "实收金额",
+            "amount",
+        ],
+        FieldType::TopUpAmount => &["充值金额", "充值", "topup", "topupamount"],
+        FieldType::DocumentDate => &[
+            "开票日期",
+            "凭证日期",
+            "交易日期",
+            "单据日期",
+            "记账日期",
+            "交易时间",
+            "充值时间",
+            "documentdate",
+        ],
+        FieldType::ParcelArrivalTime => &[
+            "入库时间",
+            "入库日期",
+            "到件时间",
+            "到站时间",
+            "到货时间",
+            "上架时间",
+        ],
+        // 取件时间 stays the last activity (the date retention and the plan read) until the rules take this type.
+        FieldType::PickupTime => &["取件日期", "签收时间", "出库时间", "pickuptime"],
+        FieldType::ParcelStatus => &["取件状态", "包裹状态", "快件状态", "件状态", "parcelstatus"],
     }
 }
 
@@ -444,6 +504,15 @@ fn strength(f: FieldType) -> Strength {
         | FieldType::Gender
         | FieldType::Birthday
         | FieldType::LastActivity => Strength::Strong,
+        FieldType::ContactPerson
+        | FieldType::AmountOwed
+        | FieldType::TransactionAmount
+        | FieldType::TopUpAmount
+        | FieldType::DocumentDate
+        | FieldType::ParcelArrivalTime
+        | FieldType::PickupTime
+        | FieldType::ParcelStatus => Strength::Weak,
+        FieldType::OrganisationName | FieldType::BankBranch => Strength::None,
         FieldType::Name
         | FieldType::Address
         | FieldType::Qq
@@ -535,8 +604,37 @@ pub fn value_matches(field: FieldType, v: &str) -> bool {
         FieldType::Birthday => birth_date::parse(v).is_some(),
         FieldType::Gender => is_gender(v),
         FieldType::Notes => is_notes_like(v),
-        FieldType::Other => false,
+        FieldType::Other | FieldType::OrganisationName | FieldType::BankBranch => false,
+        FieldType::ContactPerson => name::is_chinese_name(v),
+        FieldType::AmountOwed | FieldType::TransactionAmount | FieldType::TopUpAmount => {
+            is_amount(v)
+        }
+        FieldType::DocumentDate | FieldType::ParcelArrivalTime | FieldType::PickupTime => {
+            birth_date::looks_like_date(v)
+        }
+        FieldType::ParcelStatus => is_parcel_status(v),
     }
+}
+
+/// A parcel's state as courier-station software writes it.
+fn is_parcel_status(v: &str) -> bool {
+    const STATES: [&str; 14] = [
+        "待取件",
+        "已取件",
+        "滞留件",
+        "滞留",
+        "退回",
+        "已退回",
+        "退件",
+        "待派送",
+        "已签收",
+        "未取件",
+        "已出库",
+        "在库",
+        "问题件",
+        "拒收",
+    ];
+    STATES.contains(&chars::trim(v))
 }
 
 /// Order in which strong types are preferred when several fit equally (an 18-digit ID also passes some
@@ -657,7 +755,7 @@ pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
             && share(values.iter().filter(|v| is_organisation_name(v)).count() as u32) >= 0.6
         {
             return ColumnGuess {
-                field: FieldType::Other,
+                field: FieldType::OrganisationName,
                 confidence: 0.5,
                 evidence: evidence(FieldType::Name, hv),
             };
@@ -932,7 +1030,7 @@ mod tests {
             FieldType::Mobile
         );
 
-        // 客户名称 over firms: not a person's name. Over people: a name.
+        // 客户名称 over firms: not a person's name but an organisation's. Over people: a name.
         let firms = [
             "北京华信商贸有限公司",
             "成都鑫源建材经营部",
@@ -940,7 +1038,7 @@ mod tests {
             "杭州东方科技有限公司",
         ];
         let g = classify_column("客户名称", &firms);
-        assert_eq!(g.field, FieldType::Other);
+        assert_eq!(g.field, FieldType::OrganisationName);
         assert_eq!(
             g.evidence.message(Lang::ZhCn),
             "表头“客户名称”；抽样 4 个值中 0 个像姓名"
@@ -950,10 +1048,11 @@ mod tests {
             FieldType::Name
         );
 
-        // The business's own dates are not the customer's; a phone column under such a header still is.
+        // The business's own dates are not the customer's (a parcel's arrival at the station is its own
+        // field); a phone column under a bookkeeping header still is a phone column.
         assert_eq!(
             classify_column("入库时间", &["2025-03-07 10:30", "2025-03-08 09:12"]).field,
-            FieldType::Other
+            FieldType::ParcelArrivalTime
         );
         let m = mobiles(20);
         let refs: Vec<&str> = m.iter().map(String::as_str).collect();

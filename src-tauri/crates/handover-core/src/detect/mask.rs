@@ -77,8 +77,20 @@ pub fn mask(field: FieldType, value: &str, style: MaskStyle) -> String {
         },
         // Amounts are needed to settle balances and say nothing about who the customer is on their own;
         // the courier company is not about the customer at all.
-        FieldType::PrepaidBalance | FieldType::Points | FieldType::CourierCompany => {
-            value.to_string()
+        FieldType::PrepaidBalance
+        | FieldType::Points
+        | FieldType::CourierCompany
+        | FieldType::AmountOwed
+        | FieldType::TransactionAmount
+        | FieldType::TopUpAmount
+        | FieldType::ParcelStatus
+        | FieldType::OrganisationName
+        | FieldType::BankBranch => value.to_string(),
+        // A person at a firm: masked as a name.
+        FieldType::ContactPerson => mask(FieldType::Name, value, style),
+        // Dates of the business's own records, masked as the last activity is.
+        FieldType::DocumentDate | FieldType::ParcelArrivalTime | FieldType::PickupTime => {
+            mask_last_activity(value, style)
         }
         // Free text: every piece of personal information inside is masked as its kind.
         FieldType::Notes | FieldType::Other => mask_text(value, style),

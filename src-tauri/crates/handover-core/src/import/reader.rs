@@ -90,6 +90,8 @@ pub struct TableReader {
     progress: ProgressHandle,
     finished: bool,
     preview: TablePreview,
+    /// The header's cells as written, to recognise it when an export repeats it between pages.
+    raw_header: Vec<String>,
 }
 
 impl std::fmt::Debug for TableReader {
@@ -144,6 +146,7 @@ impl TableReader {
                 self.spare.dropped_text = rec.dropped_text;
                 self.spare.oversize.clear();
                 self.spare.oversize.append(&mut rec.oversize);
+                self.spare.open_quote = rec.open_quote;
                 true
             }
             None => match self.source.next_record(&mut self.spare) {
@@ -165,6 +168,7 @@ impl TableReader {
             self.progress.done.store(self.spare.row, Ordering::Relaxed);
         }
         shape(&mut self.spare, row, self.width, self.text);
+        mark_summary(row, &self.raw_header);
         Ok(true)
     }
 }
@@ -191,7 +195,13 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
     std::mem::swap(&mut row.cells, &mut rec.cells);
     let found = rec.fields.max(row.cells.len()) as u64;
     let extra_text = rec.dropped_text || row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
-    if extra_text {
+    if rec.open_quote.is_some() {
+        // Rejected for the open quote, which is the one problem named; the line keeps all its text.
+        if !extra_text {
+            row.cells.truncate(width);
+            row.cells.resize(width, String::new());
+        }
+    } else if extra_text {
         // Rejected: every field is kept for the problem list.
         row.problems.push(RowProblem {
             column: None,
@@ -221,6 +231,14 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
             expected: MAX_CELL_BYTES as u64,
         })
         .collect();
+    if let Some((col, line)) = rec.open_quote {
+        cell_problems.push(RowProblem {
+            column: Some(col),
+            kind: RowProblemKind::OpenQuote,
+            found: line,
+            expected: 0,
+        });
+    }
     for (col, c) in row.cells.iter().enumerate() {
         if c.contains('\u{FFFD}') {
             cell_problems.push(RowProblem {
@@ -233,6 +251,76 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
     }
     cell_problems.sort_by_key(|p| p.column);
     row.problems.extend(cell_problems);
+}
+
+/// Words that open a footer or subtotal row.
+const TOTAL_WORDS: [&str; 8] = [
+    "合计", "总计", "小计", "总共", "统计", "共计", "累计", "total",
+];
+
+/// Flags a footer or subtotal row and the header repeated between pages ([`RowProblemKind::TotalRow`],
+/// [`RowProblemKind::RepeatedHeader`]); both are rejected, so they go to the problem list, never become a
+/// customer. Only the first cell with text is looked at for a total (a row that holds a name or a phone
+/// first is data); the header comparison stops at the first cell that differs.
+fn mark_summary(row: &mut RawRow, header: &[String]) {
+    if row.is_rejected() {
+        return;
+    }
+    let Some((col, first)) = row
+        .cells
+        .iter()
+        .enumerate()
+        .find(|(_, c)| !c.trim().is_empty())
+    else {
+        return;
+    };
+    let first = first.trim();
+    let kind = if is_total_label(first) {
+        Some(RowProblemKind::TotalRow)
+    } else if !header.is_empty()
+        && header.len() == row.cells.len()
+        && header
+            .iter()
+            .zip(&row.cells)
+            .all(|(h, c)| h.trim() == c.trim())
+    {
+        Some(RowProblemKind::RepeatedHeader)
+    } else {
+        None
+    };
+    if let Some(kind) = kind {
+        row.problems.push(RowProblem {
+            column: Some(col),
+            kind,
+            found: 0,
+            expected: 0,
+        });
+    }
+}
+
+/// 合计, 总计：, 小计(元), 共 25 件, 共25条记录, Total: the label of a footer row.
+fn is_total_label(s: &str) -> bool {
+    if s.len() > 60 {
+        return false;
+    }
+    if TOTAL_WORDS
+        .iter()
+        .any(|w| s.get(..w.len()).is_some_and(|p| p.eq_ignore_ascii_case(w)))
+    {
+        return true;
+    }
+    // 共 25 件 / 共25条 / 共 3 页: 共, a number, a counting word.
+    if let Some(rest) = s.strip_prefix('共') {
+        let rest = rest.trim_start();
+        let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        if digits > 0 {
+            let after = rest[digits..].trim_start();
+            return ["件", "条", "人", "位", "笔", "行", "个", "单", "页", "名"]
+                .iter()
+                .any(|w| after.starts_with(w));
+        }
+    }
+    false
 }
 
 /// Reads the first bytes of the file, for sniffing.
@@ -301,7 +389,25 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError
             None => sniff::delimiter_of(&delimiter_sample(&head, enc, complete)),
         };
         file.seek(SeekFrom::Start(0)).map_err(ReadError::io)?;
-        let records = TextRecords::new(file, enc, delimiter, line_end_of(&head), done.clone());
+        // UTF-16 has two bytes per unit: a lone byte at the end is no character, and decoded it would be a
+        // junk row of one �. It is left out, and the preview says so.
+        let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
+        let limit = if utf16 && total_bytes % 2 == 1 {
+            notes.push(PreviewNote::OddTrailingByte {
+                offset: total_bytes - 1,
+            });
+            total_bytes - 1
+        } else {
+            u64::MAX
+        };
+        let records = TextRecords::with_limit(
+            file,
+            limit,
+            enc,
+            delimiter,
+            line_end_of(&head),
+            done.clone(),
+        );
         (
             Source::Text(Box::new(records)),
             name,
@@ -341,6 +447,7 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError
         text: format.is_text(),
         progress: ProgressHandle { done, total, unit },
         finished: false,
+        raw_header: Vec::new(),
         preview: TablePreview {
             format,
             encoding,
@@ -440,6 +547,7 @@ impl TableReader {
         };
         let mut raw = header.cells;
         raw.resize(width, String::new());
+        self.raw_header = raw.clone();
         self.width = width;
         self.preview.header_row = header.row;
         self.preview.headers = header_names(&raw, options.lang);
@@ -456,6 +564,7 @@ impl TableReader {
                 let mut rec = r.clone();
                 let mut row = RawRow::default();
                 shape(&mut rec, &mut row, width, self.text);
+                mark_summary(&mut row, &self.raw_header);
                 row
             })
             .collect();

@@ -16,6 +16,9 @@ pub(crate) struct Record {
     pub(crate) dropped_text: bool,
     /// Cells cut to an excerpt because they were above [`MAX_CELL_BYTES`]: (column, original bytes).
     pub(crate) oversize: Vec<(usize, u64)>,
+    /// A quote that opened in this column on this line (1-based) and never closed: the row is the line as
+    /// it stands, and the lines after it were read as rows of their own.
+    pub(crate) open_quote: Option<(usize, u64)>,
     /// Cells in use; `cells` may hold more strings, kept to be reused.
     len: usize,
 }
@@ -28,12 +31,13 @@ impl Record {
         self.fields = 0;
         self.dropped_text = false;
         self.oversize.clear();
+        self.open_quote = None;
     }
 
     /// Appends the next cell.
     pub(crate) fn push(&mut self, cell: &str) {
         let i = self.len;
-        let cell = self.keepable(i, cell);
+        let cell = self.keepable(i, excel_text(cell));
         match self.cells.get_mut(i) {
             Some(s) => {
                 s.clear();
@@ -55,7 +59,7 @@ impl Record {
         while self.len <= col {
             self.push("");
         }
-        let cell = self.keepable(col, cell);
+        let cell = self.keepable(col, excel_text(cell));
         self.cells[col].clear();
         self.cells[col].push_str(cell);
     }
@@ -87,7 +91,9 @@ impl Record {
     }
 
     pub(super) fn is_blank(&self) -> bool {
-        !self.dropped_text && self.cells.iter().all(|c| c.trim().is_empty())
+        !self.dropped_text
+            && self.open_quote.is_none()
+            && self.cells.iter().all(|c| c.trim().is_empty())
     }
 
     /// 1 + the last column with text (columns past the kept ones count if they had text).
@@ -103,5 +109,56 @@ impl Record {
 
     pub(super) fn text_bytes(&self) -> usize {
         self.cells.iter().map(String::len).sum::<usize>() + self.cells.len()
+    }
+}
+
+/// A cell without what Excel users put around long numbers so that Excel keeps them as text: a leading
+/// apostrophe before a number (`'6217…`, `'+86 138…`), an `="…"` wrapper (`="4201…"`), and tabs before or
+/// after (`6217…\t`, as many back-ends export them). Other text is returned as it is; the check looks at the
+/// first and last byte only, so the common cell costs nothing.
+pub(crate) fn excel_text(cell: &str) -> &str {
+    let bytes = cell.as_bytes();
+    let (Some(&first), Some(&last)) = (bytes.first(), bytes.last()) else {
+        return cell;
+    };
+    if !matches!(first, b'\'' | b'=' | b'\t') && last != b'\t' {
+        return cell;
+    }
+    let mut s = cell.trim_matches('\t');
+    if let Some(inner) = s
+        .strip_prefix("=\"")
+        .and_then(|r| r.strip_suffix('"'))
+        .filter(|r| !r.contains('"'))
+    {
+        s = inner;
+    } else if let Some(rest) = s.strip_prefix('\'') {
+        if rest.starts_with(|c: char| c.is_ascii_digit() || c == '+') {
+            s = rest;
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excel_text;
+
+    #[test]
+    fn excel_text_prefixes_are_removed_from_numbers_only() {
+        assert_eq!(excel_text("'6217000010001234567"), "6217000010001234567");
+        assert_eq!(excel_text("'+86 138 1234 5678"), "+86 138 1234 5678");
+        assert_eq!(excel_text("=\"420106199001011234\""), "420106199001011234");
+        assert_eq!(excel_text("6217000010001234567\t"), "6217000010001234567");
+        assert_eq!(
+            excel_text("\t'6217000010001234567\t"),
+            "6217000010001234567"
+        );
+        assert_eq!(excel_text("\t=\"0571-88886666\""), "0571-88886666");
+        // Text that only looks similar stays as it is.
+        assert_eq!(excel_text("'老客户'"), "'老客户'");
+        assert_eq!(excel_text("=SUM(A1:A3)"), "=SUM(A1:A3)");
+        assert_eq!(excel_text("=\"a\"&\"b\""), "=\"a\"&\"b\"");
+        assert_eq!(excel_text("张三"), "张三");
+        assert_eq!(excel_text(""), "");
     }
 }

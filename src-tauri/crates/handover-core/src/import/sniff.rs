@@ -39,7 +39,8 @@ pub fn format_of(head: &[u8]) -> Result<Format, ReadError> {
     if let Some(enc) = utf16_bom(head).or_else(|| utf16_without_bom(head)) {
         // A NUL in every other byte also happens in binary formats; real UTF-16 text decodes to few
         // control characters.
-        let (text, _) = enc.decode_with_bom_removal(head);
+        // An odd byte at the end (of the sample, or of a file with one byte too many) is half a unit.
+        let (text, _) = enc.decode_with_bom_removal(&head[..head.len() & !1]);
         if controls_per_mille(&text) > 10 {
             return Err(ReadError::Binary);
         }
@@ -52,13 +53,14 @@ pub fn format_of(head: &[u8]) -> Result<Format, ReadError> {
     if body.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ReadError::Empty);
     }
-    // Text in any ASCII-compatible encoding has no NUL and few control bytes; images, archives and
-    // programs have many.
+    // Text in any ASCII-compatible encoding has few NUL and other control bytes (a stray NUL or two from a
+    // broken export does not make a table binary); images, archives and programs have many. UTF-16, whose
+    // NULs are half its bytes, was recognised above.
     let controls = body
         .iter()
         .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0c))
         .count();
-    if body.contains(&0) || controls * 100 > body.len() {
+    if controls * 100 > body.len() {
         return Err(ReadError::Binary);
     }
     if is_markup(body) {

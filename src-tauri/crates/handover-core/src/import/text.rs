@@ -19,6 +19,15 @@ use super::error::ReadError;
 use super::record::Record;
 use super::types::{MAX_COLUMNS, MAX_RECORD_BYTES};
 
+/// Text re-read after open quotes, over the whole file: past this, a further quote left open is flagged
+/// with the rest of the file in its row (rejected) instead of being recovered, so that a file of nothing
+/// but open quotes cannot make the read quadratic.
+const REPLAY_BUDGET: usize = 64 << 20;
+
+/// A record's bytes kept for reading them again (a quote left open in the middle of a file usually
+/// closes at the next quote, a few lines on); a longer record is not re-read.
+const RAW_CAP: usize = 1 << 20;
+
 /// Bytes read from the file (and decoded) at a time.
 const CHUNK: usize = 64 << 10;
 
@@ -38,7 +47,7 @@ impl<R: Read> Read for Counting<R> {
 
 /// Records of a text file, one at a time.
 pub(crate) struct TextRecords {
-    input: DecodeReaderBytes<Counting<File>, Vec<u8>>,
+    input: DecodeReaderBytes<Counting<io::Take<File>>, Vec<u8>>,
     core: csv_core::Reader,
     buf: Vec<u8>,
     pos: usize,
@@ -57,6 +66,17 @@ pub(crate) struct TextRecords {
     line_end: u8,
     /// Line ends consumed so far.
     lines: u64,
+    delimiter: u8,
+    /// Fields of the last record read (the header's, then each row's): a line inside a quoted field with
+    /// as many is a record the quote swallowed.
+    prev_fields: usize,
+    /// The bytes of the current record that came from earlier buffer fills (up to [`RAW_CAP`]), and where
+    /// it starts in `buf`; kept so that lines swallowed by an open quote can be read again.
+    raw: Vec<u8>,
+    raw_lost: bool,
+    rec_pos: usize,
+    /// Bytes still allowed to be re-read after recovering from open quotes ([`REPLAY_BUDGET`]).
+    replay_budget: usize,
     done: bool,
 }
 
@@ -71,6 +91,7 @@ impl std::fmt::Debug for TextRecords {
 impl TextRecords {
     /// Opens `file` (positioned at its start) for reading as text in `enc`, split at `delimiter`, lines
     /// numbered by `line_end`. Bytes taken from the file are added to `progress`.
+    #[cfg(test)]
     pub(crate) fn new(
         file: File,
         enc: &'static Encoding,
@@ -78,8 +99,21 @@ impl TextRecords {
         line_end: u8,
         progress: Arc<AtomicU64>,
     ) -> TextRecords {
+        Self::with_limit(file, u64::MAX, enc, delimiter, line_end, progress)
+    }
+
+    /// As [`TextRecords::new`], reading no more than the first `limit` bytes of the file (a UTF-16 file with
+    /// an odd byte at its end is read without it).
+    pub(crate) fn with_limit(
+        file: File,
+        limit: u64,
+        enc: &'static Encoding,
+        delimiter: u8,
+        line_end: u8,
+        progress: Arc<AtomicU64>,
+    ) -> TextRecords {
         let counting = Counting {
-            inner: file,
+            inner: file.take(limit),
             count: progress,
         };
         // The encoding is always explicit (detected or the owner's), so the decoder never guesses; a byte
@@ -108,6 +142,12 @@ impl TextRecords {
             dropped_fields: 0,
             line_end,
             lines: 0,
+            delimiter,
+            prev_fields: 0,
+            raw: Vec::new(),
+            raw_lost: false,
+            rec_pos: 0,
+            replay_budget: REPLAY_BUDGET,
             done: false,
         }
     }
@@ -128,11 +168,33 @@ impl TextRecords {
         }
         loop {
             if self.pos == self.len && !self.eof {
+                if self.buf.len() > CHUNK {
+                    // Back from re-reading after an open quote (only at the end of the file, so rare).
+                    self.buf = vec![0; CHUNK];
+                }
+                // The part of a record under way that is in this buffer is kept (small: a record is
+                // rarely cut by a buffer's end), unless the record is too long to be read again.
+                let part = &self.buf[self.rec_pos.min(self.len)..self.len];
+                if !self.raw_lost && self.raw.len() + part.len() <= RAW_CAP {
+                    self.raw.extend_from_slice(part);
+                } else {
+                    self.raw_lost = true;
+                    self.raw = Vec::new();
+                }
+                self.rec_pos = 0;
                 self.len = read_full(&mut self.input, &mut self.buf).map_err(ReadError::io)?;
                 self.pos = 0;
                 self.eof = self.len == 0;
             }
-            let input = &self.buf[self.pos..self.len];
+            // At the end of the file with a record under way, the parser is given one line end more: outside
+            // quotes that ends the record as the end of the file would, inside a quoted field it does not,
+            // which says the quote never closed.
+            let at_end = self.pos == self.len && self.eof && (self.out_len > 0 || self.nends > 0);
+            let input: &[u8] = if at_end {
+                b"\n"
+            } else {
+                &self.buf[self.pos..self.len]
+            };
             let capped = self.nends >= self.ends.len();
             let ends: &mut [usize] = if capped {
                 &mut self.scratch_end
@@ -142,9 +204,18 @@ impl TextRecords {
             let (res, nin, nout, nend) =
                 self.core
                     .read_record(input, &mut self.out[self.out_len..], ends);
-            let last_byte = (nin > 0).then(|| self.buf[self.pos + nin - 1]);
-            self.lines += count(&self.buf[self.pos..self.pos + nin], self.line_end);
-            self.pos += nin;
+            let last_byte = if at_end {
+                None
+            } else {
+                let last_byte = (nin > 0).then(|| self.buf[self.pos + nin - 1]);
+                self.lines += count(&self.buf[self.pos..self.pos + nin], self.line_end);
+                self.pos += nin;
+                last_byte
+            };
+            if at_end && res == ReadRecordResult::InputEmpty {
+                // The line end went into a quoted field: the quote is open at the end of the file.
+                return Ok(self.recover_open_quote(rec));
+            }
             self.out_len += nout;
             if capped {
                 self.dropped_fields += nend;
@@ -166,11 +237,24 @@ impl TextRecords {
                     }
                 }
                 ReadRecordResult::Record => {
-                    let row = self.start_line(last_byte == Some(self.line_end));
+                    let terminated = last_byte == Some(self.line_end);
+                    let inside = count(&self.out[..self.out_len], self.line_end);
+                    let row = (self.lines + u64::from(!terminated))
+                        .saturating_sub(inside)
+                        .max(1);
+                    if inside > 0 && self.swallowed_records(rec, row) {
+                        return Ok(true);
+                    }
                     let blank = self.fill(rec, row);
+                    if !blank {
+                        self.prev_fields = self.nends + self.dropped_fields;
+                    }
                     self.out_len = 0;
                     self.nends = 0;
                     self.dropped_fields = 0;
+                    self.raw.clear();
+                    self.raw_lost = false;
+                    self.rec_pos = self.pos;
                     if !blank {
                         return Ok(true);
                     }
@@ -189,6 +273,165 @@ impl TextRecords {
                 });
             }
         }
+    }
+
+    /// Fills `rec` with the line on which field `k` opened its quote: the fields before it as parsed, then
+    /// field `k` up to its first line end (all of it when `whole`), split at the delimiter as it stands, the
+    /// quote shown where it was. The row is marked with the open quote ([`Record::open_quote`]). Returns the
+    /// line where the quote opened and the offset in `out` just past that line's end, if it has one.
+    fn fill_open_line(
+        &self,
+        rec: &mut Record,
+        k: usize,
+        whole: bool,
+        start: u64,
+    ) -> (u64, Option<usize>) {
+        let field_start = if k == 0 {
+            0
+        } else {
+            self.ends[k - 1].min(self.out_len)
+        };
+        let field_end = self.ends[..self.nends.min(self.ends.len())]
+            .get(k)
+            .map_or(self.out_len, |&e| e.min(self.out_len));
+        let quote_line = start + count(&self.out[..field_start], self.line_end);
+        let field = &self.out[field_start..field_end];
+        let first_end = field.iter().position(|&b| b == self.line_end);
+        let line_part = match first_end {
+            Some(i) if !whole => &field[..i],
+            _ => field,
+        };
+        let line_part = line_part.strip_suffix(b"\r").unwrap_or(line_part);
+        rec.begin(start);
+        let mut from = 0;
+        for &end in &self.ends[..k] {
+            let end = end.min(self.out_len);
+            rec.push(&String::from_utf8_lossy(&self.out[from..end]));
+            from = end;
+        }
+        for (i, piece) in line_part.split(|&b| b == self.delimiter).enumerate() {
+            let lossy = String::from_utf8_lossy(piece);
+            if i == 0 {
+                rec.push(&format!("\"{lossy}"));
+            } else {
+                rec.push(&lossy);
+            }
+        }
+        rec.open_quote = Some((k, quote_line));
+        (quote_line, first_end.map(|i| field_start + i + 1))
+    }
+
+    /// The file ended inside a quoted field, so everything from its opening quote on was read as one cell.
+    /// The line that opened the quote becomes a row marked with it ([`TextRecords::fill_open_line`]); the
+    /// lines after it are read again as records of their own. Inside a quote that never closed every quote
+    /// character was doubled, so doubling them back gives exactly the text of the file.
+    fn recover_open_quote(&mut self, rec: &mut Record) -> bool {
+        let k = self.nends.min(self.ends.len());
+        let start = self.start_line(false);
+        let (quote_line, cut) = self.fill_open_line(rec, k, false, start);
+        let rest_len = cut.map_or(0, |c| self.out_len - c);
+        if rest_len > 0 && rest_len <= self.replay_budget {
+            let rest = &self.out[cut.unwrap_or(self.out_len)..self.out_len];
+            let mut again = Vec::with_capacity(rest.len() + rest.len() / 16 + 1);
+            for &b in rest {
+                again.push(b);
+                if b == b'"' {
+                    again.push(b'"');
+                }
+            }
+            self.replay(again, quote_line);
+        } else {
+            if rest_len > 0 {
+                // Past the budget: the row keeps the rest of the file, flagged, rather than re-reading it.
+                self.fill_open_line(rec, k, true, start);
+            }
+            self.done = true;
+        }
+        self.reset_record();
+        true
+    }
+
+    /// After a record that spans lines: whether a quoted field swallowed lines that are records of their
+    /// own (a line inside it holds as many delimiters as the record before had fields, less one), so the
+    /// quote that opened it was left open and closed only at some later quote. If so the line that opened
+    /// it becomes a row marked with the open quote, and the lines after it are read again. Needs the
+    /// record's bytes as read ([`TextRecords::raw`]); a record above [`RAW_CAP`] is left as it is.
+    fn swallowed_records(&mut self, rec: &mut Record, start: u64) -> bool {
+        if self.prev_fields < 2 || self.raw_lost {
+            return false;
+        }
+        let kept = self.nends.min(self.ends.len());
+        let Some(k) = (0..kept).find(|&i| {
+            let from = if i == 0 { 0 } else { self.ends[i - 1] };
+            self.out[from..self.ends[i].min(self.out_len)].contains(&self.line_end)
+        }) else {
+            return false;
+        };
+        let from = if k == 0 { 0 } else { self.ends[k - 1] };
+        let field = &self.out[from..self.ends[k].min(self.out_len)];
+        let after = (kept - 1 - k) as u64;
+        let mut lines = field.split(|&b| b == self.line_end).skip(1).peekable();
+        let mut swallowed = false;
+        while let Some(line) = lines.next() {
+            let last = lines.peek().is_none();
+            let delimiters = count(line, self.delimiter) + if last { after } else { 0 };
+            if delimiters + 1 >= self.prev_fields as u64 {
+                swallowed = true;
+                break;
+            }
+        }
+        if !swallowed {
+            return false;
+        }
+        // The bytes of this record as read, then what is left of the buffer.
+        let mut bytes = std::mem::take(&mut self.raw);
+        bytes.extend_from_slice(&self.buf[self.rec_pos..self.pos]);
+        let inside_before = count(&self.out[..from], self.line_end) as usize;
+        let lead = bytes
+            .iter()
+            .position(|&b| b != b'\r' && b != b'\n')
+            .unwrap_or(bytes.len());
+        let Some(cut) = bytes[lead..]
+            .iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == self.line_end)
+            .nth(inside_before)
+            .map(|(i, _)| lead + i + 1)
+        else {
+            return false;
+        };
+        let again_len = bytes.len() - cut + (self.len - self.pos);
+        if again_len > self.replay_budget {
+            return false;
+        }
+        let (quote_line, _) = self.fill_open_line(rec, k, false, start);
+        let mut again = Vec::with_capacity(again_len);
+        again.extend_from_slice(&bytes[cut..]);
+        again.extend_from_slice(&self.buf[self.pos..self.len]);
+        self.replay(again, quote_line);
+        self.reset_record();
+        true
+    }
+
+    /// Reads `again` before the rest of the file, as lines after `line`.
+    fn replay(&mut self, again: Vec<u8>, line: u64) {
+        self.replay_budget = self.replay_budget.saturating_sub(again.len());
+        self.lines = line;
+        self.buf = again;
+        self.pos = 0;
+        self.len = self.buf.len();
+        self.rec_pos = 0;
+    }
+
+    /// Starts the next record afresh.
+    fn reset_record(&mut self) {
+        self.core.reset();
+        self.out_len = 0;
+        self.nends = 0;
+        self.dropped_fields = 0;
+        self.raw.clear();
+        self.raw_lost = false;
+        self.rec_pos = self.pos;
     }
 
     /// Copies the finished record into `rec` (reusing its strings); returns whether every cell is blank.
@@ -232,6 +475,7 @@ impl TextRecords {
     pub(crate) fn buffer_bytes(&self) -> usize {
         self.buf.capacity() * 2
             + self.out.capacity()
+            + self.raw.capacity()
             + self.ends.capacity() * std::mem::size_of::<usize>()
     }
 }

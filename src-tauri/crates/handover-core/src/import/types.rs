@@ -104,6 +104,13 @@ pub enum RowProblemKind {
     UndecodableBytes,
     /// A cell above [`MAX_CELL_BYTES`]: the row is rejected.
     CellTooLong,
+    /// A quote opened in this column (`found` is the line where it opened) and never closed: the row is
+    /// rejected, its cells are the line as it stands, and the lines after it are read as rows again.
+    OpenQuote,
+    /// A footer or subtotal row (合计, 总计, 小计, 共 25 件, 统计…): not a customer, so not imported.
+    TotalRow,
+    /// The header again, in the middle of the data (an export that pages its header): not imported.
+    RepeatedHeader,
 }
 
 impl RowProblemKind {
@@ -114,6 +121,9 @@ impl RowProblemKind {
             RowProblemKind::TooManyFields => "too_many_fields",
             RowProblemKind::UndecodableBytes => "undecodable_bytes",
             RowProblemKind::CellTooLong => "cell_too_long",
+            RowProblemKind::OpenQuote => "open_quote",
+            RowProblemKind::TotalRow => "total_row",
+            RowProblemKind::RepeatedHeader => "repeated_header",
         }
     }
 
@@ -121,7 +131,11 @@ impl RowProblemKind {
     pub fn rejects(self) -> bool {
         matches!(
             self,
-            RowProblemKind::TooManyFields | RowProblemKind::CellTooLong
+            RowProblemKind::TooManyFields
+                | RowProblemKind::CellTooLong
+                | RowProblemKind::OpenQuote
+                | RowProblemKind::TotalRow
+                | RowProblemKind::RepeatedHeader
         )
     }
 }
@@ -168,6 +182,8 @@ pub enum PreviewNote {
     RowsAboveHeaderSkipped { rows: Vec<u64> },
     /// Sheets before the one read had no data.
     EmptySheetsSkipped { sheets: Vec<String> },
+    /// A UTF-16 text file ends in a lone byte (at this 0-based offset), half a character: it was left out.
+    OddTrailingByte { offset: u64 },
 }
 
 impl PreviewNote {
@@ -176,6 +192,7 @@ impl PreviewNote {
             PreviewNote::FormatDiffersFromName { .. } => "format_differs_from_name",
             PreviewNote::RowsAboveHeaderSkipped { .. } => "rows_above_header_skipped",
             PreviewNote::EmptySheetsSkipped { .. } => "empty_sheets_skipped",
+            PreviewNote::OddTrailingByte { .. } => "odd_trailing_byte",
         }
     }
 }

@@ -344,6 +344,16 @@ pub(super) fn field(f: FieldType) -> &'static str {
         FieldType::Gender => "Sex",
         FieldType::Notes => "Notes",
         FieldType::Other => "Other",
+        FieldType::OrganisationName => "Organisation name",
+        FieldType::ContactPerson => "Contact person",
+        FieldType::BankBranch => "Bank branch",
+        FieldType::AmountOwed => "Amount owed",
+        FieldType::TransactionAmount => "Transaction amount",
+        FieldType::TopUpAmount => "Top-up amount",
+        FieldType::DocumentDate => "Document date",
+        FieldType::ParcelArrivalTime => "Parcel arrival time",
+        FieldType::PickupTime => "Pickup time",
+        FieldType::ParcelStatus => "Parcel status",
     }
 }
 
@@ -371,6 +381,16 @@ fn field_plural(f: FieldType) -> &'static str {
         FieldType::Gender => "sexes",
         FieldType::Notes => "notes",
         FieldType::Other => "values",
+        FieldType::OrganisationName => "organisation names",
+        FieldType::ContactPerson => "contact persons",
+        FieldType::BankBranch => "bank branches",
+        FieldType::AmountOwed => "amounts owed",
+        FieldType::TransactionAmount => "transaction amounts",
+        FieldType::TopUpAmount => "top-up amounts",
+        FieldType::DocumentDate => "document dates",
+        FieldType::ParcelArrivalTime => "parcel arrival times",
+        FieldType::PickupTime => "pickup times",
+        FieldType::ParcelStatus => "parcel statuses",
     }
 }
 
@@ -525,6 +545,16 @@ pub(super) fn row_problem(p: &RowProblem) -> String {
             "column {col} holds {} bytes, over the limit of {} bytes (1 MB), so the row was not imported",
             p.found, p.expected
         ),
+        RowProblemKind::OpenQuote => format!(
+            "column {col} opens a quote (\") on line {} that never closes, so the rest of the file would have become one cell; the row was not imported as it stands, the lines after it were read as rows of their own",
+            p.found
+        ),
+        RowProblemKind::TotalRow => {
+            "a footer or subtotal row (合计, 总计, 共 N 件…), not a customer, so it was not imported".to_string()
+        }
+        RowProblemKind::RepeatedHeader => {
+            "the header repeated in the middle of the file (a paged export), so it was not imported".to_string()
+        }
     }
 }
 
@@ -547,6 +577,9 @@ pub(super) fn preview_note(n: &PreviewNote) -> String {
         PreviewNote::EmptySheetsSkipped { sheets } => format!(
             "The sheet(s) “{}” are empty; the next sheet with data was read.",
             sheets.join("”, “")
+        ),
+        PreviewNote::OddTrailingByte { offset } => format!(
+            "The file is UTF-16 text (two bytes per character) but ends in one byte more (at byte {offset}); that half character was left out, the rest was read as usual."
         ),
     }
 }

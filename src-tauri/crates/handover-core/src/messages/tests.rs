@@ -355,6 +355,9 @@ fn every_detection_import_and_rules_message_renders_in_both_languages() {
         RowProblemKind::TooManyFields,
         RowProblemKind::UndecodableBytes,
         RowProblemKind::CellTooLong,
+        RowProblemKind::OpenQuote,
+        RowProblemKind::TotalRow,
+        RowProblemKind::RepeatedHeader,
     ] {
         check_message(&RowProblem {
             column: Some(2),
@@ -371,6 +374,7 @@ fn every_detection_import_and_rules_message_renders_in_both_languages() {
     check_message(&PreviewNote::EmptySheetsSkipped {
         sheets: vec!["Sheet1".into()],
     });
+    check_message(&PreviewNote::OddTrailingByte { offset: 101 });
     check_message(&UnnamedColumn { number: 3 });
     for p in [
         ValueProblem::Empty,

@@ -320,6 +320,16 @@ pub(super) fn field(f: FieldType) -> &'static str {
         FieldType::Gender => "性别",
         FieldType::Notes => "备注",
         FieldType::Other => "其他",
+        FieldType::OrganisationName => "单位名称",
+        FieldType::ContactPerson => "联系人",
+        FieldType::BankBranch => "开户行",
+        FieldType::AmountOwed => "欠款金额",
+        FieldType::TransactionAmount => "交易金额",
+        FieldType::TopUpAmount => "充值金额",
+        FieldType::DocumentDate => "单据日期",
+        FieldType::ParcelArrivalTime => "入库时间",
+        FieldType::PickupTime => "取件时间",
+        FieldType::ParcelStatus => "包裹状态",
     }
 }
 
@@ -473,6 +483,12 @@ pub(super) fn row_problem(p: &RowProblem) -> String {
             "第 {col} 列的内容有 {} 字节，超过 {} 字节（1 MB）的上限，此行未导入",
             p.found, p.expected
         ),
+        RowProblemKind::OpenQuote => format!(
+            "第 {col} 列在第 {} 行打开的引号（\"）一直没有闭合，否则文件余下的内容都会并进这一格；此行未导入，其后各行已照常逐行读取",
+            p.found
+        ),
+        RowProblemKind::TotalRow => "这是合计、小计或“共 N 件”之类的汇总行，不是客户，未导入".to_string(),
+        RowProblemKind::RepeatedHeader => "这是文件中间重复出现的表头（分页导出），未导入".to_string(),
     }
 }
 
@@ -495,6 +511,9 @@ pub(super) fn preview_note(n: &PreviewNote) -> String {
         PreviewNote::EmptySheetsSkipped { sheets } => format!(
             "工作表“{}”是空的，已改读下一个有数据的工作表。",
             sheets.join("”“")
+        ),
+        PreviewNote::OddTrailingByte { offset } => format!(
+            "文件是 UTF-16 文本（每个字符 2 个字节），末尾却多出 1 个字节（第 {offset} 字节处）；这半个字符已忽略，其余内容照常读取。"
         ),
     }
 }

@@ -13,3 +13,6 @@ pub mod pii;
 pub mod reclassify;
 
 pub use ingest::{ImportSummary, IngestProblem, IngestRow, IngestSource, Progress};
+
+#[cfg(test)]
+mod fidelity_tests;

@@ -100,13 +100,27 @@ pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProbl
         }
         // Most amounts are already written as the exact decimal would print them (`4845.27`, `10743`): kept
         // as written, skipping a parse and a print per cell (the test below holds this to `money`).
-        FieldType::PrepaidBalance | FieldType::Points if is_canonical_amount(t) => {
+        FieldType::PrepaidBalance
+        | FieldType::Points
+        | FieldType::AmountOwed
+        | FieldType::TransactionAmount
+        | FieldType::TopUpAmount
+            if is_canonical_amount(t) =>
+        {
             Ok(plain(Some(t.to_string())))
         }
-        FieldType::PrepaidBalance | FieldType::Points => normalize::money(t)
+        FieldType::PrepaidBalance
+        | FieldType::Points
+        | FieldType::AmountOwed
+        | FieldType::TransactionAmount
+        | FieldType::TopUpAmount => normalize::money(t)
             .map(|d| plain(Some(d.to_string())))
             .map_err(|_| CellProblem::UnparseableAmount),
-        FieldType::LastActivity | FieldType::Birthday => normalize::date(t)
+        FieldType::LastActivity
+        | FieldType::Birthday
+        | FieldType::DocumentDate
+        | FieldType::ParcelArrivalTime
+        | FieldType::PickupTime => normalize::date(t)
             .map(|d| plain(Some(d.to_string())))
             .map_err(|_| CellProblem::UnparseableDate),
         FieldType::Name => Ok(plain(Some(t.to_string()))),

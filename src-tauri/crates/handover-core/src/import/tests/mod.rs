@@ -3,6 +3,7 @@
 //! messages.
 
 mod limits;
+mod open_quotes;
 mod refusals;
 mod sheets;
 mod text_files;
