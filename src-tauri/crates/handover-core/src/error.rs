@@ -92,6 +92,9 @@ pub enum Error {
     NotFound(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A package that cannot be made or received (see `transfer::error::PackageError`).
+    #[error("{0:?}")]
+    Package(crate::transfer::error::PackageError),
 }
 
 impl From<serde_json::Error> for Error {
@@ -145,6 +148,7 @@ impl Error {
             Error::TextRequired { .. } => ErrorCode::TextRequired,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Internal(_) => ErrorCode::Internal,
+            Error::Package(e) => e.code(),
         }
     }
 }
@@ -152,5 +156,11 @@ impl Error {
 impl From<crate::rules::error::RulesError> for Error {
     fn from(e: crate::rules::error::RulesError) -> Error {
         Error::Rules(e)
+    }
+}
+
+impl From<crate::transfer::error::PackageError> for Error {
+    fn from(e: crate::transfer::error::PackageError) -> Error {
+        Error::Package(e)
     }
 }
