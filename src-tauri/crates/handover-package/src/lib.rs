@@ -12,6 +12,7 @@
 //! changed between the two passes is refused too.
 
 pub mod passphrase;
+pub mod raw;
 mod read;
 mod write;
 

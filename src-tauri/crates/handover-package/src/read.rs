@@ -231,11 +231,14 @@ fn walk(
     Ok(hashed.finish())
 }
 
+/// An error opening the age header. The passphrase unwraps the file key there, so a key that does not
+/// decrypt (`DecryptionFailed` at this stage) is a wrong passphrase — or an altered passphrase stanza, which
+/// no reader can tell apart; a header altered elsewhere fails its MAC.
 fn decrypt_error(e: age::DecryptError) -> Error {
     match e {
-        age::DecryptError::NoMatchingKeys | age::DecryptError::KeyDecryptionFailed => {
-            PackageError::WrongPassphrase.into()
-        }
+        age::DecryptError::NoMatchingKeys
+        | age::DecryptError::KeyDecryptionFailed
+        | age::DecryptError::DecryptionFailed => PackageError::WrongPassphrase.into(),
         age::DecryptError::UnknownFormat => PackageError::NotAPackage.into(),
         age::DecryptError::Io(e) => read_error(e),
         _ => PackageError::Damaged.into(),

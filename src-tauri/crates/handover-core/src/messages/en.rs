@@ -724,7 +724,7 @@ pub(super) fn package_error(e: &PackageError) -> String {
         PackageError::PlanOutOfDate => "The plan has not been computed, or the case changed since. Recompute the plan in step 5, then export the package.".into(),
         PackageError::NothingToTransfer => "No record in the plan goes to the recipient: there is nothing to put in a package.".into(),
         PackageError::NotAPackage => "This file is not a handover package (.hopkg). Check that you have the file the seller sent.".into(),
-        PackageError::WrongPassphrase => "Wrong package passphrase. Check it against what the seller told you, group by group, and try again.".into(),
+        PackageError::WrongPassphrase => "Wrong package passphrase. Check it against what the seller told you, group by group, and try again. If it is surely right, the start of the file may have been altered: ask the seller to send it again.".into(),
         PackageError::Damaged => "The package is damaged: the file was changed, cut short or has extra bytes at the end. Nothing was imported. Ask the seller to send the file again.".into(),
         PackageError::NewerFormat { found, known } => format!(
             "This package was made by a newer version of this app (format {found}; this version knows up to {known}). Update the app first."

@@ -658,7 +658,7 @@ pub(super) fn package_error(e: &PackageError) -> String {
         PackageError::PlanOutOfDate => "处理方案还没有计算，或计算后案件又有改动。请先到第5步重新计算方案，再导出交接包。".into(),
         PackageError::NothingToTransfer => "方案里没有要转交给接收方的记录，不需要交接包。".into(),
         PackageError::NotAPackage => "这个文件不是交接包（.hopkg）。请确认对方发来的文件是否正确。".into(),
-        PackageError::WrongPassphrase => "交接包密码不正确。请核对对方告诉您的密码（按组逐个数字核对）后重试。".into(),
+        PackageError::WrongPassphrase => "交接包密码不正确。请核对对方告诉您的密码（按组逐个数字核对）后重试。如果密码确实无误，可能是文件开头被改动过，请让对方重新发送。".into(),
         PackageError::Damaged => "交接包已损坏：文件被改动过、不完整或末尾多了内容。什么也没有导入。请让对方重新发送文件。".into(),
         PackageError::NewerFormat { found, known } => format!(
             "这个交接包由更新版本的本软件制作（格式版本 {found}，本软件只认识到 {known}）。请先升级本软件。"

@@ -70,12 +70,8 @@ pub fn export(case: &Case, sink: &mut dyn PartSink) -> Result<Manifest> {
     case.read(|conn| {
         let summary = ready_summary(conn)?;
         let needed: Vec<FieldType> = summary.minimisation.fields.clone();
-        let (case_id, app_version): (String, String) = conn.query_row(
-            "SELECT case_id, app_version FROM case_meta WHERE id = 1",
-            [],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        let _ = app_version;
+        let case_id: String =
+            conn.query_row("SELECT case_id FROM case_meta WHERE id = 1", [], |r| r.get(0))?;
 
         // Sources holding transferred records, with their kept columns.
         let kinds: HashMap<i64, String> = source_kinds(conn)?
