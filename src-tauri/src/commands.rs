@@ -51,7 +51,7 @@ pub(crate) fn actor() -> Actor {
     Actor::current("app")
 }
 
-fn with_extension(path: &str) -> PathBuf {
+pub(crate) fn with_extension(path: &str) -> PathBuf {
     let p = PathBuf::from(path.trim());
     if p.extension().is_some_and(|e| e == store::EXTENSION) {
         p

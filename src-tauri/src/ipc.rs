@@ -40,8 +40,9 @@ use tauri::{AppHandle, Runtime, State};
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::{AppInfo, CmdResult, NewCaseRequest};
+use crate::package::{ExportedPackage, ReceiveRequest, ReceivedCase};
 use crate::state::AppState;
-use crate::{commands, customers, decisions, review};
+use crate::{commands, customers, decisions, package, review};
 
 /// One command as the frontend sees it.
 #[derive(Debug)]
@@ -281,6 +282,9 @@ commands! {
     commands::register_source(source: SourceInput) -> Review;
     commands::update_source(source_id: i64, source: SourceInput) -> Review;
     commands::remove_source(source_id: i64) -> Review;
+    // The recipient's package: hand over (export) and receive.
+    package::export_package(path: String) -> ExportedPackage;
+    package::receive_package(request: ReceiveRequest) -> ReceivedCase;
 }
 
 /// The TypeScript map from command name to its arguments and result, for `ui/src/api/bindings.ts`.

@@ -6,6 +6,7 @@ pub mod commands;
 pub mod customers;
 pub mod decisions;
 pub mod ipc;
+pub mod package;
 pub mod review;
 pub mod state;
 

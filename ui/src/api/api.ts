@@ -19,6 +19,7 @@ import type {
   PlanQuery,
   Progress,
   ReadChoices,
+  ReceiveRequest,
   SourceInput,
   SourceKind,
   StatusChange,
@@ -117,6 +118,9 @@ export const api = {
   registerSource: (source: SourceInput) => call("register_source", { source }),
   updateSource: (sourceId: number, source: SourceInput) => call("update_source", { sourceId, source }),
   removeSource: (sourceId: number) => call("remove_source", { sourceId }),
+  // The recipient's package.
+  exportPackage: (path: string) => call("export_package", { path }),
+  receivePackage: (request: ReceiveRequest) => call("receive_package", { request }),
 };
 
 /** Native file dialogs (the dialog plugin). Kept here so nothing else imports Tauri. */
@@ -157,4 +161,20 @@ export async function pickEvidenceFile(title: string): Promise<string | null> {
 export async function pickSaveFile(title: string, defaultPath: string): Promise<string | null> {
   const { save } = await import("@tauri-apps/plugin-dialog");
   return save({ title, defaultPath });
+}
+
+export async function pickPackageFile(title: string): Promise<string | null> {
+  const { open } = await import("@tauri-apps/plugin-dialog");
+  const r = await open({ title, multiple: false, filters: [{ name: "Handover package", extensions: ["hopkg"] }] });
+  return typeof r === "string" ? r : null;
+}
+
+export async function pickSavePackage(title: string, defaultPath: string): Promise<string | null> {
+  const { save } = await import("@tauri-apps/plugin-dialog");
+  return save({ title, defaultPath, filters: [{ name: "Handover package", extensions: ["hopkg"] }] });
+}
+
+export async function pickSaveCase(title: string, defaultPath: string): Promise<string | null> {
+  const { save } = await import("@tauri-apps/plugin-dialog");
+  return save({ title, defaultPath, filters: [{ name: "Handover", extensions: ["handover"] }] });
 }

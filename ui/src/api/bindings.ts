@@ -58,16 +58,7 @@ export type CaseOverview = { path: string, file_name: string, case_id: string, c
 /**
  * Open items in the case details (missing recipient contact…).
  */
-problems: Array<DetailProblem>, sources: number, customers: number, records: number, audit_entries: number, 
-/**
- * The hash of the audit log's last entry: printed on paper (status, summary, package) so a later
- * rewrite of the log — even one with the passphrase and every hash recomputed — contradicts it.
- */
-audit_head_hash: string | null, 
-/**
- * The first break in the audit chain found when the case was opened; `None` when it verified.
- */
-audit_break: AuditProblem | null, };
+problems: Array<DetailProblem>, sources: number, customers: number, records: number, audit_entries: number, };
 
 export type Category = "basic" | "transaction" | "preference";
 
@@ -215,7 +206,7 @@ export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing"
 
 export type EarlierImport = { label: string, imported_at: string, };
 
-export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "internal";
+export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "internal" | "plan_out_of_date" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent";
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 
@@ -241,6 +232,8 @@ needs_verification: boolean, };
 
 export type ExplainedRule = { rule: string, title: Text, outcome: Outcome, explanation: Text, citations: Array<ExplainedCitation>, };
 
+export type ExportedPackage = { path: string, sha256: string, size: number, customers: number, records: number, prepaid_total: string, passphrase: string, };
+
 export type ExposureCheck = { records_without_basis: number, counts: Array<ExposureCount>, level: ExposureLevel, 
 /**
  * The transfer package must not be made while this is true.
@@ -257,7 +250,7 @@ threshold: number, level: ExposureLevel, };
 
 export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially_serious";
 
-export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other" | "organisation_name" | "contact_person" | "bank_branch" | "amount_owed" | "transaction_amount" | "top_up_amount" | "document_date" | "parcel_arrival_time" | "pickup_time" | "parcel_status";
+export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other";
 
 export type ImportPreview = { path: string, file_name: string, format: string, encoding: string, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnProposal>, 
 /**
@@ -394,6 +387,8 @@ export type PageRequest = {
  */
 after_id: number, limit: number, };
 
+export type Party = { name: string, contact: string, };
+
 export type PassphraseCheck = { acceptable: boolean, 
 /**
  * 0 (very weak) to 4 (very strong).
@@ -516,6 +511,28 @@ delimiter: string | null, sheet: string | null,
  * 1-based row number of the header.
  */
 header_row: number | null, };
+
+export type ReceiptModel = { package_sha256: string, package_file: string, format_version: number, seller: Party, seller_case_id: string, recipient: Party, 
+/**
+ * When the seller made the package, and when it was received (RFC 3339, UTC).
+ */
+package_created_at: string, received_at: string, handover_date: string | null, customers: number, records: number, 
+/**
+ * Sum of the positive prepaid balances received, exact to the fen.
+ */
+prepaid_total: string, 
+/**
+ * Attached files received (the signed agreement).
+ */
+evidence: number, };
+
+export type ReceiveRequest = { package_path: string, package_passphrase: string, 
+/**
+ * Full path of the new case file; `.handover` is added when missing.
+ */
+case_path: string, case_passphrase: string, };
+
+export type ReceivedCase = { overview: CaseOverview, receipt: ReceiptModel, };
 
 export type RecentCase = { path: string, 
 /**
@@ -679,7 +696,6 @@ export type Commands = {
   update_case_details: { args: { details: CaseDetails }; result: CaseOverview };
   audit_log: { args: Record<string, never>; result: Array<AuditEntry> };
   verify_audit: { args: Record<string, never>; result: AuditReport };
-  acknowledge_audit_break: { args: Record<string, never>; result: CaseOverview };
   preview_import: { args: { path: string; choices: ReadChoices }; result: ImportPreview };
   start_import: { args: { request: ImportRequest; onProgress: Channel<Progress> }; result: ImportSummary };
   cancel_import: { args: Record<string, never>; result: null };
@@ -716,4 +732,6 @@ export type Commands = {
   register_source: { args: { source: SourceInput }; result: Review };
   update_source: { args: { sourceId: number; source: SourceInput }; result: Review };
   remove_source: { args: { sourceId: number }; result: Review };
+  export_package: { args: { path: string }; result: ExportedPackage };
+  receive_package: { args: { request: ReceiveRequest }; result: ReceivedCase };
 };

@@ -7,8 +7,9 @@ import { Home } from "./Home";
 import { I18nContext, translator } from "../i18n/i18n";
 import { NewCase } from "./NewCase";
 import { OpenCase } from "./OpenCase";
+import { ReceiveCase } from "./ReceiveCase";
 
-type Screen = { kind: "home" } | { kind: "new" } | { kind: "open"; path: string | null } | { kind: "case"; overview: CaseOverview };
+type Screen = { kind: "home" } | { kind: "new" } | { kind: "receive" } | { kind: "open"; path: string | null } | { kind: "case"; overview: CaseOverview };
 
 export function App() {
   const [info, setInfo] = useState<AppInfo | null>(null);
@@ -66,7 +67,20 @@ export function App() {
         <LangSwitch onChange={(l) => void setLang(l)} />
       </header>
       <ErrorBox error={error} />
-      {screen.kind === "home" && <Home onNew={() => setScreen({ kind: "new" })} onOpen={(path) => setScreen({ kind: "open", path })} />}
+      {screen.kind === "home" && (
+        <Home
+          onNew={() => setScreen({ kind: "new" })}
+          onOpen={(path) => setScreen({ kind: "open", path })}
+          onReceive={() => setScreen({ kind: "receive" })}
+        />
+      )}
+      {screen.kind === "receive" && info && (
+        <ReceiveCase
+          defaultFolder={info.default_case_dir}
+          onOpened={(r) => setScreen({ kind: "case", overview: r.overview })}
+          onCancel={() => setScreen({ kind: "home" })}
+        />
+      )}
       {screen.kind === "new" && info && (
         <NewCase defaultFolder={info.default_case_dir} onCreated={(overview) => setScreen({ kind: "case", overview })} onCancel={() => setScreen({ kind: "home" })} />
       )}

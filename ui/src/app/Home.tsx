@@ -4,7 +4,7 @@ import type { ErrorPayload, RecentCase } from "../api/bindings";
 import { ErrorBox } from "../components/widgets";
 import { localTime, useI18n } from "../i18n/i18n";
 
-export function Home(props: { onNew: () => void; onOpen: (path: string | null) => void }) {
+export function Home(props: { onNew: () => void; onOpen: (path: string | null) => void; onReceive: () => void }) {
   const { t, lang } = useI18n();
   const [recent, setRecent] = useState<RecentCase[]>([]);
   const [error, setError] = useState<ErrorPayload | null>(null);
@@ -35,6 +35,10 @@ export function Home(props: { onNew: () => void; onOpen: (path: string | null) =
         <button className="big" data-testid="open-case-button" onClick={() => props.onOpen(null)}>
           <span className="big-title">{t("openCase")}</span>
           <span className="big-hint">{t("openCaseHint")}</span>
+        </button>
+        <button className="big" data-testid="receive-package-button" onClick={props.onReceive}>
+          <span className="big-title">{t("recv.button")}</span>
+          <span className="big-hint">{t("recv.hint")}</span>
         </button>
       </div>
       <ErrorBox error={error} />

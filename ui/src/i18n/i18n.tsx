@@ -9,6 +9,7 @@ import { decisionsEn, decisionsZh } from "../steps/decisions/texts";
 import { inventoryEn, inventoryZh } from "../steps/inventory/texts";
 import { minimisationEn, minimisationZh } from "../steps/minimisation/texts";
 import { summaryEn, summaryZh } from "../steps/summary/texts";
+import { transferEn, transferZh } from "../steps/transfer/texts";
 import { wizardEn, wizardZh } from "../wizard/texts";
 
 const baseZh = {
@@ -173,7 +174,7 @@ const baseZh = {
 };
 
 /** Every text, in Chinese. Steps with many texts keep them in `texts/`, merged here. */
-export const zh = { ...baseZh, ...wizardZh, ...inventoryZh, ...summaryZh, ...classificationZh, ...minimisationZh, ...decisionsZh };
+export const zh = { ...baseZh, ...wizardZh, ...inventoryZh, ...summaryZh, ...classificationZh, ...minimisationZh, ...decisionsZh, ...transferZh };
 
 export type Key = keyof typeof zh;
 
@@ -338,7 +339,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "action.import": "Customer list imported",
 };
 
-export const en: Record<Key, string> = { ...baseEn, ...wizardEn, ...inventoryEn, ...summaryEn, ...classificationEn, ...minimisationEn, ...decisionsEn };
+export const en: Record<Key, string> = { ...baseEn, ...wizardEn, ...inventoryEn, ...summaryEn, ...classificationEn, ...minimisationEn, ...decisionsEn, ...transferEn };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
 

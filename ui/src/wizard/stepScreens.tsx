@@ -9,6 +9,7 @@ import { DecisionsStep } from "../steps/decisions/DecisionsStep";
 import { InventoryStep } from "../steps/inventory/InventoryStep";
 import { MinimisationStep } from "../steps/minimisation/MinimisationStep";
 import { ReviewScreen } from "../steps/summary/ReviewScreen";
+import { TransferStep } from "../steps/transfer/TransferStep";
 
 /** Step id → its screen. */
 export const stepScreens: Partial<Record<StepId, ComponentType>> = {
@@ -17,5 +18,6 @@ export const stepScreens: Partial<Record<StepId, ComponentType>> = {
   classification: ClassificationStep,
   minimisation: MinimisationStep,
   decisions: DecisionsStep,
+  transfer: TransferStep,
   summary: ReviewScreen,
 };

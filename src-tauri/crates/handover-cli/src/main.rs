@@ -5,6 +5,7 @@
 //! 2 the request cannot be carried out as given (wrong passphrase, not a case file, bad arguments…) ·
 //! 3 an internal or database error.
 
+mod package;
 mod passphrase_input;
 mod plan;
 mod text;
@@ -162,6 +163,28 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the recipient's package: the records the plan transfers, only the kept fields, encrypted with a
+    /// passphrase (generated and printed once, or HANDOVER_PACKAGE_PASSPHRASE). Refused while the plan is out
+    /// of date or an import is pending.
+    Export {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_name = "PACKAGE.hopkg")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Receive a package into a new case of your own. The package passphrase comes from
+    /// HANDOVER_PACKAGE_PASSPHRASE or is asked for; the new case's from HANDOVER_PASSPHRASE or is asked twice.
+    Receive {
+        /// The new case file to create.
+        #[arg(long, value_name = "NEW_FILE")]
+        case: PathBuf,
+        #[arg(value_name = "PACKAGE")]
+        package: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -233,6 +256,8 @@ fn main() -> ExitCode {
             | Command::Import { json: true, .. }
             | Command::Plan { json: true, .. }
             | Command::Set { json: true, .. }
+            | Command::Export { json: true, .. }
+            | Command::Receive { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(code) => code,
@@ -377,6 +402,12 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 &actor,
             )
         }
+        Command::Export { case, out, json } => package::export(&case, &out, json, lang, &actor),
+        Command::Receive {
+            case,
+            package,
+            json,
+        } => package::receive(&case, &package, json, lang, &actor),
         Command::Audit { case, verify, json } => {
             let opened = open(&case, lang)?;
             if verify {

@@ -45,3 +45,35 @@ pub fn for_new_case(lang: Lang) -> Result<Passphrase, Error> {
     }
     Ok(first)
 }
+
+const PACKAGE_ENV: &str = "HANDOVER_PACKAGE_PASSPHRASE";
+
+/// A package passphrase given by the owner, if any (`HANDOVER_PACKAGE_PASSPHRASE`); otherwise the export
+/// generates one.
+pub fn package_from_env() -> Option<String> {
+    std::env::var(PACKAGE_ENV)
+        .ok()
+        .filter(|p| !p.trim().is_empty())
+}
+
+/// The passphrase of a package being received: the environment variable, or asked on the terminal.
+pub fn for_package(lang: Lang) -> Result<String, Error> {
+    match package_from_env() {
+        Some(p) => Ok(p),
+        None => prompt(Word::PackagePassphrase.get(lang)),
+    }
+}
+
+/// The new case's passphrase when receiving: like `handover new` (the variable, or asked twice).
+pub fn for_received_case(lang: Lang) -> Result<String, Error> {
+    if let Some(p) = from_env() {
+        return Ok(p);
+    }
+    eprintln!("{}", Word::NewReceivedCasePassphraseIntro.get(lang));
+    let first = prompt(Word::NewPassphrase.get(lang))?;
+    let second = prompt(Word::RepeatPassphrase.get(lang))?;
+    if first != second {
+        return Err(Error::PassphraseMismatch);
+    }
+    Ok(first)
+}

@@ -61,6 +61,9 @@ pub enum Word {
     NewCasePassphraseIntro,
     NewPassphrase,
     RepeatPassphrase,
+    // `handover export` and `handover receive`
+    PackagePassphrase,
+    NewReceivedCasePassphraseIntro,
 }
 
 impl Word {
@@ -126,6 +129,8 @@ fn zh(w: Word) -> &'static str {
         }
         Word::NewPassphrase => "设置密码：",
         Word::RepeatPassphrase => "再次输入密码：",
+        Word::PackagePassphrase => "交接包密码（转让方告诉您的）：",
+        Word::NewReceivedCasePassphraseIntro => "交接包检查无误。请为您自己的新案件设置密码（不是交接包的密码）。密码忘记后无法找回。",
     }
 }
 
@@ -181,6 +186,8 @@ fn en(w: Word) -> &'static str {
         Word::NewCasePassphraseIntro => "Set a passphrase for the new case. A forgotten passphrase cannot be recovered, and the case file could not be opened.",
         Word::NewPassphrase => "Passphrase: ",
         Word::RepeatPassphrase => "Repeat passphrase: ",
+        Word::PackagePassphrase => "Package passphrase (from the seller): ",
+        Word::NewReceivedCasePassphraseIntro => "The package checks out. Set a passphrase for your own new case (not the package's). A forgotten passphrase cannot be recovered.",
     }
 }
 
@@ -204,6 +211,24 @@ pub enum Line<'a> {
     },
     HoldNotices(u64),
     RecordedFor(i64),
+    /// `handover export`: what was written, and the passphrase shown once.
+    Exported {
+        path: &'a str,
+        customers: u64,
+        records: u64,
+        prepaid_total: &'a str,
+        sha256: &'a str,
+    },
+    PassphraseOnce(&'a str),
+    /// `handover receive`: the new case and what it holds.
+    Received {
+        path: &'a str,
+        seller: &'a str,
+        customers: u64,
+        records: u64,
+        prepaid_total: &'a str,
+        sha256: &'a str,
+    },
 }
 
 impl Line<'_> {
@@ -233,6 +258,28 @@ fn line_zh(l: &Line<'_>) -> String {
         } => format!("储值余额合计：{total} 元（{customers} 位客户，已退 {refunded} 元）"),
         Line::HoldNotices(n) => format!("有 {n} 条要求删除的记录依法只能留存，需要告知客户。"),
         Line::RecordedFor(id) => format!("客户 {id} 已记录："),
+        Line::Exported {
+            path,
+            customers,
+            records,
+            prepaid_total,
+            sha256,
+        } => format!(
+            "交接包已写入 {path}：{customers} 位客户，{records} 条记录，储值余额合计 {prepaid_total} 元。\nSHA-256：{sha256}"
+        ),
+        Line::PassphraseOnce(p) => format!(
+            "交接包密码（只显示这一次，请抄下来，并与文件分开交给接收方，例如打电话念给对方）：\n\n    {p}\n"
+        ),
+        Line::Received {
+            path,
+            seller,
+            customers,
+            records,
+            prepaid_total,
+            sha256,
+        } => format!(
+            "已从“{seller}”接收：新案件 {path}，{customers} 位客户，{records} 条记录，储值余额合计 {prepaid_total} 元。\n交接包 SHA-256（签收单上双方核对）：{sha256}"
+        ),
     }
 }
 
@@ -256,6 +303,28 @@ fn line_en(l: &Line<'_>) -> String {
             "{n} records whose deletion was asked for are under a legal hold; the customers must be told."
         ),
         Line::RecordedFor(id) => format!("Recorded for customer {id}:"),
+        Line::Exported {
+            path,
+            customers,
+            records,
+            prepaid_total,
+            sha256,
+        } => format!(
+            "Package written to {path}: {customers} customers, {records} records, prepaid balances {prepaid_total} yuan.\nSHA-256: {sha256}"
+        ),
+        Line::PassphraseOnce(p) => format!(
+            "Package passphrase (shown only this once: write it down and give it to the recipient separately from the file, e.g. read it out on the phone):\n\n    {p}\n"
+        ),
+        Line::Received {
+            path,
+            seller,
+            customers,
+            records,
+            prepaid_total,
+            sha256,
+        } => format!(
+            "Received from “{seller}”: new case {path}, {customers} customers, {records} records, prepaid balances {prepaid_total} yuan.\nPackage SHA-256 (both sides check it on the receipt): {sha256}"
+        ),
     }
 }
 

@@ -96,6 +96,9 @@ pub enum Error {
     NotFound(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
+    /// A package that cannot be made or received (see `transfer::error::PackageError`).
+    #[error("{0:?}")]
+    Package(crate::transfer::error::PackageError),
 }
 
 /// SQLite could not write because the disk (or the file system's quota) is full. SQLite has then rolled the
@@ -157,6 +160,7 @@ impl Error {
             Error::TextRequired { .. } => ErrorCode::TextRequired,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Internal(_) => ErrorCode::Internal,
+            Error::Package(e) => e.code(),
         }
     }
 }
@@ -164,5 +168,11 @@ impl Error {
 impl From<crate::rules::error::RulesError> for Error {
     fn from(e: crate::rules::error::RulesError) -> Error {
         Error::Rules(e)
+    }
+}
+
+impl From<crate::transfer::error::PackageError> for Error {
+    fn from(e: crate::transfer::error::PackageError) -> Error {
+        Error::Package(e)
     }
 }

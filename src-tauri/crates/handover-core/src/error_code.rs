@@ -67,6 +67,20 @@ error_codes! {
     TextRequired = "text_required",
     NotFound = "not_found",
     Internal = "internal",
+    /// Export refused: no plan, or the plan is out of date.
+    PlanOutOfDate = "plan_out_of_date",
+    NothingToTransfer = "nothing_to_transfer",
+    NotAPackage = "not_a_package",
+    PackageWrongPassphrase = "package_wrong_passphrase",
+    /// A package that fails authentication: changed, cut short or lengthened.
+    PackageDamaged = "package_damaged",
+    PackageNewerFormat = "package_newer_format",
+    PackageMissingPart = "package_missing_part",
+    PackageExtraPart = "package_extra_part",
+    PackagePartMismatch = "package_part_mismatch",
+    PackageUnsafePath = "package_unsafe_path",
+    PackageChanged = "package_changed",
+    PackageInconsistent = "package_inconsistent",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -25,6 +25,7 @@ use crate::rules::status::RulesError;
 use crate::rules::status::SourceKindEvidence;
 use crate::rules::Outcome;
 use crate::rules::{BlockedBy, SourceKind};
+use crate::transfer::error::PackageError;
 use crate::wizard::{CaseFact, DerivedNote};
 use crate::Error;
 
@@ -112,6 +113,7 @@ pub(super) fn error(e: &Error) -> String {
         Error::NotFound(_) => {
             "What you were looking for is no longer there; it may have just been removed.".into()
         }
+        Error::Package(e) => package_error(e),
         Error::Internal(e) => format!("Internal error: {e}. Your data was not changed."),
     }
 }
@@ -753,5 +755,34 @@ pub(super) fn derived_note(n: &DerivedNote) -> String {
         format!("Ticked from the case details ({what}).")
     } else {
         format!("From the case details: ticked once they have {what}.")
+    }
+}
+
+pub(super) fn package_error(e: &PackageError) -> String {
+    match e {
+        PackageError::PlanOutOfDate => "The plan has not been computed, or the case changed since. Recompute the plan in step 5, then export the package.".into(),
+        PackageError::NothingToTransfer => "No record in the plan goes to the recipient: there is nothing to put in a package.".into(),
+        PackageError::NotAPackage => "This file is not a handover package (.hopkg). Check that you have the file the seller sent.".into(),
+        PackageError::WrongPassphrase => "Wrong package passphrase. Check it against what the seller told you, group by group, and try again. If it is surely right, the start of the file may have been altered: ask the seller to send it again.".into(),
+        PackageError::Damaged => "The package is damaged: the file was changed, cut short or has extra bytes at the end. Nothing was imported. Ask the seller to send the file again.".into(),
+        PackageError::NewerFormat { found, known } => format!(
+            "This package was made by a newer version of this app (format {found}; this version knows up to {known}). Update the app first."
+        ),
+        PackageError::MissingPart { part } => format!(
+            "The package is incomplete: “{part}”, listed in its manifest, is missing. Nothing was imported."
+        ),
+        PackageError::ExtraPart { part } => format!(
+            "The package holds “{part}”, which its manifest does not list, so it cannot be trusted. Nothing was imported."
+        ),
+        PackageError::PartMismatch { part } => format!(
+            "“{part}” in the package does not match its manifest (size, rows or checksum differ). Nothing was imported."
+        ),
+        PackageError::UnsafePath { part } => format!(
+            "The package holds an unsafe path “{part}” (absolute, with “..”, a link or a folder), so it cannot be trusted. Nothing was imported."
+        ),
+        PackageError::Changed => "The package file changed after it was checked. Nothing was imported; make sure no other program is changing it and try again.".into(),
+        PackageError::Inconsistent { what } => format!(
+            "The package's content does not add up to its manifest ({what}). Nothing was imported."
+        ),
     }
 }

@@ -25,6 +25,7 @@ use crate::rules::status::RulesError;
 use crate::rules::status::SourceKindEvidence;
 use crate::rules::Outcome;
 use crate::rules::{BlockedBy, SourceKind};
+use crate::transfer::error::PackageError;
 use crate::wizard::{CaseFact, DerivedNote};
 use crate::Error;
 
@@ -105,6 +106,7 @@ pub(super) fn error(e: &Error) -> String {
         Error::TextTooLong { max, .. } => format!("内容太长（最多 {max} 个字），请精简。"),
         Error::TextRequired { .. } => "这一项必须填写。".into(),
         Error::NotFound(_) => "要找的内容已经不在了，可能刚被删除。页面已刷新。".into(),
+        Error::Package(e) => package_error(e),
         Error::Internal(e) => format!("程序内部错误：{e}。您的数据没有改动。"),
     }
 }
@@ -673,5 +675,34 @@ pub(super) fn derived_note(n: &DerivedNote) -> String {
         format!("已按案件信息自动勾选（{what}）。")
     } else {
         format!("来自案件信息：填好{what}后自动勾选。")
+    }
+}
+
+pub(super) fn package_error(e: &PackageError) -> String {
+    match e {
+        PackageError::PlanOutOfDate => "处理方案还没有计算，或计算后案件又有改动。请先到第5步重新计算方案，再导出交接包。".into(),
+        PackageError::NothingToTransfer => "方案里没有要转交给接收方的记录，不需要交接包。".into(),
+        PackageError::NotAPackage => "这个文件不是交接包（.hopkg）。请确认对方发来的文件是否正确。".into(),
+        PackageError::WrongPassphrase => "交接包密码不正确。请核对对方告诉您的密码（按组逐个数字核对）后重试。如果密码确实无误，可能是文件开头被改动过，请让对方重新发送。".into(),
+        PackageError::Damaged => "交接包已损坏：文件被改动过、不完整或末尾多了内容。什么也没有导入。请让对方重新发送文件。".into(),
+        PackageError::NewerFormat { found, known } => format!(
+            "这个交接包由更新版本的本软件制作（格式版本 {found}，本软件只认识到 {known}）。请先升级本软件。"
+        ),
+        PackageError::MissingPart { part } => format!(
+            "交接包不完整：清单里列出的“{part}”不在包里。什么也没有导入。"
+        ),
+        PackageError::ExtraPart { part } => format!(
+            "交接包里有清单没有列出的内容“{part}”，不能信任。什么也没有导入。"
+        ),
+        PackageError::PartMismatch { part } => format!(
+            "交接包里的“{part}”与清单不符（大小、行数或校验值不同）。什么也没有导入。"
+        ),
+        PackageError::UnsafePath { part } => format!(
+            "交接包里有不安全的路径“{part}”（绝对路径、“..”、链接或文件夹），不能信任。什么也没有导入。"
+        ),
+        PackageError::Changed => "检查之后，交接包文件又被改动了。什么也没有导入；请确认没有其他程序在改这个文件后重试。".into(),
+        PackageError::Inconsistent { what } => format!(
+            "交接包的内容与清单对不上（{what}）。什么也没有导入。"
+        ),
     }
 }

@@ -338,6 +338,30 @@ DROP INDEX customers_mobile;
 DROP INDEX customers_id_number;
 "#;
 
+/// The recipient's package (issue 14): where a received case came from. One row in a case made by
+/// `handover receive` (none in a seller's case): the seller, the seller's case id, the package's SHA-256 (for
+/// the receipt both sides sign), the counts and prepaid total the manifest promised, and the manifest itself.
+const RECEIVED_PACKAGE: &str = r#"
+CREATE TABLE received_package (
+    id                INTEGER PRIMARY KEY CHECK (id = 1),
+    format_version    INTEGER NOT NULL,
+    seller_name       TEXT NOT NULL,
+    seller_contact    TEXT NOT NULL,
+    seller_case_id    TEXT NOT NULL,
+    package_sha256    TEXT NOT NULL,
+    package_file      TEXT NOT NULL,
+    package_created_at TEXT NOT NULL,
+    received_at       TEXT NOT NULL,
+    customers         INTEGER NOT NULL,
+    records           INTEGER NOT NULL,
+    prepaid_total     TEXT NOT NULL,
+    manifest          TEXT NOT NULL
+);
+-- What each received customer's seller had recorded about telling them (the notices step fills it on the
+-- seller's side); NULL when the seller's app recorded nothing.
+ALTER TABLE customer_status ADD COLUMN notice TEXT;
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -347,13 +371,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up(RULES),
         M::up(WIZARD),
         M::up(LEANER_IMPORT),
+        M::up(RECEIVED_PACKAGE),
     ])
 }
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    7
+    8
 }
 
 #[cfg(test)]

@@ -88,6 +88,20 @@ impl Case {
         details: CaseDetails,
         actor: &Actor,
     ) -> Result<Case> {
+        Case::create_with(path, passphrase, details, actor, |_| Ok(()))
+    }
+
+    /// Creates a new case file and fills it in the same transaction as its creation (`fill` runs after the
+    /// case details and the `case.create` audit entry are written): receiving a package makes the
+    /// recipient's case this way, so a case is either complete or absent. When `fill` fails, nothing is left
+    /// behind — the temporary file is removed and no file appears under `path`.
+    pub fn create_with(
+        path: &Path,
+        passphrase: &str,
+        details: CaseDetails,
+        actor: &Actor,
+        fill: impl FnOnce(&Writer<'_>) -> Result<()>,
+    ) -> Result<Case> {
         let details = details.normalized();
         let context = [
             details.seller.name.as_str(),
@@ -132,7 +146,7 @@ impl Case {
                     "case.create",
                     serde_json::json!({ "details": details_audit_view(&details) }),
                 )?;
-                Ok(())
+                fill(w)
             })?;
             // Fold the WAL into the main file before it is moved under its final name.
             conn.pragma_update(None, "journal_mode", "DELETE")?;

@@ -1,0 +1,99 @@
+//! The container without the checks, for tests and diagnosis: the entries of a package as they are (after
+//! age has authenticated the whole file, but before any manifest check), and a writer of arbitrary entries
+//! — names with `..`, links, parts the manifest does not list — to build the packages the reader must
+//! refuse. Never import from [`entries`]: [`crate::verify`] is the way in.
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use age::secrecy::SecretString;
+use handover_core::{Error, Result};
+
+use crate::WORK_FACTOR;
+
+/// One entry of a package's tar: its raw name, whether it is a symbolic link, and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawEntry {
+    pub name: Vec<u8>,
+    pub symlink: bool,
+    pub data: Vec<u8>,
+}
+
+impl RawEntry {
+    pub fn file(name: &str, data: Vec<u8>) -> RawEntry {
+        RawEntry {
+            name: name.as_bytes().to_vec(),
+            symlink: false,
+            data,
+        }
+    }
+}
+
+/// Decrypts the whole package into memory and lists its entries, unchecked.
+pub fn entries(path: &Path, passphrase: &str) -> Result<Vec<RawEntry>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let decryptor = age::Decryptor::new_buffered(BufReader::new(file))
+        .map_err(|e| Error::Internal(format!("age: {e}")))?;
+    let identity = age::scrypt::Identity::new(SecretString::from(passphrase.to_owned()));
+    let mut plain = Vec::new();
+    decryptor
+        .decrypt(std::iter::once(&identity as &dyn age::Identity))
+        .map_err(|e| Error::Internal(format!("age: {e}")))?
+        .read_to_end(&mut plain)
+        .map_err(|e| Error::io(path, e))?;
+    let mut archive = tar::Archive::new(plain.as_slice());
+    let mut out = Vec::new();
+    for entry in archive.entries().map_err(|e| Error::io(path, e))? {
+        let mut entry = entry.map_err(|e| Error::io(path, e))?;
+        let name = entry.path_bytes().into_owned();
+        let symlink = entry.header().entry_type() == tar::EntryType::Symlink;
+        let mut data = Vec::new();
+        entry
+            .read_to_end(&mut data)
+            .map_err(|e| Error::io(path, e))?;
+        out.push(RawEntry {
+            name,
+            symlink,
+            data,
+        });
+    }
+    Ok(out)
+}
+
+/// Writes `entries` as a package (tar in age, the same work factor), names taken byte for byte.
+pub fn write_entries(out: &Path, passphrase: &str, entries: &[RawEntry]) -> Result<()> {
+    let result = (|| -> io::Result<()> {
+        let file = File::create(out)?;
+        let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
+        recipient.set_work_factor(WORK_FACTOR);
+        let encrypted = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
+            .map_err(|e| io::Error::other(format!("age: {e}")))?
+            .wrap_output(file)?;
+        let mut builder = tar::Builder::new(encrypted);
+        for e in entries {
+            let mut header = tar::Header::new_ustar();
+            let name = &mut header.as_ustar_mut().expect("ustar header").name;
+            if e.name.len() > name.len() {
+                return Err(io::Error::other("name too long for a raw entry"));
+            }
+            name[..e.name.len()].copy_from_slice(&e.name);
+            header.set_mode(0o600);
+            header.set_mtime(0);
+            if e.symlink {
+                header.set_entry_type(tar::EntryType::Symlink);
+                header.set_link_name("/etc/passwd")?;
+                header.set_size(0);
+                header.set_cksum();
+                builder.append(&header, io::empty())?;
+            } else {
+                header.set_entry_type(tar::EntryType::Regular);
+                header.set_size(e.data.len() as u64);
+                header.set_cksum();
+                builder.append(&header, e.data.as_slice())?;
+            }
+        }
+        builder.into_inner()?.finish()?.sync_all()
+    })();
+    result.map_err(|e| Error::io(out, e))
+}
