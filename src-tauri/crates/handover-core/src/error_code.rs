@@ -64,6 +64,11 @@ error_codes! {
     TextRequired = "text_required",
     NotFound = "not_found",
     Internal = "internal",
+    DestroyNotConfirmed = "destroy_not_confirmed",
+    PlanMissing = "plan_missing",
+    PlanStale = "plan_stale",
+    InvalidSha256 = "invalid_sha256",
+    BackupMismatch = "backup_mismatch",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -6,6 +6,7 @@
 
 mod background_sync;
 pub(crate) mod migrations;
+mod secure;
 mod write;
 
 use std::fs;
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::passphrase;
 
 pub use migrations::latest_version;
+pub(crate) use secure::Compaction;
 pub use write::Writer;
 
 /// The file extension of case files.
