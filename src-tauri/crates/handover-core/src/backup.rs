@@ -109,6 +109,9 @@ fn copy_verified(
     let tmp = temp_beside(dest);
     remove_with_sides(&tmp);
     let result = (|| -> Result<CopyReport> {
+        // The case's connection may not create files (it was opened without SQLITE_OPEN_CREATE, and ATTACH
+        // inherits that); an empty file is an empty database to SQLite.
+        fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
         case.export_encrypted(&tmp, passphrase, key.sha256_pages())?;
         let mismatch = |what: String| Error::BackupMismatch {
             path: dest.to_path_buf(),

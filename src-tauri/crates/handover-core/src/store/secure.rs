@@ -2,6 +2,7 @@
 //! pragmas: secure deletion, folding the log back and rebuilding the file so no freed page remains, and an
 //! encrypted copy of the whole case in the case's own cipher format.
 
+use std::fs;
 use std::path::Path;
 
 use rusqlite::params;
@@ -79,8 +80,9 @@ impl Case {
         Ok(free as u64)
     }
 
-    /// Writes a consistent, encrypted copy of the whole case to `dest` (which must not exist) under
-    /// `passphrase`, in the cipher format of the case (`sha256_pages`): `sqlcipher_export` reads the case in
+    /// Writes a consistent, encrypted copy of the whole case to `dest` under
+    /// `passphrase`, in the cipher format of the case (`sha256_pages`); `dest` must not exist or be empty (the
+    /// connection cannot create files: the caller creates it empty): `sqlcipher_export` reads the case in
     /// one statement, so the copy is the case as of one moment even while the app has it open. The export
     /// leaves `user_version` and `application_id` at 0 in the copy; they are copied by hand, so the copy is a
     /// case of the same schema. Nothing unencrypted touches the disk.
@@ -93,7 +95,7 @@ impl Case {
         if self.import_pending() {
             return Err(Error::ImportPending);
         }
-        if dest.exists() {
+        if fs::metadata(dest).is_ok_and(|m| m.len() > 0) {
             return Err(Error::FileExists(dest.to_path_buf()));
         }
         let dest_text = dest
