@@ -5,6 +5,7 @@
 //! 2 the request cannot be carried out as given (wrong passphrase, not a case file, bad arguments…) ·
 //! 3 an internal or database error.
 
+mod destroy;
 mod package;
 mod passphrase_input;
 mod plan;
@@ -185,6 +186,77 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Carry out every deletion the plan decided, so the values are gone from the case file, verify it by
+    /// reading every page, and print the destruction certificate's data. Cannot be undone: needs --confirm.
+    /// Exit 1 if the verification found a problem.
+    Destroy {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// Yes, destroy: nothing happens without it.
+        #[arg(long)]
+        confirm: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record the recipient's signed receipt of the package: its SHA-256 and the day they signed. From then on
+    /// `destroy` also deletes the seller's copies of the transferred records.
+    Receipt {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_name = "SHA256")]
+        package_sha256: String,
+        /// The day the recipient signed, YYYY-MM-DD.
+        #[arg(long, value_parser = parse_date)]
+        signed_on: NaiveDate,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the paper sources to destroy by hand, or (with --source and --witness) confirm that one was
+    /// destroyed before a witness.
+    Paper {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// The registered source's number.
+        #[arg(long, requires = "witness")]
+        source: Option<i64>,
+        /// Who watched it being destroyed.
+        #[arg(long, requires = "source")]
+        witness: Option<String>,
+        /// The day it was destroyed, YYYY-MM-DD (default: today).
+        #[arg(long, value_parser = parse_date)]
+        destroyed_on: Option<NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write one return list (CSV) per courier company for the records whose outcome is return.
+    Returns {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an encrypted, verified backup of the case (same passphrase) and record it in the case.
+    Backup {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_name = "BACKUP")]
+        out: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Make a new case file from a backup, verified (opens, audit chain, counts).
+    Restore {
+        /// The backup file.
+        #[arg(value_name = "BACKUP")]
+        backup: PathBuf,
+        /// The new case file to create.
+        #[arg(long, value_name = "NEW_FILE")]
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -258,6 +330,12 @@ fn main() -> ExitCode {
             | Command::Set { json: true, .. }
             | Command::Export { json: true, .. }
             | Command::Receive { json: true, .. }
+            | Command::Destroy { json: true, .. }
+            | Command::Receipt { json: true, .. }
+            | Command::Paper { json: true, .. }
+            | Command::Returns { json: true, .. }
+            | Command::Backup { json: true, .. }
+            | Command::Restore { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(code) => code,
@@ -448,6 +526,29 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 }
                 Ok(ExitCode::SUCCESS)
             }
+        }
+        Command::Destroy {
+            case,
+            confirm,
+            json,
+        } => destroy::destroy(&case, confirm, json, lang, &actor),
+        Command::Receipt {
+            case,
+            package_sha256,
+            signed_on,
+            json,
+        } => destroy::receipt(&case, &package_sha256, signed_on, json, lang, &actor),
+        Command::Paper {
+            case,
+            source,
+            witness,
+            destroyed_on,
+            json,
+        } => destroy::paper(&case, source, witness, destroyed_on, json, lang, &actor),
+        Command::Returns { case, out, json } => destroy::returns(&case, &out, json, lang, &actor),
+        Command::Backup { case, out, json } => destroy::backup(&case, &out, json, lang, &actor),
+        Command::Restore { backup, case, json } => {
+            destroy::restore(&backup, &case, json, lang, &actor)
         }
     }
 }

@@ -9,7 +9,7 @@ use handover_core::{Error, Lang};
 use serde_json::json;
 
 use crate::passphrase_input;
-use crate::text::Line;
+use crate::text::{say, Line};
 
 pub fn export(
     case_path: &Path,
@@ -50,9 +50,9 @@ pub fn export(
             "parts": m.parts.len(),
             "passphrase": passphrase,
         });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        println!(
+        say!(
             "{}",
             Line::Exported {
                 path: &written.path.display().to_string(),
@@ -63,7 +63,7 @@ pub fn export(
             }
             .render(lang)
         );
-        println!("{}", Line::PassphraseOnce(&passphrase).render(lang));
+        say!("{}", Line::PassphraseOnce(&passphrase).render(lang));
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -96,9 +96,9 @@ fn print_receipt(path: &Path, r: &ReceiptModel, json: bool, lang: Lang) {
             "path": path.display().to_string(),
             "receipt": r,
         });
-        println!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
-        println!(
+        say!(
             "{}",
             Line::Received {
                 path: &path.display().to_string(),

@@ -50,14 +50,15 @@ const PACKAGE_ENV: &str = "HANDOVER_PACKAGE_PASSPHRASE";
 
 /// A package passphrase given by the owner, if any (`HANDOVER_PACKAGE_PASSPHRASE`); otherwise the export
 /// generates one.
-pub fn package_from_env() -> Option<String> {
+pub fn package_from_env() -> Option<Passphrase> {
     std::env::var(PACKAGE_ENV)
         .ok()
+        .map(Zeroizing::new)
         .filter(|p| !p.trim().is_empty())
 }
 
 /// The passphrase of a package being received: the environment variable, or asked on the terminal.
-pub fn for_package(lang: Lang) -> Result<String, Error> {
+pub fn for_package(lang: Lang) -> Result<Passphrase, Error> {
     match package_from_env() {
         Some(p) => Ok(p),
         None => prompt(Word::PackagePassphrase.get(lang)),
@@ -65,11 +66,11 @@ pub fn for_package(lang: Lang) -> Result<String, Error> {
 }
 
 /// The new case's passphrase when receiving: like `handover new` (the variable, or asked twice).
-pub fn for_received_case(lang: Lang) -> Result<String, Error> {
+pub fn for_received_case(lang: Lang) -> Result<Passphrase, Error> {
     if let Some(p) = from_env() {
         return Ok(p);
     }
-    eprintln!("{}", Word::NewReceivedCasePassphraseIntro.get(lang));
+    say_err!("{}", Word::NewReceivedCasePassphraseIntro.get(lang));
     let first = prompt(Word::NewPassphrase.get(lang))?;
     let second = prompt(Word::RepeatPassphrase.get(lang))?;
     if first != second {

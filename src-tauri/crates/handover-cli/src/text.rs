@@ -64,6 +64,24 @@ pub enum Word {
     // `handover export` and `handover receive`
     PackagePassphrase,
     NewReceivedCasePassphraseIntro,
+    // `handover destroy`, `receipt`, `paper`, `returns`, `backup`, `restore`
+    CertificateReference,
+    DeletedRecords,
+    DeletedTransferredCopies,
+    DeletedCustomers,
+    StrippedRecords,
+    PagesFreeCanaries,
+    VerificationPassed,
+    VerificationFailed,
+    BackupsStillHoldData,
+    ReceiptRecorded,
+    Destroyed,
+    Witness,
+    StillToDestroy,
+    Uncollected,
+    Entrusted,
+    BackupWritten,
+    RestoredTo,
 }
 
 impl Word {
@@ -131,6 +149,23 @@ fn zh(w: Word) -> &'static str {
         Word::RepeatPassphrase => "再次输入密码：",
         Word::PackagePassphrase => "交接包密码（转让方告诉您的）：",
         Word::NewReceivedCasePassphraseIntro => "交接包检查无误。请为您自己的新案件设置密码（不是交接包的密码）。密码忘记后无法找回。",
+        Word::CertificateReference => "销毁证明编号",
+        Word::DeletedRecords => "已删除记录",
+        Word::DeletedTransferredCopies => "已删除的已移交记录副本",
+        Word::DeletedCustomers => "已删除客户",
+        Word::StrippedRecords => "已去除多余字段的记录",
+        Word::PagesFreeCanaries => "核查：读取页数 / 空闲页 / 检查的已删号码",
+        Word::VerificationPassed => "核查通过：案件文件中找不到任何已删除的号码，日志文件为空。",
+        Word::VerificationFailed => "核查未通过：案件文件中仍能找到已删除的内容，请勿签署销毁证明。",
+        Word::BackupsStillHoldData => "以下备份是销毁之前做的，仍含有已删除的数据，请一并删除：",
+        Word::ReceiptRecorded => "已记录接收方签收",
+        Word::Destroyed => "已销毁",
+        Word::Witness => "见证人",
+        Word::StillToDestroy => "待销毁并确认",
+        Word::Uncollected => "未取件包裹",
+        Word::Entrusted => "委托处理记录",
+        Word::BackupWritten => "备份已写入并核对",
+        Word::RestoredTo => "已从备份恢复为新案件",
     }
 }
 
@@ -188,6 +223,23 @@ fn en(w: Word) -> &'static str {
         Word::RepeatPassphrase => "Repeat passphrase: ",
         Word::PackagePassphrase => "Package passphrase (from the seller): ",
         Word::NewReceivedCasePassphraseIntro => "The package checks out. Set a passphrase for your own new case (not the package's). A forgotten passphrase cannot be recovered.",
+        Word::CertificateReference => "Certificate reference",
+        Word::DeletedRecords => "Records deleted",
+        Word::DeletedTransferredCopies => "Seller copies of transferred records deleted",
+        Word::DeletedCustomers => "Customers deleted",
+        Word::StrippedRecords => "Records with fields removed",
+        Word::PagesFreeCanaries => "Verification: pages read / free pages / deleted numbers looked for",
+        Word::VerificationPassed => "Verification passed: none of the deleted numbers is anywhere in the case file, and its log files are empty.",
+        Word::VerificationFailed => "Verification FAILED: deleted values are still in the case file. Do not sign the certificate.",
+        Word::BackupsStillHoldData => "These backups were made before the destruction and still hold the deleted data; delete them too:",
+        Word::ReceiptRecorded => "Receipt recorded",
+        Word::Destroyed => "destroyed",
+        Word::Witness => "witness",
+        Word::StillToDestroy => "still to destroy and confirm",
+        Word::Uncollected => "uncollected parcels",
+        Word::Entrusted => "entrusted records",
+        Word::BackupWritten => "Backup written and checked",
+        Word::RestoredTo => "Restored into a new case",
     }
 }
 

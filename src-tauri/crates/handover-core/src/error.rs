@@ -96,6 +96,22 @@ pub enum Error {
     NotFound(&'static str),
     #[error("internal error: {0}")]
     Internal(String),
+    /// Destruction cannot be undone: it runs only when the owner confirms it (`--confirm`, or the typed
+    /// confirmation in the app).
+    #[error("destruction needs an explicit confirmation")]
+    DestroyNotConfirmed,
+    /// No plan has been computed yet: there is nothing decided to carry out.
+    #[error("no plan has been computed")]
+    PlanMissing,
+    /// Something the plan depends on changed since it was computed: recompute before carrying it out.
+    #[error("the plan is out of date")]
+    PlanStale,
+    /// A SHA-256 the owner typed is not 64 hexadecimal digits.
+    #[error("{0} is not a SHA-256 (64 hexadecimal digits)")]
+    InvalidSha256(String),
+    /// A backup (or a restored case) does not match the case it was made from.
+    #[error("the copy at {path} does not match the case: {what}")]
+    BackupMismatch { path: PathBuf, what: String },
     /// A package that cannot be made or received (see `transfer::error::PackageError`).
     #[error("{0:?}")]
     Package(crate::transfer::error::PackageError),
@@ -161,6 +177,11 @@ impl Error {
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Internal(_) => ErrorCode::Internal,
             Error::Package(e) => e.code(),
+            Error::DestroyNotConfirmed => ErrorCode::DestroyNotConfirmed,
+            Error::PlanMissing => ErrorCode::PlanMissing,
+            Error::PlanStale => ErrorCode::PlanStale,
+            Error::InvalidSha256(_) => ErrorCode::InvalidSha256,
+            Error::BackupMismatch { .. } => ErrorCode::BackupMismatch,
         }
     }
 }

@@ -81,6 +81,11 @@ error_codes! {
     PackageUnsafePath = "package_unsafe_path",
     PackageChanged = "package_changed",
     PackageInconsistent = "package_inconsistent",
+    DestroyNotConfirmed = "destroy_not_confirmed",
+    PlanMissing = "plan_missing",
+    PlanStale = "plan_stale",
+    InvalidSha256 = "invalid_sha256",
+    BackupMismatch = "backup_mismatch",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -4,11 +4,13 @@
 //! both thin layers over this crate. One module per concern.
 
 pub mod audit;
+pub mod backup;
 pub mod case;
 pub mod classification;
 mod clock;
 pub mod config;
 pub mod customer_table;
+pub mod destruction;
 pub mod detect;
 pub mod error;
 pub mod error_code;

@@ -114,6 +114,14 @@ pub(super) fn error(e: &Error) -> String {
             "What you were looking for is no longer there; it may have just been removed.".into()
         }
         Error::Package(e) => package_error(e),
+        Error::DestroyNotConfirmed => "Destruction cannot be undone, so it runs only when you confirm it (add --confirm on the command line). Nothing in the case was changed.".into(),
+        Error::PlanMissing => "No plan has been computed yet, so there is nothing decided to delete. Compute the plan first.".into(),
+        Error::PlanStale => "The plan is out of date (customers, records or your choices changed since). Recompute it and check it before destroying anything.".into(),
+        Error::InvalidSha256(s) => format!("“{s}” is not a SHA-256 (64 hexadecimal digits)."),
+        Error::BackupMismatch { path, what } => format!(
+            "The copy {} does not match the case ({what}) and was discarded. Make the backup again, or restore another one.",
+            path.display()
+        ),
         Error::Internal(e) => format!("Internal error: {e}. Your data was not changed."),
     }
 }

@@ -167,6 +167,14 @@ fn errors() -> Vec<Error> {
         Error::TextRequired { field: "reason" },
         Error::NotFound("evidence"),
         Error::Internal("boom".into()),
+        Error::DestroyNotConfirmed,
+        Error::PlanMissing,
+        Error::PlanStale,
+        Error::InvalidSha256("abc".into()),
+        Error::BackupMismatch {
+            path: p(),
+            what: "records".into(),
+        },
     ];
     for why in [
         "empty",

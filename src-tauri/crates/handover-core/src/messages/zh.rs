@@ -108,6 +108,18 @@ pub(super) fn error(e: &Error) -> String {
         Error::NotFound(_) => "要找的内容已经不在了，可能刚被删除。页面已刷新。".into(),
         Error::Package(e) => package_error(e),
         Error::Internal(e) => format!("程序内部错误：{e}。您的数据没有改动。"),
+        Error::DestroyNotConfirmed => {
+            "销毁无法撤销，需要您明确确认后才会执行（命令行加 --confirm）。案件没有任何改动。".into()
+        }
+        Error::PlanMissing => "还没有计算处理方案，没有可以执行的删除。请先在“处理方案”一步计算方案。".into(),
+        Error::PlanStale => {
+            "处理方案已过时（之后改动过客户、记录或您的选择）。请先重新计算方案，核对后再销毁。".into()
+        }
+        Error::InvalidSha256(s) => format!("“{s}”不是 SHA-256 校验值（应为 64 位十六进制数字）。"),
+        Error::BackupMismatch { path, what } => format!(
+            "副本“{}”与案件不一致（{what}），已作废。请重新备份或换一个备份恢复。",
+            path.display()
+        ),
     }
 }
 

@@ -362,6 +362,43 @@ CREATE TABLE received_package (
 ALTER TABLE customer_status ADD COLUMN notice TEXT;
 "#;
 
+/// Carrying out the plan's deletions (issue 14): the recipient's signed receipt that lets the seller's copies of
+/// transferred records go, each destruction with its certificate's reference and hash, paper sources the owner
+/// destroyed by hand before a witness, and every backup the app made (so the destruction step can list the
+/// copies that still hold what it deleted).
+const DESTRUCTION: &str = r#"
+CREATE TABLE transfer_receipts (
+    id             INTEGER PRIMARY KEY,
+    package_sha256 TEXT NOT NULL CHECK (length(package_sha256) = 64),
+    signed_on      TEXT NOT NULL,
+    actor          TEXT NOT NULL,
+    at             TEXT NOT NULL
+);
+CREATE TABLE destructions (
+    id                 INTEGER PRIMARY KEY,
+    reference          TEXT NOT NULL,
+    at                 TEXT NOT NULL,
+    actor              TEXT NOT NULL,
+    certificate        TEXT NOT NULL,      -- the certificate model as JSON (no personal data)
+    certificate_sha256 TEXT NOT NULL
+);
+CREATE TABLE paper_destroyed (
+    source_id    INTEGER PRIMARY KEY REFERENCES sources (id),
+    witness      TEXT NOT NULL CHECK (length(trim(witness)) > 0),
+    destroyed_on TEXT NOT NULL,
+    actor        TEXT NOT NULL,
+    at           TEXT NOT NULL
+);
+CREATE TABLE backups (
+    id         INTEGER PRIMARY KEY,
+    path       TEXT NOT NULL,
+    sha256     TEXT NOT NULL,
+    size_bytes INTEGER NOT NULL,
+    at         TEXT NOT NULL,
+    actor      TEXT NOT NULL
+);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -372,6 +409,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(WIZARD),
         M::up(LEANER_IMPORT),
         M::up(RECEIVED_PACKAGE),
+        M::up(DESTRUCTION),
     ])
 }
 

@@ -6,6 +6,7 @@
 
 mod background_sync;
 pub(crate) mod migrations;
+mod secure;
 mod write;
 
 use std::fs;
@@ -28,6 +29,7 @@ use crate::error::{Error, Result};
 use crate::passphrase;
 
 pub use migrations::latest_version;
+pub(crate) use secure::Compaction;
 pub use write::Writer;
 
 /// The file extension of case files.
@@ -490,6 +492,47 @@ impl Case {
         self.conn
             .pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
         self.conn.close().map_err(|(_, e)| Error::Database(e))
+    }
+}
+
+/// Secure deletion, compaction and encrypted copies (`secure`), for destruction and backups; each refused while
+/// an import is pending.
+impl Case {
+    pub(crate) fn set_secure_delete(&self, on: bool) -> Result<()> {
+        self.not_importing()?;
+        secure::set_secure_delete(&self.conn, on)
+    }
+
+    pub(crate) fn compact(&self) -> Result<Compaction> {
+        self.not_importing()?;
+        secure::compact(&self.conn)
+    }
+
+    pub(crate) fn checkpoint_truncate(&self) -> Result<bool> {
+        secure::checkpoint_truncate(&self.conn)
+    }
+
+    pub(crate) fn free_pages(&self) -> Result<u64> {
+        secure::free_pages(&self.conn)
+    }
+
+    pub(crate) fn export_encrypted(
+        &self,
+        dest: &Path,
+        passphrase: &str,
+        sha256_pages: bool,
+    ) -> Result<()> {
+        self.not_importing()?;
+        secure::export_encrypted(&self.conn, dest, passphrase, sha256_pages, APPLICATION_ID)?;
+        restrict_permissions(dest);
+        Ok(())
+    }
+
+    fn not_importing(&self) -> Result<()> {
+        if self.import_pending() {
+            return Err(Error::ImportPending);
+        }
+        Ok(())
     }
 }
 

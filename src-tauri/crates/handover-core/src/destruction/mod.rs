@@ -1,0 +1,901 @@
+//! Destruction: carrying out every deletion the plan decided, so the deleted values are gone from the case
+//! file itself, proving it, and the certificate that says so.
+//!
+//! [`destroy`] deletes, in one audited transaction with `secure_delete=ON`:
+//! - the records whose outcome is delete;
+//! - the seller's copies of transferred records, once the recipient's receipt is recorded ([`record_receipt`]);
+//!   until then, only the fields the recipient does not get (the plan's stripped fields) are removed from them;
+//! - the customers none of whose records remain (their keys, what they said, the owner's overrides of them),
+//!   and of the customers that remain, the phone and ID numbers no remaining record of theirs holds;
+//! - the import problems that held a deleted record's cells, the text findings and plan lines of deleted records.
+//!
+//! Records under a legal hold (`retain_until`) or blocked (`blocked_by`) are never touched, whatever their
+//! outcome. Then the log is checkpointed with truncation, the file rebuilt (`VACUUM`) and checkpointed again,
+//! and [`pages`] reads every page with the key, free pages included, looking for the deleted phone and ID
+//! numbers. The certificate ([`certificate::CertificateModel`]) carries the counts and the result; its
+//! reference and SHA-256 go into the audit log.
+//!
+//! Refused without confirmation ([`Error::DestroyNotConfirmed`]), while an import is pending
+//! ([`Error::ImportPending`]), without a plan ([`Error::PlanMissing`]) or with an out-of-date one
+//! ([`Error::PlanStale`]), and with a passphrase that is not the file's ([`Error::WrongPassphrase`]).
+//!
+//! Paper sources (registered sources that are not files, handled by destruction) cannot be destroyed by the
+//! app: they are listed, and the owner confirms each by hand with a witness ([`confirm_paper_destroyed`]).
+
+pub mod certificate;
+mod pages;
+pub mod returns;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::Path;
+
+use chrono::NaiveDate;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use ts_rs::TS;
+
+use crate::audit::Actor;
+use crate::error::{Error, Result};
+use crate::field::FieldType;
+use crate::rules::{plan, Rulebook};
+use crate::store::{Case, Writer};
+use certificate::{
+    Advice, BackupLine, CertificateModel, Destroyed, FieldCount, HeldLine, Kept, Method, PaperLine,
+    SignatureRole, SourceCount, Verification,
+};
+pub(crate) use pages::PageKey;
+use pages::{Canaries, PageScan};
+
+/// The method code on the certificate.
+pub const METHOD: &str = "sqlcipher-secure-delete-vacuum";
+
+/// The recipient's signed receipt of the package, as the seller recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Receipt {
+    pub package_sha256: String,
+    pub signed_on: String,
+    pub actor: String,
+    pub at: String,
+}
+
+/// A backup the app made (see `crate::backup`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct BackupRecord {
+    pub path: String,
+    pub sha256: String,
+    pub size_bytes: u64,
+    pub at: String,
+    pub actor: String,
+}
+
+/// What a destruction would do now: the destruction step shows it before the owner confirms.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DestructionPreview {
+    /// No plan yet, or an out-of-date one: destruction is refused until it is recomputed.
+    pub plan_missing: bool,
+    pub plan_stale: bool,
+    /// Records whose outcome is delete.
+    pub records: u64,
+    /// The seller's copies of transferred records that go (0 until the receipt is recorded).
+    pub transferred_copies: u64,
+    /// Transferred records that stay (no receipt yet) and lose the fields the recipient does not get.
+    pub stripped_records: u64,
+    pub by_source: Vec<SourceCount>,
+    pub kept: Kept,
+    pub receipt: Option<Receipt>,
+    pub paper: Vec<PaperLine>,
+    /// Backups the app made: they keep what a destruction deletes.
+    pub backups: Vec<BackupRecord>,
+}
+
+/// What `destroy` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct DestructionReport {
+    pub certificate: CertificateModel,
+    pub certificate_sha256: String,
+}
+
+/// The targets of a destruction, in temporary tables of the transaction: `temp.doomed` (record ids; kind 0
+/// deleted by the plan, 1 a transferred copy after the receipt) and `temp.stripped` (transferred records that
+/// stay and lose fields).
+const TARGETS: &str = "
+CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS stripped (id INTEGER PRIMARY KEY, fields TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY);
+DELETE FROM temp.doomed; DELETE FROM temp.stripped; DELETE FROM temp.affected;
+INSERT INTO temp.doomed (id, kind)
+    SELECT record_id, 0 FROM plan WHERE outcome = 'delete' AND retain_until IS NULL AND blocked_by IS NULL;
+";
+const TARGET_COPIES: &str = "
+INSERT INTO temp.doomed (id, kind)
+    SELECT record_id, 1 FROM plan WHERE outcome = 'transfer' AND retain_until IS NULL AND blocked_by IS NULL;
+";
+const TARGET_STRIPPED: &str = "
+INSERT INTO temp.stripped (id, fields)
+    SELECT record_id, stripped_fields FROM plan
+    WHERE outcome = 'transfer' AND stripped_fields <> '' AND retain_until IS NULL AND blocked_by IS NULL;
+";
+const DROP_TARGETS: &str =
+    "DROP TABLE IF EXISTS temp.doomed; DROP TABLE IF EXISTS temp.stripped; DROP TABLE IF EXISTS temp.affected;";
+
+/// The receipt recorded last, if any.
+pub fn receipt(conn: &Connection) -> Result<Option<Receipt>> {
+    Ok(conn
+        .query_row(
+            "SELECT package_sha256, signed_on, actor, at FROM transfer_receipts ORDER BY id DESC LIMIT 1",
+            [],
+            |r| {
+                Ok(Receipt {
+                    package_sha256: r.get(0)?,
+                    signed_on: r.get(1)?,
+                    actor: r.get(2)?,
+                    at: r.get(3)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+/// Records that the recipient signed for the package (its SHA-256, the day they signed). From then on a
+/// destruction also deletes the seller's copies of the transferred records. Audited (`transfer.receipt`).
+pub fn record_receipt(
+    case: &Case,
+    package_sha256: &str,
+    signed_on: NaiveDate,
+    actor: &Actor,
+) -> Result<Receipt> {
+    let sha = package_sha256.trim().to_ascii_lowercase();
+    if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(Error::InvalidSha256(package_sha256.to_string()));
+    }
+    let signed_on = signed_on.format("%Y-%m-%d").to_string();
+    case.write(actor, |w| {
+        w.execute(
+            "INSERT INTO transfer_receipts (package_sha256, signed_on, actor, at) VALUES (?1, ?2, ?3, ?4)",
+            params![sha, signed_on, w.actor().0, w.now()],
+        )?;
+        w.audit(
+            "transfer.receipt",
+            serde_json::json!({ "package_sha256": sha, "signed_on": signed_on }),
+        )?;
+        Ok(Receipt {
+            package_sha256: sha.clone(),
+            signed_on: signed_on.clone(),
+            actor: w.actor().0.clone(),
+            at: w.now().to_string(),
+        })
+    })
+}
+
+/// The registered non-file sources whose handling is destruction, with the confirmation if given.
+pub fn paper_to_destroy(conn: &Connection) -> Result<Vec<PaperLine>> {
+    let mut stmt = conn.prepare(
+        "SELECT s.id, s.label, p.witness, p.destroyed_on FROM sources s
+         LEFT JOIN paper_destroyed p ON p.source_id = s.id
+         WHERE s.kind <> 'file' AND s.handling = 'destroy' ORDER BY s.id",
+    )?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(PaperLine {
+                source_id: r.get(0)?,
+                label: r.get(1)?,
+                witness: r.get(2)?,
+                destroyed_on: r.get(3)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// The owner confirms that a paper source was destroyed by hand (shredded) before a witness. Audited
+/// (`destruction.paper`, with the witness's name: the witness signs the certificate).
+pub fn confirm_paper_destroyed(
+    case: &Case,
+    source_id: i64,
+    witness: &str,
+    destroyed_on: NaiveDate,
+    actor: &Actor,
+) -> Result<PaperLine> {
+    let witness = witness.trim();
+    if witness.is_empty() {
+        return Err(Error::TextRequired { field: "witness" });
+    }
+    if witness.chars().count() > 100 {
+        return Err(Error::TextTooLong {
+            field: "witness",
+            max: 100,
+        });
+    }
+    let on = destroyed_on.format("%Y-%m-%d").to_string();
+    case.write(actor, |w| {
+        let label: Option<String> = w
+            .query_row(
+                "SELECT label FROM sources WHERE id = ?1 AND kind <> 'file' AND handling = 'destroy'",
+                [source_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let label = label.ok_or(Error::NotFound("source"))?;
+        w.execute(
+            "INSERT INTO paper_destroyed (source_id, witness, destroyed_on, actor, at) VALUES (?1, ?2, ?3, ?4, ?5)
+             ON CONFLICT (source_id) DO UPDATE SET witness = excluded.witness,
+                 destroyed_on = excluded.destroyed_on, actor = excluded.actor, at = excluded.at",
+            params![source_id, witness, on, w.actor().0, w.now()],
+        )?;
+        w.audit(
+            "destruction.paper",
+            serde_json::json!({ "source_id": source_id, "witness": witness, "destroyed_on": on }),
+        )?;
+        Ok(PaperLine {
+            source_id,
+            label,
+            witness: Some(witness.to_string()),
+            destroyed_on: Some(on.clone()),
+        })
+    })
+}
+
+/// Every backup the app made of this case, oldest first.
+pub fn backups(conn: &Connection) -> Result<Vec<BackupRecord>> {
+    let mut stmt =
+        conn.prepare("SELECT path, sha256, size_bytes, at, actor FROM backups ORDER BY id")?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(BackupRecord {
+                path: r.get(0)?,
+                sha256: r.get(1)?,
+                size_bytes: r.get::<_, i64>(2)? as u64,
+                at: r.get(3)?,
+                actor: r.get(4)?,
+            })
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(rows)
+}
+
+/// Records a backup the app made (called by `crate::backup` once the copy is verified). Audited.
+pub(crate) fn record_backup(
+    case: &Case,
+    path: &Path,
+    sha256: &str,
+    size_bytes: u64,
+    actor: &Actor,
+) -> Result<BackupRecord> {
+    let path = path.display().to_string();
+    case.write(actor, |w| {
+        w.execute(
+            "INSERT INTO backups (path, sha256, size_bytes, at, actor) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![path, sha256, size_bytes as i64, w.now(), w.actor().0],
+        )?;
+        w.audit(
+            "backup.create",
+            serde_json::json!({ "path": path, "sha256": sha256, "size_bytes": size_bytes }),
+        )?;
+        Ok(BackupRecord {
+            path: path.clone(),
+            sha256: sha256.to_string(),
+            size_bytes,
+            at: w.now().to_string(),
+            actor: w.actor().0.clone(),
+        })
+    })
+}
+
+fn plan_state(conn: &Connection, book: &Rulebook) -> Result<(bool, bool)> {
+    Ok(match plan::summary(conn, book)? {
+        None => (true, false),
+        Some(s) => (false, s.stale),
+    })
+}
+
+/// What a destruction would do now (read only).
+pub fn preview(case: &Case, book: &Rulebook) -> Result<DestructionPreview> {
+    case.read(|conn| {
+        let (plan_missing, plan_stale) = plan_state(conn, book)?;
+        let receipt = receipt(conn)?;
+        let mut by_source: BTreeMap<i64, SourceCount> = BTreeMap::new();
+        let (mut records, mut copies, mut stripped) = (0u64, 0u64, 0u64);
+        let mut stmt = conn.prepare(
+            "SELECT r.source_id, s.label, p.outcome, p.stripped_fields <> '', count(*)
+             FROM plan p JOIN records r ON r.id = p.record_id JOIN sources s ON s.id = r.source_id
+             WHERE p.outcome IN ('delete', 'transfer') AND p.retain_until IS NULL AND p.blocked_by IS NULL
+             GROUP BY 1, 2, 3, 4",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (source_id, label, outcome, has_stripped, n): (i64, String, String, bool, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+            let n = n as u64;
+            let e = by_source.entry(source_id).or_insert_with(|| SourceCount {
+                source_id,
+                label,
+                deleted: 0,
+                transferred_copies: 0,
+                stripped: 0,
+            });
+            match (outcome.as_str(), receipt.is_some(), has_stripped) {
+                ("delete", ..) => {
+                    e.deleted += n;
+                    records += n;
+                }
+                ("transfer", true, _) => {
+                    e.transferred_copies += n;
+                    copies += n;
+                }
+                ("transfer", false, true) => {
+                    e.stripped += n;
+                    stripped += n;
+                }
+                _ => {}
+            }
+        }
+        let by_source = by_source
+            .into_values()
+            .filter(|s| s.deleted + s.transferred_copies + s.stripped > 0)
+            .collect();
+        Ok(DestructionPreview {
+            plan_missing,
+            plan_stale,
+            records,
+            transferred_copies: copies,
+            stripped_records: stripped,
+            by_source,
+            kept: kept(conn, receipt.is_some())?,
+            receipt,
+            paper: paper_to_destroy(conn)?,
+            backups: backups(conn)?,
+        })
+    })
+}
+
+/// What stays, per outcome (after a destruction: what the certificate lists as kept).
+fn kept(conn: &Connection, receipt: bool) -> Result<Kept> {
+    let mut k = Kept::default();
+    let mut held: BTreeMap<String, u64> = BTreeMap::new();
+    let mut stmt = conn.prepare(
+        "SELECT outcome, retain_until, blocked_by IS NOT NULL, count(*) FROM plan GROUP BY 1, 2, 3",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (outcome, until, blocked, n): (String, Option<String>, bool, i64) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+        let n = n as u64;
+        if let Some(until) = until {
+            *held.entry(until).or_default() += n;
+            continue;
+        }
+        if blocked {
+            k.blocked += n;
+            continue;
+        }
+        match outcome.as_str() {
+            "keep" => k.keep += n,
+            "return" => k.returned += n,
+            "deidentify" => k.deidentify += n,
+            "transfer" if !receipt => k.transfer_awaiting_receipt += n,
+            "blocked" => k.blocked += n,
+            _ => {}
+        }
+    }
+    k.held = held
+        .into_iter()
+        .map(|(until, records)| HeldLine { until, records })
+        .collect();
+    Ok(k)
+}
+
+/// Carries out every deletion the plan decided, proves the values are gone from the file, and returns the
+/// certificate's data (see the module's documentation). `passphrase` is the case's: the verification reads the
+/// file's pages with it.
+pub fn destroy(
+    case: &Case,
+    passphrase: &str,
+    confirmed: bool,
+    book: &Rulebook,
+    actor: &Actor,
+) -> Result<DestructionReport> {
+    if !confirmed {
+        return Err(Error::DestroyNotConfirmed);
+    }
+    if case.import_pending() {
+        return Err(Error::ImportPending);
+    }
+    let (missing, stale) = case.read(|conn| plan_state(conn, book))?;
+    if missing {
+        return Err(Error::PlanMissing);
+    }
+    if stale {
+        return Err(Error::PlanStale);
+    }
+    let key = PageKey::derive(case.path(), passphrase)?;
+    let backups_before = case.read(backups)?;
+    case.set_secure_delete(true)?;
+    let carried = case.write(actor, |w| {
+        let out = carry_out(w);
+        // The temporary tables hold ids only; they go with the transaction's end either way.
+        let _ = w.execute_batch(DROP_TARGETS);
+        let (destroyed, canaries) = out?;
+        w.audit(
+            "destruction.carry_out",
+            serde_json::json!({
+                "records": destroyed.records,
+                "transferred_copies": destroyed.transferred_copies,
+                "customers": destroyed.customers,
+                "import_problems": destroyed.import_problems,
+                "stripped_records": destroyed.stripped_records,
+                "deleted_ids_sha256": destroyed.deleted_ids_sha256,
+            }),
+        )?;
+        Ok((destroyed, canaries))
+    });
+    let (destroyed, canaries) = carried?;
+    let compaction = case.compact()?;
+    let scan = pages::scan(case.path(), &key, &canaries)?;
+    let verification = verify(case, &compaction, &scan, &canaries)?;
+    let certificate = case.read(|conn| {
+        build_certificate(
+            conn,
+            actor,
+            destroyed,
+            verification,
+            backups_before
+                .iter()
+                .map(|b| BackupLine {
+                    path: b.path.clone(),
+                    at: b.at.clone(),
+                    sha256: b.sha256.clone(),
+                })
+                .collect(),
+        )
+    })?;
+    let sha = certificate.sha256();
+    case.write(actor, |w| {
+        w.execute(
+            "INSERT INTO destructions (reference, at, actor, certificate, certificate_sha256)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                certificate.reference,
+                certificate.performed_at,
+                w.actor().0,
+                certificate.to_json(),
+                sha
+            ],
+        )?;
+        w.audit(
+            "destruction.certificate",
+            serde_json::json!({
+                "reference": certificate.reference,
+                "certificate_sha256": sha,
+                "verification_passed": certificate.verification.passed,
+            }),
+        )?;
+        Ok(())
+    })?;
+    case.checkpoint_truncate()?;
+    Ok(DestructionReport {
+        certificate,
+        certificate_sha256: sha,
+    })
+}
+
+fn verify(
+    case: &Case,
+    compaction: &crate::store::Compaction,
+    scan: &PageScan,
+    canaries: &Canaries,
+) -> Result<Verification> {
+    let side = |suffix: &str| -> Option<u64> {
+        let mut p = case.path().as_os_str().to_owned();
+        p.push(suffix);
+        std::fs::metadata(p).ok().map(|m| m.len())
+    };
+    let (wal, journal) = (side("-wal"), side("-journal"));
+    let integrity_ok = case.read(|conn| {
+        let problems: Vec<String> = conn
+            .prepare("PRAGMA cipher_integrity_check")?
+            .query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(problems.is_empty())
+    })?;
+    let free_pages = case.free_pages()?.max(compaction.free_pages);
+    let passed = scan.found.is_empty()
+        && free_pages == 0
+        && wal.unwrap_or(0) == 0
+        && journal.unwrap_or(0) == 0
+        && integrity_ok
+        && !compaction.checkpoint_blocked;
+    Ok(Verification {
+        pages_read: scan.pages,
+        free_pages,
+        canaries: canaries.len() as u64,
+        canaries_found: scan.found.len() as u64,
+        wal_bytes: wal,
+        journal_bytes: journal,
+        integrity_ok,
+        passed,
+    })
+}
+
+fn build_certificate(
+    conn: &Connection,
+    actor: &Actor,
+    destroyed: Destroyed,
+    verification: Verification,
+    backups_before: Vec<BackupLine>,
+) -> Result<CertificateModel> {
+    let (case_id,): (String,) =
+        conn.query_row("SELECT case_id FROM case_meta WHERE id = 1", [], |r| {
+            Ok((r.get(0)?,))
+        })?;
+    let details = crate::store::read_details(conn)?;
+    let cipher_version: String = conn
+        .query_row("PRAGMA cipher_version", [], |r| r.get(0))
+        .unwrap_or_default();
+    let performed_at = crate::clock::now();
+    let reference = format!(
+        "XH-{}-{}",
+        performed_at.get(..10).unwrap_or("").replace('-', ""),
+        &hex::encode(Sha256::digest(
+            format!("{case_id}\n{performed_at}").as_bytes()
+        ))[..8]
+    );
+    let paper = paper_to_destroy(conn)?;
+    let has_receipt = receipt(conn)?.is_some();
+    let mut advice = vec![Advice::ChangePassphrase, Advice::DeleteOldCopies];
+    if !backups_before.is_empty() {
+        advice.push(Advice::BackupsHoldDeletedData);
+    }
+    if paper.iter().any(|p| p.witness.is_none()) {
+        advice.push(Advice::PaperPending);
+    }
+    let mut signatures = vec![SignatureRole::Operator, SignatureRole::ResponsiblePerson];
+    if !paper.is_empty() {
+        signatures.push(SignatureRole::Witness);
+    }
+    Ok(CertificateModel {
+        reference,
+        case_id,
+        seller: details.seller.name.clone(),
+        responsible_person: details.seller.responsible_person.clone(),
+        operator: actor.0.clone(),
+        performed_at,
+        method: Method {
+            code: METHOD.into(),
+            tool: "Handover".into(),
+            tool_version: env!("CARGO_PKG_VERSION").into(),
+            cipher_version,
+        },
+        destroyed,
+        verification,
+        paper,
+        kept: kept(conn, has_receipt)?,
+        backups_before,
+        advice,
+        signatures,
+    })
+}
+
+/// The deletions, inside the destruction's transaction. Returns the counts and the canaries: the deleted
+/// phone and ID numbers that no remaining row holds.
+fn carry_out(w: &Writer<'_>) -> Result<(Destroyed, Canaries)> {
+    w.execute_batch(TARGETS)?;
+    if receipt(w)?.is_some() {
+        w.execute_batch(TARGET_COPIES)?;
+    } else {
+        w.execute_batch(TARGET_STRIPPED)?;
+    }
+    let mut d = Destroyed::default();
+    let mut canaries = Canaries::default();
+    // Counts per source and kind.
+    let mut by_source: BTreeMap<i64, SourceCount> = BTreeMap::new();
+    {
+        let mut stmt = w.prepare(
+            "SELECT r.source_id, s.label, d.kind, count(*) FROM temp.doomed d
+             JOIN records r ON r.id = d.id JOIN sources s ON s.id = r.source_id GROUP BY 1, 2, 3",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (source_id, label, kind, n): (i64, String, i64, i64) =
+                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
+            let e = by_source.entry(source_id).or_insert_with(|| SourceCount {
+                source_id,
+                label,
+                deleted: 0,
+                transferred_copies: 0,
+                stripped: 0,
+            });
+            if kind == 0 {
+                e.deleted += n as u64;
+                d.records += n as u64;
+            } else {
+                e.transferred_copies += n as u64;
+                d.transferred_copies += n as u64;
+            }
+        }
+    }
+    // The hash over the sorted ids, and the canaries of the deleted records.
+    {
+        let mut hasher = Sha256::new();
+        let mut stmt = w.prepare(
+            "SELECT d.id, r.mobile, r.id_number FROM temp.doomed d JOIN records r ON r.id = d.id ORDER BY d.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            hasher.update(format!("{id}\n").as_bytes());
+            for i in [1, 2] {
+                if let Some(v) = r.get_ref(i)?.as_str_or_null().ok().flatten() {
+                    canaries.add(v);
+                }
+            }
+        }
+        d.deleted_ids_sha256 = hex::encode(hasher.finalize());
+    }
+    w.execute_batch(
+        "INSERT OR IGNORE INTO temp.affected (id)
+             SELECT r.customer_id FROM temp.doomed d JOIN records r ON r.id = d.id WHERE r.customer_id IS NOT NULL;
+         INSERT OR IGNORE INTO temp.affected (id)
+             SELECT r.customer_id FROM temp.stripped s JOIN records r ON r.id = s.id WHERE r.customer_id IS NOT NULL;",
+    )?;
+    // Customers' own keys, as canaries too (a customer's key equals a record's normalised value).
+    {
+        let mut stmt = w.prepare(
+            "SELECT c.mobile, c.id_number FROM temp.affected a JOIN customers c ON c.id = a.id",
+        )?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            for i in [0, 1] {
+                if let Some(v) = r.get_ref(i)?.as_str_or_null().ok().flatten() {
+                    canaries.add(v);
+                }
+            }
+        }
+    }
+    // Fields removed from records that stay.
+    let (stripped_records, per_field) = strip_fields(w, &mut canaries, &mut by_source)?;
+    d.stripped_records = stripped_records;
+    d.stripped_fields = per_field
+        .into_iter()
+        .map(|(field, records)| FieldCount { field, records })
+        .collect();
+    d.import_problems = w.execute(
+        "DELETE FROM import_problems WHERE EXISTS (
+             SELECT 1 FROM temp.doomed d JOIN records r ON r.id = d.id
+             WHERE r.source_id = import_problems.source_id AND r.row_number = import_problems.row_number)",
+        [],
+    )? as u64;
+    w.execute_batch(
+        "DELETE FROM text_findings WHERE record_id IN (SELECT id FROM temp.doomed);
+         DELETE FROM rule_overrides WHERE record_id IN (SELECT id FROM temp.doomed);
+         DELETE FROM plan WHERE record_id IN (SELECT id FROM temp.doomed);
+         DELETE FROM records WHERE id IN (SELECT id FROM temp.doomed);",
+    )?;
+    // Customers none of whose records remain go whole; the others keep only the keys their records still hold.
+    w.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS gone (id INTEGER PRIMARY KEY); DELETE FROM temp.gone;
+         INSERT INTO temp.gone (id) SELECT a.id FROM temp.affected a
+             WHERE NOT EXISTS (SELECT 1 FROM records r WHERE r.customer_id = a.id);",
+    )?;
+    d.customers = w.query_row("SELECT count(*) FROM temp.gone", [], |r| r.get::<_, i64>(0))? as u64;
+    w.execute_batch(
+        "DELETE FROM customer_keys WHERE customer_id IN (SELECT id FROM temp.gone);
+         DELETE FROM customer_status WHERE customer_id IN (SELECT id FROM temp.gone);
+         DELETE FROM rule_overrides WHERE customer_id IN (SELECT id FROM temp.gone);
+         DELETE FROM customers WHERE id IN (SELECT id FROM temp.gone);
+         DELETE FROM customer_keys WHERE customer_id IN (SELECT id FROM temp.affected) AND NOT EXISTS (
+             SELECT 1 FROM records r WHERE r.customer_id = customer_keys.customer_id
+               AND ((customer_keys.kind = 'mobile' AND r.mobile = customer_keys.value)
+                 OR (customer_keys.kind = 'id_card' AND r.id_number = customer_keys.value)));
+         UPDATE customers SET mobile = NULL WHERE id IN (SELECT id FROM temp.affected) AND mobile IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM records r WHERE r.customer_id = customers.id AND r.mobile = customers.mobile);
+         UPDATE customers SET id_number = NULL WHERE id IN (SELECT id FROM temp.affected) AND id_number IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM records r WHERE r.customer_id = customers.id AND r.id_number = customers.id_number);
+         UPDATE customers SET name = NULL WHERE id IN (SELECT id FROM temp.affected) AND name IS NOT NULL
+             AND NOT EXISTS (SELECT 1 FROM records r WHERE r.customer_id = customers.id AND r.name = customers.name);
+         DROP TABLE temp.gone;",
+    )?;
+    d.by_source = by_source.into_values().collect();
+    // A value some remaining row still holds (another record of the same person, a note that mentions the
+    // number) is not a deleted value: only the others are canaries.
+    if !canaries.is_empty() {
+        let live = live_values(w, &canaries)?;
+        canaries.remove_all(&live);
+    }
+    Ok((d, canaries))
+}
+
+/// The canaries that occur in some live row of any table.
+fn live_values(conn: &Connection, canaries: &Canaries) -> Result<HashSet<Vec<u8>>> {
+    let tables: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut found = HashSet::new();
+    for t in tables {
+        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{}\"", t.replace('"', "\"\"")))?;
+        let n = stmt.column_count();
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            for i in 0..n {
+                match r.get_ref(i)? {
+                    rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => {
+                        canaries.find_in(b, &mut found)
+                    }
+                    rusqlite::types::ValueRef::Integer(x) => {
+                        canaries.find_in(x.to_string().as_bytes(), &mut found)
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    Ok(found)
+}
+
+/// The record column that holds a field's normalised value, if it has one.
+fn derived_column(field: FieldType) -> Option<&'static str> {
+    match field {
+        FieldType::Name => Some("name"),
+        FieldType::Mobile => Some("mobile"),
+        FieldType::IdCard => Some("id_number"),
+        FieldType::PrepaidBalance => Some("balance"),
+        FieldType::LastActivity => Some("last_activity"),
+        _ => None,
+    }
+}
+
+/// Removes the stripped fields from the records in `temp.stripped`: the cells of the columns mapped to them
+/// (blanked in `raw`), their normalised columns, their bits in `pii_mask`, and the findings of those kinds
+/// inside free text (overwritten with `*`, the same number of bytes, so other findings keep their offsets).
+fn strip_fields(
+    w: &Writer<'_>,
+    canaries: &mut Canaries,
+    by_source: &mut BTreeMap<i64, SourceCount>,
+) -> Result<(u64, BTreeMap<FieldType, u64>)> {
+    let mut columns: HashMap<i64, Vec<(usize, FieldType)>> = HashMap::new();
+    {
+        let mut stmt = w.prepare("SELECT source_id, col_index, field FROM source_columns")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (s, c, f): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
+            if let Some(f) = FieldType::from_id(&f) {
+                columns.entry(s).or_default().push((c as usize, f));
+            }
+        }
+    }
+    struct Row {
+        id: i64,
+        source_id: i64,
+        label: String,
+        fields: Vec<FieldType>,
+        raw: String,
+        mask: i64,
+    }
+    let todo: Vec<Row> = w
+        .prepare(
+            "SELECT r.id, r.source_id, s.label, t.fields, r.raw, r.pii_mask FROM temp.stripped t
+             JOIN records r ON r.id = t.id JOIN sources s ON s.id = r.source_id ORDER BY r.id",
+        )?
+        .query_map([], |r| {
+            let fields: String = r.get(3)?;
+            Ok(Row {
+                id: r.get(0)?,
+                source_id: r.get(1)?,
+                label: r.get(2)?,
+                fields: fields
+                    .split(',')
+                    .filter_map(|f| FieldType::from_id(f.trim()))
+                    .collect(),
+                raw: r.get(4)?,
+                mask: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut per_field: BTreeMap<FieldType, u64> = BTreeMap::new();
+    let mut count = 0u64;
+    for row in todo {
+        if row.fields.is_empty() {
+            continue;
+        }
+        let mut cells: Vec<String> = serde_json::from_str(&row.raw).unwrap_or_default();
+        let kinds: Vec<&str> = row.fields.iter().map(|f| f.id()).collect();
+        // Findings inside free text, overwritten in place.
+        let findings: Vec<(usize, String, usize, usize)> = w
+            .prepare("SELECT col_index, kind, start, end FROM text_findings WHERE record_id = ?1")?
+            .query_map([row.id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)? as usize,
+                    r.get(1)?,
+                    r.get::<_, i64>(2)? as usize,
+                    r.get::<_, i64>(3)? as usize,
+                ))
+            })?
+            .collect::<rusqlite::Result<_>>()?;
+        for (col, kind, start, end) in findings {
+            if !kinds.contains(&kind.as_str()) {
+                continue;
+            }
+            if let Some(cell) = cells.get_mut(col) {
+                if start < end
+                    && end <= cell.len()
+                    && cell.is_char_boundary(start)
+                    && cell.is_char_boundary(end)
+                {
+                    let digits: String = cell[start..end]
+                        .chars()
+                        .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+                        .collect();
+                    canaries.add(&digits);
+                    cell.replace_range(start..end, &"*".repeat(end - start));
+                }
+            }
+        }
+        w.execute(
+            &format!(
+                "DELETE FROM text_findings WHERE record_id = ?1 AND kind IN ({})",
+                kinds
+                    .iter()
+                    .map(|k| format!("'{k}'"))
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+            [row.id],
+        )?;
+        for &(col, field) in columns
+            .get(&row.source_id)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+        {
+            if row.fields.contains(&field) {
+                if let Some(cell) = cells.get_mut(col) {
+                    if matches!(field, FieldType::Mobile | FieldType::IdCard) {
+                        let digits: String = cell
+                            .chars()
+                            .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
+                            .collect();
+                        canaries.add(&digits);
+                    }
+                    cell.clear();
+                }
+            }
+        }
+        let mut mask = row.mask;
+        let mut sets = vec!["raw = ?2".to_string(), "pii_mask = ?3".to_string()];
+        for f in &row.fields {
+            mask &= !i64::from(f.bit());
+            if let Some(c) = derived_column(*f) {
+                if matches!(f, FieldType::Mobile | FieldType::IdCard) {
+                    let v: Option<String> = w.query_row(
+                        &format!("SELECT {c} FROM records WHERE id = ?1"),
+                        [row.id],
+                        |r| r.get(0),
+                    )?;
+                    if let Some(v) = v {
+                        canaries.add(&v);
+                    }
+                }
+                sets.push(format!("{c} = NULL"));
+            }
+            *per_field.entry(*f).or_default() += 1;
+        }
+        w.execute(
+            &format!("UPDATE records SET {} WHERE id = ?1", sets.join(", ")),
+            params![row.id, serde_json::to_string(&cells)?, mask],
+        )?;
+        by_source
+            .entry(row.source_id)
+            .or_insert_with(|| SourceCount {
+                source_id: row.source_id,
+                label: row.label.clone(),
+                deleted: 0,
+                transferred_copies: 0,
+                stripped: 0,
+            })
+            .stripped += 1;
+        count += 1;
+    }
+    Ok((count, per_field))
+}
