@@ -199,7 +199,8 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
             if !raw.is_empty() {
                 if let Ok(Some(d)) = normalise::cell(FieldType::Birthday, raw) {
                     if let Ok(birth) = NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
-                        minor |= id_card::age_on(birth, ctx.handover) < 14 && birth <= ctx.handover;
+                        minor |= birth <= ctx.handover
+                            && id_card::under_fourteen_on(birth, ctx.handover);
                     }
                 }
             }
@@ -230,12 +231,15 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
             .as_deref()
             .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
         uncollected,
-        consent: status.map_or(Answer::Unknown, |s| s.consent),
-        guardian_consent: status.map_or(Answer::Unknown, |s| s.guardian_consent),
         objection: status.is_some_and(|s| s.objection),
         deletion_request: status.is_some_and(|s| s.deletion_request),
         refunded: status.is_some_and(|s| s.refunded),
-    };
+        ..RecordFacts::default()
+    }
+    .with_answers(
+        status.map_or(Answer::Unknown, |s| s.consent),
+        status.map_or(Answer::Unknown, |s| s.guardian_consent),
+    );
     (facts, balance)
 }
 

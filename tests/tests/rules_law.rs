@@ -1,0 +1,282 @@
+//! The law of the second review (issue 15, law-notes section N) on whole cases, through the CLI as a process:
+//! each scenario creates a case with `handover new`, imports a small hand-written CSV with `handover import`,
+//! records what customers said with `handover set`, and asserts EVERY record's outcome, rule chain and
+//! citations from `handover plan --json --details`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use handover_testkit::values::id_card;
+use serde_json::Value;
+
+/// A case driven through the `handover` binary.
+struct CliCase {
+    dir: tempfile::TempDir,
+    case: PathBuf,
+}
+
+fn run_in(case: &Path, args: &[&str]) -> std::process::Output {
+    handover_tests::handover_command()
+        .args(["--lang", "en"])
+        .args(args)
+        .arg("--case")
+        .arg(case)
+        .output()
+        .unwrap()
+}
+
+impl CliCase {
+    /// `handover new` with a buyer (or none), handover date 2026-12-31, and any further arguments.
+    fn new(kind: &str, reason: &str, buyer: bool, extra: &[&str]) -> CliCase {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("case.handover");
+        let mut args = vec![
+            "new",
+            "--kind",
+            kind,
+            "--reason",
+            reason,
+            "--seller",
+            "测试商户",
+            "--handover-date",
+            "2026-12-31",
+        ];
+        if buyer {
+            args.extend(["--buyer", "接手有限公司", "--buyer-contact", "13900000000"]);
+        }
+        args.extend(extra);
+        let out = run_in(&case, &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        CliCase { dir, case }
+    }
+
+    fn ok(&self, args: &[&str]) -> Vec<u8> {
+        let out = run_in(&self.case, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        out.stdout
+    }
+
+    fn import(&self, name: &str, text: &str) {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        self.ok(&["import", "--json", path.to_str().unwrap()]);
+    }
+
+    fn set(&self, phone: &str, args: &[&str]) {
+        let mut all = vec!["set", "--phone", phone];
+        all.extend(args);
+        self.ok(&all);
+    }
+
+    fn plan(&self) -> Value {
+        serde_json::from_slice(&self.ok(&["plan", "--json", "--details"])).unwrap()
+    }
+}
+
+/// What one record must come out as.
+struct Expect<'a> {
+    row: u64,
+    outcome: &'a str,
+    rules: &'a [&'a str],
+    /// Citations (English) that must all be among the record's.
+    cites: &'a [&'a str],
+    blocked_by: Option<&'a str>,
+}
+
+fn e<'a>(row: u64, outcome: &'a str, rules: &'a [&'a str], cites: &'a [&'a str]) -> Expect<'a> {
+    Expect {
+        row,
+        outcome,
+        rules,
+        cites,
+        blocked_by: None,
+    }
+}
+
+fn blocked<'a>(row: u64, by: &'a str, rules: &'a [&'a str], cites: &'a [&'a str]) -> Expect<'a> {
+    Expect {
+        row,
+        outcome: "blocked",
+        rules,
+        cites,
+        blocked_by: Some(by),
+    }
+}
+
+/// Every record of the plan is asserted: outcome, the whole rule chain, the citations named.
+fn check_all(plan: &Value, file: &str, expected: &[Expect<'_>]) {
+    let records = plan["records"].as_array().unwrap();
+    assert_eq!(records.len(), expected.len(), "every record is asserted");
+    for x in expected {
+        let r = records
+            .iter()
+            .find(|r| r["source"] == file && r["row"] == x.row)
+            .unwrap_or_else(|| panic!("no record {file} row {}", x.row));
+        assert_eq!(r["outcome"], x.outcome, "row {}: {r}", x.row);
+        let rules: Vec<&str> = r["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(rules, x.rules, "row {}: {r}", x.row);
+        let cites: Vec<&str> = r["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for c in x.cites {
+            assert!(cites.contains(c), "row {}: {c} not among {cites:?}", x.row);
+        }
+        match x.blocked_by {
+            Some(b) => assert_eq!(r["blocked_by"], b, "row {}", x.row),
+            None => assert!(r["blocked_by"].is_null(), "row {}: {r}", x.row),
+        }
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn id_born(y: i32, m: u32, d: u32, seq: u16) -> String {
+    id_card::compose("110101", day(y, m, d), seq)
+}
+
+const SALE_WHOLE: &str = "sale-whole-transfer-with-notice";
+const REFUSAL: &str = "refusal-not-transferred";
+
+/// Point 1: an explicit no — the customer's, or a guardian's for a child — is never transferred; on a sale of
+/// the whole shop the record goes the way of an objection (deleted as the business ends), a balance waits for
+/// its refund first, and a guardian's no is not "awaited".
+#[test]
+fn refusal_is_refusal_in_a_whole_shop_sale() {
+    let c = CliCase::new("shop", "sale-whole", true, &[]);
+    let adult = id_born(1980, 5, 17, 123);
+    let child = id_born(2016, 3, 1, 45);
+    let child2 = id_born(2017, 7, 1, 46);
+    c.import(
+        "会员.csv",
+        &format!(
+            "姓名,手机号,身份证号,储值余额\n\
+             张三,13812345601,,\n\
+             李四,13812345602,,50.00\n\
+             王五,13812345603,{adult},\n\
+             王小明,13812345604,{child},\n\
+             王小红,13812345605,{child2},\n\
+             赵六,13812345606,,\n"
+        ),
+    );
+    c.set("13812345601", &["--consent", "no"]);
+    c.set("13812345602", &["--consent", "no"]);
+    c.set("13812345603", &["--consent", "yes"]);
+    c.set("13812345604", &["--guardian-consent", "no"]);
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "会员.csv",
+        &[
+            e(
+                2,
+                "delete",
+                &[SALE_WHOLE, REFUSAL],
+                &["PIPL Art. 44", "PIPL Art. 47"],
+            ),
+            // The refusal makes it a deletion, and a balance blocks a deletion until the refund.
+            blocked(
+                3,
+                "refund",
+                &[SALE_WHOLE, REFUSAL, "prepaid-blocks-deletion"],
+                &["PIPL Art. 44"],
+            ),
+            e(4, "transfer", &[SALE_WHOLE], &["PIPL Art. 22"]),
+            // A guardian's no is a refusal, not a wait.
+            e(5, "delete", &[SALE_WHOLE, REFUSAL], &["PIPL Art. 44"]),
+            blocked(
+                6,
+                "guardian-consent",
+                &[SALE_WHOLE, "minor-needs-guardian-consent"],
+                &["PIPL Art. 31"],
+            ),
+            e(7, "transfer", &[SALE_WHOLE], &["PIPL Art. 22"]),
+        ],
+    );
+    // Nothing refused is transferred.
+    assert_eq!(plan["outcomes"]["transfer"], 2);
+}
+
+/// Points 1 and 2 on a list sale (Art. 23): a refusal keeps the record with the seller (never awaited); a
+/// guardian's yes is the separate consent for a child, with no second consent asked of the child; "under 14"
+/// lasts until the day after the 14th birthday.
+#[test]
+fn a_guardians_answer_is_the_childs_consent_in_a_list_sale() {
+    let c = CliCase::new("shop", "sale-list", true, &[]);
+    let child = id_born(2016, 3, 1, 45);
+    // 14th birthday on the handover day: still under 14.
+    let birthday_today = id_born(2012, 12, 31, 47);
+    // 14th birthday the day before: 14.
+    let birthday_yesterday = id_born(2012, 12, 30, 48);
+    let other_child = id_born(2015, 8, 8, 49);
+    c.import(
+        "名单.csv",
+        &format!(
+            "姓名,手机号,身份证号\n\
+             张三,13812345601,\n\
+             王小明,13812345604,{child}\n\
+             王小红,13812345605,{birthday_today}\n\
+             王小刚,13812345606,{birthday_yesterday}\n\
+             李四,13812345607,\n\
+             王小丽,13812345608,{other_child}\n"
+        ),
+    );
+    c.set("13812345601", &["--consent", "no"]);
+    // The guardian says yes; the child was never asked.
+    c.set("13812345604", &["--guardian-consent", "yes"]);
+    // A child's own yes is not the consent; the guardian has not answered.
+    c.set("13812345605", &["--consent", "yes"]);
+    c.set("13812345606", &["--consent", "yes"]);
+    c.set("13812345608", &["--guardian-consent", "no"]);
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "名单.csv",
+        &[
+            e(2, "keep", &["sale-list-no-consent-keep"], &["PIPL Art. 23"]),
+            e(
+                3,
+                "transfer",
+                &["sale-list-transfer-with-consent"],
+                &["PIPL Art. 23"],
+            ),
+            blocked(
+                4,
+                "guardian-consent",
+                &["sale-list-awaiting-consent", "minor-needs-guardian-consent"],
+                &["PIPL Art. 31", "Children's Online PI Provisions Art. 9"],
+            ),
+            e(
+                5,
+                "transfer",
+                &["sale-list-transfer-with-consent"],
+                &["PIPL Art. 23"],
+            ),
+            blocked(
+                6,
+                "separate-consent",
+                &["sale-list-awaiting-consent"],
+                &["PIPL Art. 23"],
+            ),
+            e(7, "keep", &["sale-list-no-consent-keep"], &["PIPL Art. 23"]),
+        ],
+    );
+}
