@@ -6,6 +6,8 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
+use handover_core::rules::{status, SourceKind};
+use handover_core::store::{Actor, Case};
 use handover_testkit::values::id_card;
 use serde_json::Value;
 
@@ -279,4 +281,183 @@ fn a_guardians_answer_is_the_childs_consent_in_a_list_sale() {
             e(7, "keep", &["sale-list-no-consent-keep"], &["PIPL Art. 23"]),
         ],
     );
+}
+
+/// Point 3: in a merger the balances pass to the surviving company by law (民法典 67, 公司法 221): no
+/// customer's consent is awaited, creditor notice is cited (公司法 220), and the balance is not stripped (it is
+/// not sensitive); a refusal is still a refusal, and a refunded balance needs no notice.
+#[test]
+fn merger_balances_pass_by_law_with_creditor_notice() {
+    let c = CliCase::new("company", "merger", true, &["--legal-form", "company"]);
+    c.import(
+        "会员.csv",
+        "姓名,手机号,储值余额\n\
+         张三,13812345601,300.50\n\
+         李四,13812345602,\n\
+         王五,13812345603,88.00\n\
+         赵六,13812345604,20.00\n",
+    );
+    c.set("13812345603", &["--consent", "no"]);
+    c.set("13812345604", &["--refunded"]);
+    let plan = c.plan();
+    const ART22: &str = "art22-transfer-with-notice";
+    const BY_LAW: &str = "merger-balance-passes-by-law";
+    check_all(
+        &plan,
+        "会员.csv",
+        &[
+            e(
+                2,
+                "transfer",
+                &[ART22, BY_LAW],
+                &[
+                    "Civil Code Art. 67",
+                    "Company Law Art. 221",
+                    "Company Law Art. 220",
+                    "PIPL Art. 22",
+                ],
+            ),
+            e(3, "transfer", &[ART22], &["PIPL Art. 22"]),
+            // The customer said no: not transferred; the refusal makes a deletion, which waits for the refund.
+            blocked(
+                4,
+                "refund",
+                &[ART22, BY_LAW, REFUSAL, "prepaid-blocks-deletion"],
+                &["PIPL Art. 44"],
+            ),
+            e(5, "transfer", &[ART22], &["PIPL Art. 22"]),
+        ],
+    );
+    let records = plan["records"].as_array().unwrap();
+    // The balance travels with the record: it is the evidence of what is owed.
+    assert_eq!(records[0]["stripped_fields"], serde_json::json!([]));
+    assert_eq!(records[0]["balance"], "300.50");
+    // In a sale of the whole shop, by contrast, taking over a balance needs the customer (民法典 551/555).
+    let sale = CliCase::new("shop", "sale-whole", true, &[]);
+    sale.import(
+        "会员.csv",
+        "姓名,手机号,储值余额\n张三,13812345601,300.50\n",
+    );
+    let plan = sale.plan();
+    check_all(
+        &plan,
+        "会员.csv",
+        &[blocked(
+            2,
+            "refund-or-consent",
+            &[SALE_WHOLE, "prepaid-needs-consent-or-refund"],
+            &["Civil Code Art. 555"],
+        )],
+    );
+}
+
+/// Point 4: in bankruptcy the administrator takes every record — no refund one by one, no deletion on a
+/// request, an objection or inactivity (a deletion request stays in the chain, passed on) — and a sole
+/// proprietor cannot be declared bankrupt at all.
+#[test]
+fn bankruptcy_hands_everything_to_the_administrator() {
+    let c = CliCase::new("company", "bankruptcy", true, &["--legal-form", "company"]);
+    c.import(
+        "客户.csv",
+        "姓名,手机号,身份证号,储值余额,最近消费\n\
+         张三,13812345601,,300.50,2026-10-01\n\
+         李四,13812345602,,,2026-10-01\n\
+         王五,13812345603,,,2019-01-01\n\
+         赵六,13812345604,,,2026-10-01\n",
+    );
+    c.set("13812345602", &["--deletion-request"]);
+    c.set("13812345604", &["--objection", "yes"]);
+    let plan = c.plan();
+    const ADMIN: &str = "bankruptcy-administrator-takes-all";
+    let admin_cites: &[&str] = &[
+        "Enterprise Bankruptcy Law Art. 25",
+        "Enterprise Bankruptcy Law Art. 16",
+        "PIPL Art. 22",
+    ];
+    check_all(
+        &plan,
+        "客户.csv",
+        &[
+            e(2, "transfer", &[ADMIN], admin_cites),
+            e(3, "transfer", &["deletion-request", ADMIN], admin_cites),
+            e(4, "transfer", &[ADMIN], admin_cites),
+            e(5, "transfer", &[ADMIN], admin_cites),
+        ],
+    );
+    let records = plan["records"].as_array().unwrap();
+    // Nothing is stripped from what the administrator receives.
+    for r in records {
+        assert_eq!(r["stripped_fields"], serde_json::json!([]), "{r}");
+    }
+    assert_eq!(plan["outcomes"]["transfer"], 4);
+
+    // A sole proprietorship cannot be declared bankrupt: refused with a plain explanation, no file made.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("个体户.handover");
+    let out = run_in(
+        &path,
+        &[
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            "bankruptcy",
+            "--seller",
+            "张记小卖部",
+            "--buyer",
+            "某律师事务所（管理人）",
+            "--buyer-contact",
+            "13900000000",
+            "--legal-form",
+            "individual-business",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot be declared bankrupt") && err.contains("dissolution"),
+        "{err}"
+    );
+    assert!(!path.exists());
+}
+
+/// Point 4: the prepaid-card registration period binds enterprise legal persons (a departmental rule); for a
+/// sole proprietor it is applied as a policy and says so.
+#[test]
+fn prepaid_registration_is_law_for_a_company_and_policy_for_a_sole_proprietor() {
+    for (form, rule) in [
+        ("company", "retain-prepaid-registration"),
+        ("individual-business", "retain-prepaid-registration-policy"),
+    ] {
+        let c = CliCase::new("shop", "dissolution", false, &["--legal-form", form]);
+        c.import(
+            "购卡登记.csv",
+            "购卡人姓名,手机号,身份证号,卡号,购卡日期\n张三,13812345601,,C001,2026-01-05\n",
+        );
+        // The owner says what the source is (the app does not guess a prepaid registration).
+        {
+            let case = Case::open(&c.case, handover_tests::PASSPHRASE).unwrap();
+            let source = case.read(status::source_kinds).unwrap()[0].source_id;
+            status::set_source_kind(
+                &case,
+                source,
+                SourceKind::PrepaidRegistration,
+                &Actor("test:rules".into()),
+            )
+            .unwrap();
+            case.close().unwrap();
+        }
+        let plan = c.plan();
+        let r = &plan["records"][0];
+        assert_eq!(r["source"], "购卡登记.csv");
+        let rules: Vec<&str> = r["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(rules, ["no-recipient-delete", rule], "{form}: {r}");
+        assert_eq!(r["outcome"], "retain");
+        assert_eq!(r["retain_until"], "2031-12-30");
+    }
 }

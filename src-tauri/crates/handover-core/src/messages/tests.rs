@@ -104,7 +104,7 @@ fn rules_errors() -> Vec<RulesError> {
     v
 }
 
-const DETAIL_CODES: [DetailProblemCode; 8] = [
+const DETAIL_CODES: [DetailProblemCode; 9] = [
     DetailProblemCode::SellerNameMissing,
     DetailProblemCode::SellerContactMissing,
     DetailProblemCode::ResponsiblePersonMissing,
@@ -113,6 +113,7 @@ const DETAIL_CODES: [DetailProblemCode; 8] = [
     DetailProblemCode::RecipientContactMissing,
     DetailProblemCode::HandoverDateMissing,
     DetailProblemCode::TooLong,
+    DetailProblemCode::BankruptcyNotForSoleProprietor,
 ];
 
 fn errors() -> Vec<Error> {

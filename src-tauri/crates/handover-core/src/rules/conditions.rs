@@ -94,6 +94,9 @@ pub struct When {
     /// An explicit "no" to the transfer: the customer's, or a guardian's for a child under 14 (PIPL Art. 44,
     /// 31). Refusal is refusal: such a record never moves, and a refused consent is never awaited.
     pub refused: Option<bool>,
+    /// The seller is an enterprise legal person (legal form company; a case without a stated legal form
+    /// counts its business kind company as one): departmental rules for enterprises bind it as law.
+    pub enterprise: Option<bool>,
     pub objection: Option<bool>,
     pub deletion_request: Option<bool>,
     pub refunded: Option<bool>,
@@ -116,6 +119,8 @@ pub struct RecordFacts {
     pub guardian_consent: Answer,
     /// An explicit no: the customer's, or a guardian's for a child.
     pub refused: bool,
+    /// The seller is an enterprise legal person (a fact of the case, copied to every record).
+    pub enterprise: bool,
     pub objection: bool,
     pub deletion_request: bool,
     pub refunded: bool,
@@ -133,6 +138,7 @@ impl Default for RecordFacts {
             consent: Answer::Unknown,
             guardian_consent: Answer::Unknown,
             refused: false,
+            enterprise: false,
             objection: false,
             deletion_request: false,
             refunded: false,
@@ -192,6 +198,7 @@ impl When {
             && list_holds(&self.consent, &f.consent)
             && list_holds(&self.guardian_consent, &f.guardian_consent)
             && flag_holds(self.refused, f.refused)
+            && flag_holds(self.enterprise, f.enterprise)
             && flag_holds(self.objection, f.objection)
             && flag_holds(self.deletion_request, f.deletion_request)
             && flag_holds(self.refunded, f.refunded)
@@ -216,6 +223,7 @@ impl When {
             && lists(&self.consent, &other.consent)
             && lists(&self.guardian_consent, &other.guardian_consent)
             && flags(self.refused, other.refused)
+            && flags(self.enterprise, other.enterprise)
             && flags(self.objection, other.objection)
             && flags(self.deletion_request, other.deletion_request)
             && flags(self.refunded, other.refunded)

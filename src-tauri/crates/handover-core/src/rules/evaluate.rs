@@ -297,8 +297,13 @@ mod tests {
                             if prepaid && !f.refunded {
                                 assert_ne!(d.outcome, Outcome::Delete, "{situation:?} {f:?}");
                             }
-                            if objection {
+                            // In bankruptcy everything goes to the administrator, objections included
+                            // (企业破产法 Art. 25); everywhere else an objection stops a transfer.
+                            if objection && situation.reason != Bankruptcy {
                                 assert_ne!(d.outcome, Outcome::Transfer, "{situation:?} {f:?}");
+                            }
+                            if situation.reason == Bankruptcy {
+                                assert_eq!(d.outcome, Outcome::Transfer, "{situation:?} {f:?}");
                             }
                         }
                     }

@@ -25,7 +25,7 @@ use super::exposure::{ExposureCheck, ExposureClass, ExposureTally};
 use super::prepaid::{self, PrepaidSum, PrepaidTotals};
 use super::reads::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
 use super::terms::{Answer, BlockedBy, Outcome, SourceKind};
-use crate::case::{BusinessKind, TransferReason};
+use crate::case::{BusinessKind, LegalForm, TransferReason};
 use crate::detect::category::Sensitivity;
 use crate::detect::id_card;
 use crate::detect::mask::{self, MaskStyle};
@@ -44,6 +44,8 @@ pub(crate) struct PlanContext {
     pub situation: Situation,
     pub handover: NaiveDate,
     pub needed: FieldSet,
+    /// The seller is an enterprise legal person (its legal form, or when none is stated its business kind).
+    pub enterprise: bool,
     sources: HashMap<i64, SourceFacts>,
     statuses: HashMap<i64, CustomerStatus>,
     record_overrides: HashMap<i64, OverrideInfo>,
@@ -134,9 +136,14 @@ impl PlanContext {
                 };
             }
         }
+        let enterprise = match crate::store::read_facts(conn)?.legal_form {
+            Some(form) => form == LegalForm::Company,
+            None => situation.kind == BusinessKind::Company,
+        };
         Ok(PlanContext {
             situation,
             handover,
+            enterprise,
             needed: reads::needed_fields(conn)?,
             sources,
             statuses: reads::all_statuses(conn)?,
@@ -234,6 +241,7 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         objection: status.is_some_and(|s| s.objection),
         deletion_request: status.is_some_and(|s| s.deletion_request),
         refunded: status.is_some_and(|s| s.refunded),
+        enterprise: ctx.enterprise,
         ..RecordFacts::default()
     }
     .with_answers(

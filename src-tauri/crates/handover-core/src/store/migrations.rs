@@ -338,6 +338,13 @@ DROP INDEX customers_mobile;
 DROP INDEX customers_id_number;
 "#;
 
+/// The seller's legal form (issue 15): 个体工商户, company or other; NULL until the owner says it. It decides
+/// whether bankruptcy is possible and whether rules for enterprise legal persons bind.
+const LEGAL_FORM: &str = r#"
+ALTER TABLE case_details ADD COLUMN legal_form TEXT
+    CHECK (legal_form IS NULL OR legal_form IN ('individual-business', 'company', 'other'));
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -347,13 +354,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up(RULES),
         M::up(WIZARD),
         M::up(LEANER_IMPORT),
+        M::up(LEGAL_FORM),
     ])
 }
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    7
+    8
 }
 
 #[cfg(test)]
