@@ -461,3 +461,75 @@ fn prepaid_registration_is_law_for_a_company_and_policy_for_a_sole_proprietor() 
         assert_eq!(r["retain_until"], "2031-12-30");
     }
 }
+
+/// The precedence written in rules.toml: a parcel still on the shelf goes back to its courier company with its
+/// record, over a deletion request (which is passed to the courier company); the other waybill data goes back
+/// as entrusted data. Every ◐ source is shown "to be verified".
+#[test]
+fn parcels_on_the_shelf_go_back_first_and_secondary_sources_are_to_be_verified() {
+    let c = CliCase::new("courier-station", "sale-whole", true, &[]);
+    c.import(
+        "取件记录.csv",
+        "运单号,快递公司,收件人,收件人手机,取件码,状态\n\
+         SF1234567890123,顺丰,张三,13812345601,3-2-1001,已取件\n\
+         YT1234567890123,圆通,李四,13812345602,3-2-1002,待取件\n",
+    );
+    c.set("13812345602", &["--deletion-request"]);
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "取件记录.csv",
+        &[
+            e(
+                2,
+                "return",
+                &[SALE_WHOLE, "courier-data-return"],
+                &["PIPL Art. 21"],
+            ),
+            e(
+                3,
+                "return",
+                &[
+                    SALE_WHOLE,
+                    "courier-data-return",
+                    "deletion-request",
+                    "courier-uncollected-parcel-return",
+                ],
+                &[
+                    "Interim Regulations on Express Delivery Art. 26",
+                    "PIPL Art. 21",
+                ],
+            ),
+        ],
+    );
+
+    let company = CliCase::new(
+        "company",
+        "dissolution",
+        false,
+        &["--legal-form", "company"],
+    );
+    company.import(
+        "凭证.csv",
+        "凭证号,客户名称,联系电话,金额,凭证日期\nJZ-001,张三,13812345601,100.00,2024-03-08\n",
+    );
+    let plan = company.plan();
+    let cites = plan["records"][0]["citations"].to_string();
+    assert!(
+        cites.contains("Accounting Archives Measures Art. 14 (to be verified)"),
+        "{cites}"
+    );
+    assert!(cites.contains("PIPL Art. 47\""), "{cites}");
+    let out = handover_tests::handover_command()
+        .args(["--lang", "zh-CN", "plan", "--json", "--details", "--case"])
+        .arg(&company.case)
+        .output()
+        .unwrap();
+    let zh: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        zh["records"][0]["citations"]
+            .to_string()
+            .contains("会计档案管理办法 第十四条（待核实）"),
+        "{zh}"
+    );
+}

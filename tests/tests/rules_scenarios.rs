@@ -802,7 +802,7 @@ fn company_deregistered_with_invoices_and_vouchers() {
                 row: 3,
                 outcome: Outcome::Delete,
                 rules: &[DEL],
-                cites: &["PIPL Art. 47", "GB/T 35273-2020 §9.3"],
+                cites: &["PIPL Art. 47", "GB/T 35273-2020 §9.3 (to be verified)"],
             },
             Expect {
                 file: invoices,
@@ -826,7 +826,7 @@ fn company_deregistered_with_invoices_and_vouchers() {
                 row: 2,
                 outcome: Outcome::Retain,
                 rules: &[DEL, "retain-accounting-vouchers"],
-                cites: &["Accounting Archives Measures Art. 14"],
+                cites: &["Accounting Archives Measures Art. 14 (to be verified)"],
             },
         ],
     );

@@ -682,9 +682,14 @@ pub(super) fn cited(c: &Cited) -> String {
     if article.is_empty() {
         return format!("{short} (article to be verified)");
     }
-    match c.numbering {
+    let cited = match c.numbering {
         Numbering::Section => format!("{short} §{article}"),
         Numbering::Article => format!("{short} Art. {article}"),
+    };
+    if c.to_verify {
+        format!("{cited} (to be verified)")
+    } else {
+        cited
     }
 }
 

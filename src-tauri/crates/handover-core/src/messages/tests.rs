@@ -421,6 +421,7 @@ fn every_detection_import_and_rules_message_renders_in_both_languages() {
             },
             numbering,
             article: article.into(),
+            to_verify: article == "x",
         });
     }
     check_message(&OwnerOverride);

@@ -613,12 +613,17 @@ pub(super) fn cited(c: &Cited) -> String {
     if article.is_empty() {
         return format!("{short}（条号待核实）");
     }
-    match c.numbering {
+    let cited = match c.numbering {
         Numbering::Section => format!("{short} §{article}"),
         Numbering::Article => match chinese_article(article) {
             Some(a) => format!("{short} {a}"),
             None => format!("{short} 第{article}条"),
         },
+    };
+    if c.to_verify {
+        format!("{cited}（待核实）")
+    } else {
+        cited
     }
 }
 
