@@ -533,3 +533,30 @@ fn parcels_on_the_shelf_go_back_first_and_secondary_sources_are_to_be_verified()
         "{zh}"
     );
 }
+
+/// Point 9: a date with a time is a date in the rules: inactivity counts from "2019-01-01 15:00" as from
+/// 2019-01-01.
+#[test]
+fn dates_with_a_time_are_dates_in_the_rules() {
+    let c = CliCase::new("shop", "sale-whole", true, &[]);
+    c.import(
+        "会员.csv",
+        "姓名,手机号,最近消费\n\
+         张三,13812345601,2019-01-01 15:00\n\
+         李四,13812345602,2026/10/1 09:30:00\n",
+    );
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "会员.csv",
+        &[
+            e(
+                2,
+                "delete",
+                &[SALE_WHOLE, "inactive-customer-delete"],
+                &["PIPL Art. 19"],
+            ),
+            e(3, "transfer", &[SALE_WHOLE], &["PIPL Art. 22"]),
+        ],
+    );
+}

@@ -184,6 +184,19 @@ struct Cells<'a>(#[serde(borrow)] Vec<Cow<'a, str>>);
 
 const UNCOLLECTED_WORDS: [&str; 4] = ["待取", "未取", "滞留", "未签收"];
 
+/// The date of a value that may carry a time: "2026-03-08", "2026-03-08 15:00", "2026/3/8 15:00:00",
+/// "2026-03-08T15:00:00" are all 8 March 2026 (law-notes N: dates with a time are dates).
+pub(crate) fn date_of(value: &str) -> Option<NaiveDate> {
+    let day = value
+        .trim()
+        .split(|c: char| c == ' ' || c == 'T')
+        .next()
+        .unwrap_or("");
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(day, f).ok())
+}
+
 /// What the rules need to know about one record.
 pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Option<Decimal>) {
     let source = ctx.sources.get(&row.source_id);
@@ -204,8 +217,9 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         if let Some(i) = s.birthday {
             let raw = cell(i);
             if !raw.is_empty() {
-                if let Ok(Some(d)) = normalise::cell(FieldType::Birthday, raw) {
-                    if let Ok(birth) = NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
+                let normalised = normalise::cell(FieldType::Birthday, raw).ok().flatten();
+                if let Some(d) = normalised.as_deref().or(Some(raw)) {
+                    if let Some(birth) = date_of(d) {
                         minor |= birth <= ctx.handover
                             && id_card::under_fourteen_on(birth, ctx.handover);
                     }
@@ -233,10 +247,7 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         fields,
         minor,
         prepaid_positive: balance.is_some_and(|b| b > Decimal::ZERO),
-        last_activity: row
-            .last_activity
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        last_activity: row.last_activity.as_deref().and_then(date_of),
         uncollected,
         objection: status.is_some_and(|s| s.objection),
         deletion_request: status.is_some_and(|s| s.deletion_request),
@@ -1074,4 +1085,25 @@ pub fn explain(
         notices,
         row,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_with_a_time_are_dates() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 8);
+        for v in [
+            "2026-03-08",
+            "2026-03-08 15:00",
+            "2026/3/8 15:00:00",
+            "2026-03-08T15:00:00",
+            " 2026.03.08 ",
+        ] {
+            assert_eq!(date_of(v), day, "{v}");
+        }
+        assert_eq!(date_of("15:00"), None);
+        assert_eq!(date_of(""), None);
+    }
 }
