@@ -187,11 +187,7 @@ const UNCOLLECTED_WORDS: [&str; 4] = ["待取", "未取", "滞留", "未签收"]
 /// The date of a value that may carry a time: "2026-03-08", "2026-03-08 15:00", "2026/3/8 15:00:00",
 /// "2026-03-08T15:00:00" are all 8 March 2026 (law-notes N: dates with a time are dates).
 pub(crate) fn date_of(value: &str) -> Option<NaiveDate> {
-    let day = value
-        .trim()
-        .split(|c: char| c == ' ' || c == 'T')
-        .next()
-        .unwrap_or("");
+    let day = value.trim().split([' ', 'T']).next().unwrap_or("");
     ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
         .iter()
         .find_map(|f| NaiveDate::parse_from_str(day, f).ok())
