@@ -202,7 +202,7 @@ export type DetailProblem = {
  */
 field: string, code: DetailProblemCode, blocking: boolean, message: string, };
 
-export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing" | "responsible_person_missing" | "recipient_missing" | "recipient_name_missing" | "recipient_contact_missing" | "handover_date_missing" | "too_long";
+export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing" | "responsible_person_missing" | "recipient_missing" | "recipient_name_missing" | "recipient_contact_missing" | "handover_date_missing" | "too_long" | "bankruptcy_not_for_sole_proprietor";
 
 export type EarlierImport = { label: string, imported_at: string, };
 

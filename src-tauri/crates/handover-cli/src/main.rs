@@ -16,7 +16,9 @@ use std::process::ExitCode;
 
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
-use handover_core::case::{BusinessKind, CaseDetails, Recipient, Seller, TransferReason};
+use handover_core::case::{
+    BusinessKind, CaseDetails, CaseFacts, LegalForm, Recipient, Seller, TransferReason,
+};
 use handover_core::classification::ClassificationSummary;
 use handover_core::field::FieldType;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -84,6 +86,10 @@ enum Command {
         handover_date: Option<NaiveDate>,
         #[arg(long, default_value = "")]
         notes: String,
+        /// The seller's legal form: individual-business (个体工商户), company, other. A sole proprietorship
+        /// cannot be declared bankrupt.
+        #[arg(long, value_enum)]
+        legal_form: Option<LegalFormArg>,
         #[arg(long)]
         json: bool,
     },
@@ -266,6 +272,23 @@ enum YesNo {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum LegalFormArg {
+    IndividualBusiness,
+    Company,
+    Other,
+}
+
+impl From<LegalFormArg> for LegalForm {
+    fn from(f: LegalFormArg) -> Self {
+        match f {
+            LegalFormArg::IndividualBusiness => LegalForm::IndividualBusiness,
+            LegalFormArg::Company => LegalForm::Company,
+            LegalFormArg::Other => LegalForm::Other,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum KindArg {
     CourierStation,
     Shop,
@@ -373,8 +396,12 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             buyer_contact,
             handover_date,
             notes,
+            legal_form,
             json,
         } => {
+            let facts = CaseFacts {
+                legal_form: legal_form.map(LegalForm::from),
+            };
             let details = CaseDetails {
                 kind: kind.into(),
                 reason: reason.into(),
@@ -390,11 +417,19 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 handover_date,
                 notes,
             };
+            // Refused before anything is created: e.g. a sole proprietor in bankruptcy.
+            let blocking = facts.problems(details.reason);
+            if !blocking.is_empty() {
+                return Err(Error::InvalidDetails(blocking));
+            }
             if case.exists() {
                 return Err(Error::FileExists(case));
             }
             let passphrase = passphrase_input::for_new_case(lang)?;
             let created = Case::create(&case, &passphrase, details, &actor)?;
+            if facts != CaseFacts::default() {
+                created.set_facts(facts, &actor)?;
+            }
             let overview = created.overview()?.localized(lang);
             created.close()?;
             print_overview(&overview, json, lang);

@@ -88,6 +88,64 @@ impl TransferReason {
     }
 }
 
+/// The seller's legal form. It decides rules that bind only some forms: a sole proprietorship (个体工商户)
+/// cannot be declared bankrupt (企业破产法 Art. 2 covers enterprise legal persons), and departmental rules for
+/// enterprise legal persons (the prepaid-card registration period) are only a policy for the others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum LegalForm {
+    /// 个体工商户
+    IndividualBusiness,
+    /// 公司（企业法人）
+    Company,
+    /// 其他（个人独资企业、合伙企业、其他组织）
+    Other,
+}
+
+impl LegalForm {
+    pub const ALL: [LegalForm; 3] = [
+        LegalForm::IndividualBusiness,
+        LegalForm::Company,
+        LegalForm::Other,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            LegalForm::IndividualBusiness => "individual-business",
+            LegalForm::Company => "company",
+            LegalForm::Other => "other",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<LegalForm> {
+        LegalForm::ALL.into_iter().find(|f| f.id() == s)
+    }
+}
+
+/// Facts of the case beside its details (stored in the same row): the seller's legal form, `None` until
+/// the owner says it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CaseFacts {
+    pub legal_form: Option<LegalForm>,
+}
+
+impl CaseFacts {
+    /// What the facts forbid for this reason: a sole proprietorship cannot be declared bankrupt (blocking).
+    pub fn problems(&self, reason: TransferReason) -> Vec<DetailProblem> {
+        let mut out = Vec::new();
+        if reason == TransferReason::Bankruptcy
+            && self.legal_form == Some(LegalForm::IndividualBusiness)
+        {
+            out.push(DetailProblem::new(
+                "legal_form",
+                DetailProblemCode::BankruptcyNotForSoleProprietor,
+                true,
+            ));
+        }
+        out
+    }
+}
+
 /// The business handing over (转让方).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Seller {
@@ -143,6 +201,8 @@ pub enum DetailProblemCode {
     RecipientContactMissing,
     HandoverDateMissing,
     TooLong,
+    /// A 个体工商户 cannot be declared bankrupt (企业破产法 Art. 2): choose dissolution instead.
+    BankruptcyNotForSoleProprietor,
 }
 
 /// Longest text accepted in one field; a case detail is a name or a phone number, not a document.

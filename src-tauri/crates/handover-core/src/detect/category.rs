@@ -117,9 +117,9 @@ impl Sensitivity {
     /// The sensitivity of a field type.
     pub fn of(field: FieldType) -> Sensitivity {
         match field {
-            FieldType::BankCard | FieldType::IdCard | FieldType::PrepaidBalance => {
-                Sensitivity::Sensitive
-            }
+            // A prepaid balance is not a financial account (PIPL Art. 28); it is the evidence of what is owed
+            // (law-notes section N), so it is general and travels with the record.
+            FieldType::BankCard | FieldType::IdCard => Sensitivity::Sensitive,
             _ => Sensitivity::General,
         }
     }
@@ -168,7 +168,7 @@ pub enum SensitivityReason {
     BankCard,
     /// National practice lists ID numbers as sensitive.
     IdCard,
-    /// Property information tied to a named customer; sensitive on the conservative reading.
+    /// Not a financial account (PIPL Art. 28), so general: it is the evidence of what is owed.
     PrepaidBalance,
     /// An address, waybill, pickup code or date alone is not a track of movements.
     NotATrack,
@@ -263,7 +263,7 @@ mod tests {
         assert_eq!(Sensitivity::of(FieldType::IdCard), Sensitivity::Sensitive);
         assert_eq!(
             Sensitivity::of(FieldType::PrepaidBalance),
-            Sensitivity::Sensitive
+            Sensitivity::General
         );
         assert_eq!(Sensitivity::of(FieldType::Address), Sensitivity::General);
         assert_eq!(Sensitivity::of(FieldType::Mobile), Sensitivity::General);

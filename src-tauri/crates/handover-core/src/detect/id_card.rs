@@ -48,7 +48,7 @@ impl IdCard {
     /// Under fourteen on `on`: PIPL Art. 31 treats a child's information as sensitive and requires a
     /// guardian's consent, so such a record cannot be handed over on the customer's own consent.
     pub fn is_minor_on(&self, on: NaiveDate) -> bool {
-        self.age_on(on) < 14
+        under_fourteen_on(self.birth_date, on)
     }
 
     /// The six-digit administrative division code (where the number was first issued).
@@ -88,6 +88,12 @@ pub fn age_on(birth: NaiveDate, on: NaiveDate) -> u32 {
         years -= 1;
     }
     years.max(0) as u32
+}
+
+/// Under fourteen on `on` in the law's sense: a person is "under 14" until the day after the 14th birthday
+/// (周岁 counted from the day after the birthday; 民法典 Art. 201), so on the birthday itself still under 14.
+pub fn under_fourteen_on(birth: NaiveDate, on: NaiveDate) -> bool {
+    age_on(birth, on.pred_opt().unwrap_or(on)) < 14
 }
 
 /// Today's date in China (UTC+8), the reference for "birth date not in the future".
@@ -422,7 +428,12 @@ mod tests {
         assert_eq!(id.age_on(day(2026, 6, 14)), 13);
         assert!(id.is_minor_on(day(2026, 6, 14)));
         assert_eq!(id.age_on(day(2026, 6, 15)), 14);
-        assert!(!id.is_minor_on(day(2026, 6, 15)));
+        // Under 14 until the day after the 14th birthday.
+        assert!(id.is_minor_on(day(2026, 6, 15)));
+        assert!(!id.is_minor_on(day(2026, 6, 16)));
+        assert!(under_fourteen_on(day(2012, 2, 29), day(2026, 2, 28)));
+        assert!(under_fourteen_on(day(2012, 2, 29), day(2026, 3, 1)));
+        assert!(!under_fourteen_on(day(2012, 2, 29), day(2026, 3, 2)));
         assert_eq!(id.age_on(day(2000, 1, 1)), 0, "a date before the birth");
         assert_eq!(age_on(day(2000, 2, 29), day(2001, 2, 28)), 0);
         assert_eq!(age_on(day(2000, 2, 29), day(2001, 3, 1)), 1);

@@ -179,6 +179,9 @@ pub(super) fn detail_problem(code: &DetailProblemCode) -> String {
         }
         DetailProblemCode::HandoverDateMissing => "Enter the planned handover date.",
         DetailProblemCode::TooLong => "This text is too long; please shorten it.",
+        DetailProblemCode::BankruptcyNotForSoleProprietor => {
+            "A sole proprietorship (个体工商户) cannot be declared bankrupt: the Enterprise Bankruptcy Law (Art. 2) covers enterprise legal persons only. To close the business, choose dissolution; the owner personally remains liable for what customers are owed (such as prepaid balances)."
+        }
     }
     .into()
 }
@@ -463,7 +466,7 @@ pub(super) fn sensitivity_reason(r: &SensitivityReason) -> String {
             "A leaked ID number enables impersonation; national practice lists ID numbers as sensitive (PIPL Art. 28, GB/T 35273 Appendix B)."
         }
         SensitivityReason::PrepaidBalance => {
-            "A balance tied to a named customer is property information; treated as sensitive on the conservative reading, so the customer must agree before it moves."
+            "A prepaid balance is not a financial account (PIPL Art. 28), so it is general information. It is the evidence of what the business owes the customer: it stays with the record when the record moves, so the recipient can honour or refund it."
         }
         SensitivityReason::NotATrack => {
             "An address, waybill number or date on its own is not a track of movements (行踪轨迹) and is general; courier data goes back to the brand or is deleted, never to the buyer."
@@ -728,9 +731,14 @@ pub(super) fn cited(c: &Cited) -> String {
     if article.is_empty() {
         return format!("{short} (article to be verified)");
     }
-    match c.numbering {
+    let cited = match c.numbering {
         Numbering::Section => format!("{short} §{article}"),
         Numbering::Article => format!("{short} Art. {article}"),
+    };
+    if c.to_verify {
+        format!("{cited} (to be verified)")
+    } else {
+        cited
     }
 }
 

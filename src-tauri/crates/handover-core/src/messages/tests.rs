@@ -104,7 +104,7 @@ fn rules_errors() -> Vec<RulesError> {
     v
 }
 
-const DETAIL_CODES: [DetailProblemCode; 8] = [
+const DETAIL_CODES: [DetailProblemCode; 9] = [
     DetailProblemCode::SellerNameMissing,
     DetailProblemCode::SellerContactMissing,
     DetailProblemCode::ResponsiblePersonMissing,
@@ -113,6 +113,7 @@ const DETAIL_CODES: [DetailProblemCode; 8] = [
     DetailProblemCode::RecipientContactMissing,
     DetailProblemCode::HandoverDateMissing,
     DetailProblemCode::TooLong,
+    DetailProblemCode::BankruptcyNotForSoleProprietor,
 ];
 
 fn errors() -> Vec<Error> {
@@ -433,6 +434,7 @@ fn every_detection_import_and_rules_message_renders_in_both_languages() {
             },
             numbering,
             article: article.into(),
+            to_verify: article == "x",
         });
     }
     check_message(&OwnerOverride);

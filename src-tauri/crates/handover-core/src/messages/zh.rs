@@ -174,6 +174,9 @@ pub(super) fn detail_problem(code: &DetailProblemCode) -> String {
         }
         DetailProblemCode::HandoverDateMissing => "请填写计划交接日期。",
         DetailProblemCode::TooLong => "内容太长，请精简。",
+        DetailProblemCode::BankruptcyNotForSoleProprietor => {
+            "个体工商户不能申请破产：《企业破产法》第二条只适用于企业法人。个体工商户歇业或注销，请选择“解散或注销”；欠客户的钱（如储值余额）由经营者本人负责清偿。"
+        }
     }
     .into()
 }
@@ -406,7 +409,7 @@ pub(super) fn sensitivity_reason(r: &SensitivityReason) -> String {
             "身份证号一旦泄露容易被冒用，国家标准将身份证件号码列为敏感个人信息（第二十八条“特定身份”及 GB/T 35273 附录B）。"
         }
         SensitivityReason::PrepaidBalance => {
-            "储值余额与具名客户关联，属于个人财产信息；按保守口径作为敏感个人信息处理，转移前需客户同意。"
+            "储值余额不是金融账户（《个人信息保护法》第二十八条），按一般个人信息处理。它是欠客户多少钱的凭据：记录移交时余额随记录一起移交，接收方才能继续服务或退款。"
         }
         SensitivityReason::NotATrack => {
             "单独的地址、单号或日期不构成“行踪轨迹”，按一般个人信息处理；快递数据应退回品牌方或删除，不交给接收方。"
@@ -649,12 +652,17 @@ pub(super) fn cited(c: &Cited) -> String {
     if article.is_empty() {
         return format!("{short}（条号待核实）");
     }
-    match c.numbering {
+    let cited = match c.numbering {
         Numbering::Section => format!("{short} §{article}"),
         Numbering::Article => match chinese_article(article) {
             Some(a) => format!("{short} {a}"),
             None => format!("{short} 第{article}条"),
         },
+    };
+    if c.to_verify {
+        format!("{cited}（待核实）")
+    } else {
+        cited
     }
 }
 

@@ -405,6 +405,7 @@ impl Rulebook {
             short,
             numbering,
             article: c.article.clone(),
+            to_verify: c.mark.needs_verification(),
         }
     }
 

@@ -65,6 +65,8 @@ pub struct Cited {
     pub short: Text,
     pub numbering: Numbering,
     pub article: String,
+    /// The source is only secondary (◐) or unverified (❌): written with "待核实 / to be verified".
+    pub to_verify: bool,
 }
 
 #[cfg(test)]
@@ -80,6 +82,7 @@ mod tests {
             },
             numbering,
             article: article.into(),
+            to_verify: false,
         }
         .message(lang)
     }
@@ -125,5 +128,22 @@ mod tests {
             "GB/T 35273-2020 §9.3"
         );
         assert!(format("X", Numbering::Article, "", Lang::En).contains("to be verified"));
+        let secondary = Cited {
+            short: Text {
+                zh: "会计档案管理办法".into(),
+                en: "Accounting Archives Measures".into(),
+            },
+            numbering: Numbering::Article,
+            article: "14".into(),
+            to_verify: true,
+        };
+        assert_eq!(
+            secondary.message(Lang::ZhCn),
+            "会计档案管理办法 第十四条（待核实）"
+        );
+        assert_eq!(
+            secondary.message(Lang::En),
+            "Accounting Archives Measures Art. 14 (to be verified)"
+        );
     }
 }

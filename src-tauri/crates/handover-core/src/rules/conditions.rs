@@ -91,6 +91,12 @@ pub struct When {
     pub uncollected: Option<bool>,
     pub consent: Vec<Answer>,
     pub guardian_consent: Vec<Answer>,
+    /// An explicit "no" to the transfer: the customer's, or a guardian's for a child under 14 (PIPL Art. 44,
+    /// 31). Refusal is refusal: such a record never moves, and a refused consent is never awaited.
+    pub refused: Option<bool>,
+    /// The seller is an enterprise legal person (legal form company; a case without a stated legal form
+    /// counts its business kind company as one): departmental rules for enterprises bind it as law.
+    pub enterprise: Option<bool>,
     pub objection: Option<bool>,
     pub deletion_request: Option<bool>,
     pub refunded: Option<bool>,
@@ -107,8 +113,14 @@ pub struct RecordFacts {
     pub prepaid_positive: bool,
     pub last_activity: Option<NaiveDate>,
     pub uncollected: bool,
+    /// The consent that counts: the customer's own, or for a child under 14 the guardian's (PIPL Art. 31: a
+    /// guardian's yes is the consent, no second consent is asked of the child); `No` whenever `refused`.
     pub consent: Answer,
     pub guardian_consent: Answer,
+    /// An explicit no: the customer's, or a guardian's for a child.
+    pub refused: bool,
+    /// The seller is an enterprise legal person (a fact of the case, copied to every record).
+    pub enterprise: bool,
     pub objection: bool,
     pub deletion_request: bool,
     pub refunded: bool,
@@ -125,6 +137,8 @@ impl Default for RecordFacts {
             uncollected: false,
             consent: Answer::Unknown,
             guardian_consent: Answer::Unknown,
+            refused: false,
+            enterprise: false,
             objection: false,
             deletion_request: false,
             refunded: false,
@@ -138,6 +152,24 @@ fn list_holds<T: PartialEq>(list: &[T], value: &T) -> bool {
 
 fn flag_holds(cond: Option<bool>, value: bool) -> bool {
     cond.is_none_or(|c| c == value)
+}
+
+impl RecordFacts {
+    /// Sets the answers from what the customer and the guardian said. For a child under 14 the guardian's
+    /// answer is the consent (PIPL Art. 31); an explicit no of either is a refusal (Art. 44), and a refused
+    /// consent is never "unknown" (never awaited).
+    pub fn with_answers(mut self, own: Answer, guardian: Answer) -> RecordFacts {
+        self.guardian_consent = guardian;
+        self.refused = own == Answer::No || (self.minor && guardian == Answer::No);
+        self.consent = if self.refused {
+            Answer::No
+        } else if self.minor {
+            guardian
+        } else {
+            own
+        };
+        self
+    }
 }
 
 impl When {
@@ -165,6 +197,8 @@ impl When {
             && flag_holds(self.uncollected, f.uncollected)
             && list_holds(&self.consent, &f.consent)
             && list_holds(&self.guardian_consent, &f.guardian_consent)
+            && flag_holds(self.refused, f.refused)
+            && flag_holds(self.enterprise, f.enterprise)
             && flag_holds(self.objection, f.objection)
             && flag_holds(self.deletion_request, f.deletion_request)
             && flag_holds(self.refunded, f.refunded)
@@ -188,6 +222,8 @@ impl When {
             && flags(self.uncollected, other.uncollected)
             && lists(&self.consent, &other.consent)
             && lists(&self.guardian_consent, &other.guardian_consent)
+            && flags(self.refused, other.refused)
+            && flags(self.enterprise, other.enterprise)
             && flags(self.objection, other.objection)
             && flags(self.deletion_request, other.deletion_request)
             && flags(self.refunded, other.refunded)

@@ -244,6 +244,54 @@ mod tests {
         assert_eq!(decide(Shop, SaleWhole, &g).outcome, Outcome::Delete);
     }
 
+    /// The order written in rules.toml: parcels on the shelf, then (bankruptcy) the administrator, legal
+    /// hold, unsettled balances, refusal, the route's default.
+    #[test]
+    fn precedence_follows_the_order_the_law_sets() {
+        let refused = |f: RecordFacts| f.with_answers(Answer::No, Answer::Unknown);
+        // 1. A parcel on the shelf goes back, over a deletion request, a legal hold and the administrator.
+        let mut parcel = member(&[FieldType::Waybill, FieldType::Mobile]);
+        parcel.source_kind = SourceKind::CourierPlatform;
+        parcel.uncollected = true;
+        parcel.deletion_request = true;
+        for reason in [SaleWhole, Dissolution, Bankruptcy] {
+            let d = decide(CourierStation, reason, &parcel);
+            assert_eq!(d.outcome, Outcome::Return, "{reason:?}");
+            assert_eq!(d.rules.last().unwrap(), "courier-uncollected-parcel-return");
+        }
+        // 3. A legal hold beats a balance and a refusal.
+        let mut voucher = refused(member(&[FieldType::Name]));
+        voucher.source_kind = SourceKind::AccountingVoucher;
+        voucher.prepaid_positive = true;
+        assert_eq!(
+            decide(Company, SaleWhole, &voucher).outcome,
+            Outcome::Retain
+        );
+        // 2. … except in bankruptcy: the administrator takes it.
+        let d = decide(Company, Bankruptcy, &voucher);
+        assert_eq!(d.outcome, Outcome::Transfer);
+        assert_eq!(
+            d.rules.last().unwrap(),
+            "bankruptcy-administrator-takes-all"
+        );
+        // 4. An unsettled balance beats a refusal: the deletion waits for the refund.
+        let mut owed = refused(member(&[FieldType::Name, FieldType::PrepaidBalance]));
+        owed.prepaid_positive = true;
+        let d = decide(Shop, SaleWhole, &owed);
+        assert_eq!(
+            (d.outcome, d.blocked_by),
+            (Outcome::Blocked, Some(BlockedBy::Refund))
+        );
+        // 5. A refusal beats the route's default.
+        let no = refused(member(&[FieldType::Name]));
+        assert_eq!(decide(Shop, SaleWhole, &no).outcome, Outcome::Delete);
+        assert_eq!(decide(Shop, SaleList, &no).outcome, Outcome::Keep);
+        // 6. The route's default.
+        let plain = member(&[FieldType::Name]);
+        assert_eq!(decide(Shop, SaleWhole, &plain).outcome, Outcome::Transfer);
+        assert_eq!(decide(Shop, SaleList, &plain).outcome, Outcome::Blocked);
+    }
+
     #[test]
     fn minimisation_and_sensitive_fields_are_stripped() {
         let f = member(&[
@@ -297,8 +345,13 @@ mod tests {
                             if prepaid && !f.refunded {
                                 assert_ne!(d.outcome, Outcome::Delete, "{situation:?} {f:?}");
                             }
-                            if objection {
+                            // In bankruptcy everything goes to the administrator, objections included
+                            // (企业破产法 Art. 25); everywhere else an objection stops a transfer.
+                            if objection && situation.reason != Bankruptcy {
                                 assert_ne!(d.outcome, Outcome::Transfer, "{situation:?} {f:?}");
+                            }
+                            if situation.reason == Bankruptcy {
+                                assert_eq!(d.outcome, Outcome::Transfer, "{situation:?} {f:?}");
                             }
                         }
                     }

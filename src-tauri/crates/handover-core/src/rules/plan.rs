@@ -25,7 +25,7 @@ use super::exposure::{ExposureCheck, ExposureClass, ExposureTally};
 use super::prepaid::{self, PrepaidSum, PrepaidTotals};
 use super::reads::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
 use super::terms::{Answer, BlockedBy, Outcome, SourceKind};
-use crate::case::{BusinessKind, TransferReason};
+use crate::case::{BusinessKind, LegalForm, TransferReason};
 use crate::detect::category::Sensitivity;
 use crate::detect::id_card;
 use crate::detect::mask::{self, MaskStyle};
@@ -44,6 +44,8 @@ pub(crate) struct PlanContext {
     pub situation: Situation,
     pub handover: NaiveDate,
     pub needed: FieldSet,
+    /// The seller is an enterprise legal person (its legal form, or when none is stated its business kind).
+    pub enterprise: bool,
     sources: HashMap<i64, SourceFacts>,
     statuses: HashMap<i64, CustomerStatus>,
     record_overrides: HashMap<i64, OverrideInfo>,
@@ -134,9 +136,14 @@ impl PlanContext {
                 };
             }
         }
+        let enterprise = match crate::store::read_facts(conn)?.legal_form {
+            Some(form) => form == LegalForm::Company,
+            None => situation.kind == BusinessKind::Company,
+        };
         Ok(PlanContext {
             situation,
             handover,
+            enterprise,
             needed: reads::needed_fields(conn)?,
             sources,
             statuses: reads::all_statuses(conn)?,
@@ -177,6 +184,15 @@ struct Cells<'a>(#[serde(borrow)] Vec<Cow<'a, str>>);
 
 const UNCOLLECTED_WORDS: [&str; 4] = ["待取", "未取", "滞留", "未签收"];
 
+/// The date of a value that may carry a time: "2026-03-08", "2026-03-08 15:00", "2026/3/8 15:00:00",
+/// "2026-03-08T15:00:00" are all 8 March 2026 (law-notes N: dates with a time are dates).
+pub(crate) fn date_of(value: &str) -> Option<NaiveDate> {
+    let day = value.trim().split([' ', 'T']).next().unwrap_or("");
+    ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
+        .iter()
+        .find_map(|f| NaiveDate::parse_from_str(day, f).ok())
+}
+
 /// What the rules need to know about one record.
 pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Option<Decimal>) {
     let source = ctx.sources.get(&row.source_id);
@@ -197,9 +213,11 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         if let Some(i) = s.birthday {
             let raw = cell(i);
             if !raw.is_empty() {
-                if let Ok(Some(d)) = normalise::cell(FieldType::Birthday, raw) {
-                    if let Ok(birth) = NaiveDate::parse_from_str(&d, "%Y-%m-%d") {
-                        minor |= id_card::age_on(birth, ctx.handover) < 14 && birth <= ctx.handover;
+                let normalised = normalise::cell(FieldType::Birthday, raw).ok().flatten();
+                if let Some(d) = normalised.as_deref().or(Some(raw)) {
+                    if let Some(birth) = date_of(d) {
+                        minor |= birth <= ctx.handover
+                            && id_card::under_fourteen_on(birth, ctx.handover);
                     }
                 }
             }
@@ -225,17 +243,18 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         fields,
         minor,
         prepaid_positive: balance.is_some_and(|b| b > Decimal::ZERO),
-        last_activity: row
-            .last_activity
-            .as_deref()
-            .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()),
+        last_activity: row.last_activity.as_deref().and_then(date_of),
         uncollected,
-        consent: status.map_or(Answer::Unknown, |s| s.consent),
-        guardian_consent: status.map_or(Answer::Unknown, |s| s.guardian_consent),
         objection: status.is_some_and(|s| s.objection),
         deletion_request: status.is_some_and(|s| s.deletion_request),
         refunded: status.is_some_and(|s| s.refunded),
-    };
+        enterprise: ctx.enterprise,
+        ..RecordFacts::default()
+    }
+    .with_answers(
+        status.map_or(Answer::Unknown, |s| s.consent),
+        status.map_or(Answer::Unknown, |s| s.guardian_consent),
+    );
     (facts, balance)
 }
 
@@ -1062,4 +1081,25 @@ pub fn explain(
         notices,
         row,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_with_a_time_are_dates() {
+        let day = NaiveDate::from_ymd_opt(2026, 3, 8);
+        for v in [
+            "2026-03-08",
+            "2026-03-08 15:00",
+            "2026/3/8 15:00:00",
+            "2026-03-08T15:00:00",
+            " 2026.03.08 ",
+        ] {
+            assert_eq!(date_of(v), day, "{v}");
+        }
+        assert_eq!(date_of("15:00"), None);
+        assert_eq!(date_of(""), None);
+    }
 }

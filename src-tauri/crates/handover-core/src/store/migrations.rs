@@ -399,6 +399,13 @@ CREATE TABLE backups (
 );
 "#;
 
+/// The seller's legal form (issue 15): 个体工商户, company or other; NULL until the owner says it. It decides
+/// whether bankruptcy is possible and whether rules for enterprise legal persons bind.
+const LEGAL_FORM: &str = r#"
+ALTER TABLE case_details ADD COLUMN legal_form TEXT
+    CHECK (legal_form IS NULL OR legal_form IN ('individual-business', 'company', 'other'));
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -410,6 +417,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(LEANER_IMPORT),
         M::up(RECEIVED_PACKAGE),
         M::up(DESTRUCTION),
+        M::up(LEGAL_FORM),
     ])
 }
 

@@ -24,7 +24,10 @@ use ts_rs::TS;
 use crate::audit::{self, AuditEntry, AuditProblem, AuditReport};
 // `Actor` lives with the audit log it is written into; re-exported here, where callers have always found it.
 pub use crate::audit::Actor;
-use crate::case::{BusinessKind, CaseDetails, DetailProblem, Recipient, Seller, TransferReason};
+use crate::case::{
+    BusinessKind, CaseDetails, CaseFacts, DetailProblem, LegalForm, Recipient, Seller,
+    TransferReason,
+};
 use crate::error::{Error, Result};
 use crate::passphrase;
 
@@ -389,6 +392,10 @@ impl Case {
             return Err(Error::InvalidDetails(blocking));
         }
         self.write(actor, |w| {
+            let blocking = read_facts(w)?.problems(details.reason);
+            if !blocking.is_empty() {
+                return Err(Error::InvalidDetails(blocking));
+            }
             let old = read_details(w)?;
             let changes = detail_changes(&old, &details);
             if !changes.is_empty() {
@@ -401,6 +408,36 @@ impl Case {
             Ok(())
         })?;
         Ok(details)
+    }
+
+    /// The facts beside the details (the seller's legal form).
+    pub fn facts(&self) -> Result<CaseFacts> {
+        read_facts(&self.conn)
+    }
+
+    /// Saves the facts; refused (nothing written) when they contradict the details, e.g. a sole proprietor in
+    /// bankruptcy. Audited as `case.facts.update` when something changed.
+    pub fn set_facts(&self, facts: CaseFacts, actor: &Actor) -> Result<CaseFacts> {
+        self.write(actor, |w| {
+            let blocking = facts.problems(read_details(w)?.reason);
+            if !blocking.is_empty() {
+                return Err(Error::InvalidDetails(blocking));
+            }
+            let old = read_facts(w)?;
+            if old != facts {
+                w.execute(
+                    "UPDATE case_details SET legal_form = ?1 WHERE id = 1",
+                    [facts.legal_form.map(LegalForm::id)],
+                )?;
+                w.audit(
+                    "case.facts.update",
+                    serde_json::json!({
+                        "legal_form": facts.legal_form.map(LegalForm::id),
+                    }),
+                )?;
+            }
+            Ok(facts)
+        })
     }
 
     /// The case at a glance. The problems' messages are filled by the edge (`crate::i18n::Localize`).
@@ -735,6 +772,17 @@ fn write_details(conn: &Connection, d: &CaseDetails, now: &str) -> Result<()> {
         ],
     )?;
     Ok(())
+}
+
+pub(crate) fn read_facts(conn: &Connection) -> Result<CaseFacts> {
+    let form: Option<String> = conn.query_row(
+        "SELECT legal_form FROM case_details WHERE id = 1",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(CaseFacts {
+        legal_form: form.as_deref().and_then(LegalForm::parse),
+    })
 }
 
 pub(crate) fn read_details(conn: &Connection) -> Result<CaseDetails> {

@@ -1,0 +1,562 @@
+//! The law of the second review (issue 15, law-notes section N) on whole cases, through the CLI as a process:
+//! each scenario creates a case with `handover new`, imports a small hand-written CSV with `handover import`,
+//! records what customers said with `handover set`, and asserts EVERY record's outcome, rule chain and
+//! citations from `handover plan --json --details`.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use handover_core::rules::{status, SourceKind};
+use handover_core::store::{Actor, Case};
+use handover_testkit::values::id_card;
+use serde_json::Value;
+
+/// A case driven through the `handover` binary.
+struct CliCase {
+    dir: tempfile::TempDir,
+    case: PathBuf,
+}
+
+fn run_in(case: &Path, args: &[&str]) -> std::process::Output {
+    handover_tests::handover_command()
+        .args(["--lang", "en"])
+        .args(args)
+        .arg("--case")
+        .arg(case)
+        .output()
+        .unwrap()
+}
+
+impl CliCase {
+    /// `handover new` with a buyer (or none), handover date 2026-12-31, and any further arguments.
+    fn new(kind: &str, reason: &str, buyer: bool, extra: &[&str]) -> CliCase {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("case.handover");
+        let mut args = vec![
+            "new",
+            "--kind",
+            kind,
+            "--reason",
+            reason,
+            "--seller",
+            "测试商户",
+            "--handover-date",
+            "2026-12-31",
+        ];
+        if buyer {
+            args.extend(["--buyer", "接手有限公司", "--buyer-contact", "13900000000"]);
+        }
+        args.extend(extra);
+        let out = run_in(&case, &args);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        CliCase { dir, case }
+    }
+
+    fn ok(&self, args: &[&str]) -> Vec<u8> {
+        let out = run_in(&self.case, args);
+        assert!(
+            out.status.success(),
+            "{args:?}: {}{}",
+            String::from_utf8_lossy(&out.stderr),
+            String::from_utf8_lossy(&out.stdout)
+        );
+        out.stdout
+    }
+
+    fn import(&self, name: &str, text: &str) {
+        let path = self.dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        self.ok(&["import", "--json", path.to_str().unwrap()]);
+    }
+
+    fn set(&self, phone: &str, args: &[&str]) {
+        let mut all = vec!["set", "--phone", phone];
+        all.extend(args);
+        self.ok(&all);
+    }
+
+    fn plan(&self) -> Value {
+        serde_json::from_slice(&self.ok(&["plan", "--json", "--details"])).unwrap()
+    }
+}
+
+/// What one record must come out as.
+struct Expect<'a> {
+    row: u64,
+    outcome: &'a str,
+    rules: &'a [&'a str],
+    /// Citations (English) that must all be among the record's.
+    cites: &'a [&'a str],
+    blocked_by: Option<&'a str>,
+}
+
+fn e<'a>(row: u64, outcome: &'a str, rules: &'a [&'a str], cites: &'a [&'a str]) -> Expect<'a> {
+    Expect {
+        row,
+        outcome,
+        rules,
+        cites,
+        blocked_by: None,
+    }
+}
+
+fn blocked<'a>(row: u64, by: &'a str, rules: &'a [&'a str], cites: &'a [&'a str]) -> Expect<'a> {
+    Expect {
+        row,
+        outcome: "blocked",
+        rules,
+        cites,
+        blocked_by: Some(by),
+    }
+}
+
+/// Every record of the plan is asserted: outcome, the whole rule chain, the citations named.
+fn check_all(plan: &Value, file: &str, expected: &[Expect<'_>]) {
+    let records = plan["records"].as_array().unwrap();
+    assert_eq!(records.len(), expected.len(), "every record is asserted");
+    for x in expected {
+        let r = records
+            .iter()
+            .find(|r| r["source"] == file && r["row"] == x.row)
+            .unwrap_or_else(|| panic!("no record {file} row {}", x.row));
+        assert_eq!(r["outcome"], x.outcome, "row {}: {r}", x.row);
+        let rules: Vec<&str> = r["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(rules, x.rules, "row {}: {r}", x.row);
+        let cites: Vec<&str> = r["citations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        for c in x.cites {
+            assert!(cites.contains(c), "row {}: {c} not among {cites:?}", x.row);
+        }
+        match x.blocked_by {
+            Some(b) => assert_eq!(r["blocked_by"], b, "row {}", x.row),
+            None => assert!(r["blocked_by"].is_null(), "row {}: {r}", x.row),
+        }
+    }
+}
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn id_born(y: i32, m: u32, d: u32, seq: u16) -> String {
+    id_card::compose("110101", day(y, m, d), seq)
+}
+
+const SALE_WHOLE: &str = "sale-whole-transfer-with-notice";
+const REFUSAL: &str = "refusal-not-transferred";
+
+/// Point 1: an explicit no — the customer's, or a guardian's for a child — is never transferred; on a sale of
+/// the whole shop the record goes the way of an objection (deleted as the business ends), a balance waits for
+/// its refund first, and a guardian's no is not "awaited".
+#[test]
+fn refusal_is_refusal_in_a_whole_shop_sale() {
+    let c = CliCase::new("shop", "sale-whole", true, &[]);
+    let adult = id_born(1980, 5, 17, 123);
+    let child = id_born(2016, 3, 1, 45);
+    let child2 = id_born(2017, 7, 1, 46);
+    c.import(
+        "会员.csv",
+        &format!(
+            "姓名,手机号,身份证号,储值余额\n\
+             张三,13812345601,,\n\
+             李四,13812345602,,50.00\n\
+             王五,13812345603,{adult},\n\
+             王小明,13812345604,{child},\n\
+             王小红,13812345605,{child2},\n\
+             赵六,13812345606,,\n"
+        ),
+    );
+    c.set("13812345601", &["--consent", "no"]);
+    c.set("13812345602", &["--consent", "no"]);
+    c.set("13812345603", &["--consent", "yes"]);
+    c.set("13812345604", &["--guardian-consent", "no"]);
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "会员.csv",
+        &[
+            e(
+                2,
+                "delete",
+                &[SALE_WHOLE, REFUSAL],
+                &["PIPL Art. 44", "PIPL Art. 47"],
+            ),
+            // The refusal makes it a deletion, and a balance blocks a deletion until the refund.
+            blocked(
+                3,
+                "refund",
+                &[SALE_WHOLE, REFUSAL, "prepaid-blocks-deletion"],
+                &["PIPL Art. 44"],
+            ),
+            e(4, "transfer", &[SALE_WHOLE], &["PIPL Art. 22"]),
+            // A guardian's no is a refusal, not a wait.
+            e(5, "delete", &[SALE_WHOLE, REFUSAL], &["PIPL Art. 44"]),
+            blocked(
+                6,
+                "guardian-consent",
+                &[SALE_WHOLE, "minor-needs-guardian-consent"],
+                &["PIPL Art. 31"],
+            ),
+            e(7, "transfer", &[SALE_WHOLE], &["PIPL Art. 22"]),
+        ],
+    );
+    // Nothing refused is transferred.
+    assert_eq!(plan["outcomes"]["transfer"], 2);
+}
+
+/// Points 1 and 2 on a list sale (Art. 23): a refusal keeps the record with the seller (never awaited); a
+/// guardian's yes is the separate consent for a child, with no second consent asked of the child; "under 14"
+/// lasts until the day after the 14th birthday.
+#[test]
+fn a_guardians_answer_is_the_childs_consent_in_a_list_sale() {
+    let c = CliCase::new("shop", "sale-list", true, &[]);
+    let child = id_born(2016, 3, 1, 45);
+    // 14th birthday on the handover day: still under 14.
+    let birthday_today = id_born(2012, 12, 31, 47);
+    // 14th birthday the day before: 14.
+    let birthday_yesterday = id_born(2012, 12, 30, 48);
+    let other_child = id_born(2015, 8, 8, 49);
+    c.import(
+        "名单.csv",
+        &format!(
+            "姓名,手机号,身份证号\n\
+             张三,13812345601,\n\
+             王小明,13812345604,{child}\n\
+             王小红,13812345605,{birthday_today}\n\
+             王小刚,13812345606,{birthday_yesterday}\n\
+             李四,13812345607,\n\
+             王小丽,13812345608,{other_child}\n"
+        ),
+    );
+    c.set("13812345601", &["--consent", "no"]);
+    // The guardian says yes; the child was never asked.
+    c.set("13812345604", &["--guardian-consent", "yes"]);
+    // A child's own yes is not the consent; the guardian has not answered.
+    c.set("13812345605", &["--consent", "yes"]);
+    c.set("13812345606", &["--consent", "yes"]);
+    c.set("13812345608", &["--guardian-consent", "no"]);
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "名单.csv",
+        &[
+            e(2, "keep", &["sale-list-no-consent-keep"], &["PIPL Art. 23"]),
+            e(
+                3,
+                "transfer",
+                &["sale-list-transfer-with-consent"],
+                &["PIPL Art. 23"],
+            ),
+            blocked(
+                4,
+                "guardian-consent",
+                &["sale-list-awaiting-consent", "minor-needs-guardian-consent"],
+                &["PIPL Art. 31", "Children's Online PI Provisions Art. 9"],
+            ),
+            e(
+                5,
+                "transfer",
+                &["sale-list-transfer-with-consent"],
+                &["PIPL Art. 23"],
+            ),
+            blocked(
+                6,
+                "separate-consent",
+                &["sale-list-awaiting-consent"],
+                &["PIPL Art. 23"],
+            ),
+            e(7, "keep", &["sale-list-no-consent-keep"], &["PIPL Art. 23"]),
+        ],
+    );
+}
+
+/// Point 3: in a merger the balances pass to the surviving company by law (民法典 67, 公司法 221): no
+/// customer's consent is awaited, creditor notice is cited (公司法 220), and the balance is not stripped (it is
+/// not sensitive); a refusal is still a refusal, and a refunded balance needs no notice.
+#[test]
+fn merger_balances_pass_by_law_with_creditor_notice() {
+    let c = CliCase::new("company", "merger", true, &["--legal-form", "company"]);
+    c.import(
+        "会员.csv",
+        "姓名,手机号,储值余额\n\
+         张三,13812345601,300.50\n\
+         李四,13812345602,\n\
+         王五,13812345603,88.00\n\
+         赵六,13812345604,20.00\n",
+    );
+    c.set("13812345603", &["--consent", "no"]);
+    c.set("13812345604", &["--refunded"]);
+    let plan = c.plan();
+    const ART22: &str = "art22-transfer-with-notice";
+    const BY_LAW: &str = "merger-balance-passes-by-law";
+    check_all(
+        &plan,
+        "会员.csv",
+        &[
+            e(
+                2,
+                "transfer",
+                &[ART22, BY_LAW],
+                &[
+                    "Civil Code Art. 67",
+                    "Company Law Art. 221",
+                    "Company Law Art. 220",
+                    "PIPL Art. 22",
+                ],
+            ),
+            e(3, "transfer", &[ART22], &["PIPL Art. 22"]),
+            // The customer said no: not transferred; the refusal makes a deletion, which waits for the refund.
+            blocked(
+                4,
+                "refund",
+                &[ART22, BY_LAW, REFUSAL, "prepaid-blocks-deletion"],
+                &["PIPL Art. 44"],
+            ),
+            e(5, "transfer", &[ART22], &["PIPL Art. 22"]),
+        ],
+    );
+    let records = plan["records"].as_array().unwrap();
+    // The balance travels with the record: it is the evidence of what is owed.
+    assert_eq!(records[0]["stripped_fields"], serde_json::json!([]));
+    assert_eq!(records[0]["balance"], "300.50");
+    // In a sale of the whole shop, by contrast, taking over a balance needs the customer (民法典 551/555).
+    let sale = CliCase::new("shop", "sale-whole", true, &[]);
+    sale.import(
+        "会员.csv",
+        "姓名,手机号,储值余额\n张三,13812345601,300.50\n",
+    );
+    let plan = sale.plan();
+    check_all(
+        &plan,
+        "会员.csv",
+        &[blocked(
+            2,
+            "refund-or-consent",
+            &[SALE_WHOLE, "prepaid-needs-consent-or-refund"],
+            &["Civil Code Art. 555"],
+        )],
+    );
+}
+
+/// Point 4: in bankruptcy the administrator takes every record — no refund one by one, no deletion on a
+/// request, an objection or inactivity (a deletion request stays in the chain, passed on) — and a sole
+/// proprietor cannot be declared bankrupt at all.
+#[test]
+fn bankruptcy_hands_everything_to_the_administrator() {
+    let c = CliCase::new("company", "bankruptcy", true, &["--legal-form", "company"]);
+    c.import(
+        "客户.csv",
+        "姓名,手机号,身份证号,储值余额,最近消费\n\
+         张三,13812345601,,300.50,2026-10-01\n\
+         李四,13812345602,,,2026-10-01\n\
+         王五,13812345603,,,2019-01-01\n\
+         赵六,13812345604,,,2026-10-01\n",
+    );
+    c.set("13812345602", &["--deletion-request"]);
+    c.set("13812345604", &["--objection", "yes"]);
+    let plan = c.plan();
+    const ADMIN: &str = "bankruptcy-administrator-takes-all";
+    let admin_cites: &[&str] = &[
+        "Enterprise Bankruptcy Law Art. 25",
+        "Enterprise Bankruptcy Law Art. 16",
+        "PIPL Art. 22",
+    ];
+    check_all(
+        &plan,
+        "客户.csv",
+        &[
+            e(2, "transfer", &[ADMIN], admin_cites),
+            e(3, "transfer", &["deletion-request", ADMIN], admin_cites),
+            e(4, "transfer", &[ADMIN], admin_cites),
+            e(5, "transfer", &[ADMIN], admin_cites),
+        ],
+    );
+    let records = plan["records"].as_array().unwrap();
+    // Nothing is stripped from what the administrator receives.
+    for r in records {
+        assert_eq!(r["stripped_fields"], serde_json::json!([]), "{r}");
+    }
+    assert_eq!(plan["outcomes"]["transfer"], 4);
+
+    // A sole proprietorship cannot be declared bankrupt: refused with a plain explanation, no file made.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("个体户.handover");
+    let out = run_in(
+        &path,
+        &[
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            "bankruptcy",
+            "--seller",
+            "张记小卖部",
+            "--buyer",
+            "某律师事务所（管理人）",
+            "--buyer-contact",
+            "13900000000",
+            "--legal-form",
+            "individual-business",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("cannot be declared bankrupt") && err.contains("dissolution"),
+        "{err}"
+    );
+    assert!(!path.exists());
+}
+
+/// Point 4: the prepaid-card registration period binds enterprise legal persons (a departmental rule); for a
+/// sole proprietor it is applied as a policy and says so.
+#[test]
+fn prepaid_registration_is_law_for_a_company_and_policy_for_a_sole_proprietor() {
+    for (form, rule) in [
+        ("company", "retain-prepaid-registration"),
+        ("individual-business", "retain-prepaid-registration-policy"),
+    ] {
+        let c = CliCase::new("shop", "dissolution", false, &["--legal-form", form]);
+        c.import(
+            "购卡登记.csv",
+            "购卡人姓名,手机号,身份证号,卡号,购卡日期\n张三,13812345601,,C001,2026-01-05\n",
+        );
+        // The owner says what the source is (the app does not guess a prepaid registration).
+        {
+            let case = Case::open(&c.case, handover_tests::PASSPHRASE).unwrap();
+            let source = case.read(status::source_kinds).unwrap()[0].source_id;
+            status::set_source_kind(
+                &case,
+                source,
+                SourceKind::PrepaidRegistration,
+                &Actor("test:rules".into()),
+            )
+            .unwrap();
+            case.close().unwrap();
+        }
+        let plan = c.plan();
+        let r = &plan["records"][0];
+        assert_eq!(r["source"], "购卡登记.csv");
+        let rules: Vec<&str> = r["rules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap())
+            .collect();
+        assert_eq!(rules, ["no-recipient-delete", rule], "{form}: {r}");
+        assert_eq!(r["outcome"], "retain");
+        assert_eq!(r["retain_until"], "2031-12-30");
+    }
+}
+
+/// The precedence written in rules.toml: a parcel still on the shelf goes back to its courier company with its
+/// record, over a deletion request (which is passed to the courier company); the other waybill data goes back
+/// as entrusted data. Every ◐ source is shown "to be verified".
+#[test]
+fn parcels_on_the_shelf_go_back_first_and_secondary_sources_are_to_be_verified() {
+    let c = CliCase::new("courier-station", "sale-whole", true, &[]);
+    c.import(
+        "取件记录.csv",
+        "运单号,快递公司,收件人,收件人手机,取件码,状态\n\
+         SF1234567890123,顺丰,张三,13812345601,3-2-1001,已取件\n\
+         YT1234567890123,圆通,李四,13812345602,3-2-1002,待取件\n",
+    );
+    c.set("13812345602", &["--deletion-request"]);
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "取件记录.csv",
+        &[
+            e(
+                2,
+                "return",
+                &[SALE_WHOLE, "courier-data-return"],
+                &["PIPL Art. 21"],
+            ),
+            e(
+                3,
+                "return",
+                &[
+                    SALE_WHOLE,
+                    "courier-data-return",
+                    "deletion-request",
+                    "courier-uncollected-parcel-return",
+                ],
+                &[
+                    "Interim Regulations on Express Delivery Art. 26",
+                    "PIPL Art. 21",
+                ],
+            ),
+        ],
+    );
+
+    let company = CliCase::new(
+        "company",
+        "dissolution",
+        false,
+        &["--legal-form", "company"],
+    );
+    company.import(
+        "凭证.csv",
+        "凭证号,客户名称,联系电话,金额,凭证日期\nJZ-001,张三,13812345601,100.00,2024-03-08\n",
+    );
+    let plan = company.plan();
+    let cites = plan["records"][0]["citations"].to_string();
+    assert!(
+        cites.contains("Accounting Archives Measures Art. 14 (to be verified)"),
+        "{cites}"
+    );
+    assert!(cites.contains("PIPL Art. 47\""), "{cites}");
+    let out = handover_tests::handover_command()
+        .args(["--lang", "zh-CN", "plan", "--json", "--details", "--case"])
+        .arg(&company.case)
+        .output()
+        .unwrap();
+    let zh: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        zh["records"][0]["citations"]
+            .to_string()
+            .contains("会计档案管理办法 第十四条（待核实）"),
+        "{zh}"
+    );
+}
+
+/// Point 9: a date with a time is a date in the rules: inactivity counts from "2019-01-01 15:00" as from
+/// 2019-01-01.
+#[test]
+fn dates_with_a_time_are_dates_in_the_rules() {
+    let c = CliCase::new("shop", "sale-whole", true, &[]);
+    c.import(
+        "会员.csv",
+        "姓名,手机号,最近消费\n\
+         张三,13812345601,2019-01-01 15:00\n\
+         李四,13812345602,2026/10/1 09:30:00\n",
+    );
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "会员.csv",
+        &[
+            e(
+                2,
+                "delete",
+                &[SALE_WHOLE, "inactive-customer-delete"],
+                &["PIPL Art. 19"],
+            ),
+            e(3, "transfer", &[SALE_WHOLE], &["PIPL Art. 22"]),
+        ],
+    );
+}
