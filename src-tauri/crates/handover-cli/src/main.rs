@@ -5,6 +5,7 @@
 //! 2 the request cannot be carried out as given (wrong passphrase, not a case file, bad arguments…) ·
 //! 3 an internal or database error.
 
+mod notices;
 mod passphrase_input;
 mod plan;
 mod text;
@@ -145,6 +146,39 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the customer notices the plan needs (Art. 22 notice, Art. 23 consent request, creditor notice,
+    /// courier station closing): SMS text, SMS platform file (CSV), letters (models for rendering), poster.
+    Notices {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// The folder to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only this form (repeatable); every form by default.
+        #[arg(long, value_enum)]
+        format: Vec<FormArg>,
+        /// The SMS signature (签名, 2–12 characters); stored in the case. Default: the seller's name.
+        #[arg(long)]
+        signature: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record customers' replies to the notices: a reply file (the SMS platform's result file or a filled
+    /// reply sheet with phone and status columns), and/or --set PHONE_OR_CUSTOMER=STATUS. Audited; the plan
+    /// re-decides those customers.
+    Replies {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// A reply file (CSV/TXT/XLSX/XLS/ODS).
+        #[arg(value_name = "REPLY_FILE", required_unless_present = "set")]
+        file: Option<PathBuf>,
+        /// One reply by hand: a mobile number or customer number, `=`, and sent, failed, objected,
+        /// consented, refused or deletion (or a word the reply files use, e.g. 同意). Repeatable.
+        #[arg(long, value_parser = parse_reply)]
+        set: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the audit log, or check it with --verify.
     Audit {
         #[arg(long, value_name = "FILE")]
@@ -155,6 +189,41 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormArg {
+    Letter,
+    Sms,
+    Csv,
+    Poster,
+}
+
+impl From<FormArg> for handover_core::notices::kinds::NoticeForm {
+    fn from(f: FormArg) -> Self {
+        use handover_core::notices::kinds::NoticeForm;
+        match f {
+            FormArg::Letter => NoticeForm::Letter,
+            FormArg::Sms => NoticeForm::Sms,
+            FormArg::Csv => NoticeForm::Csv,
+            FormArg::Poster => NoticeForm::Poster,
+        }
+    }
+}
+
+/// `PHONE_OR_CUSTOMER=STATUS`, with a status the reply files also know.
+fn parse_reply(s: &str) -> Result<String, String> {
+    match s.split_once('=') {
+        Some((who, status))
+            if !who.trim().is_empty()
+                && handover_core::notices::replies::parse_status(status).is_some() =>
+        {
+            Ok(s.to_string())
+        }
+        _ => Err(format!(
+            "“{s}”: expected PHONE_OR_CUSTOMER=STATUS (sent, failed, objected, consented, refused, deletion)"
+        )),
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -225,6 +294,8 @@ fn main() -> ExitCode {
             | Command::Import { json: true, .. }
             | Command::Plan { json: true, .. }
             | Command::Set { json: true, .. }
+            | Command::Notices { json: true, .. }
+            | Command::Replies { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(code) => code,
@@ -367,6 +438,27 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 &actor,
             )
         }
+        Command::Notices {
+            case,
+            out,
+            format,
+            signature,
+            json,
+        } => notices::notices(
+            &case,
+            out,
+            format.into_iter().map(Into::into).collect(),
+            signature,
+            json,
+            lang,
+            &actor,
+        ),
+        Command::Replies {
+            case,
+            file,
+            set,
+            json,
+        } => notices::replies(&case, file, set, json, lang, &actor),
         Command::Audit { case, verify, json } => {
             let opened = open(&case, lang)?;
             if verify {

@@ -198,6 +198,27 @@ pub enum Line<'a> {
     },
     HoldNotices(u64),
     RecordedFor(i64),
+    /// `handover notices`: one notice, its customers and its SMS length.
+    Notice {
+        title: &'a str,
+        customers: u64,
+        with_phone: u64,
+        units: u32,
+        parts: u32,
+        declared: u32,
+    },
+    Written {
+        path: &'a str,
+        sha256: &'a str,
+    },
+    /// `handover replies`: what a file or the given replies did.
+    Replies {
+        rows: u64,
+        changed: u64,
+        unchanged: u64,
+        unknown_customer: u64,
+        unknown_status: u64,
+    },
 }
 
 impl Line<'_> {
@@ -227,6 +248,26 @@ fn line_zh(l: &Line<'_>) -> String {
         } => format!("储值余额合计：{total} 元（{customers} 位客户，已退 {refunded} 元）"),
         Line::HoldNotices(n) => format!("有 {n} 条要求删除的记录依法只能留存，需要告知客户。"),
         Line::RecordedFor(id) => format!("客户 {id} 已记录："),
+        Line::Notice {
+            title,
+            customers,
+            with_phone,
+            units,
+            parts,
+            declared,
+        } => format!(
+            "{title}：{customers} 位客户（有手机号 {with_phone}）；短信最长 {units} 字，{parts} 条（声明 {declared} 条）"
+        ),
+        Line::Written { path, sha256 } => format!("  已写入 {path}  SHA-256 {sha256}"),
+        Line::Replies {
+            rows,
+            changed,
+            unchanged,
+            unknown_customer,
+            unknown_status,
+        } => format!(
+            "回复 {rows} 条：已记录 {changed}，与原记录相同 {unchanged}，找不到客户 {unknown_customer}，状态无法识别 {unknown_status}"
+        ),
     }
 }
 
@@ -250,5 +291,25 @@ fn line_en(l: &Line<'_>) -> String {
             "{n} records whose deletion was asked for are under a legal hold; the customers must be told."
         ),
         Line::RecordedFor(id) => format!("Recorded for customer {id}:"),
+        Line::Notice {
+            title,
+            customers,
+            with_phone,
+            units,
+            parts,
+            declared,
+        } => format!(
+            "{title}: {customers} customers ({with_phone} with a mobile); longest SMS {units} units, {parts} part(s) (declared {declared})"
+        ),
+        Line::Written { path, sha256 } => format!("  wrote {path}  SHA-256 {sha256}"),
+        Line::Replies {
+            rows,
+            changed,
+            unchanged,
+            unknown_customer,
+            unknown_status,
+        } => format!(
+            "{rows} replies: {changed} recorded, {unchanged} already recorded, {unknown_customer} with no such customer, {unknown_status} with an unknown status"
+        ),
     }
 }

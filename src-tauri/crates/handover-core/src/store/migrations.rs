@@ -338,6 +338,18 @@ DROP INDEX customers_mobile;
 DROP INDEX customers_id_number;
 "#;
 
+/// Notices and replies (issue 13): whether each customer's notice was delivered, as the SMS platform's
+/// result file or the owner says. The customers' answers (objection, consent, deletion request) are stored
+/// where the rulebook reads them, in `customer_status`.
+const NOTICES: &str = r#"
+CREATE TABLE notice_delivery (
+    customer_id INTEGER PRIMARY KEY REFERENCES customers (id),
+    status      TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+    actor       TEXT NOT NULL,
+    at          TEXT NOT NULL
+);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -347,13 +359,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up(RULES),
         M::up(WIZARD),
         M::up(LEANER_IMPORT),
+        M::up(NOTICES),
     ])
 }
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    7
+    8
 }
 
 #[cfg(test)]
