@@ -40,11 +40,11 @@ pub const PLACEHOLDERS: [&str; 11] = [
 /// Placeholders that carry personal data of one customer, and the forms that may not carry them: a poster
 /// names nobody; an SMS carries no name (see `notices::model` for why).
 fn allowed(form: NoticeForm, placeholder: &str) -> bool {
-    match (form, placeholder) {
-        (NoticeForm::Poster, "customer" | "balance") => false,
-        (NoticeForm::Sms | NoticeForm::Csv, "customer") => false,
-        _ => true,
-    }
+    !matches!(
+        (form, placeholder),
+        (NoticeForm::Poster, "customer" | "balance")
+            | (NoticeForm::Sms | NoticeForm::Csv, "customer")
+    )
 }
 
 #[derive(Debug, Clone, Deserialize)]
