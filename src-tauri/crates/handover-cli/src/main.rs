@@ -6,6 +6,7 @@
 //! 3 an internal or database error.
 
 mod destroy;
+mod notices;
 mod package;
 mod passphrase_input;
 mod plan;
@@ -160,6 +161,39 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the customer notices the plan needs (Art. 22 notice, Art. 23 consent request, creditor notice,
+    /// courier station closing): SMS text, SMS platform file (CSV), letters (models for rendering), poster.
+    Notices {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// The folder to write into (created if missing).
+        #[arg(long, value_name = "DIR")]
+        out: PathBuf,
+        /// Only this form (repeatable); every form by default.
+        #[arg(long, value_enum)]
+        format: Vec<FormArg>,
+        /// The SMS signature (签名, 2–12 characters); stored in the case. Default: the seller's name.
+        #[arg(long)]
+        signature: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record customers' replies to the notices: a reply file (the SMS platform's result file or a filled
+    /// reply sheet with phone and status columns), and/or --set PHONE_OR_CUSTOMER=STATUS. Audited; the plan
+    /// re-decides those customers.
+    Replies {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// A reply file (CSV/TXT/XLSX/XLS/ODS).
+        #[arg(value_name = "REPLY_FILE", required_unless_present = "set")]
+        file: Option<PathBuf>,
+        /// One reply by hand: a mobile number or customer number, `=`, and sent, failed, objected,
+        /// consented, refused or deletion (or a word the reply files use, e.g. 同意). Repeatable.
+        #[arg(long, value_parser = parse_reply)]
+        set: Vec<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// List the audit log, or check it with --verify.
     Audit {
         #[arg(long, value_name = "FILE")]
@@ -266,6 +300,41 @@ enum Command {
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
+enum FormArg {
+    Letter,
+    Sms,
+    Csv,
+    Poster,
+}
+
+impl From<FormArg> for handover_core::notices::kinds::NoticeForm {
+    fn from(f: FormArg) -> Self {
+        use handover_core::notices::kinds::NoticeForm;
+        match f {
+            FormArg::Letter => NoticeForm::Letter,
+            FormArg::Sms => NoticeForm::Sms,
+            FormArg::Csv => NoticeForm::Csv,
+            FormArg::Poster => NoticeForm::Poster,
+        }
+    }
+}
+
+/// `PHONE_OR_CUSTOMER=STATUS`, with a status the reply files also know.
+fn parse_reply(s: &str) -> Result<String, String> {
+    match s.split_once('=') {
+        Some((who, status))
+            if !who.trim().is_empty()
+                && handover_core::notices::replies::parse_status(status).is_some() =>
+        {
+            Ok(s.to_string())
+        }
+        _ => Err(format!(
+            "“{s}”: expected PHONE_OR_CUSTOMER=STATUS (sent, failed, objected, consented, refused, deletion)"
+        )),
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
 enum YesNo {
     Yes,
     No,
@@ -359,6 +428,8 @@ fn main() -> ExitCode {
             | Command::Returns { json: true, .. }
             | Command::Backup { json: true, .. }
             | Command::Restore { json: true, .. }
+            | Command::Notices { json: true, .. }
+            | Command::Replies { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(code) => code,
@@ -521,6 +592,27 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             package,
             json,
         } => package::receive(&case, &package, json, lang, &actor),
+        Command::Notices {
+            case,
+            out,
+            format,
+            signature,
+            json,
+        } => notices::notices(
+            &case,
+            out,
+            format.into_iter().map(Into::into).collect(),
+            signature,
+            json,
+            lang,
+            &actor,
+        ),
+        Command::Replies {
+            case,
+            file,
+            set,
+            json,
+        } => notices::replies(&case, file, set, json, lang, &actor),
         Command::Audit { case, verify, json } => {
             let opened = open(&case, lang)?;
             if verify {

@@ -281,6 +281,27 @@ pub enum Line<'a> {
         prepaid_total: &'a str,
         sha256: &'a str,
     },
+    /// `handover notices`: one notice, its customers and its SMS length.
+    Notice {
+        title: &'a str,
+        customers: u64,
+        with_phone: u64,
+        units: u32,
+        parts: u32,
+        declared: u32,
+    },
+    Written {
+        path: &'a str,
+        sha256: &'a str,
+    },
+    /// `handover replies`: what a file or the given replies did.
+    Replies {
+        rows: u64,
+        changed: u64,
+        unchanged: u64,
+        unknown_customer: u64,
+        unknown_status: u64,
+    },
 }
 
 impl Line<'_> {
@@ -332,6 +353,26 @@ fn line_zh(l: &Line<'_>) -> String {
         } => format!(
             "已从“{seller}”接收：新案件 {path}，{customers} 位客户，{records} 条记录，储值余额合计 {prepaid_total} 元。\n交接包 SHA-256（签收单上双方核对）：{sha256}"
         ),
+        Line::Notice {
+            title,
+            customers,
+            with_phone,
+            units,
+            parts,
+            declared,
+        } => format!(
+            "{title}：{customers} 位客户（有手机号 {with_phone}）；短信最长 {units} 字，{parts} 条（声明 {declared} 条）"
+        ),
+        Line::Written { path, sha256 } => format!("  已写入 {path}  SHA-256 {sha256}"),
+        Line::Replies {
+            rows,
+            changed,
+            unchanged,
+            unknown_customer,
+            unknown_status,
+        } => format!(
+            "回复 {rows} 条：已记录 {changed}，与原记录相同 {unchanged}，找不到客户 {unknown_customer}，状态无法识别 {unknown_status}"
+        ),
     }
 }
 
@@ -376,6 +417,26 @@ fn line_en(l: &Line<'_>) -> String {
             sha256,
         } => format!(
             "Received from “{seller}”: new case {path}, {customers} customers, {records} records, prepaid balances {prepaid_total} yuan.\nPackage SHA-256 (both sides check it on the receipt): {sha256}"
+        ),
+        Line::Notice {
+            title,
+            customers,
+            with_phone,
+            units,
+            parts,
+            declared,
+        } => format!(
+            "{title}: {customers} customers ({with_phone} with a mobile); longest SMS {units} units, {parts} part(s) (declared {declared})"
+        ),
+        Line::Written { path, sha256 } => format!("  wrote {path}  SHA-256 {sha256}"),
+        Line::Replies {
+            rows,
+            changed,
+            unchanged,
+            unknown_customer,
+            unknown_status,
+        } => format!(
+            "{rows} replies: {changed} recorded, {unchanged} already recorded, {unknown_customer} with no such customer, {unknown_status} with an unknown status"
         ),
     }
 }

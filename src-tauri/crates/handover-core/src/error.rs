@@ -94,6 +94,10 @@ pub enum Error {
     /// An evidence file or registered source that no longer exists (removed in another window).
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// A notices or replies request that cannot be carried out (no plan, an SMS too long, a reply file
+    /// without the columns it needs…).
+    #[error("{0:?}")]
+    Notices(crate::notices::error::NoticeError),
     #[error("internal error: {0}")]
     Internal(String),
     /// Destruction cannot be undone: it runs only when the owner confirms it (`--confirm`, or the typed
@@ -175,6 +179,7 @@ impl Error {
             Error::TextTooLong { .. } => ErrorCode::TextTooLong,
             Error::TextRequired { .. } => ErrorCode::TextRequired,
             Error::NotFound(_) => ErrorCode::NotFound,
+            Error::Notices(e) => e.code(),
             Error::Internal(_) => ErrorCode::Internal,
             Error::Package(e) => e.code(),
             Error::DestroyNotConfirmed => ErrorCode::DestroyNotConfirmed,
@@ -183,6 +188,12 @@ impl Error {
             Error::InvalidSha256(_) => ErrorCode::InvalidSha256,
             Error::BackupMismatch { .. } => ErrorCode::BackupMismatch,
         }
+    }
+}
+
+impl From<crate::notices::error::NoticeError> for Error {
+    fn from(e: crate::notices::error::NoticeError) -> Error {
+        Error::Notices(e)
     }
 }
 

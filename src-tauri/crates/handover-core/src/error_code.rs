@@ -66,6 +66,11 @@ error_codes! {
     TextTooLong = "text_too_long",
     TextRequired = "text_required",
     NotFound = "not_found",
+    NoticesNeedPlan = "notices_need_plan",
+    SmsTooLong = "sms_too_long",
+    BadSmsSignature = "bad_sms_signature",
+    ReplyColumnsMissing = "reply_columns_missing",
+    InvalidNoticeTemplates = "invalid_notice_templates",
     Internal = "internal",
     /// Export refused: no plan, or the plan is out of date.
     PlanOutOfDate = "plan_out_of_date",

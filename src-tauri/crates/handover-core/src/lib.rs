@@ -18,6 +18,7 @@ pub mod field;
 pub mod i18n;
 pub mod import;
 pub mod messages;
+pub mod notices;
 pub mod output;
 pub mod passphrase;
 pub mod records;

@@ -14,6 +14,7 @@ use crate::import::UnnamedColumn;
 use crate::import::{Format, PreviewNote, RowProblem, RowProblemKind};
 use crate::import::{ReadError, SpecialFile};
 use crate::import::{MAX_COLUMNS, MAX_RECORD_BYTES};
+use crate::notices::error::NoticeError;
 use crate::passphrase::{PassphraseCheck, Weakness};
 use crate::records::import_file::RememberedMapping;
 use crate::records::ingest::ProblemsCsv;
@@ -122,6 +123,7 @@ pub(super) fn error(e: &Error) -> String {
             "The copy {} does not match the case ({what}) and was discarded. Make the backup again, or restore another one.",
             path.display()
         ),
+        Error::Notices(e) => notice_error(e),
         Error::Internal(e) => format!("Internal error: {e}. Your data was not changed."),
     }
 }
@@ -215,6 +217,31 @@ pub(super) fn audit_report(r: &AuditReport) -> String {
             r.entries
         ),
         Some(p) => audit_problem(p),
+    }
+}
+
+pub(super) fn notice_error(e: &NoticeError) -> String {
+    match e {
+        NoticeError::NoPlan => {
+            "There is no plan yet: compute it first (handover plan); notices follow the plan.".into()
+        }
+        NoticeError::SmsTooLong {
+            notice,
+            units,
+            declared_parts,
+        } => format!(
+            "The SMS of notice “{notice}” has {units} characters (signature included), more than its declared {declared_parts} parts. Shorten the SMS signature, or use a shorter recipient name and contact in the case details."
+        ),
+        NoticeError::BadSignature => {
+            "The SMS signature must be 2 to 12 characters, without 【】 brackets.".into()
+        }
+        NoticeError::ReplyColumnsMissing { headers } => format!(
+            "The reply file has no phone (or customer number) column and status column. Its columns are: {}.",
+            headers.join(", ")
+        ),
+        NoticeError::InvalidTemplates { problems } => {
+            format!("The notice templates have errors: {}", problems.join("; "))
+        }
     }
 }
 

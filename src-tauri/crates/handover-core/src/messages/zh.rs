@@ -14,6 +14,7 @@ use crate::import::UnnamedColumn;
 use crate::import::{Format, PreviewNote, RowProblem, RowProblemKind};
 use crate::import::{ReadError, SpecialFile};
 use crate::import::{MAX_COLUMNS, MAX_RECORD_BYTES};
+use crate::notices::error::NoticeError;
 use crate::passphrase::{PassphraseCheck, Weakness};
 use crate::records::import_file::RememberedMapping;
 use crate::records::ingest::ProblemsCsv;
@@ -107,6 +108,7 @@ pub(super) fn error(e: &Error) -> String {
         Error::TextRequired { .. } => "这一项必须填写。".into(),
         Error::NotFound(_) => "要找的内容已经不在了，可能刚被删除。页面已刷新。".into(),
         Error::Package(e) => package_error(e),
+        Error::Notices(e) => notice_error(e),
         Error::Internal(e) => format!("程序内部错误：{e}。您的数据没有改动。"),
         Error::DestroyNotConfirmed => {
             "销毁无法撤销，需要您明确确认后才会执行（命令行加 --confirm）。案件没有任何改动。".into()
@@ -201,6 +203,27 @@ pub(super) fn audit_report(r: &AuditReport) -> String {
     match &r.first_problem {
         None => format!("审计日志完整：共 {} 条记录，未发现改动。", r.entries),
         Some(p) => audit_problem(p),
+    }
+}
+
+pub(super) fn notice_error(e: &NoticeError) -> String {
+    match e {
+        NoticeError::NoPlan => "还没有处理方案：请先计算方案（handover plan），再按方案生成通知。".into(),
+        NoticeError::SmsTooLong {
+            notice,
+            units,
+            declared_parts,
+        } => format!(
+            "通知“{notice}”的短信有 {units} 个字（含签名），超过了声明的 {declared_parts} 条。请缩短短信签名，或在案件信息中使用较短的接收方名称和联系方式。"
+        ),
+        NoticeError::BadSignature => "短信签名要 2 到 12 个字，不要带【】括号。".into(),
+        NoticeError::ReplyColumnsMissing { headers } => format!(
+            "回复文件里找不到手机号（或客户编号）列和状态列。文件的列是：{}。",
+            headers.join("、")
+        ),
+        NoticeError::InvalidTemplates { problems } => {
+            format!("通知模板有错误：{}", problems.join("；"))
+        }
     }
 }
 

@@ -17,7 +17,7 @@ use super::reads::{override_from_row, OVERRIDE_COLUMNS};
 use super::terms::{Answer, Outcome, SourceKind};
 use crate::detect;
 use crate::field::FieldType;
-use crate::store::{Actor, Case};
+use crate::store::{Actor, Case, Writer};
 use crate::{Error, Result};
 
 // The reads are the rulebook's own (`reads`); the app has always found them here.
@@ -77,45 +77,7 @@ pub fn set_customer_status(
         if !customer_exists(w, customer_id)? {
             return Err(RulesError::UnknownCustomer { customer_id }.into());
         }
-        let old = customer_status(w, customer_id)?;
-        w.execute(
-            "INSERT INTO customer_status (customer_id) VALUES (?1) ON CONFLICT (customer_id) DO NOTHING",
-            [customer_id],
-        )?;
-        let mut changes = Vec::new();
-        let mut set = |column: &str, from: String, to: String| -> Result<()> {
-            if from == to {
-                return Ok(());
-            }
-            w.execute(
-                &format!(
-                    "UPDATE customer_status SET {column} = ?2, {column}_by = ?3, {column}_at = ?4 WHERE customer_id = ?1"
-                ),
-                params![customer_id, to, w.actor().0, w.now()],
-            )?;
-            changes.push(serde_json::json!({ "status": column, "from": from, "to": to }));
-            Ok(())
-        };
-        let flag = |b: bool| if b { "1" } else { "0" }.to_string();
-        if let Some(a) = change.consent {
-            set("consent", old.consent.id().into(), a.id().into())?;
-        }
-        if let Some(a) = change.guardian_consent {
-            set(
-                "guardian_consent",
-                old.guardian_consent.id().into(),
-                a.id().into(),
-            )?;
-        }
-        if let Some(b) = change.objection {
-            set("objection", flag(old.objection), flag(b))?;
-        }
-        if let Some(b) = change.deletion_request {
-            set("deletion_request", flag(old.deletion_request), flag(b))?;
-        }
-        if let Some(b) = change.refunded {
-            set("refunded", flag(old.refunded), flag(b))?;
-        }
+        let changes = record_status(w, customer_id, change)?;
         if !changes.is_empty() {
             w.audit(
                 "rules.customer_status",
@@ -125,6 +87,56 @@ pub fn set_customer_status(
         }
         customer_status(w, customer_id)
     })
+}
+
+/// Writes what a customer said, inside the caller's transaction, and returns each status's old and new
+/// value (empty when nothing changed). The caller audits it and refreshes the plan of the customers it
+/// changed (`plan::refresh_customers`), once per change or once for a batch (a reply file).
+pub(crate) fn record_status(
+    w: &Writer<'_>,
+    customer_id: i64,
+    change: &StatusChange,
+) -> Result<Vec<serde_json::Value>> {
+    let old = customer_status(w, customer_id)?;
+    w.execute(
+        "INSERT INTO customer_status (customer_id) VALUES (?1) ON CONFLICT (customer_id) DO NOTHING",
+        [customer_id],
+    )?;
+    let mut changes = Vec::new();
+    let mut set = |column: &str, from: String, to: String| -> Result<()> {
+        if from == to {
+            return Ok(());
+        }
+        w.execute(
+            &format!(
+                "UPDATE customer_status SET {column} = ?2, {column}_by = ?3, {column}_at = ?4 WHERE customer_id = ?1"
+            ),
+            params![customer_id, to, w.actor().0, w.now()],
+        )?;
+        changes.push(serde_json::json!({ "status": column, "from": from, "to": to }));
+        Ok(())
+    };
+    let flag = |b: bool| if b { "1" } else { "0" }.to_string();
+    if let Some(a) = change.consent {
+        set("consent", old.consent.id().into(), a.id().into())?;
+    }
+    if let Some(a) = change.guardian_consent {
+        set(
+            "guardian_consent",
+            old.guardian_consent.id().into(),
+            a.id().into(),
+        )?;
+    }
+    if let Some(b) = change.objection {
+        set("objection", flag(old.objection), flag(b))?;
+    }
+    if let Some(b) = change.deletion_request {
+        set("deletion_request", flag(old.deletion_request), flag(b))?;
+    }
+    if let Some(b) = change.refunded {
+        set("refunded", flag(old.refunded), flag(b))?;
+    }
+    Ok(changes)
 }
 
 /// The owner's request to change an outcome.

@@ -406,6 +406,18 @@ ALTER TABLE case_details ADD COLUMN legal_form TEXT
     CHECK (legal_form IS NULL OR legal_form IN ('individual-business', 'company', 'other'));
 "#;
 
+/// Notices and replies (issue 13): whether each customer's notice was delivered, as the SMS platform's
+/// result file or the owner says. The customers' answers (objection, consent, deletion request) are stored
+/// where the rulebook reads them, in `customer_status`.
+const NOTICES: &str = r#"
+CREATE TABLE notice_delivery (
+    customer_id INTEGER PRIMARY KEY REFERENCES customers (id),
+    status      TEXT NOT NULL CHECK (status IN ('sent', 'failed')),
+    actor       TEXT NOT NULL,
+    at          TEXT NOT NULL
+);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -418,6 +430,7 @@ pub fn migrations() -> Migrations<'static> {
         M::up(RECEIVED_PACKAGE),
         M::up(DESTRUCTION),
         M::up(LEGAL_FORM),
+        M::up(NOTICES),
     ])
 }
 
