@@ -21,6 +21,7 @@ pub mod passphrase;
 pub mod records;
 pub mod rules;
 pub mod store;
+pub mod summary;
 pub mod wizard;
 
 pub use error::{Error, ErrorPayload, Result};
