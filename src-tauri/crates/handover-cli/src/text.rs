@@ -59,6 +59,9 @@ pub enum Word {
     NewCasePassphraseIntro,
     NewPassphrase,
     RepeatPassphrase,
+    // `handover summary`
+    DocumentFailed,
+    TemplateSha256,
 }
 
 impl Word {
@@ -122,6 +125,8 @@ fn zh(w: Word) -> &'static str {
         }
         Word::NewPassphrase => "设置密码：",
         Word::RepeatPassphrase => "再次输入密码：",
+        Word::DocumentFailed => "无法生成文件",
+        Word::TemplateSha256 => "模板 SHA-256",
     }
 }
 
@@ -175,6 +180,8 @@ fn en(w: Word) -> &'static str {
         Word::NewCasePassphraseIntro => "Set a passphrase for the new case. A forgotten passphrase cannot be recovered, and the case file could not be opened.",
         Word::NewPassphrase => "Passphrase: ",
         Word::RepeatPassphrase => "Repeat passphrase: ",
+        Word::DocumentFailed => "The document could not be made",
+        Word::TemplateSha256 => "Template SHA-256",
     }
 }
 
@@ -198,6 +205,14 @@ pub enum Line<'a> {
     },
     HoldNotices(u64),
     RecordedFor(i64),
+    /// The summary came out as a draft: this many blocking items are open.
+    SummaryDraft(u64),
+    /// The documents' font is missing.
+    FontMissing {
+        font: &'a str,
+        package: &'a str,
+        detail: &'a str,
+    },
 }
 
 impl Line<'_> {
@@ -227,6 +242,12 @@ fn line_zh(l: &Line<'_>) -> String {
         } => format!("储值余额合计：{total} 元（{customers} 位客户，已退 {refunded} 元）"),
         Line::HoldNotices(n) => format!("有 {n} 条要求删除的记录依法只能留存，需要告知客户。"),
         Line::RecordedFor(id) => format!("客户 {id} 已记录："),
+        Line::SummaryDraft(n) => format!("已生成草稿（带“草稿”水印）：还有 {n} 项必须完成的事项未完成。"),
+        Line::FontMissing {
+            font,
+            package,
+            detail,
+        } => format!("缺少字体 {font}：请安装 {package}（sudo apt-get install {package}），或用环境变量 HANDOVER_FONT_DIR 指向字体所在文件夹。\n{detail}"),
     }
 }
 
@@ -250,5 +271,11 @@ fn line_en(l: &Line<'_>) -> String {
             "{n} records whose deletion was asked for are under a legal hold; the customers must be told."
         ),
         Line::RecordedFor(id) => format!("Recorded for customer {id}:"),
+        Line::SummaryDraft(n) => format!("Written as a draft (watermarked): {n} required item(s) are still open."),
+        Line::FontMissing {
+            font,
+            package,
+            detail,
+        } => format!("The font {font} is missing: install {package} (sudo apt-get install {package}) or point HANDOVER_FONT_DIR at a folder that holds it.\n{detail}"),
     }
 }
