@@ -3,7 +3,7 @@ SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
 
-.PHONY: help setup ui build run test fmt clippy rust-test core-has-no-tauri core-has-no-testkit ui-test e2e bindings bench package package-test clean
+.PHONY: help setup ui build run test fmt clippy rust-test core-has-no-tauri core-has-no-testkit core-has-no-pdf ui-test e2e bindings bench package package-test clean
 
 help:
 	@echo "make run       set everything up, build, and start the app"
@@ -32,13 +32,19 @@ fmt:
 clippy: ui
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-rust-test: build core-has-no-tauri core-has-no-testkit
+rust-test: build core-has-no-tauri core-has-no-testkit core-has-no-pdf
 	$(CARGO) test --workspace
 
 # The domain core must not depend on Tauri, directly or through anything else.
 core-has-no-tauri:
 	@if $(CARGO) tree -p handover-core -e normal,build --prefix none --format '{p}' | grep -E '^tauri'; then \
 	  echo "handover-core depends on Tauri (above)"; exit 1; else echo "handover-core: no tauri crate in its tree"; fi
+
+# Rendering stays out of the core: no typst, docx-rs or krilla (PDF/DOCX) in its tree; the core builds
+# models and handover-documents renders them (docs/architecture.md).
+core-has-no-pdf:
+	@if $(CARGO) tree -p handover-core -e normal,build --prefix none --format '{p}' | grep -E '^(typst[a-z_-]*|docx-rs|krilla|handover-documents) '; then \
+	  echo "handover-core depends on a rendering crate (above)"; exit 1; else echo "handover-core: no PDF/DOCX crate in its tree"; fi
 
 # Test data stays out of the product: the core's tree has no testkit, property-test or random-generator
 # crate (they are dev-dependencies at most), and its source has no corpus (that is in handover-testkit).

@@ -6,6 +6,7 @@
 //! 3 an internal or database error.
 
 mod destroy;
+mod documents;
 mod notices;
 mod package;
 mod passphrase_input;
@@ -277,6 +278,57 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Write the handover summary (交接清单) as PDF and/or DOCX, with the per-customer prepaid annex (CSV).
+    /// A draft (watermarked) when asked or while a blocking checklist item is open. Language: --lang.
+    Summary {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_name = "OUT", required_unless_present = "docx")]
+        pdf: Option<PathBuf>,
+        #[arg(long, value_name = "OUT")]
+        docx: Option<PathBuf>,
+        /// Where to write the prepaid annex (default: beside the document, `<name>-prepaid-annex.csv`).
+        #[arg(long, value_name = "FILE")]
+        annex: Option<PathBuf>,
+        /// Make a draft even if the final summary could be made.
+        #[arg(long)]
+        draft: bool,
+        /// The operator (经办人) the document names; default: the responsible person of the case details.
+        #[arg(long)]
+        operator: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the data-security agreement (数据安全协议) draft between seller and recipient, filled from the case.
+    Agreement {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_name = "OUT", required_unless_present = "docx")]
+        pdf: Option<PathBuf>,
+        #[arg(long, value_name = "OUT")]
+        docx: Option<PathBuf>,
+        #[arg(long)]
+        draft: bool,
+        #[arg(long)]
+        operator: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write the personal-information impact assessment record (个人信息保护影响评估记录, PIPL Art. 55–56).
+    Assessment {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_name = "OUT", required_unless_present = "docx")]
+        pdf: Option<PathBuf>,
+        #[arg(long, value_name = "OUT")]
+        docx: Option<PathBuf>,
+        #[arg(long)]
+        draft: bool,
+        #[arg(long)]
+        operator: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// Write an encrypted, verified backup of the case (same passphrase) and record it in the case.
     Backup {
         #[arg(long, value_name = "FILE")]
@@ -430,6 +482,9 @@ fn main() -> ExitCode {
             | Command::Restore { json: true, .. }
             | Command::Notices { json: true, .. }
             | Command::Replies { json: true, .. }
+            | Command::Summary { json: true, .. }
+            | Command::Agreement { json: true, .. }
+            | Command::Assessment { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(code) => code,
@@ -613,6 +668,70 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             set,
             json,
         } => notices::replies(&case, file, set, json, lang, &actor),
+        Command::Summary {
+            case,
+            pdf,
+            docx,
+            annex,
+            draft,
+            operator,
+            json,
+        } => documents::summary(
+            documents::SummaryRequest {
+                document: documents::Document::Summary,
+                case,
+                pdf,
+                docx,
+                annex,
+                draft,
+                operator,
+                json,
+            },
+            lang,
+            &actor,
+        ),
+        Command::Agreement {
+            case,
+            pdf,
+            docx,
+            draft,
+            operator,
+            json,
+        } => documents::summary(
+            documents::SummaryRequest {
+                document: documents::Document::Agreement,
+                case,
+                pdf,
+                docx,
+                annex: None,
+                draft,
+                operator,
+                json,
+            },
+            lang,
+            &actor,
+        ),
+        Command::Assessment {
+            case,
+            pdf,
+            docx,
+            draft,
+            operator,
+            json,
+        } => documents::summary(
+            documents::SummaryRequest {
+                document: documents::Document::Assessment,
+                case,
+                pdf,
+                docx,
+                annex: None,
+                draft,
+                operator,
+                json,
+            },
+            lang,
+            &actor,
+        ),
         Command::Audit { case, verify, json } => {
             let opened = open(&case, lang)?;
             if verify {

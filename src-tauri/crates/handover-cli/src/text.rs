@@ -82,6 +82,9 @@ pub enum Word {
     Entrusted,
     BackupWritten,
     RestoredTo,
+    // `handover summary`
+    DocumentFailed,
+    TemplateSha256,
 }
 
 impl Word {
@@ -166,6 +169,8 @@ fn zh(w: Word) -> &'static str {
         Word::Entrusted => "委托处理记录",
         Word::BackupWritten => "备份已写入并核对",
         Word::RestoredTo => "已从备份恢复为新案件",
+        Word::DocumentFailed => "无法生成文件",
+        Word::TemplateSha256 => "模板 SHA-256",
     }
 }
 
@@ -240,6 +245,8 @@ fn en(w: Word) -> &'static str {
         Word::Entrusted => "entrusted records",
         Word::BackupWritten => "Backup written and checked",
         Word::RestoredTo => "Restored into a new case",
+        Word::DocumentFailed => "The document could not be made",
+        Word::TemplateSha256 => "Template SHA-256",
     }
 }
 
@@ -301,6 +308,14 @@ pub enum Line<'a> {
         unchanged: u64,
         unknown_customer: u64,
         unknown_status: u64,
+    },
+    /// The summary came out as a draft: this many blocking items are open.
+    SummaryDraft(u64),
+    /// The documents' font is missing.
+    FontMissing {
+        font: &'a str,
+        package: &'a str,
+        detail: &'a str,
     },
 }
 
@@ -373,6 +388,12 @@ fn line_zh(l: &Line<'_>) -> String {
         } => format!(
             "回复 {rows} 条：已记录 {changed}，与原记录相同 {unchanged}，找不到客户 {unknown_customer}，状态无法识别 {unknown_status}"
         ),
+        Line::SummaryDraft(n) => format!("已生成草稿（带“草稿”水印）：还有 {n} 项必须完成的事项未完成。"),
+        Line::FontMissing {
+            font,
+            package,
+            detail,
+        } => format!("缺少字体 {font}：请安装 {package}（sudo apt-get install {package}），或用环境变量 HANDOVER_FONT_DIR 指向字体所在文件夹。\n{detail}"),
     }
 }
 
@@ -438,6 +459,12 @@ fn line_en(l: &Line<'_>) -> String {
         } => format!(
             "{rows} replies: {changed} recorded, {unchanged} already recorded, {unknown_customer} with no such customer, {unknown_status} with an unknown status"
         ),
+        Line::SummaryDraft(n) => format!("Written as a draft (watermarked): {n} required item(s) are still open."),
+        Line::FontMissing {
+            font,
+            package,
+            detail,
+        } => format!("The font {font} is missing: install {package} (sudo apt-get install {package}) or point HANDOVER_FONT_DIR at a folder that holds it.\n{detail}"),
     }
 }
 

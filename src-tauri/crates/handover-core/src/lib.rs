@@ -24,6 +24,7 @@ pub mod passphrase;
 pub mod records;
 pub mod rules;
 pub mod store;
+pub mod summary;
 pub mod transfer;
 pub mod wizard;
 

@@ -829,3 +829,39 @@ pub(super) fn package_error(e: &PackageError) -> String {
         ),
     }
 }
+
+pub(super) fn summary_word(w: crate::summary::SummaryWord) -> &'static str {
+    use crate::summary::SummaryWord as W;
+    use crate::wizard::inventory::{PlaceKind, SourceHandling};
+    match w {
+        W::NotGiven => "not given",
+        W::ImportedFile => "imported file",
+        W::HandledPerPlan => "record by record, as the plan decides (see section 3)",
+        W::FieldNeeded => "confirmed by the owner as needed to continue the service; transferred",
+        W::FieldNeededByDefault => {
+            "transferred under the app's default minimum (not yet confirmed by the owner)"
+        }
+        W::FieldNotNeeded => "not needed to continue the service; removed before the handover",
+        W::Yes => "yes",
+        W::No => "no",
+        W::StateOpen => "open",
+        W::StateDone => "done",
+        W::StateNotApplicable => "not applicable",
+        W::StateLater => "later",
+        W::Evidence => "Evidence",
+        W::PlaceKind(k) => match k {
+            PlaceKind::Paper => "paper logbook or slips",
+            PlaceKind::PhoneContacts => "phone contacts or messages",
+            PlaceKind::WechatGroup => "WeChat group or contacts",
+            PlaceKind::CourierPlatform => "station or courier system",
+            PlaceKind::Other => "other",
+        },
+        W::Handling(h) => match h {
+            SourceHandling::Undecided => "not decided yet",
+            SourceHandling::Transfer => "handed to the recipient",
+            SourceHandling::Keep => "kept as the law requires, storage only",
+            SourceHandling::Destroy => "deleted or destroyed",
+            SourceHandling::Return => "returned to where it came from",
+        },
+    }
+}

@@ -78,6 +78,7 @@ label! {
     crate::records::ingest::ProblemsCsv => problems_csv,
     crate::rules::BlockedBy => blocked_by,
     crate::rules::SourceKind => source_kind,
+    crate::summary::SummaryWord => summary_word,
     crate::rules::exposure::ExposureClass => exposure_class,
 }
 

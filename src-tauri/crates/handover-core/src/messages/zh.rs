@@ -749,3 +749,37 @@ pub(super) fn package_error(e: &PackageError) -> String {
         ),
     }
 }
+
+pub(super) fn summary_word(w: crate::summary::SummaryWord) -> &'static str {
+    use crate::summary::SummaryWord as W;
+    use crate::wizard::inventory::{PlaceKind, SourceHandling};
+    match w {
+        W::NotGiven => "未填写",
+        W::ImportedFile => "导入的文件",
+        W::HandledPerPlan => "按处理方案逐条处理（见第三部分）",
+        W::FieldNeeded => "经营者确认为继续提供服务所必需，移交",
+        W::FieldNeededByDefault => "按本程序默认的最小必要范围移交（经营者尚未单独确认）",
+        W::FieldNotNeeded => "非继续服务所必需，不移交（移交前删除）",
+        W::Yes => "是",
+        W::No => "否",
+        W::StateOpen => "未完成",
+        W::StateDone => "已完成",
+        W::StateNotApplicable => "不适用",
+        W::StateLater => "稍后处理",
+        W::Evidence => "证据",
+        W::PlaceKind(k) => match k {
+            PlaceKind::Paper => "纸质登记本、单据",
+            PlaceKind::PhoneContacts => "手机通讯录、短信",
+            PlaceKind::WechatGroup => "微信群、微信好友",
+            PlaceKind::CourierPlatform => "驿站或快递系统",
+            PlaceKind::Other => "其他",
+        },
+        W::Handling(h) => match h {
+            SourceHandling::Undecided => "尚未决定",
+            SourceHandling::Transfer => "移交接收方",
+            SourceHandling::Keep => "依法留存，仅存储",
+            SourceHandling::Destroy => "删除或销毁",
+            SourceHandling::Return => "退还来源方",
+        },
+    }
+}
