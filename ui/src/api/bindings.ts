@@ -58,7 +58,16 @@ export type CaseOverview = { path: string, file_name: string, case_id: string, c
 /**
  * Open items in the case details (missing recipient contact…).
  */
-problems: Array<DetailProblem>, sources: number, customers: number, records: number, audit_entries: number, };
+problems: Array<DetailProblem>, sources: number, customers: number, records: number, audit_entries: number, 
+/**
+ * The hash of the audit log's last entry: printed on paper (status, summary, package) so a later
+ * rewrite of the log — even one with the passphrase and every hash recomputed — contradicts it.
+ */
+audit_head_hash: string | null, 
+/**
+ * The first break in the audit chain found when the case was opened; `None` when it verified.
+ */
+audit_break: AuditProblem | null, };
 
 export type Category = "basic" | "transaction" | "preference";
 
@@ -206,7 +215,7 @@ export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing"
 
 export type EarlierImport = { label: string, imported_at: string, };
 
-export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "internal" | "plan_out_of_date" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent";
+export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "internal" | "plan_out_of_date" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch";
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 
@@ -250,7 +259,7 @@ threshold: number, level: ExposureLevel, };
 
 export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially_serious";
 
-export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other";
+export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other" | "organisation_name" | "contact_person" | "bank_branch" | "amount_owed" | "transaction_amount" | "top_up_amount" | "document_date" | "parcel_arrival_time" | "pickup_time" | "parcel_status";
 
 export type ImportPreview = { path: string, file_name: string, format: string, encoding: string, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnProposal>, 
 /**
@@ -696,6 +705,7 @@ export type Commands = {
   update_case_details: { args: { details: CaseDetails }; result: CaseOverview };
   audit_log: { args: Record<string, never>; result: Array<AuditEntry> };
   verify_audit: { args: Record<string, never>; result: AuditReport };
+  acknowledge_audit_break: { args: Record<string, never>; result: CaseOverview };
   preview_import: { args: { path: string; choices: ReadChoices }; result: ImportPreview };
   start_import: { args: { request: ImportRequest; onProgress: Channel<Progress> }; result: ImportSummary };
   cancel_import: { args: Record<string, never>; result: null };
