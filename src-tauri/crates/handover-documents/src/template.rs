@@ -294,6 +294,11 @@ impl Template {
                 if lookup(model, w).is_none() {
                     return Err(bad(format!("unknown field “{w}” in a `when`")));
                 }
+                // A block whose condition does not hold is not printed, and the fields it names may be
+                // absent (no annex: no annex file name).
+                if !truthy(lookup(model, w)) {
+                    continue;
+                }
             }
             match b {
                 Block::Heading { text, .. } | Block::Paragraph { text, .. } => check(text)?,
