@@ -139,12 +139,12 @@ pub fn pieces(text: &str) -> Result<Vec<Piece<'_>>, String> {
     while let Some(i) = rest.find(['{', '}']) {
         lit.push_str(&rest[..i]);
         let tail = &rest[i..];
-        if tail.starts_with("{{") {
+        if let Some(after) = tail.strip_prefix("{{") {
             lit.push('{');
-            rest = &tail[2..];
-        } else if tail.starts_with("}}") {
+            rest = after;
+        } else if let Some(after) = tail.strip_prefix("}}") {
             lit.push('}');
-            rest = &tail[2..];
+            rest = after;
         } else if tail.starts_with('}') {
             return Err(format!(
                 "a lone “}}” in “{text}” (write “}}}}” for a brace)"
