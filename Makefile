@@ -84,6 +84,7 @@ bench: setup
 	target/release/handover-bench detect
 	target/release/handover-bench plan
 	target/release/handover-bench customers
+	target/release/handover-bench transfer
 
 package: setup
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb

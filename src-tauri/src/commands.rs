@@ -284,12 +284,11 @@ pub async fn import_problems(
 pub async fn export_import_problems(
     state: State<'_, AppState>,
     source_id: i64,
-    path: String,
+    target: u64,
 ) -> CmdResult<()> {
     let lang = state.lang();
-    state.with_case(|case| {
-        case.read(|c| ingest::export_problems_csv(c, source_id, Path::new(&path), lang))
-    })
+    let path = state.take_chosen(target)?;
+    state.with_case(|case| case.read(|c| ingest::export_problems_csv(c, source_id, &path, lang)))
 }
 
 // ---- The guided wizard (issue 6). Each command that changes something returns the new review, so the
@@ -361,12 +360,11 @@ pub async fn remove_evidence(state: State<'_, AppState>, evidence_id: i64) -> Cm
 pub async fn export_evidence<R: Runtime>(
     app: AppHandle<R>,
     evidence_id: i64,
-    path: String,
+    target: u64,
 ) -> CmdResult<()> {
     blocking(app, move |state| {
-        state.with_case(|case| {
-            wizard_state::export_evidence(case, evidence_id, Path::new(&path), &actor())
-        })
+        let path = state.take_chosen(target)?;
+        state.with_case(|case| wizard_state::export_evidence(case, evidence_id, &path, &actor()))
     })
     .await
 }

@@ -15,10 +15,12 @@ use std::future::Future;
 use std::marker::PhantomData;
 
 use handover_core::audit::{AuditEntry, AuditReport};
+use handover_core::backup::CopyReport;
 use handover_core::case::CaseDetails;
 use handover_core::classification::{ClassificationSummary, ColumnReview};
 use handover_core::config::RecentCase;
 use handover_core::customer_table::{CustomerFilter, CustomerPage, PageRequest};
+use handover_core::destruction::{DestructionPreview, DestructionReport};
 use handover_core::detect::mask::MaskStyle;
 use handover_core::field::FieldType;
 use handover_core::passphrase::PassphraseCheck;
@@ -35,14 +37,17 @@ use handover_core::wizard::inventory::SourceInput;
 use handover_core::wizard::state::{ItemState, Review};
 use handover_core::wizard::{StepForCase, StepId};
 use handover_core::Lang;
+
+use crate::files::{ChosenFile, SaveKind};
 use tauri::ipc::{Channel, Invoke};
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::{AppInfo, CmdResult, NewCaseRequest};
+use crate::destruction::{DestroyRequest, SavedDocument};
 use crate::package::{ExportedPackage, ReceiveRequest, ReceivedCase};
 use crate::state::AppState;
-use crate::{commands, customers, decisions, package, review};
+use crate::{commands, customers, decisions, destruction, files, package, review};
 
 /// One command as the frontend sees it.
 #[derive(Debug)]
@@ -249,7 +254,7 @@ commands! {
     commands::commit_import() -> CaseOverview;
     commands::discard_import() -> CaseOverview;
     commands::import_problems(source_id: i64) -> Vec<RowProblemReport>;
-    commands::export_import_problems(source_id: i64, path: String) -> ();
+    commands::export_import_problems(source_id: i64, target: u64) -> ();
     // Classification and the customer table.
     review::classification_summary() -> ClassificationSummary;
     review::column_review(source_id: i64, col_index: u32) -> ColumnReview;
@@ -277,14 +282,22 @@ commands! {
     commands::set_item_note(item_id: String, note: String) -> Review;
     commands::attach_evidence(item_id: String, path: String) -> Review;
     commands::remove_evidence(evidence_id: i64) -> Review;
-    commands::export_evidence(evidence_id: i64, path: String) -> ();
+    commands::export_evidence(evidence_id: i64, target: u64) -> ();
     commands::set_current_step(step: StepId) -> StepId;
     commands::register_source(source: SourceInput) -> Review;
     commands::update_source(source_id: i64, source: SourceInput) -> Review;
     commands::remove_source(source_id: i64) -> Review;
     // The recipient's package: hand over (export) and receive.
-    package::export_package(path: String) -> ExportedPackage;
+    package::export_package(target: u64) -> ExportedPackage;
+    // Where to save: the shell shows the save dialog and keeps the place (files.rs).
+    files::pick_save_file(kind: SaveKind, title: String, suggested_name: String) -> Option<ChosenFile>;
     package::receive_package(request: ReceiveRequest) -> ReceivedCase;
+    // Destruction: what it would do, carrying it out, the certificate; backups.
+    destruction::destruction_preview() -> DestructionPreview;
+    destruction::destroy_case(request: DestroyRequest) -> DestructionReport;
+    destruction::latest_certificate() -> Option<DestructionReport>;
+    destruction::save_certificate(target: u64) -> SavedDocument;
+    destruction::backup_case(target: u64, passphrase: String) -> CopyReport;
 }
 
 /// The TypeScript map from command name to its arguments and result, for `ui/src/api/bindings.ts`.

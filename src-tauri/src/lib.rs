@@ -5,6 +5,8 @@ pub mod bindings;
 pub mod commands;
 pub mod customers;
 pub mod decisions;
+pub mod destruction;
+pub mod files;
 pub mod ipc;
 pub mod package;
 pub mod review;

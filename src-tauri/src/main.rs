@@ -7,5 +7,8 @@
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() {
+    // Before Tauri or GTK starts: a workbook-reader child serves its request and exits here; otherwise
+    // workbooks are read in such children, under an address-space limit (handover_core::import::child).
+    handover_core::import::sheet_reader_start_up();
     handover_app::run();
 }

@@ -61,22 +61,18 @@ fn with_package_extension(path: &str) -> PathBuf {
 }
 
 #[tauri::command]
-pub async fn export_package(
-    state: State<'_, AppState>,
-    path: String,
-) -> CmdResult<ExportedPackage> {
-    let out = with_package_extension(&path);
+pub async fn export_package(state: State<'_, AppState>, target: u64) -> CmdResult<ExportedPackage> {
+    let out = state.take_chosen_as(target, |p| with_package_extension(&p.to_string_lossy()))?;
     state.with_case(|case| {
         transfer::check_ready(case)?;
         let passphrase = handover_package::passphrase::generate()?;
-        let written =
-            handover_package::write(&out, &passphrase, |sink| transfer::export(case, sink))?;
-        transfer::record_export(
-            case,
-            &actor(),
-            &written.manifest,
-            &written.sha256,
-            written.size,
+        let written = handover_package::write(
+            &out,
+            &passphrase,
+            |sink| transfer::export(case, sink),
+            |manifest, sha256, size| {
+                transfer::record_export(case, &actor(), manifest, sha256, size)
+            },
         )?;
         Ok(ExportedPackage {
             path: written.path.display().to_string(),

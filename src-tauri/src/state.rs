@@ -8,6 +8,8 @@ use handover_core::config::Config;
 use handover_core::store::Case;
 use handover_core::{Error, ErrorPayload, Lang};
 
+use crate::files::ChosenFiles;
+
 #[derive(Debug)]
 pub struct AppState {
     pub config: Config,
@@ -20,6 +22,8 @@ pub struct AppState {
     pub cancel_import: AtomicBool,
     /// Set by `cancel_plan`, read by a running plan computation (same reasoning).
     pub cancel_plan: AtomicBool,
+    /// The places the owner chose in a save dialog, not yet written to.
+    pub chosen_files: ChosenFiles,
 }
 
 impl AppState {
@@ -33,6 +37,7 @@ impl AppState {
             case: Mutex::new(None),
             cancel_import: AtomicBool::new(false),
             cancel_plan: AtomicBool::new(false),
+            chosen_files: ChosenFiles::default(),
         }
     }
 
@@ -62,6 +67,25 @@ impl AppState {
             .ok_or(Error::NoCaseOpen)
             .map_err(|e| self.fail(e))?;
         f(case).map_err(|e| self.fail(e))
+    }
+
+    /// The place the owner chose in the save dialog under `target` (used up); never the open case file.
+    pub fn take_chosen(&self, target: u64) -> Result<PathBuf, ErrorPayload> {
+        self.take_chosen_as(target, |p| p)
+    }
+
+    /// As [`AppState::take_chosen`], with the name completed by `finish` (an extension) before the check.
+    pub fn take_chosen_as(
+        &self,
+        target: u64,
+        finish: impl FnOnce(PathBuf) -> PathBuf,
+    ) -> Result<PathBuf, ErrorPayload> {
+        let guard = self.case.lock().unwrap_or_else(|e| e.into_inner());
+        let open = guard.as_ref().map(|c| c.path().to_path_buf());
+        drop(guard);
+        self.chosen_files
+            .take(target, open.as_deref(), finish)
+            .map_err(|e| self.fail(e))
     }
 
     /// Makes `case` the open case, closing the previous one.

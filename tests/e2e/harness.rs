@@ -28,6 +28,58 @@ fn workspace_root() -> PathBuf {
 }
 
 /// The app binary under test: `HANDOVER_APP_BINARY`, or the workspace's debug build.
+fn make_dir(p: PathBuf) -> PathBuf {
+    std::fs::create_dir_all(&p).unwrap();
+    p
+}
+
+/// The folders where a desktop app keeps things of its own (config, caches, WebKit's storage, logs,
+/// temporary files), as the app under test sees them.
+pub const APP_FOLDERS: [&str; 4] = [".config", ".cache", ".local", "tmp"];
+
+/// Fails if any of `needles` (a phone number, a name, an ID number of the test data) is in a file under the
+/// app's own folders of `home`, in UTF-8 or UTF-16 (WebKit's local storage keeps UTF-16). The case files,
+/// the input files and what the owner saved on purpose live elsewhere and are not searched.
+pub fn assert_no_personal_data_in_app_folders(home: &Path, needles: &[String]) {
+    let encodings = |s: &str| -> Vec<Vec<u8>> {
+        let utf16le: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
+        let utf16be: Vec<u8> = s.encode_utf16().flat_map(|u| u.to_be_bytes()).collect();
+        vec![s.as_bytes().to_vec(), utf16le, utf16be]
+    };
+    let patterns: Vec<(String, Vec<u8>)> = needles
+        .iter()
+        .flat_map(|n| encodings(n).into_iter().map(move |b| (n.clone(), b)))
+        .collect();
+    let mut files = 0;
+    let mut stack: Vec<PathBuf> = APP_FOLDERS.iter().map(|f| home.join(f)).collect();
+    while let Some(p) = stack.pop() {
+        let Ok(meta) = std::fs::symlink_metadata(&p) else {
+            continue;
+        };
+        if meta.is_dir() {
+            for e in std::fs::read_dir(&p).unwrap() {
+                stack.push(e.unwrap().path());
+            }
+        } else if meta.is_file() {
+            files += 1;
+            let bytes = std::fs::read(&p).unwrap();
+            for (needle, pattern) in &patterns {
+                assert!(
+                    !bytes
+                        .windows(pattern.len())
+                        .any(|w| w == pattern.as_slice()),
+                    "{needle:?} of the test data is in {}",
+                    p.display()
+                );
+            }
+        }
+    }
+    eprintln!(
+        "e2e: {files} files in the app's folders searched for {} values; none found",
+        needles.len()
+    );
+}
+
 fn app_binary() -> PathBuf {
     let p = std::env::var_os("HANDOVER_APP_BINARY")
         .map(PathBuf::from)
@@ -144,6 +196,11 @@ impl App {
             .env("XDG_CONFIG_HOME", h.join(".config"))
             .env("XDG_DATA_HOME", h.join(".local/share"))
             .env("XDG_CACHE_HOME", h.join(".cache"))
+            // The app's temporary files stay in the test's home, where the leak check looks for them.
+            .env("TMPDIR", make_dir(h.join("tmp")))
+            // Debug builds only: the backend's save dialog answers with this folder (WebDriver cannot
+            // reach a native dialog). Release builds always show the dialog.
+            .env("HANDOVER_E2E_SAVE_DIR", make_dir(h.join("saved")))
             .env("XDG_DOCUMENTS_DIR", h.join("Documents"))
             .env("LANG", "zh_CN.UTF-8")
             .stdout(Stdio::null())

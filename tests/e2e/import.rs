@@ -111,3 +111,111 @@ async fn import_a_gbk_csv_fix_a_mapping_review_commit_and_cancel_a_large_import(
     app.wait_text("overview-screen", "40").await;
     app.stop().await;
 }
+
+/// Issue 16: the mapping screen for a company ledger and a courier log with the new field types, and a
+/// workbook whose second sheet the preview names as not imported with the first.
+#[tokio::test(flavor = "multi_thread")]
+async fn mapping_screens_for_a_company_ledger_a_courier_log_and_a_two_sheet_workbook() {
+    let app = App::start("import_fidelity").await;
+    app.create_case("华信商贸", "company", "sale-whole").await;
+    let ledger = app.files().join("往来客户.csv");
+    std::fs::write(
+        &ledger,
+        "客户名称,联系人,联系电话,开户行,银行账号,欠款,消费金额,充值金额,开票日期,备注\n\
+         北京华信商贸有限公司,张伟,010-62345678,中国工商银行北京海淀支行,'6217000010001234569,1200.00,350.00,500,2025-03-01,月结\n\
+         成都鑫源建材经营部,李秀英,028-86543210,中国建设银行成都高新支行,,0,88.50,0,2025-04-12,\n\
+         杭州东方科技有限公司,王芳,13812345678,招商银行杭州分行,,300,1,200,2025-05-20,\n",
+    )
+    .unwrap();
+    app.click("step-inventory").await;
+    app.el("import-screen").await;
+    app.fill("import-path", ledger.to_str().unwrap()).await;
+    app.click("import-read").await;
+    app.el("import-preview").await;
+    let want = [
+        "organisation_name",
+        "contact_person",
+        "landline",
+        "bank_branch",
+        "bank_card",
+        "amount_owed",
+        "transaction_amount",
+        "top_up_amount",
+        "document_date",
+        "notes",
+    ];
+    for (i, f) in want.iter().enumerate() {
+        assert_eq!(
+            app.value(&format!("import-field-{i}")).await,
+            *f,
+            "column {i}"
+        );
+    }
+    app.screenshot("01-company-ledger-mapping-zh").await;
+
+    let log = app.files().join("取件记录.csv");
+    std::fs::write(
+        &log,
+        "运单号,收件人,手机,入库时间,取件时间,取件状态\n\
+         YT1234567890123,张三,13812345678,2025-11-01 09:30,2025-11-02 18:00,已取件\n\
+         YT1234567890124,李四,13912345678,2025-11-01 10:05,,待取件\n\
+         YT1234567890125,王五,13712345678,2025-10-20 16:45,,滞留件\n",
+    )
+    .unwrap();
+    app.fill("import-path", log.to_str().unwrap()).await;
+    app.click("import-read").await;
+    app.wait_text("import-preview", "取件记录.csv").await;
+    let want = [
+        "waybill",
+        "name",
+        "mobile",
+        "parcel_arrival_time",
+        "pickup_time",
+        "parcel_status",
+    ];
+    for (i, f) in want.iter().enumerate() {
+        assert_eq!(
+            app.value(&format!("import-field-{i}")).await,
+            *f,
+            "column {i}"
+        );
+    }
+    app.screenshot("02-courier-log-mapping-zh").await;
+
+    let book = app.files().join("会员.xlsx");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let s1 = wb.add_worksheet().set_name("会员").unwrap();
+    for (c, h) in ["姓名", "手机"].iter().enumerate() {
+        s1.write_string(0, c as u16, *h).unwrap();
+    }
+    s1.write_string(1, 0, "张三").unwrap();
+    s1.write_string(1, 1, "13812345678").unwrap();
+    let s2 = wb.add_worksheet().set_name("充值记录").unwrap();
+    for (c, h) in ["手机号", "充值金额", "充值时间"].iter().enumerate() {
+        s2.write_string(0, c as u16, *h).unwrap();
+    }
+    s2.write_string(1, 0, "13812345678").unwrap();
+    s2.write_number(1, 1, 100.0).unwrap();
+    s2.write_string(1, 2, "2025-03-01 10:00").unwrap();
+    wb.save(&book).unwrap();
+    app.fill("import-path", book.to_str().unwrap()).await;
+    app.click("import-read").await;
+    app.wait_text("import-notes", "充值记录").await;
+    app.screenshot("03-workbook-other-sheet-named-zh").await;
+    app.click("import-start").await;
+    app.el("import-review").await;
+    app.click("import-commit").await;
+    app.wait_text("import-sheets-left", "充值记录").await;
+    app.click("import-next-sheet").await;
+    app.wait_text("import-preview", "充值金额").await;
+    assert_eq!(app.value("import-sheet").await, "充值记录");
+    assert_eq!(app.value("import-field-1").await, "top_up_amount");
+    app.screenshot("04-top-up-sheet-mapping-zh").await;
+    app.click("import-start").await;
+    app.el("import-review").await;
+    app.wait_text("import-rows-imported", "1").await;
+    app.click("import-commit").await;
+    app.el("import-notice").await;
+    app.wait_text("import-counts", "记录 2").await;
+    app.stop().await;
+}

@@ -429,5 +429,24 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.click("step-overview").await;
     app.wait_text("audit-table", "Checklist item answered")
         .await;
-    app.stop().await;
+    let home = app.stop().await;
+
+    // Nothing of the members is left in the app's config, caches, WebKit storage or temporary files: every
+    // phone number, ID number and name of the imported list (the names are the list's 64 combinations).
+    let mut needles: Vec<String> = (0..2_000u32)
+        .flat_map(|i| {
+            let birth = if i == MINOR_ROW {
+                "20150601".to_string()
+            } else {
+                format!("{}{:02}{:02}", 1960 + i % 40, 1 + i % 12, 1 + i % 28)
+            };
+            [format!("139{:08}", 20_000_000 + i), id_number(&birth, i)]
+        })
+        .collect();
+    for s in ["张", "王", "李", "赵", "刘", "陈", "杨", "黄"] {
+        for g in ["伟", "芳", "娜", "敏", "静", "磊", "洋", "婷"] {
+            needles.push(format!("{s}{g}"));
+        }
+    }
+    crate::harness::assert_no_personal_data_in_app_folders(home.path(), &needles);
 }

@@ -2,6 +2,6 @@
 //! re-exported here so the tests keep naming them `handover_tests::…`.
 
 pub use handover_testkit::{
-    handover_command, members_with_minor_csv, new_shop_case, raw_connection, sample_details,
-    PASSPHRASE,
+    handover_command, members_with_minor_csv, new_shop_case, new_shop_case_sold, raw_connection,
+    run_within, sample_details, PASSPHRASE,
 };

@@ -85,7 +85,7 @@ fn every_column_of_the_generated_courier_file_gets_its_field() {
             ("收件人手机", FieldType::Mobile),
             ("取件码", FieldType::PickupCode),
             ("入库时间", FieldType::ParcelArrivalTime),
-            ("取件时间", FieldType::LastActivity),
+            ("取件时间", FieldType::PickupTime),
             ("状态", FieldType::Other),
             ("备注", FieldType::Notes),
         ],
@@ -100,7 +100,7 @@ fn every_column_of_the_generated_company_file_gets_its_field() {
         &[
             ("客户编号", FieldType::MemberNumber),
             ("客户名称", FieldType::OrganisationName),
-            ("联系人", FieldType::Name),
+            ("联系人", FieldType::ContactPerson),
             ("联系电话", FieldType::Landline),
             ("手机", FieldType::Mobile),
             ("身份证号", FieldType::IdCard),

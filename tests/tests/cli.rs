@@ -223,3 +223,150 @@ fn not_a_case_file_exits_2() {
         .code(2)
         .stderr(predicate::str::contains("not a Handover case file"));
 }
+
+/// `handover plan --json --details` as JSON.
+fn plan_details(case: &Path) -> Value {
+    let out = handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["plan", "--json", "--details", "--case"])
+        .arg(case)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+fn override_cmd(case: &Path, args: &[&str]) -> (i32, Value) {
+    let out = handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["override", "--json", "--case"])
+        .arg(case)
+        .args(args)
+        .output()
+        .unwrap();
+    let v = serde_json::from_slice(&out.stdout).unwrap_or(Value::Null);
+    (out.status.code().unwrap(), v)
+}
+
+#[test]
+fn override_changes_one_outcome_with_a_reason_and_withdrawing_restores_the_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    let csv = dir.path().join("会员.csv");
+    std::fs::write(
+        &csv,
+        "姓名,手机号,储值余额\n张三,13812345678,10.00\n李四,13912345678,0\n",
+    )
+    .unwrap();
+    handover()
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args(["import", "--case"])
+        .arg(&case)
+        .arg(&csv)
+        .assert()
+        .success();
+    let before = plan_details(&case);
+    let record = |plan: &Value, row: u64| -> Value {
+        plan["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["row"] == row)
+            .unwrap()
+            .clone()
+    };
+    let li_si = record(&before, 3);
+    let zhang_san = record(&before, 2);
+    assert_eq!(li_si["outcome"], "transfer");
+    assert_eq!(zhang_san["outcome"], "blocked");
+    let li_si_id = li_si["record"].as_i64().unwrap().to_string();
+    let zhang_san_id = zhang_san["record"].as_i64().unwrap().to_string();
+
+    // A reason is required; lifting a block needs the acknowledgement.
+    let (code, v) = override_cmd(
+        &case,
+        &[
+            "--record",
+            &li_si_id,
+            "--outcome",
+            "delete",
+            "--reason",
+            " ",
+        ],
+    );
+    assert_eq!(
+        (code, v["error"]["code"].as_str()),
+        (2, Some("override_reason_missing"))
+    );
+    let (code, v) = override_cmd(
+        &case,
+        &[
+            "--record",
+            &zhang_san_id,
+            "--outcome",
+            "delete",
+            "--reason",
+            "已退款",
+        ],
+    );
+    assert_eq!(
+        (code, v["error"]["code"].as_str()),
+        (2, Some("override_needs_acknowledgement"))
+    );
+    let (code, v) = override_cmd(
+        &case,
+        &["--record", "999", "--outcome", "keep", "--reason", "r"],
+    );
+    assert_eq!(
+        (code, v["error"]["code"].as_str()),
+        (2, Some("unknown_record"))
+    );
+
+    let (code, v) = override_cmd(
+        &case,
+        &[
+            "--record",
+            &li_si_id,
+            "--outcome",
+            "delete",
+            "--reason",
+            "客户当面要求删除",
+        ],
+    );
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["override"]["outcome"], "delete");
+    assert_eq!(
+        v["override"]["rule_outcomes"],
+        serde_json::json!(["transfer"])
+    );
+    let id = v["override"]["id"].as_i64().unwrap().to_string();
+    let after = plan_details(&case);
+    assert_eq!(record(&after, 3)["outcome"], "delete");
+    assert!(record(&after, 3)["rules"]
+        .as_array()
+        .unwrap()
+        .contains(&Value::from("override")));
+    assert_eq!(after["overrides"], 1);
+    // The other customer is untouched.
+    assert_eq!(record(&after, 2)["outcome"], "blocked");
+
+    let (code, v) = override_cmd(&case, &["--withdraw", &id, "--reason", "弄错了"]);
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(v["withdrawn"].as_i64().unwrap().to_string(), id);
+    assert_eq!(record(&plan_details(&case), 3)["outcome"], "transfer");
+
+    // Both are in the audit log with the owner's reasons.
+    let log = raw_connection(&case, PASSPHRASE);
+    let actions: Vec<String> = log
+        .prepare("SELECT action FROM audit_log WHERE action LIKE 'rules.override%' ORDER BY seq")
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(actions, ["rules.override", "rules.override.withdraw"]);
+}

@@ -1,43 +1,17 @@
 //! Crafted inputs (issue 18) answered with a plain refusal, never a panic or a hang, and the case intact after.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
-use std::time::{Duration, Instant};
+use std::process::{Command, Output};
+use std::time::Duration;
 
 use handover_core::store::Case;
-use handover_tests::PASSPHRASE;
+use handover_tests::{run_within, PASSPHRASE};
 use serde_json::Value;
 
 fn new_case(dir: &Path) -> PathBuf {
     let case = dir.join("王记便利店.handover");
     handover_tests::new_shop_case(&case);
     case
-}
-
-/// Runs the command, killing it (and failing) if it has not ended within `limit`: a regression fails, it
-/// does not hang the test run.
-fn run_within(mut cmd: Command, limit: Duration) -> Output {
-    let mut child = cmd
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            return child.wait_with_output().unwrap();
-        }
-        if started.elapsed() > limit {
-            child.kill().unwrap();
-            let out = child.wait_with_output().unwrap();
-            panic!(
-                "still running after {limit:?}; stderr: {}",
-                String::from_utf8_lossy(&out.stderr)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
 }
 
 fn audit_actions(case: &Path) -> Vec<String> {
@@ -300,16 +274,88 @@ fn a_broken_audit_chain_is_reported_on_open_and_holds_changes_until_acknowledged
         .is_err());
 }
 
+/// The audit entries as `handover audit --json` prints them: (seq, hash).
+fn audit_hashes(case: &Path) -> Vec<(i64, String)> {
+    let (code, log) = cli_json(&["audit"], case);
+    assert_eq!(code, 0, "{log}");
+    log["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            (
+                e["seq"].as_i64().unwrap(),
+                e["hash"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+/// What the handover summary's PDF says about the log: (entries, head hash), read with `pdftotext`.
+fn audit_on_the_summary(pdf: &Path) -> (i64, String) {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup");
+    assert!(out.status.success());
+    // A 64-digit hash may wrap inside its table cell: read the text without white space.
+    let text: String = String::from_utf8(out.stdout)
+        .unwrap()
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let after = |label: &str| -> &str {
+        let at = text
+            .find(label)
+            .unwrap_or_else(|| panic!("the summary has no “{label}”: {text}"));
+        &text[at + label.len()..]
+    };
+    let entries: i64 = after("操作记录条数")
+        .chars()
+        .take_while(|c| c.is_ascii_digit())
+        .collect::<String>()
+        .parse()
+        .unwrap();
+    let head: String = after("最新记录哈希值")
+        .chars()
+        .take_while(|c| c.is_ascii_hexdigit())
+        .collect();
+    assert_eq!(head.len(), 64, "head hash on the summary: {head}");
+    (entries, head)
+}
+
 #[test]
 fn a_rewritten_chain_with_recomputed_hashes_contradicts_the_head_hash_on_paper() {
     use sha2::{Digest, Sha256};
     let dir = tempfile::tempdir().unwrap();
     let case = new_case(dir.path());
     assert_eq!(cli_json(&["plan"], &case).0, 0);
-    let (_, paper) = cli_json(&["status"], &case);
-    let head_on_paper = paper["audit"]["head_hash"].as_str().unwrap().to_string();
-    assert_eq!(head_on_paper.len(), 64);
-    assert_eq!(paper["audit"]["verified"], true);
+
+    // The paper both sides sign: the handover summary, with the log's entry count and head hash.
+    let pdf = dir.path().join("交接清单.pdf");
+    let out = handover_tests::handover_command()
+        .args(["summary", "--operator", "王五", "--case"])
+        .arg(&case)
+        .arg("--pdf")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (entries_on_paper, head_on_paper) = audit_on_the_summary(&pdf);
+    // The summary names the newest entry when it was made; the log still has that entry with that hash.
+    let before = audit_hashes(&case);
+    assert!(
+        before.contains(&(entries_on_paper, head_on_paper.clone())),
+        "entry {entries_on_paper} with {head_on_paper} is not in the log: {before:?}"
+    );
+    let (_, status) = cli_json(&["status"], &case);
+    assert_eq!(status["audit"]["verified"], true);
 
     // The attacker knows the passphrase and the hash formula (it is in the source): they change the first
     // entry and recompute every hash after it, and the head.
@@ -351,11 +397,17 @@ fn a_rewritten_chain_with_recomputed_hashes_contradicts_the_head_hash_on_paper()
     }
     drop(conn);
 
-    // From inside the file the rewrite cannot be seen; against the paper it can.
+    // From inside the file the rewrite cannot be seen; against the paper it can: the entry the summary
+    // names no longer has the hash printed on it.
     let (_, now) = cli_json(&["status"], &case);
     assert_eq!(now["audit"]["verified"], true, "{now}");
-    assert_eq!(now["audit"]["entries"], paper["audit"]["entries"]);
-    assert_ne!(now["audit"]["head_hash"].as_str().unwrap(), head_on_paper);
+    let after = audit_hashes(&case);
+    assert_eq!(after.len(), before.len());
+    let (_, hash_now) = after
+        .iter()
+        .find(|(seq, _)| *seq == entries_on_paper)
+        .unwrap();
+    assert_ne!(hash_now, &head_on_paper);
 }
 
 #[test]

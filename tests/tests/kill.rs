@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 
 use handover_core::store::Case;
 use handover_tests::PASSPHRASE;
+use sha2::Digest;
 
 /// A small deterministic generator (xorshift64*), so a failing run can be repeated from its seed.
 struct Rng(u64);
@@ -33,11 +34,15 @@ enum Op {
     Import,
     Plan,
     Set,
+    Override,
+    Export,
+    Destroy,
 }
 
 fn command(op: Op, case: &Path, csv: &Path, rng: &mut Rng) -> Command {
     let mut c = handover_tests::handover_command();
-    c.env("HANDOVER_LANG", "en");
+    c.env("HANDOVER_LANG", "en")
+        .env("HANDOVER_PACKAGE_PASSPHRASE", "kill test package words");
     match op {
         Op::Import => {
             c.args(["import", "--allow-duplicate", "--case"])
@@ -58,11 +63,36 @@ fn command(op: Op, case: &Path, csv: &Path, rng: &mut Rng) -> Command {
                 yes_no,
             ]);
         }
+        Op::Override => {
+            let record = 1 + rng.below(3_000);
+            let outcome = ["keep", "delete", "transfer"][rng.below(3) as usize];
+            c.args(["override", "--case"]).arg(case).args([
+                "--record",
+                &record.to_string(),
+                "--outcome",
+                outcome,
+                "--reason",
+                "kill test",
+                "--acknowledge",
+            ]);
+        }
+        Op::Export => {
+            // A new name each time: a package never overwrites another.
+            let out = packages_dir(case).join(format!("p{}.hopkg", rng.next()));
+            c.args(["export", "--case"]).arg(case).arg("--out").arg(out);
+        }
+        Op::Destroy => {
+            c.args(["destroy", "--confirm", "--case"]).arg(case);
+        }
     }
     c.stdin(Stdio::null())
         .stdout(Stdio::null())
         .stderr(Stdio::null());
     c
+}
+
+fn packages_dir(case: &Path) -> std::path::PathBuf {
+    case.parent().unwrap().join("packages")
 }
 
 /// Runs `op` to its end and returns how long it took (the window the kills are spread over).
@@ -108,10 +138,23 @@ fn check_consistent(case_path: &Path, context: &str) {
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
             .collect::<rusqlite::Result<_>>()?;
         assert_eq!(rows.len(), imports.len(), "{context}: sources vs import entries");
+        // Destruction removes whole records in the transaction of its `destruction.carry_out` entry, so
+        // every source is whole up to what those entries counted.
+        let destroyed: i64 = entries
+            .iter()
+            .filter(|e| e.action == "destruction.carry_out")
+            .map(|e| {
+                let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+                d["records"].as_i64().unwrap() + d["transferred_copies"].as_i64().unwrap()
+            })
+            .sum();
+        let mut missing = 0;
         for (id, at, counted, records) in rows {
             assert!(imports.contains(&at), "{context}: source {id} has no audit entry");
-            assert_eq!(counted, records, "{context}: source {id} is not whole");
+            assert!(records <= counted, "{context}: source {id} has rows it never imported");
+            missing += counted - records;
         }
+        assert_eq!(missing, destroyed, "{context}: records gone without a destruction entry");
         let orphans: i64 = c.query_row(
             "SELECT count(*) FROM customers WHERE id NOT IN (SELECT customer_id FROM records WHERE customer_id IS NOT NULL)",
             [],
@@ -133,9 +176,18 @@ fn check_consistent(case_path: &Path, context: &str) {
                 // plan, so the plan may have grown since — but never shrunk below what was computed.
                 let records: i64 = c.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
                 let computed = detail["records"].as_i64().unwrap();
+                // A destruction since removes the plan lines of the records it deleted, with them.
+                let destroyed_since: i64 = entries
+                    .iter()
+                    .filter(|e| e.seq > last.seq && e.action == "destruction.carry_out")
+                    .map(|e| {
+                        let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+                        d["records"].as_i64().unwrap() + d["transferred_copies"].as_i64().unwrap()
+                    })
+                    .sum();
                 assert!(
-                    computed <= plan_rows && plan_rows <= records,
-                    "{context}: half a plan ({plan_rows} rows; {computed} computed, {records} records)"
+                    computed <= plan_rows + destroyed_since && plan_rows <= records,
+                    "{context}: half a plan ({plan_rows} rows; {computed} computed, {destroyed_since} destroyed since, {records} records)"
                 );
                 // The totals are sums of whole rows: every positive balance is a valid decimal.
                 let bad: i64 = c.query_row(
@@ -164,6 +216,31 @@ fn check_consistent(case_path: &Path, context: &str) {
     })
     .unwrap();
     case.close().unwrap();
+
+    // A package is either absent or whole and audited with its SHA-256 (the entry is committed before the
+    // file appears under its name).
+    let exported: HashSet<String> = entries
+        .iter()
+        .filter(|e| e.action == "package.export")
+        .map(|e| {
+            let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+            d["package_sha256"].as_str().unwrap().to_string()
+        })
+        .collect();
+    if let Ok(dir) = std::fs::read_dir(packages_dir(case_path)) {
+        for f in dir {
+            let path = f.unwrap().path();
+            if path.extension().is_some_and(|e| e == "hopkg") {
+                let bytes = std::fs::read(&path).unwrap();
+                let sha = hex::encode(sha2::Sha256::digest(&bytes));
+                assert!(
+                    exported.contains(&sha),
+                    "{context}: {} is not a whole, audited package",
+                    path.display()
+                );
+            }
+        }
+    }
 }
 
 #[test]
@@ -193,10 +270,15 @@ fn sigkill_at_random_moments_never_leaves_a_half_change() {
 
     // One finished run of each gives the window each kind of kill is spread over (with a margin, so some
     // kills land after the end: a finished change must be whole too).
+    std::fs::create_dir_all(packages_dir(&case)).unwrap();
     let windows = [
         (Op::Import, timed(Op::Import, &case, &csv, &mut rng)),
         (Op::Plan, timed(Op::Plan, &case, &csv, &mut rng)),
         (Op::Set, timed(Op::Set, &case, &csv, &mut rng)),
+        (Op::Override, timed(Op::Override, &case, &csv, &mut rng)),
+        (Op::Plan, timed(Op::Plan, &case, &csv, &mut rng)),
+        (Op::Export, timed(Op::Export, &case, &csv, &mut rng)),
+        (Op::Destroy, timed(Op::Destroy, &case, &csv, &mut rng)),
     ];
     check_consistent(&case, "after the calibration runs");
 

@@ -384,7 +384,7 @@ fn export_is_refused_while_the_plan_is_out_of_date() {
     );
     assert_eq!(out.status.code(), Some(2));
     let v: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["error"]["code"], "plan_out_of_date");
+    assert_eq!(v["error"]["code"], "plan_stale");
     assert!(!out_path.exists());
 }
 

@@ -117,7 +117,12 @@ fn blocked<'a>(row: u64, by: &'a str, rules: &'a [&'a str], cites: &'a [&'a str]
 /// Every record of the plan is asserted: outcome, the whole rule chain, the citations named.
 fn check_all(plan: &Value, file: &str, expected: &[Expect<'_>]) {
     let records = plan["records"].as_array().unwrap();
-    assert_eq!(records.len(), expected.len(), "every record is asserted");
+    let of_file = records.iter().filter(|r| r["source"] == file).count();
+    assert_eq!(
+        of_file,
+        expected.len(),
+        "every record of {file} is asserted"
+    );
     for x in expected {
         let r = records
             .iter()
@@ -201,7 +206,13 @@ fn refusal_is_refusal_in_a_whole_shop_sale() {
                 &[SALE_WHOLE, REFUSAL, "prepaid-blocks-deletion"],
                 &["PIPL Art. 44"],
             ),
-            e(4, "transfer", &[SALE_WHOLE], &["PIPL Art. 22"]),
+            // An ID number: stripped by the app's default on an Art. 22 route (point 5: a choice, not a duty).
+            e(
+                4,
+                "transfer",
+                &[SALE_WHOLE, "sensitive-fields-stripped"],
+                &["PIPL Art. 22"],
+            ),
             // A guardian's no is a refusal, not a wait.
             e(5, "delete", &[SALE_WHOLE, REFUSAL], &["PIPL Art. 44"]),
             blocked(
@@ -494,6 +505,7 @@ fn parcels_on_the_shelf_go_back_first_and_secondary_sources_are_to_be_verified()
                     "courier-data-return",
                     "deletion-request",
                     "courier-uncollected-parcel-return",
+                    "uncollected-deletion-request-to-courier",
                 ],
                 &[
                     "Interim Regulations on Express Delivery Art. 26",
@@ -557,6 +569,527 @@ fn dates_with_a_time_are_dates_in_the_rules() {
                 &["PIPL Art. 19"],
             ),
             e(3, "transfer", &[SALE_WHOLE], &["PIPL Art. 22"]),
+        ],
+    );
+}
+
+/// The last day of a record's hold, as the plan states it (null when none).
+fn retain_until<'a>(plan: &'a Value, file: &str, row: u64) -> &'a Value {
+    let r = plan["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["source"] == file && r["row"] == row)
+        .unwrap_or_else(|| panic!("no record {file} row {row}"));
+    &r["retain_until"]
+}
+
+const PARCEL_RETURN: &str = "courier-uncollected-parcel-return";
+const PARCEL_DELETION_TO_COURIER: &str = "uncollected-deletion-request-to-courier";
+
+/// Point 7: a parcel still at the station is recognised from the data — an arrival time with no pickup time,
+/// or a status (滞留件, 在库, 未取 …) — and goes back to its courier company with its record, whatever else
+/// applies: over a deletion request (which is passed to the courier company) and over the bankruptcy
+/// administrator. A parcel picked up goes back as entrusted data only.
+#[test]
+fn parcels_still_at_the_station_go_back_to_their_courier() {
+    let c = CliCase::new("courier-station", "sale-whole", true, &[]);
+    // No status column: arrival without pickup says the parcel is still there.
+    c.import(
+        "入库记录.csv",
+        "运单号,快递公司,收件人,收件人手机,取件码,入库时间,取件时间\n\
+         SF1234567890123,顺丰,张三,13812345601,3-2-1001,2026-12-20 09:15,2026-12-21 18:02\n\
+         YT1234567890123,圆通,李四,13812345602,3-2-1002,2026-12-28 10:00,\n\
+         ZT1234567890123,中通,王五,13812345603,3-2-1003,2026/12/29 11:30:00,\n\
+         YD1234567890123,韵达,赵六,13812345604,3-2-1004,,\n",
+    );
+    c.set("13812345603", &["--deletion-request"]);
+    c.set("13812345601", &["--deletion-request"]);
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "入库记录.csv",
+        &[
+            // Picked up: entrusted data, and the deletion request wins over giving it back.
+            e(
+                2,
+                "delete",
+                &[SALE_WHOLE, "courier-data-return", "deletion-request"],
+                &["PIPL Art. 47"],
+            ),
+            e(
+                3,
+                "return",
+                &[SALE_WHOLE, "courier-data-return", PARCEL_RETURN],
+                &[
+                    "Interim Regulations on Express Delivery Art. 26",
+                    "Interim Regulations on Express Delivery Art. 29",
+                    "PIPL Art. 21",
+                ],
+            ),
+            // Still there and a deletion request: returned with the parcel, the request passed on.
+            e(
+                4,
+                "return",
+                &[
+                    SALE_WHOLE,
+                    "courier-data-return",
+                    "deletion-request",
+                    PARCEL_RETURN,
+                    PARCEL_DELETION_TO_COURIER,
+                ],
+                &[
+                    "PIPL Art. 21",
+                    "Interim Regulations on Express Delivery Art. 26",
+                ],
+            ),
+            // Neither arrival nor pickup: nothing says the parcel is there.
+            e(
+                5,
+                "return",
+                &[SALE_WHOLE, "courier-data-return"],
+                &["PIPL Art. 21"],
+            ),
+        ],
+    );
+
+    // A status column decides when it has a value: 滞留件, 在库 and 未取 are on the shelf, 已签收 is not.
+    let b = CliCase::new(
+        "courier-station",
+        "bankruptcy",
+        true,
+        &["--legal-form", "company"],
+    );
+    b.import(
+        "包裹.csv",
+        "运单号,收件人,收件人手机,包裹状态,入库时间\n\
+         SF2234567890123,张三,13812345611,滞留件,2026-11-01\n\
+         YT2234567890123,李四,13812345612,在库,2026-12-30\n\
+         ZT2234567890123,王五,13812345613,已签收,2026-12-01\n\
+         YD2234567890123,赵六,13812345614,未取,2026-12-02\n",
+    );
+    let plan = b.plan();
+    const ADMIN: &str = "bankruptcy-administrator-takes-all";
+    check_all(
+        &plan,
+        "包裹.csv",
+        &[
+            e(
+                2,
+                "return",
+                &["courier-data-return", ADMIN, PARCEL_RETURN],
+                &["Interim Regulations on Express Delivery Art. 26"],
+            ),
+            e(
+                3,
+                "return",
+                &["courier-data-return", ADMIN, PARCEL_RETURN],
+                &["Interim Regulations on Express Delivery Art. 26"],
+            ),
+            e(
+                4,
+                "transfer",
+                &["courier-data-return", ADMIN],
+                &["Enterprise Bankruptcy Law Art. 25"],
+            ),
+            e(
+                5,
+                "return",
+                &["courier-data-return", ADMIN, PARCEL_RETURN],
+                &["Interim Regulations on Express Delivery Art. 26"],
+            ),
+        ],
+    );
+}
+
+/// Point 6: retention runs from the end of the fiscal year of the record's own date (凭证日期, 开票日期), not
+/// from the handover date, and ends: a record whose period has passed is deleted. Accounting archives cite
+/// 会计法 Art. 23; in a company's books an invoice is an original voucher (30 years); in a merger the archives
+/// go to the surviving company with their retention date.
+#[test]
+fn retention_runs_from_the_records_own_date_and_ends() {
+    const VOUCHERS: &str = "retain-accounting-vouchers";
+    const EXPIRED: &str = "retention-expired-delete";
+    const NO_RECIPIENT: &str = "no-recipient-delete";
+    let vouchers = "凭证号,客户名称,联系电话,金额,凭证日期\n\
+                    JZ-001,张三,13812345601,100.00,1990-06-30\n\
+                    JZ-002,李四,13812345602,200.00,2010-03-08\n\
+                    JZ-003,王五,13812345603,300.00,2024-03-08 15:00\n";
+
+    // A company that closes with nobody taking over: the 1990 voucher's 30 years ended in 2020.
+    let c = CliCase::new(
+        "company",
+        "dissolution",
+        false,
+        &["--legal-form", "company"],
+    );
+    c.import("凭证.csv", vouchers);
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "凭证.csv",
+        &[
+            e(
+                2,
+                "delete",
+                &[NO_RECIPIENT, EXPIRED],
+                &["PIPL Art. 19", "PIPL Art. 47"],
+            ),
+            e(
+                3,
+                "retain",
+                &[NO_RECIPIENT, VOUCHERS],
+                &["Accounting Law Art. 23"],
+            ),
+            e(
+                4,
+                "retain",
+                &[NO_RECIPIENT, VOUCHERS],
+                &["Accounting Law Art. 23"],
+            ),
+        ],
+    );
+    assert!(retain_until(&plan, "凭证.csv", 2).is_null());
+    assert_eq!(retain_until(&plan, "凭证.csv", 3), "2040-12-31");
+    assert_eq!(retain_until(&plan, "凭证.csv", 4), "2054-12-31");
+
+    // In a merger the archives go to the surviving company with their retention date, whole.
+    let m = CliCase::new("company", "merger", true, &["--legal-form", "company"]);
+    m.import("凭证.csv", vouchers);
+    let plan = m.plan();
+    const ART22: &str = "art22-transfer-with-notice";
+    const ARCHIVES: &str = "merger-archives-to-successor";
+    // The records are dated by their voucher date (no last-activity column), so the inactivity rule takes part;
+    // the archives still go to the successor with their retention date.
+    const INACTIVE: &str = "inactive-customer-delete";
+    check_all(
+        &plan,
+        "凭证.csv",
+        &[
+            e(2, "delete", &[ART22, EXPIRED], &["PIPL Art. 19"]),
+            e(
+                3,
+                "transfer",
+                &[ART22, INACTIVE, VOUCHERS, ARCHIVES],
+                &[
+                    "Accounting Archives Measures Art. 23 (to be verified)",
+                    "Civil Code Art. 67",
+                ],
+            ),
+            e(
+                4,
+                "transfer",
+                &[ART22, VOUCHERS, ARCHIVES],
+                &["Accounting Archives Measures Art. 23 (to be verified)"],
+            ),
+        ],
+    );
+    assert!(retain_until(&plan, "凭证.csv", 2).is_null());
+    assert_eq!(retain_until(&plan, "凭证.csv", 3), "2040-12-31");
+    assert_eq!(retain_until(&plan, "凭证.csv", 4), "2054-12-31");
+    for row in [3, 4] {
+        let r = plan["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["row"] == row)
+            .unwrap();
+        assert_eq!(
+            r["stripped_fields"],
+            serde_json::json!([]),
+            "archives move whole: {r}"
+        );
+    }
+
+    // Invoices: 10 years for a sole proprietor (the 2014 invoice's ended in 2024); 30 in a company's books.
+    let invoices = "发票号码,购买方名称,联系电话,金额,开票日期\n\
+                    04400001,张三,13812345601,100.00,2014-05-01\n\
+                    04400002,李四,13812345602,200.00,2020-05-01 10:20\n";
+    const TAX: &str = "retain-tax-records";
+    let s = CliCase::new(
+        "shop",
+        "sale-whole",
+        true,
+        &["--legal-form", "individual-business"],
+    );
+    s.import("发票.csv", invoices);
+    let plan = s.plan();
+    check_all(
+        &plan,
+        "发票.csv",
+        &[
+            e(2, "delete", &[SALE_WHOLE, EXPIRED], &["PIPL Art. 47"]),
+            e(
+                3,
+                "retain",
+                &[SALE_WHOLE, "inactive-customer-delete", TAX],
+                &["Tax Collection Implementing Rules Art. 29"],
+            ),
+        ],
+    );
+    assert_eq!(retain_until(&plan, "发票.csv", 3), "2030-12-31");
+    let k = CliCase::new("company", "sale-whole", true, &["--legal-form", "company"]);
+    k.import("发票.csv", invoices);
+    let plan = k.plan();
+    const INVOICE_VOUCHERS: &str = "retain-invoices-company-books";
+    check_all(
+        &plan,
+        "发票.csv",
+        &[
+            e(
+                2,
+                "retain",
+                &[SALE_WHOLE, "inactive-customer-delete", INVOICE_VOUCHERS],
+                &["Accounting Law Art. 23"],
+            ),
+            e(
+                3,
+                "retain",
+                &[
+                    SALE_WHOLE,
+                    "inactive-customer-delete",
+                    TAX,
+                    INVOICE_VOUCHERS,
+                ],
+                &[
+                    "Accounting Law Art. 23",
+                    "Tax Collection Implementing Rules Art. 29",
+                ],
+            ),
+        ],
+    );
+    assert_eq!(retain_until(&plan, "发票.csv", 2), "2044-12-31");
+    assert_eq!(retain_until(&plan, "发票.csv", 3), "2050-12-31");
+}
+
+/// The customers the plan takes for minors, and `handover status --json`'s count.
+fn minors_both_ways(c: &CliCase) -> (usize, u64) {
+    let plan_minors = {
+        let case = Case::open(&c.case, handover_tests::PASSPHRASE).unwrap();
+        let m = case
+            .read(handover_core::rules::plan::minor_customers)
+            .unwrap();
+        case.close().unwrap();
+        m.len()
+    };
+    let status: Value = serde_json::from_slice(&c.ok(&["status", "--json"])).unwrap();
+    (plan_minors, status["minors"].as_u64().unwrap())
+}
+
+/// Point 9: a column of document dates is never taken for birthdays — a ten-year-old invoice list does not
+/// make every buyer a child — and `handover status` agrees with the plan on who is a minor.
+#[test]
+fn document_dates_are_never_birthdays() {
+    let c = CliCase::new(
+        "shop",
+        "sale-whole",
+        true,
+        &["--legal-form", "individual-business"],
+    );
+    c.import(
+        "发票.csv",
+        "发票号码,购买方,手机号,金额,开票日期\n\
+         04400011,张三,13812345601,100.00,2016-05-01\n\
+         04400012,李四,13812345602,200.00,2017-02-03 10:20\n",
+    );
+    c.import(
+        "会员.csv",
+        "姓名,手机号,生日\n\
+         王小明,13812345603,2016-05-01\n\
+         王大明,13812345604,1980-05-01\n",
+    );
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "发票.csv",
+        &[
+            // Dated by the invoice (2016): inactive since, but the tax records' hold keeps it.
+            e(
+                2,
+                "retain",
+                &[SALE_WHOLE, "inactive-customer-delete", "retain-tax-records"],
+                &["Tax Collection Implementing Rules Art. 29"],
+            ),
+            e(
+                3,
+                "retain",
+                &[SALE_WHOLE, "inactive-customer-delete", "retain-tax-records"],
+                &["Tax Collection Implementing Rules Art. 29"],
+            ),
+        ],
+    );
+    let members: Vec<&Value> = plan["records"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["source"] == "会员.csv")
+        .collect();
+    assert_eq!(members.len(), 2);
+    // The birthday column does make the 2016 child a minor.
+    assert_eq!(members[0]["outcome"], "blocked", "{}", members[0]);
+    assert_eq!(members[0]["blocked_by"], "guardian-consent");
+    assert_eq!(members[1]["outcome"], "transfer", "{}", members[1]);
+    assert_eq!(minors_both_ways(&c), (1, 1));
+    assert_eq!(retain_until(&plan, "发票.csv", 2), "2026-12-31");
+}
+
+/// Point 9: on generated cases (the testkit's shop list with birthdays, its company ledger with ID numbers)
+/// `handover status --json` counts the same minors as the plan. The handover dates are set back so that the
+/// generated birth years hold children.
+#[test]
+fn status_and_plan_agree_on_minors_in_generated_cases() {
+    for (kind, date, seed) in [("shop", "2015-06-01", 7u64), ("company", "2012-06-30", 11)] {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("case.handover");
+        let out = run_in(
+            &case,
+            &[
+                "new",
+                "--kind",
+                kind,
+                "--reason",
+                "sale-whole",
+                "--seller",
+                "测试商户",
+                "--buyer",
+                "接手有限公司",
+                "--buyer-contact",
+                "13900000000",
+                "--handover-date",
+                date,
+            ],
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let c = CliCase { dir, case };
+        let file = c.dir.path().join(format!("{kind}.csv"));
+        match kind {
+            "shop" => handover_testkit::generate::shop_csv(&file, 3_000, seed).unwrap(),
+            _ => handover_testkit::generate::company_csv(&file, 3_000, seed).unwrap(),
+        }
+        c.ok(&["import", "--json", file.to_str().unwrap()]);
+        let (plan, status) = minors_both_ways(&c);
+        assert!(
+            plan > 50,
+            "{kind}: the generated case holds children ({plan})"
+        );
+        assert_eq!(plan as u64, status, "{kind}: status and plan agree");
+    }
+}
+
+/// Point 5: on an Art. 22 route no new consent is needed and leaving the sensitive fields out is a
+/// minimisation default the owner may change — the plan says it is a choice, and once the owner chooses the
+/// ID number as needed it moves; a child's record needs the guardian's consent on every route, and a
+/// guardian's yes lets it move.
+#[test]
+fn sensitive_fields_on_art22_routes_are_a_choice_and_children_need_a_guardian() {
+    const ART22: &str = "art22-transfer-with-notice";
+    const SENSITIVE: &str = "sensitive-fields-stripped";
+    const GUARDIAN: &str = "minor-needs-guardian-consent";
+    let adult = id_born(1980, 5, 17, 123);
+    let child = id_born(2016, 3, 1, 45);
+    let child2 = id_born(2017, 7, 1, 47);
+    let c = CliCase::new("company", "merger", true, &["--legal-form", "company"]);
+    c.import(
+        "客户.csv",
+        &format!(
+            "姓名,手机号,身份证号\n\
+             张三,13812345601,{adult}\n\
+             王小明,13812345602,{child}\n\
+             王小红,13812345603,{child2}\n\
+             李四,13812345604,\n"
+        ),
+    );
+    c.set("13812345603", &["--guardian-consent", "yes"]);
+    let plan = c.plan();
+    let expected = [
+        e(
+            2,
+            "transfer",
+            &[ART22, SENSITIVE],
+            &["PIPL Art. 6", "PIPL Art. 22"],
+        ),
+        blocked(
+            3,
+            "guardian-consent",
+            &[ART22, GUARDIAN],
+            &["PIPL Art. 31", "Children's Online PI Provisions Art. 9"],
+        ),
+        e(4, "transfer", &[ART22, SENSITIVE], &["PIPL Art. 6"]),
+        e(5, "transfer", &[ART22], &["PIPL Art. 22"]),
+    ];
+    check_all(&plan, "客户.csv", &expected);
+    let stripped = |plan: &Value, row: u64| {
+        plan["records"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|r| r["row"] == row)
+            .unwrap()["stripped_fields"]
+            .clone()
+    };
+    assert_eq!(stripped(&plan, 2), serde_json::json!(["id_card"]));
+    assert_eq!(stripped(&plan, 4), serde_json::json!(["id_card"]));
+    // The owner is told it is a choice, not a duty.
+    let text = String::from_utf8(c.ok(&["plan"])).unwrap();
+    assert!(
+        text.contains(
+            "Sensitive fields: left out by default (this app's choice, which you may change)"
+        ),
+        "{text}"
+    );
+
+    // The owner chooses the ID number as needed: it moves, no consent asked.
+    {
+        let case = Case::open(&c.case, handover_tests::PASSPHRASE).unwrap();
+        use handover_core::field::FieldType as F;
+        status::set_minimisation(
+            &case,
+            &[F::Name, F::Mobile, F::IdCard],
+            &Actor("test:rules".into()),
+        )
+        .unwrap();
+        case.close().unwrap();
+    }
+    let plan = c.plan();
+    check_all(
+        &plan,
+        "客户.csv",
+        &[
+            e(2, "transfer", &[ART22], &["PIPL Art. 22"]),
+            blocked(3, "guardian-consent", &[ART22, GUARDIAN], &["PIPL Art. 31"]),
+            e(4, "transfer", &[ART22], &["PIPL Art. 22"]),
+            e(5, "transfer", &[ART22], &["PIPL Art. 22"]),
+        ],
+    );
+    assert_eq!(stripped(&plan, 2), serde_json::json!([]));
+
+    // A list sale (Art. 23): a child moves only with the guardian's yes, the child is not asked again.
+    let l = CliCase::new("shop", "sale-list", true, &[]);
+    l.import(
+        "会员.csv",
+        &format!("姓名,手机号,身份证号\n王小明,13812345602,{child}\n王小红,13812345603,{child2}\n"),
+    );
+    l.set("13812345603", &["--guardian-consent", "yes"]);
+    check_all(
+        &l.plan(),
+        "会员.csv",
+        &[
+            blocked(
+                2,
+                "guardian-consent",
+                &["sale-list-awaiting-consent", GUARDIAN],
+                &["PIPL Art. 31"],
+            ),
+            e(
+                3,
+                "transfer",
+                &["sale-list-transfer-with-consent"],
+                &["PIPL Art. 23"],
+            ),
         ],
     );
 }

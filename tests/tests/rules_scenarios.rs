@@ -406,7 +406,7 @@ fn shop_sold_with_prepaid_balances_and_a_minor() {
                 row: 8,
                 outcome: Outcome::Transfer,
                 rules: &[SALE, "sensitive-fields-stripped"],
-                cites: &["PIPL Art. 29", "PIPL Art. 28"],
+                cites: &["PIPL Art. 6", "PIPL Art. 28"],
             },
         ],
     );
@@ -691,7 +691,7 @@ fn sanitary_equipment_company_merged() {
                 row: 3,
                 outcome: Outcome::Transfer,
                 rules: &[ART22, "sensitive-fields-stripped"],
-                cites: &["PIPL Art. 29", "PIPL Art. 55"],
+                cites: &["PIPL Art. 6", "PIPL Art. 28"],
             },
             Expect {
                 file,
@@ -808,7 +808,13 @@ fn company_deregistered_with_invoices_and_vouchers() {
                 file: invoices,
                 row: 2,
                 outcome: Outcome::Retain,
-                rules: &[DEL, "deletion-request", "retain-tax-records"],
+                // In a company's books an invoice is an original voucher: 30 years (law-notes N).
+                rules: &[
+                    DEL,
+                    "deletion-request",
+                    "retain-tax-records",
+                    "retain-invoices-company-books",
+                ],
                 cites: &[
                     "Tax Collection Implementing Rules Art. 29",
                     "Invoice Measures Art. 28",
@@ -818,8 +824,11 @@ fn company_deregistered_with_invoices_and_vouchers() {
                 file: invoices,
                 row: 3,
                 outcome: Outcome::Retain,
-                rules: &[DEL, "retain-tax-records"],
-                cites: &["Tax Collection Implementing Rules Art. 29"],
+                rules: &[DEL, "retain-tax-records", "retain-invoices-company-books"],
+                cites: &[
+                    "Tax Collection Implementing Rules Art. 29",
+                    "Accounting Law Art. 23",
+                ],
             },
             Expect {
                 file: vouchers,
@@ -831,8 +840,8 @@ fn company_deregistered_with_invoices_and_vouchers() {
         ],
     );
     let until = |f: &str, row: u64| rows[&(f.to_string(), row)].retain_until.clone();
-    assert_eq!(until(invoices, 2).as_deref(), Some("2034-12-31"));
-    assert_eq!(until(invoices, 3).as_deref(), Some("2035-12-31"));
+    assert_eq!(until(invoices, 2).as_deref(), Some("2054-12-31"));
+    assert_eq!(until(invoices, 3).as_deref(), Some("2055-12-31"));
     assert_eq!(until(vouchers, 2).as_deref(), Some("2053-12-31"));
     assert_eq!(summary.hold_notices, 1);
     let held = rows[&(invoices.to_string(), 2)].record_id;
@@ -840,7 +849,7 @@ fn company_deregistered_with_invoices_and_vouchers() {
         .read(|db| plan::explain(db, rulebook(), held, MaskStyle::Standard))
         .unwrap();
     assert!(
-        why.notices[0].zh.contains("2034-12-31"),
+        why.notices[0].zh.contains("2054-12-31"),
         "{:?}",
         why.notices
     );

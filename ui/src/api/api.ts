@@ -6,6 +6,7 @@ import type {
   CaseDetails,
   Commands,
   CustomerFilter,
+  DestroyRequest,
   ErrorCode,
   ErrorPayload,
   FieldType,
@@ -20,6 +21,7 @@ import type {
   Progress,
   ReadChoices,
   ReceiveRequest,
+  SaveKind,
   SourceInput,
   SourceKind,
   StatusChange,
@@ -84,7 +86,7 @@ export const api = {
   commitImport: () => call("commit_import"),
   discardImport: () => call("discard_import"),
   importProblems: (sourceId: number) => call("import_problems", { sourceId }),
-  exportImportProblems: (sourceId: number, path: string) => call("export_import_problems", { sourceId, path }),
+  exportImportProblems: (sourceId: number, target: number) => call("export_import_problems", { sourceId, target }),
   classificationSummary: () => call("classification_summary"),
   columnReview: (sourceId: number, colIndex: number) => call("column_review", { sourceId, colIndex }),
   reclassifyColumn: (sourceId: number, colIndex: number, field: FieldType) =>
@@ -113,14 +115,23 @@ export const api = {
   setItemNote: (itemId: string, note: string) => call("set_item_note", { itemId, note }),
   attachEvidence: (itemId: string, path: string) => call("attach_evidence", { itemId, path }),
   removeEvidence: (evidenceId: number) => call("remove_evidence", { evidenceId }),
-  exportEvidence: (evidenceId: number, path: string) => call("export_evidence", { evidenceId, path }),
+  exportEvidence: (evidenceId: number, target: number) => call("export_evidence", { evidenceId, target }),
   setCurrentStep: (step: StepId) => call("set_current_step", { step }),
   registerSource: (source: SourceInput) => call("register_source", { source }),
   updateSource: (sourceId: number, source: SourceInput) => call("update_source", { sourceId, source }),
   removeSource: (sourceId: number) => call("remove_source", { sourceId }),
   // The recipient's package.
-  exportPackage: (path: string) => call("export_package", { path }),
+  exportPackage: (target: number) => call("export_package", { target }),
+  // Where to save: the backend shows the save dialog and keeps the place; writing commands take its number.
+  pickSaveFile: (kind: SaveKind, title: string, suggestedName: string) =>
+    call("pick_save_file", { kind, title, suggestedName }),
   receivePackage: (request: ReceiveRequest) => call("receive_package", { request }),
+  // Destruction and backups.
+  destructionPreview: () => call("destruction_preview"),
+  destroyCase: (request: DestroyRequest) => call("destroy_case", { request }),
+  latestCertificate: () => call("latest_certificate"),
+  saveCertificate: (target: number) => call("save_certificate", { target }),
+  backupCase: (target: number, passphrase: string) => call("backup_case", { target, passphrase }),
 };
 
 /** Native file dialogs (the dialog plugin). Kept here so nothing else imports Tauri. */
@@ -146,9 +157,17 @@ export async function pickTableFile(title: string): Promise<string | null> {
   return typeof r === "string" ? r : null;
 }
 
-export async function pickSaveCsv(title: string, defaultPath: string): Promise<string | null> {
-  const { save } = await import("@tauri-apps/plugin-dialog");
-  return save({ title, defaultPath, filters: [{ name: "CSV", extensions: ["csv"] }] });
+/**
+ * Save dialogs are shown by the backend, which keeps the chosen place: these return the number a writing
+ * command takes (never a path the page could make up), or null when the owner cancelled.
+ */
+async function chooseSaveTarget(kind: SaveKind, title: string, suggestedName: string): Promise<number | null> {
+  const chosen = await api.pickSaveFile(kind, title, suggestedName);
+  return chosen ? chosen.target : null;
+}
+
+export async function pickSaveCsv(title: string, suggestedName: string): Promise<number | null> {
+  return chooseSaveTarget("csv", title, suggestedName);
 }
 
 /** Any file, as evidence for a checklist item (a photo, a scan, a signed PDF). */
@@ -158,9 +177,8 @@ export async function pickEvidenceFile(title: string): Promise<string | null> {
   return typeof r === "string" ? r : null;
 }
 
-export async function pickSaveFile(title: string, defaultPath: string): Promise<string | null> {
-  const { save } = await import("@tauri-apps/plugin-dialog");
-  return save({ title, defaultPath });
+export async function pickSaveFile(title: string, suggestedName: string): Promise<number | null> {
+  return chooseSaveTarget("any", title, suggestedName);
 }
 
 export async function pickPackageFile(title: string): Promise<string | null> {
@@ -169,9 +187,18 @@ export async function pickPackageFile(title: string): Promise<string | null> {
   return typeof r === "string" ? r : null;
 }
 
-export async function pickSavePackage(title: string, defaultPath: string): Promise<string | null> {
-  const { save } = await import("@tauri-apps/plugin-dialog");
-  return save({ title, defaultPath, filters: [{ name: "Handover package", extensions: ["hopkg"] }] });
+export async function pickSavePackage(title: string, suggestedName: string): Promise<number | null> {
+  return chooseSaveTarget("package", title, suggestedName);
+}
+
+/** Where to save a document: PDF, or DOCX when the owner picks it. */
+export async function pickSaveDocument(title: string, suggestedName: string): Promise<number | null> {
+  return chooseSaveTarget("document", title, suggestedName);
+}
+
+/** Where to save a copy of the case (a backup). */
+export async function pickSaveBackup(title: string, suggestedName: string): Promise<number | null> {
+  return chooseSaveTarget("case", title, suggestedName);
 }
 
 export async function pickSaveCase(title: string, defaultPath: string): Promise<string | null> {

@@ -2,6 +2,8 @@
 
 import type { Channel } from "@tauri-apps/api/core";
 
+export type Advice = "change-passphrase" | "delete-old-copies" | "backups-hold-deleted-data" | "paper-pending";
+
 export type Answer = "yes" | "no" | "unknown";
 
 export type AppInfo = { version: string, language: Lang, 
@@ -42,6 +44,10 @@ export type AuditReport = { ok: boolean, entries: number, first_problem: AuditPr
  */
 message: string, };
 
+export type BackupLine = { path: string, at: string, sha256: string, };
+
+export type BackupRecord = { path: string, sha256: string, size_bytes: number, at: string, actor: string, };
+
 export type BlockedBy = "separate-consent" | "guardian-consent" | "refund-or-consent" | "refund" | "owner";
 
 export type BusinessKind = "courier-station" | "shop" | "company";
@@ -70,6 +76,22 @@ audit_head_hash: string | null,
 audit_break: AuditProblem | null, };
 
 export type Category = "basic" | "transaction" | "preference";
+
+export type CertificateModel = { 
+/**
+ * Short reference printed on the certificate and written into the audit log, e.g. `XH-20261205-1a2b3c4d`.
+ */
+reference: string, case_id: string, 
+/**
+ * The business (seller) and its responsible person: the controller, not a customer.
+ */
+seller: string, responsible_person: string, 
+/**
+ * Who ran the destruction (the audit log's actor).
+ */
+operator: string, performed_at: string, method: Method, destroyed: Destroyed, verification: Verification, paper: Array<PaperLine>, kept: Kept, backups_before: Array<BackupLine>, advice: Array<Advice>, signatures: Array<SignatureRole>, };
+
+export type ChosenFile = { target: number, path: string, };
 
 export type Citation = { 
 /**
@@ -102,7 +124,12 @@ free_text_findings: number, records_with_free_text_findings: number,
 /**
  * The handover date, or today when none is set yet: the day minors' ages are counted on.
  */
-reference_date: string, mask_style: MaskStyle, columns: Array<ColumnSummary>, };
+reference_date: string, mask_style: MaskStyle, columns: Array<ColumnSummary>, 
+/**
+ * Notes whose ID number shows a customer under 14: they count for minors and sensitivity like an ID
+ * column (at most [`NOTE_EVIDENCE_LISTED`], in record order).
+ */
+minors_in_notes: Array<NoteIdEvidence>, minors_in_notes_total: number, };
 
 export type ColumnProposal = { index: number, header: string, field: FieldType, confidence: number, 
 /**
@@ -148,6 +175,14 @@ col_index: number, header: string, field: FieldType, field_label: string, catego
  * `None` for other fields (balances, notes…), which are not counted as such.
  */
 valid_cells: number | null, };
+
+export type CopyCounts = { case_id: string, schema_version: number, sources: number, customers: number, records: number, audit_entries: number, };
+
+export type CopyReport = { path: string, sha256: string, size_bytes: number, counts: CopyCounts, 
+/**
+ * The copy's audit chain verified.
+ */
+audit_ok: boolean, };
 
 export type CustomerCounts = { basic: number, transaction: number, preference: number, general: number, sensitive: number, };
 
@@ -205,6 +240,76 @@ guardian_consent: Answer, guardian_consent_recorded: Recorded | null, objection:
  */
 refunded: boolean, refunded_recorded: Recorded | null, };
 
+export type DestroyRequest = { confirmed: boolean, passphrase: string, };
+
+export type Destroyed = { 
+/**
+ * Records whose outcome was delete.
+ */
+records: number, 
+/**
+ * The seller's copies of transferred records (only once the recipient's receipt is recorded).
+ */
+transferred_copies: number, 
+/**
+ * Customers none of whose records remain (with their keys and what they said).
+ */
+customers: number, 
+/**
+ * Import problems that held a deleted record's cells.
+ */
+import_problems: number, 
+/**
+ * Records that stay with some fields removed.
+ */
+stripped_records: number, stripped_fields: Array<FieldCount>, by_source: Array<SourceCount>, 
+/**
+ * Records whose outcome was de-identify: every identifying field removed (cells blanked, normalised
+ * values and findings in free text gone), the rest (amounts, dates) kept.
+ */
+deidentified_records: number, 
+/**
+ * Attached evidence files (wizard evidence) that held a deleted phone or ID number, deleted whole.
+ */
+evidence_files: number, 
+/**
+ * SHA-256 over the sorted internal ids of the deleted records, one decimal id and a newline each: lets an
+ * auditor check a list of ids without the certificate naming anyone.
+ */
+deleted_ids_sha256: string, };
+
+export type DestructionPreview = { 
+/**
+ * No plan yet, or an out-of-date one: destruction is refused until it is recomputed.
+ */
+plan_missing: boolean, plan_stale: boolean, 
+/**
+ * Records whose outcome is delete.
+ */
+records: number, 
+/**
+ * The seller's copies of transferred records that go (0 until the receipt is recorded).
+ */
+transferred_copies: number, 
+/**
+ * Transferred records that stay (no receipt yet) and lose the fields the recipient does not get.
+ */
+stripped_records: number, 
+/**
+ * Records whose outcome is de-identify: they lose every identifier ([`DEIDENTIFIED_FIELDS`]).
+ */
+deidentified_records: number, by_source: Array<SourceCount>, kept: Kept, receipt: Receipt | null, paper: Array<PaperLine>, 
+/**
+ * Backups the app made: they keep what a destruction deletes.
+ */
+backups: Array<BackupRecord>, };
+
+export type DestructionReport = { certificate: CertificateModel, certificate_sha256: string, 
+/**
+ * The audit entry that records the certificate (`destruction.certificate`): its number and hash.
+ */
+audit_seq: number, audit_hash: string, };
+
 export type DetailProblem = { 
 /**
  * Dotted path of the field, e.g. `recipient.contact`.
@@ -215,7 +320,7 @@ export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing"
 
 export type EarlierImport = { label: string, imported_at: string, };
 
-export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "internal" | "plan_out_of_date" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch";
+export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "save_target_not_chosen" | "save_target_is_the_case" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "internal" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch" | "not_received" | "no_certificate";
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 
@@ -259,13 +364,27 @@ threshold: number, level: ExposureLevel, };
 
 export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially_serious";
 
+export type FieldCount = { field: FieldType, records: number, };
+
 export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other" | "organisation_name" | "contact_person" | "bank_branch" | "amount_owed" | "transaction_amount" | "top_up_amount" | "document_date" | "parcel_arrival_time" | "pickup_time" | "parcel_status";
+
+export type HeldLine = { until: string, records: number, };
 
 export type ImportPreview = { path: string, file_name: string, format: string, encoding: string, delimiter: string | null, sheets: Array<string>, sheet: string | null, header_row: number, columns: Array<ColumnProposal>, 
 /**
  * The first data rows, as read (row number and cells).
  */
-rows: Array<PreviewRow>, size_bytes: number, content_sha256: string, duplicate_of: EarlierImport | null, };
+rows: Array<PreviewRow>, size_bytes: number, content_sha256: string, duplicate_of: EarlierImport | null, 
+/**
+ * What the reader did on its own (rows above the header skipped, empty sheets passed over, the other
+ * sheets of a workbook not imported with this one…), in the owner's language.
+ */
+notes: Array<string>, 
+/**
+ * The sheets of a workbook that this import leaves out (each is imported on its own by choosing it);
+ * empty sheets before the one read and text files: none.
+ */
+sheets_not_imported: Array<string>, };
 
 export type ImportRequest = { path: string, choices: ReadChoices, 
 /**
@@ -323,6 +442,12 @@ updated_at: string | null, actor: string | null, evidence: Array<Evidence>, };
 
 export type ItemState = "open" | "done" | "not_applicable" | "later";
 
+export type Kept = { held: Array<HeldLine>, blocked: number, keep: number, returned: number, deidentify: number, 
+/**
+ * Transferred records whose seller copy stays until the recipient's receipt is recorded.
+ */
+transfer_awaiting_receipt: number, };
+
 export type KindCount = { 
 /**
  * Cells of columns mapped to this kind that hold a valid value.
@@ -349,6 +474,17 @@ export type Mark = "checked" | "secondary" | "unverified";
 
 export type MaskStyle = "standard" | "strict";
 
+export type Method = { 
+/**
+ * `sqlcipher-secure-delete-vacuum`: rows deleted with `secure_delete=ON` in one transaction, the log
+ * checkpointed with truncation, the file rebuilt (`VACUUM`), checkpointed again, no free page left.
+ */
+code: string, tool: string, tool_version: string, 
+/**
+ * SQLCipher's version (`PRAGMA cipher_version`).
+ */
+cipher_version: string, };
+
 export type Minimisation = { fields: Array<FieldType>, 
 /**
  * False while the app's default applies.
@@ -360,6 +496,24 @@ export type NewCaseRequest = {
  * Full path of the case file; `.handover` is added when missing.
  */
 path: string, passphrase: string, details: CaseDetails, };
+
+export type NoteIdEvidence = { source_id: number, source_label: string, 
+/**
+ * The row number in the file.
+ */
+row: number, 
+/**
+ * The header of the note's column.
+ */
+header: string, 
+/**
+ * The whole note with every piece of personal information in it masked (the ID's birth date hidden).
+ */
+masked_note: string, 
+/**
+ * The age the ID number shows on `reference_date`.
+ */
+age: number, };
 
 export type OpenItem = { step: StepId, step_number: number, item_id: string, text: Text, state: ItemState, };
 
@@ -395,6 +549,12 @@ export type PageRequest = {
  * Customers with an id greater than this (the last id of the previous page; 0 for the first page).
  */
 after_id: number, limit: number, };
+
+export type PaperLine = { source_id: number, label: string, 
+/**
+ * `None`: still to be destroyed and confirmed.
+ */
+witness: string | null, destroyed_on: string | null, };
 
 export type Party = { name: string, contact: string, };
 
@@ -521,6 +681,8 @@ delimiter: string | null, sheet: string | null,
  */
 header_row: number | null, };
 
+export type Receipt = { package_sha256: string, signed_on: string, actor: string, at: string, };
+
 export type ReceiptModel = { package_sha256: string, package_file: string, format_version: number, seller: Party, seller_case_id: string, recipient: Party, 
 /**
  * When the seller made the package, and when it was received (RFC 3339, UTC).
@@ -619,6 +781,14 @@ column: number | null, header: string | null, severity: string, kind: string, re
 
 export type RuleCount = { rule: string, title: Text, count: number, };
 
+export type SaveKind = "csv" | "pdf" | "docx" | "document" | "package" | "case" | "any";
+
+export type SavedDocument = { path: string, 
+/**
+ * `pdf` or `docx`.
+ */
+format: string, sha256: string, pages: number | null, };
+
 export type Seller = { 
 /**
  * Business or person name, e.g. 张记驿站.
@@ -635,11 +805,35 @@ responsible_person: string, };
 
 export type Sensitivity = "general" | "sensitive";
 
+export type SignatureRole = "operator" | "responsible-person" | "witness";
+
 export type Situation = { kind: BusinessKind, reason: TransferReason, 
 /**
  * Whether someone receives the customer information.
  */
 has_recipient: boolean, };
+
+export type SourceCount = { source_id: number, 
+/**
+ * The source's label (the imported file's name), never a customer's data.
+ */
+label: string, 
+/**
+ * Records the plan decided to delete.
+ */
+deleted: number, 
+/**
+ * The seller's copies of transferred records, deleted after the recipient's receipt.
+ */
+transferred_copies: number, 
+/**
+ * Records that stay (transferred, awaiting the receipt) with fields the recipient does not get removed.
+ */
+stripped: number, 
+/**
+ * Records whose outcome was de-identify: their identifying fields removed, the rest kept.
+ */
+deidentified: number, };
 
 export type SourceHandling = "undecided" | "transfer" | "keep" | "destroy" | "return";
 
@@ -689,6 +883,40 @@ export type Text = { zh: string, en: string, };
 
 export type TransferReason = "sale-whole" | "sale-list" | "merger" | "division" | "dissolution" | "bankruptcy";
 
+export type Verification = { 
+/**
+ * Every page of the file decrypted with the case's key and read, free pages included.
+ */
+pages_read: number, 
+/**
+ * `PRAGMA freelist_count` after the rebuild.
+ */
+free_pages: number, 
+/**
+ * Deleted phone and ID numbers looked for on every page (those no remaining record still holds).
+ */
+canaries: number, 
+/**
+ * How many of them were found on some page (0 when the destruction worked).
+ */
+canaries_found: number, 
+/**
+ * Size of the -wal file (`None`: absent).
+ */
+wal_bytes: number | null, 
+/**
+ * Size of the -journal file (`None`: absent).
+ */
+journal_bytes: number | null, 
+/**
+ * `PRAGMA cipher_integrity_check` found nothing.
+ */
+integrity_ok: boolean, 
+/**
+ * All of the above as they should be.
+ */
+passed: boolean, };
+
 export type Weakness = "empty" | "too_short" | "too_guessable";
 
 /** Every command the backend answers: its arguments (as `invoke` takes them) and its result. */
@@ -712,7 +940,7 @@ export type Commands = {
   commit_import: { args: Record<string, never>; result: CaseOverview };
   discard_import: { args: Record<string, never>; result: CaseOverview };
   import_problems: { args: { sourceId: number }; result: Array<RowProblemReport> };
-  export_import_problems: { args: { sourceId: number; path: string }; result: null };
+  export_import_problems: { args: { sourceId: number; target: number }; result: null };
   classification_summary: { args: Record<string, never>; result: ClassificationSummary };
   column_review: { args: { sourceId: number; colIndex: number }; result: ColumnReview };
   reclassify_column: { args: { sourceId: number; colIndex: number; field: FieldType }; result: ClassificationSummary };
@@ -737,11 +965,17 @@ export type Commands = {
   set_item_note: { args: { itemId: string; note: string }; result: Review };
   attach_evidence: { args: { itemId: string; path: string }; result: Review };
   remove_evidence: { args: { evidenceId: number }; result: Review };
-  export_evidence: { args: { evidenceId: number; path: string }; result: null };
+  export_evidence: { args: { evidenceId: number; target: number }; result: null };
   set_current_step: { args: { step: StepId }; result: StepId };
   register_source: { args: { source: SourceInput }; result: Review };
   update_source: { args: { sourceId: number; source: SourceInput }; result: Review };
   remove_source: { args: { sourceId: number }; result: Review };
-  export_package: { args: { path: string }; result: ExportedPackage };
+  export_package: { args: { target: number }; result: ExportedPackage };
+  pick_save_file: { args: { kind: SaveKind; title: string; suggestedName: string }; result: ChosenFile | null };
   receive_package: { args: { request: ReceiveRequest }; result: ReceivedCase };
+  destruction_preview: { args: Record<string, never>; result: DestructionPreview };
+  destroy_case: { args: { request: DestroyRequest }; result: DestructionReport };
+  latest_certificate: { args: Record<string, never>; result: DestructionReport | null };
+  save_certificate: { args: { target: number }; result: SavedDocument };
+  backup_case: { args: { target: number; passphrase: string }; result: CopyReport };
 };

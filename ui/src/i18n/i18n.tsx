@@ -10,6 +10,7 @@ import { inventoryEn, inventoryZh } from "../steps/inventory/texts";
 import { minimisationEn, minimisationZh } from "../steps/minimisation/texts";
 import { summaryEn, summaryZh } from "../steps/summary/texts";
 import { transferEn, transferZh } from "../steps/transfer/texts";
+import { destructionEn, destructionZh } from "../steps/destruction/texts";
 import { wizardEn, wizardZh } from "../wizard/texts";
 
 const baseZh = {
@@ -174,7 +175,7 @@ const baseZh = {
 };
 
 /** Every text, in Chinese. Steps with many texts keep them in `texts/`, merged here. */
-export const zh = { ...baseZh, ...wizardZh, ...inventoryZh, ...summaryZh, ...classificationZh, ...minimisationZh, ...decisionsZh, ...transferZh };
+export const zh = { ...baseZh, ...wizardZh, ...inventoryZh, ...summaryZh, ...classificationZh, ...minimisationZh, ...decisionsZh, ...transferZh, ...destructionZh };
 
 export type Key = keyof typeof zh;
 
@@ -339,7 +340,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "action.import": "Customer list imported",
 };
 
-export const en: Record<Key, string> = { ...baseEn, ...wizardEn, ...inventoryEn, ...summaryEn, ...classificationEn, ...minimisationEn, ...decisionsEn, ...transferEn };
+export const en: Record<Key, string> = { ...baseEn, ...wizardEn, ...inventoryEn, ...summaryEn, ...classificationEn, ...minimisationEn, ...decisionsEn, ...transferEn, ...destructionEn };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
 

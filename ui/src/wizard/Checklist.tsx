@@ -85,7 +85,7 @@ export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; highlight
 
   const saveCopy = async (evidenceId: number, name: string) => {
     const target = await pickSaveFile(t("wizard.saveCopy"), name);
-    if (!target) return;
+    if (target === null) return;
     try {
       await api.exportEvidence(evidenceId, target);
       setNotice(t("wizard.savedCopy"));

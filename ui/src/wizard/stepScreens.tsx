@@ -6,6 +6,7 @@ import type { StepId } from "../api/bindings";
 import { DetailsStep } from "../steps/case/DetailsStep";
 import { ClassificationStep } from "../steps/classification/ClassificationStep";
 import { DecisionsStep } from "../steps/decisions/DecisionsStep";
+import { DestructionStep } from "../steps/destruction/DestructionStep";
 import { InventoryStep } from "../steps/inventory/InventoryStep";
 import { MinimisationStep } from "../steps/minimisation/MinimisationStep";
 import { ReviewScreen } from "../steps/summary/ReviewScreen";
@@ -19,5 +20,6 @@ export const stepScreens: Partial<Record<StepId, ComponentType>> = {
   minimisation: MinimisationStep,
   decisions: DecisionsStep,
   transfer: TransferStep,
+  destruction: DestructionStep,
   summary: ReviewScreen,
 };

@@ -13,10 +13,14 @@
 //!   the customer table's page queries on it: the first page, a page in the middle, a phone search, a name
 //!   search and the count. Each is timed on a freshly opened case (cold cache) and as the median of ten
 //!   runs after it (warm); the target is under 50 ms each.
+//! - `transfer`: imports the 1,000,000-row shop CSV into a fresh case, plans it, then times `handover export`,
+//!   `handover receive` (with the receipt PDF) and `handover destroy --confirm` (with the certificate PDF)
+//!   against the import, with their peak memory (acceptance: export ≤ 1×, receive ≤ 1.5×, destroy ≤ 2×).
 //! - `generate`: only writes the generated shop, courier-station and company CSVs (`--rows N`) to
 //!   target/bench, for trying the app on them by hand.
 
 mod plan_bench;
+mod transfer_bench;
 
 use handover_testkit::generate;
 
@@ -353,6 +357,7 @@ fn main() {
         Some("detect") => detect::run(&dir, &workspace_root()),
         Some("plan") => plan_bench::run(&dir, rows),
         Some("customers") => bench_customers(&dir, rows),
+        Some("transfer") => transfer_bench::run(&dir, rows),
         Some("generate") => {
             generate::shop_csv(&dir.join(format!("shop-{rows}.csv")), rows, 20261123).unwrap();
             generate::courier_csv(&dir.join(format!("courier-{rows}.csv")), rows, 20261123)
@@ -363,7 +368,7 @@ fn main() {
         }
         Some(other) => {
             eprintln!(
-                "unknown benchmark {other}; use: import | detect | plan | customers | generate [--rows N]"
+                "unknown benchmark {other}; use: import | detect | plan | customers | transfer | generate [--rows N]"
             );
             std::process::exit(2);
         }

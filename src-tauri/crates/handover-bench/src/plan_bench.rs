@@ -18,28 +18,7 @@ pub fn run(dir: &Path, rows: u64) {
     }
     let case = dir.join("shop-plan.handover");
     let _ = std::fs::remove_file(&case);
-    let created = Command::new(handover_bin())
-        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
-        .args([
-            "new",
-            "--kind",
-            "shop",
-            "--reason",
-            "sale-whole",
-            "--seller",
-            "bench",
-            "--buyer",
-            "接手方",
-            "--buyer-contact",
-            "13900000000",
-            "--handover-date",
-            "2026-12-31",
-            "--case",
-        ])
-        .arg(&case)
-        .output()
-        .unwrap();
-    assert!(created.status.success(), "handover new failed");
+    new_sale_case(&case);
     let import = measure(
         Command::new(handover_bin())
             .env("HANDOVER_PASSPHRASE", PASSPHRASE)
@@ -98,4 +77,30 @@ pub fn run(dir: &Path, rows: u64) {
         reported, exact,
         "the plan's prepaid total differs from the imported balances"
     );
+}
+
+/// The benchmarks' case: a shop sold whole, with a recipient and a handover date (so the plan decides).
+pub(crate) fn new_sale_case(case: &Path) {
+    let created = Command::new(handover_bin())
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .args([
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            "sale-whole",
+            "--seller",
+            "bench",
+            "--buyer",
+            "接手方",
+            "--buyer-contact",
+            "13900000000",
+            "--handover-date",
+            "2026-12-31",
+            "--case",
+        ])
+        .arg(case)
+        .output()
+        .unwrap();
+    assert!(created.status.success(), "handover new failed");
 }

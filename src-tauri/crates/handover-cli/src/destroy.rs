@@ -11,6 +11,7 @@ use handover_core::store::{Actor, Case};
 use handover_core::{backup, Error, Lang};
 use serde_json::{json, Value};
 
+use crate::papers::{self, Outputs};
 use crate::passphrase_input;
 use crate::text::{say, Word};
 
@@ -45,6 +46,7 @@ fn counts_json(c: &CertificateModel) -> Value {
 pub fn destroy(
     path: &Path,
     confirm: bool,
+    outputs: &Outputs,
     json: bool,
     lang: Lang,
     actor: &Actor,
@@ -54,6 +56,15 @@ pub fn destroy(
     }
     let (case, passphrase) = open_with_passphrase(path, lang)?;
     let report = destruction::destroy(&case, &passphrase, confirm, rulebook(), actor)?;
+    // The certificate's files: the destruction is done whatever happens here.
+    let files =
+        match papers::certificate_files(&case, &report.stored(), outputs, json, lang, actor)? {
+            Ok(f) => f,
+            Err(exit) => {
+                case.close()?;
+                return Ok(exit);
+            }
+        };
     case.close()?;
     let c = &report.certificate;
     let v = &c.verification;
@@ -62,7 +73,10 @@ pub fn destroy(
             "counts": counts_json(c),
             "certificate": c,
             "certificate_sha256": report.certificate_sha256,
+            "audit_seq": report.audit_seq,
+            "audit_hash": report.audit_hash,
             "verification": v,
+            "files": files,
         }));
     } else {
         let d = &c.destroyed;
@@ -100,6 +114,7 @@ pub fn destroy(
                 say!("  {}  {}  {}", b.at, b.path, b.sha256);
             }
         }
+        papers::print_files(&files);
     }
     Ok(if v.passed {
         ExitCode::SUCCESS
@@ -108,27 +123,45 @@ pub fn destroy(
     })
 }
 
-/// `handover receipt`: the recipient signed for the package.
+/// `handover receipt`: in the seller's case, records that the recipient signed for the package (with
+/// `--package-sha256` and `--signed-on`); in a received case, writes the receipt document (`--pdf`, `--docx`).
 pub fn receipt(
     path: &Path,
-    package_sha256: &str,
-    signed_on: NaiveDate,
+    signed: Option<(&str, NaiveDate)>,
+    outputs: &Outputs,
     json: bool,
     lang: Lang,
     actor: &Actor,
 ) -> Result<ExitCode, Error> {
     let case = crate::open(path, lang)?;
-    let r = destruction::record_receipt(&case, package_sha256, signed_on, actor)?;
+    let recorded = match signed {
+        Some((sha, on)) => Some(destruction::record_receipt(&case, sha, on, actor)?),
+        None => None,
+    };
+    let files = if outputs.any() {
+        match papers::receipt_files(&case, outputs, json, lang, actor)? {
+            Ok(f) => f,
+            Err(exit) => {
+                case.close()?;
+                return Ok(exit);
+            }
+        }
+    } else {
+        Vec::new()
+    };
     case.close()?;
     if json {
-        print_json(&json!({ "receipt": r }));
+        print_json(&json!({ "receipt": recorded, "files": files }));
     } else {
-        say!(
-            "{}: {} ({})",
-            Word::ReceiptRecorded.get(lang),
-            r.package_sha256,
-            r.signed_on
-        );
+        if let Some(r) = &recorded {
+            say!(
+                "{}: {} ({})",
+                Word::ReceiptRecorded.get(lang),
+                r.package_sha256,
+                r.signed_on
+            );
+        }
+        papers::print_files(&files);
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -57,7 +57,7 @@ fn default_annex(out: &Path) -> PathBuf {
 
 /// A rendering failure as the CLI reports it: a missing font or a bad template is the request's problem
 /// (exit 2), anything else is internal (exit 3).
-fn document_error(e: DocumentError, json: bool, lang: Lang) -> ExitCode {
+pub(crate) fn document_error(e: DocumentError, json: bool, lang: Lang) -> ExitCode {
     let (code, exit) = match &e {
         DocumentError::FontMissing { .. } | DocumentError::Font { .. } => ("font_missing", 2),
         DocumentError::Template { .. } | DocumentError::NoTemplate(_) => ("template_invalid", 2),
@@ -83,7 +83,7 @@ fn document_error(e: DocumentError, json: bool, lang: Lang) -> ExitCode {
     ExitCode::from(exit)
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic(path, |w| w.write_all(bytes)).map_err(|e| Error::io(path, e))
 }
 

@@ -9,6 +9,7 @@ mod destroy;
 mod documents;
 mod notices;
 mod package;
+mod papers;
 mod passphrase_input;
 mod plan;
 mod text;
@@ -35,8 +36,9 @@ static ACCEPT_BROKEN_AUDIT: AtomicBool = AtomicBool::new(false);
 use handover_core::i18n::{Label, Localize, Message};
 use handover_core::records::import_file::{self, ImportPreview, ImportRequest, ReadChoices};
 use handover_core::records::ImportSummary;
+use handover_core::rules::status::OverrideTarget;
 use handover_core::rules::status::StatusChange;
-use handover_core::rules::Answer;
+use handover_core::rules::{Answer, Outcome};
 use handover_core::store::{Actor, Case, CaseOverview};
 use handover_core::{Error, Lang};
 use serde_json::{json, Value};
@@ -110,7 +112,8 @@ enum Command {
         /// One or more files to import.
         #[arg(required = true, value_name = "SOURCE")]
         sources: Vec<PathBuf>,
-        /// The sheet to read from a spreadsheet (default: the first).
+        /// The sheet to read from a spreadsheet (default: the first with data). The sheets left out are
+        /// named in the output (`sheets_not_imported`); each is imported with its own --sheet run.
         #[arg(long)]
         sheet: Option<String>,
         /// Override the detected encoding (UTF-8, GB18030, UTF-16LE, UTF-16BE).
@@ -159,6 +162,32 @@ enum Command {
         /// The prepaid balance was refunded.
         #[arg(long)]
         refunded: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the outcome of one record, or of all a customer's records, with the owner's reason; or withdraw
+    /// an earlier change (`--withdraw ID`). Audited; the plan's lines for those records are re-decided.
+    Override {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// The record's number (as in `plan --details`).
+        #[arg(long, conflicts_with = "customer", required_unless_present_any = ["customer", "withdraw"])]
+        record: Option<i64>,
+        /// The customer's number: every record of that customer.
+        #[arg(long)]
+        customer: Option<i64>,
+        /// transfer, keep, retain, delete, deidentify, return or blocked.
+        #[arg(long, value_parser = parse_outcome, required_unless_present = "withdraw")]
+        outcome: Option<Outcome>,
+        /// Why, in the owner's words (required).
+        #[arg(long)]
+        reason: String,
+        /// The owner knowingly lifts a legal hold or a block (required when the rules hold or block).
+        #[arg(long)]
+        acknowledge: bool,
+        /// Withdraw the override with this number instead.
+        #[arg(long, conflicts_with_all = ["record", "customer", "outcome", "acknowledge"])]
+        withdraw: Option<i64>,
         #[arg(long)]
         json: bool,
     },
@@ -224,6 +253,12 @@ enum Command {
         case: PathBuf,
         #[arg(value_name = "PACKAGE")]
         package: PathBuf,
+        /// Write the receipt (签收单) both sides sign as a PDF here.
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+        /// … and/or as a DOCX.
+        #[arg(long, value_name = "OUT")]
+        docx: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -236,19 +271,33 @@ enum Command {
         /// Yes, destroy: nothing happens without it.
         #[arg(long)]
         confirm: bool,
+        /// Write the destruction certificate (销毁证明) as a PDF here.
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+        /// … and/or as a DOCX.
+        #[arg(long, value_name = "OUT")]
+        docx: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
     /// Record the recipient's signed receipt of the package: its SHA-256 and the day they signed. From then on
     /// `destroy` also deletes the seller's copies of the transferred records.
+    ///
+    /// In a case made by `handover receive`, --pdf / --docx write the receipt (签收单) again.
     Receipt {
         #[arg(long, value_name = "FILE")]
         case: PathBuf,
-        #[arg(long, value_name = "SHA256")]
-        package_sha256: String,
+        #[arg(long, value_name = "SHA256", requires = "signed_on", required_unless_present_any = ["pdf", "docx"])]
+        package_sha256: Option<String>,
         /// The day the recipient signed, YYYY-MM-DD.
-        #[arg(long, value_parser = parse_date)]
-        signed_on: NaiveDate,
+        #[arg(long, value_parser = parse_date, requires = "package_sha256")]
+        signed_on: Option<NaiveDate>,
+        /// Write the receipt of a received case as a PDF here.
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+        /// … and/or as a DOCX.
+        #[arg(long, value_name = "OUT")]
+        docx: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -346,6 +395,21 @@ enum Command {
         /// The new case file to create.
         #[arg(long, value_name = "NEW_FILE")]
         case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write a stored destruction certificate (销毁证明) as PDF and/or DOCX: the newest, or the one under
+    /// --reference. Without --pdf or --docx, print its data.
+    Certificate {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        /// The certificate's reference (e.g. XH-20261205-1a2b3c4d); default: the newest.
+        #[arg(long)]
+        reference: Option<String>,
+        #[arg(long, value_name = "OUT")]
+        pdf: Option<PathBuf>,
+        #[arg(long, value_name = "OUT")]
+        docx: Option<PathBuf>,
         #[arg(long)]
         json: bool,
     },
@@ -455,6 +519,9 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
 }
 
 fn main() -> ExitCode {
+    // First of all: a workbook-reader child serves its request and exits here; otherwise workbooks are
+    // read in such children, under an address-space limit (handover_core::import::child).
+    handover_core::import::sheet_reader_start_up();
     let cli = Cli::parse();
     ACCEPT_BROKEN_AUDIT.store(cli.accept_broken_audit, Ordering::Relaxed);
     let lang = cli
@@ -472,6 +539,7 @@ fn main() -> ExitCode {
             | Command::Import { json: true, .. }
             | Command::Plan { json: true, .. }
             | Command::Set { json: true, .. }
+            | Command::Override { json: true, .. }
             | Command::Export { json: true, .. }
             | Command::Receive { json: true, .. }
             | Command::Destroy { json: true, .. }
@@ -485,6 +553,7 @@ fn main() -> ExitCode {
             | Command::Summary { json: true, .. }
             | Command::Agreement { json: true, .. }
             | Command::Assessment { json: true, .. }
+            | Command::Certificate { json: true, .. }
     );
     match run(cli.command, lang) {
         Ok(code) => code,
@@ -497,6 +566,14 @@ fn main() -> ExitCode {
             ExitCode::from(exit_code(&e))
         }
     }
+}
+
+/// An outcome by its id (`transfer`, `keep`, …), as `plan --json` prints them.
+fn parse_outcome(text: &str) -> Result<Outcome, String> {
+    Outcome::from_id(text).ok_or_else(|| {
+        let ids: Vec<&str> = Outcome::ALL.iter().map(|o| o.id()).collect();
+        format!("one of {}", ids.join(", "))
+    })
 }
 
 fn exit_code(e: &Error) -> u8 {
@@ -641,12 +718,50 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 &actor,
             )
         }
+        Command::Override {
+            case,
+            record,
+            customer,
+            outcome,
+            reason,
+            acknowledge,
+            withdraw,
+            json,
+        } => {
+            let target = match (record, customer) {
+                (Some(id), _) => Some(OverrideTarget::Record(id)),
+                (None, Some(id)) => Some(OverrideTarget::Customer(id)),
+                (None, None) => None,
+            };
+            plan::override_outcome(
+                &case,
+                plan::OverrideArgs {
+                    target,
+                    outcome,
+                    reason,
+                    acknowledged: acknowledge,
+                    withdraw,
+                },
+                json,
+                lang,
+                &actor,
+            )
+        }
         Command::Export { case, out, json } => package::export(&case, &out, json, lang, &actor),
         Command::Receive {
             case,
             package,
+            pdf,
+            docx,
             json,
-        } => package::receive(&case, &package, json, lang, &actor),
+        } => package::receive(
+            &case,
+            &package,
+            &papers::Outputs { pdf, docx },
+            json,
+            lang,
+            &actor,
+        ),
         Command::Notices {
             case,
             out,
@@ -776,14 +891,32 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
         Command::Destroy {
             case,
             confirm,
+            pdf,
+            docx,
             json,
-        } => destroy::destroy(&case, confirm, json, lang, &actor),
+        } => destroy::destroy(
+            &case,
+            confirm,
+            &papers::Outputs { pdf, docx },
+            json,
+            lang,
+            &actor,
+        ),
         Command::Receipt {
             case,
             package_sha256,
             signed_on,
+            pdf,
+            docx,
             json,
-        } => destroy::receipt(&case, &package_sha256, signed_on, json, lang, &actor),
+        } => destroy::receipt(
+            &case,
+            package_sha256.as_deref().zip(signed_on),
+            &papers::Outputs { pdf, docx },
+            json,
+            lang,
+            &actor,
+        ),
         Command::Paper {
             case,
             source,
@@ -796,6 +929,20 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
         Command::Restore { backup, case, json } => {
             destroy::restore(&backup, &case, json, lang, &actor)
         }
+        Command::Certificate {
+            case,
+            reference,
+            pdf,
+            docx,
+            json,
+        } => papers::certificate(
+            &case,
+            reference.as_deref(),
+            &papers::Outputs { pdf, docx },
+            json,
+            lang,
+            &actor,
+        ),
     }
 }
 
@@ -902,6 +1049,8 @@ fn import_json(p: &ImportPreview, s: &ImportSummary) -> Value {
             "kind": x.kind, "reason": x.reason,
         })).collect::<Vec<_>>(),
         "problems_total": s.problems_total,
+        "notes": p.notes,
+        "sheets_not_imported": p.sheets_not_imported,
     })
 }
 
@@ -923,6 +1072,12 @@ fn print_import(p: &ImportPreview, s: &ImportSummary, lang: Lang) {
         Word::HeaderRow.get(lang),
         p.header_row
     );
+    if let Some(sheet) = &p.sheet {
+        say!("  {}: {}", Word::Sheet.get(lang), sheet);
+    }
+    for note in &p.notes {
+        say!("  {}", note);
+    }
     say!("  {}:", Word::Columns.get(lang));
     for c in &p.columns {
         say!(
@@ -1036,6 +1191,17 @@ fn classification_json(v: &mut Value, c: &ClassificationSummary) {
     );
     o.insert("sensitive_customers".into(), json!(c.sensitive_customers));
     o.insert("minors".into(), json!(c.minors));
+    o.insert(
+        "minors_in_notes".into(),
+        json!(c.minors_in_notes.iter().map(|e| json!({
+            "source_id": e.source_id, "source": e.source_label, "row": e.row, "header": e.header,
+            "note": e.masked_note, "age": e.age,
+        })).collect::<Vec<_>>()),
+    );
+    o.insert(
+        "minors_in_notes_total".into(),
+        json!(c.minors_in_notes_total),
+    );
     o.insert("free_text_findings".into(), json!(c.free_text_findings));
     o.insert(
         "records_with_free_text_findings".into(),
@@ -1083,6 +1249,19 @@ fn print_classification(c: &ClassificationSummary, lang: Lang) {
         Word::CountedOn.get(lang),
         c.reference_date
     );
+    for e in c.minors_in_notes.iter().take(20) {
+        let line = Line::MinorInNote {
+            source: &e.source_label,
+            row: e.row,
+            header: &e.header,
+            note: &e.masked_note,
+            age: e.age,
+        };
+        say!("  {}", line.render(lang));
+    }
+    if c.minors_in_notes_total > 20 {
+        say!("  … {}", c.minors_in_notes_total - 20);
+    }
 }
 
 fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {

@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use handover_core::store::Actor;
 use handover_core::transfer::{self, ReceiptModel};
 use handover_core::{Error, Lang};
-use serde_json::json;
+use serde_json::{json, Value};
 
+use crate::papers::{self, Outputs};
 use crate::passphrase_input;
 use crate::text::{say, Line};
 
@@ -28,13 +29,11 @@ pub fn export(
         Some(p) => handover_package::passphrase::normalize(&p),
         None => handover_package::passphrase::generate()?,
     };
-    let written = handover_package::write(out, &passphrase, |sink| transfer::export(&case, sink))?;
-    transfer::record_export(
-        &case,
-        actor,
-        &written.manifest,
-        &written.sha256,
-        written.size,
+    let written = handover_package::write(
+        out,
+        &passphrase,
+        |sink| transfer::export(&case, sink),
+        |manifest, sha256, size| transfer::record_export(&case, actor, manifest, sha256, size),
     )?;
     case.close()?;
     let m = &written.manifest;
@@ -71,6 +70,7 @@ pub fn export(
 pub fn receive(
     new_case: &Path,
     package: &Path,
+    outputs: &Outputs,
     json: bool,
     lang: Lang,
     actor: &Actor,
@@ -85,16 +85,25 @@ pub fn receive(
     let mut replay = handover_package::Replay::new(package, &passphrase, &verified);
     let (case, receipt) =
         transfer::receive(new_case, &case_passphrase, actor, &verified, &mut replay)?;
+    // The receipt's files: the case is made whatever happens here.
+    let files = match papers::receipt_files(&case, outputs, json, lang, actor)? {
+        Ok(f) => f,
+        Err(exit) => {
+            case.close()?;
+            return Ok(exit);
+        }
+    };
     case.close()?;
-    print_receipt(new_case, &receipt, json, lang);
+    print_receipt(new_case, &receipt, &files, json, lang);
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_receipt(path: &Path, r: &ReceiptModel, json: bool, lang: Lang) {
+fn print_receipt(path: &Path, r: &ReceiptModel, files: &[Value], json: bool, lang: Lang) {
     if json {
         let v = json!({
             "path": path.display().to_string(),
             "receipt": r,
+            "files": files,
         });
         say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
@@ -110,5 +119,6 @@ fn print_receipt(path: &Path, r: &ReceiptModel, json: bool, lang: Lang) {
             }
             .render(lang)
         );
+        papers::print_files(files);
     }
 }

@@ -12,7 +12,11 @@ use handover_core::detect::mask::MaskStyle;
 use handover_core::i18n::{Label, Localize, Message};
 use handover_core::rules::plan::{self, PlanRow, PlanSummary};
 use handover_core::rules::rulebook;
-use handover_core::rules::status::{self, CustomerStatus, StatusChange};
+
+use handover_core::rules::status::{
+    self, CustomerStatus, OverrideInfo, OverrideRequest, OverrideTarget, StatusChange,
+};
+use handover_core::rules::Outcome;
 use handover_core::store::Actor;
 use handover_core::{Error, Lang};
 
@@ -166,6 +170,7 @@ fn summary_json(s: &PlanSummary) -> Value {
 
 fn record_json(r: &PlanRow, citations: Vec<String>) -> Value {
     json!({
+        "record": r.record_id,
         "source": r.source,
         "row": r.row,
         "customer": { "id": r.customer_id, "name": r.name, "mobile": r.mobile },
@@ -245,6 +250,83 @@ pub fn set(
         print_status(&st, lang);
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// What `handover override` was asked: a new override of a target, or withdrawing one.
+pub struct OverrideArgs {
+    pub target: Option<OverrideTarget>,
+    pub outcome: Option<Outcome>,
+    pub reason: String,
+    pub acknowledged: bool,
+    pub withdraw: Option<i64>,
+}
+
+/// `handover override`: the owner changes an outcome (or withdraws such a change), with a reason.
+pub fn override_outcome(
+    case: &Path,
+    args: OverrideArgs,
+    json: bool,
+    lang: Lang,
+    actor: &Actor,
+) -> Result<ExitCode, Error> {
+    let opened = crate::open(case, lang)?;
+    let result = match (args.withdraw, args.target, args.outcome) {
+        (Some(id), _, _) => {
+            status::withdraw_override(&opened, rulebook(), id, &args.reason, actor)?;
+            json!({ "withdrawn": id })
+        }
+        (None, Some(target), Some(outcome)) => {
+            let request = OverrideRequest {
+                target,
+                outcome,
+                reason: args.reason,
+                acknowledged: args.acknowledged,
+            };
+            let info = status::set_override(&opened, rulebook(), &request, actor)?;
+            override_json(&info)
+        }
+        // clap requires a target and an outcome unless --withdraw is given.
+        _ => return Err(Error::Rules(status::RulesError::NothingToChange)),
+    };
+    opened.close()?;
+    if json {
+        say!(
+            "{}",
+            serde_json::to_string_pretty(&result).unwrap_or_default()
+        );
+    } else if let Some(id) = result["withdrawn"].as_i64() {
+        say!("{}", Line::OverrideWithdrawn(id).render(lang));
+    } else {
+        say!(
+            "{}",
+            Line::OverrideSet {
+                id: result["override"]["id"].as_i64().unwrap_or_default(),
+                outcome: args.outcome.map(|o| o.label(lang)).unwrap_or_default(),
+            }
+            .render(lang)
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn override_json(o: &OverrideInfo) -> Value {
+    let (record, customer) = match o.target {
+        OverrideTarget::Record(id) => (Some(id), None),
+        OverrideTarget::Customer(id) => (None, Some(id)),
+    };
+    json!({
+        "override": {
+            "id": o.id,
+            "record": record,
+            "customer": customer,
+            "outcome": o.outcome.id(),
+            "rule_outcomes": o.rule_outcomes.iter().map(|r| r.id()).collect::<Vec<_>>(),
+            "reason": o.reason,
+            "acknowledged": o.acknowledged,
+            "actor": o.actor,
+            "at": o.at,
+        }
+    })
 }
 
 fn status_json(s: &CustomerStatus) -> Value {

@@ -12,6 +12,7 @@ pub enum Word {
     Encoding,
     Delimiter,
     HeaderRow,
+    Sheet,
     Columns,
     Imported,
     Flagged,
@@ -102,6 +103,7 @@ fn zh(w: Word) -> &'static str {
         Word::Encoding => "编码",
         Word::Delimiter => "分隔符",
         Word::HeaderRow => "表头行",
+        Word::Sheet => "工作表",
         Word::Columns => "列对应",
         Word::Imported => "已导入",
         Word::Flagged => "有疑问（已导入并标记）",
@@ -180,6 +182,7 @@ fn en(w: Word) -> &'static str {
         Word::Encoding => "Encoding",
         Word::Delimiter => "Delimiter",
         Word::HeaderRow => "Header row",
+        Word::Sheet => "Sheet",
         Word::Columns => "Columns",
         Word::Imported => "Imported",
         Word::Flagged => "Flagged (imported)",
@@ -259,6 +262,14 @@ pub enum Line<'a> {
         column: &'a str,
         reason: &'a str,
     },
+    /// A minor found by an ID number in a note: where, the note masked, the age.
+    MinorInNote {
+        source: &'a str,
+        row: u64,
+        header: &'a str,
+        note: &'a str,
+        age: u32,
+    },
     PlanHeading {
         handover_date: &'a str,
         records: u64,
@@ -270,6 +281,12 @@ pub enum Line<'a> {
     },
     HoldNotices(u64),
     RecordedFor(i64),
+    /// An override was recorded: its number and the outcome's name.
+    OverrideSet {
+        id: i64,
+        outcome: &'a str,
+    },
+    OverrideWithdrawn(i64),
     /// `handover export`: what was written, and the passphrase shown once.
     Exported {
         path: &'a str,
@@ -335,6 +352,13 @@ fn line_zh(l: &Line<'_>) -> String {
             column,
             reason,
         } => format!("    第 {row} 行{column}：{reason}"),
+        Line::MinorInNote {
+            source,
+            row,
+            header,
+            note,
+            age,
+        } => format!("{source} 第 {row} 行“{header}”里的身份证号显示 {age} 岁：{note}"),
         Line::PlanHeading {
             handover_date,
             records,
@@ -346,6 +370,10 @@ fn line_zh(l: &Line<'_>) -> String {
         } => format!("储值余额合计：{total} 元（{customers} 位客户，已退 {refunded} 元）"),
         Line::HoldNotices(n) => format!("有 {n} 条要求删除的记录依法只能留存，需要告知客户。"),
         Line::RecordedFor(id) => format!("客户 {id} 已记录："),
+        Line::OverrideSet { id, outcome } => {
+            format!("已记录第 {id} 号人工调整：处置改为“{outcome}”。交接计划已按此更新。")
+        }
+        Line::OverrideWithdrawn(id) => format!("第 {id} 号人工调整已撤回，恢复按规则处置。"),
         Line::Exported {
             path,
             customers,
@@ -404,6 +432,13 @@ fn line_en(l: &Line<'_>) -> String {
             column,
             reason,
         } => format!("    row {row}{column}: {reason}"),
+        Line::MinorInNote {
+            source,
+            row,
+            header,
+            note,
+            age,
+        } => format!("{source} row {row}, “{header}”: the ID number there shows age {age}: {note}"),
         Line::PlanHeading {
             handover_date,
             records,
@@ -417,6 +452,12 @@ fn line_en(l: &Line<'_>) -> String {
             "{n} records whose deletion was asked for are under a legal hold; the customers must be told."
         ),
         Line::RecordedFor(id) => format!("Recorded for customer {id}:"),
+        Line::OverrideSet { id, outcome } => {
+            format!("Override {id} recorded: the outcome is now “{outcome}”. The plan follows it.")
+        }
+        Line::OverrideWithdrawn(id) => {
+            format!("Override {id} withdrawn: the rules decide again.")
+        }
         Line::Exported {
             path,
             customers,

@@ -33,6 +33,13 @@ pub enum Error {
     FileNotFound(PathBuf),
     #[error("{0} already exists")]
     FileExists(PathBuf),
+    /// The app writes files only where the owner chose in its save dialog; this place was not chosen there
+    /// (or was used already).
+    #[error("the place to save was not chosen in the save dialog")]
+    SaveTargetNotChosen,
+    /// A save would replace the open case file (or its journal).
+    #[error("{0} is the open case file; it cannot be saved over")]
+    SaveTargetIsTheCase(PathBuf),
     #[error("the case file {0} is in use by another program")]
     Busy(PathBuf),
     #[error("no passphrase given and no terminal to ask on")]
@@ -119,6 +126,12 @@ pub enum Error {
     /// A package that cannot be made or received (see `transfer::error::PackageError`).
     #[error("{0:?}")]
     Package(crate::transfer::error::PackageError),
+    /// The case was not made by receiving a package: it has no receipt to print.
+    #[error("the case was not made by receiving a package")]
+    NotReceived,
+    /// The case has no destruction certificate (none yet, or none under that reference).
+    #[error("no destruction certificate {0}")]
+    NoCertificate(String),
 }
 
 /// SQLite could not write because the disk (or the file system's quota) is full. SQLite has then rolled the
@@ -157,6 +170,8 @@ impl Error {
             Error::NewerVersion { .. } => ErrorCode::NewerVersion,
             Error::FileNotFound(_) => ErrorCode::FileNotFound,
             Error::FileExists(_) => ErrorCode::FileExists,
+            Error::SaveTargetNotChosen => ErrorCode::SaveTargetNotChosen,
+            Error::SaveTargetIsTheCase(_) => ErrorCode::SaveTargetIsTheCase,
             Error::Busy(_) => ErrorCode::Busy,
             Error::NoPassphrase => ErrorCode::NoPassphrase,
             Error::PassphraseMismatch => ErrorCode::PassphraseMismatch,
@@ -187,6 +202,8 @@ impl Error {
             Error::PlanStale => ErrorCode::PlanStale,
             Error::InvalidSha256(_) => ErrorCode::InvalidSha256,
             Error::BackupMismatch { .. } => ErrorCode::BackupMismatch,
+            Error::NotReceived => ErrorCode::NotReceived,
+            Error::NoCertificate(_) => ErrorCode::NoCertificate,
         }
     }
 }

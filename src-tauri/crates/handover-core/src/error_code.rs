@@ -32,6 +32,8 @@ error_codes! {
     NewerVersion = "newer_version",
     FileNotFound = "file_not_found",
     FileExists = "file_exists",
+    SaveTargetNotChosen = "save_target_not_chosen",
+    SaveTargetIsTheCase = "save_target_is_the_case",
     Busy = "busy",
     NoPassphrase = "no_passphrase",
     PassphraseMismatch = "passphrase_mismatch",
@@ -73,7 +75,6 @@ error_codes! {
     InvalidNoticeTemplates = "invalid_notice_templates",
     Internal = "internal",
     /// Export refused: no plan, or the plan is out of date.
-    PlanOutOfDate = "plan_out_of_date",
     NothingToTransfer = "nothing_to_transfer",
     NotAPackage = "not_a_package",
     PackageWrongPassphrase = "package_wrong_passphrase",
@@ -91,6 +92,8 @@ error_codes! {
     PlanStale = "plan_stale",
     InvalidSha256 = "invalid_sha256",
     BackupMismatch = "backup_mismatch",
+    NotReceived = "not_received",
+    NoCertificate = "no_certificate",
 }
 
 impl std::fmt::Display for ErrorCode {

@@ -150,6 +150,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
         "assessment.en.toml",
         include_str!("../../../../assets/documents/assessment.en.toml"),
     ),
+    (
+        "receipt.zh-CN.toml",
+        include_str!("../../../../assets/documents/receipt.zh-CN.toml"),
+    ),
+    (
+        "receipt.en.toml",
+        include_str!("../../../../assets/documents/receipt.en.toml"),
+    ),
+    (
+        "certificate.zh-CN.toml",
+        include_str!("../../../../assets/documents/certificate.zh-CN.toml"),
+    ),
+    (
+        "certificate.en.toml",
+        include_str!("../../../../assets/documents/certificate.en.toml"),
+    ),
 ];
 
 /// The shipped template of a document in a language (`zh-CN` or `en`), parsed and form-checked.

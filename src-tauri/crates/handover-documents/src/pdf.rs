@@ -61,18 +61,24 @@ pub fn source(
             "\"en\""
         }
     );
-    let background = if options.draft {
-        format!(
-            "rotate(-40deg, text(size: 90pt, weight: \"bold\", fill: rgb(200, 30, 30, 50), {}))",
-            f(&spec.watermark)?
+    // A draft says so twice on every page: a large diagonal word in the page background (for the eye) and
+    // the same word at the start of the running header (upright, so text extraction finds it on each page;
+    // poppler drops diagonal text).
+    let (background, header_mark) = if options.draft {
+        let mark = f(&spec.watermark)?;
+        (
+            format!(
+                "align(center + horizon, rotate(-40deg, text(size: 90pt, weight: \"bold\", fill: rgb(200, 30, 30, 50), {mark})))"
+            ),
+            format!("text(weight: \"bold\", fill: rgb(190, 30, 30), \"【\" + {mark} + \"】\") + h(0.5em) + "),
         )
     } else {
-        "none".into()
+        ("none".into(), String::new())
     };
     let _ = writeln!(
         s,
         "#set page(paper: \"a4\", margin: (x: 2cm, top: 2.5cm, bottom: 2.2cm),\n  \
-         header: context {{ set text(size: 8pt, fill: luma(90)); grid(columns: (1fr, auto), {header}, {title}); v(-0.5em); line(length: 100%, stroke: 0.4pt + luma(160)) }},\n  \
+         header: context {{ set text(size: 8pt, fill: luma(90)); grid(columns: (1fr, auto), {header_mark}{header}, {title}); v(-0.5em); line(length: 100%, stroke: 0.4pt + luma(160)) }},\n  \
          footer: context align(center, text(size: 8pt, fill: luma(90), {} + str(here().page()) + {} + str(counter(page).final().first()) + {})),\n  \
          background: {background})",
         lit(&pa),
@@ -124,7 +130,16 @@ pub fn source(
                     "#table(columns: (32%, 1fr), fill: (x, _) => if x == 0 {{ luma(242) }},"
                 );
                 for [k, v] in rows {
-                    let _ = write!(s, " text(weight: \"bold\", {}), {},", f(k)?, f(v)?);
+                    let value = fill(&name, v, model, None)?;
+                    // A hash or another long unbroken token has no break opportunity: a smaller size keeps a
+                    // SHA-256 inside its cell.
+                    let long = value.split_whitespace().any(|w| w.chars().count() > 40);
+                    let value = if long {
+                        format!("text(size: 7.5pt, {})", lit(&value))
+                    } else {
+                        lit(&value)
+                    };
+                    let _ = write!(s, " text(weight: \"bold\", {}), {value},", f(k)?);
                 }
                 let _ = writeln!(s, ")");
             }

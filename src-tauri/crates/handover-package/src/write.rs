@@ -23,39 +23,56 @@ pub struct Written {
 /// Writes a package to `out`: `fill` hands every part to the sink (in package order) and returns the
 /// manifest without its parts; the parts' sizes, rows and hashes are filled in here and the manifest is
 /// written last. The file appears under `out` only when complete; `out` must not exist.
+///
+/// `record` is called with the finished package's manifest, SHA-256 and size *before* the file is moved to
+/// `out` (the seller's audit entry): a kill in between leaves an audited export whose file never appeared,
+/// never a package that left without its entry. If `record` fails, no package appears.
 pub fn write(
     out: &Path,
     passphrase: &str,
     fill: impl FnOnce(&mut dyn PartSink) -> Result<Manifest>,
+    record: impl FnOnce(&Manifest, &str, u64) -> Result<()>,
 ) -> Result<Written> {
     if out.exists() {
         return Err(Error::FileExists(out.to_path_buf()));
     }
     let mut failure: Option<Error> = None;
     let result = handover_core::output::write_atomic(out, |file| {
-        let hashed = HashingWriter::new(file);
-        let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
-        recipient.set_work_factor(WORK_FACTOR);
-        let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
-            .map_err(|e| io::Error::other(format!("age: {e}")))?;
-        let encrypted = encryptor.wrap_output(hashed)?;
-        let mut sink = TarSink {
-            builder: tar::Builder::new(encrypted),
-            parts: Vec::new(),
+        let written = {
+            let hashed = HashingWriter::new(&mut *file);
+            let mut recipient =
+                age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
+            recipient.set_work_factor(WORK_FACTOR);
+            let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
+                .map_err(|e| io::Error::other(format!("age: {e}")))?;
+            let encrypted = encryptor.wrap_output(hashed)?;
+            let mut sink = TarSink {
+                builder: tar::Builder::new(encrypted),
+                parts: Vec::new(),
+            };
+            let mut manifest = match fill(&mut sink) {
+                Ok(m) => m,
+                Err(e) => {
+                    failure = Some(e);
+                    return Err(io::Error::other("export failed"));
+                }
+            };
+            manifest.parts = std::mem::take(&mut sink.parts);
+            let bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+            append(&mut sink.builder, MANIFEST_NAME, &bytes)?;
+            let encrypted = sink.builder.into_inner()?;
+            let hashed = encrypted.finish()?;
+            let (sha256, size) = hashed.finish();
+            (manifest, sha256, size)
         };
-        let mut manifest = match fill(&mut sink) {
-            Ok(m) => m,
-            Err(e) => {
-                failure = Some(e);
-                return Err(io::Error::other("export failed"));
-            }
-        };
-        manifest.parts = std::mem::take(&mut sink.parts);
-        let bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
-        append(&mut sink.builder, MANIFEST_NAME, &bytes)?;
-        let encrypted = sink.builder.into_inner()?;
-        let hashed = encrypted.finish()?;
-        let (sha256, size) = hashed.finish();
+        let (manifest, sha256, size) = written;
+        // On disk before the entry is committed, and the entry committed before the rename.
+        file.flush()?;
+        file.get_ref().sync_all()?;
+        if let Err(e) = record(&manifest, &sha256, size) {
+            failure = Some(e);
+            return Err(io::Error::other("recording the export failed"));
+        }
         Ok((manifest, sha256, size))
     });
     match (result, failure) {

@@ -79,6 +79,41 @@ pub fn new_shop_case(path: &Path) {
     );
 }
 
+/// Creates a shop case sold to a named recipient at `path` with the CLI: seller 王记便利店 (contact
+/// 13800001111, responsible person 王五), recipient 李四便民服务部 (13900002222), handover on 2026-12-31, for
+/// `reason` (`sale-whole`, `sale-list`, …). The documents and notices tests start from it.
+pub fn new_shop_case_sold(path: &Path, reason: &str) {
+    let out = handover_command()
+        .args([
+            "new",
+            "--kind",
+            "shop",
+            "--reason",
+            reason,
+            "--seller",
+            "王记便利店",
+            "--seller-contact",
+            "13800001111",
+            "--responsible",
+            "王五",
+            "--buyer",
+            "李四便民服务部",
+            "--buyer-contact",
+            "13900002222",
+            "--handover-date",
+            "2026-12-31",
+            "--case",
+        ])
+        .arg(path)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
 /// A small member list for the classification tests (`cli_classification`, the review screen's e2e): an
 /// adult with an ID number and a balance, a second card of the same person (same mobile), a customer whose
 /// notes hold another phone number and an address, and a child under 14. Written as UTF-8 `会员.csv`.
@@ -104,4 +139,34 @@ pub fn members_with_minor_csv(dir: &Path) -> std::path::PathBuf {
     )
     .unwrap();
     csv
+}
+
+/// Runs the command (stdin closed, output captured), killing it (and failing) if it has not ended within
+/// `limit`: a regression fails, it does not hang the test run.
+pub fn run_within(
+    mut cmd: std::process::Command,
+    limit: std::time::Duration,
+) -> std::process::Output {
+    use std::process::Stdio;
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            return child.wait_with_output().unwrap();
+        }
+        if started.elapsed() > limit {
+            child.kill().unwrap();
+            let out = child.wait_with_output().unwrap();
+            panic!(
+                "still running after {limit:?}; stderr: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
 }

@@ -312,8 +312,18 @@ fn landline(rng: &mut Rng) -> String {
 
 /// A valid 18-digit resident ID (GB 11643 check digit), with a region code of a real province.
 fn id_card(rng: &mut Rng) -> String {
+    let s = id_number(rng, 1955, 50);
+    match rng.below(100) {
+        0..=89 => s,
+        90..=94 => s.to_lowercase(),
+        _ => format!("{} {} {}", &s[..6], &s[6..14], &s[14..]),
+    }
+}
+
+/// A valid 18-digit resident ID of someone born in `years` years from `year_from`, written plainly.
+fn id_number(rng: &mut Rng, year_from: u64, years: u64) -> String {
     let provinces = [11, 31, 32, 33, 37, 41, 42, 44, 51, 61];
-    let (y, m, d) = date(rng, 1955, 50);
+    let (y, m, d) = date(rng, year_from, years);
     let mut s = format!(
         "{:02}{:02}{:02}{y}{m:02}{d:02}{:03}",
         rng.pick(&provinces),
@@ -323,11 +333,7 @@ fn id_card(rng: &mut Rng) -> String {
     );
     let check = handover_core::detect::id_card::check_digit(s.as_bytes()).unwrap_or(b'0');
     s.push(check as char);
-    match rng.below(100) {
-        0..=89 => s,
-        90..=94 => s.to_lowercase(),
-        _ => format!("{} {} {}", &s[..6], &s[6..14], &s[14..]),
-    }
+    s
 }
 
 /// A Luhn-valid UnionPay (62…) card of 16 or 19 digits, sometimes written in groups of four.
@@ -355,11 +361,47 @@ fn email(rng: &mut Rng) -> String {
     format!("{local}@{}", rng.pick(EMAIL_DOMAINS))
 }
 
+/// The personal information one generated company row really holds, for scoring what an import counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CompanyRowTruth {
+    /// The row number in the file (the title is row 1, the header row 2).
+    pub row: u64,
+    /// Valid mobiles, landlines, ID numbers and bank cards, in the columns and in the notes together.
+    pub mobiles: u32,
+    pub landlines: u32,
+    pub id_cards: u32,
+    pub bank_cards: u32,
+    /// The notes hold the ID number of a child (born 2014–2018: under 14 on any day of 2026 and 2027).
+    pub minor_in_notes: bool,
+}
+
 /// A small company's customer archive (客户档案) as its bookkeeping software exports it: one row per customer,
 /// a contact person with an office landline (or, as often, a mobile typed into the landline column), ID and
 /// bank account for the customers who pay by transfer, prepaid amounts and notes that sometimes hold a
 /// second phone number.
 pub fn company_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
+    company_csv_with(path, rows, seed, &mut |_| {})
+}
+
+/// [`company_csv`], also saying what each row holds: a landline now and then in the mobile column as in the
+/// phone column, bank cards written with Excel's apostrophe (`'6217…`), ID numbers in the notes (some a
+/// child's).
+pub fn company_csv_with_truth(
+    path: &Path,
+    rows: u64,
+    seed: u64,
+) -> io::Result<Vec<CompanyRowTruth>> {
+    let mut truth = Vec::with_capacity(rows as usize);
+    company_csv_with(path, rows, seed, &mut |t| truth.push(t))?;
+    Ok(truth)
+}
+
+fn company_csv_with(
+    path: &Path,
+    rows: u64,
+    seed: u64,
+    on_row: &mut dyn FnMut(CompanyRowTruth),
+) -> io::Result<()> {
     let mut rng = Rng::new(seed);
     let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
     out.write_all("\u{feff}".as_bytes())?;
@@ -388,29 +430,48 @@ pub fn company_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
             rng.pick(COMPANY_WORDS),
             rng.pick(COMPANY_KINDS)
         );
+        let mut t = CompanyRowTruth {
+            row: i + 3,
+            ..CompanyRowTruth::default()
+        };
         let contact = name(&mut rng);
         // The office number: mostly a landline, but a quarter of small customers give a mobile.
         let phone = if rng.chance(250) {
+            t.mobiles += 1;
             let m = mobile(&mut rng);
             noisy_mobile(&mut rng, &m)
         } else {
+            t.landlines += 1;
             landline(&mut rng)
         };
+        // The mobile column: now and then the office landline typed in again.
         let m = if rng.chance(150) {
             String::new()
+        } else if rng.chance(40) {
+            t.landlines += 1;
+            landline(&mut rng)
         } else {
+            t.mobiles += 1;
             let m = mobile(&mut rng);
             noisy_mobile(&mut rng, &m)
         };
         let id = if rng.chance(200) {
             String::new()
         } else {
+            t.id_cards += 1;
             id_card(&mut rng)
         };
         let card = if rng.chance(300) {
             String::new()
         } else {
-            bank_card(&mut rng)
+            t.bank_cards += 1;
+            let card = bank_card(&mut rng);
+            // Excel users keep long numbers as text with a leading apostrophe.
+            if rng.chance(300) {
+                format!("'{card}")
+            } else {
+                card
+            }
         };
         let mail = if rng.chance(200) {
             String::new()
@@ -419,10 +480,28 @@ pub fn company_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
         };
         let last = date(&mut rng, 2020, 7);
         let note = match rng.below(100) {
-            0..=64 => String::new(),
-            65..=79 => "月结客户".to_string(),
-            80..=89 => format!("财务{}电话{}", name(&mut rng), mobile(&mut rng)),
-            90..=94 => format!("送货前先打{}", landline(&mut rng)),
+            0..=59 => String::new(),
+            60..=74 => "月结客户".to_string(),
+            75..=84 => {
+                t.mobiles += 1;
+                format!("财务{}电话{}", name(&mut rng), mobile(&mut rng))
+            }
+            85..=89 => {
+                t.landlines += 1;
+                format!("送货前先打{}", landline(&mut rng))
+            }
+            90..=93 => {
+                t.id_cards += 1;
+                format!("法人身份证{}", id_number(&mut rng, 1960, 40))
+            }
+            94..=95 => {
+                t.id_cards += 1;
+                t.minor_in_notes = true;
+                format!(
+                    "代办人之子 身份证：{} 随同办理",
+                    id_number(&mut rng, 2014, 5)
+                )
+            }
             _ => "发票寄到开票地址，抬头同客户名称".to_string(),
         };
         csv_row(
@@ -442,6 +521,7 @@ pub fn company_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
                 &note,
             ],
         )?;
+        on_row(t);
     }
     out.flush()
 }

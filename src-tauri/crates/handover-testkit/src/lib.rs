@@ -19,7 +19,7 @@ pub mod rng;
 pub mod values;
 
 pub use fixtures::{
-    handover_command, members_with_minor_csv, new_shop_case, raw_connection, sample_details,
-    PASSPHRASE,
+    handover_command, members_with_minor_csv, new_shop_case, new_shop_case_sold, raw_connection,
+    run_within, sample_details, PASSPHRASE,
 };
 pub use rng::Rng;

@@ -69,6 +69,35 @@ export function ClassificationStep() {
             />
           </div>
 
+          {summary.minors_in_notes.length > 0 ? (
+            <>
+              <h2>{t("cls.minorsInNotes")}</h2>
+              <p className="hint">{fill(t("cls.minorsInNotesHint"), { n: summary.minors_in_notes_total })}</p>
+              <table className="data" data-testid="cls-minors-in-notes">
+                <thead>
+                  <tr>
+                    <th>{t("cls.source")}</th>
+                    <th className="count">{t("cls.row")}</th>
+                    <th>{t("cls.header")}</th>
+                    <th>{t("cls.note")}</th>
+                    <th className="count">{t("cls.age")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {summary.minors_in_notes.map((e, i) => (
+                    <tr key={i} data-testid="cls-minor-in-note">
+                      <td>{e.source_label}</td>
+                      <td className="count">{e.row}</td>
+                      <td>{e.header}</td>
+                      <td>{e.masked_note}</td>
+                      <td className="count">{e.age}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          ) : null}
+
           <h2>{t("cls.byKind")}</h2>
           <table className="data" data-testid="cls-kinds">
             <thead>

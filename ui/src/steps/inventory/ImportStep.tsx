@@ -31,6 +31,9 @@ export function ImportStep() {
   const [allowDuplicate, setAllowDuplicate] = useState(false);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
+  // A workbook's sheets are imported one at a time: the sheets of this file already imported, and the ones left.
+  const [doneSheets, setDoneSheets] = useState<string[]>([]);
+  const [sheetsLeft, setSheetsLeft] = useState<string[]>([]);
 
   const read = async (p: string, c: ReadChoices) => {
     setError(null);
@@ -49,6 +52,8 @@ export function ImportStep() {
     const p = await pickTableFile(t("import.choose"));
     if (p) {
       setPath(p);
+      setDoneSheets([]);
+      setSheetsLeft([]);
       const fresh = { encoding: null, delimiter: null, sheet: null, header_row: null };
       setChoices(fresh);
       await read(p, fresh);
@@ -86,11 +91,16 @@ export function ImportStep() {
 
   const finish = async (commit: boolean) => {
     setError(null);
+    const preview = phase.kind === "review" ? phase.preview : null;
     try {
       await (commit ? commitImport() : discardImport());
       setNotice(commit ? t("import.committed") : t("import.discarded"));
       setPhase({ kind: "choose" });
-      setPath("");
+      const done = commit && preview?.sheet ? [...doneSheets, preview.sheet] : doneSheets;
+      const left = (preview?.sheets_not_imported ?? []).filter((x) => !done.includes(x));
+      setDoneSheets(done);
+      setSheetsLeft(left);
+      if (left.length === 0) setPath("");
     } catch (e) {
       setError(e as ErrorPayload);
     }
@@ -98,7 +108,7 @@ export function ImportStep() {
 
   const exportProblems = async (summary: ImportSummary, preview: ImportPreview) => {
     const target = await pickSaveCsv(t("import.exportProblems"), `${preview.file_name}-问题行.csv`);
-    if (!target) return;
+    if (target === null) return;
     try {
       await api.exportImportProblems(summary.source_id, target);
       setNotice(t("import.exported"));
@@ -140,6 +150,19 @@ export function ImportStep() {
         <p className="notice" role="status" data-testid="import-notice">
           {notice}
         </p>
+      ) : null}
+
+      {phase.kind === "choose" && sheetsLeft.length > 0 ? (
+        <div className="notice" data-testid="import-sheets-left">
+          <p>{fill(t("import.sheetsLeft"), { n: sheetsLeft.length, sheets: sheetsLeft.join("、") })}</p>
+          <div className="row">
+            {sheetsLeft.map((x) => (
+              <button key={x} data-testid="import-next-sheet" onClick={() => void read(path, { ...choices, sheet: x, header_row: null })}>
+                {fill(t("import.importSheet"), { sheet: x })}
+              </button>
+            ))}
+          </div>
+        </div>
       ) : null}
 
       {phase.kind === "preview" ? (
@@ -305,6 +328,16 @@ function PreviewPanel(props: {
           />
         </Field>
       </div>
+
+      {p.notes.length > 0 ? (
+        <ul className="notice" data-testid="import-notes">
+          {p.notes.map((n, i) => (
+            <li key={i} data-testid="import-note">
+              {n}
+            </li>
+          ))}
+        </ul>
+      ) : null}
 
       <h2>{t("import.mappingTitle")}</h2>
       <p className="hint">{t("import.mappingHint")}</p>

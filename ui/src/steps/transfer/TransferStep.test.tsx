@@ -9,11 +9,8 @@ vi.mock("@tauri-apps/api/core", () => ({
     onmessage: (p: unknown) => void = () => {};
   },
 }));
+// The save dialog is the backend's (`pick_save_file`): it keeps the chosen place and answers with its number.
 const saved = vi.fn();
-vi.mock("@tauri-apps/plugin-dialog", () => ({
-  save: (...args: unknown[]) => saved(...args),
-  open: async () => null,
-}));
 const { CaseProvider } = await import("../../case/CaseContext");
 const { TransferStep } = await import("./TransferStep");
 
@@ -34,6 +31,8 @@ function backend(stale: boolean) {
     switch (cmd) {
       case "plan_summary":
         return summary;
+      case "pick_save_file":
+        return saved(cmd);
       case "export_package":
         return exported;
       default:
@@ -58,7 +57,7 @@ describe("hand-over step", () => {
   beforeEach(() => {
     invoke.mockReset();
     saved.mockReset();
-    saved.mockResolvedValue("/tmp/王记-李四.hopkg");
+    saved.mockResolvedValue({ target: 7, path: "/tmp/王记-李四.hopkg" });
   });
 
   it("exports through a save dialog and shows the passphrase once, in groups, until it is written down", async () => {
@@ -68,7 +67,8 @@ describe("hand-over step", () => {
       fireEvent.click(screen.getByTestId("export-package"));
     });
     expect(saved).toHaveBeenCalledTimes(1);
-    expect(calls("export_package").at(-1)?.[1]).toEqual({ path: "/tmp/王记-李四.hopkg" });
+    expect(calls("pick_save_file").at(-1)?.[1]).toMatchObject({ kind: "package", suggestedName: "王记-李四.hopkg" });
+    expect(calls("export_package").at(-1)?.[1]).toEqual({ target: 7 });
     const groups = screen.getByTestId("package-passphrase").querySelectorAll(".passphrase-group");
     expect([...groups].map((g) => g.textContent)).toEqual(PASSPHRASE.split("-"));
     expect(screen.getByTestId("package-sha256").textContent).toBe("ab".repeat(32));

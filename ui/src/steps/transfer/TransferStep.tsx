@@ -40,11 +40,11 @@ export function TransferStep() {
   const run = async () => {
     setError(null);
     const name = `${overview.details.seller.name || "handover"}-${overview.details.recipient?.name ?? ""}.hopkg`;
-    const path = await pickSavePackage(t("xfer.saveTitle"), name);
-    if (!path) return;
+    const target = await pickSavePackage(t("xfer.saveTitle"), name);
+    if (target === null) return;
     setBusy(true);
     try {
-      setExported(await exportPackage(path));
+      setExported(await exportPackage(target));
       setWrittenDown(false);
       setHidden(false);
     } catch (e) {

@@ -14,6 +14,6 @@ pub use crate::records::reclassify::{reclassify_column, Reclassified};
 pub use columns::{column_review, ColumnReview, ColumnSample};
 pub use settings::{mask_style, set_mask_style};
 pub use summary::{
-    case_summary, classification_summary, ClassificationSummary, ColumnSummary, CustomerCounts,
-    KindCount,
+    case_summary, classification_summary, minor_by_birthday, minor_by_id_number,
+    ClassificationSummary, ColumnSummary, CustomerCounts, KindCount, NoteIdEvidence,
 };

@@ -37,6 +37,9 @@ pub struct SourceCount {
     pub transferred_copies: u64,
     /// Records that stay (transferred, awaiting the receipt) with fields the recipient does not get removed.
     pub stripped: u64,
+    /// Records whose outcome was de-identify: their identifying fields removed, the rest kept.
+    #[serde(default)]
+    pub deidentified: u64,
 }
 
 /// A field type removed from records that stay, and from how many.
@@ -61,6 +64,13 @@ pub struct Destroyed {
     pub stripped_records: u64,
     pub stripped_fields: Vec<FieldCount>,
     pub by_source: Vec<SourceCount>,
+    /// Records whose outcome was de-identify: every identifying field removed (cells blanked, normalised
+    /// values and findings in free text gone), the rest (amounts, dates) kept.
+    #[serde(default)]
+    pub deidentified_records: u64,
+    /// Attached evidence files (wizard evidence) that held a deleted phone or ID number, deleted whole.
+    #[serde(default)]
+    pub evidence_files: u64,
     /// SHA-256 over the sorted internal ids of the deleted records, one decimal id and a newline each: lets an
     /// auditor check a list of ids without the certificate naming anyone.
     pub deleted_ids_sha256: String,

@@ -23,6 +23,7 @@
 //! app: they are listed, and the owner confirms each by hand with a witness ([`confirm_paper_destroyed`]).
 
 pub mod certificate;
+pub mod document;
 mod pages;
 pub mod returns;
 
@@ -81,6 +82,8 @@ pub struct DestructionPreview {
     pub transferred_copies: u64,
     /// Transferred records that stay (no receipt yet) and lose the fields the recipient does not get.
     pub stripped_records: u64,
+    /// Records whose outcome is de-identify: they lose every identifier ([`DEIDENTIFIED_FIELDS`]).
+    pub deidentified_records: u64,
     pub by_source: Vec<SourceCount>,
     pub kept: Kept,
     pub receipt: Option<Receipt>,
@@ -94,6 +97,22 @@ pub struct DestructionPreview {
 pub struct DestructionReport {
     pub certificate: CertificateModel,
     pub certificate_sha256: String,
+    /// The audit entry that records the certificate (`destruction.certificate`): its number and hash.
+    #[ts(type = "number")]
+    pub audit_seq: i64,
+    pub audit_hash: String,
+}
+
+impl DestructionReport {
+    /// The report as the certificate document reads it.
+    pub fn stored(&self) -> document::StoredCertificate {
+        document::StoredCertificate {
+            certificate: self.certificate.clone(),
+            sha256: self.certificate_sha256.clone(),
+            audit_seq: self.audit_seq,
+            audit_hash: self.audit_hash.clone(),
+        }
+    }
 }
 
 /// The targets of a destruction, in temporary tables of the transaction: `temp.doomed` (record ids; kind 0
@@ -103,9 +122,15 @@ const TARGETS: &str = "
 CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stripped (id INTEGER PRIMARY KEY, fields TEXT NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY);
-DELETE FROM temp.doomed; DELETE FROM temp.stripped; DELETE FROM temp.affected;
+CREATE TEMP TABLE IF NOT EXISTS deidentified (id INTEGER PRIMARY KEY, fields TEXT NOT NULL);
+DELETE FROM temp.doomed; DELETE FROM temp.stripped; DELETE FROM temp.affected; DELETE FROM temp.deidentified;
 INSERT INTO temp.doomed (id, kind)
     SELECT record_id, 0 FROM plan WHERE outcome = 'delete' AND retain_until IS NULL AND blocked_by IS NULL;
+";
+/// Records whose outcome is de-identify lose every field in this list (see [`DEIDENTIFIED_FIELDS`]).
+const TARGET_DEIDENTIFIED: &str = "
+INSERT INTO temp.deidentified (id, fields)
+    SELECT record_id, ?1 FROM plan WHERE outcome = 'deidentify' AND retain_until IS NULL AND blocked_by IS NULL;
 ";
 const TARGET_COPIES: &str = "
 INSERT INTO temp.doomed (id, kind)
@@ -116,8 +141,35 @@ INSERT INTO temp.stripped (id, fields)
     SELECT record_id, stripped_fields FROM plan
     WHERE outcome = 'transfer' AND stripped_fields <> '' AND retain_until IS NULL AND blocked_by IS NULL;
 ";
-const DROP_TARGETS: &str =
-    "DROP TABLE IF EXISTS temp.doomed; DROP TABLE IF EXISTS temp.stripped; DROP TABLE IF EXISTS temp.affected;";
+const DROP_TARGETS: &str = "DROP TABLE IF EXISTS temp.doomed; DROP TABLE IF EXISTS temp.stripped;
+    DROP TABLE IF EXISTS temp.affected; DROP TABLE IF EXISTS temp.deidentified;";
+
+/// What de-identification removes from a record (PIPL Art. 73(3): it can no longer be tied to a person
+/// without additional information): every identifier and every free-text cell (which may name anyone). What
+/// stays are amounts, dates, states, the courier company and the customer's sex — what the seller keeps the
+/// record for. The record's link to its customer stays (a pseudonym: the customer keeps no name, number or
+/// ID once no other record holds them), so de-identified data is still personal information and the plan
+/// still counts it.
+pub const DEIDENTIFIED_FIELDS: &[FieldType] = &[
+    FieldType::Name,
+    FieldType::Mobile,
+    FieldType::Landline,
+    FieldType::IdCard,
+    FieldType::Address,
+    FieldType::BankCard,
+    FieldType::Email,
+    FieldType::Qq,
+    FieldType::Wechat,
+    FieldType::Plate,
+    FieldType::Waybill,
+    FieldType::PickupCode,
+    FieldType::MemberNumber,
+    FieldType::Birthday,
+    FieldType::Notes,
+    FieldType::Other,
+    FieldType::OrganisationName,
+    FieldType::ContactPerson,
+];
 
 /// The receipt recorded last, if any.
 pub fn receipt(conn: &Connection) -> Result<Option<Receipt>> {
@@ -295,11 +347,11 @@ pub fn preview(case: &Case, book: &Rulebook) -> Result<DestructionPreview> {
         let (plan_missing, plan_stale) = plan_state(conn, book)?;
         let receipt = receipt(conn)?;
         let mut by_source: BTreeMap<i64, SourceCount> = BTreeMap::new();
-        let (mut records, mut copies, mut stripped) = (0u64, 0u64, 0u64);
+        let (mut records, mut copies, mut stripped, mut deidentified) = (0u64, 0u64, 0u64, 0u64);
         let mut stmt = conn.prepare(
             "SELECT r.source_id, s.label, p.outcome, p.stripped_fields <> '', count(*)
              FROM plan p JOIN records r ON r.id = p.record_id JOIN sources s ON s.id = r.source_id
-             WHERE p.outcome IN ('delete', 'transfer') AND p.retain_until IS NULL AND p.blocked_by IS NULL
+             WHERE p.outcome IN ('delete', 'transfer', 'deidentify') AND p.retain_until IS NULL AND p.blocked_by IS NULL
              GROUP BY 1, 2, 3, 4",
         )?;
         let mut rows = stmt.query([])?;
@@ -313,6 +365,7 @@ pub fn preview(case: &Case, book: &Rulebook) -> Result<DestructionPreview> {
                 deleted: 0,
                 transferred_copies: 0,
                 stripped: 0,
+                deidentified: 0,
             });
             match (outcome.as_str(), receipt.is_some(), has_stripped) {
                 ("delete", ..) => {
@@ -327,12 +380,16 @@ pub fn preview(case: &Case, book: &Rulebook) -> Result<DestructionPreview> {
                     e.stripped += n;
                     stripped += n;
                 }
+                ("deidentify", ..) => {
+                    e.deidentified += n;
+                    deidentified += n;
+                }
                 _ => {}
             }
         }
         let by_source = by_source
             .into_values()
-            .filter(|s| s.deleted + s.transferred_copies + s.stripped > 0)
+            .filter(|s| s.deleted + s.transferred_copies + s.stripped + s.deidentified > 0)
             .collect();
         Ok(DestructionPreview {
             plan_missing,
@@ -340,6 +397,7 @@ pub fn preview(case: &Case, book: &Rulebook) -> Result<DestructionPreview> {
             records,
             transferred_copies: copies,
             stripped_records: stripped,
+            deidentified_records: deidentified,
             by_source,
             kept: kept(conn, receipt.is_some())?,
             receipt,
@@ -401,13 +459,7 @@ pub fn destroy(
     if case.import_pending() {
         return Err(Error::ImportPending);
     }
-    let (missing, stale) = case.read(|conn| plan_state(conn, book))?;
-    if missing {
-        return Err(Error::PlanMissing);
-    }
-    if stale {
-        return Err(Error::PlanStale);
-    }
+    case.read(|conn| plan::current(conn, book))?;
     let key = PageKey::derive(case.path(), passphrase)?;
     let backups_before = case.read(backups)?;
     case.set_secure_delete(true)?;
@@ -424,6 +476,8 @@ pub fn destroy(
                 "customers": destroyed.customers,
                 "import_problems": destroyed.import_problems,
                 "stripped_records": destroyed.stripped_records,
+                "deidentified_records": destroyed.deidentified_records,
+                "evidence_files": destroyed.evidence_files,
                 "deleted_ids_sha256": destroyed.deleted_ids_sha256,
             }),
         )?;
@@ -450,7 +504,7 @@ pub fn destroy(
         )
     })?;
     let sha = certificate.sha256();
-    case.write(actor, |w| {
+    let entry = case.write(actor, |w| {
         w.execute(
             "INSERT INTO destructions (reference, at, actor, certificate, certificate_sha256)
              VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -469,13 +523,14 @@ pub fn destroy(
                 "certificate_sha256": sha,
                 "verification_passed": certificate.verification.passed,
             }),
-        )?;
-        Ok(())
+        )
     })?;
     case.checkpoint_truncate()?;
     Ok(DestructionReport {
         certificate,
         certificate_sha256: sha,
+        audit_seq: entry.seq,
+        audit_hash: entry.hash,
     })
 }
 
@@ -585,6 +640,12 @@ fn carry_out(w: &Writer<'_>) -> Result<(Destroyed, Canaries)> {
     } else {
         w.execute_batch(TARGET_STRIPPED)?;
     }
+    let deidentified_fields = DEIDENTIFIED_FIELDS
+        .iter()
+        .map(|f| f.id())
+        .collect::<Vec<_>>()
+        .join(",");
+    w.execute(TARGET_DEIDENTIFIED, [deidentified_fields])?;
     let mut d = Destroyed::default();
     let mut canaries = Canaries::default();
     // Counts per source and kind.
@@ -604,6 +665,7 @@ fn carry_out(w: &Writer<'_>) -> Result<(Destroyed, Canaries)> {
                 deleted: 0,
                 transferred_copies: 0,
                 stripped: 0,
+                deidentified: 0,
             });
             if kind == 0 {
                 e.deleted += n as u64;
@@ -636,7 +698,9 @@ fn carry_out(w: &Writer<'_>) -> Result<(Destroyed, Canaries)> {
         "INSERT OR IGNORE INTO temp.affected (id)
              SELECT r.customer_id FROM temp.doomed d JOIN records r ON r.id = d.id WHERE r.customer_id IS NOT NULL;
          INSERT OR IGNORE INTO temp.affected (id)
-             SELECT r.customer_id FROM temp.stripped s JOIN records r ON r.id = s.id WHERE r.customer_id IS NOT NULL;",
+             SELECT r.customer_id FROM temp.stripped s JOIN records r ON r.id = s.id WHERE r.customer_id IS NOT NULL;
+         INSERT OR IGNORE INTO temp.affected (id)
+             SELECT r.customer_id FROM temp.deidentified s JOIN records r ON r.id = s.id WHERE r.customer_id IS NOT NULL;",
     )?;
     // Customers' own keys, as canaries too (a customer's key equals a record's normalised value).
     {
@@ -652,9 +716,13 @@ fn carry_out(w: &Writer<'_>) -> Result<(Destroyed, Canaries)> {
             }
         }
     }
-    // Fields removed from records that stay.
-    let (stripped_records, per_field) = strip_fields(w, &mut canaries, &mut by_source)?;
+    // Fields removed from records that stay, and de-identified records.
+    let (stripped_records, per_field) =
+        strip_fields(w, Stripping::Stripped, &mut canaries, &mut by_source)?;
     d.stripped_records = stripped_records;
+    let (deidentified, _) =
+        strip_fields(w, Stripping::Deidentified, &mut canaries, &mut by_source)?;
+    d.deidentified_records = deidentified;
     d.stripped_fields = per_field
         .into_iter()
         .map(|(field, records)| FieldCount { field, records })
@@ -697,22 +765,52 @@ fn carry_out(w: &Writer<'_>) -> Result<(Destroyed, Canaries)> {
     )?;
     d.by_source = by_source.into_values().collect();
     // A value some remaining row still holds (another record of the same person, a note that mentions the
-    // number) is not a deleted value: only the others are canaries.
+    // number) is not a deleted value: only the others are canaries. Attached evidence is not such a row: a
+    // file that holds a deleted number (a list of replies, a spreadsheet of members) holds personal data of
+    // someone deleted, and goes whole.
     if !canaries.is_empty() {
-        let live = live_values(w, &canaries)?;
+        let live = live_values(w, &canaries, &["wizard_evidence"])?;
         canaries.remove_all(&live);
+        d.evidence_files = delete_evidence_holding(w, &canaries)?;
     }
     Ok((d, canaries))
 }
 
-/// The canaries that occur in some live row of any table.
-fn live_values(conn: &Connection, canaries: &Canaries) -> Result<HashSet<Vec<u8>>> {
+/// Deletes every attached evidence file whose bytes hold a canary; returns how many.
+fn delete_evidence_holding(w: &Writer<'_>, canaries: &Canaries) -> Result<u64> {
+    let mut doomed = Vec::new();
+    {
+        let mut stmt = w.prepare("SELECT id, content FROM wizard_evidence ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let mut found = HashSet::new();
+            if let rusqlite::types::ValueRef::Blob(b) | rusqlite::types::ValueRef::Text(b) =
+                r.get_ref(1)?
+            {
+                canaries.find_in(b, &mut found);
+            }
+            if !found.is_empty() {
+                doomed.push(r.get::<_, i64>(0)?);
+            }
+        }
+    }
+    for id in &doomed {
+        w.execute("DELETE FROM wizard_evidence WHERE id = ?1", [id])?;
+    }
+    Ok(doomed.len() as u64)
+}
+
+/// The canaries that occur in some live row of any table but those in `skip`.
+fn live_values(conn: &Connection, canaries: &Canaries, skip: &[&str]) -> Result<HashSet<Vec<u8>>> {
     let tables: Vec<String> = conn
         .prepare(
             "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
         )?
         .query_map([], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+        .collect::<rusqlite::Result<Vec<String>>>()?
+        .into_iter()
+        .filter(|t| !skip.contains(&t.as_str()))
+        .collect();
     let mut found = HashSet::new();
     for t in tables {
         let mut stmt = conn.prepare(&format!("SELECT * FROM \"{}\"", t.replace('"', "\"\"")))?;
@@ -747,14 +845,30 @@ fn derived_column(field: FieldType) -> Option<&'static str> {
     }
 }
 
-/// Removes the stripped fields from the records in `temp.stripped`: the cells of the columns mapped to them
-/// (blanked in `raw`), their normalised columns, their bits in `pii_mask`, and the findings of those kinds
-/// inside free text (overwritten with `*`, the same number of bytes, so other findings keep their offsets).
+/// Which records [`strip_fields`] works on.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Stripping {
+    /// `temp.stripped`: transferred records that stay until the receipt lose the fields the recipient
+    /// does not get.
+    Stripped,
+    /// `temp.deidentified`: records whose outcome is de-identify lose every identifier.
+    Deidentified,
+}
+
+/// Removes the listed fields from the records in `temp.stripped` or `temp.deidentified`: the cells of the
+/// columns mapped to them (blanked in `raw`), their normalised columns, their bits in `pii_mask`, and the
+/// findings of those kinds inside free text (overwritten with `*`, the same number of bytes, so other
+/// findings keep their offsets). A record that had nothing left to remove is not counted.
 fn strip_fields(
     w: &Writer<'_>,
+    which: Stripping,
     canaries: &mut Canaries,
     by_source: &mut BTreeMap<i64, SourceCount>,
 ) -> Result<(u64, BTreeMap<FieldType, u64>)> {
+    let table = match which {
+        Stripping::Stripped => "temp.stripped",
+        Stripping::Deidentified => "temp.deidentified",
+    };
     let mut columns: HashMap<i64, Vec<(usize, FieldType)>> = HashMap::new();
     {
         let mut stmt = w.prepare("SELECT source_id, col_index, field FROM source_columns")?;
@@ -775,10 +889,10 @@ fn strip_fields(
         mask: i64,
     }
     let todo: Vec<Row> = w
-        .prepare(
-            "SELECT r.id, r.source_id, s.label, t.fields, r.raw, r.pii_mask FROM temp.stripped t
-             JOIN records r ON r.id = t.id JOIN sources s ON s.id = r.source_id ORDER BY r.id",
-        )?
+        .prepare(&format!(
+            "SELECT r.id, r.source_id, s.label, t.fields, r.raw, r.pii_mask FROM {table} t
+             JOIN records r ON r.id = t.id JOIN sources s ON s.id = r.source_id ORDER BY r.id"
+        ))?
         .query_map([], |r| {
             let fields: String = r.get(3)?;
             Ok(Row {
@@ -879,13 +993,20 @@ fn strip_fields(
                 }
                 sets.push(format!("{c} = NULL"));
             }
-            *per_field.entry(*f).or_default() += 1;
+        }
+        let new_raw = serde_json::to_string(&cells)?;
+        if new_raw == row.raw && mask == row.mask {
+            // Nothing was left to remove (an earlier destruction did it): not counted again.
+            continue;
         }
         w.execute(
             &format!("UPDATE records SET {} WHERE id = ?1", sets.join(", ")),
-            params![row.id, serde_json::to_string(&cells)?, mask],
+            params![row.id, new_raw, mask],
         )?;
-        by_source
+        for f in &row.fields {
+            *per_field.entry(*f).or_default() += 1;
+        }
+        let e = by_source
             .entry(row.source_id)
             .or_insert_with(|| SourceCount {
                 source_id: row.source_id,
@@ -893,8 +1014,12 @@ fn strip_fields(
                 deleted: 0,
                 transferred_copies: 0,
                 stripped: 0,
-            })
-            .stripped += 1;
+                deidentified: 0,
+            });
+        match which {
+            Stripping::Stripped => e.stripped += 1,
+            Stripping::Deidentified => e.deidentified += 1,
+        }
         count += 1;
     }
     Ok((count, per_field))

@@ -281,6 +281,10 @@ pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
             "上次到店",
             "最近一次消费",
             "最后一次消费",
+            "上次消费时间",
+            "最近一次消费时间",
+            "最近取件时间",
+            "上次取件时间",
             "最近来店",
             "lastvisit",
             "lastpurchase",
@@ -335,6 +339,10 @@ pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
             "企业名称",
             "客户单位",
             "往来单位",
+            "往来单位名称",
+            "购货单位",
+            "购买方名称",
+            "客户公司",
             "单位",
             "公司",
             "companyname",
@@ -342,60 +350,125 @@ pub fn header_synonyms(field: FieldType) -> &'static [&'static str] {
             "organisation",
             "organization",
         ],
-        FieldType::ContactPerson => &["对接人", "业务联系人", "联系人员", "contactperson"],
+        FieldType::ContactPerson => &[
+            "对接人",
+            "业务联系人",
+            "联系人员",
+            "负责人",
+            "contactperson",
+        ],
         FieldType::BankBranch => &[
             "开户行",
             "开户银行",
             "开户网点",
             "开户支行",
+            "开户行名称",
             "银行名称",
+            "所属银行",
             "bankbranch",
             "bank",
         ],
         FieldType::AmountOwed => &[
             "欠款",
             "欠款金额",
+            "欠费",
+            "欠费金额",
+            "赊账",
+            "赊欠",
             "应收",
             "应收款",
             "应收金额",
             "应收账款",
+            "应收余额",
             "未结金额",
+            "未收金额",
             "挂账",
+            "挂账金额",
             "amountowed",
             "receivable",
         ],
         FieldType::TransactionAmount => &[
             "金额",
             "消费金额",
+            "消费额",
             "交易金额",
             "实付金额",
             "支付金额",
+            "付款金额",
             "订单金额",
             "实收金额",
+            "成交金额",
+            "销售金额",
+            "本次消费",
             "amount",
+            "paidamount",
         ],
-        FieldType::TopUpAmount => &["充值金额", "充值", "topup", "topupamount"],
+        FieldType::TopUpAmount => &[
+            "充值金额",
+            "充值",
+            "充值额",
+            "充值款",
+            "本次充值",
+            "topup",
+            "topupamount",
+        ],
         FieldType::DocumentDate => &[
             "开票日期",
+            "开票时间",
+            "发票日期",
             "凭证日期",
             "交易日期",
             "单据日期",
+            "开单日期",
             "记账日期",
             "交易时间",
             "充值时间",
+            "充值日期",
+            "付款时间",
+            "付款日期",
+            "支付时间",
+            "下单时间",
+            "订单日期",
+            "invoicedate",
+            "transactiondate",
             "documentdate",
         ],
         FieldType::ParcelArrivalTime => &[
             "入库时间",
             "入库日期",
             "到件时间",
+            "到件日期",
             "到站时间",
+            "入站时间",
             "到货时间",
             "上架时间",
+            "arrivaltime",
         ],
-        // 取件时间 stays the last activity (the date retention and the plan read) until the rules take this type.
-        FieldType::PickupTime => &["取件日期", "签收时间", "出库时间", "pickuptime"],
-        FieldType::ParcelStatus => &["取件状态", "包裹状态", "快件状态", "件状态", "parcelstatus"],
+        // A customer's pickup is their activity: without a last-activity column, the import dates the record
+        // by it (`ingest::activity_column`).
+        FieldType::PickupTime => &[
+            "取件时间",
+            "取件日期",
+            "签收时间",
+            "签收日期",
+            "出库时间",
+            "出库日期",
+            "领取时间",
+            "取货时间",
+            "pickuptime",
+            "pickupdate",
+        ],
+        FieldType::ParcelStatus => &[
+            "取件状态",
+            "包裹状态",
+            "快件状态",
+            "件状态",
+            "快递状态",
+            "签收状态",
+            "出库状态",
+            "在库状态",
+            "parcelstatus",
+        ],
     }
 }
 
@@ -798,6 +871,41 @@ pub fn classify_column(header: &str, samples: &[&str]) -> ColumnGuess {
         }
     }
     guess(FieldType::Other, 0.2, 0)
+}
+
+/// Headers that name a contact: on a list of people the customer's own name, on a list of firms the person
+/// to contact there.
+const CONTACT_HEADERS: [&str; 5] = [
+    "联系人",
+    "联系人姓名",
+    "联系人名称",
+    "contact",
+    "contactname",
+];
+
+/// What only the whole sheet tells, applied to the guesses of its columns (`guesses[i]` for `headers[i]`):
+/// a 联系人 column beside a customer or organisation name column (客户名称, 单位名称) is the contact person,
+/// not a second customer name. The owner can still correct any column.
+pub fn refine_with_sheet(headers: &[String], guesses: &mut [ColumnGuess]) {
+    let is_contact = |i: usize| {
+        headers
+            .get(i)
+            .is_some_and(|h| CONTACT_HEADERS.contains(&normalize_header(h).as_str()))
+    };
+    let named_customer = |skip: usize| {
+        guesses.iter().enumerate().any(|(j, g)| {
+            j != skip
+                && !is_contact(j)
+                && matches!(g.field, FieldType::Name | FieldType::OrganisationName)
+        })
+    };
+    let contacts: Vec<usize> = (0..guesses.len())
+        .filter(|&i| guesses[i].field == FieldType::Name && is_contact(i) && named_customer(i))
+        .collect();
+    for i in contacts {
+        guesses[i].field = FieldType::ContactPerson;
+        guesses[i].evidence.for_type = FieldType::ContactPerson;
+    }
 }
 
 /// The count of valid values for `f` among the strong types' counts.

@@ -46,6 +46,13 @@ pub enum ReadError {
     NotAFile { kind: SpecialFile },
     #[error("I/O error: {0}")]
     Io(String),
+    /// Reading the workbook needed more memory than the reader may use (its child process died at its
+    /// address-space limit) or it expands to more text than any real export: a damaged or crafted file.
+    #[error("reading the file needs more memory than allowed")]
+    MemoryLimit,
+    /// The file's size, modification time or bytes changed between opening it and the end of the read.
+    #[error("the file changed while it was being read")]
+    ChangedWhileReading,
 }
 
 impl ReadError {
@@ -67,6 +74,8 @@ impl ReadError {
             ReadError::FileNotFound => "file_not_found",
             ReadError::NotAFile { .. } => "not_a_file",
             ReadError::Io(_) => "io",
+            ReadError::MemoryLimit => "memory_limit",
+            ReadError::ChangedWhileReading => "changed_while_reading",
         }
     }
 

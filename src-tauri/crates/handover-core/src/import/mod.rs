@@ -24,6 +24,8 @@
 //! * bytes that are not text in the chosen encoding → replaced by U+FFFD, the row kept and flagged
 //!   ([`RowProblemKind::UndecodableBytes`]).
 
+mod child;
+mod digest;
 mod error;
 mod header;
 pub mod normalize;
@@ -35,7 +37,12 @@ pub mod sniff;
 mod tests;
 mod text;
 mod types;
+mod workbook;
 
+pub use child::{
+    serve_if_asked, sheet_reader_start_up, use_child_reader, PARSE_BUDGET, SHEET_READER_FLAG,
+};
+pub use digest::{DigestHandle, FileDigest};
 pub use error::{ReadError, SpecialFile};
 pub use header::{detect_header, header_names, UnnamedColumn};
 pub use reader::{open, preview, ProgressHandle, TableReader};

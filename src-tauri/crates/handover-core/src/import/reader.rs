@@ -1,22 +1,22 @@
 //! `open` and `preview`: recognise a file, find its header, and stream the rows below it.
 
 use std::collections::VecDeque;
-use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{Cursor, Read};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use super::digest::{DigestHandle, HashingFile};
 use super::error::ReadError;
 use super::header::{detect_header, header_names, looks_like_prose};
 use super::record::Record;
-use super::sheet::SheetRecords;
 use super::sniff;
 use super::text::TextRecords;
 use super::types::{
     Format, PreviewNote, Progress, ProgressUnit, RawRow, ReadOptions, RowProblem, RowProblemKind,
     TablePreview, HEADER_SEARCH_ROWS, MAX_CELL_BYTES, MAX_COLUMNS, PREVIEW_ROWS, SNIFF_BYTES,
 };
+use super::workbook::SheetRecords;
 
 /// Text held while looking for the header and filling the preview: beyond this, fewer rows are looked
 /// at rather than more memory used (30 rows of up to 8 MiB each would otherwise be 240 MiB).
@@ -92,6 +92,9 @@ pub struct TableReader {
     preview: TablePreview,
     /// The header's cells as written, to recognise it when an export repeats it between pages.
     raw_header: Vec<String>,
+    /// The file, hashed as it is read; and where the digest goes once the read ends with the file unchanged.
+    file: HashingFile,
+    digest: DigestHandle,
 }
 
 impl std::fmt::Debug for TableReader {
@@ -132,6 +135,13 @@ impl TableReader {
         self.progress.progress()
     }
 
+    /// Where the SHA-256 and size of exactly the bytes this reader read appear once it has read the last
+    /// row and found the file unchanged (same size and modification time as when it was opened). A read
+    /// that ends otherwise leaves it empty.
+    pub fn digest_handle(&self) -> DigestHandle {
+        self.digest.clone()
+    }
+
     /// Reads the next row into `row`, reusing its memory; `Ok(false)` at the end of the file.
     pub fn read_row(&mut self, row: &mut RawRow) -> Result<bool, ReadError> {
         if self.finished {
@@ -159,6 +169,9 @@ impl TableReader {
         };
         if !got {
             self.finished = true;
+            // The rest of the file (bytes no reader needed) is hashed too; a file that changed is refused.
+            let digest = self.file.finish()?;
+            let _ = self.digest.set(digest);
             self.progress
                 .done
                 .store(self.progress.total, Ordering::Relaxed);
@@ -324,7 +337,7 @@ fn is_total_label(s: &str) -> bool {
 }
 
 /// Reads the first bytes of the file, for sniffing.
-fn head_of(file: &mut File) -> Result<Vec<u8>, ReadError> {
+fn head_of(file: &mut HashingFile) -> Result<Vec<u8>, ReadError> {
     let mut head = Vec::with_capacity(SNIFF_BYTES);
     file.take(SNIFF_BYTES as u64)
         .read_to_end(&mut head)
@@ -374,8 +387,10 @@ fn line_end_of(head: &[u8]) -> u8 {
 /// Opens a file: recognises it, finds the header (or goes to the one the owner chose) and positions the
 /// reader on the first data row. The preview ([`TableReader::preview`]) is ready at once.
 pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError> {
-    let mut file = ReadError::open_regular(path)?;
-    let total_bytes = file.metadata().map_err(ReadError::io)?.len();
+    // One pass: the bytes are hashed as they are read, and the start read for sniffing is not read again
+    // from the file but handed on from memory.
+    let mut file = HashingFile::new(ReadError::open_regular(path)?, path)?;
+    let total_bytes = file.len();
     let head = head_of(&mut file)?;
     let mut format = sniff::format_of(&head)?;
     let done = Arc::new(AtomicU64::new(0));
@@ -388,7 +403,6 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError
             Some(d) => d,
             None => sniff::delimiter_of(&delimiter_sample(&head, enc, complete)),
         };
-        file.seek(SeekFrom::Start(0)).map_err(ReadError::io)?;
         // UTF-16 has two bytes per unit: a lone byte at the end is no character, and decoded it would be a
         // junk row of one �. It is left out, and the preview says so.
         let utf16 = enc == encoding_rs::UTF_16LE || enc == encoding_rs::UTF_16BE;
@@ -400,14 +414,9 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError
         } else {
             u64::MAX
         };
-        let records = TextRecords::with_limit(
-            file,
-            limit,
-            enc,
-            delimiter,
-            line_end_of(&head),
-            done.clone(),
-        );
+        let line_end = line_end_of(&head);
+        let input = Box::new(Cursor::new(head).chain(file.clone()));
+        let records = TextRecords::with_limit(input, limit, enc, delimiter, line_end, done.clone());
         (
             Source::Text(Box::new(records)),
             name,
@@ -418,13 +427,22 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError
             ProgressUnit::Bytes,
         )
     } else {
-        drop(file);
-        let (info, records) = super::sheet::open(path, format, options.sheet.as_deref())?;
+        let (info, records) = super::workbook::open(&file, head, format, options.sheet.as_deref())?;
         format = info.format;
+        // Never a silent first sheet: the sheets not read now are named, so the owner can import them too.
+        let others: Vec<String> = info
+            .sheets
+            .iter()
+            .filter(|s| **s != info.sheet && !info.skipped_empty.contains(s))
+            .cloned()
+            .collect();
         if !info.skipped_empty.is_empty() {
             notes.push(PreviewNote::EmptySheetsSkipped {
                 sheets: info.skipped_empty,
             });
+        }
+        if !others.is_empty() {
+            notes.push(PreviewNote::OtherSheetsNotImported { sheets: others });
         }
         (
             Source::Sheet(records),
@@ -448,6 +466,8 @@ pub fn open(path: &Path, options: &ReadOptions) -> Result<TableReader, ReadError
         progress: ProgressHandle { done, total, unit },
         finished: false,
         raw_header: Vec::new(),
+        file,
+        digest: DigestHandle::default(),
         preview: TablePreview {
             format,
             encoding,

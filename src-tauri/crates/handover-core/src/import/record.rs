@@ -49,6 +49,21 @@ impl Record {
         self.fields = self.fields.max(self.len);
     }
 
+    /// Appends a cell exactly as given: a record the child process already built and shaped (see
+    /// `import::child`), so neither the Excel prefixes nor the cell cap are applied twice.
+    pub(crate) fn push_raw(&mut self, cell: &str) {
+        let i = self.len;
+        match self.cells.get_mut(i) {
+            Some(s) => {
+                s.clear();
+                s.push_str(cell);
+            }
+            None => self.cells.push(cell.to_owned()),
+        }
+        self.len += 1;
+        self.fields = self.fields.max(self.len);
+    }
+
     /// Sets the cell in column `col` (sheets give cells by position, skipping empty ones).
     pub(crate) fn set(&mut self, col: usize, cell: &str) {
         if col >= MAX_COLUMNS {

@@ -1,35 +1,60 @@
 //! Workbooks (xlsx, xlsb, xls, ods) as a stream of records.
 //!
-//! calamine reads the workbook on a thread of its own and hands rows over a small bounded channel, so
-//! the reader holds only a few hundred rows at a time whatever the sheet's size. (calamine's xlsx cell
-//! reader borrows the workbook, which a struct could not hold beside it without unsafe code; a thread owns
-//! both.) An xlsx sheet streams cell by cell; xls, xlsb and ods are read sheet-wise by calamine, so their
-//! memory is bounded by the workbook, as in Excel itself.
+//! The workbook's bytes are read once (hashed as they are read, [`super::digest`]) and parsed by calamine
+//! from memory. In the shipped binaries that happens in a child process with an address-space limit
+//! (the `child` module), because calamine sizes buffers from counts the file declares and builds whole sheets
+//! for xls, xlsb and ods; elsewhere on a thread of its own, handing rows over a small bounded channel.
+//! Either way [`produce`] caps what comes out: a row's text at `MAX_RECORD_BYTES`, the sheet's at
+//! [`text_budget`]. (calamine's xlsx cell reader borrows the workbook, which a struct could not hold beside it
+//! without unsafe code; a thread or a process owns both.)
 //!
 //! Values come out as the owner sees them in Excel: whole numbers without ".0" (a phone stored as the
 //! number 13812345678 stays "13812345678"), other numbers by their shortest form at Excel's 15 significant
 //! digits, date cells (and numbers in date-formatted cells) as ISO dates "2024-03-05" or
 //! "2024-03-05 12:00:00", formulas by the value Excel stored, errors as Excel shows them ("#DIV/0!").
 
-use std::fs::File;
-use std::io::BufReader;
-use std::path::Path;
+use std::io::{Cursor, Read};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Arc;
 
 use calamine::{
     open_workbook_from_rs, CellErrorType, Data, DataRef, ExcelDateTime, Ods, Reader, SheetType,
     Xls, Xlsb, Xlsx, XlsxError,
 };
 
+use super::digest::HashingFile;
 use super::error::ReadError;
 use super::record::Record;
-use super::types::Format;
+use super::types::{Format, EXCERPT_BYTES, MAX_CELL_BYTES, MAX_RECORD_BYTES};
 
 /// Rows handed over at a time, and batches in flight: a few hundred rows in memory at most.
 const BATCH_ROWS: usize = 256;
 const BATCHES_IN_FLIGHT: usize = 2;
 
-type Input = BufReader<File>;
+/// The workbook's bytes, read once (and hashed as they were read); calamine reads them from memory.
+#[derive(Debug, Clone)]
+pub(crate) struct Bytes(Arc<Vec<u8>>);
+
+impl Bytes {
+    pub(crate) fn new(bytes: Vec<u8>) -> Bytes {
+        Bytes(Arc::new(bytes))
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        self.0.as_slice()
+    }
+}
+
+type Input = Cursor<Bytes>;
+
+/// Text a workbook may expand to, whatever it declares: 64 times the file's size, and at least 256 MiB.
+/// (A 43 KB xlsx whose cells all point at one 1 MB shared string would otherwise expand to gigabytes of
+/// rows; real exports hold less text than their file size once unzipped and de-duplicated.)
+pub(crate) fn text_budget(file_len: u64) -> u64 {
+    file_len.saturating_mul(64).max(256 << 20)
+}
 
 /// What the workbook says before any row is read.
 #[derive(Debug)]
@@ -44,47 +69,65 @@ pub(crate) struct SheetInfo {
     pub(crate) skipped_empty: Vec<String>,
 }
 
-enum Message {
+/// Where the workbook's rows go: over a channel to the table reader (in-process), or framed to stdout (the
+/// child process that reads workbooks). Each returns `false` once nobody reads any more.
+pub(crate) trait Sink {
+    fn info(&mut self, info: SheetInfo) -> bool;
+    fn rows(&mut self, rows: Vec<Record>) -> bool;
+}
+
+pub(crate) enum Message {
     Info(SheetInfo),
     Rows(Vec<Record>),
     Failed(ReadError),
 }
 
-/// The records of one sheet, as the workbook thread sends them.
-pub(crate) struct SheetRecords {
+struct ChannelSink(SyncSender<Message>);
+
+impl Sink for ChannelSink {
+    fn info(&mut self, info: SheetInfo) -> bool {
+        self.0.send(Message::Info(info)).is_ok()
+    }
+
+    fn rows(&mut self, rows: Vec<Record>) -> bool {
+        self.0.send(Message::Rows(rows)).is_ok()
+    }
+}
+
+/// The records of one sheet read on a thread of this process (tests, the fuzz harness).
+pub(crate) struct ThreadRecords {
     rx: Receiver<Message>,
     batch: std::vec::IntoIter<Record>,
     done: bool,
 }
 
-impl std::fmt::Debug for SheetRecords {
+impl std::fmt::Debug for ThreadRecords {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("SheetRecords")
-            .field("done", &self.done)
-            .finish_non_exhaustive()
+        f.debug_struct("ThreadRecords").finish_non_exhaustive()
     }
 }
 
-impl SheetRecords {
+impl ThreadRecords {
     pub(crate) fn next_record(&mut self, rec: &mut Record) -> Result<bool, ReadError> {
+        let ThreadRecords { rx, batch, done } = self;
         loop {
-            if let Some(r) = self.batch.next() {
+            if let Some(r) = batch.next() {
                 *rec = r;
                 return Ok(true);
             }
-            if self.done {
+            if *done {
                 return Ok(false);
             }
-            match self.rx.recv() {
-                Ok(Message::Rows(rows)) => self.batch = rows.into_iter(),
+            match rx.recv() {
+                Ok(Message::Rows(rows)) => *batch = rows.into_iter(),
                 Ok(Message::Failed(e)) => {
-                    self.done = true;
+                    *done = true;
                     return Err(e);
                 }
                 Ok(Message::Info(_)) => {}
                 // The thread ends its channel when the sheet is done.
                 Err(_) => {
-                    self.done = true;
+                    *done = true;
                     return Ok(false);
                 }
             }
@@ -92,29 +135,34 @@ impl SheetRecords {
     }
 }
 
-/// Opens the workbook at `path` (recognised as `format`) on its own thread and chooses the sheet: the one
-/// named, or else the first worksheet with any data.
-pub(crate) fn open(
-    path: &Path,
+/// Parses the workbook on a thread of this process (the workbook module decides which way).
+pub(crate) fn open_in_process(
+    file: &HashingFile,
+    head: Vec<u8>,
     format: Format,
     sheet: Option<&str>,
-) -> Result<(SheetInfo, SheetRecords), ReadError> {
+) -> Result<(SheetInfo, ThreadRecords), ReadError> {
+    let mut bytes = head;
+    file.clone()
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::io)?;
+    let bytes = Bytes::new(bytes);
     let (tx, rx) = sync_channel(BATCHES_IN_FLIGHT);
-    let path = path.to_path_buf();
     let wanted = sheet.map(str::to_string);
     std::thread::Builder::new()
         .name("handover-sheet-reader".into())
         .spawn(move || {
-            if let Err(e) = produce(&path, format, wanted.as_deref(), &tx) {
+            let mut sink = ChannelSink(tx);
+            if let Err(e) = produce(bytes, format, wanted.as_deref(), &mut sink) {
                 // The reader may be gone already; then nobody needs the error.
-                let _ = tx.send(Message::Failed(e));
+                let _ = sink.0.send(Message::Failed(e));
             }
         })
         .map_err(|e| ReadError::Io(e.to_string()))?;
     match rx.recv() {
         Ok(Message::Info(info)) => Ok((
             info,
-            SheetRecords {
+            ThreadRecords {
                 rx,
                 batch: Vec::new().into_iter(),
                 done: false,
@@ -127,52 +175,50 @@ pub(crate) fn open(
     }
 }
 
-fn input(path: &Path) -> Result<Input, ReadError> {
-    Ok(BufReader::new(ReadError::open_regular(path)?))
-}
-
 fn unreadable(e: impl std::fmt::Display) -> ReadError {
     ReadError::UnreadableSpreadsheet(e.to_string())
 }
 
-/// The workbook thread: opens, chooses the sheet, sends its info, then its rows in batches.
-fn produce(
-    path: &Path,
+/// Reads the workbook in `bytes`: opens it, chooses the sheet, hands its info to `sink`, then its rows in
+/// batches. Cells, rows and the whole sheet's text are capped as they are produced.
+pub(crate) fn produce(
+    bytes: Bytes,
     format: Format,
     wanted: Option<&str>,
-    tx: &SyncSender<Message>,
+    sink: &mut dyn Sink,
 ) -> Result<(), ReadError> {
+    let budget = text_budget(bytes.as_ref().len() as u64);
+    let input = || Cursor::new(bytes.clone());
     match format {
-        Format::Xlsx => match open_workbook_from_rs::<Xlsx<Input>, Input>(input(path)?) {
-            Ok(mut wb) => produce_xlsx(&mut wb, wanted, tx),
+        Format::Xlsx => match open_workbook_from_rs::<Xlsx<Input>, Input>(input()) {
+            Ok(mut wb) => produce_xlsx(&mut wb, wanted, sink, budget),
             Err(XlsxError::Password) => Err(ReadError::PasswordProtected),
             Err(e) => {
                 // A zip whose first entry is not ODS's mimetype may still be ODS, or xlsb.
-                if let Ok(wb) = open_workbook_from_rs::<Ods<Input>, Input>(input(path)?) {
-                    return produce_ranges(wb, Format::Ods, wanted, tx);
+                if let Ok(wb) = open_workbook_from_rs::<Ods<Input>, Input>(input()) {
+                    return produce_ranges(wb, Format::Ods, wanted, sink, budget);
                 }
-                if let Ok(wb) = open_workbook_from_rs::<Xlsb<Input>, Input>(input(path)?) {
-                    return produce_ranges(wb, Format::Xlsb, wanted, tx);
+                if let Ok(wb) = open_workbook_from_rs::<Xlsb<Input>, Input>(input()) {
+                    return produce_ranges(wb, Format::Xlsb, wanted, sink, budget);
                 }
                 Err(unreadable(e))
             }
         },
         Format::Xlsb => {
-            let wb =
-                open_workbook_from_rs::<Xlsb<Input>, Input>(input(path)?).map_err(unreadable)?;
-            produce_ranges(wb, Format::Xlsb, wanted, tx)
+            let wb = open_workbook_from_rs::<Xlsb<Input>, Input>(input()).map_err(unreadable)?;
+            produce_ranges(wb, Format::Xlsb, wanted, sink, budget)
         }
-        Format::Ods => match open_workbook_from_rs::<Ods<Input>, Input>(input(path)?) {
-            Ok(wb) => produce_ranges(wb, Format::Ods, wanted, tx),
+        Format::Ods => match open_workbook_from_rs::<Ods<Input>, Input>(input()) {
+            Ok(wb) => produce_ranges(wb, Format::Ods, wanted, sink, budget),
             Err(calamine::OdsError::Password) => Err(ReadError::PasswordProtected),
             Err(e) => Err(unreadable(e)),
         },
-        Format::Xls => match open_workbook_from_rs::<Xls<Input>, Input>(input(path)?) {
-            Ok(wb) => produce_ranges(wb, Format::Xls, wanted, tx),
+        Format::Xls => match open_workbook_from_rs::<Xls<Input>, Input>(input()) {
+            Ok(wb) => produce_ranges(wb, Format::Xls, wanted, sink, budget),
             Err(calamine::XlsError::Password) => Err(ReadError::PasswordProtected),
             Err(e) => {
                 // An encrypted xlsx is an OLE file too; calamine's xlsx reader recognises it.
-                match open_workbook_from_rs::<Xlsx<Input>, Input>(input(path)?) {
+                match open_workbook_from_rs::<Xlsx<Input>, Input>(input()) {
                     Err(XlsxError::Password) => Err(ReadError::PasswordProtected),
                     _ => Err(unreadable(e)),
                 }
@@ -201,34 +247,55 @@ fn no_such_sheet(name: &str, sheets: &[String]) -> ReadError {
     }
 }
 
-/// Collects cells into records and sends them in batches. Returns `false` once the reader is gone.
+/// Collects cells into records and hands them on in batches, capping each row's text at
+/// [`MAX_RECORD_BYTES`] and the sheet's at the budget.
 struct Batcher<'a> {
-    tx: &'a SyncSender<Message>,
+    sink: &'a mut dyn Sink,
     current: Option<Record>,
     batch: Vec<Record>,
     text: String,
+    row_bytes: usize,
+    total_bytes: u64,
+    budget: u64,
 }
 
 impl<'a> Batcher<'a> {
-    fn new(tx: &'a SyncSender<Message>) -> Batcher<'a> {
+    fn new(sink: &'a mut dyn Sink, budget: u64) -> Batcher<'a> {
         Batcher {
-            tx,
+            sink,
             current: None,
             batch: Vec::with_capacity(BATCH_ROWS),
             text: String::new(),
+            row_bytes: 0,
+            total_bytes: 0,
+            budget,
         }
     }
 
-    /// Adds the cell at 0-based (row, col); returns `false` when the reader has gone.
-    fn cell(&mut self, row: u32, col: u32, value: Value<'_>) -> bool {
+    /// Adds the cell at 0-based (row, col); `Ok(false)` when the reader has gone.
+    fn cell(&mut self, row: u32, col: u32, value: Value<'_>) -> Result<bool, ReadError> {
         self.text.clear();
         value.write(&mut self.text);
         if self.text.is_empty() {
-            return true;
+            return Ok(true);
         }
         let row_number = u64::from(row) + 1;
         if self.current.as_ref().is_some_and(|r| r.row != row_number) && !self.flush_row() {
-            return false;
+            return Ok(false);
+        }
+        // A cell above the cap is kept as an excerpt; what counts is what is kept.
+        let kept = if self.text.len() > MAX_CELL_BYTES {
+            EXCERPT_BYTES + 4
+        } else {
+            self.text.len() + 1
+        };
+        self.row_bytes += kept;
+        self.total_bytes += kept as u64;
+        if self.row_bytes > MAX_RECORD_BYTES {
+            return Err(ReadError::TooLargeRow { row: row_number });
+        }
+        if self.total_bytes > self.budget {
+            return Err(ReadError::MemoryLimit);
         }
         let rec = self.current.get_or_insert_with(|| {
             let mut r = Record::default();
@@ -236,10 +303,11 @@ impl<'a> Batcher<'a> {
             r
         });
         rec.set(col as usize, &self.text);
-        true
+        Ok(true)
     }
 
     fn flush_row(&mut self) -> bool {
+        self.row_bytes = 0;
         if let Some(mut rec) = self.current.take() {
             rec.finish();
             self.batch.push(rec);
@@ -252,7 +320,7 @@ impl<'a> Batcher<'a> {
 
     fn send(&mut self) -> bool {
         let rows = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH_ROWS));
-        rows.is_empty() || self.tx.send(Message::Rows(rows)).is_ok()
+        rows.is_empty() || self.sink.rows(rows)
     }
 
     fn finish(mut self) {
@@ -265,7 +333,8 @@ impl<'a> Batcher<'a> {
 fn produce_xlsx(
     wb: &mut Xlsx<Input>,
     wanted: Option<&str>,
-    tx: &SyncSender<Message>,
+    sink: &mut dyn Sink,
+    budget: u64,
 ) -> Result<(), ReadError> {
     let sheets = wb.sheet_names();
     let mut skipped = Vec::new();
@@ -316,13 +385,13 @@ fn produce_xlsx(
         total_rows,
         skipped_empty: skipped,
     };
-    if tx.send(Message::Info(info)).is_err() {
+    if !sink.info(info) {
         return Ok(());
     }
-    let mut batcher = Batcher::new(tx);
+    let mut batcher = Batcher::new(sink, budget);
     while let Some(c) = cells.next_cell().map_err(unreadable)? {
         let (row, col) = c.get_position();
-        if !batcher.cell(row, col, Value::from_ref(c.get_value())) {
+        if !batcher.cell(row, col, Value::from_ref(c.get_value()))? {
             return Ok(());
         }
     }
@@ -334,7 +403,8 @@ fn produce_ranges<R>(
     mut wb: R,
     format: Format,
     wanted: Option<&str>,
-    tx: &SyncSender<Message>,
+    sink: &mut dyn Sink,
+    budget: u64,
 ) -> Result<(), ReadError>
 where
     R: Reader<Input>,
@@ -381,12 +451,12 @@ where
         total_rows,
         skipped_empty: skipped,
     };
-    if tx.send(Message::Info(info)).is_err() {
+    if !sink.info(info) {
         return Ok(());
     }
-    let mut batcher = Batcher::new(tx);
+    let mut batcher = Batcher::new(sink, budget);
     for (r, c, value) in range.used_cells() {
-        if !batcher.cell(row0 + r as u32, col0 + c as u32, Value::from_data(value)) {
+        if !batcher.cell(row0 + r as u32, col0 + c as u32, Value::from_data(value))? {
             return Ok(());
         }
     }

@@ -6,7 +6,6 @@
 //! are capped: a record whose text passes [`MAX_RECORD_BYTES`] stops the read with
 //! [`ReadError::TooLargeRow`], and fields beyond [`MAX_COLUMNS`] are counted, not kept.
 
-use std::fs::File;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -45,9 +44,12 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
+/// Where a text file's bytes come from: the file, or the start already read for sniffing and then the rest.
+pub(crate) type Input = Box<dyn Read + Send>;
+
 /// Records of a text file, one at a time.
 pub(crate) struct TextRecords {
-    input: DecodeReaderBytes<Counting<io::Take<File>>, Vec<u8>>,
+    input: DecodeReaderBytes<Counting<io::Take<Input>>, Vec<u8>>,
     core: csv_core::Reader,
     buf: Vec<u8>,
     pos: usize,
@@ -93,19 +95,19 @@ impl TextRecords {
     /// numbered by `line_end`. Bytes taken from the file are added to `progress`.
     #[cfg(test)]
     pub(crate) fn new(
-        file: File,
+        file: std::fs::File,
         enc: &'static Encoding,
         delimiter: u8,
         line_end: u8,
         progress: Arc<AtomicU64>,
     ) -> TextRecords {
-        Self::with_limit(file, u64::MAX, enc, delimiter, line_end, progress)
+        Self::with_limit(Box::new(file), u64::MAX, enc, delimiter, line_end, progress)
     }
 
     /// As [`TextRecords::new`], reading no more than the first `limit` bytes of the file (a UTF-16 file with
     /// an odd byte at its end is read without it).
     pub(crate) fn with_limit(
-        file: File,
+        file: Input,
         limit: u64,
         enc: &'static Encoding,
         delimiter: u8,

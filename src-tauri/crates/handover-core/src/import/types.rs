@@ -184,6 +184,9 @@ pub enum PreviewNote {
     EmptySheetsSkipped { sheets: Vec<String> },
     /// A UTF-16 text file ends in a lone byte (at this 0-based offset), half a character: it was left out.
     OddTrailingByte { offset: u64 },
+    /// The workbook has other sheets than the one read (empty ones before it aside): they are not imported
+    /// with this one; each is imported on its own by choosing it.
+    OtherSheetsNotImported { sheets: Vec<String> },
 }
 
 impl PreviewNote {
@@ -193,6 +196,7 @@ impl PreviewNote {
             PreviewNote::RowsAboveHeaderSkipped { .. } => "rows_above_header_skipped",
             PreviewNote::EmptySheetsSkipped { .. } => "empty_sheets_skipped",
             PreviewNote::OddTrailingByte { .. } => "odd_trailing_byte",
+            PreviewNote::OtherSheetsNotImported { .. } => "other_sheets_not_imported",
         }
     }
 }

@@ -60,6 +60,13 @@ pub(super) fn error(e: &Error) -> String {
             "“{}” already exists. To avoid overwriting it, choose another case name or folder.",
             p.display()
         ),
+        Error::SaveTargetNotChosen => {
+            "The place to save was not chosen in the save dialog (or was used already). Click save again and choose the place in the dialog.".to_string()
+        }
+        Error::SaveTargetIsTheCase(p) => format!(
+            "“{}” is the open case file; it cannot be saved over. Choose another file name.",
+            p.display()
+        ),
         Error::Busy(p) => format!(
             "The case file “{}” is in use by another program. Close the other window and try again.",
             p.display()
@@ -116,13 +123,16 @@ pub(super) fn error(e: &Error) -> String {
         }
         Error::Package(e) => package_error(e),
         Error::DestroyNotConfirmed => "Destruction cannot be undone, so it runs only when you confirm it (add --confirm on the command line). Nothing in the case was changed.".into(),
-        Error::PlanMissing => "No plan has been computed yet, so there is nothing decided to delete. Compute the plan first.".into(),
-        Error::PlanStale => "The plan is out of date (customers, records or your choices changed since). Recompute it and check it before destroying anything.".into(),
+        Error::PlanMissing => "No plan has been computed yet, so nothing can be exported or destroyed. Compute the plan first.".into(),
+        Error::PlanStale => "The plan is out of date (customers, records or your choices changed since). Recompute it and check it before exporting or destroying anything.".into(),
         Error::InvalidSha256(s) => format!("“{s}” is not a SHA-256 (64 hexadecimal digits)."),
         Error::BackupMismatch { path, what } => format!(
             "The copy {} does not match the case ({what}) and was discarded. Make the backup again, or restore another one.",
             path.display()
         ),
+        Error::NotReceived => "This case was not made by receiving a package, so it has no receipt to print. The recipient's app writes the receipt when it receives the package.".into(),
+        Error::NoCertificate(r) if r.is_empty() => "No destruction has been carried out in this case yet, so there is no certificate.".into(),
+        Error::NoCertificate(r) => format!("This case has no destruction certificate “{r}”."),
         Error::Notices(e) => notice_error(e),
         Error::Internal(e) => format!("Internal error: {e}. Your data was not changed."),
     }
@@ -327,6 +337,8 @@ pub(super) fn read_error(e: &ReadError) -> String {
             }
         ),
         ReadError::Io(e) => format!("Could not read the file: {e}"),
+        ReadError::MemoryLimit => "Reading this spreadsheet needs more memory than allowed; the file may be damaged or crafted, so it was not imported. Open it in Excel or WPS, check its content, save it as a new .xlsx or CSV, and import that.".into(),
+        ReadError::ChangedWhileReading => "The file changed while it was being read (its size, modification time or content differ from when reading began), so it was not imported. Wait until the export or sync has finished and the file no longer changes, then import it again.".into(),
     }
 }
 
@@ -621,6 +633,12 @@ pub(super) fn preview_note(n: &PreviewNote) -> String {
         PreviewNote::OddTrailingByte { offset } => format!(
             "The file is UTF-16 text (two bytes per character) but ends in one byte more (at byte {offset}); that half character was left out, the rest was read as usual."
         ),
+        PreviewNote::OtherSheetsNotImported { sheets } => format!(
+            "This workbook has {} more sheet(s) that are not imported with this one: “{}”. Each sheet is imported on its own: after this one, choose the next sheet and import again (command line: --sheet “{}”).",
+            sheets.len(),
+            sheets.join("”, “"),
+            sheets.first().map_or("", String::as_str)
+        ),
     }
 }
 
@@ -702,7 +720,7 @@ pub(super) fn source_kind(k: SourceKind) -> &'static str {
 pub(super) fn source_kind_evidence(e: &SourceKindEvidence) -> String {
     match e {
         SourceKindEvidence::CourierColumn(h) => format!(
-            "column “{h}” holds waybill numbers or pickup codes: data processed for the courier companies"
+            "column “{h}” holds waybill numbers, pickup codes, parcel statuses or arrival times: data processed for the courier companies"
         ),
         SourceKindEvidence::VoucherColumn(h) => {
             format!("column “{h}” shows these are accounting vouchers")
@@ -742,7 +760,7 @@ pub(super) fn exposure_check(c: &ExposureCheck) -> String {
         }
     };
     format!(
-        "{} records would be handed to someone else without the customers' consent or another legal basis. {} of them are {} information, for which {} records obtained while providing a service already make a serious case; this {}. Get consent first or undo these overrides; until then the transfer package cannot be made.",
+        "{} records would be handed to someone else without the customers' consent or another legal basis. {} of them are {} information, for which {} records obtained while providing a service already make a serious case; the classes count together, each in proportion to its threshold, and the total {}. Get consent first or undo these overrides; until then the transfer package cannot be made.",
         c.records_without_basis,
         w.records,
         exposure_class(w.class),
@@ -803,7 +821,6 @@ pub(super) fn derived_note(n: &DerivedNote) -> String {
 
 pub(super) fn package_error(e: &PackageError) -> String {
     match e {
-        PackageError::PlanOutOfDate => "The plan has not been computed, or the case changed since. Recompute the plan in step 5, then export the package.".into(),
         PackageError::NothingToTransfer => "No record in the plan goes to the recipient: there is nothing to put in a package.".into(),
         PackageError::NotAPackage => "This file is not a handover package (.hopkg). Check that you have the file the seller sent.".into(),
         PackageError::WrongPassphrase => "Wrong package passphrase. Check it against what the seller told you, group by group, and try again. If it is surely right, the start of the file may have been altered: ask the seller to send it again.".into(),

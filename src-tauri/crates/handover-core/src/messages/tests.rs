@@ -77,6 +77,8 @@ fn read_errors() -> Vec<ReadError> {
             kind: SpecialFile::Folder,
         },
         ReadError::Io("denied".into()),
+        ReadError::MemoryLimit,
+        ReadError::ChangedWhileReading,
     ]
 }
 
@@ -172,6 +174,9 @@ fn errors() -> Vec<Error> {
         Error::PlanMissing,
         Error::PlanStale,
         Error::InvalidSha256("abc".into()),
+        Error::NotReceived,
+        Error::NoCertificate(String::new()),
+        Error::NoCertificate("XH-20261205-1a2b3c4d".into()),
         Error::BackupMismatch {
             path: p(),
             what: "records".into(),
@@ -384,6 +389,9 @@ fn every_detection_import_and_rules_message_renders_in_both_languages() {
         sheets: vec!["Sheet1".into()],
     });
     check_message(&PreviewNote::OddTrailingByte { offset: 101 });
+    check_message(&PreviewNote::OtherSheetsNotImported {
+        sheets: vec!["充值记录".into(), "Sheet3".into()],
+    });
     check_message(&UnnamedColumn { number: 3 });
     for p in [
         ValueProblem::Empty,

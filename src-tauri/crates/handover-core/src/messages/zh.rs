@@ -59,6 +59,13 @@ pub(super) fn error(e: &Error) -> String {
             "“{}”已存在。为避免覆盖，请换一个案件名称或位置。",
             p.display()
         ),
+        Error::SaveTargetNotChosen => {
+            "保存位置没有在“保存”对话框中选定（或已经用过一次）。请再点一次保存，在对话框里选择位置。".to_string()
+        }
+        Error::SaveTargetIsTheCase(p) => format!(
+            "“{}”是当前打开的案件文件，不能用别的内容覆盖它。请换一个文件名。",
+            p.display()
+        ),
         Error::Busy(p) => format!(
             "案件文件“{}”正被另一个程序使用。请关闭其他窗口后重试。",
             p.display()
@@ -113,15 +120,18 @@ pub(super) fn error(e: &Error) -> String {
         Error::DestroyNotConfirmed => {
             "销毁无法撤销，需要您明确确认后才会执行（命令行加 --confirm）。案件没有任何改动。".into()
         }
-        Error::PlanMissing => "还没有计算处理方案，没有可以执行的删除。请先在“处理方案”一步计算方案。".into(),
+        Error::PlanMissing => "还没有计算处理方案，还不能导出或销毁。请先在“处理方案”一步计算方案。".into(),
         Error::PlanStale => {
-            "处理方案已过时（之后改动过客户、记录或您的选择）。请先重新计算方案，核对后再销毁。".into()
+            "处理方案已过时（之后改动过客户、记录或您的选择）。请先重新计算方案，核对后再导出或销毁。".into()
         }
         Error::InvalidSha256(s) => format!("“{s}”不是 SHA-256 校验值（应为 64 位十六进制数字）。"),
         Error::BackupMismatch { path, what } => format!(
             "副本“{}”与案件不一致（{what}），已作废。请重新备份或换一个备份恢复。",
             path.display()
         ),
+        Error::NotReceived => "这个案件不是接收数据包时建立的，没有签收单可以打印。签收单由接收方在接收数据包时生成。".into(),
+        Error::NoCertificate(r) if r.is_empty() => "这个案件还没有执行过销毁，没有销毁证明。".into(),
+        Error::NoCertificate(r) => format!("这个案件中没有编号为“{r}”的销毁证明。"),
     }
 }
 
@@ -303,6 +313,8 @@ pub(super) fn read_error(e: &ReadError) -> String {
             }
         ),
         ReadError::Io(e) => format!("读取文件出错：{e}"),
+        ReadError::MemoryLimit => "读取这个表格需要的内存超过上限，文件可能已损坏或被刻意构造，因此没有导入。请用 Excel 或 WPS 打开它，确认内容无误后另存为新的 .xlsx 或 CSV 再导入。".into(),
+        ReadError::ChangedWhileReading => "读取过程中文件被改动了（大小、修改时间或内容与开始时不同），因此没有导入。请等导出或同步完成、文件不再变化后再导入。".into(),
     }
 }
 
@@ -555,6 +567,12 @@ pub(super) fn preview_note(n: &PreviewNote) -> String {
         PreviewNote::OddTrailingByte { offset } => format!(
             "文件是 UTF-16 文本（每个字符 2 个字节），末尾却多出 1 个字节（第 {offset} 字节处）；这半个字符已忽略，其余内容照常读取。"
         ),
+        PreviewNote::OtherSheetsNotImported { sheets } => format!(
+            "这个工作簿还有 {} 个工作表没有随这一张导入：“{}”。每张工作表单独导入：导入这一张后，再选择下一张工作表导入（命令行：--sheet “{}”）。",
+            sheets.len(),
+            sheets.join("”“"),
+            sheets.first().map_or("", String::as_str)
+        ),
     }
 }
 
@@ -630,7 +648,7 @@ pub(super) fn source_kind(k: SourceKind) -> &'static str {
 pub(super) fn source_kind_evidence(e: &SourceKindEvidence) -> String {
     match e {
         SourceKindEvidence::CourierColumn(h) => {
-            format!("列“{h}”是运单号或取件码：这是替快递公司处理的数据")
+            format!("列“{h}”是运单号、取件码、包裹状态或入库时间：这是替快递公司处理的数据")
         }
         SourceKindEvidence::VoucherColumn(h) => format!("列“{h}”表明这是会计凭证"),
         SourceKindEvidence::InvoiceColumn(h) => format!("列“{h}”表明这是发票或涉税资料"),
@@ -659,7 +677,7 @@ pub(super) fn exposure_check(c: &ExposureCheck) -> String {
         }
     };
     format!(
-        "有 {} 条记录会在没有客户同意或其他法律依据的情况下交给别人。其中“{}”类 {} 条，而提供服务时获得的这类信息，{} 条就算情节严重；这{}。请先取得同意，或撤销这些改判，否则不能生成移交包。",
+        "有 {} 条记录会在没有客户同意或其他法律依据的情况下交给别人。其中“{}”类 {} 条，而提供服务时获得的这类信息，{} 条就算情节严重；各类按各自门槛折算后合并计算，合计{}。请先取得同意，或撤销这些改判，否则不能生成移交包。",
         c.records_without_basis,
         exposure_class(w.class),
         w.records,
@@ -723,7 +741,6 @@ pub(super) fn derived_note(n: &DerivedNote) -> String {
 
 pub(super) fn package_error(e: &PackageError) -> String {
     match e {
-        PackageError::PlanOutOfDate => "处理方案还没有计算，或计算后案件又有改动。请先到第5步重新计算方案，再导出交接包。".into(),
         PackageError::NothingToTransfer => "方案里没有要转交给接收方的记录，不需要交接包。".into(),
         PackageError::NotAPackage => "这个文件不是交接包（.hopkg）。请确认对方发来的文件是否正确。".into(),
         PackageError::WrongPassphrase => "交接包密码不正确。请核对对方告诉您的密码（按组逐个数字核对）后重试。如果密码确实无误，可能是文件开头被改动过，请让对方重新发送。".into(),

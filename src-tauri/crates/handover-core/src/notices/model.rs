@@ -212,7 +212,7 @@ pub fn for_each_recipient(
 ) -> Result<()> {
     let mut stmt = conn.prepare(
         "SELECT p.customer_id, p.outcome, p.blocked_by, p.balance, c.mobile, c.name,
-                coalesce(s.refunded, 0)
+                coalesce(s.refunded, 0), coalesce(s.consent, 'unknown')
          FROM plan p JOIN customers c ON c.id = p.customer_id
          LEFT JOIN customer_status s ON s.customer_id = p.customer_id
          WHERE p.customer_id IS NOT NULL
@@ -276,10 +276,15 @@ pub fn for_each_recipient(
             "transfer" | "deidentify" => a.moves = true,
             "blocked" => {
                 a.moves = true;
+                // A record held back for the balance (refund or consent to the takeover) still needs the
+                // customer's own consent to move on an Art. 23 route when none was given: the plan names one
+                // blocker per record, the request asks for both.
+                let consent: String = r.get(7)?;
                 if matches!(
                     blocked_by.as_deref(),
                     Some("separate-consent" | "guardian-consent")
-                ) {
+                ) || (blocked_by.as_deref() == Some("refund-or-consent") && consent == "unknown")
+                {
                     a.awaits_consent = true;
                 }
             }

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::detect::bank_card::luhn_check_digit;
-use crate::detect::classify::classify_column;
+use crate::detect::classify::{classify_column, refine_with_sheet};
 use crate::detect::id_card::compose;
 use crate::field::FieldType;
 use crate::import::{open, RawRow, ReadOptions, TablePreview};
@@ -34,17 +34,19 @@ fn cells(row: &RawRow) -> Vec<&str> {
     row.cells.iter().map(String::as_str).collect()
 }
 
-/// The field proposed for each column from its header and all its values.
+/// The field proposed for each column from its header and all its values, and the sheet as a whole.
 fn fields(pv: &TablePreview, rows: &[RawRow]) -> Vec<FieldType> {
-    (0..pv.headers.len())
+    let mut guesses: Vec<_> = (0..pv.headers.len())
         .map(|c| {
             let samples: Vec<&str> = rows
                 .iter()
                 .map(|r| r.cells.get(c).map_or("", String::as_str))
                 .collect();
-            classify_column(&pv.headers[c], &samples).field
+            classify_column(&pv.headers[c], &samples)
         })
-        .collect()
+        .collect();
+    refine_with_sheet(&pv.headers, &mut guesses);
+    guesses.into_iter().map(|g| g.field).collect()
 }
 
 fn card(payload: &str) -> String {
@@ -147,7 +149,7 @@ fn a_company_ledger_and_a_courier_log_get_the_new_field_types() {
         fields(&pv, &rows),
         [
             FieldType::OrganisationName,
-            FieldType::Name,
+            FieldType::ContactPerson,
             FieldType::Landline,
             FieldType::BankBranch,
             FieldType::AmountOwed,
@@ -160,11 +162,11 @@ fn a_company_ledger_and_a_courier_log_get_the_new_field_types() {
         super::normalise::cell(FieldType::AmountOwed, "¥1,200.00").unwrap(),
         Some("1200.00".to_string())
     );
-    let log = "运单号,收件人,手机,入库时间,取件状态\n\
-        YT1234567890123,张三,13812345678,2025-11-01 09:30,待取件\n\
-        YT1234567890124,李四,13912345678,2025-11-01 10:05,已取件\n\
-        YT1234567890125,王五,13712345678,2025-10-20 16:45,滞留件\n\
-        YT1234567890126,赵六,13612345678,2025-10-02 08:00,退回\n";
+    let log = "运单号,收件人,手机,入库时间,取件时间,取件状态\n\
+        YT1234567890123,张三,13812345678,2025-11-01 09:30,,待取件\n\
+        YT1234567890124,李四,13912345678,2025-11-01 10:05,2025-11-02 18:00,已取件\n\
+        YT1234567890125,王五,13712345678,2025-10-20 16:45,,滞留件\n\
+        YT1234567890126,赵六,13612345678,2025-10-02 08:00,,退回\n";
     let p = d.file("log.csv", log.as_bytes());
     let (pv, rows) = detect(&p);
     let got = fields(&pv, &rows);
@@ -174,6 +176,7 @@ fn a_company_ledger_and_a_courier_log_get_the_new_field_types() {
             FieldType::Name,
             FieldType::Mobile,
             FieldType::ParcelArrivalTime,
+            FieldType::PickupTime,
             FieldType::ParcelStatus,
         ]
     );
@@ -183,4 +186,93 @@ fn a_company_ledger_and_a_courier_log_get_the_new_field_types() {
             status
         ));
     }
+}
+
+#[test]
+fn contact_person_only_beside_a_customer_name_and_the_owner_still_decides() {
+    let d = Dir::new();
+    // 联系人 alone names the customer (a list of people); beside 客户名称 or 单位名称 it is the contact.
+    let people = "联系人,手机\n张伟,13812345678\n李秀英,13912345678\n";
+    let (pv, rows) = detect(&d.file("people.csv", people.as_bytes()));
+    assert_eq!(fields(&pv, &rows), [FieldType::Name, FieldType::Mobile]);
+    let firms = "单位名称,联系人姓名,手机\n华信商贸有限公司,张伟,13812345678\n老王五金店,李秀英,13912345678\n";
+    let (pv, rows) = detect(&d.file("firms.csv", firms.as_bytes()));
+    assert_eq!(
+        fields(&pv, &rows),
+        [
+            FieldType::OrganisationName,
+            FieldType::ContactPerson,
+            FieldType::Mobile
+        ]
+    );
+    // A person's name column beside a contact column (客户姓名 + 联系人): the contact is not the customer.
+    let both = "客户姓名,联系人,电话\n王小明,王大明,13812345678\n";
+    let (pv, rows) = detect(&d.file("both.csv", both.as_bytes()));
+    assert_eq!(
+        fields(&pv, &rows),
+        [FieldType::Name, FieldType::ContactPerson, FieldType::Mobile]
+    );
+}
+
+#[test]
+fn new_header_synonyms_name_their_fields() {
+    use crate::detect::classify::match_header;
+    for (header, field) in [
+        ("取件时间", FieldType::PickupTime),
+        ("签收日期", FieldType::PickupTime),
+        ("最近取件时间", FieldType::LastActivity),
+        ("上次消费时间", FieldType::LastActivity),
+        ("到件日期", FieldType::ParcelArrivalTime),
+        ("快递状态", FieldType::ParcelStatus),
+        ("发票日期", FieldType::DocumentDate),
+        ("付款时间", FieldType::DocumentDate),
+        ("充值日期", FieldType::DocumentDate),
+        ("充值额", FieldType::TopUpAmount),
+        ("付款金额", FieldType::TransactionAmount),
+        ("成交金额(元)", FieldType::TransactionAmount),
+        ("欠费", FieldType::AmountOwed),
+        ("应收余额", FieldType::AmountOwed),
+        ("未收金额", FieldType::AmountOwed),
+        ("开户行名称", FieldType::BankBranch),
+        ("往来单位名称", FieldType::OrganisationName),
+        ("负责人", FieldType::ContactPerson),
+    ] {
+        assert_eq!(
+            match_header(header).map(|m| m.field),
+            Some(field),
+            "{header}"
+        );
+    }
+}
+
+#[test]
+fn a_phone_column_counts_each_number_as_what_it_is() {
+    use super::normalise::{cell_checked, CellProblem, Normalised};
+    assert_eq!(
+        cell_checked(FieldType::Mobile, "138 1234 5678"),
+        Ok(Normalised {
+            value: Some("13812345678".into()),
+            valid_as: Some(FieldType::Mobile)
+        })
+    );
+    // A landline in a mobile column is a landline: counted as one, not stored as the record's mobile.
+    for landline in ["010-62345678", "(0755)26543210", "028 8654 3210"] {
+        assert_eq!(
+            cell_checked(FieldType::Mobile, landline),
+            Ok(Normalised {
+                value: None,
+                valid_as: Some(FieldType::Landline)
+            }),
+            "{landline}"
+        );
+    }
+    assert_eq!(
+        cell_checked(FieldType::Mobile, "1381234567"),
+        Err(CellProblem::InvalidMobile)
+    );
+    // And the other way round, as before: a mobile in a landline column is a mobile.
+    assert_eq!(
+        cell_checked(FieldType::Landline, "13812345678").map(|n| n.valid_as),
+        Ok(Some(FieldType::Mobile))
+    );
 }

@@ -74,6 +74,12 @@ pub struct ImportPreview {
     pub size_bytes: u64,
     pub content_sha256: String,
     pub duplicate_of: Option<EarlierImport>,
+    /// What the reader did on its own (rows above the header skipped, empty sheets passed over, the other
+    /// sheets of a workbook not imported with this one…), in the owner's language.
+    pub notes: Vec<String>,
+    /// The sheets of a workbook that this import leaves out (each is imported on its own by choosing it);
+    /// empty sheets before the one read and text files: none.
+    pub sheets_not_imported: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -165,21 +171,27 @@ pub fn preview(
     })?;
     let (content_sha256, size_bytes) = sha256_of(path)?;
     let duplicate_of = case
-        .read(|conn| ingest::find_duplicate(conn, &content_sha256))?
+        .read(|conn| ingest::find_duplicate(conn, &content_sha256, table.sheet.as_deref()))?
         .map(|(label, imported_at)| EarlierImport { label, imported_at });
     let remembered = case.read(|conn| mapping::remembered(conn, &table.headers))?;
-    let columns = table
-        .headers
-        .iter()
-        .enumerate()
-        .map(|(i, header)| {
+    let mut guesses: Vec<classify::ColumnGuess> = (0..table.headers.len())
+        .map(|i| {
             let samples: Vec<&str> = table
                 .rows
                 .iter()
                 .filter_map(|r| r.cells.get(i).map(String::as_str))
                 .collect();
-            let guess = classify::classify_column(header, &samples);
-            match remembered.as_ref().and_then(|r| r.get(i)) {
+            classify::classify_column(&table.headers[i], &samples)
+        })
+        .collect();
+    classify::refine_with_sheet(&table.headers, &mut guesses);
+    let columns = table
+        .headers
+        .iter()
+        .zip(guesses)
+        .enumerate()
+        .map(
+            |(i, (header, guess))| match remembered.as_ref().and_then(|r| r.get(i)) {
                 Some(field) => ColumnProposal {
                     index: i as u32,
                     header: header.clone(),
@@ -196,8 +208,8 @@ pub fn preview(
                     evidence: guess.evidence.message(lang),
                     remembered: false,
                 },
-            }
-        })
+            },
+        )
         .collect();
     Ok(ImportPreview {
         path: path.display().to_string(),
@@ -221,6 +233,15 @@ pub fn preview(
         size_bytes,
         content_sha256,
         duplicate_of,
+        notes: table.notes.iter().map(|n| n.message(lang)).collect(),
+        sheets_not_imported: table
+            .notes
+            .iter()
+            .find_map(|n| match n {
+                import::PreviewNote::OtherSheetsNotImported { sheets } => Some(sheets.clone()),
+                _ => None,
+            })
+            .unwrap_or_default(),
     })
 }
 
@@ -268,6 +289,8 @@ pub fn run(
     })?;
     let total = reader.total_units();
     let progress_handle = reader.progress_handle();
+    // The hash of the bytes this read takes, set when it ends with the file unchanged.
+    let digest = reader.digest_handle();
     let source = IngestSource {
         file_name: file.clone(),
         content_sha256: preview.content_sha256.clone(),
@@ -384,6 +407,17 @@ pub fn run(
     if let Some(t) = reader_thread.take() {
         let _ = t.join();
     }
+    // One pass: what was imported must be exactly what the preview hashed (and the source row records).
+    let result = result.and_then(|summary| match digest.get() {
+        Some(d) if d.sha256 == preview.content_sha256 && d.size == preview.size_bytes => {
+            Ok(summary)
+        }
+        _ => Err(Error::Import {
+            file: preview.file_name.clone(),
+            code: import::ReadError::ChangedWhileReading.code(),
+            reason: import::ReadError::ChangedWhileReading,
+        }),
+    });
     match result {
         Ok(summary) => {
             if !hold {

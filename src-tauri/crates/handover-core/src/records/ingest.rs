@@ -133,13 +133,29 @@ impl KeyColumns {
     pub fn of(fields: &[FieldType]) -> KeyColumns {
         let column_of = |f: FieldType| fields.iter().position(|x| *x == f);
         KeyColumns {
-            name: column_of(FieldType::Name),
+            name: name_column(fields),
             mobile: column_of(FieldType::Mobile),
             id_number: column_of(FieldType::IdCard),
             balance: column_of(FieldType::PrepaidBalance),
-            last_activity: column_of(FieldType::LastActivity),
+            last_activity: activity_column(fields),
         }
     }
+}
+
+/// The column that names the customer: their name, or for a firm's record the contact person's.
+pub fn name_column(fields: &[FieldType]) -> Option<usize> {
+    let column_of = |f: FieldType| fields.iter().position(|x| *x == f);
+    column_of(FieldType::Name).or_else(|| column_of(FieldType::ContactPerson))
+}
+
+/// The column that dates the customer's last activity: the last-activity column, or else the time a parcel
+/// was picked up (a courier log), or else the date of the invoice or transaction (a company ledger, a
+/// purchase sheet).
+pub fn activity_column(fields: &[FieldType]) -> Option<usize> {
+    let column_of = |f: FieldType| fields.iter().position(|x| *x == f);
+    column_of(FieldType::LastActivity)
+        .or_else(|| column_of(FieldType::PickupTime))
+        .or_else(|| column_of(FieldType::DocumentDate))
 }
 
 impl PreparedRow {
@@ -215,12 +231,18 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
     })
 }
 
-/// The source imported earlier with the same content, if any.
-pub fn find_duplicate(conn: &Connection, sha256: &str) -> Result<Option<(String, String)>> {
+/// The source imported earlier with the same content, if any. For a workbook the sheet counts too: each
+/// sheet of one file is a source of its own, so importing the second sheet is no duplicate of the first.
+pub fn find_duplicate(
+    conn: &Connection,
+    sha256: &str,
+    sheet: Option<&str>,
+) -> Result<Option<(String, String)>> {
     Ok(conn
         .query_row(
-            "SELECT label, created_at FROM sources WHERE content_sha256 = ?1 ORDER BY id LIMIT 1",
-            [sha256],
+            "SELECT label, created_at FROM sources WHERE content_sha256 = ?1 AND sheet IS ?2
+             ORDER BY id LIMIT 1",
+            params![sha256, sheet],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
         .optional()?)
@@ -391,7 +413,7 @@ pub fn ingest(
                 flagged,
                 name,
                 mobile,
-                id_number,
+                id_number.or(row.pii.text_id_number.as_deref()),
                 row.value(keys.balance),
                 row.value(keys.last_activity),
                 row.pii.mask,
@@ -542,25 +564,20 @@ pub enum ProblemsCsv {
     ImportedToCheck,
 }
 
-/// Writes all problems of a source as CSV (UTF-8 with BOM so Excel in China opens it correctly). Text
-/// that a spreadsheet would run as a formula is prefixed with an apostrophe.
+/// Writes all problems of a source as CSV through the app's one CSV writer (UTF-8 with BOM, CRLF, every cell
+/// formula-safe), atomically: the file appears whole or not at all.
 pub fn export_problems_csv(
     conn: &Connection,
     source_id: i64,
     path: &std::path::Path,
     lang: Lang,
 ) -> Result<()> {
-    use std::io::Write;
     let problems = problems_of(conn, source_id)?;
     let file_name: String = conn.query_row(
         "SELECT label FROM sources WHERE id = ?1",
         [source_id],
         |r| r.get(0),
     )?;
-    let io = |e: std::io::Error| Error::io(path, e);
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(io)?);
-    out.write_all("\u{feff}".as_bytes()).map_err(io)?;
-    let mut w = csv::Writer::from_writer(out);
     let header = [
         ProblemsCsv::File,
         ProblemsCsv::Row,
@@ -571,34 +588,27 @@ pub fn export_problems_csv(
         ProblemsCsv::Reason,
     ]
     .map(|t| t.label(lang));
-    let csv_err = |e: csv::Error| Error::Internal(format!("CSV: {e}"));
-    w.write_record(header).map_err(csv_err)?;
-    for p in problems {
-        let severity = match p.severity.as_str() {
-            "rejected" => ProblemsCsv::NotImported,
-            _ => ProblemsCsv::ImportedToCheck,
+    crate::output::write_atomic(path, |out| {
+        let mut w = crate::output::SafeCsvWriter::new(out)?;
+        w.write_row(header)?;
+        for p in &problems {
+            let severity = match p.severity.as_str() {
+                "rejected" => ProblemsCsv::NotImported,
+                _ => ProblemsCsv::ImportedToCheck,
+            }
+            .label(lang);
+            w.write_row([
+                file_name.as_str(),
+                &p.row.to_string(),
+                &p.column.map(|c| c.to_string()).unwrap_or_default(),
+                p.header.as_deref().unwrap_or(""),
+                severity,
+                &p.kind,
+                &p.reason,
+            ])?;
         }
-        .label(lang);
-        w.write_record([
-            defuse(&file_name),
-            p.row.to_string(),
-            p.column.map(|c| c.to_string()).unwrap_or_default(),
-            defuse(p.header.as_deref().unwrap_or("")),
-            severity.to_string(),
-            p.kind,
-            defuse(&p.reason),
-        ])
-        .map_err(csv_err)?;
-    }
-    w.flush().map_err(io)?;
-    Ok(())
-}
-
-/// Keeps a spreadsheet from running text as a formula when the owner opens an exported CSV.
-fn defuse(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
+        w.finish()?;
+        Ok(())
+    })
+    .map_err(|e| Error::io(path, e))
 }

@@ -78,8 +78,16 @@ pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProbl
         valid_as: None,
     };
     match field {
+        // A phone column holds landlines too (联系电话 of firms): each number counts as what it is. A landline
+        // is no mobile number, so it is not the record's mobile (no SMS goes to it, it links no customer).
         FieldType::Mobile => detect::mobile::normalize(t)
             .map(|v| valid(v, FieldType::Mobile))
+            .or_else(|| {
+                detect::landline::normalize(t).map(|_| Normalised {
+                    value: None,
+                    valid_as: Some(FieldType::Landline),
+                })
+            })
             .ok_or(CellProblem::InvalidMobile),
         FieldType::Landline => detect::landline::normalize(t)
             .map(|v| valid(v, FieldType::Landline))
@@ -124,6 +132,11 @@ pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProbl
             .map(|d| plain(Some(d.to_string())))
             .map_err(|_| CellProblem::UnparseableDate),
         FieldType::Name => Ok(plain(Some(t.to_string()))),
+        // A firm's contact person is a person: a name there counts as a name.
+        FieldType::ContactPerson => Ok(Normalised {
+            value: Some(t.to_string()),
+            valid_as: detect::name::is_chinese_name(t).then_some(FieldType::Name),
+        }),
         _ => Ok(plain(None)),
     }
 }

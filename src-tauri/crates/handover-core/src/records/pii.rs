@@ -29,6 +29,10 @@ pub struct RowPii {
     /// Valid cells per kind, indexed by [`slot`].
     pub column_cells: [u32; KINDS],
     pub findings: Vec<TextFinding>,
+    /// The first valid ID number found in the row's free text (normalised). A record without an ID column
+    /// value keeps it as its ID number, so a minor's ID written in a note counts for minors and sensitivity
+    /// like one in an ID column; it never links records to customers (a note may name someone else's ID).
+    pub text_id_number: Option<String>,
 }
 
 impl Default for RowPii {
@@ -37,6 +41,7 @@ impl Default for RowPii {
             mask: 0,
             column_cells: [0; KINDS],
             findings: Vec::new(),
+            text_id_number: None,
         }
     }
 }
@@ -69,6 +74,9 @@ impl RowPii {
         text::scan_into(cell, scratch);
         for f in scratch.iter() {
             let kind = f.kind.field();
+            if kind == FieldType::IdCard && self.text_id_number.is_none() {
+                self.text_id_number = Some(f.value.clone());
+            }
             self.mask |= kind.bit();
             self.findings.push(TextFinding {
                 col,
@@ -149,6 +157,7 @@ mod tests {
             ]
         );
         assert!(p.findings.iter().all(|f| f.col == 4));
+        assert_eq!(p.text_id_number.as_deref(), Some("11010519491231002X"));
         assert_eq!(p.mask, FieldType::Mobile.bit() | FieldType::IdCard.bit());
         // Nothing counted as a column cell: these are text findings.
         assert_eq!(p.column_cells.iter().sum::<u32>(), 0);

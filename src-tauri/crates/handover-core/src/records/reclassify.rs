@@ -106,11 +106,11 @@ fn reclassify_in(
 
     let column_of = |f: FieldType| fields.iter().position(|x| *x == f);
     let (name_col, mobile_col, id_col, balance_col, activity_col) = (
-        column_of(FieldType::Name),
+        ingest::name_column(&fields),
         column_of(FieldType::Mobile),
         column_of(FieldType::IdCard),
         column_of(FieldType::PrepaidBalance),
-        column_of(FieldType::LastActivity),
+        ingest::activity_column(&fields),
     );
     let mut linker = CustomerLinker::load(tx)?;
     let mut customer_writer = CustomerWriter::new(tx)?;
@@ -168,7 +168,7 @@ fn reclassify_in(
                 flagged,
                 name,
                 mobile,
-                id_number,
+                id_number.or_else(|| row.pii.text_id_number.clone()),
                 value(balance_col),
                 value(activity_col),
                 row.pii.mask,

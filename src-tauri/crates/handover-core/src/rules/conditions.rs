@@ -89,6 +89,9 @@ pub struct When {
     /// The last activity is more than this many days before the handover date.
     pub inactive_days: Option<u32>,
     pub uncollected: Option<bool>,
+    /// Every legal hold that applies to the record has ended before the handover date (PIPL Art. 19, 47):
+    /// set by the evaluator, which does not apply a retain rule whose period has passed.
+    pub retention_expired: Option<bool>,
     pub consent: Vec<Answer>,
     pub guardian_consent: Vec<Answer>,
     /// An explicit "no" to the transfer: the customer's, or a guardian's for a child under 14 (PIPL Art. 44,
@@ -112,7 +115,11 @@ pub struct RecordFacts {
     pub minor: bool,
     pub prepaid_positive: bool,
     pub last_activity: Option<NaiveDate>,
+    /// The record's own date (a voucher, invoice or transaction date column): where its retention starts.
+    pub document_date: Option<NaiveDate>,
     pub uncollected: bool,
+    /// A legal hold applied to the record and every one has ended (computed by the evaluator).
+    pub retention_expired: bool,
     /// The consent that counts: the customer's own, or for a child under 14 the guardian's (PIPL Art. 31: a
     /// guardian's yes is the consent, no second consent is asked of the child); `No` whenever `refused`.
     pub consent: Answer,
@@ -134,7 +141,9 @@ impl Default for RecordFacts {
             minor: false,
             prepaid_positive: false,
             last_activity: None,
+            document_date: None,
             uncollected: false,
+            retention_expired: false,
             consent: Answer::Unknown,
             guardian_consent: Answer::Unknown,
             refused: false,
@@ -195,6 +204,7 @@ impl When {
                     .is_some_and(|last| (handover - last).num_days() > i64::from(days))
             })
             && flag_holds(self.uncollected, f.uncollected)
+            && flag_holds(self.retention_expired, f.retention_expired)
             && list_holds(&self.consent, &f.consent)
             && list_holds(&self.guardian_consent, &f.guardian_consent)
             && flag_holds(self.refused, f.refused)
@@ -220,6 +230,7 @@ impl When {
             && flags(self.minor, other.minor)
             && flags(self.prepaid_positive, other.prepaid_positive)
             && flags(self.uncollected, other.uncollected)
+            && flags(self.retention_expired, other.retention_expired)
             && lists(&self.consent, &other.consent)
             && lists(&self.guardian_consent, &other.guardian_consent)
             && flags(self.refused, other.refused)

@@ -15,8 +15,8 @@
 //! - a block that waits for consent applies only over a transfer, so it never turns a deletion into a wait.
 //!
 //! When the outcome is transfer, the fields stripped are the union of what the applied transfer rules strip:
-//! the fields the owner did not choose as needed (`strip_unneeded`, PIPL Art. 6) and, without separate
-//! consent, the sensitive ones (`strip_sensitive`, Art. 29). When several retain rules apply, the latest
+//! the fields the owner did not choose as needed (`strip_unneeded`, PIPL Art. 6) and the sensitive ones the
+//! owner did not choose (`strip_sensitive`: on Art. 22 routes a default the owner may change, not a duty). When several retain rules apply, the latest
 //! date wins. A record no rule applies to is kept where it is (nothing moves without a rule saying so).
 
 use chrono::NaiveDate;
@@ -48,6 +48,8 @@ pub struct Decision {
 pub struct Evaluator<'a> {
     book: &'a Rulebook,
     ordered: Vec<&'a Rule>,
+    /// The rules that keep a record under a legal hold.
+    retaining: Vec<&'a Rule>,
     sensitive: FieldSet,
 }
 
@@ -58,6 +60,11 @@ impl<'a> Evaluator<'a> {
         ordered.sort_by_key(|r| r.precedence);
         Evaluator {
             book,
+            retaining: ordered
+                .iter()
+                .copied()
+                .filter(|r| r.retain.is_some())
+                .collect(),
             ordered,
             sensitive: FieldSet::of_sensitivity(Sensitivity::Sensitive),
         }
@@ -75,10 +82,40 @@ impl<'a> Evaluator<'a> {
         facts: &RecordFacts,
         needed: FieldSet,
     ) -> Decision {
+        // A retention period runs from the record's own date (its document date, else its last activity;
+        // without either, the handover date) and ends: a hold whose last day is before the handover is over
+        // and its rule is not applied; when every hold that applies has ended, the record is
+        // `retention_expired` (PIPL Art. 19, 47: then it is deleted).
+        let record_date = facts.document_date.or(facts.last_activity);
+        let ended = |rule: &Rule| {
+            rule.retain
+                .as_ref()
+                .is_some_and(|spec| spec.until(record_date, handover) < handover)
+        };
+        let (mut live_hold, mut ended_hold) = (false, false);
+        for rule in &self.retaining {
+            if rule.when.holds(situation, handover, facts) {
+                if ended(rule) {
+                    ended_hold = true;
+                } else {
+                    live_hold = true;
+                }
+            }
+        }
+        let expired_facts;
+        let facts = if ended_hold && !live_hold {
+            expired_facts = RecordFacts {
+                retention_expired: true,
+                ..facts.clone()
+            };
+            &expired_facts
+        } else {
+            facts
+        };
         let mut outcome: Option<Outcome> = None;
         let mut applied: Vec<&Rule> = Vec::new();
         for rule in &self.ordered {
-            if !rule.when.holds(situation, handover, facts) {
+            if !rule.when.holds(situation, handover, facts) || ended(rule) {
                 continue;
             }
             if !rule.only_over.is_empty() && !outcome.is_some_and(|o| rule.only_over.contains(&o)) {
@@ -91,13 +128,19 @@ impl<'a> Evaluator<'a> {
         let mut stripped = FieldSet::default();
         let mut listed = Vec::with_capacity(applied.len());
         for rule in applied.iter().copied() {
+            if rule.outcome != Outcome::Transfer {
+                // A transfer decided over another outcome (the archives going to the surviving company over
+                // their hold) is a transfer of its own: the earlier transfer rules' stripping is not its.
+                stripped = FieldSet::default();
+            }
             if rule.outcome == Outcome::Transfer && outcome == Outcome::Transfer {
                 let mut removes = FieldSet::default();
                 if rule.strip_unneeded {
                     removes.0 |= facts.fields.0 & !needed.0;
                 }
                 if rule.strip_sensitive {
-                    removes.0 |= facts.fields.0 & self.sensitive.0;
+                    // A minimisation default the owner may change: a sensitive field chosen as needed moves.
+                    removes.0 |= facts.fields.0 & self.sensitive.0 & !needed.0;
                 }
                 stripped.0 |= removes.0;
                 if rule.is_strip_modifier() && removes.is_empty() {
@@ -109,12 +152,14 @@ impl<'a> Evaluator<'a> {
             }
             listed.push(rule.id.clone());
         }
-        let retain_until = (outcome == Outcome::Retain)
+        // A record kept under a hold, or transferred with it (archives to the surviving company, everything
+        // to a bankruptcy administrator), carries the last day of its hold.
+        let retain_until = matches!(outcome, Outcome::Retain | Outcome::Transfer)
             .then(|| {
                 applied
                     .iter()
                     .filter_map(|r| r.retain.as_ref())
-                    .map(|spec| spec.until(facts.last_activity, handover))
+                    .map(|spec| spec.until(record_date, handover))
                     .max()
             })
             .flatten();
@@ -127,7 +172,7 @@ impl<'a> Evaluator<'a> {
             retain_until,
             blocked_by,
             stripped,
-            deletion_refused_by_hold: facts.deletion_request && outcome == Outcome::Retain,
+            deletion_refused_by_hold: facts.deletion_request && retain_until.is_some(),
         }
     }
 }
@@ -257,7 +302,15 @@ mod tests {
         for reason in [SaleWhole, Dissolution, Bankruptcy] {
             let d = decide(CourierStation, reason, &parcel);
             assert_eq!(d.outcome, Outcome::Return, "{reason:?}");
-            assert_eq!(d.rules.last().unwrap(), "courier-uncollected-parcel-return");
+            // The return decides; the deletion request goes with it to the courier company.
+            let n = d.rules.len();
+            assert_eq!(
+                d.rules[n - 2..],
+                [
+                    "courier-uncollected-parcel-return",
+                    "uncollected-deletion-request-to-courier"
+                ]
+            );
         }
         // 3. A legal hold beats a balance and a refusal.
         let mut voucher = refused(member(&[FieldType::Name]));
@@ -346,8 +399,12 @@ mod tests {
                                 assert_ne!(d.outcome, Outcome::Delete, "{situation:?} {f:?}");
                             }
                             // In bankruptcy everything goes to the administrator, objections included
-                            // (企业破产法 Art. 25); everywhere else an objection stops a transfer.
-                            if objection && situation.reason != Bankruptcy {
+                            // (企业破产法 Art. 25); in a merger the accounting archives under a hold go to
+                            // the surviving company with their date (民法典 67); everywhere else an
+                            // objection stops a transfer.
+                            let archives_in_merger =
+                                situation.reason == Merger && d.retain_until.is_some();
+                            if objection && situation.reason != Bankruptcy && !archives_in_merger {
                                 assert_ne!(d.outcome, Outcome::Transfer, "{situation:?} {f:?}");
                             }
                             if situation.reason == Bankruptcy {

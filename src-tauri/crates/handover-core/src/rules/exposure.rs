@@ -9,7 +9,9 @@
 //! holds about its customers was obtained that way, so the halved figures apply.
 //!
 //! Which records lack a legal basis: those the owner overrode to transfer while the rules said otherwise.
-//! The rules themselves never transfer without a basis (Art. 22 notice, or Art. 23 consent).
+//! The rules themselves never transfer without a basis (Art. 22 notice, or Art. 23 consent): a refuser is
+//! never transferred and a list is never sold without consent, so only an override can send such a record.
+//! The classes combine in proportion (Art. 5(1)(6)): the level is that of Σ records × weight against 2,500.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -51,10 +53,23 @@ impl ExposureClass {
         self.full_threshold() / 2
     }
 
-    /// The most serious class among a record's fields.
+    /// What one record of the class weighs against the "other" threshold: 100, 10, 1. The classes combine
+    /// in proportion (Art. 5(1)(6)): 10 property records and 150 transaction records are 1,000 + 1,500 =
+    /// 2,500, a serious case though neither reaches its own threshold.
+    pub fn weight(self) -> u64 {
+        ExposureClass::Other.threshold() / self.threshold()
+    }
+
+    /// The most serious class among a record's fields. An address with a phone number is placed with the
+    /// transaction tier, as court practice often does (law-notes N ◐; a waybill's data is that pair).
     pub fn of(fields: FieldSet, prepaid_positive: bool) -> ExposureClass {
         if prepaid_positive || fields.contains(FieldType::BankCard) {
             return ExposureClass::Property;
+        }
+        if fields.contains(FieldType::Address)
+            && (fields.contains(FieldType::Mobile) || fields.contains(FieldType::Landline))
+        {
+            return ExposureClass::Transaction;
         }
         let transaction = [
             FieldType::Waybill,
@@ -153,11 +168,13 @@ impl ExposureTally {
             })
             .collect();
         let total: u64 = self.counts.iter().sum();
-        let level = counts
+        // The classes combined in proportion: each record weighs its share of its own threshold.
+        let score: u64 = ExposureClass::ALL
             .iter()
-            .map(|c| c.level)
-            .max()
-            .unwrap_or(ExposureLevel::None);
+            .zip(self.counts)
+            .map(|(class, records)| records.saturating_mul(class.weight()))
+            .fold(0u64, u64::saturating_add);
+        let level = ExposureLevel::of(score, ExposureClass::Other.threshold());
         ExposureCheck {
             records_without_basis: total,
             counts,
@@ -171,12 +188,12 @@ impl ExposureTally {
 }
 
 impl ExposureCheck {
-    /// The count the explanation speaks of: the largest among those at the worst level.
+    /// The count the explanation speaks of: the class that weighs most in the combined count.
     pub fn worst(&self) -> Option<&ExposureCount> {
         self.counts
             .iter()
-            .filter(|c| c.level == self.level)
-            .max_by_key(|c| c.records)
+            .filter(|c| c.records > 0)
+            .max_by_key(|c| c.records.saturating_mul(c.class.weight()))
     }
 }
 
@@ -207,6 +224,38 @@ mod tests {
             c.explanation.contains("25 条就算情节严重"),
             "{}",
             c.explanation
+        );
+        // Proportional: 10 property records (weight 100) and 150 transaction records (weight 10) make
+        // 2,500, a serious case, though each class alone stays below its threshold.
+        let mut t = ExposureTally::default();
+        for _ in 0..10 {
+            t.add(ExposureClass::Property);
+        }
+        for _ in 0..150 {
+            t.add(ExposureClass::Transaction);
+        }
+        let c = t.check(vec![]);
+        assert!(c
+            .counts
+            .iter()
+            .all(|x| x.level <= ExposureLevel::BelowThreshold));
+        assert_eq!(c.level, ExposureLevel::Serious);
+        assert_eq!(c.worst().unwrap().class, ExposureClass::Transaction);
+        let mut t = ExposureTally::default();
+        for _ in 0..9 {
+            t.add(ExposureClass::Property);
+        }
+        for _ in 0..159 {
+            t.add(ExposureClass::Transaction);
+        }
+        assert_eq!(t.check(vec![]).level, ExposureLevel::BelowThreshold);
+        // An address with a phone is the transaction tier.
+        assert_eq!(
+            ExposureClass::of(
+                FieldSet::of(&[FieldType::Name, FieldType::Mobile, FieldType::Address]),
+                false
+            ),
+            ExposureClass::Transaction
         );
         let none = ExposureTally::default().check(vec![]).localized(Lang::En);
         assert!(!none.blocks_transfer);

@@ -26,8 +26,8 @@ use super::prepaid::{self, PrepaidSum, PrepaidTotals};
 use super::reads::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
 use super::terms::{Answer, BlockedBy, Outcome, SourceKind};
 use crate::case::{BusinessKind, LegalForm, TransferReason};
+use crate::classification::{minor_by_birthday, minor_by_id_number};
 use crate::detect::category::Sensitivity;
-use crate::detect::id_card;
 use crate::detect::mask::{self, MaskStyle};
 use crate::field::FieldType;
 use crate::records::{normalise, Progress};
@@ -58,8 +58,12 @@ struct SourceFacts {
     /// Columns holding personal information, with their field types.
     columns: Vec<(usize, FieldType)>,
     birthday: Option<usize>,
-    /// Courier data: columns saying whether a parcel was collected.
+    /// Columns of the record's own date (凭证日期, 开票日期, 交易日期): where a retention period starts.
+    document_date_columns: Vec<usize>,
+    /// Parcels: columns saying whether a parcel was collected (a parcel-status column, or in courier data
+    /// a header naming a status), when it arrived at the station and when it was picked up.
     status_columns: Vec<usize>,
+    arrival_time_columns: Vec<usize>,
     pickup_time_columns: Vec<usize>,
 }
 
@@ -110,14 +114,42 @@ impl PlanContext {
                     .map(|(i, _)| i)
                     .collect()
             };
+            let of_type = |t: FieldType| -> Vec<usize> {
+                fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, f)| **f == t)
+                    .map(|(i, _)| i)
+                    .collect()
+            };
+            let merged = |mut a: Vec<usize>, b: Vec<usize>| {
+                a.extend(b);
+                a.sort_unstable();
+                a.dedup();
+                a
+            };
+            // A status header counts in courier data; elsewhere only a column mapped as a parcel status.
+            let status_headers = if info.kind == SourceKind::CourierPlatform {
+                find_headers(&["状态", "status"])
+            } else {
+                Vec::new()
+            };
             sources.insert(
                 info.source_id,
                 SourceFacts {
                     kind: info.kind,
                     columns,
                     birthday: fields.iter().position(|f| *f == FieldType::Birthday),
-                    status_columns: find_headers(&["状态", "status"]),
-                    pickup_time_columns: find_headers(&["取件时间", "取件日期", "签收时间"]),
+                    document_date_columns: of_type(FieldType::DocumentDate),
+                    status_columns: merged(of_type(FieldType::ParcelStatus), status_headers),
+                    arrival_time_columns: merged(
+                        of_type(FieldType::ParcelArrivalTime),
+                        find_headers(&["入库时间", "入库日期", "到件时间", "到站时间", "上架时间"]),
+                    ),
+                    pickup_time_columns: merged(
+                        of_type(FieldType::PickupTime),
+                        find_headers(&["取件时间", "取件日期", "签收时间", "出库时间"]),
+                    ),
                 },
             );
         }
@@ -182,7 +214,28 @@ fn record_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<RecordRow> {
 #[derive(serde::Deserialize)]
 struct Cells<'a>(#[serde(borrow)] Vec<Cow<'a, str>>);
 
-const UNCOLLECTED_WORDS: [&str; 4] = ["待取", "未取", "滞留", "未签收"];
+/// Words of a parcel status meaning the parcel is still at the station (待取件, 未取, 滞留件, 在库 …).
+const UNCOLLECTED_WORDS: [&str; 7] = ["待取", "未取", "滞留", "未签收", "在库", "待领", "未领"];
+
+/// Whether a parcel is still at the station (law-notes N: it goes back to its courier company): a status
+/// cell says so; without a status, an arrival time with no pickup time; in courier data with neither a
+/// status nor an arrival column, no pickup time.
+fn still_at_station<'a>(s: &SourceFacts, cell: impl Fn(usize) -> &'a str) -> bool {
+    let mut statuses = s
+        .status_columns
+        .iter()
+        .map(|i| cell(*i))
+        .filter(|c| !c.is_empty())
+        .peekable();
+    if statuses.peek().is_some() {
+        return statuses.any(|c| UNCOLLECTED_WORDS.iter().any(|w| c.contains(w)));
+    }
+    let picked_up = s.pickup_time_columns.iter().any(|i| !cell(*i).is_empty());
+    if !s.arrival_time_columns.is_empty() {
+        return !picked_up && s.arrival_time_columns.iter().any(|i| !cell(*i).is_empty());
+    }
+    s.kind == SourceKind::CourierPlatform && !s.pickup_time_columns.is_empty() && !picked_up
+}
 
 /// The date of a value that may carry a time: "2026-03-08", "2026-03-08 15:00", "2026/3/8 15:00:00",
 /// "2026-03-08T15:00:00" are all 8 March 2026 (law-notes N: dates with a time are dates).
@@ -203,6 +256,7 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
     let mut fields = FieldSet::default();
     let mut minor = false;
     let mut uncollected = false;
+    let mut document_date = None;
     let kind = source.map_or(SourceKind::CustomerList, |s| s.kind);
     if let Some(s) = source {
         for (i, f) in &s.columns {
@@ -211,30 +265,29 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
             }
         }
         if let Some(i) = s.birthday {
-            let raw = cell(i);
-            if !raw.is_empty() {
-                let normalised = normalise::cell(FieldType::Birthday, raw).ok().flatten();
-                if let Some(d) = normalised.as_deref().or(Some(raw)) {
-                    if let Some(birth) = date_of(d) {
-                        minor |= birth <= ctx.handover
-                            && id_card::under_fourteen_on(birth, ctx.handover);
-                    }
-                }
-            }
+            minor |= minor_by_birthday(cell(i), ctx.handover);
         }
-        if kind == SourceKind::CourierPlatform {
-            uncollected = if s.status_columns.is_empty() {
-                !s.pickup_time_columns.is_empty()
-                    && s.pickup_time_columns.iter().all(|i| cell(*i).is_empty())
-            } else {
-                s.status_columns
-                    .iter()
-                    .any(|i| UNCOLLECTED_WORDS.iter().any(|w| cell(*i).contains(w)))
-            };
+        if !(s.status_columns.is_empty()
+            && s.arrival_time_columns.is_empty()
+            && s.pickup_time_columns.is_empty())
+        {
+            uncollected = still_at_station(s, cell);
         }
+        document_date = s
+            .document_date_columns
+            .iter()
+            .map(|i| cell(*i))
+            .filter(|raw| !raw.is_empty())
+            .find_map(|raw| {
+                let normalised = normalise::cell(FieldType::DocumentDate, raw).ok().flatten();
+                normalised
+                    .as_deref()
+                    .and_then(date_of)
+                    .or_else(|| date_of(raw))
+            });
     }
-    if let Some(id) = row.id_number.as_deref().and_then(id_card::parse) {
-        minor |= id.is_minor_on(ctx.handover);
+    if let Some(id) = row.id_number.as_deref() {
+        minor |= minor_by_id_number(id, ctx.handover);
     }
     let balance = prepaid::parse_balance(row.balance.as_deref());
     let status = row.customer_id.and_then(|c| ctx.statuses.get(&c));
@@ -244,6 +297,7 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         minor,
         prepaid_positive: balance.is_some_and(|b| b > Decimal::ZERO),
         last_activity: row.last_activity.as_deref().and_then(date_of),
+        document_date,
         uncollected,
         objection: status.is_some_and(|s| s.objection),
         deletion_request: status.is_some_and(|s| s.deletion_request),
@@ -256,6 +310,24 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         status.map_or(Answer::Unknown, |s| s.guardian_consent),
     );
     (facts, balance)
+}
+
+/// The customers the plan takes for children under 14 on the handover date (the same record facts the rules
+/// read), so a test can hold the overview (`handover status`) to them.
+pub fn minor_customers(conn: &Connection) -> Result<std::collections::BTreeSet<i64>> {
+    let ctx = PlanContext::load(conn)?;
+    let mut select = conn.prepare(&format!("SELECT {RECORD_COLUMNS} FROM records ORDER BY id"))?;
+    let mut rows = select.query([])?;
+    let mut out = std::collections::BTreeSet::new();
+    while let Some(r) = rows.next()? {
+        let row = record_from_row(r)?;
+        if let Some(customer) = row.customer_id {
+            if facts_of(&ctx, &row).0.minor {
+                out.insert(customer);
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// A record's final line of the plan: the rules' decision, then the owner's override.
@@ -301,11 +373,12 @@ fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine
         if o.outcome != decision.outcome {
             line.outcome = o.outcome;
             line.rules.push(OVERRIDE_RULE.to_string());
-            // A transfer the owner ordered still carries only the fields the recipient needs, and no
-            // sensitive field without separate consent.
+            // A transfer the owner ordered still carries only the fields the recipient needs, and in a list
+            // sale (Art. 23) no sensitive field without separate consent.
             line.stripped = if o.outcome == Outcome::Transfer {
                 let mut s = FieldSet(facts.fields.0 & !ctx.needed.0);
-                if facts.consent != Answer::Yes {
+                if ctx.situation.reason == TransferReason::SaleList && facts.consent != Answer::Yes
+                {
                     s.0 |= facts.fields.0 & FieldSet::of_sensitivity(Sensitivity::Sensitive).0;
                 }
                 s
@@ -656,6 +729,17 @@ fn sorted_counts(book: &Rulebook, m: HashMap<String, u64>) -> Vec<RuleCount> {
         .collect();
     v.sort_by(|a, b| b.count.cmp(&a.count).then(a.rule.cmp(&b.rule)));
     v
+}
+
+/// The plan to act on (export, destroy): refused when none was computed ([`Error::PlanMissing`]) or when the
+/// case changed since ([`Error::PlanStale`]) — nothing leaves or is destroyed on decisions that no longer
+/// hold.
+pub fn current(conn: &Connection, book: &Rulebook) -> Result<PlanSummary> {
+    match summary(conn, book)? {
+        None => Err(Error::PlanMissing),
+        Some(s) if s.stale => Err(Error::PlanStale),
+        Some(s) => Ok(s),
+    }
 }
 
 /// The plan's summary, or `None` when no plan was computed yet.

@@ -220,18 +220,22 @@ pub(crate) fn needed_fields(conn: &Connection) -> Result<FieldSet> {
     Ok(FieldSet::of(&minimisation(conn)?.fields))
 }
 
-/// What a source holds, guessed from its columns: waybill or pickup-code columns mean the courier
-/// companies' data; a header naming invoices (发票) or vouchers (凭证) means statutory records. Returns the
+/// What a source holds, guessed from its columns: waybill, pickup-code, parcel-status or parcel-arrival
+/// columns mean the courier companies' data; a header naming invoices (发票) or vouchers (凭证) means statutory records. Returns the
 /// kind and the evidence in both languages.
 pub fn guess_source_kind(
     headers: &[String],
     fields: &[FieldType],
 ) -> (SourceKind, SourceKindEvidence) {
-    if let Some((h, _)) = headers
-        .iter()
-        .zip(fields)
-        .find(|(_, f)| matches!(f, FieldType::Waybill | FieldType::PickupCode))
-    {
+    if let Some((h, _)) = headers.iter().zip(fields).find(|(_, f)| {
+        matches!(
+            f,
+            FieldType::Waybill
+                | FieldType::PickupCode
+                | FieldType::ParcelStatus
+                | FieldType::ParcelArrivalTime
+        )
+    }) {
         return (
             SourceKind::CourierPlatform,
             SourceKindEvidence::CourierColumn(h.clone()),
@@ -261,7 +265,7 @@ pub fn guess_source_kind(
 /// Why a source's kind was guessed so (worded in `crate::i18n`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SourceKindEvidence {
-    /// This column holds waybill numbers or pickup codes.
+    /// This column holds waybill numbers, pickup codes, parcel statuses or arrival times.
     CourierColumn(String),
     /// This column's name says accounting vouchers.
     VoucherColumn(String),

@@ -12,8 +12,6 @@ use crate::error_code::ErrorCode;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum PackageError {
-    /// Export: the plan was never computed, or something it depends on changed since.
-    PlanOutOfDate,
     /// Export: no record's outcome is transfer.
     NothingToTransfer,
     /// The file is not a Handover package (not age-encrypted, or not a package inside).
@@ -41,7 +39,6 @@ pub enum PackageError {
 impl PackageError {
     pub fn code(&self) -> ErrorCode {
         match self {
-            PackageError::PlanOutOfDate => ErrorCode::PlanOutOfDate,
             PackageError::NothingToTransfer => ErrorCode::NothingToTransfer,
             PackageError::NotAPackage => ErrorCode::NotAPackage,
             PackageError::WrongPassphrase => ErrorCode::PackageWrongPassphrase,

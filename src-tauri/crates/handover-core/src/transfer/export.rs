@@ -43,12 +43,7 @@ pub fn check_ready(case: &Case) -> Result<()> {
 }
 
 fn ready_summary(conn: &Connection) -> Result<plan::PlanSummary> {
-    let Some(summary) = plan::summary(conn, rulebook())? else {
-        return Err(PackageError::PlanOutOfDate.into());
-    };
-    if summary.stale {
-        return Err(PackageError::PlanOutOfDate.into());
-    }
+    let summary = plan::current(conn, rulebook())?;
     let transfers = summary
         .outcomes
         .iter()
@@ -146,8 +141,10 @@ pub fn export(case: &Case, sink: &mut dyn PartSink) -> Result<Manifest> {
         {
             let mut parts = JsonLines::new("customers");
             let mut stmt = conn.prepare(
-                "SELECT c.id, s.consent, s.guardian_consent, s.objection, s.deletion_request, s.refunded
+                "SELECT c.id, s.consent, s.guardian_consent, s.objection, s.deletion_request, s.refunded,
+                        COALESCE(d.status, s.notice)
                  FROM customers c LEFT JOIN customer_status s ON s.customer_id = c.id
+                 LEFT JOIN notice_delivery d ON d.customer_id = c.id
                  WHERE EXISTS (SELECT 1 FROM plan p WHERE p.customer_id = c.id AND p.outcome = 'transfer')
                  ORDER BY c.id",
             )?;
@@ -162,7 +159,9 @@ pub fn export(case: &Case, sink: &mut dyn PartSink) -> Result<Manifest> {
                     objection: r.get::<_, Option<i64>>(3)? == Some(1),
                     deletion_request: r.get::<_, Option<i64>>(4)? == Some(1),
                     refunded: r.get::<_, Option<i64>>(5)? == Some(1),
-                    notice: None,
+                    // Whether the seller's notice reached the customer (`sent` / `failed`), as the notices
+                    // step recorded it.
+                    notice: r.get(6)?,
                 };
                 parts.push(&line, sink)?;
                 customers_sent += 1;

@@ -4,11 +4,13 @@
 //! age encryption, checking every part against the manifest — are the `handover-package` crate's; the core
 //! never depends on it. Refusals are [`error::PackageError`].
 
+pub mod document;
 pub mod error;
 pub mod export;
 pub mod manifest;
 pub mod receive;
 
+pub use document::{receipt_document, ReceiptDocument};
 pub use error::PackageError;
 pub use export::{check_ready, export, record_export, PartSink, PART_BYTES};
 pub use manifest::{Manifest, PartEntry, PartKind, FORMAT, FORMAT_VERSION, MANIFEST_NAME};

@@ -20,6 +20,9 @@ use crate::audit::Actor;
 use crate::case::{BusinessKind, CaseDetails, Seller, TransferReason};
 use crate::error::{Error, Result};
 use crate::field::FieldType;
+use crate::i18n::Lang;
+use crate::records::ingest::{self, IngestRow};
+use crate::records::pii;
 use crate::rules::prepaid::{money_string, parse_balance};
 use crate::store::{Case, Writer};
 
@@ -148,6 +151,10 @@ struct NewSource {
     id: i64,
     fields: Vec<FieldType>,
     rows: i64,
+    /// Per kind (indexed by `pii::slot`): valid cells in kept columns and findings in kept free text, found
+    /// the way an import finds them, so the recipient's case counts its personal information per source.
+    column_cells: [u64; pii::KINDS],
+    text_findings: [u64; pii::KINDS],
 }
 
 struct Fill<'w, 'c> {
@@ -230,6 +237,8 @@ impl<'w, 'c> Fill<'w, 'c> {
                 id,
                 fields,
                 rows: 0,
+                column_cells: [0; pii::KINDS],
+                text_findings: [0; pii::KINDS],
             });
         }
         Ok(())
@@ -288,6 +297,9 @@ impl<'w, 'c> Fill<'w, 'c> {
         let mut key = self.w.prepare_cached(
             "INSERT OR IGNORE INTO customer_keys (kind, value, customer_id) VALUES (?1, ?2, ?3)",
         )?;
+        let mut finding = self.w.prepare_cached(
+            "INSERT INTO text_findings (record_id, col_index, kind, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?;
         for line in BufReader::new(reader).lines() {
             let line = line.map_err(|e| inconsistent(format!("records: {e}")))?;
             let r: RecordLine =
@@ -307,26 +319,51 @@ impl<'w, 'c> Fill<'w, 'c> {
                 ),
                 None => None,
             };
-            let mut mask = 0u32;
-            for (cell, field) in r.cells.iter().zip(&source.fields) {
-                if cell.as_deref().is_some_and(|c| !c.trim().is_empty()) {
-                    mask |= field.bit();
-                }
+            let raw: Vec<String> = r
+                .cells
+                .iter()
+                .map(|c| c.clone().unwrap_or_default())
+                .collect();
+            // The personal information the record carries, found as an import finds it (valid values in
+            // the kept columns, findings inside kept free text).
+            let prepared = ingest::prepare(
+                &source.fields,
+                Lang::ZhCn,
+                IngestRow {
+                    row_number: r.row.max(0) as u64,
+                    cells: raw,
+                    problems: Vec::new(),
+                    rejected: false,
+                },
+            )?;
+            let found = prepared.pii;
+            for (total, n) in source.column_cells.iter_mut().zip(found.column_cells) {
+                *total += u64::from(n);
             }
-            let raw: Vec<&str> = r.cells.iter().map(|c| c.as_deref().unwrap_or("")).collect();
             source.rows += 1;
             insert.execute(params![
                 source.id,
                 r.row,
                 customer.as_ref().map(|c| c.0),
-                serde_json::to_string(&raw)?,
+                prepared.raw_json,
                 r.name,
                 r.mobile,
                 r.id_number,
                 r.balance,
                 r.last_activity,
-                mask
+                found.mask
             ])?;
+            let record_id = self.w.last_insert_rowid();
+            for f in &found.findings {
+                source.text_findings[pii::slot(f.kind)] += 1;
+                finding.execute(params![
+                    record_id,
+                    f.col as i64,
+                    f.kind.id(),
+                    f.start as i64,
+                    f.end as i64
+                ])?;
+            }
             if let Some((id, has)) = customer {
                 if let Some(name) = r.name.as_deref().filter(|_| *has & 1 == 0) {
                     set_name.execute(params![*id, name])?;
@@ -398,6 +435,7 @@ impl<'w, 'c> Fill<'w, 'c> {
                 "UPDATE sources SET rows_imported = ?2 WHERE id = ?1",
                 params![s.id, s.rows],
             )?;
+            ingest::write_source_pii(self.w, s.id, &s.fields, &s.column_cells, &s.text_findings)?;
         }
         let customers = self.customers.len() as u64;
         if customers != manifest.customers {

@@ -384,7 +384,8 @@ pub fn export_evidence(case: &mut Case, id: i64, dest: &Path, actor: &Actor) -> 
     case.write(actor, |w| {
         let e = evidence(w, id)?;
         let bytes = evidence_content(w, id)?;
-        std::fs::write(dest, &bytes).map_err(|err| Error::io(dest, err))?;
+        crate::output::write_atomic(dest, |out| std::io::Write::write_all(out, &bytes))
+            .map_err(|err| Error::io(dest, err))?;
         w.audit(
             "wizard.evidence.export",
             serde_json::json!({

@@ -3,6 +3,7 @@
 //! messages.
 
 mod limits;
+mod one_pass;
 mod open_quotes;
 mod refusals;
 mod sheets;

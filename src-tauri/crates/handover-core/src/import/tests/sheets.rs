@@ -101,9 +101,15 @@ fn a_two_sheet_xlsx_with_dates_every_sheet_listed() {
         pv.headers,
         ["姓名", "手机", "生日", "余额", "登记时间", "备注"]
     );
+    // Never a silent first sheet: the other one is named.
     assert_eq!(
         pv.notes,
-        [PreviewNote::RowsAboveHeaderSkipped { rows: vec![1] }]
+        [
+            PreviewNote::OtherSheetsNotImported {
+                sheets: vec!["消费记录".to_string()]
+            },
+            PreviewNote::RowsAboveHeaderSkipped { rows: vec![1] }
+        ]
     );
     assert_eq!(table(&rows), expected_members());
     assert!(rows.iter().all(|r| r.problems.is_empty()));
