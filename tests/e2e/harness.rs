@@ -249,12 +249,20 @@ impl App {
     }
 
     pub async fn el(&self, testid: &str) -> Element {
-        self.client
+        match self
+            .client
             .wait()
             .at_most(WAIT)
             .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
             .await
-            .unwrap_or_else(|e| panic!("no element {testid}: {e}"))
+        {
+            Ok(e) => e,
+            Err(e) => {
+                // What the window showed instead is the first thing to look at when CI fails here.
+                self.screenshot(&format!("FAILED-no-{testid}")).await;
+                panic!("no element {testid}: {e} (screenshot FAILED-no-{testid}.png)")
+            }
+        }
     }
 
     pub async fn css(&self, selector: &str) -> Element {

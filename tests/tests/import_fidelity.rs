@@ -140,7 +140,9 @@ fn a_workbook_names_the_sheets_left_out_and_its_top_up_sheet_links_to_the_custom
     let v = json(&out);
     let s = &v["sources"][0];
     assert_eq!(s["sheet"], "充值记录");
-    assert_eq!(s["sheets_not_imported"], serde_json::json!(["会员"]));
+    // The sheet already imported from this file is not named as left out.
+    assert_eq!(s["sheets_not_imported"], serde_json::json!([]));
+    assert_eq!(s["notes"], serde_json::json!([]));
     assert_eq!(fields(s), ["mobile", "top_up_amount", "document_date"]);
     assert_eq!(
         (
@@ -161,12 +163,19 @@ fn a_workbook_names_the_sheets_left_out_and_its_top_up_sheet_links_to_the_custom
     assert_eq!(code, 2, "{out}");
     assert_eq!(json(&out)["sources"][0]["code"], "duplicate_import");
 
-    // The text output says it too, in English with --lang en.
-    let (code, out) = run(
-        &["--lang", "en", "import", "--allow-duplicate"],
-        &case,
-        &[&book],
+    // Imported again on purpose: both sheets are in the case, so none is named as left out.
+    let (code, out) = run(&["import", "--allow-duplicate"], &case, &[&book]);
+    assert_eq!(code, 0, "{out}");
+    assert!(
+        out.contains("会员") && !out.contains("没有随这一张导入"),
+        "{out}"
     );
+
+    // The text output names the sheet left out, in English with --lang en (a case of its own).
+    let en = dir.path().join("en");
+    std::fs::create_dir(&en).unwrap();
+    let other = new_case(&en, "shop");
+    let (code, out) = run(&["--lang", "en", "import"], &other, &[&book]);
     assert_eq!(code, 0, "{out}");
     assert!(
         out.contains("Sheet: 会员")

@@ -14,6 +14,7 @@ type Phase =
 
 const ENCODINGS = ["UTF-8", "GB18030", "UTF-16LE", "UTF-16BE"];
 const DELIMITERS = [",", "\t", ";", "|"];
+const FRESH_CHOICES: ReadChoices = { encoding: null, delimiter: null, sheet: null, header_row: null };
 
 /** Step 2 (inventory, files part): choose a file, check how it is read, map its columns, import, review, commit. */
 export function ImportStep() {
@@ -26,7 +27,9 @@ export function ImportStep() {
   const discardImport = useMutation(api.discardImport, imported);
   const [phase, setPhase] = useState<Phase>({ kind: "choose" });
   const [path, setPath] = useState("");
-  const [choices, setChoices] = useState<ReadChoices>({ encoding: null, delimiter: null, sheet: null, header_row: null });
+  const [choices, setChoices] = useState<ReadChoices>(FRESH_CHOICES);
+  // The file the current choices belong to.
+  const [readPath, setReadPath] = useState("");
   const [fields, setFields] = useState<FieldType[]>([]);
   const [allowDuplicate, setAllowDuplicate] = useState(false);
   const [error, setError] = useState<ErrorPayload | null>(null);
@@ -35,7 +38,11 @@ export function ImportStep() {
   const [doneSheets, setDoneSheets] = useState<string[]>([]);
   const [sheetsLeft, setSheetsLeft] = useState<string[]>([]);
 
+  // The choices a preview was read with are the ones the import uses (a sheet picked from "import the next
+  // sheet" included).
   const read = async (p: string, c: ReadChoices) => {
+    setChoices(c);
+    setReadPath(p);
     setError(null);
     setNotice(null);
     try {
@@ -48,15 +55,26 @@ export function ImportStep() {
     }
   };
 
+  // The path typed in the field: the same file keeps the owner's choices; another file starts again from what
+  // is detected (a sheet name or encoding chosen for the last file means nothing for this one).
+  const readTyped = () => {
+    const p = path.trim();
+    if (p === readPath) {
+      void read(p, choices);
+    } else {
+      setDoneSheets([]);
+      setSheetsLeft([]);
+      void read(p, FRESH_CHOICES);
+    }
+  };
+
   const choose = async () => {
     const p = await pickTableFile(t("import.choose"));
     if (p) {
       setPath(p);
       setDoneSheets([]);
       setSheetsLeft([]);
-      const fresh = { encoding: null, delimiter: null, sheet: null, header_row: null };
-      setChoices(fresh);
-      await read(p, fresh);
+      await read(p, FRESH_CHOICES);
     }
   };
 
@@ -136,10 +154,10 @@ export function ImportStep() {
             value={path}
             onChange={(e) => setPath(e.target.value)}
             onKeyDown={(e) => {
-              if (e.key === "Enter" && path.trim()) void read(path.trim(), choices);
+              if (e.key === "Enter" && path.trim()) readTyped();
             }}
           />
-          <button data-testid="import-read" disabled={!path.trim()} onClick={() => void read(path.trim(), choices)}>
+          <button data-testid="import-read" disabled={!path.trim()} onClick={readTyped}>
             {t("import.read")}
           </button>
         </div>

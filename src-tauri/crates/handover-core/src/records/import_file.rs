@@ -164,7 +164,7 @@ pub fn preview(
     lang: Lang,
 ) -> Result<ImportPreview> {
     let options = read_options(choices, lang);
-    let table = import::preview(path, &options).map_err(|e| Error::Import {
+    let mut table = import::preview(path, &options).map_err(|e| Error::Import {
         file: file_name(path),
         code: e.code(),
         reason: e,
@@ -173,6 +173,16 @@ pub fn preview(
     let duplicate_of = case
         .read(|conn| ingest::find_duplicate(conn, &content_sha256, table.sheet.as_deref()))?
         .map(|(label, imported_at)| EarlierImport { label, imported_at });
+    // Sheets of this very file already imported are not "left out": the note names only those still to do
+    // (after the first sheet, the owner is told what remains, not what was just imported).
+    let imported = case.read(|conn| ingest::imported_sheets(conn, &content_sha256))?;
+    table.notes.retain_mut(|n| match n {
+        import::PreviewNote::OtherSheetsNotImported { sheets } => {
+            sheets.retain(|s| !imported.contains(s));
+            !sheets.is_empty()
+        }
+        _ => true,
+    });
     let remembered = case.read(|conn| mapping::remembered(conn, &table.headers))?;
     let mut guesses: Vec<classify::ColumnGuess> = (0..table.headers.len())
         .map(|i| {

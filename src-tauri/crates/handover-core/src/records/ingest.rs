@@ -248,6 +248,17 @@ pub fn find_duplicate(
         .optional()?)
 }
 
+/// The sheets already imported from the file whose content hash is `sha256`.
+pub fn imported_sheets(conn: &Connection, sha256: &str) -> Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT sheet FROM sources WHERE content_sha256 = ?1 AND sheet IS NOT NULL",
+    )?;
+    let sheets = stmt
+        .query_map(params![sha256], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(sheets)
+}
+
 /// Batches of prepared rows, and where a written batch goes to be freed.
 ///
 /// Rows are prepared (and linked, see `PreparedRow::link_with`) on the reading thread; a batch that has been
