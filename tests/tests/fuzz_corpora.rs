@@ -64,3 +64,15 @@ fn the_sheet_reader_corpus_replays() {
 fn the_detectors_corpus_replays() {
     replay("detectors", handover_testkit::fuzz::detect_text);
 }
+
+#[test]
+fn the_package_reader_corpus_replays() {
+    let verified = replay("package_reader", handover_testkit::fuzz::read_package);
+    for seed in ["export.tar", "export.hopkg"] {
+        let (_, ok) = verified
+            .iter()
+            .find(|(name, _)| name == seed)
+            .unwrap_or_else(|| panic!("seed {seed} is missing"));
+        assert!(*ok, "the seed {seed} does not verify");
+    }
+}

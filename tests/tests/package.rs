@@ -614,3 +614,56 @@ fn damaged_altered_and_foreign_packages_are_refused_and_leave_no_case() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// The package reader's fuzz target seals its input with its own passphrase: a real package's container,
+/// sealed that way, verifies (so the target reaches past every check with a good input, and mutations of
+/// the seed start from a package the reader accepts). `UPDATE_FUZZ_SEEDS=1` writes this container as the
+/// corpus seeds `fuzz/corpus/package_reader/export.tar` and, sealed, `export.hopkg`.
+#[test]
+fn a_real_container_sealed_by_the_fuzz_target_verifies() {
+    let dir = tempfile::tempdir().unwrap();
+    let seller = seller_case(dir.path());
+    let package = dir.path().join("交接包.hopkg");
+    let passphrase = export(&seller, &package)["passphrase"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let entries = raw::entries(&package, &passphrase).unwrap();
+    assert!(entries.iter().any(|e| e.name == b"manifest.json"));
+    let container = raw::container(&entries).unwrap();
+    assert!(handover_testkit::fuzz::read_package(&container));
+    // One byte changed in the manifest's hashes: the same container no longer verifies.
+    let mut altered = entries.clone();
+    let manifest = altered
+        .iter_mut()
+        .find(|e| e.name == b"manifest.json")
+        .unwrap();
+    let parts = manifest
+        .data
+        .windows(7)
+        .position(|w| w == b"\"parts\"")
+        .unwrap();
+    let at = parts
+        + manifest.data[parts..]
+            .windows(8)
+            .position(|w| w == b"\"sha256\"")
+            .unwrap()
+        + 12;
+    manifest.data[at] = if manifest.data[at] == b'0' {
+        b'1'
+    } else {
+        b'0'
+    };
+    assert!(!handover_testkit::fuzz::read_package(
+        &raw::container(&altered).unwrap()
+    ));
+    if std::env::var_os("UPDATE_FUZZ_SEEDS").is_some() {
+        let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/corpus/package_reader");
+        std::fs::create_dir_all(&seeds).unwrap();
+        std::fs::write(seeds.join("export.tar"), &container).unwrap();
+        // The same container as a package file (age header and chunks for the fuzzer to mutate).
+        let sealed =
+            raw::encrypt(&container, handover_testkit::fuzz::PACKAGE_PASSPHRASE, 1).unwrap();
+        std::fs::write(seeds.join("export.hopkg"), sealed).unwrap();
+    }
+}

@@ -72,28 +72,64 @@ pub fn write_entries(out: &Path, passphrase: &str, entries: &[RawEntry]) -> Resu
             .wrap_output(file)?;
         let mut builder = tar::Builder::new(encrypted);
         for e in entries {
-            let mut header = tar::Header::new_ustar();
-            let name = &mut header.as_ustar_mut().expect("ustar header").name;
-            if e.name.len() > name.len() {
-                return Err(io::Error::other("name too long for a raw entry"));
-            }
-            name[..e.name.len()].copy_from_slice(&e.name);
-            header.set_mode(0o600);
-            header.set_mtime(0);
-            if e.symlink {
-                header.set_entry_type(tar::EntryType::Symlink);
-                header.set_link_name("/etc/passwd")?;
-                header.set_size(0);
-                header.set_cksum();
-                builder.append(&header, io::empty())?;
-            } else {
-                header.set_entry_type(tar::EntryType::Regular);
-                header.set_size(e.data.len() as u64);
-                header.set_cksum();
-                builder.append(&header, e.data.as_slice())?;
-            }
+            append(&mut builder, e)?;
         }
         builder.into_inner()?.finish()?.sync_all()
     })();
     result.map_err(|e| Error::io(out, e))
+}
+
+/// Encrypts `plain` (a container's bytes, well formed or not) as a package file would be, with the scrypt
+/// work factor given: the fuzz target feeds the reader containers that age authenticates, so the fuzzer
+/// reaches the tar, name, manifest and part checks behind the encryption (a low work factor keeps each
+/// input fast; the reader accepts any factor up to [`crate::MAX_WORK_FACTOR`]).
+pub fn encrypt(plain: &[u8], passphrase: &str, work_factor: u8) -> Result<Vec<u8>> {
+    let result = (|| -> io::Result<Vec<u8>> {
+        let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
+        recipient.set_work_factor(work_factor.clamp(1, crate::MAX_WORK_FACTOR));
+        let mut out = Vec::new();
+        let mut w = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
+            .map_err(|e| io::Error::other(format!("age: {e}")))?
+            .wrap_output(&mut out)?;
+        io::Write::write_all(&mut w, plain)?;
+        w.finish()?;
+        Ok(out)
+    })();
+    result.map_err(|e| Error::Internal(format!("encrypting a raw container: {e}")))
+}
+
+/// The tar container of `entries` (as [`write_entries`] writes them), unencrypted: the fuzz corpus's seeds.
+pub fn container(entries: &[RawEntry]) -> Result<Vec<u8>> {
+    let mut builder = tar::Builder::new(Vec::new());
+    let result = (|| -> io::Result<Vec<u8>> {
+        for e in entries {
+            append(&mut builder, e)?;
+        }
+        builder.into_inner()
+    })();
+    result.map_err(|e| Error::Internal(format!("writing a raw container: {e}")))
+}
+
+/// Appends one raw entry to a tar: the name byte for byte; a link points at `/etc/passwd`.
+fn append<W: io::Write>(builder: &mut tar::Builder<W>, e: &RawEntry) -> io::Result<()> {
+    let mut header = tar::Header::new_ustar();
+    let name = &mut header.as_ustar_mut().expect("ustar header").name;
+    if e.name.len() > name.len() {
+        return Err(io::Error::other("name too long for a raw entry"));
+    }
+    name[..e.name.len()].copy_from_slice(&e.name);
+    header.set_mode(0o600);
+    header.set_mtime(0);
+    if e.symlink {
+        header.set_entry_type(tar::EntryType::Symlink);
+        header.set_link_name("/etc/passwd")?;
+        header.set_size(0);
+        header.set_cksum();
+        builder.append(&header, io::empty())
+    } else {
+        header.set_entry_type(tar::EntryType::Regular);
+        header.set_size(e.data.len() as u64);
+        header.set_cksum();
+        builder.append(&header, e.data.as_slice())
+    }
 }
