@@ -351,6 +351,70 @@ fn destroy_leaves_no_deleted_number_on_any_page_and_keeps_held_and_blocked_recor
     assert_eq!(status["records"], 5);
 }
 
+/// A destruction stopped after its deletions were committed and before its certificate (a shutdown, a
+/// kill) gets its certificate from the next `destroy`, with the counts of what it deleted — not a certificate
+/// that says nothing was deleted.
+#[test]
+fn a_destruction_stopped_before_its_certificate_is_certified_by_the_next_destroy() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = shop_case(dir.path());
+    let case = p(&shop.case).to_string();
+    let plan = ok(&["plan", "--case", &case, "--json"]);
+    let deletes = outcome_count(&plan, "delete");
+    assert_eq!(deletes, 3);
+
+    let stopped = handover_command()
+        .args(["destroy", "--case", &case, "--confirm", "--json"])
+        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        .env("HANDOVER_TEST_STOP_AFTER_CARRY_OUT", "1")
+        .output()
+        .unwrap();
+    assert_eq!(
+        stopped.status.code(),
+        Some(99),
+        "stopped after the deletions"
+    );
+    let audit = |case: &str| -> Vec<(String, Value)> {
+        let c = Case::open(Path::new(case), PASSPHRASE).unwrap();
+        let e = c.audit_entries().unwrap();
+        c.close().unwrap();
+        e.into_iter()
+            .filter(|e| e.action.starts_with("destruction."))
+            .map(|e| (e.action, serde_json::from_str(&e.detail).unwrap()))
+            .collect()
+    };
+    let entries = audit(&case);
+    assert_eq!(entries.len(), 1, "{entries:?}");
+    assert_eq!(entries[0].0, "destruction.carry_out");
+
+    // The next destroy certifies those deletions and does nothing else.
+    let out = ok(&["destroy", "--case", &case, "--confirm", "--json"]);
+    assert_eq!(out["counts"]["records"], deletes, "{out}");
+    assert_eq!(out["certificate"]["destroyed"]["records"], deletes);
+    assert_eq!(out["counts"]["customers"], 3);
+    assert_eq!(out["counts"]["stripped_records"], 2);
+    assert_eq!(out["verification"]["passed"], true);
+    assert_eq!(
+        out["verification"]["canaries"], 0,
+        "the deleted values are gone"
+    );
+    let entries = audit(&case);
+    assert_eq!(
+        entries.iter().map(|e| e.0.as_str()).collect::<Vec<_>>(),
+        ["destruction.carry_out", "destruction.certificate"]
+    );
+    assert_eq!(entries[1].1["finishes_an_interrupted_destruction"], true);
+    // The deleted numbers are on no page of the file.
+    assert!(found_on_pages(&shop.case, &shop.deleted).is_empty());
+
+    // One more destroy is an ordinary one: nothing left to delete.
+    let out = ok(&["destroy", "--case", &case, "--confirm", "--json"]);
+    assert_eq!(out["counts"]["records"], 0, "{out}");
+    let entries = audit(&case);
+    assert_eq!(entries.len(), 4);
+    assert_eq!(entries[3].1["finishes_an_interrupted_destruction"], false);
+}
+
 fn actor() -> Actor {
     Actor("test:destruction".into())
 }

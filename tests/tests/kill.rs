@@ -299,6 +299,46 @@ fn sigkill_at_random_moments_never_leaves_a_half_change() {
         );
     }
     eprintln!("kill test: {killed_running} of {kills} kills landed while the command was running");
+
+    // A destroy killed between its deletions and its certificate is finished by the next one: after one
+    // more `destroy`, every `destruction.carry_out` is followed by its certificate.
+    let _ = command(Op::Destroy, &case, &csv, &mut rng)
+        .status()
+        .unwrap();
+    let case_file = Case::open(&case, PASSPHRASE).unwrap();
+    let entries = case_file.audit_entries().unwrap();
+    case_file.close().unwrap();
+    let mut open_carry_out: Option<i64> = None;
+    let mut finished_later = 0;
+    for e in &entries {
+        match e.action.as_str() {
+            "destruction.carry_out" => {
+                assert!(
+                    open_carry_out.is_none(),
+                    "carry-out {open_carry_out:?} has no certificate before the next (seed {seed})"
+                );
+                open_carry_out = Some(e.seq);
+            }
+            "destruction.certificate" => {
+                assert!(
+                    open_carry_out.take().is_some(),
+                    "a certificate without its carry-out (seed {seed})"
+                );
+                let d: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+                if d["finishes_an_interrupted_destruction"] == true {
+                    finished_later += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(
+        open_carry_out.is_none(),
+        "the last carry-out has no certificate (seed {seed})"
+    );
+    eprintln!(
+        "kill test: {finished_later} interrupted destructions were certified by the next destroy"
+    );
     assert!(
         killed_running * 2 >= kills,
         "most kills should land mid-change ({killed_running} of {kills})"

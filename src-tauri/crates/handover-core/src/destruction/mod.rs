@@ -13,7 +13,8 @@
 //! outcome. Then the log is checkpointed with truncation, the file rebuilt (`VACUUM`) and checkpointed again,
 //! and [`pages`] reads every page with the key, free pages included, looking for the deleted phone and ID
 //! numbers. The certificate ([`certificate::CertificateModel`]) carries the counts and the result; its
-//! reference and SHA-256 go into the audit log.
+//! reference and SHA-256 go into the audit log. A destruction stopped between its deletions and its
+//! certificate is certified by the next [`destroy`] from its `destruction.carry_out` entry.
 //!
 //! Refused without confirmation ([`Error::DestroyNotConfirmed`]), while an import is pending
 //! ([`Error::ImportPending`]), without a plan ([`Error::PlanMissing`]) or with an out-of-date one
@@ -459,10 +460,25 @@ pub fn destroy(
     if case.import_pending() {
         return Err(Error::ImportPending);
     }
-    case.read(|conn| plan::current(conn, book))?;
     let key = PageKey::derive(case.path(), passphrase)?;
     let backups_before = case.read(backups)?;
     case.set_secure_delete(true)?;
+    // A destruction stopped after its deletions were committed but before its certificate (the laptop shut
+    // down, the app killed) is finished first: its deletions are in the audit log, and the owner must get
+    // their certificate, not one that says nothing was deleted. Its deleted values cannot be looked for any
+    // more (they are gone, and the app never kept them), so that certificate checks no canaries.
+    if let Some(destroyed) = case.read(unfinished_carry_out)? {
+        return certify(
+            case,
+            &key,
+            actor,
+            destroyed,
+            Canaries::default(),
+            &backups_before,
+            true,
+        );
+    }
+    case.read(|conn| plan::current(conn, book))?;
     let carried = case.write(actor, |w| {
         let out = carry_out(w);
         // The temporary tables hold ids only; they go with the transaction's end either way.
@@ -479,13 +495,65 @@ pub fn destroy(
                 "deidentified_records": destroyed.deidentified_records,
                 "evidence_files": destroyed.evidence_files,
                 "deleted_ids_sha256": destroyed.deleted_ids_sha256,
+                // Whole, so that a destruction stopped before its certificate can be certified later.
+                "destroyed": destroyed,
             }),
         )?;
         Ok((destroyed, canaries))
     });
     let (destroyed, canaries) = carried?;
+    // Tests stop here, as a shutdown would, to leave deletions without their certificate (debug builds only).
+    #[cfg(debug_assertions)]
+    if std::env::var_os("HANDOVER_TEST_STOP_AFTER_CARRY_OUT").is_some() {
+        std::process::exit(99);
+    }
+    certify(
+        case,
+        &key,
+        actor,
+        destroyed,
+        canaries,
+        &backups_before,
+        false,
+    )
+}
+
+/// The deletions of the last `destruction.carry_out` if no certificate followed it.
+fn unfinished_carry_out(conn: &Connection) -> Result<Option<Destroyed>> {
+    let last: Option<(String, String)> = conn
+        .query_row(
+            "SELECT action, detail FROM audit_log
+             WHERE action IN ('destruction.carry_out', 'destruction.certificate')
+             ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .optional()?;
+    let Some((action, detail)) = last else {
+        return Ok(None);
+    };
+    if action != "destruction.carry_out" {
+        return Ok(None);
+    }
+    let detail: serde_json::Value = serde_json::from_str(&detail)
+        .map_err(|e| Error::Internal(format!("a destruction entry that is not JSON: {e}")))?;
+    Ok(detail
+        .get("destroyed")
+        .and_then(|d| serde_json::from_value(d.clone()).ok()))
+}
+
+/// Compacts and checks the file after deletions, then records the certificate.
+fn certify(
+    case: &Case,
+    key: &PageKey,
+    actor: &Actor,
+    destroyed: Destroyed,
+    canaries: Canaries,
+    backups_before: &[BackupRecord],
+    resumed: bool,
+) -> Result<DestructionReport> {
     let compaction = case.compact()?;
-    let scan = pages::scan(case.path(), &key, &canaries)?;
+    let scan = pages::scan(case.path(), key, &canaries)?;
     let verification = verify(case, &compaction, &scan, &canaries)?;
     let certificate = case.read(|conn| {
         build_certificate(
@@ -522,6 +590,7 @@ pub fn destroy(
                 "reference": certificate.reference,
                 "certificate_sha256": sha,
                 "verification_passed": certificate.verification.passed,
+                "finishes_an_interrupted_destruction": resumed,
             }),
         )
     })?;
