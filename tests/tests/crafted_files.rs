@@ -387,3 +387,36 @@ fn crafted_files_are_answered_plainly_under_a_memory_limit_and_the_case_verifies
     }
     assert_eq!(by_name("管道.csv").0, 2);
 }
+
+/// What the fuzzers found that the product answers with a refusal rather than in-process: inputs whose
+/// parse needs more memory than any limit (`oom-*`: the fuzzer runs the reader in-process, so it reports
+/// them; the product's child process refuses them) and inputs on which a library panics (`library-panic-*`:
+/// caught as the product catches it). They live in `fuzz/found/<target>/`, not in the corpus, which is
+/// replayed in-process. Each is imported by the CLI under the memory limit like the crafted files above.
+#[test]
+fn inputs_the_fuzzers_found_are_refused_plainly_under_a_memory_limit() {
+    let found = Path::new(env!("CARGO_MANIFEST_DIR")).join("../fuzz/found/sheet_reader");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&found)
+        .unwrap_or_else(|e| panic!("{}: {e}", found.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    let dir = tempfile::tempdir().unwrap();
+    let case = new_case(dir.path());
+    for file in files {
+        // Under a name an owner's file would have (the format is sniffed from the bytes either way).
+        let name = file
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .replace(".bin", ".xls");
+        let copy = dir.path().join(&name);
+        std::fs::copy(&file, &copy).unwrap();
+        let (code, message) = import_checked(&case, &copy);
+        assert_eq!(code, 2, "{name}: {message}");
+        if name.starts_with("oom-") {
+            assert!(message.contains("内存超过上限"), "{name}: {message}");
+        }
+    }
+}

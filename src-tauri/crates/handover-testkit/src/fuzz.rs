@@ -15,6 +15,7 @@ const MAX_ROWS: u64 = 10_000;
 /// preview, then every row, then each cell through the normalisers. Errors are fine; panics are not.
 /// Returns how many rows were read (so the replay can tell a seed that reads from one refused at once).
 pub fn read_file(data: &[u8]) -> u64 {
+    tolerate_library_panics();
     let mut file = match tempfile::Builder::new().prefix("fuzz-").tempfile() {
         Ok(f) => f,
         Err(_) => return 0,
@@ -40,6 +41,27 @@ pub fn read_file(data: &[u8]) -> u64 {
         n += 1;
     }
     n
+}
+
+/// A workbook's library (calamine, zip, quick-xml) panics on some damaged files. The product survives
+/// that: the workbook is parsed in a child process (or, in tests, on a thread) and a panic there is a plain
+/// refusal ("the spreadsheet library stopped on this file"). libFuzzer's hook would abort on any panic, even
+/// one that is caught, so the fuzz targets keep its abort only for panics raised in Handover's own code (a
+/// panic there is a bug) and let a library's panic be caught as the product catches it. An uncaught panic
+/// still ends the run.
+pub fn tolerate_library_panics() {
+    static HOOK: std::sync::Once = std::sync::Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let ours = info
+                .location()
+                .is_none_or(|l| l.file().contains("handover-"));
+            if ours {
+                previous(info);
+            }
+        }));
+    });
 }
 
 /// Runs the free-text scanner, the column classifier and every masker on `data` as text.
