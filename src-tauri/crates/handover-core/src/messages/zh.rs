@@ -602,6 +602,7 @@ pub(super) fn cell_problem(p: &CellProblem) -> String {
         CellProblem::InvalidEmail => "不是有效的电子邮箱",
         CellProblem::UnparseableDate => "无法识别的日期",
         CellProblem::UnparseableAmount => "无法识别的金额",
+        CellProblem::AmountBeyondBound => "金额超过一千万亿元（10¹⁵），不可能是真实金额，请核对",
     }
     .into()
 }

@@ -17,10 +17,13 @@ pub enum CellProblem {
     InvalidEmail,
     UnparseableDate,
     UnparseableAmount,
+    /// An amount above [`crate::rules::prepaid::max_balance`] (10¹⁵ yuan): no shop's ledger holds one, and
+    /// sums of such amounts would leave the exact decimal's range.
+    AmountBeyondBound,
 }
 
 impl CellProblem {
-    pub const ALL: [CellProblem; 7] = [
+    pub const ALL: [CellProblem; 8] = [
         CellProblem::InvalidMobile,
         CellProblem::InvalidLandline,
         CellProblem::InvalidIdNumber,
@@ -28,6 +31,7 @@ impl CellProblem {
         CellProblem::InvalidEmail,
         CellProblem::UnparseableDate,
         CellProblem::UnparseableAmount,
+        CellProblem::AmountBeyondBound,
     ];
 
     pub fn id(self) -> &'static str {
@@ -39,6 +43,7 @@ impl CellProblem {
             CellProblem::InvalidEmail => "invalid_email",
             CellProblem::UnparseableDate => "unparseable_date",
             CellProblem::UnparseableAmount => "unparseable_amount",
+            CellProblem::AmountBeyondBound => "amount_beyond_bound",
         }
     }
 }
@@ -121,9 +126,13 @@ pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProbl
         | FieldType::Points
         | FieldType::AmountOwed
         | FieldType::TransactionAmount
-        | FieldType::TopUpAmount => normalize::money(t)
-            .map(|d| plain(Some(d.to_string())))
-            .map_err(|_| CellProblem::UnparseableAmount),
+        | FieldType::TopUpAmount => match normalize::money(t) {
+            Ok(d) if crate::rules::prepaid::check_balance(d).is_err() => {
+                Err(CellProblem::AmountBeyondBound)
+            }
+            Ok(d) => Ok(plain(Some(d.to_string()))),
+            Err(_) => Err(CellProblem::UnparseableAmount),
+        },
         FieldType::LastActivity
         | FieldType::Birthday
         | FieldType::DocumentDate
@@ -150,7 +159,12 @@ fn is_canonical_amount(t: &str) -> bool {
         None => (b, None),
     };
     let digits = |d: &[u8]| !d.is_empty() && d.iter().all(u8::is_ascii_digit);
-    b.len() <= 21 && digits(int) && (int.len() == 1 || int[0] != b'0') && frac.is_none_or(digits)
+    // At most 15 integer digits: below the bound, so the fast path never skips its check.
+    b.len() <= 21
+        && int.len() <= 15
+        && digits(int)
+        && (int.len() == 1 || int[0] != b'0')
+        && frac.is_none_or(digits)
 }
 
 #[cfg(test)]
@@ -181,6 +195,33 @@ mod tests {
         assert_eq!(
             cell(FieldType::PrepaidBalance, "0.50"),
             Ok(Some("0.50".into()))
+        );
+    }
+
+    #[test]
+    fn amounts_above_the_bound_are_flagged_not_stored() {
+        // 10¹⁵ yuan is the largest amount kept; one fen more, or a 16-digit integer, is flagged.
+        assert_eq!(
+            cell(FieldType::PrepaidBalance, "1000000000000000"),
+            Ok(Some("1000000000000000".into()))
+        );
+        assert_eq!(
+            cell(FieldType::PrepaidBalance, "999999999999999.99"),
+            Ok(Some("999999999999999.99".into()))
+        );
+        for (field, raw) in [
+            (FieldType::PrepaidBalance, "1000000000000000.01"),
+            (FieldType::PrepaidBalance, "1234567890123456"),
+            (FieldType::TopUpAmount, "79228162514264337593543950335"),
+            (FieldType::AmountOwed, "-2000000000000000"),
+            (FieldType::TransactionAmount, "¥1,000,000,000,000,000.50"),
+        ] {
+            assert_eq!(cell(field, raw), Err(CellProblem::AmountBeyondBound), "{raw}");
+        }
+        // Beyond what an exact decimal holds at all: still not an amount.
+        assert_eq!(
+            cell(FieldType::PrepaidBalance, "792281625142643375935439503350"),
+            Err(CellProblem::UnparseableAmount)
         );
     }
 }
