@@ -29,7 +29,8 @@ fn audit_actions(case: &Path) -> Vec<String> {
 }
 
 #[test]
-fn balances_beyond_the_bound_are_flagged_at_import_and_refuse_the_plan_before_anything_is_written() {
+fn balances_beyond_the_bound_are_flagged_at_import_and_refuse_the_plan_before_anything_is_written()
+{
     let dir = tempfile::tempdir().unwrap();
     let case = new_case(dir.path());
     let csv = dir.path().join("会员.csv");

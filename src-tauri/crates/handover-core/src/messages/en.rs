@@ -672,7 +672,9 @@ pub(super) fn cell_problem(p: &CellProblem) -> String {
         CellProblem::InvalidEmail => "not a valid e-mail address",
         CellProblem::UnparseableDate => "unreadable date",
         CellProblem::UnparseableAmount => "unreadable amount",
-        CellProblem::AmountBeyondBound => "amount above 10¹⁵ yuan: it cannot be a real amount, please check it",
+        CellProblem::AmountBeyondBound => {
+            "amount above 10¹⁵ yuan: it cannot be a real amount, please check it"
+        }
     }
     .into()
 }

@@ -216,7 +216,11 @@ mod tests {
             (FieldType::AmountOwed, "-2000000000000000"),
             (FieldType::TransactionAmount, "¥1,000,000,000,000,000.50"),
         ] {
-            assert_eq!(cell(field, raw), Err(CellProblem::AmountBeyondBound), "{raw}");
+            assert_eq!(
+                cell(field, raw),
+                Err(CellProblem::AmountBeyondBound),
+                "{raw}"
+            );
         }
         // Beyond what an exact decimal holds at all: still not an amount.
         assert_eq!(
