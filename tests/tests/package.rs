@@ -221,6 +221,21 @@ fn a_package_carries_exactly_the_transferred_customers_with_the_kept_fields() {
     assert_eq!(detail["package_sha256"], sha);
     assert_eq!(detail["records"], 3);
     assert!(!export_entry.detail.contains(&passphrase));
+    // The manifest carries the seller's audit log as it was just before the export's own entry.
+    let manifest: Value = serde_json::from_slice(
+        &raw::entries(&package, &passphrase)
+            .unwrap()
+            .into_iter()
+            .find(|e| e.name == b"manifest.json")
+            .unwrap()
+            .data,
+    )
+    .unwrap();
+    assert_eq!(
+        manifest["seller_audit"]["head_hash"], export_entry.prev_hash,
+        "{manifest}"
+    );
+    assert_eq!(manifest["seller_audit"]["entries"], export_entry.seq - 1);
     seller_case.close().unwrap();
 
     // Receive it.

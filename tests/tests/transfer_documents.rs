@@ -300,9 +300,25 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
     assert_eq!(files[0]["sha256"], sha256_file(&receipt_pdf));
     assert_eq!(files[1]["sha256"], sha256_file(&receipt_docx));
 
+    // The seller's audit log as the package was made (the export entry's predecessor) is on the receipt.
+    let seller_file = Case::open(Path::new(c), PASSPHRASE).unwrap();
+    let export_entry = seller_file
+        .audit_entries()
+        .unwrap()
+        .into_iter()
+        .find(|e| e.action == "package.export")
+        .unwrap();
+    seller_file.close().unwrap();
+    let seller_audit = format!(
+        "卖方操作记录（制作时）共{}条，最后一条的哈希{}",
+        export_entry.seq - 1,
+        export_entry.prev_hash
+    );
+
     let text = pdftotext(&receipt_pdf);
     let flat = squash(&text);
     for needle in [
+        seller_audit.as_str(),
         "客户个人信息数据包签收单",
         "王记便利店",
         "李四便民服务部",

@@ -42,6 +42,10 @@ pub struct PackageFigures {
     pub sha256: String,
     /// The first 16 hex digits, for the page header.
     pub sha256_short: String,
+    /// The seller's audit log as the package was made: "57 entries, last hash …" (a dash for a package of
+    /// an earlier version, which did not carry it). On paper both sides sign, so a later rewrite of the
+    /// seller's log contradicts it.
+    pub seller_audit: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -69,15 +73,24 @@ pub fn receipt_document(case: &Case, lang: Lang) -> Result<Option<ReceiptDocumen
             conn.query_row("SELECT case_id FROM case_meta WHERE id = 1", [], |x| {
                 x.get(0)
             })?;
-        let size: Option<i64> = conn
+        let (size, audit_entries, audit_head): (Option<i64>, Option<i64>, Option<String>) = conn
             .query_row(
-                "SELECT json_extract(detail, '$.package_size') FROM audit_log
-                 WHERE action = 'package.receive' ORDER BY seq LIMIT 1",
+                "SELECT json_extract(detail, '$.package_size'),
+                        json_extract(detail, '$.seller_audit.entries'),
+                        json_extract(detail, '$.seller_audit.head_hash')
+                 FROM audit_log WHERE action = 'package.receive' ORDER BY seq LIMIT 1",
                 [],
-                |x| x.get(0),
+                |x| Ok((x.get(0)?, x.get(1)?, x.get(2)?)),
             )
             .optional()?
-            .flatten();
+            .unwrap_or_default();
+        let seller_audit = match (audit_entries, audit_head) {
+            (Some(n), Some(head)) => match lang {
+                Lang::ZhCn => format!("共 {n} 条，最后一条的哈希 {head}"),
+                Lang::En => format!("{n} entries, last entry's hash {head}"),
+            },
+            _ => "—".to_string(),
+        };
         let mut sources = Vec::new();
         let mut stmt = conn.prepare("SELECT id, label, rows_imported FROM sources ORDER BY id")?;
         let mut cols = conn
@@ -120,6 +133,7 @@ pub fn receipt_document(case: &Case, lang: Lang) -> Result<Option<ReceiptDocumen
                 created_at: r.package_created_at.clone(),
                 sha256: r.package_sha256.clone(),
                 sha256_short: r.package_sha256.chars().take(16).collect(),
+                seller_audit,
             },
             counts: ReceiptCounts {
                 customers: r.customers,

@@ -11,8 +11,8 @@ use rust_decimal::Decimal;
 
 use super::error::PackageError;
 use super::manifest::{
-    ColumnLine, CustomerLine, EvidenceEntry, Manifest, Party, RecordLine, RuleApplied, SourceLine,
-    FORMAT, FORMAT_VERSION,
+    AuditAnchor, ColumnLine, CustomerLine, EvidenceEntry, Manifest, Party, RecordLine, RuleApplied,
+    SourceLine, FORMAT, FORMAT_VERSION,
 };
 use crate::audit::Actor;
 use crate::error::{Error, Result};
@@ -308,6 +308,12 @@ pub fn export(case: &Case, sink: &mut dyn PartSink) -> Result<Manifest> {
             rulebook_sha256: summary.rulebook_sha256.clone(),
             evidence,
             parts: Vec::new(),
+            seller_audit: Some(AuditAnchor {
+                entries: conn
+                    .query_row("SELECT count(*) FROM audit_log", [], |r| r.get::<_, i64>(0))?
+                    .max(0) as u64,
+                head_hash: crate::audit::head_hash(conn)?.unwrap_or_default(),
+            }),
         })
     })
 }

@@ -103,6 +103,17 @@ pub struct Manifest {
     pub evidence: Vec<EvidenceEntry>,
     /// Every part, in the order they appear in the package.
     pub parts: Vec<PartEntry>,
+    /// The seller's audit log as the package was made (before the export's own entry), so the recipient
+    /// holds what a later rewrite of that log would contradict. Absent in packages of earlier versions.
+    #[serde(default)]
+    pub seller_audit: Option<AuditAnchor>,
+}
+
+/// An audit log's length and the hash of its last entry at one moment.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct AuditAnchor {
+    pub entries: u64,
+    pub head_hash: String,
 }
 
 /// One line of `sources.jsonl`: the columns the recipient receives (kept fields only; a record's `cells`

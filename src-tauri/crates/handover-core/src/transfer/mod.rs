@@ -13,5 +13,7 @@ pub mod receive;
 pub use document::{receipt_document, ReceiptDocument};
 pub use error::PackageError;
 pub use export::{check_ready, export, record_export, PartSink, PART_BYTES};
-pub use manifest::{Manifest, PartEntry, PartKind, FORMAT, FORMAT_VERSION, MANIFEST_NAME};
+pub use manifest::{
+    AuditAnchor, Manifest, PartEntry, PartKind, FORMAT, FORMAT_VERSION, MANIFEST_NAME,
+};
 pub use receive::{receipt, receive, PartSource, ReceiptModel, VerifiedPackage};

@@ -492,6 +492,7 @@ impl<'w, 'c> Fill<'w, 'c> {
                 "records": self.records,
                 "prepaid_total": total,
                 "evidence": self.evidence,
+                "seller_audit": manifest.seller_audit,
             }),
         )?;
         Ok(())
