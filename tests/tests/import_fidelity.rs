@@ -316,7 +316,6 @@ fn a_courier_log_maps_pickup_time_arrival_and_status_and_dates_the_customer_by_t
 /// counts per row and kind matches what the generator wrote, with precision and recall ≥ 99.9 %; the
 /// children's IDs in notes are the case's minors.
 #[test]
-#[ignore = "fails on the merged main: 452 of 23,285 generated mobiles are not counted (precision 100 %, recall 98.06 %); to investigate first next session"]
 fn generated_company_data_counts_apostrophe_cards_ids_in_notes_and_landlines_in_the_phone_columns()
 {
     use handover_core::field::FieldType;
@@ -468,6 +467,12 @@ fn generated_company_data_counts_apostrophe_cards_ids_in_notes_and_landlines_in_
     let c = handover_core::classification::case_summary(&case).unwrap();
     assert!(minors_truth > 100, "{minors_truth}");
     assert_eq!(c.minors, minors_truth);
+    // The plan takes the same customers for children (a child's ID in a note beside an adult's in the ID
+    // column included), so the overview and the plan agree.
+    let plan_minors = case
+        .read(handover_core::rules::plan::minor_customers)
+        .unwrap();
+    assert_eq!(plan_minors.len() as u64, minors_truth);
     assert_eq!(c.minors_in_notes_total, minors_truth);
     assert_eq!(c.minors_in_notes.len(), 100);
     assert!(c.minors_in_notes.iter().all(|e| e.header == "备注"

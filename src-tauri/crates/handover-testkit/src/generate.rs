@@ -71,6 +71,12 @@ fn noisy_mobile(rng: &mut Rng, m: &str) -> String {
     }
 }
 
+/// Whether `noisy_mobile` made a typo of the number (ten digits and an `x`): the import flags it, and it is
+/// not a phone number to count.
+fn is_mobile_typo(s: &str) -> bool {
+    s.len() == 11 && s.ends_with('x')
+}
+
 fn name(rng: &mut Rng) -> String {
     format!("{}{}", rng.pick(SURNAMES), rng.pick(GIVEN))
 }
@@ -437,9 +443,10 @@ fn company_csv_with(
         let contact = name(&mut rng);
         // The office number: mostly a landline, but a quarter of small customers give a mobile.
         let phone = if rng.chance(250) {
-            t.mobiles += 1;
             let m = mobile(&mut rng);
-            noisy_mobile(&mut rng, &m)
+            let noisy = noisy_mobile(&mut rng, &m);
+            t.mobiles += u32::from(!is_mobile_typo(&noisy));
+            noisy
         } else {
             t.landlines += 1;
             landline(&mut rng)
@@ -451,9 +458,10 @@ fn company_csv_with(
             t.landlines += 1;
             landline(&mut rng)
         } else {
-            t.mobiles += 1;
             let m = mobile(&mut rng);
-            noisy_mobile(&mut rng, &m)
+            let noisy = noisy_mobile(&mut rng, &m);
+            t.mobiles += u32::from(!is_mobile_typo(&noisy));
+            noisy
         };
         let id = if rng.chance(200) {
             String::new()

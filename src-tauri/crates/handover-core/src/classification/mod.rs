@@ -15,5 +15,6 @@ pub use columns::{column_review, ColumnReview, ColumnSample};
 pub use settings::{mask_style, set_mask_style};
 pub use summary::{
     case_summary, classification_summary, minor_by_birthday, minor_by_id_number,
-    ClassificationSummary, ColumnSummary, CustomerCounts, KindCount, NoteIdEvidence,
+    records_with_a_minor_id_in_notes, ClassificationSummary, ColumnSummary, CustomerCounts,
+    KindCount, NoteIdEvidence,
 };

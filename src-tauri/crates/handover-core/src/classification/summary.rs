@@ -171,13 +171,16 @@ pub fn classification_summary(
         }
     }
 
-    let minor_ids = minors(conn, reference_date)?;
+    let mut minor_ids = minors(conn, reference_date)?;
     let style = mask_style(conn)?;
-    // A child's ID in a note is listed as evidence for the owner; it counts as the record's ID (and so as a
-    // minor, in the plan and here alike) when the ID column is empty. A child's ID beside an adult's ID in the
-    // ID column is listed, not counted: the plan does not yet decide on it (known gap).
-    let (minors_in_notes, minors_in_notes_total, _note_minors) =
-        minors_in_notes(conn, reference_date, style)?;
+    // A child's ID in a note is listed as evidence for the owner and makes its record a minor's, in the plan
+    // and here alike — also beside an adult's ID in the ID column (the record then holds a child's data).
+    let (minors_in_notes, minors_in_notes_total, _) = minors_in_notes(conn, reference_date, style)?;
+    minor_ids.extend(
+        records_with_a_minor_id_in_notes(conn, reference_date)?
+            .into_values()
+            .flatten(),
+    );
     let mut categories = CustomerCounts::default();
     let mut sensitive_customers = 0u64;
     for (customer, mask) in &per_customer {
@@ -229,6 +232,39 @@ pub fn classification_summary(
 /// plan share, so they agree on who is a minor.
 pub fn minor_by_id_number(id: &str, on: NaiveDate) -> bool {
     id_card::parse_on(id, on).is_some_and(|c| c.is_minor_on(on))
+}
+
+/// The records (with their customers) whose free text holds the ID number of a child under 14 on `on`
+/// (Issue 16 point 7: an ID in a note counts like one in an ID column): shared by the overview and the plan.
+pub fn records_with_a_minor_id_in_notes(
+    conn: &Connection,
+    on: NaiveDate,
+) -> Result<std::collections::BTreeMap<i64, Option<i64>>> {
+    let mut st = conn.prepare(
+        "SELECT t.record_id, r.customer_id, r.raw, t.col_index, t.start, t.end
+         FROM text_findings t JOIN records r ON r.id = t.record_id
+         WHERE t.kind = 'id_card'",
+    )?;
+    let mut rows = st.query([])?;
+    let mut out = std::collections::BTreeMap::new();
+    while let Some(r) = rows.next()? {
+        let record: i64 = r.get(0)?;
+        if out.contains_key(&record) {
+            continue;
+        }
+        let raw: String = r.get(2)?;
+        let col = r.get::<_, i64>(3)? as usize;
+        let (start, end) = (r.get::<_, i64>(4)? as usize, r.get::<_, i64>(5)? as usize);
+        let cells = crate::records::ingest::raw_cells(&raw)?;
+        let minor = cells
+            .get(col)
+            .and_then(|note| note.get(start..end))
+            .is_some_and(|v| minor_by_id_number(v, on));
+        if minor {
+            out.insert(record, r.get::<_, Option<i64>>(1)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Under 14 on `on` by a birthday cell as written (a date, with or without a time; not after `on`): shared

@@ -26,7 +26,9 @@ use super::prepaid::{self, PrepaidSum, PrepaidTotals};
 use super::reads::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
 use super::terms::{Answer, BlockedBy, Outcome, SourceKind};
 use crate::case::{BusinessKind, LegalForm, TransferReason};
-use crate::classification::{minor_by_birthday, minor_by_id_number};
+use crate::classification::{
+    minor_by_birthday, minor_by_id_number, records_with_a_minor_id_in_notes,
+};
 use crate::detect::category::Sensitivity;
 use crate::detect::mask::{self, MaskStyle};
 use crate::field::FieldType;
@@ -50,6 +52,8 @@ pub(crate) struct PlanContext {
     statuses: HashMap<i64, CustomerStatus>,
     record_overrides: HashMap<i64, OverrideInfo>,
     customer_overrides: HashMap<i64, OverrideInfo>,
+    /// Records whose free text holds a child's ID number (counted as a minor's record, as the overview does).
+    minor_in_notes: std::collections::BTreeSet<i64>,
 }
 
 #[derive(Debug)]
@@ -181,6 +185,9 @@ impl PlanContext {
             statuses: reads::all_statuses(conn)?,
             record_overrides,
             customer_overrides,
+            minor_in_notes: records_with_a_minor_id_in_notes(conn, handover)?
+                .into_keys()
+                .collect(),
         })
     }
 }
@@ -289,6 +296,7 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
     if let Some(id) = row.id_number.as_deref() {
         minor |= minor_by_id_number(id, ctx.handover);
     }
+    minor |= ctx.minor_in_notes.contains(&row.id);
     let balance = prepaid::parse_balance(row.balance.as_deref());
     let status = row.customer_id.and_then(|c| ctx.statuses.get(&c));
     let facts = RecordFacts {
