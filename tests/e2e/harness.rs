@@ -274,9 +274,8 @@ impl App {
             .unwrap_or_else(|e| panic!("no element {selector}: {e}"))
     }
 
-    /// Clicks an element after scrolling it to the middle of the window, so the sticky top bar cannot
-    /// cover it (WebDriver's own scrolling brings it just to the edge).
-    pub async fn click(&self, testid: &str) {
+    /// Scrolls an element to the middle of the window (for a screenshot of what is below the fold).
+    pub async fn scroll_to(&self, testid: &str) {
         let e = self.el(testid).await;
         self.client
             .execute(
@@ -285,6 +284,13 @@ impl App {
             )
             .await
             .unwrap_or_else(|err| panic!("scroll to {testid}: {err}"));
+    }
+
+    /// Clicks an element after scrolling it to the middle of the window, so the sticky top bar cannot
+    /// cover it (WebDriver's own scrolling brings it just to the edge).
+    pub async fn click(&self, testid: &str) {
+        self.scroll_to(testid).await;
+        let e = self.el(testid).await;
         e.click()
             .await
             .unwrap_or_else(|e| panic!("click {testid}: {e}"));

@@ -151,6 +151,7 @@ async fn mapping_screens_for_a_company_ledger_a_courier_log_and_a_two_sheet_work
             "column {i}"
         );
     }
+    app.scroll_to("import-mapping").await;
     app.screenshot("01-company-ledger-mapping-zh").await;
 
     let log = app.files().join("取件记录.csv");
@@ -180,6 +181,7 @@ async fn mapping_screens_for_a_company_ledger_a_courier_log_and_a_two_sheet_work
             "column {i}"
         );
     }
+    app.scroll_to("import-mapping").await;
     app.screenshot("02-courier-log-mapping-zh").await;
 
     let book = app.files().join("会员.xlsx");
