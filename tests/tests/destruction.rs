@@ -9,51 +9,18 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicBool;
 
-use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
 use chrono::NaiveDate;
 use handover_core::destruction;
 use handover_core::records::import_file::{self, ImportRequest, ReadChoices};
 use handover_core::rules::rulebook;
 use handover_core::store::{Actor, Case};
 use handover_testkit::values::id_card;
-use handover_tests::{handover_command, raw_connection, PASSPHRASE};
+use handover_tests::{decrypted_pages, handover_command, raw_connection, PASSPHRASE};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 // ---------------------------------------------------------------------------------------------------------
 // The test's own page reader.
-
-const PAGE: usize = 4096;
-
-/// Every page of the file, decrypted (the reserved tail left out).
-fn decrypted_pages(path: &Path, passphrase: &str) -> Vec<Vec<u8>> {
-    let bytes = std::fs::read(path).unwrap();
-    assert_eq!(bytes.len() % PAGE, 0, "a case file is whole pages");
-    let mut key = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(passphrase.as_bytes(), &bytes[..16], 256_000, &mut key);
-    // HMAC-SHA256 pages reserve 48 bytes (IV + 32), SHA-512 ones 80: the right one decrypts page 1's header.
-    let decrypt = |n: usize, reserve: usize| -> Vec<u8> {
-        let mut page = bytes[n * PAGE..(n + 1) * PAGE].to_vec();
-        let start = if n == 0 { 16 } else { 0 };
-        let end = PAGE - reserve;
-        let iv: [u8; 16] = page[end..end + 16].try_into().unwrap();
-        cbc::Decryptor::<aes::Aes256>::new(&key.into(), &iv.into())
-            .decrypt_padded_mut::<NoPadding>(&mut page[start..end])
-            .unwrap();
-        page.truncate(end);
-        page
-    };
-    let reserve = [48, 80]
-        .into_iter()
-        .find(|&r| {
-            let p = decrypt(0, r);
-            p[16..18] == [0x10, 0x00] && p[21..24] == [64, 32, 32]
-        })
-        .expect("the passphrase decrypts page 1");
-    (0..bytes.len() / PAGE)
-        .map(|n| decrypt(n, reserve))
-        .collect()
-}
 
 /// The values found anywhere in the file's pages (live or free).
 fn found_on_pages(path: &Path, values: &[String]) -> Vec<String> {

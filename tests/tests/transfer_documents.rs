@@ -13,11 +13,11 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
 use handover_core::rules::status::{set_override, OverrideRequest, OverrideTarget};
 use handover_core::rules::{rulebook, Outcome};
 use handover_core::store::{Actor, Case};
 use handover_testkit::fixtures::{handover_command, raw_connection, PASSPHRASE};
+use handover_tests::decrypted_pages;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -95,38 +95,6 @@ fn assert_no_customer_number(what: &str, text: &str) {
     for p in CUSTOMER_PHONES.iter().chain([&NOTE_PHONE]) {
         assert!(!flat.contains(p), "{what} shows the customer number {p}");
     }
-}
-
-/// Every page of a case file decrypted with the passphrase (SQLCipher 4: PBKDF2-HMAC-SHA512 key from the
-/// file's salt, AES-256-CBC pages with the IV in each page's reserved tail), free pages included — the test's
-/// own reader, independent of the product's verifier.
-fn decrypted_pages(path: &Path, passphrase: &str) -> Vec<u8> {
-    const PAGE: usize = 4096;
-    let bytes = std::fs::read(path).unwrap();
-    assert_eq!(bytes.len() % PAGE, 0, "a case file is whole pages");
-    let mut key = [0u8; 32];
-    pbkdf2::pbkdf2_hmac::<sha2::Sha512>(passphrase.as_bytes(), &bytes[..16], 256_000, &mut key);
-    let decrypt = |n: usize, reserve: usize| -> Vec<u8> {
-        let mut page = bytes[n * PAGE..(n + 1) * PAGE].to_vec();
-        let start = if n == 0 { 16 } else { 0 };
-        let end = PAGE - reserve;
-        let iv: [u8; 16] = page[end..end + 16].try_into().unwrap();
-        cbc::Decryptor::<aes::Aes256>::new(&key.into(), &iv.into())
-            .decrypt_padded_mut::<NoPadding>(&mut page[start..end])
-            .unwrap();
-        page.truncate(end);
-        page
-    };
-    let reserve = [48, 80]
-        .into_iter()
-        .find(|&r| {
-            let p = decrypt(0, r);
-            p[16..18] == [0x10, 0x00] && p[21..24] == [64, 32, 32]
-        })
-        .expect("the passphrase decrypts page 1");
-    (0..bytes.len() / PAGE)
-        .flat_map(|n| decrypt(n, reserve))
-        .collect()
 }
 
 fn on_pages(pages: &[u8], values: &[&str]) -> Vec<String> {
@@ -420,7 +388,7 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
         ],
         &[],
     ));
-    let before = decrypted_pages(&seller.case, PASSPHRASE);
+    let before = decrypted_pages(&seller.case, PASSPHRASE).concat();
     let gone = [
         "13412345678",
         "13312345678",
@@ -532,7 +500,7 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
         .unwrap();
     assert_eq!(evidence, 0);
     drop(conn);
-    let after = decrypted_pages(&seller.case, PASSPHRASE);
+    let after = decrypted_pages(&seller.case, PASSPHRASE).concat();
     assert_eq!(on_pages(&after, &gone), Vec::<String>::new());
     // The blocked balance stays whole.
     assert_eq!(on_pages(&after, &["13612345678"]).len(), 1);
