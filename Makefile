@@ -62,7 +62,8 @@ ui-test:
 	npm --prefix ui test
 
 e2e: build
-	$(CARGO) build -p handover-tests --features e2e --tests
+	# Only the e2e binary: building every test again with the feature on doubled the test binaries on disk.
+	$(CARGO) build -p handover-tests --features e2e --test e2e
 	scripts/e2e
 
 bindings:
