@@ -5,11 +5,11 @@
 use std::path::{Path, PathBuf};
 
 use handover_core::audit::{AuditEntry, AuditReport};
-use handover_core::case::CaseDetails;
+use handover_core::case::{CaseDetails, CaseFacts};
 use handover_core::config::RecentCase;
 use handover_core::i18n::Localize;
 use handover_core::passphrase::{self, PassphraseCheck};
-use handover_core::store::{self, Actor, Case, CaseOverview};
+use handover_core::store::{self, Case, CaseOverview};
 use handover_core::wizard::inventory::{self, SourceInput};
 use handover_core::wizard::state::{self as wizard_state, ItemState, Review};
 use handover_core::wizard::{self, StepForCase, StepId};
@@ -45,10 +45,6 @@ pub struct NewCaseRequest {
     pub path: String,
     pub passphrase: String,
     pub details: CaseDetails,
-}
-
-pub(crate) fn actor() -> Actor {
-    Actor::current("app")
 }
 
 pub(crate) fn with_extension(path: &str) -> PathBuf {
@@ -114,8 +110,9 @@ pub async fn create_case(
     let lang = state.lang();
     // Wiped from memory when this command ends.
     let passphrase = Zeroizing::new(std::mem::take(&mut request.passphrase));
+    let actor = state.actor_or(&request.details.seller.responsible_person);
     let case =
-        Case::create(&path, &passphrase, request.details, &actor()).map_err(|e| state.fail(e))?;
+        Case::create(&path, &passphrase, request.details, &actor).map_err(|e| state.fail(e))?;
     let overview = case.overview().map_err(|e| state.fail(e))?.localized(lang);
     state.replace_case(Some(case))?;
     state
@@ -164,9 +161,21 @@ pub async fn update_case_details(
 ) -> CmdResult<CaseOverview> {
     let lang = state.lang();
     state.with_case(|case| {
-        case.update_details(details, &actor())?;
+        case.update_details(details, &state.actor())?;
         Ok(case.overview()?.localized(lang))
     })
+}
+
+/// The case's facts beside its details: the seller's legal form.
+#[tauri::command]
+pub async fn case_facts(state: State<'_, AppState>) -> CmdResult<CaseFacts> {
+    state.with_case(|case| case.facts())
+}
+
+/// Saves the seller's legal form. Refused (blocking detail problem) for bankruptcy of a 个体工商户.
+#[tauri::command]
+pub async fn set_case_facts(state: State<'_, AppState>, facts: CaseFacts) -> CmdResult<CaseFacts> {
+    state.with_case(|case| case.set_facts(facts, &state.actor()))
 }
 
 /// The owner has seen that the audit log was found broken when the case was opened, and goes on: changes are
@@ -175,7 +184,7 @@ pub async fn update_case_details(
 pub async fn acknowledge_audit_break(state: State<'_, AppState>) -> CmdResult<CaseOverview> {
     let lang = state.lang();
     state.with_case(|case| {
-        case.acknowledge_audit_break(&actor())?;
+        case.acknowledge_audit_break(&state.actor())?;
         Ok(case.overview()?.localized(lang))
     })
 }
@@ -233,7 +242,7 @@ pub async fn start_import<R: Runtime>(
             import_file::run(
                 case,
                 &request,
-                &actor(),
+                &state.actor(),
                 lang,
                 &state.cancel_import,
                 &mut |p| {
@@ -314,7 +323,7 @@ pub async fn set_item_state(
     reason: String,
 ) -> CmdResult<Review> {
     state.with_case(|case| {
-        wizard_state::set_item_state(case, &item_id, item_state, &reason, &actor())?;
+        wizard_state::set_item_state(case, &item_id, item_state, &reason, &state.actor())?;
         wizard_state::review(case)
     })
 }
@@ -326,7 +335,7 @@ pub async fn set_item_note(
     note: String,
 ) -> CmdResult<Review> {
     state.with_case(|case| {
-        wizard_state::set_item_note(case, &item_id, &note, &actor())?;
+        wizard_state::set_item_note(case, &item_id, &note, &state.actor())?;
         wizard_state::review(case)
     })
 }
@@ -340,7 +349,7 @@ pub async fn attach_evidence<R: Runtime>(
 ) -> CmdResult<Review> {
     blocking(app, move |state| {
         state.with_case(|case| {
-            wizard_state::attach_evidence(case, &item_id, Path::new(path.trim()), &actor())?;
+            wizard_state::attach_evidence(case, &item_id, Path::new(path.trim()), &state.actor())?;
             wizard_state::review(case)
         })
     })
@@ -350,7 +359,7 @@ pub async fn attach_evidence<R: Runtime>(
 #[tauri::command]
 pub async fn remove_evidence(state: State<'_, AppState>, evidence_id: i64) -> CmdResult<Review> {
     state.with_case(|case| {
-        wizard_state::remove_evidence(case, evidence_id, &actor())?;
+        wizard_state::remove_evidence(case, evidence_id, &state.actor())?;
         wizard_state::review(case)
     })
 }
@@ -364,20 +373,22 @@ pub async fn export_evidence<R: Runtime>(
 ) -> CmdResult<()> {
     blocking(app, move |state| {
         let path = state.take_chosen(target)?;
-        state.with_case(|case| wizard_state::export_evidence(case, evidence_id, &path, &actor()))
+        state.with_case(|case| {
+            wizard_state::export_evidence(case, evidence_id, &path, &state.actor())
+        })
     })
     .await
 }
 
 #[tauri::command]
 pub async fn set_current_step(state: State<'_, AppState>, step: StepId) -> CmdResult<StepId> {
-    state.with_case(|case| wizard_state::set_current_step(case, step, &actor()))
+    state.with_case(|case| wizard_state::set_current_step(case, step, &state.actor()))
 }
 
 #[tauri::command]
 pub async fn register_source(state: State<'_, AppState>, source: SourceInput) -> CmdResult<Review> {
     state.with_case(|case| {
-        inventory::register_source(case, source, &actor())?;
+        inventory::register_source(case, source, &state.actor())?;
         wizard_state::review(case)
     })
 }
@@ -389,7 +400,7 @@ pub async fn update_source(
     source: SourceInput,
 ) -> CmdResult<Review> {
     state.with_case(|case| {
-        inventory::update_source(case, source_id, source, &actor())?;
+        inventory::update_source(case, source_id, source, &state.actor())?;
         wizard_state::review(case)
     })
 }
@@ -397,7 +408,7 @@ pub async fn update_source(
 #[tauri::command]
 pub async fn remove_source(state: State<'_, AppState>, source_id: i64) -> CmdResult<Review> {
     state.with_case(|case| {
-        inventory::remove_source(case, source_id, &actor())?;
+        inventory::remove_source(case, source_id, &state.actor())?;
         wizard_state::review(case)
     })
 }

@@ -16,7 +16,7 @@ use handover_core::rules::{rulebook, SourceKind};
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::{actor, blocking, CmdResult};
+use crate::commands::{blocking, CmdResult};
 use crate::state::AppState;
 
 /// Computes the plan of every record (a million records take a few seconds), reporting progress; the
@@ -30,9 +30,15 @@ pub async fn compute_plan<R: Runtime>(
         let lang = state.lang();
         state.cancel_plan.store(false, Ordering::SeqCst);
         state.with_case(|case| {
-            plan::compute_plan(case, rulebook(), &actor(), &state.cancel_plan, &mut |p| {
-                let _ = on_progress.send(p);
-            })
+            plan::compute_plan(
+                case,
+                rulebook(),
+                &state.actor(),
+                &state.cancel_plan,
+                &mut |p| {
+                    let _ = on_progress.send(p);
+                },
+            )
             .map(|s| s.localized(lang))
         })
     })
@@ -83,7 +89,7 @@ pub async fn set_override(
     state: State<'_, AppState>,
     request: OverrideRequest,
 ) -> CmdResult<OverrideInfo> {
-    state.with_case(|case| status::set_override(case, rulebook(), &request, &actor()))
+    state.with_case(|case| status::set_override(case, rulebook(), &request, &state.actor()))
 }
 
 #[tauri::command]
@@ -93,7 +99,7 @@ pub async fn withdraw_override(
     reason: String,
 ) -> CmdResult<()> {
     state.with_case(|case| {
-        status::withdraw_override(case, rulebook(), override_id, &reason, &actor())
+        status::withdraw_override(case, rulebook(), override_id, &reason, &state.actor())
     })
 }
 
@@ -104,7 +110,7 @@ pub async fn set_customer_status(
     change: StatusChange,
 ) -> CmdResult<CustomerStatus> {
     state.with_case(|case| {
-        status::set_customer_status(case, rulebook(), customer_id, &change, &actor())
+        status::set_customer_status(case, rulebook(), customer_id, &change, &state.actor())
     })
 }
 
@@ -118,7 +124,7 @@ pub async fn set_minimisation(
     state: State<'_, AppState>,
     fields: Vec<FieldType>,
 ) -> CmdResult<Minimisation> {
-    state.with_case(|case| status::set_minimisation(case, &fields, &actor()))
+    state.with_case(|case| status::set_minimisation(case, &fields, &state.actor()))
 }
 
 #[tauri::command]
@@ -135,6 +141,6 @@ pub async fn set_source_kind(
 ) -> CmdResult<SourceKindInfo> {
     let lang = state.lang();
     state.with_case(|case| {
-        Ok(status::set_source_kind(case, source_id, kind, &actor())?.localized(lang))
+        Ok(status::set_source_kind(case, source_id, kind, &state.actor())?.localized(lang))
     })
 }

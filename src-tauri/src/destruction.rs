@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
-use crate::commands::{actor, blocking, CmdResult};
+use crate::commands::{blocking, CmdResult};
 use crate::state::AppState;
 
 /// The owner's confirmation of a destruction: they ticked that it cannot be undone and typed the case
@@ -57,7 +57,7 @@ pub async fn destroy_case<R: Runtime>(
                 &request.passphrase,
                 request.confirmed,
                 rulebook(),
-                &actor(),
+                &state.actor(),
             )
         })
     })
@@ -81,7 +81,7 @@ pub async fn latest_certificate(
     })
 }
 
-fn render_error(e: handover_documents::DocumentError) -> Error {
+pub(crate) fn render_error(e: handover_documents::DocumentError) -> Error {
     Error::Internal(e.to_string())
 }
 
@@ -117,7 +117,7 @@ pub async fn save_certificate<R: Runtime>(
             write_file(&out, &rendered.bytes)?;
             summary::record_written(
                 case,
-                &actor(),
+                &state.actor(),
                 &WrittenDocument {
                     document: "certificate".into(),
                     format: format.id().into(),
@@ -127,7 +127,7 @@ pub async fn save_certificate<R: Runtime>(
                     template: template.name(),
                     template_sha256: rendered.template_sha256.clone(),
                     draft: false,
-                    operator: actor().0,
+                    operator: model.operator.clone(),
                     annex: None,
                 },
             )?;
@@ -142,7 +142,7 @@ pub async fn save_certificate<R: Runtime>(
     .await
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     write_atomic(path, |w| w.write_all(bytes)).map_err(|e| Error::io(path, e))
 }
 
@@ -158,7 +158,7 @@ pub async fn backup_case<R: Runtime>(
         let out = state.take_chosen_as(target, |p| {
             crate::commands::with_extension(&p.to_string_lossy())
         })?;
-        state.with_case(|case| backup::backup(case, &passphrase, &out, &actor()))
+        state.with_case(|case| backup::backup(case, &passphrase, &out, &state.actor()))
     })
     .await
 }

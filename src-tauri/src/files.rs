@@ -68,6 +68,13 @@ pub struct ChosenFiles {
 }
 
 impl ChosenFiles {
+    /// The number a save dialog's answer would have: for the integration tests, whose mock runtime shows
+    /// no dialog. Only with the `test-support` feature.
+    #[cfg(feature = "test-support")]
+    pub fn choose_for_test(&self, path: PathBuf) -> u64 {
+        self.keep(path)
+    }
+
     fn keep(&self, path: PathBuf) -> u64 {
         let mut next = self.next.lock().unwrap_or_else(|e| e.into_inner());
         *next += 1;

@@ -16,13 +16,16 @@ use std::marker::PhantomData;
 
 use handover_core::audit::{AuditEntry, AuditReport};
 use handover_core::backup::CopyReport;
-use handover_core::case::CaseDetails;
+use handover_core::case::{CaseDetails, CaseFacts};
 use handover_core::classification::{ClassificationSummary, ColumnReview};
 use handover_core::config::RecentCase;
 use handover_core::customer_table::{CustomerFilter, CustomerPage, PageRequest};
 use handover_core::destruction::{DestructionPreview, DestructionReport};
 use handover_core::detect::mask::MaskStyle;
 use handover_core::field::FieldType;
+use handover_core::notices::generate::{NoticesPreview, WrittenFile};
+use handover_core::notices::kinds::{NoticeForm, NoticeKind};
+use handover_core::notices::replies::ReplyImport;
 use handover_core::passphrase::PassphraseCheck;
 use handover_core::records::import_file::{ImportPreview, ImportRequest, ReadChoices};
 use handover_core::records::ingest::RowProblemReport;
@@ -45,9 +48,10 @@ use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::{AppInfo, CmdResult, NewCaseRequest};
 use crate::destruction::{DestroyRequest, SavedDocument};
+use crate::documents::{DocumentRequest, SavedCaseDocument};
 use crate::package::{ExportedPackage, ReceiveRequest, ReceivedCase};
 use crate::state::AppState;
-use crate::{commands, customers, decisions, destruction, files, package, review};
+use crate::{commands, customers, decisions, destruction, documents, files, package, review};
 
 /// One command as the frontend sees it.
 #[derive(Debug)]
@@ -247,6 +251,8 @@ commands! {
     commands::audit_log() -> Vec<AuditEntry>;
     commands::verify_audit() -> AuditReport;
     commands::acknowledge_audit_break() -> CaseOverview;
+    commands::case_facts() -> CaseFacts;
+    commands::set_case_facts(facts: CaseFacts) -> CaseFacts;
     // Importing files.
     commands::preview_import(path: String, choices: ReadChoices) -> ImportPreview;
     commands::start_import(request: ImportRequest, on_progress: Channel<Progress>) -> ImportSummary;
@@ -298,6 +304,13 @@ commands! {
     destruction::latest_certificate() -> Option<DestructionReport>;
     destruction::save_certificate(target: u64) -> SavedDocument;
     destruction::backup_case(target: u64, passphrase: String) -> CopyReport;
+    // The papers: summary, agreement, assessment; the notices and the customers' replies; the operator.
+    documents::save_case_document(target: u64, request: DocumentRequest) -> SavedCaseDocument;
+    documents::notices_preview() -> NoticesPreview;
+    documents::save_notice(target: u64, notice: NoticeKind, form: NoticeForm) -> WrittenFile;
+    documents::import_replies(path: String) -> ReplyImport;
+    documents::operator() -> String;
+    documents::set_operator(name: String) -> ();
 }
 
 /// The TypeScript map from command name to its arguments and result, for `ui/src/api/bindings.ts`.

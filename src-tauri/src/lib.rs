@@ -6,6 +6,7 @@ pub mod commands;
 pub mod customers;
 pub mod decisions;
 pub mod destruction;
+pub mod documents;
 pub mod files;
 pub mod ipc;
 pub mod package;

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use tauri::State;
 use ts_rs::TS;
 
-use crate::commands::{actor, CmdResult};
+use crate::commands::CmdResult;
 use crate::state::AppState;
 
 /// A package just written. The passphrase is here once, for the screen to show; it is stored nowhere.
@@ -71,7 +71,7 @@ pub async fn export_package(state: State<'_, AppState>, target: u64) -> CmdResul
             &passphrase,
             |sink| transfer::export(case, sink),
             |manifest, sha256, size| {
-                transfer::record_export(case, &actor(), manifest, sha256, size)
+                transfer::record_export(case, &state.actor(), manifest, sha256, size)
             },
         )?;
         Ok(ExportedPackage {
@@ -104,7 +104,8 @@ pub async fn receive_package(
         transfer::receive(
             &case_path,
             &request.case_passphrase,
-            &actor(),
+            // The received case has no responsible person of the recipient's yet: the named operator.
+            &state.actor_or(""),
             &verified,
             &mut replay,
         )

@@ -7,7 +7,7 @@ use handover_core::field::FieldType;
 use handover_core::i18n::Localize;
 use tauri::{AppHandle, Runtime, State};
 
-use crate::commands::{actor, blocking, CmdResult};
+use crate::commands::{blocking, CmdResult};
 use crate::state::AppState;
 
 /// Reads the counts over every record; on a large case this takes a moment, so it runs off the main thread.
@@ -38,7 +38,7 @@ pub async fn column_review(
 
 #[tauri::command]
 pub async fn set_mask_style(state: State<'_, AppState>, style: MaskStyle) -> CmdResult<()> {
-    state.with_case(|case| classification::set_mask_style(case, style, &actor()))
+    state.with_case(|case| classification::set_mask_style(case, style, &state.actor()))
 }
 
 /// The owner corrects a column's field: every record of the source is derived again from its original
@@ -53,7 +53,14 @@ pub async fn reclassify_column<R: Runtime>(
     blocking(app, move |state| {
         let lang = state.lang();
         state.with_case(|case| {
-            classification::reclassify_column(case, source_id, col_index, field, &actor(), lang)?;
+            classification::reclassify_column(
+                case,
+                source_id,
+                col_index,
+                field,
+                &state.actor(),
+                lang,
+            )?;
             Ok(classification::case_summary(case)?.localized(lang))
         })
     })

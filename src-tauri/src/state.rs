@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Mutex;
 
+use handover_core::audit::Actor;
 use handover_core::config::Config;
 use handover_core::store::Case;
 use handover_core::{Error, ErrorPayload, Lang};
@@ -24,12 +25,18 @@ pub struct AppState {
     pub cancel_plan: AtomicBool,
     /// The places the owner chose in a save dialog, not yet written to.
     pub chosen_files: ChosenFiles,
+    /// The person working cases (经办人) as the owner named them in the app; empty: the open case's
+    /// responsible person.
+    operator: Mutex<String>,
+    /// The open case's responsible person, read each time a command takes the case (see `actor`).
+    responsible_person: Mutex<String>,
 }
 
 impl AppState {
     pub fn new(config_dir: PathBuf, documents_dir: PathBuf) -> AppState {
         let config = Config::new(config_dir);
         let lang = config.language();
+        let operator = config.operator();
         AppState {
             config,
             default_case_dir: documents_dir.join("交接案件"),
@@ -38,7 +45,42 @@ impl AppState {
             cancel_import: AtomicBool::new(false),
             cancel_plan: AtomicBool::new(false),
             chosen_files: ChosenFiles::default(),
+            operator: Mutex::new(operator),
+            responsible_person: Mutex::new(String::new()),
         }
+    }
+
+    /// The person the owner named as operator (empty when none).
+    pub fn operator(&self) -> String {
+        self.operator
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    pub fn set_operator(&self, name: &str) -> Result<(), ErrorPayload> {
+        self.config.set_operator(name).map_err(|e| self.fail(e))?;
+        *self.operator.lock().unwrap_or_else(|e| e.into_inner()) = name.trim().to_string();
+        Ok(())
+    }
+
+    /// Who the audit log names for a change made now: the login (`app:owner`) and the person working the
+    /// case — the operator the owner named, else the open case's responsible person.
+    pub fn actor(&self) -> Actor {
+        let responsible = self
+            .responsible_person
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        self.actor_or(&responsible)
+    }
+
+    /// As [`AppState::actor`], with `fallback` as the person when the owner named no operator (a case
+    /// being created has no details stored yet).
+    pub fn actor_or(&self, fallback: &str) -> Actor {
+        let named = self.operator();
+        let person = if named.is_empty() { fallback } else { &named };
+        Actor::current("app").with_person(person)
     }
 
     pub fn lang(&self) -> Lang {
@@ -66,6 +108,14 @@ impl AppState {
             .as_mut()
             .ok_or(Error::NoCaseOpen)
             .map_err(|e| self.fail(e))?;
+        // Fresh for every command, so a change of responsible person counts from the next change on.
+        // A case whose details cannot be read keeps the last name: the command itself will report why.
+        if let Ok(details) = case.details() {
+            *self
+                .responsible_person
+                .lock()
+                .unwrap_or_else(|e| e.into_inner()) = details.seller.responsible_person;
+        }
         f(case).map_err(|e| self.fail(e))
     }
 

@@ -137,6 +137,16 @@ impl App {
     }
 }
 
+/// The text of a saved PDF, pages separated by form feeds (`pdftotext`, as an owner's reader sees it).
+fn pdf_text(path: &str) -> String {
+    let out = std::process::Command::new("pdftotext")
+        .args(["-layout", path, "-"])
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup");
+    assert!(out.status.success(), "pdftotext {path}");
+    String::from_utf8(out.stdout).unwrap()
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_answer() {
     let app = App::start("wizard").await;
@@ -318,10 +328,55 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.wait_text("plan-customers-table-position", "第 97–106 位")
         .await;
     app.next_step("notices").await;
-    app.mark("notices-art22", "done").await;
+    // The notices the plan needs: the Art. 22 notice names the recipient; its SMS platform file is saved
+    // through the save dialog (UTF-8 with BOM, a mobile column).
+    app.wait_text("notice-art22-sms", "周记面包坊").await;
     app.screenshot("06-notices-zh").await;
+    app.click("save-notice-art22-csv").await;
+    let saved_csv = app
+        .el("notice-art22-saved")
+        .await
+        .attr("data-path")
+        .await
+        .unwrap()
+        .expect("the saved file's path");
+    let csv = std::fs::read(&saved_csv).unwrap();
+    assert!(
+        csv.starts_with(b"\xEF\xBB\xBF"),
+        "{saved_csv} starts with a BOM"
+    );
+    assert!(String::from_utf8_lossy(&csv).contains("手机号"));
+    // The customers' replies: one objects, one consents; both are recorded (the plan re-decides them).
+    let replies = app.files().join("回复.csv");
+    std::fs::write(
+        &replies,
+        format!(
+            "手机号,回复\n139{:08},反对\n139{:08},同意\n",
+            20_000_003, 20_000_004
+        ),
+    )
+    .unwrap();
+    app.fill("replies-path", replies.to_str().unwrap()).await;
+    app.click("replies-import").await;
+    app.css("[data-testid='replies-done'][data-changed='2']")
+        .await;
+    app.wait_text("replies-done", "反对 1").await;
+    app.show("replies").await;
+    app.screenshot("06b-notices-replies-zh").await;
+    app.mark("notices-art22", "done").await;
     app.next_step("agreement").await;
     app.mark("agreement-parties", "done").await;
+    // The agreement as a PDF: a draft while required items are open, filled from the case.
+    app.click("save-agreement-pdf").await;
+    let agreement = app
+        .css("[data-testid='document-agreement-saved'][data-draft='true']")
+        .await
+        .attr("data-path")
+        .await
+        .unwrap()
+        .expect("the saved agreement's path");
+    let text = pdf_text(&agreement);
+    assert!(text.contains("周记面包坊"), "{text}");
     app.screenshot("07-agreement-zh").await;
     app.next_step("transfer").await;
     app.screenshot("08-transfer-zh").await;
@@ -332,19 +387,11 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.mark("security-encryption", "done").await;
     app.screenshot("10-security-zh").await;
 
-    // Step 11: the summary reviews every answer; the final print waits for the open required items.
+    // Step 11: the summary reviews every answer; a final summary waits for the open required items.
     app.next_step("summary").await;
     app.el("review-screen").await;
     app.css("[data-testid='review-screen'][data-can-print-final='false']")
         .await;
-    let final_print = app.el("summary-print-final").await;
-    assert!(!final_print.is_enabled().await.unwrap());
-    assert!(app
-        .el("summary-print-draft")
-        .await
-        .is_enabled()
-        .await
-        .unwrap());
     for (item, state) in [
         ("case-kind", "done"),
         ("case-seller", "done"),
@@ -394,6 +441,34 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .unwrap()
         .is_empty());
     app.screenshot("11-summary-zh").await;
+    // The handover summary as a real PDF and DOCX, naming the operator the owner gave (not the login): a
+    // draft while required items are open, with the mark on every page.
+    app.fill("operator-name", "王小二").await;
+    app.click("operator-save").await;
+    app.wait_text("operator-saved", "王小二").await;
+    app.el("document-summary-forced-draft").await;
+    app.click("save-summary-pdf").await;
+    let summary_pdf = app
+        .css("[data-testid='document-summary-saved'][data-draft='true']")
+        .await
+        .attr("data-path")
+        .await
+        .unwrap()
+        .expect("the saved summary's path");
+    let text = pdf_text(&summary_pdf);
+    for needle in ["李记烘焙", "周记面包坊", "王小二", "2000"] {
+        assert!(text.contains(needle), "{needle} in the summary PDF");
+    }
+    let pages = text.split('\x0c').filter(|p| !p.trim().is_empty()).count();
+    assert!(pages >= 2, "{pages} pages");
+    assert_eq!(
+        text.matches("【草稿】").count(),
+        pages,
+        "the draft mark on every page"
+    );
+    app.screenshot("11a-summary-saved-zh").await;
+    app.click("save-summary-docx").await;
+    app.wait_text("document-summary-saved", ".docx").await;
     // The case step's answers in the review: ticked from the case details, with the owner's note.
     app.show("review-step-case").await;
     app.screenshot("11b-summary-case-zh").await;

@@ -39,3 +39,25 @@ pub fn decrypted_pages(path: &std::path::Path, passphrase: &str) -> Vec<Vec<u8>>
         .map(|n| decrypt(n, reserve))
         .collect()
 }
+
+/// The text of a PDF as `pdftotext` extracts it (pages separated by form feeds): what a reader's copy and
+/// paste and a search would find.
+pub fn pdf_text(pdf: &std::path::Path) -> String {
+    pdf_page_text(pdf, None)
+}
+
+/// As [`pdf_text`], of one page (1-based) or of every page.
+pub fn pdf_page_text(pdf: &std::path::Path, page: Option<usize>) -> String {
+    let mut c = std::process::Command::new("pdftotext");
+    c.args(["-enc", "UTF-8"]);
+    if let Some(p) = page {
+        c.args(["-f", &p.to_string(), "-l", &p.to_string()]);
+    }
+    let out = c
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed by scripts/setup");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8(out.stdout).expect("pdftotext writes UTF-8")
+}

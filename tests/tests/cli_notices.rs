@@ -51,7 +51,8 @@ fn list_sale_case(dir: &Path) -> PathBuf {
          VIP002,李娜,13912345678,\n\
          VIP003,\"=cmd|' /C calc'!A0\",13612345678,20.50\n\
          VIP004,@SUM(1+1),13712345678,\n\
-         VIP005,赵六,13512345678,\n",
+         VIP005,赵六,13512345678,\n\
+         VIP006,孙七,,\n",
     )
     .unwrap();
     handover()
@@ -111,18 +112,29 @@ fn notices_files_are_listed_with_their_sha256_and_every_csv_cell_is_formula_safe
         .collect();
     assert_eq!(notices, ["art23", "creditor-sale"]);
     let art23 = &v["notices"][0];
-    assert_eq!(art23["customers"], 5);
-    assert_eq!(art23["with_phone"], 5);
+    assert_eq!(art23["customers"], 6);
+    assert_eq!(art23["with_phone"], 5, "孙七 left no mobile number");
     let creditor = &v["notices"][1];
     assert_eq!(creditor["customers"], 2, "two members have a balance");
     let files = v["files"].as_array().unwrap();
-    assert_eq!(files.len(), 8, "4 forms × 2 notices");
+    assert_eq!(
+        files.len(),
+        11,
+        "4 forms × 2 notices, 2 posters as PDF, the letters PDF of art23 (孙七 has no mobile; both members \
+         with a balance have one)"
+    );
+    assert_eq!(v["skipped"], serde_json::json!([]));
     for f in files {
         let path = Path::new(f["path"].as_str().unwrap());
         let bytes = std::fs::read(path).unwrap();
         assert_eq!(f["bytes"].as_u64().unwrap(), bytes.len() as u64);
         assert_eq!(f["sha256"].as_str().unwrap(), sha256_hex(&bytes));
-        let text = String::from_utf8(bytes).unwrap();
+        let text = if path.extension().is_some_and(|e| e == "pdf") {
+            assert!(bytes.starts_with(b"%PDF"));
+            handover_tests::pdf_text(path)
+        } else {
+            String::from_utf8(bytes).unwrap()
+        };
         // No full phone number of a customer in anything but the platform file.
         if f["form"] != "csv" {
             for phone in ["13812345678", "13912345678", "13612345678"] {
@@ -163,8 +175,20 @@ fn notices_files_are_listed_with_their_sha256_and_every_csv_cell_is_formula_safe
     assert!(csv.contains("张*"), "{csv}");
     let creditor_csv = std::fs::read_to_string(out_dir.join("creditor-sale-sms.csv")).unwrap();
     assert!(creditor_csv.contains("100.00元"), "{creditor_csv}");
+    // The letters PDF: one letter, to the member without a mobile number, addressed by a masked name.
+    let letters_pdf = files
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("art23-letters.pdf"))
+        .expect("art23-letters.pdf");
+    assert_eq!(letters_pdf["customers"], 1);
+    let text = handover_tests::pdf_text(&out_dir.join("art23-letters.pdf"));
+    assert!(text.contains("孙*") && !text.contains("孙七"), "{text}");
+    assert!(text.contains("第 1 页，共 1 页"), "{text}");
+    assert!(!out_dir.join("creditor-sale-letters.pdf").exists());
+    let poster = handover_tests::pdf_text(&out_dir.join("art23-poster.pdf"));
+    assert!(poster.contains("王记便利店"), "{poster}");
     let letters = std::fs::read_to_string(out_dir.join("art23-letters.jsonl")).unwrap();
-    assert_eq!(letters.lines().count(), 5);
+    assert_eq!(letters.lines().count(), 6);
     let first: Value = serde_json::from_str(letters.lines().next().unwrap()).unwrap();
     assert_eq!(first["notice"], "art23");
     assert_eq!(first["mask_style"], "standard");

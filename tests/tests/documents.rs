@@ -109,21 +109,6 @@ fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
-fn pdftotext(pdf: &Path, page: Option<usize>) -> String {
-    let mut c = Command::new("pdftotext");
-    c.args(["-enc", "UTF-8"]);
-    if let Some(p) = page {
-        c.args(["-f", &p.to_string(), "-l", &p.to_string()]);
-    }
-    let out = c
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
-}
-
 fn sha256_of(path: &Path) -> String {
     hex::encode(Sha256::digest(std::fs::read(path).unwrap()))
 }
@@ -176,7 +161,7 @@ fn summary_pdf_docx_and_annex_carry_the_plan_and_no_personal_numbers() {
     assert_eq!(result["draft"], true, "blocking checklist items are open");
 
     // The PDF's text.
-    let text = pdftotext(&pdf, None);
+    let text = handover_tests::pdf_page_text(&pdf, None);
     let flat = squash(&text);
     for needle in [
         "客户个人信息交接清单",
@@ -217,7 +202,7 @@ fn summary_pdf_docx_and_annex_carry_the_plan_and_no_personal_numbers() {
     let pages = files[0]["pages"].as_u64().unwrap() as usize;
     assert!(pages >= 2, "{pages}");
     for p in 1..=pages {
-        let page = squash(&pdftotext(&pdf, Some(p)));
+        let page = squash(&handover_tests::pdf_page_text(&pdf, Some(p)));
         assert!(page.contains("草稿"), "page {p} has no watermark");
         assert!(
             page.contains(&format!("第{p}页，共{pages}页")),
@@ -314,7 +299,7 @@ fn english_summary_names_the_operator_from_the_case_details() {
         "{}",
         String::from_utf8_lossy(&out.stdout)
     );
-    let text = pdftotext(&pdf, None);
+    let text = handover_tests::pdf_page_text(&pdf, None);
     let flat = squash(&text);
     for needle in [
         "CustomerDataHandoverSummary",
@@ -327,4 +312,47 @@ fn english_summary_names_the_operator_from_the_case_details() {
         assert!(flat.contains(needle), "the PDF lacks {needle}:\n{text}");
     }
     assert_no_secret("the English PDF", &text, &f.secrets);
+}
+
+#[test]
+fn the_person_working_the_case_is_the_operator_and_the_audit_log_keeps_the_login_beside_them() {
+    let f = fixture();
+    run_json(&["plan", "--json"], &f.case);
+    let pdf = f.dir.join("summary.pdf");
+    let out = handover()
+        .env("HANDOVER_OPERATOR", "孙七")
+        .args(["summary", "--json", "--case"])
+        .arg(&f.case)
+        .arg("--pdf")
+        .arg(&pdf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["operator"], "孙七");
+    assert!(squash(&handover_tests::pdf_text(&pdf)).contains("孙七"));
+    // The entry names the person and the account; the document's entry says which is which.
+    let audit = run_json(&["audit", "--json"], &f.case);
+    let entry = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .rev()
+        .find(|e| e["action"] == "document.summary")
+        .expect("document.summary entry");
+    let actor = entry["actor"].as_str().unwrap();
+    assert!(
+        actor.starts_with("孙七 (cli:") && actor.ends_with(')'),
+        "{actor}"
+    );
+    let detail: Value = serde_json::from_str(entry["detail"].as_str().unwrap()).unwrap();
+    assert_eq!(detail["operator"], "孙七");
+    assert_eq!(
+        detail["os_account"], actor,
+        "the entry's actor, person and login"
+    );
 }

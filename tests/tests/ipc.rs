@@ -10,7 +10,7 @@ use tauri::test::{
     get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
 };
 use tauri::webview::InvokeRequest;
-use tauri::WebviewWindow;
+use tauri::{Manager, WebviewWindow};
 
 struct Harness {
     _app: tauri::App<MockRuntime>,
@@ -292,4 +292,96 @@ fn the_wizard_through_ipc_answers_evidence_sources_and_resume() {
     let id = r["sources"][0]["id"].clone();
     let r: Value = h.ok("remove_source", json!({ "sourceId": id }));
     assert!(r["sources"].as_array().unwrap().is_empty());
+}
+
+/// The papers through IPC: the audit log names the case's responsible person beside the login until the
+/// owner names an operator; the summary and the agreement are saved as PDF/DOCX where the owner chose (a
+/// draft while required items are open), naming that operator; the legal form is a fact of its own.
+#[test]
+fn documents_are_saved_where_chosen_and_name_the_person_not_the_login() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = Harness::new(&dir.path().join("config"), &dir.path().join("docs"));
+    let path = dir.path().join("cases/张记驿站");
+    h.ok::<Value>(
+        "create_case",
+        json!({ "request": { "path": path, "passphrase": handover_tests::PASSPHRASE, "details": details() } }),
+    );
+    let log: Vec<Value> = h.ok("audit_log", json!({}));
+    let actor = log[0]["actor"].as_str().unwrap();
+    assert!(actor.starts_with("张三 (app:"), "{actor}");
+
+    assert_eq!(h.ok::<String>("operator", json!({})), "");
+    h.ok::<Value>("set_operator", json!({ "name": " 王小二 " }));
+    assert_eq!(h.ok::<String>("operator", json!({})), "王小二");
+    let facts: Value = h.ok(
+        "set_case_facts",
+        json!({ "facts": { "legal_form": "individual-business" } }),
+    );
+    assert_eq!(facts["legal_form"], "individual-business");
+    let log: Vec<Value> = h.ok("audit_log", json!({}));
+    let last = log.last().unwrap()["actor"].as_str().unwrap();
+    assert!(last.starts_with("王小二 (app:"), "{last}");
+
+    let state = h._app.state::<AppState>();
+    let out = dir.path().join("papers");
+    std::fs::create_dir_all(&out).unwrap();
+    let target = state.chosen_files.choose_for_test(out.join("交接清单"));
+    let saved: Value = h.ok(
+        "save_case_document",
+        json!({ "target": target, "request": { "document": "summary", "draft": false, "operator": "" } }),
+    );
+    let pdf = out.join("交接清单.pdf");
+    assert_eq!(saved["saved"]["path"], pdf.display().to_string());
+    assert_eq!(saved["draft"], true, "required items are open");
+    assert_eq!(saved["operator"], "王小二");
+    let text = handover_tests::pdf_text(&pdf);
+    for needle in [
+        "张记驿站",
+        "李四便民服务部",
+        "王小二",
+        "个体工商户",
+        "【草稿】",
+    ] {
+        assert!(text.contains(needle), "{needle} in\n{text}");
+    }
+    let target = state.chosen_files.choose_for_test(out.join("协议.docx"));
+    let saved: Value = h.ok(
+        "save_case_document",
+        json!({ "target": target, "request": { "document": "agreement", "draft": true, "operator": "赵会计" } }),
+    );
+    assert_eq!(saved["saved"]["format"], "docx");
+    assert_eq!(saved["operator"], "赵会计");
+    let bytes = std::fs::read(out.join("协议.docx")).unwrap();
+    assert!(bytes.starts_with(b"PK"));
+    // A target is used once; an unknown one is refused.
+    let err = h
+        .call(
+            "save_case_document",
+            json!({ "target": target, "request": { "document": "summary", "draft": false, "operator": "" } }),
+        )
+        .unwrap_err();
+    assert_eq!(err["code"], "save_target_not_chosen");
+    // Each document is audited with the operator, the login beside the person in the entry's actor.
+    let log: Vec<Value> = h.ok("audit_log", json!({}));
+    let docs: Vec<&Value> = log
+        .iter()
+        .filter(|e| e["action"].as_str().unwrap().starts_with("document."))
+        .collect();
+    assert_eq!(docs.len(), 2);
+    let detail: Value = serde_json::from_str(docs[1]["detail"].as_str().unwrap()).unwrap();
+    assert_eq!(detail["operator"], "赵会计");
+    assert!(docs[1]["actor"]
+        .as_str()
+        .unwrap()
+        .starts_with("王小二 (app:"));
+    // Notices follow the plan: none before it is computed.
+    let err = h.call("notices_preview", json!({})).unwrap_err();
+    assert_eq!(err["code"], "notices_need_plan");
+    // Bankruptcy of an individual business is refused with the reason.
+    let mut d = details();
+    d["reason"] = json!("bankruptcy");
+    let err = h
+        .call("update_case_details", json!({ "details": d }))
+        .unwrap_err();
+    assert_eq!(err["code"], "invalid_details");
 }

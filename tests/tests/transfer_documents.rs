@@ -11,7 +11,7 @@
 //!   test's own page reader finds none of those values on any page, free pages included.
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use handover_core::rules::status::{set_override, OverrideRequest, OverrideTarget};
 use handover_core::rules::{rulebook, Outcome};
@@ -63,17 +63,6 @@ fn s(p: &Path) -> &str {
 
 fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
-}
-
-fn pdftotext(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils)");
-    assert!(out.status.success());
-    String::from_utf8(out.stdout).unwrap()
 }
 
 fn docx_text(docx: &Path) -> String {
@@ -283,7 +272,7 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
         export_entry.prev_hash
     );
 
-    let text = pdftotext(&receipt_pdf);
+    let text = handover_tests::pdf_text(&receipt_pdf);
     let flat = squash(&text);
     for needle in [
         seller_audit.as_str(),
@@ -350,7 +339,7 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
         &[("HANDOVER_PASSPHRASE", RECIPIENT_PASSPHRASE)],
     ));
     assert_eq!(out["files"][0]["sha256"], sha256_file(&again));
-    let en = squash(&pdftotext(&again));
+    let en = squash(&handover_tests::pdf_text(&again));
     assert!(
         en.contains("ReceiptfortheCustomerPersonalInformationPackage"),
         "{en}"
@@ -427,7 +416,7 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
         .unwrap()
         .to_string();
 
-    let text = pdftotext(&cert_pdf);
+    let text = handover_tests::pdf_text(&cert_pdf);
     let flat = squash(&text);
     for needle in [
         "个人信息销毁证明".to_string(),
@@ -523,7 +512,7 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
     assert_eq!(again["reference"], reference.as_str());
     assert_eq!(again["certificate_sha256"], cert_sha.as_str());
     assert_eq!(again["audit_hash"], audit_hash.as_str());
-    let en = squash(&pdftotext(&en_pdf));
+    let en = squash(&handover_tests::pdf_text(&en_pdf));
     for needle in [
         "CertificateofDestructionofPersonalInformation".to_string(),
         format!("Recordsdeletedbytheplan{deletes}"),

@@ -4,9 +4,11 @@
 import { Channel, invoke, type InvokeArgs } from "@tauri-apps/api/core";
 import type {
   CaseDetails,
+  CaseFacts,
   Commands,
   CustomerFilter,
   DestroyRequest,
+  DocumentRequest,
   ErrorCode,
   ErrorPayload,
   FieldType,
@@ -15,6 +17,8 @@ import type {
   Lang,
   MaskStyle,
   NewCaseRequest,
+  NoticeForm,
+  NoticeKind,
   OverrideRequest,
   PageRequest,
   PlanQuery,
@@ -132,6 +136,15 @@ export const api = {
   latestCertificate: () => call("latest_certificate"),
   saveCertificate: (target: number) => call("save_certificate", { target }),
   backupCase: (target: number, passphrase: string) => call("backup_case", { target, passphrase }),
+  // The papers: case documents, notices, replies; the operator they name.
+  caseFacts: () => call("case_facts"),
+  setCaseFacts: (facts: CaseFacts) => call("set_case_facts", { facts }),
+  saveCaseDocument: (target: number, request: DocumentRequest) => call("save_case_document", { target, request }),
+  noticesPreview: () => call("notices_preview"),
+  saveNotice: (target: number, notice: NoticeKind, form: NoticeForm) => call("save_notice", { target, notice, form }),
+  importReplies: (path: string) => call("import_replies", { path }),
+  operator: () => call("operator"),
+  setOperator: (name: string) => call("set_operator", { name }),
 };
 
 /** Native file dialogs (the dialog plugin). Kept here so nothing else imports Tauri. */
@@ -194,6 +207,11 @@ export async function pickSavePackage(title: string, suggestedName: string): Pro
 /** Where to save a document: PDF, or DOCX when the owner picks it. */
 export async function pickSaveDocument(title: string, suggestedName: string): Promise<number | null> {
   return chooseSaveTarget("document", title, suggestedName);
+}
+
+/** Where to save a document in a given format (the dialog offers only that one). */
+export async function pickSaveDocumentAs(format: "pdf" | "docx", title: string, suggestedName: string): Promise<number | null> {
+  return chooseSaveTarget(format, title, suggestedName);
 }
 
 /** Where to save a copy of the case (a backup). */

@@ -58,7 +58,11 @@ export type CaseDetails = { kind: BusinessKind, reason: TransferReason, seller: 
  */
 recipient: Recipient | null, handover_date: string | null, notes: string, };
 
+export type CaseDocument = "summary" | "agreement" | "assessment";
+
 export type CaseFact = "case.kind" | "case.reason" | "case.seller" | "case.responsible" | "case.recipient" | "case.handover-date";
+
+export type CaseFacts = { legal_form: LegalForm | null, };
 
 export type CaseOverview = { path: string, file_name: string, case_id: string, created_at: string, schema_version: number, details: CaseDetails, 
 /**
@@ -318,9 +322,20 @@ field: string, code: DetailProblemCode, blocking: boolean, message: string, };
 
 export type DetailProblemCode = "seller_name_missing" | "seller_contact_missing" | "responsible_person_missing" | "recipient_missing" | "recipient_name_missing" | "recipient_contact_missing" | "handover_date_missing" | "too_long" | "bankruptcy_not_for_sole_proprietor";
 
+export type DocumentRequest = { document: CaseDocument, 
+/**
+ * A draft even when a final document could be made (one is a draft anyway while a required
+ * checklist item is open).
+ */
+draft: boolean, 
+/**
+ * The operator (经办人) the document names; blank: the person working the case.
+ */
+operator: string, };
+
 export type EarlierImport = { label: string, imported_at: string, };
 
-export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "save_target_not_chosen" | "save_target_is_the_case" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "internal" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch" | "not_received" | "no_certificate";
+export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "save_target_not_chosen" | "save_target_is_the_case" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "too_many_letters" | "internal" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch" | "not_received" | "no_certificate";
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 
@@ -470,6 +485,8 @@ export type Law = { id: string, name: Text,
  */
 note: Text | null, };
 
+export type LegalForm = "individual-business" | "company" | "other";
+
 export type Mark = "checked" | "secondary" | "unverified";
 
 export type MaskStyle = "standard" | "strict";
@@ -514,6 +531,30 @@ masked_note: string,
  * The age the ID number shows on `reference_date`.
  */
 age: number, };
+
+export type NoticeForm = "letter" | "sms" | "csv" | "poster";
+
+export type NoticeKind = "art22" | "art22-bankruptcy" | "art23" | "creditor-merger" | "creditor-sale" | "creditor-closing" | "creditor-bankruptcy" | "station-closing";
+
+export type NoticeSummary = { notice: NoticeKind, title: string, 
+/**
+ * Customers who receive it one by one.
+ */
+customers: number, 
+/**
+ * Of them, customers with a mobile number (the SMS and the platform file reach only them).
+ */
+with_phone: number, 
+/**
+ * The SMS; for a creditor notice the template with the platform variable `${balance}`.
+ */
+sms: SmsText, 
+/**
+ * The longest SMS among the customers (units), and its parts.
+ */
+longest_units: number, longest_parts: number, poster_title: string, poster: Array<string>, };
+
+export type NoticesPreview = { lang: Lang, signature: string, notices: Array<NoticeSummary>, template_sha256: string, };
 
 export type OpenItem = { step: StepId, step_number: number, item_id: string, text: Text, state: ItemState, };
 
@@ -739,6 +780,34 @@ export type Recorded = { by: string, at: string, };
 
 export type RegisteredSource = { id: number, kind: PlaceKind, label: string, description: string, handling: SourceHandling, handling_note: string, created_at: string, updated_at: string, };
 
+export type ReplyCounts = { 
+/**
+ * Data rows read.
+ */
+rows: number, sent: number, failed: number, objected: number, consented: number, refused: number, deletion: number, 
+/**
+ * Replies that changed a customer's record.
+ */
+changed: number, 
+/**
+ * Replies that repeated what was already recorded.
+ */
+unchanged: number, 
+/**
+ * Rows whose phone or customer number matches no customer.
+ */
+unknown_customer: number, 
+/**
+ * Rows whose status cell is empty or means nothing known.
+ */
+unknown_status: number, };
+
+export type ReplyImport = { file: string, sha256: string, phone_column: string | null, customer_column: string | null, status_column: string, counts: ReplyCounts, 
+/**
+ * The first rows that could not be used (row number as the owner sees it), at most 50.
+ */
+skipped_rows: Array<number>, };
+
 export type Review = { situation: Situation, current_step: StepId, steps: Array<ReviewStep>, totals: ItemCounts, 
 /**
  * Applicable blocking items not yet done or marked not applicable, in step order.
@@ -783,6 +852,18 @@ export type RuleCount = { rule: string, title: Text, count: number, };
 
 export type SaveKind = "csv" | "pdf" | "docx" | "document" | "package" | "case" | "any";
 
+export type SavedAnnex = { path: string, sha256: string, rows: number, };
+
+export type SavedCaseDocument = { saved: SavedDocument, draft: boolean, 
+/**
+ * Required checklist items still open (why it is a draft).
+ */
+open_blocking: number, 
+/**
+ * The operator the document names.
+ */
+operator: string, annex: SavedAnnex | null, };
+
 export type SavedDocument = { path: string, 
 /**
  * `pdf` or `docx`.
@@ -812,6 +893,13 @@ export type Situation = { kind: BusinessKind, reason: TransferReason,
  * Whether someone receives the customer information.
  */
 has_recipient: boolean, };
+
+export type SmsText = { text: string, units: number, parts: number, 
+/**
+ * The parts the notice's template declares: `parts <= declared_parts` always holds for a text
+ * [`compose`] returned.
+ */
+declared_parts: number, };
 
 export type SourceCount = { source_id: number, 
 /**
@@ -919,6 +1007,12 @@ passed: boolean, };
 
 export type Weakness = "empty" | "too_short" | "too_guessable";
 
+export type WrittenFile = { path: string, notice: NoticeKind, form: NoticeForm, sha256: string, bytes: number, 
+/**
+ * Customers in the file (letters, platform file); 0 for a text or a poster.
+ */
+customers: number, };
+
 /** Every command the backend answers: its arguments (as `invoke` takes them) and its result. */
 export type Commands = {
   app_info: { args: Record<string, never>; result: AppInfo };
@@ -934,6 +1028,8 @@ export type Commands = {
   audit_log: { args: Record<string, never>; result: Array<AuditEntry> };
   verify_audit: { args: Record<string, never>; result: AuditReport };
   acknowledge_audit_break: { args: Record<string, never>; result: CaseOverview };
+  case_facts: { args: Record<string, never>; result: CaseFacts };
+  set_case_facts: { args: { facts: CaseFacts }; result: CaseFacts };
   preview_import: { args: { path: string; choices: ReadChoices }; result: ImportPreview };
   start_import: { args: { request: ImportRequest; onProgress: Channel<Progress> }; result: ImportSummary };
   cancel_import: { args: Record<string, never>; result: null };
@@ -978,4 +1074,10 @@ export type Commands = {
   latest_certificate: { args: Record<string, never>; result: DestructionReport | null };
   save_certificate: { args: { target: number }; result: SavedDocument };
   backup_case: { args: { target: number; passphrase: string }; result: CopyReport };
+  save_case_document: { args: { target: number; request: DocumentRequest }; result: SavedCaseDocument };
+  notices_preview: { args: Record<string, never>; result: NoticesPreview };
+  save_notice: { args: { target: number; notice: NoticeKind; form: NoticeForm }; result: WrittenFile };
+  import_replies: { args: { path: string }; result: ReplyImport };
+  operator: { args: Record<string, never>; result: string };
+  set_operator: { args: { name: string }; result: null };
 };

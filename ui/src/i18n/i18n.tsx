@@ -11,6 +11,8 @@ import { minimisationEn, minimisationZh } from "../steps/minimisation/texts";
 import { summaryEn, summaryZh } from "../steps/summary/texts";
 import { transferEn, transferZh } from "../steps/transfer/texts";
 import { destructionEn, destructionZh } from "../steps/destruction/texts";
+import { componentsEn, componentsZh } from "../components/texts";
+import { noticesEn, noticesZh } from "../steps/notices/texts";
 import { wizardEn, wizardZh } from "../wizard/texts";
 
 const baseZh = {
@@ -78,6 +80,12 @@ const baseZh = {
   sellerContactHint: "电话、邮箱或地址，客户和接手方能找到您",
   responsible: "客户信息负责人",
   responsibleHint: "负责这次交接、对客户信息负责的人",
+  legalForm: "经营主体类型（看营业执照）",
+  legalFormHint: "个体工商户不能申请破产；有些规定只约束公司等企业法人。选好后立即保存。",
+  "legalForm.none": "还没选",
+  "legalForm.individual-business": "个体工商户",
+  "legalForm.company": "公司（企业法人）",
+  "legalForm.other": "其他（个人独资企业、合伙企业等）",
   recipient: "接收方（接手方）",
   recipientName: "名称或姓名",
   recipientContact: "联系方式",
@@ -175,7 +183,7 @@ const baseZh = {
 };
 
 /** Every text, in Chinese. Steps with many texts keep them in `texts/`, merged here. */
-export const zh = { ...baseZh, ...wizardZh, ...inventoryZh, ...summaryZh, ...classificationZh, ...minimisationZh, ...decisionsZh, ...transferZh, ...destructionZh };
+export const zh = { ...baseZh, ...wizardZh, ...inventoryZh, ...summaryZh, ...classificationZh, ...minimisationZh, ...decisionsZh, ...transferZh, ...destructionZh, ...componentsZh, ...noticesZh };
 
 export type Key = keyof typeof zh;
 
@@ -244,6 +252,12 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   sellerContactHint: "Phone, email or address where customers and the buyer reach you",
   responsible: "Person responsible for customer information",
   responsibleHint: "Who runs this handover and answers for the customer information",
+  legalForm: "Legal form (see the business licence)",
+  legalFormHint: "An individual business (个体工商户) cannot go bankrupt; some rules bind only companies and other enterprise legal persons. Saved as soon as chosen.",
+  "legalForm.none": "Not chosen yet",
+  "legalForm.individual-business": "Individual business (个体工商户)",
+  "legalForm.company": "Company (enterprise legal person)",
+  "legalForm.other": "Other (sole proprietorship, partnership, …)",
   recipient: "Recipient (buyer)",
   recipientName: "Name",
   recipientContact: "Contact",
@@ -340,7 +354,7 @@ const baseEn: Record<keyof typeof baseZh, string> = {
   "action.import": "Customer list imported",
 };
 
-export const en: Record<Key, string> = { ...baseEn, ...wizardEn, ...inventoryEn, ...summaryEn, ...classificationEn, ...minimisationEn, ...decisionsEn, ...transferEn, ...destructionEn };
+export const en: Record<Key, string> = { ...baseEn, ...wizardEn, ...inventoryEn, ...summaryEn, ...classificationEn, ...minimisationEn, ...decisionsEn, ...transferEn, ...destructionEn, ...componentsEn, ...noticesEn };
 
 export const dictionaries: Record<Lang, Record<Key, string>> = { "zh-CN": zh, en };
 

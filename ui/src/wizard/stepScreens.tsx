@@ -9,6 +9,8 @@ import { DecisionsStep } from "../steps/decisions/DecisionsStep";
 import { DestructionStep } from "../steps/destruction/DestructionStep";
 import { InventoryStep } from "../steps/inventory/InventoryStep";
 import { MinimisationStep } from "../steps/minimisation/MinimisationStep";
+import { AgreementStep } from "../steps/agreement/AgreementStep";
+import { NoticesStep } from "../steps/notices/NoticesStep";
 import { ReviewScreen } from "../steps/summary/ReviewScreen";
 import { TransferStep } from "../steps/transfer/TransferStep";
 
@@ -19,6 +21,8 @@ export const stepScreens: Partial<Record<StepId, ComponentType>> = {
   classification: ClassificationStep,
   minimisation: MinimisationStep,
   decisions: DecisionsStep,
+  notices: NoticesStep,
+  agreement: AgreementStep,
   transfer: TransferStep,
   destruction: DestructionStep,
   summary: ReviewScreen,

@@ -73,6 +73,31 @@ pub fn run(dir: &Path, rows: u64) {
         if reported == exact { "yes" } else { "NO" }
     );
     println!("outcomes: {}", json["outcomes"]);
+    // The handover summary of the planned case as PDF, with its per-customer prepaid annex (issue 13: at
+    // most 5 s and 300 MB).
+    let pdf = dir.join("summary.pdf");
+    let summary = measure(
+        Command::new(handover_bin())
+            .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+            .args(["summary", "--case"])
+            .arg(&case)
+            .arg("--pdf")
+            .arg(&pdf),
+    );
+    let annex = dir.join("summary-prepaid-annex.csv");
+    let annex_rows = std::fs::read_to_string(&annex)
+        .map(|t| t.lines().count().saturating_sub(1))
+        .unwrap_or(0);
+    println!(
+        "handover summary --pdf: {:.2} s, peak RSS {:.0} MB; PDF {} KB, annex {} rows ({} MB)",
+        summary.seconds,
+        summary.peak_rss_mb,
+        std::fs::metadata(&pdf).map(|m| m.len() / 1024).unwrap_or(0),
+        annex_rows,
+        std::fs::metadata(&annex)
+            .map(|m| m.len() / 1_000_000)
+            .unwrap_or(0),
+    );
     assert_eq!(
         reported, exact,
         "the plan's prepaid total differs from the imported balances"

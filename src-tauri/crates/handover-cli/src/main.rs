@@ -585,8 +585,14 @@ fn exit_code(e: &Error) -> u8 {
     }
 }
 
+/// Who the audit log names: the login, and the person working the case (经办人) when `HANDOVER_OPERATOR`
+/// names one; documents print that person as their operator.
+fn cli_actor() -> Actor {
+    Actor::current("cli").with_person(&std::env::var("HANDOVER_OPERATOR").unwrap_or_default())
+}
+
 fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
-    let actor = Actor::current("cli");
+    let actor = cli_actor();
     match command {
         Command::New {
             case,
@@ -1124,7 +1130,7 @@ pub(crate) fn open(path: &std::path::Path, lang: Lang) -> Result<Case, Error> {
     let passphrase = passphrase_input::for_existing_case(lang)?;
     let case = Case::open(path, &passphrase)?;
     if case.audit_break().is_some() && ACCEPT_BROKEN_AUDIT.load(Ordering::Relaxed) {
-        case.acknowledge_audit_break(&Actor::current("cli"))?;
+        case.acknowledge_audit_break(&cli_actor())?;
     }
     Ok(case)
 }

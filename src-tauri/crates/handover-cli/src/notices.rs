@@ -4,15 +4,21 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use handover_core::notices::generate::{write_notices, NoticesReport, NoticesRequest};
-use handover_core::notices::kinds::NoticeForm;
+use handover_core::notices::error::NoticeError;
+use handover_core::notices::generate::{
+    letters_without_phone, poster_document, record_written_files, write_notices, NoticesReport,
+    NoticesRequest, WrittenFile,
+};
+use handover_core::notices::kinds::{NoticeForm, NoticeKind};
 use handover_core::notices::model::set_signature;
 use handover_core::notices::replies::{
     import_replies, parse_status, record_replies, ReplyCounts, ReplyEntry,
 };
 use handover_core::rules::rulebook;
 use handover_core::store::Actor;
+use handover_core::store::Case;
 use handover_core::{Error, Lang};
+use handover_documents::{DocumentError, Format, RenderOptions};
 use serde_json::{json, Value};
 
 use crate::text::{say, Line};
@@ -36,13 +42,50 @@ pub fn notices(
         forms,
         lang,
     };
-    let report = write_notices(&opened, &request, actor)?;
+    let mut report = write_notices(&opened, &request, actor)?;
+    // The letters and the poster as PDF too, beside their data files: letters to the customers an SMS
+    // cannot reach (none written when every customer has a mobile number; skipped with a note beyond
+    // MAX_LETTERS_PER_FILE), the poster as an A4 page in large type.
+    let mut skipped = Vec::new();
+    let mut pdfs = Vec::new();
+    for n in &report.notices {
+        for form in [NoticeForm::Letter, NoticeForm::Poster] {
+            let wanted = request.forms.is_empty() || request.forms.contains(&form);
+            if !wanted || (form == NoticeForm::Letter && n.customers == n.with_phone) {
+                continue;
+            }
+            let path = request.out_dir.join(pdf_file_name(n.notice, form));
+            match notice_pdf(&opened, n.notice, form, &path, lang) {
+                Ok(Ok((file, template_sha256))) => {
+                    record_written_files(
+                        &opened,
+                        lang,
+                        std::slice::from_ref(&file),
+                        &template_sha256,
+                        actor,
+                    )?;
+                    pdfs.push(file);
+                }
+                Ok(Err(e)) => {
+                    opened.close()?;
+                    return Ok(crate::documents::document_error(e, json, lang));
+                }
+                Err(e @ Error::Notices(NoticeError::TooManyLetters { .. })) => {
+                    let p = e.payload(lang);
+                    skipped.push(json!({
+                        "notice": n.notice.id(), "form": form.id(), "code": p.code, "message": p.message,
+                    }));
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+    report.files.extend(pdfs);
     opened.close()?;
     if json {
-        say!(
-            "{}",
-            serde_json::to_string_pretty(&report_json(&report)).unwrap_or_default()
-        );
+        let mut v = report_json(&report);
+        v["skipped"] = json!(skipped);
+        say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
     } else {
         for n in &report.notices {
             let line = Line::Notice {
@@ -62,8 +105,58 @@ pub fn notices(
                 say!("{}", line.render(lang));
             }
         }
+        for s in &skipped {
+            say!("{}", s["message"].as_str().unwrap_or_default());
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The PDF beside a letters or poster data file: `<notice>-letters.pdf`, `<notice>-poster.pdf`.
+fn pdf_file_name(kind: NoticeKind, form: NoticeForm) -> String {
+    match form {
+        NoticeForm::Letter => format!("{}-letters.pdf", kind.id()),
+        _ => format!("{}-poster.pdf", kind.id()),
+    }
+}
+
+/// Renders the letters (to customers without a mobile number) or the poster of a notice as a PDF at
+/// `path`; returns the file and its template's SHA-256. `Ok(Err(_))` when rendering failed (a missing font:
+/// the caller prints it).
+fn notice_pdf(
+    case: &Case,
+    kind: NoticeKind,
+    form: NoticeForm,
+    path: &Path,
+    lang: Lang,
+) -> Result<Result<(WrittenFile, String), DocumentError>, Error> {
+    let tag = lang.pick("zh-CN", "en");
+    let options = RenderOptions::default();
+    let (rendered, customers) = if form == NoticeForm::Letter {
+        let letters = letters_without_phone(case, kind, lang)?;
+        let rendered = handover_documents::builtin("letter", tag)
+            .and_then(|t| handover_documents::render_many(&t, &letters, Format::Pdf, &options));
+        (rendered, letters.len() as u64)
+    } else {
+        let poster = poster_document(case, kind, lang)?;
+        let rendered = handover_documents::builtin("poster", tag)
+            .and_then(|t| handover_documents::render(&t, &poster, Format::Pdf, &options));
+        (rendered, 0)
+    };
+    let rendered = match rendered {
+        Ok(r) => r,
+        Err(e) => return Ok(Err(e)),
+    };
+    crate::documents::write_file(path, &rendered.bytes)?;
+    let file = WrittenFile {
+        path: path.display().to_string(),
+        notice: kind,
+        form,
+        sha256: rendered.sha256,
+        bytes: rendered.bytes.len() as u64,
+        customers,
+    };
+    Ok(Ok((file, rendered.template_sha256)))
 }
 
 /// The stable JSON of `handover notices` (docs/cli.md).

@@ -68,7 +68,7 @@ pub fn write<M: Serialize>(
                 template: template.name(),
                 template_sha256: rendered.template_sha256.clone(),
                 draft: false,
-                operator: actor.0.clone(),
+                operator: actor.operator_name(&case.details()?.seller.responsible_person),
                 annex: None,
             },
         )?;

@@ -12,7 +12,10 @@ use ts_rs::TS;
 
 use crate::error::Result;
 
-/// Who made a change, as written into the audit log: the interface and the operating-system user.
+/// Who made a change, as written into the audit log: the interface and the operating-system user
+/// (`app:owner`), and, when known, the person working the case (经办人) in front of them:
+/// `张三 (app:owner)`. Documents name the person; the log keeps both, so an entry says who did it and on
+/// which account.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor(pub String);
 
@@ -24,6 +27,48 @@ impl Actor {
             .find_map(|k| std::env::var(k).ok().filter(|v| !v.is_empty()))
             .unwrap_or_else(|| "unknown".into());
         Actor(format!("{interface}:{user}"))
+    }
+
+    /// This account with the person working it: `张三 (app:owner)`. A blank person leaves the actor as
+    /// it is. Control characters, bidi overrides and the separator's brackets are not part of a name.
+    pub fn with_person(self, person: &str) -> Actor {
+        let person: String = person
+            .chars()
+            .filter(|c| {
+                !c.is_control()
+                    && !matches!(c, '(' | ')' | '（' | '）' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+            })
+            .collect();
+        let person = person.trim();
+        if person.is_empty() || self.person().is_some() {
+            return self;
+        }
+        Actor(format!("{person} ({})", self.0))
+    }
+
+    /// The person named beside the account, if any.
+    pub fn person(&self) -> Option<&str> {
+        let (person, account) = self.0.rsplit_once(" (")?;
+        let account = account.strip_suffix(')')?;
+        (account.starts_with("app:") || account.starts_with("cli:")).then_some(person)
+    }
+
+    /// The operating-system account (`app:owner`), without the person.
+    pub fn account(&self) -> &str {
+        match self.0.rsplit_once(" (") {
+            Some((_, a)) if self.person().is_some() => a.strip_suffix(')').unwrap_or(a),
+            _ => &self.0,
+        }
+    }
+
+    /// The name a document prints as its operator (经办人): the person working the case, else the
+    /// responsible person the case details name, else the account (never empty).
+    pub fn operator_name(&self, responsible_person: &str) -> String {
+        match self.person() {
+            Some(p) => p.to_string(),
+            None if !responsible_person.trim().is_empty() => responsible_person.trim().to_string(),
+            None => self.0.clone(),
+        }
     }
 }
 
@@ -225,4 +270,30 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
         first_problem,
         message: String::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Actor;
+
+    #[test]
+    fn an_actor_names_the_person_and_keeps_the_account() {
+        let a = Actor("app:owner".into()).with_person("  张三 ");
+        assert_eq!(a.0, "张三 (app:owner)");
+        assert_eq!(a.person(), Some("张三"));
+        assert_eq!(a.account(), "app:owner");
+        assert_eq!(a.operator_name("李四"), "张三");
+        // Naming a person twice keeps the first; a blank name changes nothing.
+        assert_eq!(a.clone().with_person("王五"), a);
+        let plain = Actor("cli:owner".into());
+        assert_eq!(plain.clone().with_person(" \n"), plain);
+        assert_eq!(plain.person(), None);
+        assert_eq!(plain.account(), "cli:owner");
+        assert_eq!(plain.operator_name(" 李四 "), "李四");
+        assert_eq!(plain.operator_name(""), "cli:owner");
+        // Brackets, control characters and bidi overrides cannot forge an account inside a name.
+        let forged = Actor("app:owner".into()).with_person("Mallory (cli:root)\u{202e}");
+        assert_eq!(forged.person(), Some("Mallory cli:root"));
+        assert_eq!(forged.account(), "app:owner");
+    }
 }

@@ -20,6 +20,10 @@ pub struct Settings {
     pub language: Lang,
     #[serde(default)]
     pub recent: Vec<RecentEntry>,
+    /// The person who works cases on this laptop (经办人), as they gave their name; empty: each case's
+    /// responsible person.
+    #[serde(default)]
+    pub operator: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,6 +87,16 @@ impl Config {
     pub fn set_language(&self, lang: Lang) -> Result<()> {
         let mut s = self.load();
         s.language = lang;
+        self.save(&s)
+    }
+
+    pub fn operator(&self) -> String {
+        self.load().operator
+    }
+
+    pub fn set_operator(&self, name: &str) -> Result<()> {
+        let mut s = self.load();
+        s.operator = name.trim().to_string();
         self.save(&s)
     }
 

@@ -73,6 +73,8 @@ error_codes! {
     BadSmsSignature = "bad_sms_signature",
     ReplyColumnsMissing = "reply_columns_missing",
     InvalidNoticeTemplates = "invalid_notice_templates",
+    /// More customers without a mobile number than one letters file holds.
+    TooManyLetters = "too_many_letters",
     Internal = "internal",
     /// Export refused: no plan, or the plan is out of date.
     NothingToTransfer = "nothing_to_transfer",

@@ -497,12 +497,15 @@ fn build_on(
     };
 
     let draft = options.draft || !review.can_print_final;
+    // The person the owner named for this document, else the person working the case, else the
+    // responsible person: a document names a person, never only a login.
     let operator_name = options
         .operator
         .as_deref()
         .map(str::trim)
         .filter(|s| !s.is_empty())
-        .unwrap_or(details.seller.responsible_person.trim());
+        .map(str::to_string)
+        .unwrap_or_else(|| actor.operator_name(&details.seller.responsible_person));
     let recipient = details.recipient.clone().unwrap_or_default();
     Ok(SummaryModel {
         lang: lang.pick("zh-CN", "en").to_string(),
@@ -513,7 +516,10 @@ fn build_on(
         business: Business {
             name: or_none(&details.seller.name),
             kind: details.kind.label(lang).into(),
-            legal_form: w(SummaryWord::NotGiven),
+            legal_form: crate::store::read_facts(conn)?
+                .legal_form
+                .map(|f| f.label(lang).to_string())
+                .unwrap_or_else(|| w(SummaryWord::NotGiven)),
             contact: masked(&details.seller.contact),
         },
         seller: Party {
@@ -532,8 +538,8 @@ fn build_on(
             .map(|d| d.to_string())
             .unwrap_or_else(|| w(SummaryWord::NotGiven)),
         operator: Operator {
-            name: or_none(operator_name),
-            account: actor.0.clone(),
+            name: or_none(&operator_name),
+            account: actor.account().to_string(),
         },
         generated_at: chrono::Local::now().format("%Y-%m-%d %H:%M").to_string(),
         mask_style: style.label(lang).to_string(),

@@ -19,6 +19,11 @@ const A4_H: u32 = 16838;
 const MARGIN: i32 = 1134;
 const TEXT_W: usize = (A4_W as usize) - 2 * (MARGIN as usize);
 
+/// A size in points as DOCX writes it (half-points).
+fn half_points(points: f32) -> usize {
+    (points * 2.0).round() as usize
+}
+
 fn run(text: &str) -> Run {
     Run::new().add_text(text)
 }
@@ -43,6 +48,43 @@ pub fn render(
     model: &Value,
     options: &RenderOptions,
 ) -> Result<Vec<u8>, DocumentError> {
+    render_many(template, std::slice::from_ref(model), options)
+}
+
+/// Renders several models with one template into one DOCX, each starting on a new page (the letters of a
+/// notice). The page set-up (header, footer) comes from the first model.
+pub fn render_many(
+    template: &Template,
+    models: &[Value],
+    options: &RenderOptions,
+) -> Result<Vec<u8>, DocumentError> {
+    let name = template.name();
+    let Some(first) = models.first() else {
+        return Err(DocumentError::Render {
+            what: name,
+            reason: "nothing to render".into(),
+        });
+    };
+    let mut doc = setup(template, first, options)?;
+    for (i, model) in models.iter().enumerate() {
+        doc = body(doc, template, model, options, i > 0)?;
+    }
+    let mut out = Cursor::new(Vec::new());
+    doc.build()
+        .pack(&mut out)
+        .map_err(|e| DocumentError::Render {
+            what: name,
+            reason: e.to_string(),
+        })?;
+    Ok(out.into_inner())
+}
+
+/// The document with its page, fonts, header (the draft mark on every page) and page-number footer.
+fn setup(
+    template: &Template,
+    model: &Value,
+    options: &RenderOptions,
+) -> Result<Docx, DocumentError> {
     let name = template.name();
     let spec = &template.spec;
     let f = |text: &str| fill(&name, text, model, None);
@@ -72,7 +114,7 @@ pub fn render(
             .add_num_pages(NumPages::new())
             .add_run(run(&pc).size(16)),
     );
-    let mut doc = Docx::new()
+    Ok(Docx::new()
         .page_size(A4_W, A4_H)
         .page_margin(
             PageMargin::new()
@@ -84,15 +126,33 @@ pub fn render(
                 .footer(567),
         )
         .default_fonts(fonts)
-        .default_size(20)
+        .default_size(half_points(spec.font_size))
         .default_line_spacing(LineSpacing::new().after(120))
         .header(header)
-        .footer(footer)
-        .add_paragraph(
-            Paragraph::new()
-                .align(AlignmentType::Center)
-                .add_run(run(&f(&spec.title)?).bold().size(34)),
-        );
+        .footer(footer))
+}
+
+/// One document's content: the title (on a new page when `new_page`), subtitle, draft line and blocks.
+fn body(
+    mut doc: Docx,
+    template: &Template,
+    model: &Value,
+    options: &RenderOptions,
+    new_page: bool,
+) -> Result<Docx, DocumentError> {
+    let name = template.name();
+    let spec = &template.spec;
+    let f = |text: &str| fill(&name, text, model, None);
+    doc = doc.add_paragraph(
+        Paragraph::new()
+            .page_break_before(new_page)
+            .align(AlignmentType::Center)
+            .add_run(
+                run(&f(&spec.title)?)
+                    .bold()
+                    .size(half_points(spec.font_size * 1.7)),
+            ),
+    );
     if !spec.subtitle.is_empty() {
         doc = doc.add_paragraph(
             Paragraph::new()
@@ -104,7 +164,7 @@ pub fn render(
         doc = doc.add_paragraph(
             Paragraph::new()
                 .align(AlignmentType::Center)
-                .add_run(run(&watermark).bold().color("BE1E1E")),
+                .add_run(run(&f(&spec.watermark)?).bold().color("BE1E1E")),
         );
     }
     for b in &spec.blocks {
@@ -122,6 +182,13 @@ pub fn render(
             }
             Block::Paragraph { text, .. } => {
                 doc = doc.add_paragraph(para(&f(text)?));
+            }
+            Block::Paragraphs { list, .. } => {
+                if let Some(Value::Array(items)) = lookup(model, list) {
+                    for item in items {
+                        doc = doc.add_paragraph(para(item.as_str().unwrap_or_default()));
+                    }
+                }
             }
             Block::Fields { rows, .. } => {
                 let (w0, w1) = (TEXT_W * 32 / 100, TEXT_W - TEXT_W * 32 / 100);
@@ -224,12 +291,5 @@ pub fn render(
             }
         }
     }
-    let mut out = Cursor::new(Vec::new());
-    doc.build()
-        .pack(&mut out)
-        .map_err(|e| DocumentError::Render {
-            what: name,
-            reason: e.to_string(),
-        })?;
-    Ok(out.into_inner())
+    Ok(doc)
 }

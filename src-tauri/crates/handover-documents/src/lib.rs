@@ -109,6 +109,41 @@ pub fn render<M: Serialize>(
     })
 }
 
+/// Renders several models with one template into one file, each starting on a new page (the letters of a
+/// notice, one per customer). Every model is validated first.
+pub fn render_many<M: Serialize>(
+    template: &Template,
+    models: &[M],
+    format: Format,
+    options: &RenderOptions,
+) -> Result<Rendered, DocumentError> {
+    let models = models
+        .iter()
+        .map(|m| {
+            let v = serde_json::to_value(m).map_err(|e| DocumentError::Render {
+                what: template.name(),
+                reason: e.to_string(),
+            })?;
+            template.validate(&v)?;
+            Ok(v)
+        })
+        .collect::<Result<Vec<_>, DocumentError>>()?;
+    let (bytes, pages) = match format {
+        Format::Pdf => {
+            let src = pdf::source_many(template, &models, options)?;
+            let (b, p) = pdf::compile(&template.name(), src)?;
+            (b, Some(p))
+        }
+        Format::Docx => (docx::render_many(template, &models, options)?, None),
+    };
+    Ok(Rendered {
+        sha256: hex::encode(Sha256::digest(&bytes)),
+        bytes,
+        template_sha256: template.sha256.clone(),
+        pages,
+    })
+}
+
 /// The typst source a PDF would be compiled from (for tests and for looking at a template's output).
 pub fn typst_source<M: Serialize>(
     template: &Template,
@@ -165,6 +200,22 @@ pub const BUILTIN: &[(&str, &str)] = &[
     (
         "certificate.en.toml",
         include_str!("../../../../assets/documents/certificate.en.toml"),
+    ),
+    (
+        "letter.zh-CN.toml",
+        include_str!("../../../../assets/documents/letter.zh-CN.toml"),
+    ),
+    (
+        "letter.en.toml",
+        include_str!("../../../../assets/documents/letter.en.toml"),
+    ),
+    (
+        "poster.zh-CN.toml",
+        include_str!("../../../../assets/documents/poster.zh-CN.toml"),
+    ),
+    (
+        "poster.en.toml",
+        include_str!("../../../../assets/documents/poster.en.toml"),
     ),
 ];
 

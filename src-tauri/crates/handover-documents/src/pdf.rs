@@ -42,6 +42,41 @@ pub fn source(
     model: &Value,
     options: &RenderOptions,
 ) -> Result<String, DocumentError> {
+    let mut s = preamble(template, model, options)?;
+    body(&mut s, template, model, options)?;
+    Ok(s)
+}
+
+/// The typst source of several documents of one template in one file, each starting on a new page (the
+/// letters of a notice). The page set-up (header, title in the header) comes from the first model, so the
+/// template's header should name what the documents share.
+pub fn source_many(
+    template: &Template,
+    models: &[Value],
+    options: &RenderOptions,
+) -> Result<String, DocumentError> {
+    let Some(first) = models.first() else {
+        return Err(DocumentError::Render {
+            what: template.name(),
+            reason: "nothing to render".into(),
+        });
+    };
+    let mut s = preamble(template, first, options)?;
+    for (i, model) in models.iter().enumerate() {
+        if i > 0 {
+            let _ = writeln!(s, "#pagebreak()");
+        }
+        body(&mut s, template, model, options)?;
+    }
+    Ok(s)
+}
+
+/// The document's set-up: fonts, the A4 page with its header, footer and draft mark.
+fn preamble(
+    template: &Template,
+    model: &Value,
+    options: &RenderOptions,
+) -> Result<String, DocumentError> {
     let name = template.name();
     let spec = &template.spec;
     let f = |text: &str| fill(&name, text, model, None).map(|s| lit(&s));
@@ -53,8 +88,9 @@ pub fn source(
     let _ = writeln!(s, "#set document(title: {title})");
     let _ = writeln!(
         s,
-        "#set text(font: {}, size: 10pt, lang: {}, cjk-latin-spacing: none)",
+        "#set text(font: {}, size: {}pt, lang: {}, cjk-latin-spacing: none)",
         lit(fonts::FAMILY),
+        spec.font_size,
         if zh {
             "\"zh\", region: \"cn\""
         } else {
@@ -90,21 +126,35 @@ pub fn source(
         s,
         "#set table(stroke: 0.4pt + luma(140), inset: (x: 5pt, y: 4pt))"
     );
+    Ok(s)
+}
+
+/// One document's content: the title, the subtitle, the draft line and the blocks.
+fn body(
+    s: &mut String,
+    template: &Template,
+    model: &Value,
+    options: &RenderOptions,
+) -> Result<(), DocumentError> {
+    let name = template.name();
+    let spec = &template.spec;
+    let f = |text: &str| fill(&name, text, model, None).map(|s| lit(&s));
+    let title = f(&spec.title)?;
     let _ = writeln!(
         s,
-        "#align(center, text(size: 17pt, weight: \"bold\", {title}))"
+        "#align(center, text(size: 1.7em, weight: \"bold\", {title}))"
     );
     if !spec.subtitle.is_empty() {
         let _ = writeln!(
             s,
-            "#align(center, text(size: 11pt, {}))",
+            "#align(center, text(size: 1.1em, {}))",
             f(&spec.subtitle)?
         );
     }
     if options.draft {
         let _ = writeln!(
             s,
-            "#align(center, text(size: 10pt, weight: \"bold\", fill: rgb(190, 30, 30), {}))",
+            "#align(center, text(size: 1em, weight: \"bold\", fill: rgb(190, 30, 30), {}))",
             f(&spec.watermark)?
         );
     }
@@ -117,12 +167,19 @@ pub fn source(
             Block::Heading { text, .. } => {
                 let _ = writeln!(
                     s,
-                    "#block(above: 1.3em, below: 0.6em, sticky: true, text(size: 12pt, weight: \"bold\", {}))",
+                    "#block(above: 1.3em, below: 0.6em, sticky: true, text(size: 1.2em, weight: \"bold\", {}))",
                     f(text)?
                 );
             }
             Block::Paragraph { text, .. } => {
                 let _ = writeln!(s, "#par({})\n", f(text)?);
+            }
+            Block::Paragraphs { list, .. } => {
+                if let Some(Value::Array(items)) = crate::template::lookup(model, list) {
+                    for item in items {
+                        let _ = writeln!(s, "#par({})\n", lit(item.as_str().unwrap_or_default()));
+                    }
+                }
             }
             Block::Fields { rows, .. } => {
                 let _ = write!(
@@ -203,7 +260,7 @@ pub fn source(
             }
         }
     }
-    Ok(s)
+    Ok(())
 }
 
 /// A world with one source file and the fonts; no files, no packages, no clock.

@@ -37,6 +37,9 @@ pub struct TemplateSpec {
     pub docx_east_asia_font: String,
     #[serde(default = "default_docx_latin_font")]
     pub docx_latin_font: String,
+    /// The running text's size in points (default 10); a poster for the shop window sets a large one.
+    #[serde(default = "default_font_size")]
+    pub font_size: f32,
     #[serde(rename = "block")]
     pub blocks: Vec<Block>,
 }
@@ -46,6 +49,9 @@ fn default_docx_east_asia_font() -> String {
 }
 fn default_docx_latin_font() -> String {
     "Arial".into()
+}
+fn default_font_size() -> f32 {
+    10.0
 }
 
 /// One block of a document, in reading order.
@@ -61,6 +67,14 @@ pub enum Block {
     /// A paragraph of running text.
     Paragraph {
         text: String,
+        #[serde(default)]
+        when: Option<String>,
+    },
+    /// One paragraph per item of a list of texts in the model (a letter's paragraphs, as the notices'
+    /// wording file gives them).
+    Paragraphs {
+        /// The dotted path of a list of strings in the model.
+        list: String,
         #[serde(default)]
         when: Option<String>,
     },
@@ -262,6 +276,12 @@ impl Template {
         for text in spec.texts() {
             pieces(text).map_err(bad)?;
         }
+        if !(6.0..=60.0).contains(&spec.font_size) {
+            return Err(bad(format!(
+                "font_size {} is outside 6–60 points",
+                spec.font_size
+            )));
+        }
         for b in &spec.blocks {
             if let Block::Table { columns, .. } = b {
                 if columns.is_empty() {
@@ -302,6 +322,11 @@ impl Template {
             }
             match b {
                 Block::Heading { text, .. } | Block::Paragraph { text, .. } => check(text)?,
+                Block::Paragraphs { list, .. } => match lookup(model, list) {
+                    Some(Value::Array(a)) if a.iter().all(Value::is_string) => {}
+                    Some(_) => return Err(bad(format!("“{list}” is not a list of texts"))),
+                    None => return Err(bad(format!("unknown list “{list}”"))),
+                },
                 Block::Fields { rows, .. } => {
                     for [k, v] in rows {
                         check(k)?;
@@ -360,6 +385,7 @@ impl Block {
         match self {
             Block::Heading { when, .. }
             | Block::Paragraph { when, .. }
+            | Block::Paragraphs { when, .. }
             | Block::Fields { when, .. }
             | Block::Table { when, .. }
             | Block::Signatures { when, .. } => when.as_deref(),
@@ -384,6 +410,7 @@ impl TemplateSpec {
         for b in &self.blocks {
             match b {
                 Block::Heading { text, .. } | Block::Paragraph { text, .. } => t.push(text),
+                Block::Paragraphs { .. } => {}
                 Block::Fields { rows, .. } => {
                     for [k, v] in rows {
                         t.push(k);

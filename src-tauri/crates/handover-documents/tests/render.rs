@@ -127,3 +127,107 @@ fn a_missing_font_names_the_font_and_the_package() {
     assert!(msg.contains("Noto Sans CJK SC Regular"), "{msg}");
     assert!(msg.contains("fonts-noto-cjk"), "{msg}");
 }
+
+/// A letter as the core fills it (`LetterDocument`): the notice's paragraphs as a list.
+fn letter(customer: &str) -> serde_json::Value {
+    json!({
+        "title": "客户个人信息转移告知书",
+        "customer": customer,
+        "paragraphs": [format!("尊敬的{customer}："), "因本店整体转让……".to_string(), HOSTILE.to_string()],
+        "seller": "张记驿站",
+        "handover_date": "2026-12-31",
+        "mask_style": "保留姓氏",
+    })
+}
+
+#[test]
+fn letters_render_one_after_another_each_on_its_own_page() {
+    let t = handover_documents::builtin("letter", "zh-CN").unwrap();
+    let letters: Vec<_> = ["张*", "李*", "𠮷*"].iter().map(|c| letter(c)).collect();
+    let r = handover_documents::render_many(&t, &letters, Format::Pdf, &RenderOptions::default())
+        .unwrap();
+    assert_eq!(r.pages, Some(3));
+    let text = pdftotext(&r.bytes);
+    let pages: Vec<&str> = text
+        .split('\x0c')
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    assert_eq!(pages.len(), 3);
+    for (page, customer) in pages.iter().zip(["张*", "李*", "𠮷*"]) {
+        let page = squash(page);
+        assert!(page.contains(&format!("尊敬的{customer}：")), "{page}");
+        assert!(page.contains(&squash(HOSTILE)), "{page}");
+        assert!(page.contains("按“保留姓氏”方式遮蔽"), "{page}");
+    }
+    // The same letters as one DOCX, each after a page break.
+    let docx =
+        handover_documents::render_many(&t, &letters, Format::Docx, &RenderOptions::default())
+            .unwrap();
+    let read = docx_rs::read_docx(&docx.bytes).unwrap();
+    let breaks = read
+        .document
+        .children
+        .iter()
+        .filter(|c| {
+            matches!(c, docx_rs::DocumentChild::Paragraph(p) if p.property.page_break_before == Some(true))
+        })
+        .count();
+    assert_eq!(
+        breaks, 2,
+        "a page break before the second and the third letter"
+    );
+    let xml = read.json();
+    for customer in ["张*", "李*", "𠮷*"] {
+        assert!(xml.contains(&format!("尊敬的{customer}：")), "{customer}");
+    }
+    // A letter missing a field is refused before anything is laid out.
+    let mut bad = letter("王*");
+    bad.as_object_mut().unwrap().remove("mask_style");
+    let e = handover_documents::render_many(
+        &t,
+        &[letter("张*"), bad],
+        Format::Pdf,
+        &RenderOptions::default(),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("mask_style"), "{e}");
+    // So is a paragraph list that is not a list of texts.
+    let mut bad = letter("王*");
+    bad["paragraphs"] = json!([1, 2]);
+    assert!(render(&t, &bad, Format::Pdf, &RenderOptions::default()).is_err());
+}
+
+#[test]
+fn the_poster_is_one_page_in_large_type_in_both_languages() {
+    for (lang, title) in [("zh-CN", "告顾客书"), ("en", "Notice to customers")] {
+        let t = handover_documents::builtin("poster", lang).unwrap();
+        assert!(t.spec.font_size >= 18.0, "large type");
+        let model = json!({
+            "title": title,
+            "paragraphs": ["本店将于2026-12-31由周记面包坊承接。", "如不同意，请联系本店。"],
+            "seller": "李记烘焙",
+            "seller_contact": "0571-88886666",
+            "handover_date": "2026-12-31",
+        });
+        let r = render(&t, &model, Format::Pdf, &RenderOptions::default()).unwrap();
+        assert_eq!(r.pages, Some(1), "{lang}");
+        let text = squash(&pdftotext(&r.bytes));
+        assert!(text.contains(&squash(title)), "{text}");
+        assert!(text.contains("周记面包坊承接"), "{text}");
+        let docx = render(&t, &model, Format::Docx, &RenderOptions::default()).unwrap();
+        assert!(docx_rs::read_docx(&docx.bytes)
+            .unwrap()
+            .json()
+            .contains("李记烘焙"));
+    }
+    // A size no poster or letter has is refused when the template is read.
+    let e = Template::parse(
+        "big.toml",
+        &TEMPLATE.replace(
+            "watermark = \"草稿\"",
+            "watermark = \"草稿\"\nfont_size = 200",
+        ),
+    )
+    .unwrap_err();
+    assert!(e.to_string().contains("font_size"), "{e}");
+}

@@ -1,11 +1,49 @@
 import { useEffect, useState } from "react";
 import { api } from "../../api/api";
-import type { ErrorPayload } from "../../api/bindings";
-import { useCase, useMutation } from "../../case/CaseContext";
+import type { CaseFacts, ErrorPayload, LegalForm } from "../../api/bindings";
+import { useCase, useCaseQuery, useMutation } from "../../case/CaseContext";
 import { ErrorBox, Field } from "../../components/widgets";
 import { type DetailsForm, fromForm, isValidDate, KINDS, REASONS, sameDetails, toForm } from "../../components/forms";
-import { kindLabel, reasonLabel, useI18n } from "../../i18n/i18n";
+import { type Key, kindLabel, reasonLabel, useI18n } from "../../i18n/i18n";
 import { useWizardNav } from "../../case/nav";
+
+const LEGAL_FORMS: readonly LegalForm[] = ["individual-business", "company", "other"];
+
+/** The seller's legal form: saved on its own as soon as it is chosen (it is a fact of the case, not a detail). */
+function LegalFormField() {
+  const { t } = useI18n();
+  const facts = useCaseQuery("overview", api.caseFacts);
+  const [chosen, setChosen] = useState<CaseFacts | null>(null);
+  const [error, setError] = useState<ErrorPayload | null>(null);
+  const save = useMutation(api.setCaseFacts, { invalidates: ["overview", "review", "plan"] });
+  const current = chosen ?? facts.data;
+  const change = async (value: string) => {
+    setError(null);
+    try {
+      setChosen(await save({ legal_form: value === "" ? null : (value as LegalForm) }));
+    } catch (e) {
+      setError(e as ErrorPayload);
+    }
+  };
+  return (
+    <Field label={t("legalForm")} hint={t("legalFormHint")} htmlFor="details-legal-form">
+      <select
+        id="details-legal-form"
+        data-testid="details-legal-form"
+        value={current?.legal_form ?? ""}
+        onChange={(e) => void change(e.target.value)}
+      >
+        <option value="">{t("legalForm.none")}</option>
+        {LEGAL_FORMS.map((f) => (
+          <option key={f} value={f}>
+            {t(`legalForm.${f}` as Key)}
+          </option>
+        ))}
+      </select>
+      <ErrorBox error={error ?? facts.error} />
+    </Field>
+  );
+}
 
 /** The case step's screen: the case details form (the wizard step above it has the title and "why"). */
 export function DetailsStep() {
@@ -94,6 +132,7 @@ export function DetailsStep() {
           <Field label={t("responsible")} hint={t("responsibleHint")} htmlFor="details-seller-responsible">
             <input {...text("responsible", "details-seller-responsible")} />
           </Field>
+          <LegalFormField />
         </fieldset>
 
         <fieldset>

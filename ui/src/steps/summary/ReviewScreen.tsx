@@ -1,22 +1,21 @@
-// The summary step: every answer of every step, each with a way back to edit it, what is still open, and
-// the print buttons (the final one waits for every required item; a draft is always allowed).
-import { useCase } from "../../case/CaseContext";
+// The summary step: the handover summary saved as PDF or DOCX for both sides to sign (final once every
+// required item is done, a watermarked draft before), then every answer of every step, each with a way back
+// to edit it, and what is still open.
+import { api } from "../../api/api";
+import { useCase, useMutation } from "../../case/CaseContext";
 import { formatSize } from "../../components/format";
 import { fill, type Key, kindLabel, localTime, pick, reasonLabel, useI18n } from "../../i18n/i18n";
 import { useWizardNav } from "../../case/nav";
+import { OperatorField, SaveCaseDocument } from "../../components/CaseDocuments";
 
 export function ReviewScreen() {
   const { t, lang } = useI18n();
   const { review: r, overview } = useCase();
   const { go: edit } = useWizardNav();
+  const saveDocument = useMutation(api.saveCaseDocument, { invalidates: [] });
   if (!r) return null;
   const d = overview.details;
   const or = (s: string) => (s.trim() ? s : t("none"));
-
-  const print = (draft: boolean) => {
-    document.body.classList.toggle("print-draft", draft);
-    window.print();
-  };
 
   return (
     <section className="review" data-testid="review-screen" data-can-print-final={r.can_print_final ? "true" : "false"}>
@@ -31,14 +30,11 @@ export function ReviewScreen() {
         })}
       </p>
 
-      <div className="actions left no-print">
-        <button className="primary" data-testid="summary-print-final" disabled={!r.can_print_final} onClick={() => print(false)}>
-          {t("summary.printFinal")}
-        </button>
-        <button data-testid="summary-print-draft" onClick={() => print(true)}>
-          {t("summary.printDraft")}
-        </button>
-        {!r.can_print_final && <span className="muted">{fill(t("summary.printBlocked"), { n: r.open_blocking.length })}</span>}
+      <div className="summary-document no-print">
+        <h2>{t("papers.summaryTitle")}</h2>
+        <p className="hint">{t("papers.summaryHint")}</p>
+        <OperatorField responsible={d.seller.responsible_person} />
+        <SaveCaseDocument document="summary" openBlocking={r.open_blocking.length} business={d.seller.name} save={saveDocument} />
       </div>
 
       {r.open_blocking.length > 0 ? (
@@ -154,9 +150,6 @@ export function ReviewScreen() {
           )}
         </div>
       ))}
-      <div className="draft-mark" aria-hidden="true">
-        {t("summary.draft")}
-      </div>
     </section>
   );
 }

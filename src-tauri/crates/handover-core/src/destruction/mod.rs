@@ -682,7 +682,7 @@ fn build_certificate(
         case_id,
         seller: details.seller.name.clone(),
         responsible_person: details.seller.responsible_person.clone(),
-        operator: actor.0.clone(),
+        operator: actor.operator_name(&details.seller.responsible_person),
         performed_at,
         method: Method {
             code: METHOD.into(),

@@ -245,6 +245,13 @@ pub(super) fn notice_error(e: &NoticeError) -> String {
         NoticeError::BadSignature => {
             "The SMS signature must be 2 to 12 characters, without 【】 brackets.".into()
         }
+        NoticeError::TooManyLetters {
+            notice,
+            letters,
+            max,
+        } => format!(
+            "Notice {notice} would need letters to {letters} customers (those without a mobile number), more than the {max} one letters file holds. Reach them with the shop-window poster and the SMS platform file."
+        ),
         NoticeError::ReplyColumnsMissing { headers } => format!(
             "The reply file has no phone (or customer number) column and status column. Its columns are: {}.",
             headers.join(", ")
@@ -359,6 +366,14 @@ pub(super) fn business_kind(k: BusinessKind) -> &'static str {
         BusinessKind::CourierStation => "Courier pickup station",
         BusinessKind::Shop => "Shop",
         BusinessKind::Company => "Company",
+    }
+}
+
+pub(super) fn legal_form(f: crate::case::LegalForm) -> &'static str {
+    match f {
+        crate::case::LegalForm::IndividualBusiness => "Individual business (个体工商户)",
+        crate::case::LegalForm::Company => "Company (enterprise legal person)",
+        crate::case::LegalForm::Other => "Other (sole proprietorship, partnership, …)",
     }
 }
 

@@ -66,6 +66,7 @@ message! {
 label! {
     crate::case::BusinessKind => business_kind,
     crate::case::TransferReason => transfer_reason,
+    crate::case::LegalForm => legal_form,
     crate::rules::Outcome => outcome,
     crate::field::FieldType => field,
     crate::detect::waybill::Carrier => carrier,

@@ -227,6 +227,13 @@ pub(super) fn notice_error(e: &NoticeError) -> String {
             "通知“{notice}”的短信有 {units} 个字（含签名），超过了声明的 {declared_parts} 条。请缩短短信签名，或在案件信息中使用较短的接收方名称和联系方式。"
         ),
         NoticeError::BadSignature => "短信签名要 2 到 12 个字，不要带【】括号。".into(),
+        NoticeError::TooManyLetters {
+            notice,
+            letters,
+            max,
+        } => format!(
+            "通知 {notice} 要寄信的客户（没有手机号的）有 {letters} 位，超过一个信函文件能放的 {max} 封。请用店门口的告示和短信平台文件通知客户。"
+        ),
         NoticeError::ReplyColumnsMissing { headers } => format!(
             "回复文件里找不到手机号（或客户编号）列和状态列。文件的列是：{}。",
             headers.join("、")
@@ -335,6 +342,14 @@ pub(super) fn business_kind(k: BusinessKind) -> &'static str {
         BusinessKind::CourierStation => "快递驿站",
         BusinessKind::Shop => "门店",
         BusinessKind::Company => "公司",
+    }
+}
+
+pub(super) fn legal_form(f: crate::case::LegalForm) -> &'static str {
+    match f {
+        crate::case::LegalForm::IndividualBusiness => "个体工商户",
+        crate::case::LegalForm::Company => "公司（企业法人）",
+        crate::case::LegalForm::Other => "其他（个人独资企业、合伙企业等）",
     }
 }
 

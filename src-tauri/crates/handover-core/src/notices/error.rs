@@ -22,6 +22,12 @@ pub enum NoticeError {
     BadSignature,
     /// A reply file without a phone (or customer number) column, or without a status column.
     ReplyColumnsMissing { headers: Vec<String> },
+    /// More letters than one letters file holds (customers without a mobile number).
+    TooManyLetters {
+        notice: String,
+        letters: u64,
+        max: u64,
+    },
     /// A notice template that does not validate (unknown placeholder, one not allowed in its form…).
     InvalidTemplates { problems: Vec<String> },
 }
@@ -34,6 +40,7 @@ impl NoticeError {
             NoticeError::BadSignature => ErrorCode::BadSmsSignature,
             NoticeError::ReplyColumnsMissing { .. } => ErrorCode::ReplyColumnsMissing,
             NoticeError::InvalidTemplates { .. } => ErrorCode::InvalidNoticeTemplates,
+            NoticeError::TooManyLetters { .. } => ErrorCode::TooManyLetters,
         }
     }
 }

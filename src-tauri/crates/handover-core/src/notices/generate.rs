@@ -418,3 +418,124 @@ fn write_letters(
     .map_err(|e| Error::io(path, e))?;
     result
 }
+
+/// The most letters one letters PDF holds: letters go to the customers an SMS cannot reach; beyond this
+/// many, the SMS platform file and the poster are the way to reach them (a PDF of tens of thousands of
+/// pages is neither printable nor quick to make).
+pub const MAX_LETTERS_PER_FILE: u64 = 5_000;
+
+/// One letter as the documents crate lays it out (`assets/documents/letter.<lang>.toml`): the notice to one
+/// customer, filled and masked, with the masking style named.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LetterDocument {
+    pub title: String,
+    /// The customer as addressed, masked.
+    pub customer: String,
+    pub paragraphs: Vec<String>,
+    pub seller: String,
+    pub handover_date: String,
+    /// The masking style's name, printed at the foot of the letter.
+    pub mask_style: String,
+}
+
+/// The shop-window poster as the documents crate lays it out (`assets/documents/poster.<lang>.toml`): no
+/// personal data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PosterDocument {
+    pub title: String,
+    pub paragraphs: Vec<String>,
+    pub seller: String,
+    pub seller_contact: String,
+    pub handover_date: String,
+}
+
+/// The letters of a notice to its customers without a mobile number (the SMS and the platform file reach
+/// the others), in customer order. Refused beyond [`MAX_LETTERS_PER_FILE`].
+pub fn letters_without_phone(
+    case: &Case,
+    kind: NoticeKind,
+    lang: Lang,
+) -> Result<Vec<LetterDocument>> {
+    let details = case.details()?;
+    case.read(|conn| {
+        let ctx = NoticeContext::load(conn, &details)?;
+        if !ctx.notices.contains(&kind) {
+            return Err(Error::NotFound("notice"));
+        }
+        let mut letters = Vec::new();
+        let mut count = 0u64;
+        for_each_recipient(conn, &ctx, &mut |k, c| {
+            if k != kind || c.phone.is_some() {
+                return Ok(());
+            }
+            count += 1;
+            if count <= MAX_LETTERS_PER_FILE {
+                let m = letter_for(&ctx, kind, lang, c)?;
+                letters.push(LetterDocument {
+                    title: m.title,
+                    customer: m.customer,
+                    paragraphs: m.paragraphs,
+                    seller: m.seller,
+                    handover_date: m.handover_date,
+                    mask_style: crate::i18n::Label::label(ctx.mask_style, lang).to_string(),
+                });
+            }
+            Ok(())
+        })?;
+        if count > MAX_LETTERS_PER_FILE {
+            return Err(super::error::NoticeError::TooManyLetters {
+                notice: kind.id().to_string(),
+                letters: count,
+                max: MAX_LETTERS_PER_FILE,
+            }
+            .into());
+        }
+        Ok(letters)
+    })
+}
+
+/// The poster of a notice the case needs.
+pub fn poster_document(case: &Case, kind: NoticeKind, lang: Lang) -> Result<PosterDocument> {
+    let details = case.details()?;
+    case.read(|conn| {
+        let ctx = NoticeContext::load(conn, &details)?;
+        if !ctx.notices.contains(&kind) {
+            return Err(Error::NotFound("notice"));
+        }
+        let (title, paragraphs) = poster_for(&ctx, kind, lang)?;
+        Ok(PosterDocument {
+            title,
+            paragraphs,
+            seller: ctx.seller.clone(),
+            seller_contact: ctx.seller_contact.clone(),
+            handover_date: ctx.handover_date.clone(),
+        })
+    })
+}
+
+/// Records files of notices written at the edges (the letters and poster PDFs the documents crate renders)
+/// as [`write_notices`] records its own: one `notices.generate` entry.
+pub fn record_written_files(
+    case: &Case,
+    lang: Lang,
+    files: &[WrittenFile],
+    document_template_sha256: &str,
+    actor: &Actor,
+) -> Result<()> {
+    let t = template::templates(lang)?;
+    case.write(actor, |w| {
+        w.audit(
+            "notices.generate",
+            serde_json::json!({
+                "lang": lang,
+                "template_sha256": t.sha256,
+                "document_template_sha256": document_template_sha256,
+                "files": files.iter().map(|f| serde_json::json!({
+                    "file": Path::new(&f.path).file_name().map(|n| n.to_string_lossy().into_owned()),
+                    "notice": f.notice.id(), "form": f.form.id(), "sha256": f.sha256, "customers": f.customers,
+                })).collect::<Vec<_>>(),
+            }),
+        )?;
+        Ok(())
+    })
+}

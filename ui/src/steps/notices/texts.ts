@@ -1,0 +1,41 @@
+// Texts of the notices step: the notices, their SMS and poster, saving each form, the customers' replies
+// (zh-CN first; the English is typed against it).
+export const noticesZh = {
+  "notices.title": "告诉客户：谁接手了他们的信息",
+  "notices.why": "法律要求把接收方的名称和联系方式告诉每一位客户（个人信息保护法第22条）；需要单独同意或涉及预付余额时还要另外征求意见。下面是本案需要发出的通知，已按处理方案填好。",
+  "notices.none": "本案不需要向客户发通知（没有要交接或通知的客户）。先完成第5步的处理方案。",
+  "notices.customers": "收件客户 {customers} 位，其中有手机号的 {phone} 位。",
+  "notices.sms": "短信（{units} 字，{parts} 条；最长一条 {longest} 字，{longestParts} 条）",
+  "notices.poster": "店门口张贴的告示（给联系不上的客户，不含任何个人信息）",
+  "notices.save.sms": "保存短信文字…",
+  "notices.save.csv": "保存短信平台导入文件（CSV）…",
+  "notices.save.letter": "保存信函 PDF（寄给没有手机号的客户）…",
+  "notices.save.poster": "保存店门口告示 PDF…",
+  "notices.saveTitle": "通知保存到",
+  "notices.saved": "已保存 {path}（{customers} 位客户），SHA-256：",
+  "notices.repliesTitle": "客户的回复",
+  "notices.repliesHint": "把短信平台的发送结果或填好的回复表（有手机号和状态两列）导入：发送失败、反对、同意、要求删除都会记下来，处理方案会重新决定这些客户。",
+  "notices.importReplies": "导入回复文件…",
+  "notices.repliesDone": "读了 {rows} 行：送达 {sent}，失败 {failed}，反对 {objected}，同意 {consented}，拒绝 {refused}，要求删除 {deletion}；改变了 {changed} 位客户的记录，找不到客户的 {unknown} 行。",
+  "notices.replanHint": "回复已记下。请回到第5步重新计算处理方案。",
+};
+
+export const noticesEn: Record<keyof typeof noticesZh, string> = {
+  "notices.title": "Tell the customers who takes over their information",
+  "notices.why": "The law requires telling every customer the recipient's name and contact (PIPL Art. 22); separate consent or prepaid balances need their own notice. Below are the notices this case needs, filled from the plan.",
+  "notices.none": "This case needs no notice to customers (no customer is handed over or to be told). Finish the plan in step 5 first.",
+  "notices.customers": "{customers} customers receive it; {phone} of them have a mobile number.",
+  "notices.sms": "SMS ({units} units, {parts} part(s); the longest {longest} units, {longestParts} part(s))",
+  "notices.poster": "The notice for the shop window (for customers who cannot be reached; no personal data)",
+  "notices.save.sms": "Save the SMS text…",
+  "notices.save.csv": "Save the SMS platform file (CSV)…",
+  "notices.save.letter": "Save the letters as PDF (for customers without a mobile)…",
+  "notices.save.poster": "Save the shop-window poster as PDF…",
+  "notices.saveTitle": "Save the notice to",
+  "notices.saved": "Saved {path} ({customers} customers), SHA-256:",
+  "notices.repliesTitle": "The customers' replies",
+  "notices.repliesHint": "Import the SMS platform's delivery report or a filled reply sheet (a mobile column and a status column): failures, objections, consents and deletion requests are recorded and the plan re-decides those customers.",
+  "notices.importReplies": "Import a reply file…",
+  "notices.repliesDone": "{rows} rows read: {sent} delivered, {failed} failed, {objected} objected, {consented} consented, {refused} refused, {deletion} asked for deletion; {changed} customers' records changed, {unknown} rows matched no customer.",
+  "notices.replanHint": "The replies are recorded. Go back to step 5 and compute the plan again.",
+};
