@@ -10,7 +10,7 @@ use docx_rs::{
 };
 use serde_json::Value;
 
-use crate::template::{fill, lookup, Block, Template};
+use crate::template::{fill, lookup, Align, Block, Template};
 use crate::{DocumentError, RenderOptions};
 
 /// A4 in twentieths of a point, and the text width inside 2 cm margins.
@@ -180,8 +180,13 @@ fn body(
                         .add_run(run(&f(text)?).bold().size(24)),
                 );
             }
-            Block::Paragraph { text, .. } => {
-                doc = doc.add_paragraph(para(&f(text)?));
+            Block::Paragraph { text, align, .. } => {
+                let alignment = match align {
+                    Align::Left => AlignmentType::Left,
+                    Align::Center => AlignmentType::Center,
+                    Align::Right => AlignmentType::Right,
+                };
+                doc = doc.add_paragraph(para(&f(text)?).align(alignment));
             }
             Block::Paragraphs { list, .. } => {
                 if let Some(Value::Array(items)) = lookup(model, list) {

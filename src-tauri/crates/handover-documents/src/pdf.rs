@@ -14,7 +14,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_layout::PagedDocument;
 
-use crate::template::{fill, Block, Template};
+use crate::template::{fill, Align, Block, Template};
 use crate::{fonts, DocumentError, RenderOptions};
 
 /// A typst string literal holding `s` exactly: the only way model text enters the source.
@@ -171,9 +171,19 @@ fn body(
                     f(text)?
                 );
             }
-            Block::Paragraph { text, .. } => {
-                let _ = writeln!(s, "#par({})\n", f(text)?);
-            }
+            Block::Paragraph { text, align, .. } => match align {
+                Align::Left => {
+                    let _ = writeln!(s, "#par({})\n", f(text)?);
+                }
+                Align::Center | Align::Right => {
+                    let side = if *align == Align::Right {
+                        "right"
+                    } else {
+                        "center"
+                    };
+                    let _ = writeln!(s, "#align({side}, par({}))\n", f(text)?);
+                }
+            },
             Block::Paragraphs { list, .. } => {
                 if let Some(Value::Array(items)) = crate::template::lookup(model, list) {
                     for item in items {

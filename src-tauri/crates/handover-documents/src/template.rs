@@ -67,6 +67,9 @@ pub enum Block {
     /// A paragraph of running text.
     Paragraph {
         text: String,
+        /// `right` for a letter's sender and date; left by default.
+        #[serde(default)]
+        align: Align,
         #[serde(default)]
         when: Option<String>,
     },
@@ -102,6 +105,16 @@ pub enum Block {
         #[serde(default)]
         when: Option<String>,
     },
+}
+
+/// How a paragraph sits on the line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Align {
+    #[default]
+    Left,
+    Center,
+    Right,
 }
 
 /// One column of a [`Block::Table`].
