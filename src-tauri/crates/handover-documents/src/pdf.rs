@@ -44,7 +44,17 @@ pub fn source(
 ) -> Result<String, DocumentError> {
     let mut s = preamble(template, model, options)?;
     body(&mut s, template, model, options)?;
-    Ok(s)
+    Ok(latin_quotes(template, s))
+}
+
+/// The one font (Noto Sans CJK SC) draws curly quotes full width, as Chinese sets them; an English
+/// document gets straight quotes instead, which it draws at Latin width. Model text only enters the source
+/// inside string literals, so a double quote is written escaped.
+fn latin_quotes(template: &Template, source: String) -> String {
+    if template.spec.lang.starts_with("zh") {
+        return source;
+    }
+    source.replace(['“', '”'], "\\\"").replace(['‘', '’'], "'")
 }
 
 /// The typst source of several documents of one template in one file, each starting on a new page (the
@@ -68,7 +78,7 @@ pub fn source_many(
         }
         body(&mut s, template, model, options)?;
     }
-    Ok(s)
+    Ok(latin_quotes(template, s))
 }
 
 /// The document's set-up: fonts, the A4 page with its header, footer and draft mark.

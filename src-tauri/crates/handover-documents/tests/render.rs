@@ -231,3 +231,32 @@ fn the_poster_is_one_page_in_large_type_in_both_languages() {
     .unwrap_err();
     assert!(e.to_string().contains("font_size"), "{e}");
 }
+
+#[test]
+fn english_documents_print_straight_quotes_at_latin_width() {
+    // The one font draws curly quotes full width (as Chinese sets them): English gets straight ones.
+    let t = handover_documents::builtin("poster", "en").unwrap();
+    let model = json!({
+        "title": "Notice to customers",
+        "paragraphs": ["Empty the phone album’s “recently deleted” folder."],
+        "seller": "李记烘焙",
+        "seller_contact": "0571-88886666",
+        "handover_date": "2026-12-31",
+    });
+    let r = render(&t, &model, Format::Pdf, &RenderOptions::default()).unwrap();
+    let text = pdftotext(&r.bytes);
+    assert!(
+        text.contains("album's \"recently deleted\" folder"),
+        "{text}"
+    );
+    // Chinese keeps its own quotes.
+    let t = handover_documents::builtin("poster", "zh-CN").unwrap();
+    let mut zh = model.clone();
+    zh["paragraphs"] = json!(["请清空相册的“最近删除”。"]);
+    let text = pdftotext(
+        &render(&t, &zh, Format::Pdf, &RenderOptions::default())
+            .unwrap()
+            .bytes,
+    );
+    assert!(text.contains("“最近删除”"), "{text}");
+}
