@@ -8,7 +8,7 @@
 //! prepaid balances go to an annex CSV through [`crate::output::SafeCsvWriter`] and [`write_atomic`]; the
 //! document prints its file name, SHA-256 and row count.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
@@ -570,41 +570,14 @@ fn style_description(style: MaskStyle, lang: Lang) -> String {
 /// Writes the per-customer prepaid annex: one row per customer (or per record without a customer) with a
 /// positive balance, masked, with the exact sum and the outcomes of its records.
 fn write_annex(conn: &Connection, path: &Path, style: MaskStyle, lang: Lang) -> Result<Annex> {
-    #[derive(Default)]
+    /// One customer's line (or one record's, for a record without a customer), added up as the rows come.
     struct Line {
+        key: (i64, i64),
         name: String,
         mobile: String,
         total: Decimal,
-        records: u64,
         outcomes: BTreeSet<&'static str>,
     }
-    let mut by_customer: BTreeMap<(i64, i64), Line> = BTreeMap::new();
-    plan::for_each_row(conn, style, &mut |row| {
-        let Some(b) = row.balance.as_deref() else {
-            return Ok(());
-        };
-        let Ok(amount) = Decimal::from_str(b) else {
-            return Ok(());
-        };
-        let key = match row.customer_id {
-            Some(c) => (0, c),
-            None => (1, row.record_id),
-        };
-        let line = by_customer.entry(key).or_default();
-        if line.name.is_empty() {
-            line.name = row.name.clone().unwrap_or_default();
-        }
-        if line.mobile.is_empty() {
-            line.mobile = row.mobile.clone().unwrap_or_default();
-        }
-        line.total = line
-            .total
-            .checked_add(amount)
-            .ok_or_else(|| Error::Internal("prepaid sum out of range".into()))?;
-        line.records += 1;
-        line.outcomes.insert(row.outcome.label(lang));
-        Ok(())
-    })?;
     let header: [&str; 6] = match lang {
         Lang::ZhCn => [
             "序号",
@@ -623,39 +596,95 @@ fn write_annex(conn: &Connection, path: &Path, style: MaskStyle, lang: Lang) -> 
             "Outcome",
         ],
     };
-    let (rows, sha) = write_atomic(path, |out| {
+    fn write_line<W: Write>(
+        csv: &mut SafeCsvWriter<W>,
+        l: Line,
+        style: MaskStyle,
+    ) -> std::io::Result<()> {
+        let n = csv.rows();
+        let customer = if l.key.0 == 0 {
+            l.key.1.to_string()
+        } else {
+            String::new()
+        };
+        // A name that is not a name (a shop, a nickname) is masked like one anyway.
+        let name = if l.name.is_empty() {
+            String::new()
+        } else {
+            mask_name(&l.name, style)
+        };
+        csv.write_row([
+            n.to_string(),
+            customer,
+            name,
+            l.mobile,
+            l.total.round_dp(2).to_string(),
+            l.outcomes.into_iter().collect::<Vec<_>>().join("、"),
+        ])
+    }
+    // The rows come ordered by customer, so one line is held at a time: memory stays flat however many
+    // customers hold a balance (a million-row shop has ~650,000).
+    let mut failed: Option<Error> = None;
+    let written = write_atomic(path, |out| {
         let mut hasher = HashingWriter {
             inner: out,
             hash: Sha256::new(),
         };
         let mut csv = SafeCsvWriter::new(&mut hasher)?;
         csv.write_row(header)?;
-        for (i, ((kind, id), l)) in by_customer.iter().enumerate() {
-            let customer = if *kind == 0 {
-                id.to_string()
-            } else {
-                String::new()
+        let mut current: Option<Line> = None;
+        let streamed = plan::for_each_balance_row_by_customer(conn, style, &mut |row| {
+            let Some(amount) = row
+                .balance
+                .as_deref()
+                .and_then(|b| Decimal::from_str(b).ok())
+            else {
+                return Ok(());
             };
-            // A name that is not a name (a shop, a nickname) is masked like one anyway.
-            let name = if l.name.is_empty() {
-                String::new()
-            } else {
-                mask_name(&l.name, style)
+            let key = match row.customer_id {
+                Some(c) => (0, c),
+                None => (1, row.record_id),
             };
-            csv.write_row([
-                (i + 1).to_string(),
-                customer,
-                name,
-                l.mobile.clone(),
-                l.total.round_dp(2).to_string(),
-                l.outcomes.iter().copied().collect::<Vec<_>>().join("、"),
-            ])?;
+            if current.as_ref().is_some_and(|l| l.key != key) {
+                if let Some(done) = current.take() {
+                    write_line(&mut csv, done, style).map_err(|e| Error::io(path, e))?;
+                }
+            }
+            let line = current.get_or_insert_with(|| Line {
+                key,
+                name: String::new(),
+                mobile: String::new(),
+                total: Decimal::ZERO,
+                outcomes: BTreeSet::new(),
+            });
+            if line.name.is_empty() {
+                line.name = row.name.clone().unwrap_or_default();
+            }
+            if line.mobile.is_empty() {
+                line.mobile = row.mobile.clone().unwrap_or_default();
+            }
+            line.total = line
+                .total
+                .checked_add(amount)
+                .ok_or_else(|| Error::Internal("prepaid sum out of range".into()))?;
+            line.outcomes.insert(row.outcome.label(lang));
+            Ok(())
+        });
+        if let Err(e) = streamed {
+            failed = Some(e);
+            return Err(std::io::Error::other("stopped"));
+        }
+        if let Some(done) = current.take() {
+            write_line(&mut csv, done, style)?;
         }
         let rows = csv.rows() - 1;
         csv.finish()?.flush()?;
         Ok((rows, hex::encode(hasher.hash.finalize())))
-    })
-    .map_err(|e| Error::io(path, e))?;
+    });
+    let (rows, sha) = match (written, failed) {
+        (_, Some(e)) => return Err(e),
+        (r, None) => r.map_err(|e| Error::io(path, e))?,
+    };
     Ok(Annex {
         file: path
             .file_name()

@@ -1047,6 +1047,24 @@ pub fn for_each_row(
     Ok(())
 }
 
+/// Every row of the plan with a prepaid balance, ordered by customer (records without a customer last, in
+/// record order), streamed: the summary's annex adds up one customer at a time.
+pub fn for_each_balance_row_by_customer(
+    conn: &Connection,
+    style: MaskStyle,
+    f: &mut dyn FnMut(PlanRow) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!(
+        "{ROW_SELECT} WHERE p.balance IS NOT NULL
+         ORDER BY p.customer_id IS NULL, p.customer_id, p.record_id"
+    ))?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        f(plan_row(r, style)?)?;
+    }
+    Ok(())
+}
+
 /// One citation, ready to show in both languages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct ExplainedCitation {
