@@ -3,22 +3,19 @@
 //! file with it; the app keeps no passphrase), the certificate saved as PDF or DOCX through a save dialog, and
 //! backups. Thin: the core destroys, verifies and builds the certificate; handover-documents renders it.
 
-use std::io::Write;
-use std::path::Path;
-
 use handover_core::backup::{self, CopyReport};
 use handover_core::destruction::document::{self, CertificateDocument};
 use handover_core::destruction::{self, DestructionPreview, DestructionReport};
-use handover_core::output::write_atomic;
 use handover_core::rules::rulebook;
 use handover_core::summary::{self, WrittenDocument};
 use handover_core::Error;
-use handover_documents::{Format, RenderOptions};
+use handover_documents::RenderOptions;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
 use crate::commands::{blocking, CmdResult};
+use crate::documents::{format_of, render_error, take_document_target, write_file, SavedDocument};
 use crate::state::AppState;
 
 /// The owner's confirmation of a destruction: they ticked that it cannot be undone and typed the case
@@ -27,17 +24,6 @@ use crate::state::AppState;
 pub struct DestroyRequest {
     pub confirmed: bool,
     pub passphrase: String,
-}
-
-/// A document written to a file the owner chose.
-#[derive(Debug, Clone, Serialize, Deserialize, TS)]
-pub struct SavedDocument {
-    pub path: String,
-    /// `pdf` or `docx`.
-    pub format: String,
-    pub sha256: String,
-    #[ts(type = "number | null")]
-    pub pages: Option<usize>,
 }
 
 #[tauri::command]
@@ -81,10 +67,6 @@ pub async fn latest_certificate(
     })
 }
 
-pub(crate) fn render_error(e: handover_documents::DocumentError) -> Error {
-    Error::Internal(e.to_string())
-}
-
 /// Writes the newest certificate to `path`: a DOCX when the name ends in `.docx`, a PDF otherwise (`.pdf` is
 /// added when the name has no extension). Audited as `document.certificate`.
 #[tauri::command]
@@ -94,20 +76,12 @@ pub async fn save_certificate<R: Runtime>(
 ) -> CmdResult<SavedDocument> {
     blocking(app, move |state| {
         let lang = state.lang();
-        let out = state.take_chosen_as(target, |mut p| {
-            if p.extension().is_none() {
-                p.set_extension("pdf");
-            }
-            p
-        })?;
+        let out = take_document_target(state, target)?;
         state.with_case(|case| {
             let stored = case
                 .read(|conn| document::stored(conn, None))?
                 .ok_or_else(|| Error::NoCertificate(String::new()))?;
-            let format = match out.extension().and_then(|e| e.to_str()) {
-                Some(e) if e.eq_ignore_ascii_case("docx") => Format::Docx,
-                _ => Format::Pdf,
-            };
+            let format = format_of(&out);
             let tag = lang.pick("zh-CN", "en");
             let template = handover_documents::builtin("certificate", tag).map_err(render_error)?;
             let model = CertificateDocument::new(&stored, lang);
@@ -140,10 +114,6 @@ pub async fn save_certificate<R: Runtime>(
         })
     })
     .await
-}
-
-pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
-    write_atomic(path, |w| w.write_all(bytes)).map_err(|e| Error::io(path, e))
 }
 
 /// An encrypted, verified copy of the open case at `path` (`.handover` added when missing), with the case

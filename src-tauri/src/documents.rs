@@ -3,11 +3,13 @@
 //! text); the notices the case needs, shown and each form saved through the save dialog; a reply file
 //! imported. Thin: the core builds the models and writes the notice forms, handover-documents renders.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use handover_core::notices::generate::{self, NoticesPreview, WrittenFile};
 use handover_core::notices::kinds::{NoticeForm, NoticeKind};
 use handover_core::notices::replies::{self, ReplyImport};
+use handover_core::output::write_atomic;
 use handover_core::rules::rulebook;
 use handover_core::summary::{self, SummaryOptions, WrittenDocument};
 use handover_core::Error;
@@ -17,7 +19,6 @@ use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
 
 use crate::commands::{blocking, CmdResult};
-use crate::destruction::{render_error, write_file, SavedDocument};
 use crate::state::AppState;
 
 /// The documents filled from the whole case (one model, `handover_core::summary::SummaryModel`).
@@ -75,6 +76,46 @@ pub struct SavedCaseDocument {
     pub annex: Option<SavedAnnex>,
 }
 
+/// A document written to a file the owner chose.
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+pub struct SavedDocument {
+    pub path: String,
+    /// `pdf` or `docx`.
+    pub format: String,
+    pub sha256: String,
+    #[ts(type = "number | null")]
+    pub pages: Option<usize>,
+}
+
+pub(crate) fn render_error(e: handover_documents::DocumentError) -> Error {
+    Error::Internal(e.to_string())
+}
+
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    write_atomic(path, |w| w.write_all(bytes)).map_err(|e| Error::io(path, e))
+}
+
+/// The place chosen for a document under `target`, `.pdf` added when the name has no extension.
+pub(crate) fn take_document_target(
+    state: &AppState,
+    target: u64,
+) -> Result<PathBuf, handover_core::ErrorPayload> {
+    state.take_chosen_as(target, |mut p| {
+        if p.extension().is_none() {
+            p.set_extension("pdf");
+        }
+        p
+    })
+}
+
+/// A DOCX when the chosen name ends in `.docx`, a PDF otherwise.
+pub(crate) fn format_of(path: &Path) -> Format {
+    match path.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("docx") => Format::Docx,
+        _ => Format::Pdf,
+    }
+}
+
 /// The annex of a summary saved at `out`: beside it, `<stem>-prepaid-annex.csv`.
 fn annex_path(out: &Path) -> PathBuf {
     let stem = out
@@ -95,19 +136,11 @@ pub async fn save_case_document<R: Runtime>(
 ) -> CmdResult<SavedCaseDocument> {
     blocking(app, move |state| {
         let lang = state.lang();
-        let out = state.take_chosen_as(target, |mut p| {
-            if p.extension().is_none() {
-                p.set_extension("pdf");
-            }
-            p
-        })?;
+        let out = take_document_target(state, target)?;
         state.with_case(|case| {
             // Inside the case lock: the person is the open case's responsible person as of now.
             let actor = state.actor();
-            let format = match out.extension().and_then(|e| e.to_str()) {
-                Some(e) if e.eq_ignore_ascii_case("docx") => Format::Docx,
-                _ => Format::Pdf,
-            };
+            let format = format_of(&out);
             let tag = lang.pick("zh-CN", "en");
             let template =
                 handover_documents::builtin(request.document.id(), tag).map_err(render_error)?;
@@ -182,12 +215,11 @@ pub async fn save_notice<R: Runtime>(
     blocking(app, move |state| {
         let lang = state.lang();
         let as_pdf = matches!(form, NoticeForm::Letter | NoticeForm::Poster);
-        let out = state.take_chosen_as(target, |mut p| {
-            if as_pdf && p.extension().is_none() {
-                p.set_extension("pdf");
-            }
-            p
-        })?;
+        let out = if as_pdf {
+            take_document_target(state, target)?
+        } else {
+            state.take_chosen(target)?
+        };
         state.with_case(|case| {
             let actor = state.actor();
             if !as_pdf {
@@ -197,10 +229,7 @@ pub async fn save_notice<R: Runtime>(
             // DOCX when the chosen name ends in .docx, a PDF otherwise.
             let tag = lang.pick("zh-CN", "en");
             let options = RenderOptions::default();
-            let format = match out.extension().and_then(|e| e.to_str()) {
-                Some(e) if e.eq_ignore_ascii_case("docx") => Format::Docx,
-                _ => Format::Pdf,
-            };
+            let format = format_of(&out);
             let (template, rendered, customers) = if form == NoticeForm::Letter {
                 let letters = generate::letters_without_phone(case, notice, lang)?;
                 if letters.is_empty() {

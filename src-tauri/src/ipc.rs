@@ -47,8 +47,8 @@ use tauri::{AppHandle, Runtime, State};
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::commands::{AppInfo, CmdResult, NewCaseRequest};
-use crate::destruction::{DestroyRequest, SavedDocument};
-use crate::documents::{DocumentRequest, SavedCaseDocument};
+use crate::destruction::DestroyRequest;
+use crate::documents::{DocumentRequest, SavedCaseDocument, SavedDocument};
 use crate::package::{ExportedPackage, ReceiveRequest, ReceivedCase};
 use crate::state::AppState;
 use crate::{commands, customers, decisions, destruction, documents, files, package, review};

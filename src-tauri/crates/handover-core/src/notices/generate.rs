@@ -180,10 +180,7 @@ pub fn write_notices(
             serde_json::json!({
                 "lang": lang,
                 "template_sha256": t.sha256,
-                "files": files.iter().map(|f| serde_json::json!({
-                    "file": Path::new(&f.path).file_name().map(|n| n.to_string_lossy().into_owned()),
-                    "notice": f.notice.id(), "form": f.form.id(), "sha256": f.sha256, "customers": f.customers,
-                })).collect::<Vec<_>>(),
+                "files": files_json(&files),
                 "notices": notices.iter().map(|n| serde_json::json!({
                     "notice": n.notice.id(), "customers": n.customers, "with_phone": n.with_phone,
                 })).collect::<Vec<_>>(),
@@ -196,6 +193,20 @@ pub fn write_notices(
         notices,
         template_sha256: t.sha256.clone(),
     })
+}
+
+/// The files of a `notices.generate` audit entry: each file's name (not its folder), notice, form, SHA-256
+/// and customers.
+fn files_json(files: &[WrittenFile]) -> Vec<serde_json::Value> {
+    files
+        .iter()
+        .map(|f| {
+            serde_json::json!({
+                "file": Path::new(&f.path).file_name().map(|n| n.to_string_lossy().into_owned()),
+                "notice": f.notice.id(), "form": f.form.id(), "sha256": f.sha256, "customers": f.customers,
+            })
+        })
+        .collect()
 }
 
 /// The file name a form of a notice is written under in a folder.
@@ -275,10 +286,7 @@ pub fn save_form(
             serde_json::json!({
                 "lang": lang,
                 "template_sha256": t.sha256,
-                "files": [{
-                    "file": path.file_name().map(|n| n.to_string_lossy().into_owned()),
-                    "notice": kind.id(), "form": form.id(), "sha256": file.sha256, "customers": file.customers,
-                }],
+                "files": files_json(std::slice::from_ref(&file)),
             }),
         )?;
         Ok(())
@@ -530,10 +538,7 @@ pub fn record_written_files(
                 "lang": lang,
                 "template_sha256": t.sha256,
                 "document_template_sha256": document_template_sha256,
-                "files": files.iter().map(|f| serde_json::json!({
-                    "file": Path::new(&f.path).file_name().map(|n| n.to_string_lossy().into_owned()),
-                    "notice": f.notice.id(), "form": f.form.id(), "sha256": f.sha256, "customers": f.customers,
-                })).collect::<Vec<_>>(),
+                "files": files_json(files),
             }),
         )?;
         Ok(())
