@@ -1039,7 +1039,17 @@ pub fn for_each_row(
     style: MaskStyle,
     f: &mut dyn FnMut(PlanRow) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(&format!("{ROW_SELECT} ORDER BY p.record_id"))?;
+    stream_rows(conn, "ORDER BY p.record_id", style, f)
+}
+
+/// The plan's rows selected and ordered by `tail` (a WHERE and ORDER BY clause), streamed.
+fn stream_rows(
+    conn: &Connection,
+    tail: &str,
+    style: MaskStyle,
+    f: &mut dyn FnMut(PlanRow) -> Result<()>,
+) -> Result<()> {
+    let mut stmt = conn.prepare(&format!("{ROW_SELECT} {tail}"))?;
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         f(plan_row(r, style)?)?;
@@ -1054,15 +1064,12 @@ pub fn for_each_balance_row_by_customer(
     style: MaskStyle,
     f: &mut dyn FnMut(PlanRow) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(&format!(
-        "{ROW_SELECT} WHERE p.balance IS NOT NULL
-         ORDER BY p.customer_id IS NULL, p.customer_id, p.record_id"
-    ))?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        f(plan_row(r, style)?)?;
-    }
-    Ok(())
+    stream_rows(
+        conn,
+        "WHERE p.balance IS NOT NULL ORDER BY p.customer_id IS NULL, p.customer_id, p.record_id",
+        style,
+        f,
+    )
 }
 
 /// One citation, ready to show in both languages.
