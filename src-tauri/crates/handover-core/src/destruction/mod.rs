@@ -880,7 +880,11 @@ fn delete_evidence_holding(w: &Writer<'_>, canaries: &Canaries) -> Result<u64> {
     Ok(doomed.len() as u64)
 }
 
-/// The canaries that occur in some live row of any table but those in `skip`.
+/// The canaries that occur in some live row of any table but those in `skip`: inside one value, or across
+/// values that sit side by side in the row's record as SQLite stores it (the page check reads bytes, and a
+/// mobile followed by a date, `13298137696` + `2024-12-05`, holds `13769602024`; if that is a deleted number
+/// it is there because a live row is, and no byte scan can tell it from a leftover). Index entries are records
+/// too, with their columns in the index's order.
 fn live_values(conn: &Connection, canaries: &Canaries, skip: &[&str]) -> Result<HashSet<Vec<u8>>> {
     let tables: Vec<String> = conn
         .prepare(
@@ -891,26 +895,83 @@ fn live_values(conn: &Connection, canaries: &Canaries, skip: &[&str]) -> Result<
         .into_iter()
         .filter(|t| !skip.contains(&t.as_str()))
         .collect();
+    let quote = |n: &str| format!("\"{}\"", n.replace('"', "\"\""));
     let mut found = HashSet::new();
+    let mut body = Vec::new();
     for t in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM \"{}\"", t.replace('"', "\"\"")))?;
-        let n = stmt.column_count();
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            for i in 0..n {
-                match r.get_ref(i)? {
-                    rusqlite::types::ValueRef::Text(b) | rusqlite::types::ValueRef::Blob(b) => {
-                        canaries.find_in(b, &mut found)
+        // The table's own records (every column, in declared order), then each index's.
+        let mut layouts = vec!["*".to_string()];
+        for index in index_columns(conn, &t)? {
+            if index.len() > 1 {
+                let cols: Vec<String> = index.iter().map(|c| quote(c)).collect();
+                layouts.push(cols.join(", "));
+            }
+        }
+        for (n, columns) in layouts.iter().enumerate() {
+            let mut stmt = conn.prepare(&format!("SELECT {columns} FROM {}", quote(&t)))?;
+            let width = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                body.clear();
+                for i in 0..width {
+                    let value = r.get_ref(i)?;
+                    if let (0, rusqlite::types::ValueRef::Integer(x)) = (n, value) {
+                        // A number kept as an integer is still the number.
+                        canaries.find_in(x.to_string().as_bytes(), &mut found);
                     }
-                    rusqlite::types::ValueRef::Integer(x) => {
-                        canaries.find_in(x.to_string().as_bytes(), &mut found)
-                    }
-                    _ => {}
+                    append_record_bytes(&mut body, value);
                 }
+                canaries.find_in(&body, &mut found);
             }
         }
     }
     Ok(found)
+}
+
+/// The columns of each index on `table` that are plain columns (an expression or the rowid ends the list:
+/// what follows it is not stored next to what precedes it).
+fn index_columns(conn: &Connection, table: &str) -> Result<Vec<Vec<String>>> {
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM pragma_index_list(?1)")?
+        .query_map([table], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    let mut out = Vec::new();
+    for name in names {
+        let mut columns = Vec::new();
+        let mut stmt = conn.prepare("SELECT name FROM pragma_index_info(?1) ORDER BY seqno")?;
+        let mut rows = stmt.query([&name])?;
+        while let Some(r) = rows.next()? {
+            match r.get::<_, Option<String>>(0)? {
+                Some(c) => columns.push(c),
+                None => break,
+            }
+        }
+        out.push(columns);
+    }
+    Ok(out)
+}
+
+/// Appends a value's bytes as a SQLite record body holds them: text and blobs as they are, integers big-endian
+/// in the fewest of 1, 2, 3, 4, 6 or 8 bytes (0 and 1 take none), reals as 8 bytes, NULL as nothing.
+fn append_record_bytes(body: &mut Vec<u8>, value: rusqlite::types::ValueRef<'_>) {
+    use rusqlite::types::ValueRef;
+    match value {
+        ValueRef::Null => {}
+        ValueRef::Text(b) | ValueRef::Blob(b) => body.extend_from_slice(b),
+        ValueRef::Integer(0 | 1) => {}
+        ValueRef::Integer(x) => {
+            let width = [1usize, 2, 3, 4, 6]
+                .into_iter()
+                .find(|w| {
+                    let bits = 8 * *w as u32;
+                    let lo = -(1i64 << (bits - 1));
+                    (lo..-lo).contains(&x)
+                })
+                .unwrap_or(8);
+            body.extend_from_slice(&x.to_be_bytes()[8 - width..]);
+        }
+        ValueRef::Real(f) => body.extend_from_slice(&f.to_be_bytes()),
+    }
 }
 
 /// The record column that holds a field's normalised value, if it has one.
@@ -1103,4 +1164,46 @@ fn strip_fields(
         count += 1;
     }
     Ok((count, per_field))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The bench's finding: a live row whose mobile and last activity sit side by side held a deleted number
+    /// across the two, and the page check called the destruction failed.
+    #[test]
+    fn a_value_across_two_live_cells_is_live() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.execute_batch(
+            "CREATE TABLE records (id INTEGER PRIMARY KEY, mobile TEXT, flag INTEGER, balance TEXT,
+                                   last_activity TEXT, n INTEGER, note TEXT);
+             CREATE INDEX by_note_mobile ON records (note, mobile);
+             INSERT INTO records VALUES (1, '13298137696', 0, '0', '2024-12-05', NULL, 'a');
+             INSERT INTO records VALUES (2, '13900000000', 300, '', '8', 5, '1380000');
+             INSERT INTO records VALUES (3, 'x', 1, '', 'y', 17700001234, 'z');",
+        )
+        .unwrap();
+        let mut canaries = Canaries::default();
+        for v in [
+            "13769602024", // mobile, balance and date, across a 0 that takes no bytes
+            "13800001390", // the index's note + mobile
+            "17700001234", // a number kept as an integer
+            "15000000000", // nowhere
+        ] {
+            canaries.add(v);
+        }
+        let live = live_values(&conn, &canaries, &[]).unwrap();
+        let mut live: Vec<String> = live
+            .into_iter()
+            .map(|v| String::from_utf8(v).unwrap())
+            .collect();
+        live.sort();
+        assert_eq!(live, ["13769602024", "13800001390", "17700001234"]);
+        let mut body = Vec::new();
+        append_record_bytes(&mut body, rusqlite::types::ValueRef::Integer(300));
+        append_record_bytes(&mut body, rusqlite::types::ValueRef::Integer(-129));
+        append_record_bytes(&mut body, rusqlite::types::ValueRef::Integer(1 << 40));
+        assert_eq!(body, [0x01, 0x2c, 0xff, 0x7f, 0x01, 0, 0, 0, 0, 0]);
+    }
 }
