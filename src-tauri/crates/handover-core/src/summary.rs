@@ -22,7 +22,7 @@ use sha2::{Digest, Sha256};
 use crate::audit::Actor;
 use crate::classification::{classification_summary, mask_style};
 use crate::detect::category::{Category, Sensitivity};
-use crate::detect::mask::{mask_name, mask_text, MaskStyle};
+use crate::detect::mask::{mask, mask_name, mask_text, MaskStyle};
 use crate::error::{Error, Result};
 use crate::field::FieldType;
 use crate::i18n::{Label, Lang};
@@ -608,16 +608,19 @@ fn write_annex(conn: &Connection, path: &Path, style: MaskStyle, lang: Lang) -> 
             String::new()
         };
         // A name that is not a name (a shop, a nickname) is masked like one anyway.
+        // As stored until here: masked once per line, not once per record. (The name goes through the
+        // name mask twice, as it always has in the annex: a second pass only ever hides more.)
         let name = if l.name.is_empty() {
             String::new()
         } else {
-            mask_name(&l.name, style)
+            mask_name(&mask(FieldType::Name, &l.name, style), style)
         };
+        let mobile = mask(FieldType::Mobile, &l.mobile, style);
         csv.write_row([
             n.to_string(),
             customer,
             name,
-            l.mobile,
+            mobile,
             l.total.round_dp(2).to_string(),
             l.outcomes.into_iter().collect::<Vec<_>>().join("、"),
         ])
@@ -633,7 +636,7 @@ fn write_annex(conn: &Connection, path: &Path, style: MaskStyle, lang: Lang) -> 
         let mut csv = SafeCsvWriter::new(&mut hasher)?;
         csv.write_row(header)?;
         let mut current: Option<Line> = None;
-        let streamed = plan::for_each_balance_row_by_customer(conn, style, &mut |row| {
+        let streamed = plan::for_each_balance_row_by_customer(conn, &mut |row| {
             let Some(amount) = row
                 .balance
                 .as_deref()

@@ -1,92 +1,17 @@
 //! Reading every page of a case file with its key, free pages included, to check that a deleted value is
-//! gone from the file and not merely from the tables.
-//!
-//! The bundled SQLCipher is built without `sqlite_dbpage`, and SQL only ever shows live rows, so the pages are
-//! decrypted here the way SQLCipher 4 writes them: the first 16 bytes of the file are the salt; the key is
-//! PBKDF2-HMAC-SHA512(passphrase, salt, 256,000 rounds, 32 bytes); each 4096-byte page is AES-256-CBC
-//! encrypted except its reserved tail, which starts with the page's IV (followed by the page's HMAC); page 1's
-//! first 16 bytes are the salt instead of "SQLite format 3". The cipher's reserved tail is 48 bytes for case
-//! files that authenticate pages with HMAC-SHA256 and 80 for SQLCipher's default HMAC-SHA512; only the right
-//! key with the right IV position decrypts page 1's header to SQLite's fixed values, which tells both. Plaintext stays in memory,
-//! one page at a time.
+//! gone from the file and not merely from the tables. The bundled SQLCipher is built without `sqlite_dbpage`,
+//! and SQL only ever shows live rows, so the pages are decrypted by the store's [`PageKey`] (the file's page
+//! format is described there). Plaintext stays in memory, one page at a time.
 
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
-use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
-use sha2::Sha512;
+pub(crate) use crate::store::PageKey;
+use crate::store::PAGE;
 
 use crate::error::{Error, Result};
-
-const PAGE: usize = 4096;
-const SALT: usize = 16;
-const KDF_ROUNDS: u32 = 256_000;
-/// Reserved bytes per page: IV (16) + HMAC-SHA256 (32), or IV + HMAC-SHA512 (64).
-const RESERVES: [usize; 2] = [48, 80];
-
-type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
-
-/// The key of one case file and its page layout.
-pub(crate) struct PageKey {
-    key: [u8; 32],
-    reserve: usize,
-}
-
-impl std::fmt::Debug for PageKey {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PageKey")
-            .field("reserve", &self.reserve)
-            .finish_non_exhaustive()
-    }
-}
-
-impl PageKey {
-    /// Derives the key of the case file at `path` and checks it on page 1: [`Error::WrongPassphrase`] if the
-    /// passphrase is not the file's.
-    pub(crate) fn derive(path: &Path, passphrase: &str) -> Result<PageKey> {
-        let mut first = [0u8; PAGE];
-        File::open(path)
-            .and_then(|mut f| f.read_exact(&mut first))
-            .map_err(|e| Error::io(path, e))?;
-        let mut key = [0u8; 32];
-        pbkdf2::pbkdf2_hmac::<Sha512>(passphrase.as_bytes(), &first[..SALT], KDF_ROUNDS, &mut key);
-        for reserve in RESERVES {
-            let candidate = PageKey { key, reserve };
-            let mut page = first;
-            if candidate.decrypt(1, &mut page).is_ok() && header_ok(&page, reserve) {
-                return Ok(candidate);
-            }
-        }
-        Err(Error::WrongPassphrase(path.to_path_buf()))
-    }
-
-    /// True when the file authenticates pages with HMAC-SHA256 (the app's format since 2026-12-02).
-    pub(crate) fn sha256_pages(&self) -> bool {
-        self.reserve == 48
-    }
-
-    /// Decrypts page `number` (1-based) in place; the reserved tail is left as it was.
-    fn decrypt(&self, number: u64, page: &mut [u8; PAGE]) -> Result<()> {
-        let start = if number == 1 { SALT } else { 0 };
-        let end = PAGE - self.reserve;
-        let mut iv = [0u8; 16];
-        iv.copy_from_slice(&page[end..end + 16]);
-        Aes256CbcDec::new(&self.key.into(), &iv.into())
-            .decrypt_padded_mut::<NoPadding>(&mut page[start..end])
-            .map_err(|_| Error::Internal(format!("page {number} did not decrypt")))?;
-        Ok(())
-    }
-}
-
-/// Page 1's decrypted header: page size 4096 (big-endian at 16), SQLite's reserved size at 20 (at least the
-/// cipher's: a file keyed before its HMAC was switched to SHA-256 keeps SQLite's 80 while the cipher uses 48),
-/// and SQLite's fixed payload fractions 64/32/32 at 21..24. A wrong key or a wrong IV position garbles the
-/// first block, so this holds only for the right ones.
-fn header_ok(page: &[u8; PAGE], reserve: usize) -> bool {
-    page[16..18] == [0x10, 0x00] && usize::from(page[20]) >= reserve && page[21..24] == [64, 32, 32]
-}
 
 /// What reading every page found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -112,7 +37,7 @@ pub(crate) fn scan(path: &Path, key: &PageKey, canaries: &Canaries) -> Result<Pa
         }
         out.pages += 1;
         key.decrypt(out.pages, &mut page)?;
-        let body = &page[..PAGE - key.reserve];
+        let body = &page[..key.usable()];
         let mut joined = std::mem::take(&mut carry);
         joined.extend_from_slice(body);
         canaries.find_in(&joined, &mut out.found);

@@ -1057,19 +1057,59 @@ fn stream_rows(
     Ok(())
 }
 
+/// One plan row with a prepaid balance, as the summary's annex needs it: only these columns, the balance as
+/// its exact money string. Name and mobile are as stored: the annex masks each customer's line once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BalanceRow {
+    pub record_id: i64,
+    pub customer_id: Option<i64>,
+    pub name: Option<String>,
+    pub mobile: Option<String>,
+    pub outcome: Outcome,
+    pub balance: Option<String>,
+}
+
 /// Every row of the plan with a prepaid balance, ordered by customer (records without a customer last, in
-/// record order), streamed: the summary's annex adds up one customer at a time.
+/// record order), streamed: the summary's annex adds up one customer at a time. Leaner than [`PlanRow`]
+/// (no source, rules or stripped fields): a million-row shop has ~700,000 such rows.
 pub fn for_each_balance_row_by_customer(
     conn: &Connection,
-    style: MaskStyle,
-    f: &mut dyn FnMut(PlanRow) -> Result<()>,
+    f: &mut dyn FnMut(BalanceRow) -> Result<()>,
 ) -> Result<()> {
-    stream_rows(
-        conn,
-        "WHERE p.balance IS NOT NULL ORDER BY p.customer_id IS NULL, p.customer_id, p.record_id",
-        style,
-        f,
-    )
+    let mut stmt = conn.prepare(
+        "SELECT p.record_id, p.customer_id, r.name, r.mobile, p.outcome, p.balance
+         FROM plan p JOIN records r ON r.id = p.record_id
+         WHERE p.balance IS NOT NULL ORDER BY p.customer_id IS NULL, p.customer_id, p.record_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let outcome = r.get_ref(4)?.as_str().unwrap_or_default();
+        f(BalanceRow {
+            record_id: r.get(0)?,
+            customer_id: r.get(1)?,
+            name: r
+                .get_ref(2)?
+                .as_str_or_null()
+                .ok()
+                .flatten()
+                .map(String::from),
+            mobile: r
+                .get_ref(3)?
+                .as_str_or_null()
+                .ok()
+                .flatten()
+                .map(String::from),
+            outcome: Outcome::from_id(outcome).unwrap_or(Outcome::Keep),
+            balance: r
+                .get_ref(5)?
+                .as_str_or_null()
+                .ok()
+                .flatten()
+                .and_then(|b| prepaid::parse_balance(Some(b)))
+                .map(prepaid::money_string),
+        })?;
+    }
+    Ok(())
 }
 
 /// One citation, ready to show in both languages.

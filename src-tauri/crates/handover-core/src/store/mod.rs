@@ -5,7 +5,9 @@
 //! understands.
 
 mod background_sync;
+mod cipher_pages;
 pub(crate) mod migrations;
+pub(crate) use cipher_pages::{verify_pages, PageKey, PAGE};
 mod secure;
 mod write;
 
@@ -133,7 +135,7 @@ impl Case {
                     | OpenFlags::SQLITE_OPEN_CREATE
                     | OpenFlags::SQLITE_OPEN_NO_MUTEX,
             )?;
-            apply_key(&conn, passphrase, CipherFormat::Sha256Pages)?;
+            apply_new_key(&conn, passphrase)?;
             apply_pragmas(&conn)?;
             conn.pragma_update(None, "application_id", APPLICATION_ID)?;
             migrations::migrations()
@@ -175,16 +177,16 @@ impl Case {
     /// passphrase, a damaged file and a file from a newer app.
     pub fn open(path: &Path, passphrase: &str) -> Result<Case> {
         recognise_file(path)?;
-        let conn = match open_keyed(path, passphrase, CipherFormat::Sha256Pages) {
-            Ok(conn) => conn,
-            // A wrong passphrase, or a file from before the current format: try the earlier format
-            // (costs a second key derivation, only for such files and for wrong passphrases).
-            Err(e) if e.sqlite_error_code() == Some(ErrorCode::NotADatabase) => {
-                open_keyed(path, passphrase, CipherFormat::Sqlcipher4Defaults)
-                    .map_err(|e| map_open_error(path, e))?
+        // The key is derived once, here, and given to SQLCipher raw; a wrong passphrase (or a file in neither
+        // cipher format) fails on page 1's header.
+        let key = PageKey::derive(path, passphrase)?;
+        let conn = open_keyed(path, &key).map_err(|e| match e.sqlite_error_code() {
+            // The key decrypted page 1's header, so "not a database" means page 1 fails its HMAC.
+            Some(ErrorCode::NotADatabase) => {
+                Error::Corrupted(path.to_path_buf(), "page 1 fails its check (HMAC)".into())
             }
-            Err(e) => return Err(map_open_error(path, e)),
-        };
+            _ => map_open_error(path, e),
+        })?;
         apply_pragmas(&conn).map_err(|e| match e {
             Error::Database(db) => map_open_error(path, db),
             other => other,
@@ -193,7 +195,10 @@ impl Case {
         if app_id != APPLICATION_ID {
             return Err(Error::NotACase(path.to_path_buf(), "foreign-database"));
         }
-        check_integrity(&conn, path)?;
+        // Every page, so a damaged file is reported when it is opened, not halfway through a handover.
+        // SQLite's own `quick_check` of the b-tree structure is not run: it read the whole file a second time
+        // and finds only damage SQLite itself would have had to write.
+        cipher_pages::verify_pages(path, &key)?;
         let mut case = Case {
             conn,
             path: path.to_path_buf(),
@@ -591,22 +596,11 @@ fn restrict_permissions(path: &Path) {
 #[cfg(not(unix))]
 fn restrict_permissions(_path: &Path) {}
 
-/// How a case file's pages are authenticated. New files use HMAC-SHA256, which this CPU generation computes
-/// in hardware (SHA-NI) at more than twice the speed of SQLCipher 4's default HMAC-SHA512 — every page an
-/// import writes is authenticated, so this is import time. Both are sound; files written before 2026-12-02
-/// use the default and still open (`Case::open` tries the current format first, then the earlier one).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum CipherFormat {
-    /// HMAC-SHA256 page authentication; key derivation and cipher as SQLCipher 4's defaults.
-    Sha256Pages,
-    /// SQLCipher 4's defaults throughout (HMAC-SHA512).
-    Sqlcipher4Defaults,
-}
-
-/// The key must be the first statement on a SQLCipher connection, and the cipher settings must follow it
-/// before the first page is read.
-fn apply_key(conn: &Connection, passphrase: &str, format: CipherFormat) -> rusqlite::Result<()> {
-    // SQLCipher logs a failed key to stderr; the app reports it itself, in the owner's language.
+/// Keys a new case file with its passphrase. New files authenticate pages with HMAC-SHA256, which this CPU
+/// generation computes in hardware (SHA-NI) at more than twice the speed of SQLCipher 4's default
+/// HMAC-SHA512 — every page an import writes is authenticated, so this is import time. Both are sound; files
+/// written before 2026-12-02 use the default and still open ([`PageKey::derive`] tells them apart).
+fn apply_new_key(conn: &Connection, passphrase: &str) -> rusqlite::Result<()> {
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
     // The statement is built here, in memory that is wiped when dropped, rather than by `pragma_update`,
     // whose copies of the passphrase would stay in freed memory. (SQLite keeps its own copy of the SQL text
@@ -615,7 +609,17 @@ fn apply_key(conn: &Connection, passphrase: &str, format: CipherFormat) -> rusql
     let statement =
         zeroize::Zeroizing::new(format!("PRAGMA key = '{}'", passphrase.replace('\'', "''")));
     conn.execute_batch(&statement)?;
-    if format == CipherFormat::Sha256Pages {
+    conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")?;
+    Ok(())
+}
+
+/// The key must be the first statement on a SQLCipher connection, and the cipher settings must follow it
+/// before the first page is read. The key is the derived one (see [`PageKey::raw_key_statement`]).
+fn apply_key(conn: &Connection, key: &PageKey) -> rusqlite::Result<()> {
+    // SQLCipher logs a failed key to stderr; the app reports it itself, in the owner's language.
+    let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
+    conn.execute_batch(&key.raw_key_statement())?;
+    if key.sha256_pages() {
         conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")?;
     }
     Ok(())
@@ -638,14 +642,14 @@ fn apply_pragmas(conn: &Connection) -> Result<()> {
 
 /// Opens the file with the key in one cipher format and reads page 1: a wrong key (or the other format)
 /// fails here with "not a database".
-fn open_keyed(path: &Path, passphrase: &str, format: CipherFormat) -> rusqlite::Result<Connection> {
+fn open_keyed(path: &Path, key: &PageKey) -> rusqlite::Result<Connection> {
     // NO_MUTEX: a rusqlite Connection is never shared between threads (it is not Sync), so SQLite's
     // per-connection mutex only cost time — it was taken on every bound parameter of an import.
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    apply_key(&conn, passphrase, format)?;
+    apply_key(&conn, key)?;
     conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| {
         r.get::<_, i64>(0)
     })?;
@@ -721,26 +725,6 @@ fn map_open_error(path: &Path, e: rusqlite::Error) -> Error {
         Some(ErrorCode::CannotOpen) => Error::FileNotFound(path.to_path_buf()),
         _ => Error::Database(e),
     }
-}
-
-/// Checks every page's HMAC and the file's length (SQLCipher) before the case is used, so a damaged file is
-/// reported when it is opened, not halfway through a handover. Any change to a page from outside — a flipped
-/// bit, a cut-off copy, an edit without the key — fails its HMAC. SQLite's own `quick_check` of the b-tree
-/// structure was dropped: it read the whole file a second time (2.2 s of a million-row case's 3.1 s open)
-/// and finds only damage SQLite itself would have had to write.
-fn check_integrity(conn: &Connection, path: &Path) -> Result<()> {
-    let corrupted = |detail: String| Error::Corrupted(path.to_path_buf(), detail);
-    let mut stmt = conn
-        .prepare("PRAGMA cipher_integrity_check")
-        .map_err(|e| corrupted(e.to_string()))?;
-    let problems: Vec<String> = stmt
-        .query_map([], |r| r.get::<_, String>(0))
-        .and_then(|rows| rows.collect())
-        .map_err(|e| corrupted(e.to_string()))?;
-    if let Some(first) = problems.first() {
-        return Err(corrupted(first.clone()));
-    }
-    Ok(())
 }
 
 fn write_details(conn: &Connection, d: &CaseDetails, now: &str) -> Result<()> {
