@@ -99,7 +99,7 @@ impl PageKey {
     pub(crate) fn raw_key_statement(&self) -> Zeroizing<String> {
         Zeroizing::new(format!(
             "PRAGMA key = \"x'{}{}'\"",
-            hex::encode(&*self.key),
+            hex::encode(self.key.as_slice()),
             hex::encode(self.salt)
         ))
     }
