@@ -325,3 +325,59 @@ fn the_customer_table_filters_by_category_sensitivity_and_outcome() {
     })
     .unwrap();
 }
+
+/// The overview is kept in the case until the next change: asking again (a new opening) reads it back, and
+/// an import by another connection — the CLI while the app has the case open — makes the next overview
+/// count again, with the new rows.
+#[test]
+fn the_overview_is_kept_until_the_next_change() {
+    use handover_core::classification;
+    use handover_core::store::Case;
+
+    let dir = tempfile::tempdir().unwrap();
+    let case_path = new_case(dir.path());
+    let csv = handover_tests::members_with_minor_csv(dir.path());
+    let import = |file: &Path| {
+        let out = handover()
+            .args(["import", "--json", "--case"])
+            .arg(&case_path)
+            .arg(file)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    import(&csv);
+    let kept = |case: &Case| -> i64 {
+        case.read(|db| {
+            Ok(db.query_row(
+                "SELECT count(*) FROM derived_cache WHERE kind = 'overview'",
+                [],
+                |r| r.get(0),
+            )?)
+        })
+        .unwrap()
+    };
+    let first = run_json(&["status", "--json", "--case"], &case_path);
+    let case = Case::open(&case_path, handover_tests::PASSPHRASE).unwrap();
+    assert_eq!(kept(&case), 1, "the first overview is kept");
+    assert_eq!(run_json(&["status", "--json", "--case"], &case_path), first);
+    let before = classification::case_summary(&case).unwrap();
+    assert_eq!(before.customers, first["customers"].as_u64().unwrap());
+
+    // Another connection imports more rows while this one has the case open.
+    let more = dir.path().join("more.csv");
+    std::fs::write(&more, "姓名,手机号\n赵六,13900001111\n钱七,13900002222\n").unwrap();
+    import(&more);
+    assert_eq!(kept(&case), 0, "the import dropped the kept overview");
+    let after = classification::case_summary(&case).unwrap();
+    assert_eq!(after.customers, before.customers + 2);
+    assert_eq!(after.records, before.records + 2);
+    assert_eq!(kept(&case), 1, "kept again");
+    drop(case);
+    let v = run_json(&["status", "--json", "--case"], &case_path);
+    assert_eq!(v["customers"].as_u64().unwrap(), after.customers);
+}

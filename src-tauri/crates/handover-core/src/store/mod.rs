@@ -275,6 +275,12 @@ impl Case {
             self.after_import()?;
             return Err(e.into());
         }
+        // Inside the import's transaction: a discarded import brings the derived figures back with the rest.
+        if let Err(e) = self.conn.execute("DELETE FROM derived_cache", []) {
+            let _ = self.conn.execute_batch("ROLLBACK");
+            self.after_import()?;
+            return Err(e.into());
+        }
         self.import_open = true;
         if rollback_mode {
             self.import_sync = background_sync::BackgroundSync::start(&self.path);
@@ -317,6 +323,62 @@ impl Case {
             restored?;
         }
         Ok(())
+    }
+
+    /// A derived figure kept by [`Case::keep_derived`], if it is still there (no change since) and was kept
+    /// under `key`. Never while an import is pending: its rows are not in the figure.
+    pub(crate) fn derived(&self, kind: &str, key: &str) -> Option<String> {
+        if self.import_open {
+            return None;
+        }
+        self.conn
+            .query_row(
+                "SELECT value FROM derived_cache WHERE kind = ?1 AND key = ?2",
+                [kind, key],
+                |r| r.get(0),
+            )
+            .optional()
+            .ok()
+            .flatten()
+    }
+
+    /// SQLite's `data_version`: it changes when another connection commits. Read before working out a derived
+    /// figure, and given to [`Case::keep_derived`].
+    pub(crate) fn data_version(&self) -> Result<i64> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// Keeps a derived figure (not a change to the case: it is not audited, and every change deletes it). Kept
+    /// only if no other connection committed since `data_version_before` (the figure could then miss that
+    /// change); a failure (a read-only file, a busy case) only means it is worked out again next time.
+    pub(crate) fn keep_derived(
+        &self,
+        kind: &str,
+        key: &str,
+        value: &str,
+        data_version_before: i64,
+    ) {
+        if self.import_open || self.reading.get() {
+            return;
+        }
+        // The write lock first, so no other connection can commit between the check and the insert.
+        if self.conn.execute_batch("BEGIN IMMEDIATE").is_err() {
+            return;
+        }
+        let kept = (|| -> Result<()> {
+            if self.data_version()? == data_version_before {
+                self.conn.execute(
+                    "INSERT OR REPLACE INTO derived_cache (kind, key, value) VALUES (?1, ?2, ?3)",
+                    [kind, key, value],
+                )?;
+            }
+            Ok(())
+        })();
+        let _ = self
+            .conn
+            .execute_batch(if kept.is_ok() { "COMMIT" } else { "ROLLBACK" });
     }
 
     /// Returns the page cache to its default size after a long pass that enlarged it (`rules::plan`).

@@ -86,6 +86,8 @@ pub(super) fn write_on<T>(
     // `unchecked_transaction` because the connection is borrowed shared; it is never shared between threads
     // (a `Connection` is not `Sync`), and a second transaction opened inside this one is refused by SQLite.
     let tx = conn.unchecked_transaction()?;
+    // Any change may change what derived figures say; they are worked out again when next asked for.
+    tx.execute("DELETE FROM derived_cache", [])?;
     let out = f(&Writer::new(&tx, actor))?;
     tx.commit()?;
     Ok(out)
