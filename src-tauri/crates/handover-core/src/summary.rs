@@ -20,7 +20,7 @@ use serde_json::json;
 use sha2::{Digest, Sha256};
 
 use crate::audit::Actor;
-use crate::classification::{classification_summary, mask_style};
+use crate::classification::{classification_summary, mask_style, ClassificationSummary};
 use crate::detect::category::{Category, Sensitivity};
 use crate::detect::mask::{mask, mask_name, mask_text, MaskStyle};
 use crate::error::{Error, Result};
@@ -241,7 +241,41 @@ pub fn build(
     options: &SummaryOptions,
 ) -> Result<SummaryModel> {
     let review = review(case)?;
-    case.read(|conn| build_on(conn, case, lang, actor, options, &review))
+    let reference = case.read(|conn| {
+        Ok(crate::store::read_details(conn)?
+            .handover_date
+            .unwrap_or_else(|| chrono::Local::now().date_naive()))
+    })?;
+    // The overview (a pass over every record) is read on a second connection while this one reads the plan
+    // and writes the annex: on a million-row case 1.4 s run beside 2.7 s instead of after them. Both must
+    // have read the same case: if another connection committed meanwhile (`data_version` moved), the overview
+    // is read again here.
+    let Some(second) = case.second_reader()? else {
+        return case.read(|conn| {
+            build_on(conn, case, lang, actor, options, &review, &mut |c| {
+                classification_summary(c, reference)
+            })
+        });
+    };
+    let before = case.data_version()?;
+    std::thread::scope(|s| {
+        let overview = s.spawn(move || classification_summary(&second, reference));
+        let mut overview = Some(overview);
+        case.read(|conn| {
+            build_on(conn, case, lang, actor, options, &review, &mut |c| {
+                let read_beside = overview
+                    .take()
+                    .ok_or_else(|| Error::Internal("the overview was asked for twice".into()))?
+                    .join()
+                    .map_err(|_| Error::Internal("reading the overview stopped".into()))??;
+                if case.data_version()? == before {
+                    Ok(read_beside)
+                } else {
+                    classification_summary(c, reference)
+                }
+            })
+        })
+    })
 }
 
 fn build_on(
@@ -251,6 +285,7 @@ fn build_on(
     actor: &Actor,
     options: &SummaryOptions,
     review: &crate::wizard::state::Review,
+    overview: &mut dyn FnMut(&Connection) -> Result<ClassificationSummary>,
 ) -> Result<SummaryModel> {
     let w = |x: SummaryWord| x.label(lang).to_string();
     let or_none = |s: &str| {
@@ -316,35 +351,6 @@ fn build_on(
         });
     }
 
-    let reference = details
-        .handover_date
-        .unwrap_or_else(|| chrono::Local::now().date_naive());
-    let class = classification_summary(conn, reference)?;
-    let categories = vec![
-        CustomerLine {
-            label: Category::Basic.label(lang).into(),
-            customers: class.categories.basic,
-        },
-        CustomerLine {
-            label: Category::Transaction.label(lang).into(),
-            customers: class.categories.transaction,
-        },
-        CustomerLine {
-            label: Category::Preference.label(lang).into(),
-            customers: class.categories.preference,
-        },
-    ];
-    let sensitivity = vec![
-        CustomerLine {
-            label: Sensitivity::General.label(lang).into(),
-            customers: class.categories.general,
-        },
-        CustomerLine {
-            label: Sensitivity::Sensitive.label(lang).into(),
-            customers: class.categories.sensitive,
-        },
-    ];
-
     let plan_summary = plan::summary(conn, rulebook())?;
     let (outcomes, plan_figures, prepaid) = match &plan_summary {
         Some(p) => (
@@ -399,6 +405,33 @@ fn build_on(
     if let (Some(path), true) = (&options.annex, prepaid.records > 0) {
         prepaid.annex = Some(write_annex(conn, path, style, lang)?);
     }
+
+    // After the annex: the overview may have been read beside it (see `build`).
+    let class = overview(conn)?;
+    let categories = vec![
+        CustomerLine {
+            label: Category::Basic.label(lang).into(),
+            customers: class.categories.basic,
+        },
+        CustomerLine {
+            label: Category::Transaction.label(lang).into(),
+            customers: class.categories.transaction,
+        },
+        CustomerLine {
+            label: Category::Preference.label(lang).into(),
+            customers: class.categories.preference,
+        },
+    ];
+    let sensitivity = vec![
+        CustomerLine {
+            label: Sensitivity::General.label(lang).into(),
+            customers: class.categories.general,
+        },
+        CustomerLine {
+            label: Sensitivity::Sensitive.label(lang).into(),
+            customers: class.categories.sensitive,
+        },
+    ];
 
     // Fields: those the recipient receives (minimisation) and those the data holds that are left out.
     // The plan carries the minimisation it was computed with (no plan yet: nothing is transferred).

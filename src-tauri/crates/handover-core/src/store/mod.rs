@@ -58,6 +58,9 @@ pub struct Case {
     import_sync: Option<background_sync::BackgroundSync>,
     /// A [`Case::read`] is running (the connection is query-only until it ends).
     reading: Cell<bool>,
+    /// The file's key, derived once at opening: a second connection for a read beside this one opens with it
+    /// without deriving it again ([`Case::second_reader`]). Wiped when the case is dropped.
+    key: PageKey,
     /// The first break in the audit chain, found when the case was opened (`None`: the chain verified).
     audit_break: Option<AuditProblem>,
     /// The owner saw the break and chose to go on (this opening only: each opening tells them again).
@@ -201,6 +204,7 @@ impl Case {
         cipher_pages::verify_pages(path, &key)?;
         let mut case = Case {
             conn,
+            key,
             path: path.to_path_buf(),
             import_open: false,
             import_sync: None,
@@ -340,6 +344,20 @@ impl Case {
             .optional()
             .ok()
             .flatten()
+    }
+
+    /// A second, query-only connection to the case, for a long read run beside one on this connection (the
+    /// summary reads the overview on it while this one writes the annex). `None` while an import is pending:
+    /// its rows are only visible on this connection. Pair it with [`Case::data_version`] before and after to
+    /// know that both read the same case.
+    pub(crate) fn second_reader(&self) -> Result<Option<Connection>> {
+        if self.import_open {
+            return Ok(None);
+        }
+        let conn = open_keyed(&self.path, &self.key).map_err(|e| map_open_error(&self.path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        conn.pragma_update(None, "query_only", true)?;
+        Ok(Some(conn))
     }
 
     /// SQLite's `data_version`: it changes when another connection commits. Read before working out a derived
