@@ -5,6 +5,7 @@ mod classification;
 mod decisions;
 mod harness;
 mod import;
+mod transfer;
 mod wizard;
 
 use handover_tests::PASSPHRASE;

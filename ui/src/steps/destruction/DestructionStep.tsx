@@ -175,7 +175,7 @@ export function DestructionStep() {
             <div className="danger-zone" data-testid="destruction-confirm">
               <h2>{t("dest.warnTitle")}</h2>
               <p>{t("dest.warn")}</p>
-              <label>
+              <label className="check">
                 <input
                   type="checkbox"
                   data-testid="destroy-understood"
@@ -184,14 +184,16 @@ export function DestructionStep() {
                 />{" "}
                 {t("dest.confirmCheck")}
               </label>
-              <label htmlFor="destroy-passphrase">{t("dest.passphrase")}</label>
-              <input
-                id="destroy-passphrase"
-                type="password"
-                data-testid="destroy-passphrase"
-                value={passphrase}
-                onChange={(e) => setPassphrase(e.target.value)}
-              />
+              <div className="field">
+                <label htmlFor="destroy-passphrase">{t("dest.passphrase")}</label>
+                <input
+                  id="destroy-passphrase"
+                  type="password"
+                  data-testid="destroy-passphrase"
+                  value={passphrase}
+                  onChange={(e) => setPassphrase(e.target.value)}
+                />
+              </div>
               <div className="actions">
                 <button
                   className="danger"

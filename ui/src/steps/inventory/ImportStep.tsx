@@ -418,7 +418,7 @@ function PreviewPanel(props: {
       {p.duplicate_of ? (
         <div className="warning" data-testid="import-duplicate">
           <p>{fill(t("import.duplicate"), { label: p.duplicate_of.label, at: localTime(p.duplicate_of.imported_at, lang) })}</p>
-          <label>
+          <label className="check">
             <input type="checkbox" data-testid="import-allow-duplicate" checked={props.allowDuplicate} onChange={(e) => props.onAllowDuplicate(e.target.checked)} />{" "}
             {t("import.allowDuplicate")}
           </label>

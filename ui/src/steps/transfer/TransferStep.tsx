@@ -87,7 +87,7 @@ export function TransferStep() {
               <h2>{t("xfer.passphraseTitle")}</h2>
               <PassphraseGroups passphrase={exported.passphrase} />
               <p className="hint">{t("xfer.passphraseHint")}</p>
-              <label>
+              <label className="check">
                 <input
                   type="checkbox"
                   data-testid="passphrase-written"
