@@ -16,16 +16,6 @@ fn members_csv(path: &std::path::Path) {
     .unwrap();
 }
 
-/// The text of a PDF (`pdftotext`).
-fn pdf_text(path: &str) -> String {
-    let out = std::process::Command::new("pdftotext")
-        .args([path, "-"])
-        .output()
-        .expect("pdftotext (poppler-utils) is installed by scripts/setup");
-    assert!(out.status.success(), "pdftotext {path}");
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn hand_over_receive_and_destroy_with_a_certificate() {
     let app = App::start("transfer").await;
@@ -141,7 +131,7 @@ async fn hand_over_receive_and_destroy_with_a_certificate() {
         .filter_map(|e| e.ok().map(|e| e.path()))
         .find(|p| p.extension().is_some_and(|x| x == "pdf"))
         .expect("the certificate PDF");
-    let text = pdf_text(saved.to_str().unwrap());
+    let text = handover_tests::pdf_text(&saved);
     assert!(text.contains("销毁证明"), "{text}");
     assert!(text.contains("王记便利店"), "{text}");
     for phone in ["13987654321", "13700001111"] {

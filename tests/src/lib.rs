@@ -40,6 +40,18 @@ pub fn decrypted_pages(path: &std::path::Path, passphrase: &str) -> Vec<Vec<u8>>
         .collect()
 }
 
+/// Runs a command and returns its output, failing the test with its stderr if it did not succeed.
+pub fn run_ok(command: &mut std::process::Command) -> std::process::Output {
+    let out = command.output().expect("the command starts");
+    assert!(
+        out.status.success(),
+        "{:?}: {}",
+        command,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
 /// The text of a PDF as `pdftotext` extracts it (pages separated by form feeds): what a reader's copy and
 /// paste and a search would find.
 pub fn pdf_text(pdf: &std::path::Path) -> String {

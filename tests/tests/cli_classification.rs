@@ -40,12 +40,7 @@ fn new_case(dir: &Path) -> PathBuf {
 }
 
 fn run_json(args: &[&str], case: &Path) -> Value {
-    let out = handover().args(args).arg(case).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let out = handover_tests::run_ok(handover().args(args).arg(case));
     serde_json::from_slice(&out.stdout).unwrap()
 }
 
@@ -338,16 +333,11 @@ fn the_overview_is_kept_until_the_next_change() {
     let case_path = new_case(dir.path());
     let csv = handover_tests::members_with_minor_csv(dir.path());
     let import = |file: &Path| {
-        let out = handover()
-            .args(["import", "--json", "--case"])
-            .arg(&case_path)
-            .arg(file)
-            .output()
-            .unwrap();
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
+        handover_tests::run_ok(
+            handover()
+                .args(["import", "--json", "--case"])
+                .arg(&case_path)
+                .arg(file),
         );
     };
     import(&csv);
