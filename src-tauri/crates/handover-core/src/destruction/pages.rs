@@ -9,7 +9,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 pub(crate) use crate::store::PageKey;
-use crate::store::PAGE;
+use crate::store::{holds_data, PAGE};
 
 use crate::error::{Error, Result};
 
@@ -36,6 +36,11 @@ pub(crate) fn scan(path: &Path, key: &PageKey, canaries: &Canaries) -> Result<Pa
             Err(e) => return Err(Error::io(path, e)),
         }
         out.pages += 1;
+        if !holds_data(out.pages) {
+            // Never written by SQLite: neither encrypted nor a place a value could be left in.
+            carry.clear();
+            continue;
+        }
         key.decrypt(out.pages, &mut page)?;
         let body = &page[..key.usable()];
         let mut joined = std::mem::take(&mut carry);

@@ -36,6 +36,16 @@ const RESERVES: [usize; 2] = [48, 80];
 
 type Aes256CbcDec = cbc::Decryptor<aes::Aes256>;
 
+/// SQLite never writes the page that holds the lock bytes (the 512 bytes from offset 1 GiB,
+/// `PENDING_BYTE`): in a file larger than 1 GiB it stays as the file system left it, so it is neither
+/// encrypted nor authenticated (SQLCipher's own check skips it too). With 4 KiB pages, page 262,145.
+const LOCK_BYTE_PAGE: u64 = 0x4000_0000 / PAGE as u64 + 1;
+
+/// Whether page `number` holds data SQLite wrote: every page but the lock-byte page.
+pub(crate) fn holds_data(number: u64) -> bool {
+    number != LOCK_BYTE_PAGE
+}
+
 /// The keys of one case file and its page layout.
 pub(crate) struct PageKey {
     key: Zeroizing<[u8; 32]>,
@@ -223,7 +233,7 @@ fn first_bad_page(path: &Path, key: &PageKey, first: u64, last: u64) -> Result<O
         reader
             .read_exact(&mut page)
             .map_err(|e| Error::io(path, e))?;
-        if key.authentic(number, &page) {
+        if !holds_data(number) || key.authentic(number, &page) {
             continue;
         }
         let mut again = [0u8; PAGE];
@@ -247,4 +257,18 @@ fn read_page_at(path: &Path, number: u64, page: &mut [u8; PAGE]) -> std::io::Res
     let mut f = File::open(path)?;
     f.seek(SeekFrom::Start((number - 1) * PAGE as u64))?;
     f.read_exact(page)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A case file over 1 GiB (a five-million-row import) failed its opening at page 262,145 until the
+    /// lock-byte page was left out of the check.
+    #[test]
+    fn the_lock_byte_page_is_the_one_page_without_data() {
+        assert_eq!(LOCK_BYTE_PAGE, 262_145);
+        assert!(!holds_data(262_145));
+        assert!(holds_data(1) && holds_data(262_144) && holds_data(262_146));
+    }
 }
