@@ -67,6 +67,7 @@ error_codes! {
     EvidenceTooLarge = "evidence_too_large",
     TextTooLong = "text_too_long",
     TextRequired = "text_required",
+    NotCustomerInformation = "not_customer_information",
     NotFound = "not_found",
     NoticesNeedPlan = "notices_need_plan",
     SmsTooLong = "sms_too_long",

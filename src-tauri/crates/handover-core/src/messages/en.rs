@@ -21,7 +21,7 @@ use crate::records::ingest::ProblemsCsv;
 use crate::records::normalise::CellProblem;
 use crate::rules::citation::{Cited, Numbering};
 use crate::rules::exposure::{ExposureCheck, ExposureClass, ExposureLevel};
-use crate::rules::plan::{HoldNotice, OwnerOverride};
+use crate::rules::plan::{DeletionRefused, HoldNotice, OwnerOverride};
 use crate::rules::status::RulesError;
 use crate::rules::status::SourceKindEvidence;
 use crate::rules::Outcome;
@@ -118,6 +118,7 @@ pub(super) fn error(e: &Error) -> String {
             format!("This text is too long (at most {max} characters); please shorten it.")
         }
         Error::TextRequired { .. } => "This must be filled in.".into(),
+        Error::NotCustomerInformation => "Employees' records and CCTV footage are not customer information and do not go with the customers by default. If they really go to the buyer, write why under 'how exactly' (for example: the employees agreed to move to the new owner; faces on CCTV are sensitive and need separate consent).".into(),
         Error::NotFound(_) => {
             "What you were looking for is no longer there; it may have just been removed.".into()
         }
@@ -366,6 +367,17 @@ pub(super) fn business_kind(k: BusinessKind) -> &'static str {
         BusinessKind::CourierStation => "Courier pickup station",
         BusinessKind::Shop => "Shop",
         BusinessKind::Company => "Company",
+    }
+}
+
+pub(super) fn cross_border_mechanism(m: crate::case::CrossBorderMechanism) -> &'static str {
+    use crate::case::CrossBorderMechanism as M;
+    match m {
+        M::SecurityAssessment => "a security assessment by the Cyberspace Administration (网信办)",
+        M::StandardContract => {
+            "the standard contract with the recipient abroad, filed with the provincial cyberspace office"
+        }
+        M::Certification => "personal-information protection certification by a professional body",
     }
 }
 
@@ -722,6 +734,13 @@ pub(super) fn blocked_by(b: BlockedBy) -> &'static str {
         }
         BlockedBy::Refund => "a refund of the balance",
         BlockedBy::Owner => "the owner's decision",
+        BlockedBy::NewConsent => {
+            "the customer's new consent (the recipient changes the purpose or method)"
+        }
+        BlockedBy::TransferMechanism => {
+            "a lawful way abroad (security assessment, standard contract or certification)"
+        }
+        BlockedBy::RefundToEstate => "the balance settled with the heirs",
     }
 }
 
@@ -816,6 +835,13 @@ pub(super) fn hold_notice(n: &HoldNotice) -> String {
     )
 }
 
+pub(super) fn deletion_refused(n: &DeletionRefused) -> String {
+    format!(
+        "The customer asked for deletion (or withdrew consent), and this record is not deleted now, because: {}. A refused or postponed deletion must be explained to the customer (PIPL Art. 50).",
+        n.reason.en
+    )
+}
+
 /// What the owner enters for a case fact.
 fn case_fact(f: CaseFact) -> &'static str {
     match f {
@@ -889,6 +915,8 @@ pub(super) fn summary_word(w: crate::summary::SummaryWord) -> &'static str {
             PlaceKind::PhoneContacts => "phone contacts or messages",
             PlaceKind::WechatGroup => "WeChat group or contacts",
             PlaceKind::CourierPlatform => "station or courier system",
+            PlaceKind::EmployeeRecords => "employees' records (not a customer list)",
+            PlaceKind::Cctv => "CCTV footage (face images, not a customer list)",
             PlaceKind::Other => "other",
         },
         W::Handling(h) => match h {

@@ -21,7 +21,7 @@ use crate::records::ingest::ProblemsCsv;
 use crate::records::normalise::CellProblem;
 use crate::rules::citation::{chinese_article, Cited, Numbering};
 use crate::rules::exposure::{ExposureCheck, ExposureClass, ExposureLevel};
-use crate::rules::plan::{HoldNotice, OwnerOverride};
+use crate::rules::plan::{DeletionRefused, HoldNotice, OwnerOverride};
 use crate::rules::status::RulesError;
 use crate::rules::status::SourceKindEvidence;
 use crate::rules::Outcome;
@@ -113,6 +113,7 @@ pub(super) fn error(e: &Error) -> String {
         ),
         Error::TextTooLong { max, .. } => format!("内容太长（最多 {max} 个字），请精简。"),
         Error::TextRequired { .. } => "这一项必须填写。".into(),
+        Error::NotCustomerInformation => "员工资料和监控录像不是客户信息，默认不随客户移交。确实要交给接手方的，请在“具体怎么做”里写明理由（例如员工本人同意随店转入新东家；监控里的人脸是敏感个人信息，需要单独同意）。".into(),
         Error::NotFound(_) => "要找的内容已经不在了，可能刚被删除。页面已刷新。".into(),
         Error::Package(e) => package_error(e),
         Error::Notices(e) => notice_error(e),
@@ -342,6 +343,15 @@ pub(super) fn business_kind(k: BusinessKind) -> &'static str {
         BusinessKind::CourierStation => "快递驿站",
         BusinessKind::Shop => "门店",
         BusinessKind::Company => "公司",
+    }
+}
+
+pub(super) fn cross_border_mechanism(m: crate::case::CrossBorderMechanism) -> &'static str {
+    use crate::case::CrossBorderMechanism as M;
+    match m {
+        M::SecurityAssessment => "通过国家网信办（网络安全和信息化主管部门）组织的安全评估",
+        M::StandardContract => "和境外接收方签订个人信息出境标准合同，并向省级网信办备案",
+        M::Certification => "经专业机构进行个人信息保护认证",
     }
 }
 
@@ -648,6 +658,9 @@ pub(super) fn blocked_by(b: BlockedBy) -> &'static str {
         BlockedBy::RefundOrConsent => "退还余额，或客户同意由接收方承接余额",
         BlockedBy::Refund => "退还余额",
         BlockedBy::Owner => "店主决定",
+        BlockedBy::NewConsent => "客户重新同意（接收方改变用途或方式）",
+        BlockedBy::TransferMechanism => "出境条件（安全评估、标准合同或认证）",
+        BlockedBy::RefundToEstate => "把余额退给继承人",
     }
 }
 
@@ -734,6 +747,13 @@ pub(super) fn hold_notice(n: &HoldNotice) -> String {
     )
 }
 
+pub(super) fn deletion_refused(n: &DeletionRefused) -> String {
+    format!(
+        "客户要求删除（或撤回了同意），这条记录现在不删除，原因：{}。拒绝或暂不删除，必须告诉客户理由（个人信息保护法第五十条）。",
+        n.reason.zh
+    )
+}
+
 /// What the owner enters for a case fact.
 fn case_fact(f: CaseFact) -> &'static str {
     match f {
@@ -805,6 +825,8 @@ pub(super) fn summary_word(w: crate::summary::SummaryWord) -> &'static str {
             PlaceKind::PhoneContacts => "手机通讯录、短信",
             PlaceKind::WechatGroup => "微信群、微信好友",
             PlaceKind::CourierPlatform => "驿站或快递系统",
+            PlaceKind::EmployeeRecords => "员工资料（不是客户名单）",
+            PlaceKind::Cctv => "监控录像（人脸图像，不是客户名单）",
             PlaceKind::Other => "其他",
         },
         W::Handling(h) => match h {

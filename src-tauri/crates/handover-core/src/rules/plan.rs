@@ -48,6 +48,8 @@ pub(crate) struct PlanContext {
     pub needed: FieldSet,
     /// The seller is an enterprise legal person (its legal form, or when none is stated its business kind).
     pub enterprise: bool,
+    /// The other case facts the rules read (an unanswered question counts as "no"; the wizard asks it).
+    pub facts: crate::case::CaseFacts,
     sources: HashMap<i64, SourceFacts>,
     statuses: HashMap<i64, CustomerStatus>,
     record_overrides: HashMap<i64, OverrideInfo>,
@@ -172,7 +174,8 @@ impl PlanContext {
                 };
             }
         }
-        let enterprise = match crate::store::read_facts(conn)?.legal_form {
+        let facts = crate::store::read_facts(conn)?;
+        let enterprise = match facts.legal_form {
             Some(form) => form == LegalForm::Company,
             None => situation.kind == BusinessKind::Company,
         };
@@ -180,6 +183,7 @@ impl PlanContext {
             situation,
             handover,
             enterprise,
+            facts,
             needed: reads::needed_fields(conn)?,
             sources,
             statuses: reads::all_statuses(conn)?,
@@ -310,7 +314,12 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         objection: status.is_some_and(|s| s.objection),
         deletion_request: status.is_some_and(|s| s.deletion_request),
         refunded: status.is_some_and(|s| s.refunded),
+        deceased: status.is_some_and(|s| s.deceased),
+        consent_withdrawn: status.is_some_and(|s| s.consent_withdrawn),
         enterprise: ctx.enterprise,
+        purpose_change: ctx.facts.purpose_change == Some(true),
+        cross_border: ctx.facts.cross_border == Some(true),
+        cross_border_mechanism: ctx.facts.cross_border_mechanism.is_some(),
         ..RecordFacts::default()
     }
     .with_answers(
@@ -353,6 +362,7 @@ pub(crate) struct PlanLine {
     pub balance: Option<Decimal>,
     pub exposure_class: ExposureClass,
     pub hold_notice: bool,
+    pub deletion_refused: bool,
 }
 
 fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine, Decision) {
@@ -371,6 +381,7 @@ fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine
         balance: balance.filter(|b| *b > Decimal::ZERO),
         exposure_class: ExposureClass::of(facts.fields, facts.prepaid_positive),
         hold_notice: decision.deletion_refused_by_hold,
+        deletion_refused: decision.deletion_refused,
     };
     let ov = ctx
         .record_overrides
@@ -398,6 +409,10 @@ fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine
                 line.retain_until = None;
             }
             line.hold_notice = false;
+            // The owner's outcome is what the customer meets: a deletion asked for and not carried out is
+            // still explained.
+            line.deletion_refused = (facts.deletion_request || facts.consent_withdrawn)
+                && line.outcome != Outcome::Delete;
         }
     }
     (line, decision)
@@ -413,8 +428,8 @@ fn join_fields(s: FieldSet) -> String {
 
 const INSERT_LINE: &str =
     "INSERT OR REPLACE INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until,
-    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
 
 fn write_line(stmt: &mut rusqlite::Statement<'_>, l: &PlanLine) -> Result<()> {
     let class = ExposureClass::ALL
@@ -434,6 +449,7 @@ fn write_line(stmt: &mut rusqlite::Statement<'_>, l: &PlanLine) -> Result<()> {
         l.balance.map(|b| b.to_string()),
         class,
         l.hold_notice,
+        l.deletion_refused,
     ])?;
     Ok(())
 }
@@ -696,6 +712,9 @@ pub struct PlanSummary {
     pub exposure: ExposureCheck,
     /// Customers who asked for deletion but whose records are under a legal hold: they must be told.
     pub hold_notices: u64,
+    /// Records whose customer asked for deletion (or withdrew consent) and which are not deleted, for any
+    /// reason: each refusal is explained to the customer (PIPL Art. 50).
+    pub deletion_refusals: u64,
     pub overrides: u64,
     pub minimisation: Minimisation,
 }
@@ -718,6 +737,23 @@ fn outcome_text(o: Outcome) -> Text {
 /// The title of the owner's override in a rule chain (worded in `crate::i18n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OwnerOverride;
+
+/// What to tell a customer whose deletion request (or withdrawal of consent) is not carried out, and why:
+/// the deciding rule's title (PIPL Art. 50; worded in `crate::messages`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionRefused {
+    pub reason: Text,
+}
+
+/// The citation every refused deletion request carries (PIPL Art. 50: a refusal gives its reasons).
+pub fn deletion_refusal_citation(book: &Rulebook) -> Text {
+    Text::of(&book.cite(&super::book::RuleCitation {
+        law: "PIPL".into(),
+        article: "50".into(),
+        quote: String::new(),
+        mark: Mark::Checked,
+    }))
+}
 
 /// What to tell a customer whose deletion request meets a legal hold (worded in `crate::i18n`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -776,9 +812,11 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
     let mut sum = PrepaidSum::default();
     let mut tally = ExposureTally::default();
     let mut hold_notices = 0u64;
+    let mut deletion_refusals = 0u64;
     {
         let mut stmt = conn.prepare(
-            "SELECT outcome, rules, balance, customer_id, rule_outcome, exposure_class, hold_notice, record_id
+            "SELECT outcome, rules, balance, customer_id, rule_outcome, exposure_class, hold_notice, record_id,
+                 deletion_refused
              FROM plan",
         )?;
         let mut rows = stmt.query([])?;
@@ -823,6 +861,7 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
                     .unwrap_or(2)] += 1;
             }
             hold_notices += u64::from(r.get::<_, i64>(6)? == 1);
+            deletion_refusals += u64::from(r.get::<_, i64>(8)? == 1);
         }
     }
     let mut per_outcome: HashMap<Outcome, (u64, HashMap<String, u64>)> = HashMap::new();
@@ -886,6 +925,7 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
         prepaid: sum.totals(),
         exposure: tally.check(exposure_citations),
         hold_notices,
+        deletion_refusals,
         overrides: count("SELECT count(*) FROM rule_overrides WHERE withdrawn_at IS NULL")?,
         minimisation: reads::minimisation(conn)?,
     }))
@@ -928,6 +968,9 @@ pub struct PlanRow {
     pub overridden: bool,
     /// A positive prepaid balance.
     pub balance: Option<String>,
+    /// The customer asked for deletion (or withdrew consent) and the record is not deleted: the customer is
+    /// told why (PIPL Art. 50); the reason is the deciding rule.
+    pub deletion_refused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -942,7 +985,7 @@ pub struct PlanPage {
 const ROW_SELECT: &str =
     "SELECT p.record_id, r.source_id, s.label, r.row_number, p.customer_id, r.name,
     r.mobile, p.outcome, p.rule_outcome, p.retain_until, p.blocked_by, p.stripped_fields, p.rules,
-    p.override_id, p.balance
+    p.override_id, p.balance, p.deletion_refused
     FROM plan p JOIN records r ON r.id = p.record_id JOIN sources s ON s.id = r.source_id";
 /// The WHERE clause of a query, with only the filters given, so SQLite can use `plan_outcome` (outcome,
 /// record_id) for an outcome filter with keyset paging.
@@ -996,6 +1039,7 @@ fn plan_row(r: &rusqlite::Row<'_>, style: MaskStyle) -> rusqlite::Result<PlanRow
             .get::<_, Option<String>>(14)?
             .and_then(|b| prepaid::parse_balance(Some(&b)))
             .map(prepaid::money_string),
+        deletion_refused: r.get(15)?,
     })
 }
 
@@ -1175,6 +1219,13 @@ pub fn explain(
     if hold_notice {
         let until = retain_until.unwrap_or_default();
         notices.push(Text::of(&HoldNotice { until }));
+    } else if row.deletion_refused {
+        let reason = row
+            .rules
+            .last()
+            .map(|id| rule_title(book, id))
+            .unwrap_or_else(|| outcome_text(row.outcome));
+        notices.push(Text::of(&DeletionRefused { reason }));
     }
     let status = row
         .customer_id

@@ -418,6 +418,27 @@ CREATE TABLE notice_delivery (
 );
 "#;
 
+/// Situations the rulebook asks about (issue 15, point 10; law-notes N). Case facts: the recipient will change
+/// the purpose or method (PIPL Art. 22, third sentence), the recipient or its servers are outside mainland
+/// China and which transfer mechanism is in place (Art. 38–39); NULL until the owner answers. Customer
+/// statuses: the customer has died (Art. 49), consent was withdrawn earlier (Art. 15, 47). The plan keeps
+/// whether a customer's deletion request (or withdrawal) is not carried out, so the refusal's reason is given
+/// (Art. 50).
+const SITUATIONS: &str = r#"
+ALTER TABLE case_details ADD COLUMN purpose_change INTEGER CHECK (purpose_change IS NULL OR purpose_change IN (0, 1));
+ALTER TABLE case_details ADD COLUMN cross_border INTEGER CHECK (cross_border IS NULL OR cross_border IN (0, 1));
+ALTER TABLE case_details ADD COLUMN cross_border_mechanism TEXT
+    CHECK (cross_border_mechanism IS NULL
+        OR cross_border_mechanism IN ('security-assessment', 'standard-contract', 'certification'));
+ALTER TABLE customer_status ADD COLUMN deceased INTEGER NOT NULL DEFAULT 0 CHECK (deceased IN (0, 1));
+ALTER TABLE customer_status ADD COLUMN deceased_by TEXT;
+ALTER TABLE customer_status ADD COLUMN deceased_at TEXT;
+ALTER TABLE customer_status ADD COLUMN consent_withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (consent_withdrawn IN (0, 1));
+ALTER TABLE customer_status ADD COLUMN consent_withdrawn_by TEXT;
+ALTER TABLE customer_status ADD COLUMN consent_withdrawn_at TEXT;
+ALTER TABLE plan ADD COLUMN deletion_refused INTEGER NOT NULL DEFAULT 0 CHECK (deletion_refused IN (0, 1));
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -431,13 +452,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up(DESTRUCTION),
         M::up(LEGAL_FORM),
         M::up(NOTICES),
+        M::up(SITUATIONS),
     ])
 }
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    11
+    12
 }
 
 #[cfg(test)]

@@ -25,8 +25,8 @@ use crate::audit::{self, AuditEntry, AuditProblem, AuditReport};
 // `Actor` lives with the audit log it is written into; re-exported here, where callers have always found it.
 pub use crate::audit::Actor;
 use crate::case::{
-    BusinessKind, CaseDetails, CaseFacts, DetailProblem, LegalForm, Recipient, Seller,
-    TransferReason,
+    BusinessKind, CaseDetails, CaseFacts, CrossBorderMechanism, DetailProblem, LegalForm,
+    Recipient, Seller, TransferReason,
 };
 use crate::error::{Error, Result};
 use crate::passphrase;
@@ -426,13 +426,23 @@ impl Case {
             let old = read_facts(w)?;
             if old != facts {
                 w.execute(
-                    "UPDATE case_details SET legal_form = ?1 WHERE id = 1",
-                    [facts.legal_form.map(LegalForm::id)],
+                    "UPDATE case_details SET legal_form = ?1, purpose_change = ?2, cross_border = ?3,
+                         cross_border_mechanism = ?4
+                     WHERE id = 1",
+                    rusqlite::params![
+                        facts.legal_form.map(LegalForm::id),
+                        facts.purpose_change,
+                        facts.cross_border,
+                        facts.cross_border_mechanism.map(CrossBorderMechanism::id),
+                    ],
                 )?;
                 w.audit(
                     "case.facts.update",
                     serde_json::json!({
                         "legal_form": facts.legal_form.map(LegalForm::id),
+                        "purpose_change": facts.purpose_change,
+                        "cross_border": facts.cross_border,
+                        "cross_border_mechanism": facts.cross_border_mechanism.map(CrossBorderMechanism::id),
                     }),
                 )?;
             }
@@ -775,13 +785,22 @@ fn write_details(conn: &Connection, d: &CaseDetails, now: &str) -> Result<()> {
 }
 
 pub(crate) fn read_facts(conn: &Connection) -> Result<CaseFacts> {
-    let form: Option<String> = conn.query_row(
-        "SELECT legal_form FROM case_details WHERE id = 1",
+    let (form, purpose_change, cross_border, mechanism): (
+        Option<String>,
+        Option<bool>,
+        Option<bool>,
+        Option<String>,
+    ) = conn.query_row(
+        "SELECT legal_form, purpose_change, cross_border, cross_border_mechanism
+         FROM case_details WHERE id = 1",
         [],
-        |r| r.get(0),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
     )?;
     Ok(CaseFacts {
         legal_form: form.as_deref().and_then(LegalForm::parse),
+        purpose_change,
+        cross_border,
+        cross_border_mechanism: mechanism.as_deref().and_then(CrossBorderMechanism::parse),
     })
 }
 

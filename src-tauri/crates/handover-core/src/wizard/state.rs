@@ -1237,4 +1237,48 @@ mod tests {
         );
         assert!(case.verify_audit().unwrap().ok);
     }
+
+    #[test]
+    fn employees_and_cctv_are_listed_but_not_customer_information() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        // Employees' records and CCTV footage are listed like any other place, but are not customer
+        // information: they go to the recipient only with a written reason.
+        let cctv = SourceInput {
+            kind: PlaceKind::Cctv,
+            label: "门口监控硬盘（近30天）".into(),
+            description: "收银台上方摄像头".into(),
+            handling: SourceHandling::Transfer,
+            handling_note: String::new(),
+        };
+        let e = register_source(&mut case, cctv.clone(), &actor).unwrap_err();
+        assert_eq!(e.code(), "not_customer_information");
+        let staff = register_source(
+            &mut case,
+            SourceInput {
+                kind: PlaceKind::EmployeeRecords,
+                label: "店员花名册".into(),
+                handling: SourceHandling::Destroy,
+                ..cctv.clone()
+            },
+            &actor,
+        )
+        .unwrap();
+        let cctv = register_source(
+            &mut case,
+            SourceInput {
+                handling_note: "新店主继续使用该摄像头，录像随设备移交，已在门口张贴告示".into(),
+                ..cctv
+            },
+            &actor,
+        )
+        .unwrap();
+        let listed = case.read(registered_sources).unwrap();
+        assert!(listed
+            .iter()
+            .any(|s| s.id == staff.id && s.kind == PlaceKind::EmployeeRecords));
+        assert!(listed
+            .iter()
+            .any(|s| s.id == cctv.id && s.kind == PlaceKind::Cctv));
+    }
 }
