@@ -491,6 +491,10 @@ struct SituationArgs {
     /// The transfer mechanism in place for a recipient abroad (PIPL Art. 38).
     #[arg(long, value_enum)]
     cross_border_mechanism: Option<MechanismArg>,
+    /// The price of a customer list sold on its own, in whole yuan (the exposure check compares it with the
+    /// gains threshold when records would leave without a basis).
+    #[arg(long, value_name = "YUAN")]
+    list_price: Option<u64>,
 }
 
 impl SituationArgs {
@@ -505,6 +509,9 @@ impl SituationArgs {
         }
         if let Some(m) = self.cross_border_mechanism {
             facts.cross_border_mechanism = Some(m.into());
+        }
+        if let Some(p) = self.list_price {
+            facts.list_price = Some(p);
         }
         facts
     }
@@ -1448,6 +1455,7 @@ fn print_facts(f: &CaseFacts, json: bool, lang: Lang) {
             "purpose_change": f.purpose_change,
             "cross_border": f.cross_border,
             "cross_border_mechanism": f.cross_border_mechanism.map(CrossBorderMechanism::id),
+            "list_price": f.list_price,
         });
         say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
         return;
@@ -1473,4 +1481,6 @@ fn print_facts(f: &CaseFacts, json: bool, lang: Lang) {
     for (word, value) in rows {
         say!("{}: {}", word.get(lang), value);
     }
+    let price = f.list_price.map_or(none.to_string(), |p| format!("¥{p}"));
+    say!("{}: {}", Word::ListPrice.get(lang), price);
 }

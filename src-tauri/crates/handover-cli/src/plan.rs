@@ -173,9 +173,20 @@ fn summary_json(s: &PlanSummary) -> Value {
         },
         "exposure": {
             "records_without_basis": s.exposure.records_without_basis,
+            "by_class": s.exposure.counts.iter().map(|c| (
+                serde_json::to_value(c.class).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                json!(c.records),
+            )).collect::<Map<String, Value>>(),
+            "placed_by_practice": s.exposure.placed_by_practice,
+            "gains": s.exposure.gains.as_ref().map(|g| json!({
+                "price": g.price,
+                "threshold": g.threshold,
+                "level": g.level,
+            })),
             "level": s.exposure.level,
             "blocks_transfer": s.exposure.blocks_transfer,
             "explanation": s.exposure.explanation,
+            "citations": s.exposure.citations,
         },
         "hold_notices": s.hold_notices,
         "deletion_refusals": s.deletion_refusals,

@@ -158,13 +158,16 @@ impl CrossBorderMechanism {
 /// Facts of the case beside its details (stored in the same row), each `None` until the owner answers: the
 /// seller's legal form, whether the recipient will use the information for another purpose or in another way
 /// (PIPL Art. 22: new consent), whether the recipient or its servers are outside mainland China (Art. 38–39)
-/// and, if so, the transfer mechanism in place.
+/// and, if so, the transfer mechanism in place; the price of a list sale.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CaseFacts {
     pub legal_form: Option<LegalForm>,
     pub purpose_change: Option<bool>,
     pub cross_border: Option<bool>,
     pub cross_border_mechanism: Option<CrossBorderMechanism>,
+    /// The price of a customer list sold on its own (sale-list), in whole yuan: illegal gains when records
+    /// leave without a basis (2017 interpretation Art. 5(1)(7)–(8)).
+    pub list_price: Option<u64>,
 }
 
 impl CaseFacts {

@@ -68,6 +68,7 @@ error_codes! {
     TextTooLong = "text_too_long",
     TextRequired = "text_required",
     NotCustomerInformation = "not_customer_information",
+    TransferWithoutBasis = "transfer_without_basis",
     NotFound = "not_found",
     NoticesNeedPlan = "notices_need_plan",
     SmsTooLong = "sms_too_long",

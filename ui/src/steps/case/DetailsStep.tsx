@@ -9,7 +9,7 @@ import { useWizardNav } from "../../case/nav";
 
 const LEGAL_FORMS: readonly LegalForm[] = ["individual-business", "company", "other"];
 const MECHANISMS: readonly CrossBorderMechanism[] = ["security-assessment", "standard-contract", "certification"];
-const NO_FACTS: CaseFacts = { legal_form: null, purpose_change: null, cross_border: null, cross_border_mechanism: null };
+const NO_FACTS: CaseFacts = { legal_form: null, purpose_change: null, cross_border: null, cross_border_mechanism: null, list_price: null };
 
 /** The case facts beside the details, each saved on its own as soon as it is chosen: the seller's legal form,
  * and the questions the rulebook asks (the recipient changes the purpose; the recipient or its servers are
@@ -69,13 +69,42 @@ function LegalFormField() {
   );
 }
 
+/** The price of a list sold on its own (whole yuan): the exposure check compares it with the gains threshold
+ * when records would leave without a basis. Saved when the field is left. */
+function ListPriceField() {
+  const { t } = useI18n();
+  const { current, change } = useCaseFacts();
+  const stored = current?.list_price ?? null;
+  const [text, setText] = useState<string | null>(null);
+  const shown = text ?? (stored === null ? "" : String(stored));
+  const valid = /^\d{0,12}$/.test(shown.trim());
+  return (
+    <Field label={t("fact.listPrice")} hint={t("fact.listPriceHint")} htmlFor="details-list-price" error={valid ? null : t("fact.listPriceInvalid")}>
+      <input
+        id="details-list-price"
+        data-testid="details-list-price"
+        inputMode="numeric"
+        value={shown}
+        onChange={(e) => setText(e.target.value)}
+        onBlur={() => {
+          if (!valid || text === null) return;
+          const v = text.trim() === "" ? null : Number(text.trim());
+          if (v !== stored) void change({ list_price: v });
+          setText(null);
+        }}
+      />
+    </Field>
+  );
+}
+
 /** What the recipient will do with the information: another purpose (PIPL Art. 22: new consent), abroad
- * (Art. 38–39: separate consent and a transfer mechanism). */
-function RecipientFactsFields() {
+ * (Art. 38–39: separate consent and a transfer mechanism); in a list sale, the price. */
+function RecipientFactsFields(props: { listSale: boolean }) {
   const { t } = useI18n();
   const { current, change, error } = useCaseFacts();
   return (
     <>
+      {props.listSale && <ListPriceField />}
       <Field label={t("fact.purposeChange")} hint={t("fact.purposeChangeHint")} htmlFor="details-purpose-change">
         <YesNoSelect id="details-purpose-change" value={current?.purpose_change} onPick={(v) => void change({ purpose_change: v })} />
       </Field>
@@ -212,7 +241,7 @@ export function DetailsStep() {
               </Field>
             </div>
           )}
-          {showRecipient && <RecipientFactsFields />}
+          {showRecipient && <RecipientFactsFields listSale={form.reason === "sale-list"} />}
         </fieldset>
 
         <Field label={t("handoverDate")} hint={t("dateFormat")} htmlFor="details-handover-date" error={dateError}>

@@ -782,9 +782,9 @@ pub(super) fn exposure_class(c: ExposureClass) -> &'static str {
 
 /// The plain-words explanation of the exposure check.
 pub(super) fn exposure_check(c: &ExposureCheck) -> String {
-    let Some(w) = c.worst().filter(|_| c.level != ExposureLevel::None) else {
+    if c.records_without_basis == 0 {
         return "No record would be handed over without a legal basis.".into();
-    };
+    }
     let level = match c.level {
         ExposureLevel::EspeciallySerious => {
             "reaches the level of an 'especially serious' case (ten times the threshold)"
@@ -796,14 +796,34 @@ pub(super) fn exposure_check(c: &ExposureCheck) -> String {
             "is below the criminal threshold but still unlawful and can be fined"
         }
     };
-    format!(
-        "{} records would be handed to someone else without the customers' consent or another legal basis. {} of them are {} information, for which {} records obtained while providing a service already make a serious case; the classes count together, each in proportion to its threshold, and the total {}. Get consent first or undo these overrides; until then the transfer package cannot be made.",
-        c.records_without_basis,
-        w.records,
-        exposure_class(w.class),
-        w.threshold,
-        level
-    )
+    let mut out = format!(
+        "{} records would be handed to someone else without a legal basis (a refusal or withdrawn consent, a list sold without consent, a child without a guardian's consent, an owner's override …). Handing them over de-identified still counts as providing them; only anonymised data, which cannot be restored, does not.",
+        c.records_without_basis
+    );
+    if let Some(w) = c.worst() {
+        out.push_str(&format!(
+            " {} of them are {} information, for which {} records obtained while providing a service already make a serious case; the classes count together, each in proportion to its threshold.",
+            w.records,
+            exposure_class(w.class),
+            w.threshold
+        ));
+    }
+    if c.placed_by_practice > 0 {
+        out.push_str(&format!(
+            " {} of them pair an address with a phone or a plate with its owner, placed with transaction information as courts often do (to be verified).",
+            c.placed_by_practice
+        ));
+    }
+    if let Some(g) = &c.gains {
+        out.push_str(&format!(
+            " The list's price, ¥{}, counts as illegal gains; ¥{} already makes a serious case (the whole price counts: a court need not split it by record).",
+            g.price, g.threshold
+        ));
+    }
+    out.push_str(&format!(
+        " Altogether it {level}. Get consent first or undo these overrides; until then the transfer package cannot be made."
+    ));
+    out
 }
 
 /// "PIPL Art. 22"; standards by section ("GB/T 35273-2020 §9.3").
@@ -866,6 +886,7 @@ pub(super) fn derived_note(n: &DerivedNote) -> String {
 pub(super) fn package_error(e: &PackageError) -> String {
     match e {
         PackageError::NothingToTransfer => "No record in the plan goes to the recipient: there is nothing to put in a package.".into(),
+        PackageError::WithoutBasis { records } => format!("{records} records would be handed over without a legal basis (see the exposure check in the plan), so no package is made. Get the customers' consent first, or withdraw those overrides."),
         PackageError::NotAPackage => "This file is not a handover package (.hopkg). Check that you have the file the seller sent.".into(),
         PackageError::WrongPassphrase => "Wrong package passphrase. Check it against what the seller told you, group by group, and try again. If it is surely right, the start of the file may have been altered: ask the seller to send it again.".into(),
         PackageError::Damaged => "The package is damaged: the file was changed, cut short or has extra bytes at the end. Nothing was imported. Ask the seller to send the file again.".into(),

@@ -695,9 +695,9 @@ pub(super) fn exposure_class(c: ExposureClass) -> &'static str {
 
 /// The plain-words explanation of the exposure check.
 pub(super) fn exposure_check(c: &ExposureCheck) -> String {
-    let Some(w) = c.worst().filter(|_| c.level != ExposureLevel::None) else {
+    if c.records_without_basis == 0 {
         return "没有记录会在没有法律依据的情况下交出。".into();
-    };
+    }
     let level = match c.level {
         ExposureLevel::EspeciallySerious => "已达到“情节特别严重”的标准（门槛的十倍）",
         ExposureLevel::Serious => "已达到“情节严重”的标准，可能构成侵犯公民个人信息罪",
@@ -705,14 +705,34 @@ pub(super) fn exposure_check(c: &ExposureCheck) -> String {
             "还没有达到刑事立案标准，但仍然违法，可能被罚款"
         }
     };
-    format!(
-        "有 {} 条记录会在没有客户同意或其他法律依据的情况下交给别人。其中“{}”类 {} 条，而提供服务时获得的这类信息，{} 条就算情节严重；各类按各自门槛折算后合并计算，合计{}。请先取得同意，或撤销这些改判，否则不能生成移交包。",
-        c.records_without_basis,
-        exposure_class(w.class),
-        w.records,
-        w.threshold,
-        level
-    )
+    let mut out = format!(
+        "有 {} 条记录会在没有法律依据的情况下交给别人（客户拒绝或撤回同意、卖名单没有同意、儿童没有监护人同意、店主改判等）。去标识化后交出也算“提供”，只有匿名化到无法还原才不算。",
+        c.records_without_basis
+    );
+    if let Some(w) = c.worst() {
+        out.push_str(&format!(
+            "其中“{}”类 {} 条，而提供服务时获得的这类信息，{} 条就算情节严重；各类按各自门槛折算后合并计算。",
+            exposure_class(w.class),
+            w.records,
+            w.threshold
+        ));
+    }
+    if c.placed_by_practice > 0 {
+        out.push_str(&format!(
+            "其中 {} 条是“地址加电话”或“车牌加车主”，按法院常见做法归入交易信息一类（待核实）。",
+            c.placed_by_practice
+        ));
+    }
+    if let Some(g) = &c.gains {
+        out.push_str(&format!(
+            "卖名单的价款 {} 元算作违法所得，{} 元就算情节严重（整笔价款都算，法院不一定按条分摊）。",
+            g.price, g.threshold
+        ));
+    }
+    out.push_str(&format!(
+        "合计{level}。请先取得同意，或撤销这些改判，否则不能生成移交包。"
+    ));
+    out
 }
 
 /// "个人信息保护法 第二十二条"; standards by section ("GB/T 35273-2020 §9.3").
@@ -778,6 +798,7 @@ pub(super) fn derived_note(n: &DerivedNote) -> String {
 pub(super) fn package_error(e: &PackageError) -> String {
     match e {
         PackageError::NothingToTransfer => "方案里没有要转交给接收方的记录，不需要交接包。".into(),
+        PackageError::WithoutBasis { records } => format!("有 {records} 条记录会在没有法律依据的情况下交出（见处理方案里的“风险检查”），不能生成交接包。请先取得客户同意，或撤销这些改判。"),
         PackageError::NotAPackage => "这个文件不是交接包（.hopkg）。请确认对方发来的文件是否正确。".into(),
         PackageError::WrongPassphrase => "交接包密码不正确。请核对对方告诉您的密码（按组逐个数字核对）后重试。如果密码确实无误，可能是文件开头被改动过，请让对方重新发送。".into(),
         PackageError::Damaged => "交接包已损坏：文件被改动过、不完整或末尾多了内容。什么也没有导入。请让对方重新发送文件。".into(),

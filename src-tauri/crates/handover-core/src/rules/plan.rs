@@ -361,13 +361,58 @@ pub(crate) struct PlanLine {
     pub override_id: Option<i64>,
     pub balance: Option<Decimal>,
     pub exposure_class: ExposureClass,
+    /// The class was placed by court practice (address + phone, plate + owner): to be verified.
+    pub exposure_by_practice: bool,
+    /// The record would leave (transfer, or de-identified) without a lawful basis: the exposure check.
+    pub without_basis: bool,
     pub hold_notice: bool,
     pub deletion_refused: bool,
+}
+
+/// Whether a record that leaves the seller (handed over, also de-identified: still personal information)
+/// would leave without a lawful basis, from the facts, whoever decided it (law-notes N). `rules` is what the
+/// rules decided: a record they hold for the law is storage only, and overriding that hold to send it has no
+/// basis; archives they send on with their hold (a merger) move by law.
+pub(crate) fn leaves_without_basis(
+    situation: &Situation,
+    facts: &RecordFacts,
+    rules: &Decision,
+) -> bool {
+    // In bankruptcy the administrator takes every record by law (企业破产法 Art. 25); in a merger the
+    // archives go to the surviving company with their retention date (民法典 Art. 67).
+    if situation.reason == TransferReason::Bankruptcy
+        || (rules.outcome == Outcome::Transfer && rules.retain_until.is_some())
+    {
+        return false;
+    }
+    let rule_outcome = rules.outcome;
+    // Nobody to receive it under Art. 22; courier data is the courier company's (PIPL Art. 21); a legal hold
+    // allows storage only (Art. 47).
+    if !situation.has_recipient
+        || facts.source_kind == SourceKind::CourierPlatform
+        || rule_outcome == Outcome::Retain
+    {
+        return true;
+    }
+    let consented = facts.consent == Answer::Yes;
+    // An explicit no, an objection or a withdrawn consent is a refusal on every route (Art. 44, 15).
+    if facts.refused || facts.objection || facts.consent_withdrawn {
+        return true;
+    }
+    // A list sold on its own needs each customer's separate consent (Art. 23); a child's record needs the
+    // guardian's (Art. 31; for a child `consent` is the guardian's answer); a change of purpose needs new
+    // consent (Art. 22); a recipient abroad needs separate consent and a transfer mechanism (Art. 38–39).
+    let needs_consent = situation.reason == TransferReason::SaleList
+        || facts.minor
+        || facts.purpose_change
+        || facts.cross_border;
+    (needs_consent && !consented) || (facts.cross_border && !facts.cross_border_mechanism)
 }
 
 fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine, Decision) {
     let (facts, balance) = facts_of(ctx, row);
     let decision = ev.evaluate(&ctx.situation, ctx.handover, &facts, ctx.needed);
+    let placed = ExposureClass::placed(facts.fields, facts.prepaid_positive);
     let mut line = PlanLine {
         record_id: row.id,
         customer_id: row.customer_id,
@@ -379,7 +424,9 @@ fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine
         rules: decision.rules.clone(),
         override_id: None,
         balance: balance.filter(|b| *b > Decimal::ZERO),
-        exposure_class: ExposureClass::of(facts.fields, facts.prepaid_positive),
+        exposure_class: placed.0,
+        exposure_by_practice: placed.1,
+        without_basis: false,
         hold_notice: decision.deletion_refused_by_hold,
         deletion_refused: decision.deletion_refused,
     };
@@ -415,6 +462,8 @@ fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine
                 && line.outcome != Outcome::Delete;
         }
     }
+    line.without_basis = matches!(line.outcome, Outcome::Transfer | Outcome::Deidentify)
+        && leaves_without_basis(&ctx.situation, &facts, &decision);
     (line, decision)
 }
 
@@ -428,8 +477,9 @@ fn join_fields(s: FieldSet) -> String {
 
 const INSERT_LINE: &str =
     "INSERT OR REPLACE INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until,
-    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused,
+    without_basis, exposure_by_practice)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 fn write_line(stmt: &mut rusqlite::Statement<'_>, l: &PlanLine) -> Result<()> {
     let class = ExposureClass::ALL
@@ -450,6 +500,8 @@ fn write_line(stmt: &mut rusqlite::Statement<'_>, l: &PlanLine) -> Result<()> {
         class,
         l.hold_notice,
         l.deletion_refused,
+        l.without_basis,
+        l.exposure_by_practice,
     ])?;
     Ok(())
 }
@@ -810,13 +862,19 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
         .collect::<rusqlite::Result<_>>()?;
     let mut groups: HashMap<String, HashMap<String, u64>> = HashMap::new();
     let mut sum = PrepaidSum::default();
-    let mut tally = ExposureTally::default();
+    // The price of a list sold on its own is illegal gains when records leave without a basis.
+    let mut tally = ExposureTally {
+        list_price: (now_situation.reason == TransferReason::SaleList)
+            .then_some(crate::store::read_facts(conn)?.list_price)
+            .flatten(),
+        ..ExposureTally::default()
+    };
     let mut hold_notices = 0u64;
     let mut deletion_refusals = 0u64;
     {
         let mut stmt = conn.prepare(
             "SELECT outcome, rules, balance, customer_id, rule_outcome, exposure_class, hold_notice, record_id,
-                 deletion_refused
+                 deletion_refused, without_basis, exposure_by_practice
              FROM plan",
         )?;
         let mut rows = stmt.query([])?;
@@ -849,16 +907,13 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
                     }
                 }
             }
-            // The exposure check looks at what goes to the recipient although the rules said otherwise.
-            if outcome == "transfer" && text(4)? != Some("transfer") {
+            // The exposure check counts every record that would leave without a lawful basis.
+            if r.get::<_, i64>(9)? == 1 {
                 let class = ExposureClass::ALL
                     .get(r.get::<_, i64>(5)? as usize)
                     .copied()
                     .unwrap_or(ExposureClass::Other);
-                tally.counts[ExposureClass::ALL
-                    .iter()
-                    .position(|c| *c == class)
-                    .unwrap_or(2)] += 1;
+                tally.add_placed(class, r.get::<_, i64>(10)? == 1);
             }
             hold_notices += u64::from(r.get::<_, i64>(6)? == 1);
             deletion_refusals += u64::from(r.get::<_, i64>(8)? == 1);
@@ -893,15 +948,26 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
             }
         })
         .collect();
-    let exposure_citations = ["criminal-law:253-1", "spc-spp-pi-2017:5", "PIPL:23"]
-        .iter()
-        .filter_map(|s| s.split_once(':'))
-        .map(|(law, article)| {
+    // Art. 3(2): providing without consent, de-identified data included; Art. 5: the thresholds and gains.
+    // Placing address + phone and plate + owner in the 500 tier is court practice from secondary sources:
+    // cited with its mark, shown as to be verified.
+    let mut exposure_citations = vec![
+        ("criminal-law", "253-1", Mark::Checked),
+        ("spc-spp-pi-2017", "3", Mark::Checked),
+        ("spc-spp-pi-2017", "5", Mark::Checked),
+        ("PIPL", "23", Mark::Checked),
+    ];
+    if tally.placed_by_practice > 0 {
+        exposure_citations.push(("spc-spp-pi-2017", "5", Mark::Secondary));
+    }
+    let exposure_citations = exposure_citations
+        .into_iter()
+        .map(|(law, article, mark)| {
             Text::of(&book.cite(&super::book::RuleCitation {
                 law: law.into(),
                 article: article.into(),
                 quote: String::new(),
-                mark: Mark::Checked,
+                mark,
             }))
         })
         .collect();

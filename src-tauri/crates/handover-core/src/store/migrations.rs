@@ -439,6 +439,15 @@ ALTER TABLE customer_status ADD COLUMN consent_withdrawn_at TEXT;
 ALTER TABLE plan ADD COLUMN deletion_refused INTEGER NOT NULL DEFAULT 0 CHECK (deletion_refused IN (0, 1));
 "#;
 
+/// The exposure check on the facts (issue 15, point 8): whether each planned record would leave without a
+/// lawful basis, and whether its tier was placed by court practice (address + phone, plate + owner); the price
+/// of a list sale (whole yuan, NULL until stated), compared with the gains threshold.
+const EXPOSURE: &str = r#"
+ALTER TABLE plan ADD COLUMN without_basis INTEGER NOT NULL DEFAULT 0 CHECK (without_basis IN (0, 1));
+ALTER TABLE plan ADD COLUMN exposure_by_practice INTEGER NOT NULL DEFAULT 0 CHECK (exposure_by_practice IN (0, 1));
+ALTER TABLE case_details ADD COLUMN list_price INTEGER CHECK (list_price IS NULL OR list_price >= 0);
+"#;
+
 pub fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(V1),
@@ -453,13 +462,14 @@ pub fn migrations() -> Migrations<'static> {
         M::up(LEGAL_FORM),
         M::up(NOTICES),
         M::up(SITUATIONS),
+        M::up(EXPOSURE),
     ])
 }
 
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    12
+    13
 }
 
 #[cfg(test)]

@@ -427,13 +427,14 @@ impl Case {
             if old != facts {
                 w.execute(
                     "UPDATE case_details SET legal_form = ?1, purpose_change = ?2, cross_border = ?3,
-                         cross_border_mechanism = ?4
+                         cross_border_mechanism = ?4, list_price = ?5
                      WHERE id = 1",
                     rusqlite::params![
                         facts.legal_form.map(LegalForm::id),
                         facts.purpose_change,
                         facts.cross_border,
                         facts.cross_border_mechanism.map(CrossBorderMechanism::id),
+                        facts.list_price.map(|p| p.min(i64::MAX as u64) as i64),
                     ],
                 )?;
                 w.audit(
@@ -443,6 +444,7 @@ impl Case {
                         "purpose_change": facts.purpose_change,
                         "cross_border": facts.cross_border,
                         "cross_border_mechanism": facts.cross_border_mechanism.map(CrossBorderMechanism::id),
+                        "list_price": facts.list_price,
                     }),
                 )?;
             }
@@ -785,23 +787,24 @@ fn write_details(conn: &Connection, d: &CaseDetails, now: &str) -> Result<()> {
 }
 
 pub(crate) fn read_facts(conn: &Connection) -> Result<CaseFacts> {
-    let (form, purpose_change, cross_border, mechanism): (
-        Option<String>,
-        Option<bool>,
-        Option<bool>,
-        Option<String>,
-    ) = conn.query_row(
-        "SELECT legal_form, purpose_change, cross_border, cross_border_mechanism
+    conn.query_row(
+        "SELECT legal_form, purpose_change, cross_border, cross_border_mechanism, list_price
          FROM case_details WHERE id = 1",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
-    Ok(CaseFacts {
-        legal_form: form.as_deref().and_then(LegalForm::parse),
-        purpose_change,
-        cross_border,
-        cross_border_mechanism: mechanism.as_deref().and_then(CrossBorderMechanism::parse),
-    })
+        |r| {
+            let form: Option<String> = r.get(0)?;
+            let mechanism: Option<String> = r.get(3)?;
+            let list_price: Option<i64> = r.get(4)?;
+            Ok(CaseFacts {
+                legal_form: form.as_deref().and_then(LegalForm::parse),
+                purpose_change: r.get(1)?,
+                cross_border: r.get(2)?,
+                cross_border_mechanism: mechanism.as_deref().and_then(CrossBorderMechanism::parse),
+                list_price: list_price.map(|p| p.max(0) as u64),
+            })
+        },
+    )
+    .map_err(Into::into)
 }
 
 pub(crate) fn read_details(conn: &Connection) -> Result<CaseDetails> {
