@@ -60,7 +60,7 @@ recipient: Recipient | null, handover_date: string | null, notes: string, };
 
 export type CaseDocument = "summary" | "agreement" | "assessment";
 
-export type CaseFact = "case.kind" | "case.reason" | "case.seller" | "case.responsible" | "case.recipient" | "case.handover-date";
+export type CaseFact = "case.kind" | "case.reason" | "case.seller" | "case.responsible" | "case.recipient" | "case.handover-date" | "case.purpose-change" | "case.cross-border";
 
 export type CaseFacts = { legal_form: LegalForm | null, purpose_change: boolean | null, cross_border: boolean | null, cross_border_mechanism: CrossBorderMechanism | null, 
 /**

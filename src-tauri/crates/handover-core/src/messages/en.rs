@@ -871,6 +871,8 @@ fn case_fact(f: CaseFact) -> &'static str {
         CaseFact::Responsible => "the person responsible",
         CaseFact::Recipient => "the recipient's name and contact",
         CaseFact::HandoverDate => "the planned handover date",
+        CaseFact::PurposeChange => "whether the recipient changes the purpose",
+        CaseFact::CrossBorder => "whether the recipient is abroad (and how the data may leave)",
     }
 }
 

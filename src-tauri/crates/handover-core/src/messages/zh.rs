@@ -783,6 +783,8 @@ fn case_fact(f: CaseFact) -> &'static str {
         CaseFact::Responsible => "客户信息负责人",
         CaseFact::Recipient => "接收方名称和联系方式",
         CaseFact::HandoverDate => "计划交接日期",
+        CaseFact::PurposeChange => "接手方是否改变用途",
+        CaseFact::CrossBorder => "接手方是否在境外（及出境条件）",
     }
 }
 
