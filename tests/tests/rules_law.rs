@@ -1484,11 +1484,13 @@ fn the_exposure_check_counts_every_record_leaving_without_a_basis() {
         "会员.csv",
         "姓名,手机号,最近消费\n\
          张三,13812345601,2026-10-01\n\
-         李四,13812345602,2020-01-01\n",
+         李四,13812345602,2020-01-01\n\
+         王五,13812345603,2026-10-01\n",
     );
     w.set("13812345601", &["--consent", "no"]);
+    w.set("13812345603", &["--deletion-request"]);
     let before = w.plan();
-    for row in [2, 3] {
+    for row in [2, 3, 4] {
         let record = record_of(&before, "会员.csv", row);
         let mut args = vec!["override", "--record", &record, "--outcome", "transfer"];
         args.extend(why);
@@ -1511,10 +1513,17 @@ fn the_exposure_check_counts_every_record_leaving_without_a_basis() {
                 &[SALE_WHOLE, "inactive-customer-delete", "override"],
                 &["PIPL Art. 19"],
             ),
+            // A deletion asked for and overridden: no basis, and the customer is told why (Art. 50).
+            e(
+                4,
+                "transfer",
+                &[SALE_WHOLE, "deletion-request", "override"],
+                &["PIPL Art. 47", "PIPL Art. 50"],
+            ),
         ],
     );
     assert_eq!(
-        plan["exposure"]["records_without_basis"], 1,
+        plan["exposure"]["records_without_basis"], 2,
         "{}",
         plan["exposure"]
     );

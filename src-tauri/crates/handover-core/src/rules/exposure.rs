@@ -11,10 +11,10 @@
 //! Which records lack a legal basis (law-notes N): every record that would leave — handed over, or handed
 //! over de-identified (de-identified data is still personal information and still "provided": Art. 3(2) of
 //! the interpretation, PIPL Art. 73; only anonymised data is not) — when nothing makes its leaving lawful: a
-//! refuser, an objection or a withdrawn consent; a list sold without the customer's (or a child's guardian's)
-//! consent; a child's record without the guardian's yes; a change of purpose without new consent; a recipient
-//! abroad without separate consent or a transfer mechanism; courier data that belongs to the courier company;
-//! a record under a legal hold (storage only). The rules never send such a record, so in practice these are
+//! refuser, an objection, a withdrawn consent or a deletion request; a list sold without the customer's (or
+//! a child's guardian's) consent; a child's record without the guardian's yes; a change of purpose without
+//! new consent; a recipient abroad without separate consent or a transfer mechanism; courier data that belongs
+//! to the courier company; a record under a legal hold (storage only). The rules never send such a record, so in practice these are
 //! the owner's overrides; the test is on the facts, not on who decided (`plan::leaves_without_basis`). In
 //! bankruptcy the administrator takes everything by law.
 //!

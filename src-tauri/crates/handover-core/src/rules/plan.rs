@@ -395,8 +395,9 @@ pub(crate) fn leaves_without_basis(
         return true;
     }
     let consented = facts.consent == Answer::Yes;
-    // An explicit no, an objection or a withdrawn consent is a refusal on every route (Art. 44, 15).
-    if facts.refused || facts.objection || facts.consent_withdrawn {
+    // An explicit no, an objection, a withdrawn consent or a deletion request is a refusal on every route
+    // (Art. 44, 15, 47).
+    if facts.refused || facts.objection || facts.consent_withdrawn || facts.deletion_request {
         return true;
     }
     // A list sold on its own needs each customer's separate consent (Art. 23); a child's record needs the
