@@ -48,7 +48,7 @@ export type BackupLine = { path: string, at: string, sha256: string, };
 
 export type BackupRecord = { path: string, sha256: string, size_bytes: number, at: string, actor: string, };
 
-export type BlockedBy = "separate-consent" | "guardian-consent" | "refund-or-consent" | "refund" | "owner";
+export type BlockedBy = "separate-consent" | "guardian-consent" | "refund-or-consent" | "refund" | "owner" | "new-consent" | "transfer-mechanism" | "refund-to-estate";
 
 export type BusinessKind = "courier-station" | "shop" | "company";
 
@@ -60,9 +60,14 @@ recipient: Recipient | null, handover_date: string | null, notes: string, };
 
 export type CaseDocument = "summary" | "agreement" | "assessment";
 
-export type CaseFact = "case.kind" | "case.reason" | "case.seller" | "case.responsible" | "case.recipient" | "case.handover-date";
+export type CaseFact = "case.kind" | "case.reason" | "case.seller" | "case.responsible" | "case.recipient" | "case.handover-date" | "case.purpose-change" | "case.cross-border";
 
-export type CaseFacts = { legal_form: LegalForm | null, };
+export type CaseFacts = { legal_form: LegalForm | null, purpose_change: boolean | null, cross_border: boolean | null, cross_border_mechanism: CrossBorderMechanism | null, 
+/**
+ * The price of a customer list sold on its own (sale-list), in whole yuan: illegal gains when records
+ * leave without a basis (2017 interpretation Art. 5(1)(7)–(8)).
+ */
+list_price: number | null, };
 
 export type CaseOverview = { path: string, file_name: string, case_id: string, created_at: string, schema_version: number, details: CaseDetails, 
 /**
@@ -188,6 +193,8 @@ export type CopyReport = { path: string, sha256: string, size_bytes: number, cou
  */
 audit_ok: boolean, };
 
+export type CrossBorderMechanism = "security-assessment" | "standard-contract" | "certification";
+
 export type CustomerCounts = { basic: number, transaction: number, preference: number, general: number, sensitive: number, };
 
 export type CustomerFilter = { 
@@ -242,7 +249,16 @@ guardian_consent: Answer, guardian_consent_recorded: Recorded | null, objection:
 /**
  * The prepaid balance was refunded.
  */
-refunded: boolean, refunded_recorded: Recorded | null, };
+refunded: boolean, refunded_recorded: Recorded | null, 
+/**
+ * The customer has died (PIPL Art. 49: close relatives may exercise the rights; a balance belongs to
+ * the estate).
+ */
+deceased: boolean, deceased_recorded: Recorded | null, 
+/**
+ * The customer withdrew consent before the handover (PIPL Art. 15, 47(3): delete).
+ */
+consent_withdrawn: boolean, consent_withdrawn_recorded: Recorded | null, };
 
 export type DestroyRequest = { confirmed: boolean, passphrase: string, };
 
@@ -335,7 +351,7 @@ operator: string, };
 
 export type EarlierImport = { label: string, imported_at: string, };
 
-export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "save_target_not_chosen" | "save_target_is_the_case" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "too_many_letters" | "internal" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch" | "not_received" | "no_certificate";
+export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "save_target_not_chosen" | "save_target_is_the_case" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_customer_information" | "transfer_without_basis" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "too_many_letters" | "internal" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch" | "not_received" | "no_certificate";
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 
@@ -363,7 +379,16 @@ export type ExplainedRule = { rule: string, title: Text, outcome: Outcome, expla
 
 export type ExportedPackage = { path: string, sha256: string, size: number, customers: number, records: number, prepaid_total: string, passphrase: string, };
 
-export type ExposureCheck = { records_without_basis: number, counts: Array<ExposureCount>, level: ExposureLevel, 
+export type ExposureCheck = { records_without_basis: number, counts: Array<ExposureCount>, 
+/**
+ * Of the records without basis, those placed in the 500 tier by court practice (address + phone, plate +
+ * owner): the placement is to be verified.
+ */
+placed_by_practice: number, 
+/**
+ * A list sold while some of its records lack a basis: its price against the gains threshold.
+ */
+gains: GainsCheck | null, level: ExposureLevel, 
 /**
  * The transfer package must not be made while this is true.
  */
@@ -382,6 +407,16 @@ export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially
 export type FieldCount = { field: FieldType, records: number, };
 
 export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other" | "organisation_name" | "contact_person" | "bank_branch" | "amount_owed" | "transaction_amount" | "top_up_amount" | "document_date" | "parcel_arrival_time" | "pickup_time" | "parcel_status";
+
+export type GainsCheck = { 
+/**
+ * The price the owner stated, in yuan.
+ */
+price: number, 
+/**
+ * ¥2,500: ¥5,000 halved for information obtained while providing a service.
+ */
+threshold: number, level: ExposureLevel, };
 
 export type HeldLine = { until: string, records: number, };
 
@@ -605,7 +640,7 @@ export type PassphraseCheck = { acceptable: boolean,
  */
 score: number, weakness: Weakness | null, message: string, };
 
-export type PlaceKind = "paper" | "phone-contacts" | "wechat-group" | "courier-platform" | "other";
+export type PlaceKind = "paper" | "phone-contacts" | "wechat-group" | "courier-platform" | "employee-records" | "cctv" | "other";
 
 export type PlanPage = { 
 /**
@@ -651,7 +686,12 @@ rule_outcome: Outcome, retain_until: string | null, blocked_by: BlockedBy | null
 /**
  * A positive prepaid balance.
  */
-balance: string | null, };
+balance: string | null, 
+/**
+ * The customer asked for deletion (or withdrew consent) and the record is not deleted: the customer is
+ * told why (PIPL Art. 50); the reason is the deciding rule.
+ */
+deletion_refused: boolean, };
 
 export type PlanSummary = { computed_at: string, rulebook_sha256: string, handover_date: string, 
 /**
@@ -670,7 +710,12 @@ rules: Array<RuleCount>, prepaid: PrepaidTotals, exposure: ExposureCheck,
 /**
  * Customers who asked for deletion but whose records are under a legal hold: they must be told.
  */
-hold_notices: number, overrides: number, minimisation: Minimisation, };
+hold_notices: number, 
+/**
+ * Records whose customer asked for deletion (or withdrew consent) and which are not deleted, for any
+ * reason: each refusal is explained to the customer (PIPL Art. 50).
+ */
+deletion_refusals: number, overrides: number, minimisation: Minimisation, };
 
 export type PrepaidByOutcome = { outcome: Outcome, total: string, records: number, };
 
@@ -953,7 +998,15 @@ owner_set: boolean, };
 
 export type SourceRef = { article: string, section: string, };
 
-export type StatusChange = { consent: Answer | null, guardian_consent: Answer | null, objection: boolean | null, deletion_request: boolean | null, refunded: boolean | null, };
+export type StatusChange = { consent: Answer | null, guardian_consent: Answer | null, objection: boolean | null, deletion_request: boolean | null, refunded: boolean | null, 
+/**
+ * The customer has died (PIPL Art. 49).
+ */
+deceased: boolean | null, 
+/**
+ * The customer withdrew consent earlier (PIPL Art. 15, 47(3)).
+ */
+consent_withdrawn: boolean | null, };
 
 export type StepForCase = { id: StepId, 
 /**

@@ -20,7 +20,8 @@ use std::process::ExitCode;
 use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 use handover_core::case::{
-    BusinessKind, CaseDetails, CaseFacts, LegalForm, Recipient, Seller, TransferReason,
+    BusinessKind, CaseDetails, CaseFacts, CrossBorderMechanism, LegalForm, Recipient, Seller,
+    TransferReason,
 };
 use handover_core::classification::ClassificationSummary;
 use handover_core::field::FieldType;
@@ -94,6 +95,21 @@ enum Command {
         /// cannot be declared bankrupt.
         #[arg(long, value_enum)]
         legal_form: Option<LegalFormArg>,
+        #[command(flatten)]
+        situation: SituationArgs,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change the facts of a case beside its details: the seller's legal form, whether the recipient changes
+    /// the purpose or method, whether it or its servers are abroad and the transfer mechanism in place. Only
+    /// the facts given change. Audited; the plan is stale afterwards.
+    Facts {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long, value_enum)]
+        legal_form: Option<LegalFormArg>,
+        #[command(flatten)]
+        situation: SituationArgs,
         #[arg(long)]
         json: bool,
     },
@@ -159,9 +175,15 @@ enum Command {
         objection: Option<YesNo>,
         #[arg(long)]
         deletion_request: bool,
-        /// The prepaid balance was refunded.
+        /// The prepaid balance was refunded (to the heirs, for a customer who has died).
         #[arg(long)]
         refunded: bool,
+        /// The customer has died (PIPL Art. 49): not transferred; a balance goes to the heirs first.
+        #[arg(long)]
+        deceased: bool,
+        /// The customer withdrew consent before the handover (PIPL Art. 15, 47): deleted.
+        #[arg(long)]
+        consent_withdrawn: bool,
         #[arg(long)]
         json: bool,
     },
@@ -456,6 +478,62 @@ enum YesNo {
     No,
 }
 
+/// The situations the rulebook asks about (PIPL Art. 22, 38–39), as flags of `new` and `facts`.
+#[derive(Debug, Clone, Copy, clap::Args)]
+struct SituationArgs {
+    /// The recipient will use the information for another purpose or in another way (PIPL Art. 22: each
+    /// customer's new consent).
+    #[arg(long, value_enum, value_name = "yes|no")]
+    purpose_change: Option<YesNo>,
+    /// The recipient or the servers it keeps data on are outside mainland China (PIPL Art. 38–39).
+    #[arg(long, value_enum, value_name = "yes|no")]
+    cross_border: Option<YesNo>,
+    /// The transfer mechanism in place for a recipient abroad (PIPL Art. 38).
+    #[arg(long, value_enum)]
+    cross_border_mechanism: Option<MechanismArg>,
+    /// The price of a customer list sold on its own, in whole yuan (the exposure check compares it with the
+    /// gains threshold when records would leave without a basis).
+    #[arg(long, value_name = "YUAN")]
+    list_price: Option<u64>,
+}
+
+impl SituationArgs {
+    /// The facts with these flags applied over `facts`.
+    fn apply(self, mut facts: CaseFacts) -> CaseFacts {
+        let yes = |a: YesNo| matches!(a, YesNo::Yes);
+        if let Some(a) = self.purpose_change {
+            facts.purpose_change = Some(yes(a));
+        }
+        if let Some(a) = self.cross_border {
+            facts.cross_border = Some(yes(a));
+        }
+        if let Some(m) = self.cross_border_mechanism {
+            facts.cross_border_mechanism = Some(m.into());
+        }
+        if let Some(p) = self.list_price {
+            facts.list_price = Some(p);
+        }
+        facts
+    }
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum MechanismArg {
+    SecurityAssessment,
+    StandardContract,
+    Certification,
+}
+
+impl From<MechanismArg> for CrossBorderMechanism {
+    fn from(m: MechanismArg) -> Self {
+        match m {
+            MechanismArg::SecurityAssessment => CrossBorderMechanism::SecurityAssessment,
+            MechanismArg::StandardContract => CrossBorderMechanism::StandardContract,
+            MechanismArg::Certification => CrossBorderMechanism::Certification,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, ValueEnum)]
 enum LegalFormArg {
     IndividualBusiness,
@@ -606,11 +684,13 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             handover_date,
             notes,
             legal_form,
+            situation,
             json,
         } => {
-            let facts = CaseFacts {
+            let facts = situation.apply(CaseFacts {
                 legal_form: legal_form.map(LegalForm::from),
-            };
+                ..CaseFacts::default()
+            });
             let details = CaseDetails {
                 kind: kind.into(),
                 reason: reason.into(),
@@ -642,6 +722,22 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             let overview = created.overview()?.localized(lang);
             created.close()?;
             print_overview(&overview, json, lang);
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Facts {
+            case,
+            legal_form,
+            situation,
+            json,
+        } => {
+            let opened = open(&case, lang)?;
+            let mut facts = situation.apply(opened.facts()?);
+            if let Some(f) = legal_form {
+                facts.legal_form = Some(f.into());
+            }
+            let facts = opened.set_facts(facts, &actor)?;
+            opened.close()?;
+            print_facts(&facts, json, lang);
             Ok(ExitCode::SUCCESS)
         }
         Command::Status { case, json } => {
@@ -699,6 +795,8 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             objection,
             deletion_request,
             refunded,
+            deceased,
+            consent_withdrawn,
             json,
         } => {
             let answer = |a: Option<YesNo>| {
@@ -713,6 +811,8 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
                 objection: objection.map(|o| matches!(o, YesNo::Yes)),
                 deletion_request: deletion_request.then_some(true),
                 refunded: refunded.then_some(true),
+                deceased: deceased.then_some(true),
+                consent_withdrawn: consent_withdrawn.then_some(true),
             };
             plan::set(
                 &case,
@@ -1345,4 +1445,42 @@ fn print_overview(o: &CaseOverview, json: bool, lang: Lang) {
             say!("  - {}", p.message);
         }
     }
+}
+
+/// `handover facts`: the facts as stored now.
+fn print_facts(f: &CaseFacts, json: bool, lang: Lang) {
+    if json {
+        let v = serde_json::json!({
+            "legal_form": f.legal_form.map(LegalForm::id),
+            "purpose_change": f.purpose_change,
+            "cross_border": f.cross_border,
+            "cross_border_mechanism": f.cross_border_mechanism.map(CrossBorderMechanism::id),
+            "list_price": f.list_price,
+        });
+        say!("{}", serde_json::to_string_pretty(&v).unwrap_or_default());
+        return;
+    }
+    let none = Word::NotGiven.get(lang);
+    let yes_no = |b: Option<bool>| match b {
+        Some(true) => Word::Yes.get(lang),
+        Some(false) => Word::No.get(lang),
+        None => none,
+    };
+    let rows = [
+        (
+            Word::LegalForm,
+            f.legal_form.map_or(none, |l| l.label(lang)),
+        ),
+        (Word::PurposeChange, yes_no(f.purpose_change)),
+        (Word::CrossBorder, yes_no(f.cross_border)),
+        (
+            Word::CrossBorderMechanism,
+            f.cross_border_mechanism.map_or(none, |m| m.label(lang)),
+        ),
+    ];
+    for (word, value) in rows {
+        say!("{}: {}", word.get(lang), value);
+    }
+    let price = f.list_price.map_or(none.to_string(), |p| format!("¥{p}"));
+    say!("{}: {}", Word::ListPrice.get(lang), price);
 }

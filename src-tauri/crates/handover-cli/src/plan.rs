@@ -75,7 +75,7 @@ pub fn run(
                         out.write_all(b",").map_err(io)?;
                     }
                     first = false;
-                    let v = record_json(&row, cites.get(&row.rules, lang));
+                    let v = record_json(&row, cites.of_row(&row, lang));
                     write!(out, "\n{v}").map_err(io)?;
                     Ok(())
                 })
@@ -96,7 +96,7 @@ pub fn run(
                         row.name.as_deref().unwrap_or("-"),
                         row.mobile.as_deref().unwrap_or("-"),
                         row.outcome.label(lang),
-                        cites.get(&row.rules, lang).join("；"),
+                        cites.of_row(&row, lang).join("；"),
                         row.rules.join(", ")
                     )
                     .map_err(io)
@@ -126,6 +126,20 @@ impl CitationCache {
                     .collect()
             })
             .clone()
+    }
+
+    /// The citations of a row: its rules', and PIPL Art. 50 when a deletion the customer asked for is not
+    /// carried out (the refusal's reasons must be given).
+    fn of_row(&mut self, row: &PlanRow, lang: Lang) -> Vec<String> {
+        let mut cites = self.get(&row.rules, lang);
+        if row.deletion_refused {
+            cites.push(
+                plan::deletion_refusal_citation(rulebook())
+                    .get(lang)
+                    .to_string(),
+            );
+        }
+        cites
     }
 }
 
@@ -159,11 +173,23 @@ fn summary_json(s: &PlanSummary) -> Value {
         },
         "exposure": {
             "records_without_basis": s.exposure.records_without_basis,
+            "by_class": s.exposure.counts.iter().map(|c| (
+                serde_json::to_value(c.class).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default(),
+                json!(c.records),
+            )).collect::<Map<String, Value>>(),
+            "placed_by_practice": s.exposure.placed_by_practice,
+            "gains": s.exposure.gains.as_ref().map(|g| json!({
+                "price": g.price,
+                "threshold": g.threshold,
+                "level": g.level,
+            })),
             "level": s.exposure.level,
             "blocks_transfer": s.exposure.blocks_transfer,
             "explanation": s.exposure.explanation,
+            "citations": s.exposure.citations,
         },
         "hold_notices": s.hold_notices,
+        "deletion_refusals": s.deletion_refusals,
         "overrides": s.overrides,
     })
 }
@@ -181,6 +207,7 @@ fn record_json(r: &PlanRow, citations: Vec<String>) -> Value {
         "rules": r.rules,
         "citations": citations,
         "balance": r.balance,
+        "deletion_refused": r.deletion_refused,
     })
 }
 
@@ -337,6 +364,8 @@ fn status_json(s: &CustomerStatus) -> Value {
         "objection": s.objection,
         "deletion_request": s.deletion_request,
         "refunded": s.refunded,
+        "deceased": s.deceased,
+        "consent_withdrawn": s.consent_withdrawn,
     })
 }
 
@@ -367,4 +396,10 @@ fn print_status(s: &CustomerStatus, lang: Lang) {
         yes_no(s.deletion_request)
     );
     say!("  {}: {}", Word::Refunded.get(lang), yes_no(s.refunded));
+    say!("  {}: {}", Word::Deceased.get(lang), yes_no(s.deceased));
+    say!(
+        "  {}: {}",
+        Word::ConsentWithdrawn.get(lang),
+        yes_no(s.consent_withdrawn)
+    );
 }

@@ -122,11 +122,52 @@ impl LegalForm {
     }
 }
 
-/// Facts of the case beside its details (stored in the same row): the seller's legal form, `None` until
-/// the owner says it.
+/// How personal information may lawfully leave mainland China (PIPL Art. 38): one of these must be in place
+/// before a recipient abroad (or one whose servers are abroad) receives anything.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "kebab-case")]
+pub enum CrossBorderMechanism {
+    /// 通过国家网信部门组织的安全评估 (the Cyberspace Administration's security assessment).
+    SecurityAssessment,
+    /// 与境外接收方订立标准合同 (the standard contract, filed with the provincial cyberspace office).
+    StandardContract,
+    /// 个人信息保护认证 (certification by a professional body).
+    Certification,
+}
+
+impl CrossBorderMechanism {
+    pub const ALL: [CrossBorderMechanism; 3] = [
+        CrossBorderMechanism::SecurityAssessment,
+        CrossBorderMechanism::StandardContract,
+        CrossBorderMechanism::Certification,
+    ];
+
+    pub fn id(self) -> &'static str {
+        match self {
+            CrossBorderMechanism::SecurityAssessment => "security-assessment",
+            CrossBorderMechanism::StandardContract => "standard-contract",
+            CrossBorderMechanism::Certification => "certification",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CrossBorderMechanism> {
+        CrossBorderMechanism::ALL.into_iter().find(|m| m.id() == s)
+    }
+}
+
+/// Facts of the case beside its details (stored in the same row), each `None` until the owner answers: the
+/// seller's legal form, whether the recipient will use the information for another purpose or in another way
+/// (PIPL Art. 22: new consent), whether the recipient or its servers are outside mainland China (Art. 38–39)
+/// and, if so, the transfer mechanism in place; the price of a list sale.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct CaseFacts {
     pub legal_form: Option<LegalForm>,
+    pub purpose_change: Option<bool>,
+    pub cross_border: Option<bool>,
+    pub cross_border_mechanism: Option<CrossBorderMechanism>,
+    /// The price of a customer list sold on its own (sale-list), in whole yuan: illegal gains when records
+    /// leave without a basis (2017 interpretation Art. 5(1)(7)–(8)).
+    pub list_price: Option<u64>,
 }
 
 impl CaseFacts {

@@ -98,6 +98,10 @@ pub enum Error {
     /// A required text the owner left empty (`field` names it for the UI).
     #[error("{field} is required")]
     TextRequired { field: &'static str },
+    /// Employees' records or CCTV footage registered to go to the recipient without a written reason: they
+    /// are not customer information and do not go with the customers by default.
+    #[error("handing over a source that is not customer information needs a reason")]
+    NotCustomerInformation,
     /// An evidence file or registered source that no longer exists (removed in another window).
     #[error("{0} not found")]
     NotFound(&'static str),
@@ -193,6 +197,7 @@ impl Error {
             Error::EvidenceTooLarge { .. } => ErrorCode::EvidenceTooLarge,
             Error::TextTooLong { .. } => ErrorCode::TextTooLong,
             Error::TextRequired { .. } => ErrorCode::TextRequired,
+            Error::NotCustomerInformation => ErrorCode::NotCustomerInformation,
             Error::NotFound(_) => ErrorCode::NotFound,
             Error::Notices(e) => e.code(),
             Error::Internal(_) => ErrorCode::Internal,

@@ -67,6 +67,8 @@ error_codes! {
     EvidenceTooLarge = "evidence_too_large",
     TextTooLong = "text_too_long",
     TextRequired = "text_required",
+    NotCustomerInformation = "not_customer_information",
+    TransferWithoutBasis = "transfer_without_basis",
     NotFound = "not_found",
     NoticesNeedPlan = "notices_need_plan",
     SmsTooLong = "sms_too_long",

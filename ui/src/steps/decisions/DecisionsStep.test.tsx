@@ -31,6 +31,7 @@ const row = (id: number): PlanRow => ({
   rules: [],
   overridden: false,
   balance: null,
+  deletion_refused: false,
 });
 
 /** A backend with 120 records, all transferred until an override keeps one; counts every call. */
@@ -51,6 +52,7 @@ function backend() {
       prepaid: { total: "0.00", records: 0, customers: 0, refunded: "0.00", by_outcome: [] },
       exposure: { records_without_basis: 0, counts: [], level: "none", blocks_transfer: false, explanation: "", citations: [] },
       hold_notices: 0,
+      deletion_refusals: 0,
       overrides,
     }) as unknown as PlanSummary;
   const explanation = (id: number): RecordExplanation =>

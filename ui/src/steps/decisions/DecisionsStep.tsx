@@ -7,6 +7,16 @@ import { fill, type Key, localTime, useI18n, usePick } from "../../i18n/i18n";
 import { useComputePlan, useExplanation, usePlanChanges, usePlanPages, usePlanSummary } from "./usePlan";
 
 const OUTCOMES: Outcome[] = ["transfer", "keep", "retain", "delete", "deidentify", "return", "blocked"];
+/** A status change that changes nothing: each button sets one status over it. */
+const NO_CHANGE: StatusChange = {
+  consent: null,
+  guardian_consent: null,
+  objection: null,
+  deletion_request: null,
+  refunded: null,
+  deceased: null,
+  consent_withdrawn: null,
+};
 
 /**
  * The decisions step: the plan's counts per outcome with their reasons, prepaid totals, the exposure
@@ -123,6 +133,11 @@ export function DecisionsStep() {
             </div>
           </div>
           {summary.hold_notices > 0 && <p className="warning">{fill(t("dec.holdNotices"), { n: summary.hold_notices })}</p>}
+          {summary.deletion_refusals > 0 && (
+            <p className="warning" data-testid="plan-deletion-refusals">
+              {fill(t("dec.deletionRefusals"), { n: summary.deletion_refusals })}
+            </p>
+          )}
           {summary.overrides > 0 && <p className="hint">{fill(t("dec.overrides"), { n: summary.overrides })}</p>}
 
           <h2>{t("dec.tableTitle")}</h2>
@@ -347,15 +362,19 @@ function Explanation(props: { recordId: number; onClose: () => void }) {
           <h3>{t("dec.statusTitle")}</h3>
           <div className="status-grid" data-testid="plan-status">
             <span>{t("dec.consent")}</span>
-            <AnswerButtons testid="status-consent" value={s.consent} label={answer} onPick={(a) => void change({ consent: a, guardian_consent: null, objection: null, deletion_request: null, refunded: null })} />
+            <AnswerButtons testid="status-consent" value={s.consent} label={answer} onPick={(a) => void change({ ...NO_CHANGE, consent: a })} />
             <span>{t("dec.guardianConsent")}</span>
-            <AnswerButtons testid="status-guardian" value={s.guardian_consent} label={answer} onPick={(a) => void change({ consent: null, guardian_consent: a, objection: null, deletion_request: null, refunded: null })} />
+            <AnswerButtons testid="status-guardian" value={s.guardian_consent} label={answer} onPick={(a) => void change({ ...NO_CHANGE, guardian_consent: a })} />
             <span>{t("dec.objection")}</span>
-            <Toggle testid="status-objection" value={s.objection} onPick={(v) => void change({ consent: null, guardian_consent: null, objection: v, deletion_request: null, refunded: null })} />
+            <Toggle testid="status-objection" value={s.objection} onPick={(v) => void change({ ...NO_CHANGE, objection: v })} />
             <span>{t("dec.deletionRequest")}</span>
-            <Toggle testid="status-deletion" value={s.deletion_request} onPick={(v) => void change({ consent: null, guardian_consent: null, objection: null, deletion_request: v, refunded: null })} />
+            <Toggle testid="status-deletion" value={s.deletion_request} onPick={(v) => void change({ ...NO_CHANGE, deletion_request: v })} />
             <span>{t("dec.refunded")}</span>
-            <Toggle testid="status-refunded" value={s.refunded} onPick={(v) => void change({ consent: null, guardian_consent: null, objection: null, deletion_request: null, refunded: v })} />
+            <Toggle testid="status-refunded" value={s.refunded} onPick={(v) => void change({ ...NO_CHANGE, refunded: v })} />
+            <span>{t("dec.deceased")}</span>
+            <Toggle testid="status-deceased" value={s.deceased} onPick={(v) => void change({ ...NO_CHANGE, deceased: v })} />
+            <span>{t("dec.consentWithdrawn")}</span>
+            <Toggle testid="status-consent-withdrawn" value={s.consent_withdrawn} onPick={(v) => void change({ ...NO_CHANGE, consent_withdrawn: v })} />
           </div>
         </>
       )}

@@ -6,7 +6,9 @@ import { useCase, useMutation } from "../../case/CaseContext";
 import { ErrorBox, Field } from "../../components/widgets";
 import { type Key, useI18n } from "../../i18n/i18n";
 
-export const SOURCE_KINDS: PlaceKind[] = ["paper", "phone-contacts", "wechat-group", "courier-platform", "other"];
+export const SOURCE_KINDS: PlaceKind[] = ["paper", "phone-contacts", "wechat-group", "courier-platform", "employee-records", "cctv", "other"];
+/** Sources that are not customer information: listed and decided on, never handed over with the customers. */
+const NOT_CUSTOMERS: readonly PlaceKind[] = ["employee-records", "cctv"];
 export const HANDLINGS: SourceHandling[] = ["undecided", "transfer", "keep", "destroy", "return"];
 
 const empty = (): SourceInput => ({ kind: "paper", label: "", description: "", handling: "undecided", handling_note: "" });
@@ -43,6 +45,11 @@ function SourceForm(props: { initial: SourceInput; onSave: (s: SourceInput) => P
           <input id="source-label" data-testid="source-label" maxLength={200} value={form.label} onChange={(e) => set("label", e.target.value)} />
         </Field>
       </div>
+      {NOT_CUSTOMERS.includes(form.kind) && (
+        <p className="hint" data-testid="source-not-customers">
+          {t("inventory.notCustomers")}
+        </p>
+      )}
       <Field label={t("inventory.description")} htmlFor="source-description">
         <input id="source-description" data-testid="source-description" maxLength={2000} value={form.description} onChange={(e) => set("description", e.target.value)} />
       </Field>

@@ -21,7 +21,7 @@ use crate::records::ingest::ProblemsCsv;
 use crate::records::normalise::CellProblem;
 use crate::rules::citation::{Cited, Numbering};
 use crate::rules::exposure::{ExposureCheck, ExposureClass, ExposureLevel};
-use crate::rules::plan::{HoldNotice, OwnerOverride};
+use crate::rules::plan::{DeletionRefused, HoldNotice, OwnerOverride};
 use crate::rules::status::RulesError;
 use crate::rules::status::SourceKindEvidence;
 use crate::rules::Outcome;
@@ -118,6 +118,7 @@ pub(super) fn error(e: &Error) -> String {
             format!("This text is too long (at most {max} characters); please shorten it.")
         }
         Error::TextRequired { .. } => "This must be filled in.".into(),
+        Error::NotCustomerInformation => "Employees' records and CCTV footage are not customer information and do not go with the customers by default. If they really go to the buyer, write why under 'how exactly' (for example: the employees agreed to move to the new owner; faces on CCTV are sensitive and need separate consent).".into(),
         Error::NotFound(_) => {
             "What you were looking for is no longer there; it may have just been removed.".into()
         }
@@ -366,6 +367,17 @@ pub(super) fn business_kind(k: BusinessKind) -> &'static str {
         BusinessKind::CourierStation => "Courier pickup station",
         BusinessKind::Shop => "Shop",
         BusinessKind::Company => "Company",
+    }
+}
+
+pub(super) fn cross_border_mechanism(m: crate::case::CrossBorderMechanism) -> &'static str {
+    use crate::case::CrossBorderMechanism as M;
+    match m {
+        M::SecurityAssessment => "a security assessment by the Cyberspace Administration (网信办)",
+        M::StandardContract => {
+            "the standard contract with the recipient abroad, filed with the provincial cyberspace office"
+        }
+        M::Certification => "personal-information protection certification by a professional body",
     }
 }
 
@@ -722,6 +734,13 @@ pub(super) fn blocked_by(b: BlockedBy) -> &'static str {
         }
         BlockedBy::Refund => "a refund of the balance",
         BlockedBy::Owner => "the owner's decision",
+        BlockedBy::NewConsent => {
+            "the customer's new consent (the recipient changes the purpose or method)"
+        }
+        BlockedBy::TransferMechanism => {
+            "a lawful way abroad (security assessment, standard contract or certification)"
+        }
+        BlockedBy::RefundToEstate => "the balance settled with the heirs",
     }
 }
 
@@ -763,9 +782,9 @@ pub(super) fn exposure_class(c: ExposureClass) -> &'static str {
 
 /// The plain-words explanation of the exposure check.
 pub(super) fn exposure_check(c: &ExposureCheck) -> String {
-    let Some(w) = c.worst().filter(|_| c.level != ExposureLevel::None) else {
+    if c.records_without_basis == 0 {
         return "No record would be handed over without a legal basis.".into();
-    };
+    }
     let level = match c.level {
         ExposureLevel::EspeciallySerious => {
             "reaches the level of an 'especially serious' case (ten times the threshold)"
@@ -777,14 +796,34 @@ pub(super) fn exposure_check(c: &ExposureCheck) -> String {
             "is below the criminal threshold but still unlawful and can be fined"
         }
     };
-    format!(
-        "{} records would be handed to someone else without the customers' consent or another legal basis. {} of them are {} information, for which {} records obtained while providing a service already make a serious case; the classes count together, each in proportion to its threshold, and the total {}. Get consent first or undo these overrides; until then the transfer package cannot be made.",
-        c.records_without_basis,
-        w.records,
-        exposure_class(w.class),
-        w.threshold,
-        level
-    )
+    let mut out = format!(
+        "{} records would be handed to someone else without a legal basis (a refusal or withdrawn consent, a list sold without consent, a child without a guardian's consent, an owner's override …). Handing them over de-identified still counts as providing them; only anonymised data, which cannot be restored, does not.",
+        c.records_without_basis
+    );
+    if let Some(w) = c.worst() {
+        out.push_str(&format!(
+            " {} of them are {} information, for which {} records obtained while providing a service already make a serious case; the classes count together, each in proportion to its threshold.",
+            w.records,
+            exposure_class(w.class),
+            w.threshold
+        ));
+    }
+    if c.placed_by_practice > 0 {
+        out.push_str(&format!(
+            " {} of them pair an address with a phone or a plate with its owner, placed with transaction information as courts often do (to be verified).",
+            c.placed_by_practice
+        ));
+    }
+    if let Some(g) = &c.gains {
+        out.push_str(&format!(
+            " The list's price, ¥{}, counts as illegal gains; ¥{} already makes a serious case (the whole price counts: a court need not split it by record).",
+            g.price, g.threshold
+        ));
+    }
+    out.push_str(&format!(
+        " Altogether it {level}. Get consent first or undo these overrides; until then the transfer package cannot be made."
+    ));
+    out
 }
 
 /// "PIPL Art. 22"; standards by section ("GB/T 35273-2020 §9.3").
@@ -816,6 +855,13 @@ pub(super) fn hold_notice(n: &HoldNotice) -> String {
     )
 }
 
+pub(super) fn deletion_refused(n: &DeletionRefused) -> String {
+    format!(
+        "The customer asked for deletion (or withdrew consent), and this record is not deleted now, because: {}. A refused or postponed deletion must be explained to the customer (PIPL Art. 50).",
+        n.reason.en
+    )
+}
+
 /// What the owner enters for a case fact.
 fn case_fact(f: CaseFact) -> &'static str {
     match f {
@@ -825,6 +871,8 @@ fn case_fact(f: CaseFact) -> &'static str {
         CaseFact::Responsible => "the person responsible",
         CaseFact::Recipient => "the recipient's name and contact",
         CaseFact::HandoverDate => "the planned handover date",
+        CaseFact::PurposeChange => "whether the recipient changes the purpose",
+        CaseFact::CrossBorder => "whether the recipient is abroad (and how the data may leave)",
     }
 }
 
@@ -840,6 +888,7 @@ pub(super) fn derived_note(n: &DerivedNote) -> String {
 pub(super) fn package_error(e: &PackageError) -> String {
     match e {
         PackageError::NothingToTransfer => "No record in the plan goes to the recipient: there is nothing to put in a package.".into(),
+        PackageError::WithoutBasis { records } => format!("{records} records would be handed over without a legal basis (see the exposure check in the plan), so no package is made. Get the customers' consent first, or withdraw those overrides."),
         PackageError::NotAPackage => "This file is not a handover package (.hopkg). Check that you have the file the seller sent.".into(),
         PackageError::WrongPassphrase => "Wrong package passphrase. Check it against what the seller told you, group by group, and try again. If it is surely right, the start of the file may have been altered: ask the seller to send it again.".into(),
         PackageError::Damaged => "The package is damaged: the file was changed, cut short or has extra bytes at the end. Nothing was imported. Ask the seller to send the file again.".into(),
@@ -889,6 +938,8 @@ pub(super) fn summary_word(w: crate::summary::SummaryWord) -> &'static str {
             PlaceKind::PhoneContacts => "phone contacts or messages",
             PlaceKind::WechatGroup => "WeChat group or contacts",
             PlaceKind::CourierPlatform => "station or courier system",
+            PlaceKind::EmployeeRecords => "employees' records (not a customer list)",
+            PlaceKind::Cctv => "CCTV footage (face images, not a customer list)",
             PlaceKind::Other => "other",
         },
         W::Handling(h) => match h {

@@ -60,6 +60,7 @@ message! {
     crate::rules::citation::Cited => cited,
     crate::rules::plan::OwnerOverride => owner_override,
     crate::rules::plan::HoldNotice => hold_notice,
+    crate::rules::plan::DeletionRefused => deletion_refused,
     crate::wizard::DerivedNote => derived_note,
 }
 
@@ -67,6 +68,7 @@ label! {
     crate::case::BusinessKind => business_kind,
     crate::case::TransferReason => transfer_reason,
     crate::case::LegalForm => legal_form,
+    crate::case::CrossBorderMechanism => cross_border_mechanism,
     crate::rules::Outcome => outcome,
     crate::field::FieldType => field,
     crate::detect::waybill::Carrier => carrier,

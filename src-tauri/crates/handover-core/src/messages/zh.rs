@@ -21,7 +21,7 @@ use crate::records::ingest::ProblemsCsv;
 use crate::records::normalise::CellProblem;
 use crate::rules::citation::{chinese_article, Cited, Numbering};
 use crate::rules::exposure::{ExposureCheck, ExposureClass, ExposureLevel};
-use crate::rules::plan::{HoldNotice, OwnerOverride};
+use crate::rules::plan::{DeletionRefused, HoldNotice, OwnerOverride};
 use crate::rules::status::RulesError;
 use crate::rules::status::SourceKindEvidence;
 use crate::rules::Outcome;
@@ -113,6 +113,7 @@ pub(super) fn error(e: &Error) -> String {
         ),
         Error::TextTooLong { max, .. } => format!("内容太长（最多 {max} 个字），请精简。"),
         Error::TextRequired { .. } => "这一项必须填写。".into(),
+        Error::NotCustomerInformation => "员工资料和监控录像不是客户信息，默认不随客户移交。确实要交给接手方的，请在“具体怎么做”里写明理由（例如员工本人同意随店转入新东家；监控里的人脸是敏感个人信息，需要单独同意）。".into(),
         Error::NotFound(_) => "要找的内容已经不在了，可能刚被删除。页面已刷新。".into(),
         Error::Package(e) => package_error(e),
         Error::Notices(e) => notice_error(e),
@@ -342,6 +343,15 @@ pub(super) fn business_kind(k: BusinessKind) -> &'static str {
         BusinessKind::CourierStation => "快递驿站",
         BusinessKind::Shop => "门店",
         BusinessKind::Company => "公司",
+    }
+}
+
+pub(super) fn cross_border_mechanism(m: crate::case::CrossBorderMechanism) -> &'static str {
+    use crate::case::CrossBorderMechanism as M;
+    match m {
+        M::SecurityAssessment => "通过国家网信办（网络安全和信息化主管部门）组织的安全评估",
+        M::StandardContract => "和境外接收方签订个人信息出境标准合同，并向省级网信办备案",
+        M::Certification => "经专业机构进行个人信息保护认证",
     }
 }
 
@@ -648,6 +658,9 @@ pub(super) fn blocked_by(b: BlockedBy) -> &'static str {
         BlockedBy::RefundOrConsent => "退还余额，或客户同意由接收方承接余额",
         BlockedBy::Refund => "退还余额",
         BlockedBy::Owner => "店主决定",
+        BlockedBy::NewConsent => "客户重新同意（接收方改变用途或方式）",
+        BlockedBy::TransferMechanism => "出境条件（安全评估、标准合同或认证）",
+        BlockedBy::RefundToEstate => "把余额退给继承人",
     }
 }
 
@@ -682,9 +695,9 @@ pub(super) fn exposure_class(c: ExposureClass) -> &'static str {
 
 /// The plain-words explanation of the exposure check.
 pub(super) fn exposure_check(c: &ExposureCheck) -> String {
-    let Some(w) = c.worst().filter(|_| c.level != ExposureLevel::None) else {
+    if c.records_without_basis == 0 {
         return "没有记录会在没有法律依据的情况下交出。".into();
-    };
+    }
     let level = match c.level {
         ExposureLevel::EspeciallySerious => "已达到“情节特别严重”的标准（门槛的十倍）",
         ExposureLevel::Serious => "已达到“情节严重”的标准，可能构成侵犯公民个人信息罪",
@@ -692,14 +705,34 @@ pub(super) fn exposure_check(c: &ExposureCheck) -> String {
             "还没有达到刑事立案标准，但仍然违法，可能被罚款"
         }
     };
-    format!(
-        "有 {} 条记录会在没有客户同意或其他法律依据的情况下交给别人。其中“{}”类 {} 条，而提供服务时获得的这类信息，{} 条就算情节严重；各类按各自门槛折算后合并计算，合计{}。请先取得同意，或撤销这些改判，否则不能生成移交包。",
-        c.records_without_basis,
-        exposure_class(w.class),
-        w.records,
-        w.threshold,
-        level
-    )
+    let mut out = format!(
+        "有 {} 条记录会在没有法律依据的情况下交给别人（客户拒绝或撤回同意、卖名单没有同意、儿童没有监护人同意、店主改判等）。去标识化后交出也算“提供”，只有匿名化到无法还原才不算。",
+        c.records_without_basis
+    );
+    if let Some(w) = c.worst() {
+        out.push_str(&format!(
+            "其中“{}”类 {} 条，而提供服务时获得的这类信息，{} 条就算情节严重；各类按各自门槛折算后合并计算。",
+            exposure_class(w.class),
+            w.records,
+            w.threshold
+        ));
+    }
+    if c.placed_by_practice > 0 {
+        out.push_str(&format!(
+            "其中 {} 条是“地址加电话”或“车牌加车主”，按法院常见做法归入交易信息一类（待核实）。",
+            c.placed_by_practice
+        ));
+    }
+    if let Some(g) = &c.gains {
+        out.push_str(&format!(
+            "卖名单的价款 {} 元算作违法所得，{} 元就算情节严重（整笔价款都算，法院不一定按条分摊）。",
+            g.price, g.threshold
+        ));
+    }
+    out.push_str(&format!(
+        "合计{level}。请先取得同意，或撤销这些改判，否则不能生成移交包。"
+    ));
+    out
 }
 
 /// "个人信息保护法 第二十二条"; standards by section ("GB/T 35273-2020 §9.3").
@@ -734,6 +767,13 @@ pub(super) fn hold_notice(n: &HoldNotice) -> String {
     )
 }
 
+pub(super) fn deletion_refused(n: &DeletionRefused) -> String {
+    format!(
+        "客户要求删除（或撤回了同意），这条记录现在不删除，原因：{}。拒绝或暂不删除，必须告诉客户理由（个人信息保护法第五十条）。",
+        n.reason.zh
+    )
+}
+
 /// What the owner enters for a case fact.
 fn case_fact(f: CaseFact) -> &'static str {
     match f {
@@ -743,6 +783,8 @@ fn case_fact(f: CaseFact) -> &'static str {
         CaseFact::Responsible => "客户信息负责人",
         CaseFact::Recipient => "接收方名称和联系方式",
         CaseFact::HandoverDate => "计划交接日期",
+        CaseFact::PurposeChange => "接手方是否改变用途",
+        CaseFact::CrossBorder => "接手方是否在境外（及出境条件）",
     }
 }
 
@@ -758,6 +800,7 @@ pub(super) fn derived_note(n: &DerivedNote) -> String {
 pub(super) fn package_error(e: &PackageError) -> String {
     match e {
         PackageError::NothingToTransfer => "方案里没有要转交给接收方的记录，不需要交接包。".into(),
+        PackageError::WithoutBasis { records } => format!("有 {records} 条记录会在没有法律依据的情况下交出（见处理方案里的“风险检查”），不能生成交接包。请先取得客户同意，或撤销这些改判。"),
         PackageError::NotAPackage => "这个文件不是交接包（.hopkg）。请确认对方发来的文件是否正确。".into(),
         PackageError::WrongPassphrase => "交接包密码不正确。请核对对方告诉您的密码（按组逐个数字核对）后重试。如果密码确实无误，可能是文件开头被改动过，请让对方重新发送。".into(),
         PackageError::Damaged => "交接包已损坏：文件被改动过、不完整或末尾多了内容。什么也没有导入。请让对方重新发送文件。".into(),
@@ -805,6 +848,8 @@ pub(super) fn summary_word(w: crate::summary::SummaryWord) -> &'static str {
             PlaceKind::PhoneContacts => "手机通讯录、短信",
             PlaceKind::WechatGroup => "微信群、微信好友",
             PlaceKind::CourierPlatform => "驿站或快递系统",
+            PlaceKind::EmployeeRecords => "员工资料（不是客户名单）",
+            PlaceKind::Cctv => "监控录像（人脸图像，不是客户名单）",
             PlaceKind::Other => "其他",
         },
         W::Handling(h) => match h {

@@ -103,6 +103,17 @@ pub struct When {
     pub objection: Option<bool>,
     pub deletion_request: Option<bool>,
     pub refunded: Option<bool>,
+    /// The recipient will use the information for another purpose or in another way (a case fact; PIPL
+    /// Art. 22, third sentence: new consent).
+    pub purpose_change: Option<bool>,
+    /// The recipient or its servers are outside mainland China (a case fact; PIPL Art. 38–39).
+    pub cross_border: Option<bool>,
+    /// A transfer mechanism of PIPL Art. 38 is in place (a case fact).
+    pub cross_border_mechanism: Option<bool>,
+    /// The customer has died (PIPL Art. 49).
+    pub deceased: Option<bool>,
+    /// The customer withdrew consent earlier (PIPL Art. 15, 47(3)).
+    pub consent_withdrawn: Option<bool>,
 }
 
 /// What is known about one record when the rules are evaluated.
@@ -131,6 +142,15 @@ pub struct RecordFacts {
     pub objection: bool,
     pub deletion_request: bool,
     pub refunded: bool,
+    /// Case facts copied to every record: the recipient changes the purpose or method; it or its servers are
+    /// abroad; a transfer mechanism is in place.
+    pub purpose_change: bool,
+    pub cross_border: bool,
+    pub cross_border_mechanism: bool,
+    /// The customer has died.
+    pub deceased: bool,
+    /// The customer withdrew consent earlier.
+    pub consent_withdrawn: bool,
 }
 
 impl Default for RecordFacts {
@@ -151,6 +171,11 @@ impl Default for RecordFacts {
             objection: false,
             deletion_request: false,
             refunded: false,
+            purpose_change: false,
+            cross_border: false,
+            cross_border_mechanism: false,
+            deceased: false,
+            consent_withdrawn: false,
         }
     }
 }
@@ -212,6 +237,11 @@ impl When {
             && flag_holds(self.objection, f.objection)
             && flag_holds(self.deletion_request, f.deletion_request)
             && flag_holds(self.refunded, f.refunded)
+            && flag_holds(self.purpose_change, f.purpose_change)
+            && flag_holds(self.cross_border, f.cross_border)
+            && flag_holds(self.cross_border_mechanism, f.cross_border_mechanism)
+            && flag_holds(self.deceased, f.deceased)
+            && flag_holds(self.consent_withdrawn, f.consent_withdrawn)
     }
 
     /// Whether some record in some situation could meet both sets of conditions. Conservative: it says
@@ -238,6 +268,11 @@ impl When {
             && flags(self.objection, other.objection)
             && flags(self.deletion_request, other.deletion_request)
             && flags(self.refunded, other.refunded)
+            && flags(self.purpose_change, other.purpose_change)
+            && flags(self.cross_border, other.cross_border)
+            && flags(self.cross_border_mechanism, other.cross_border_mechanism)
+            && flags(self.deceased, other.deceased)
+            && flags(self.consent_withdrawn, other.consent_withdrawn)
     }
 }
 

@@ -41,6 +41,9 @@ pub struct Decision {
     pub stripped: FieldSet,
     /// The customer asked for deletion but a legal hold applies: they must be told why and until when.
     pub deletion_refused_by_hold: bool,
+    /// The customer asked for deletion or withdrew consent, and the record is not deleted (a hold, a balance,
+    /// a parcel to return, the administrator): the customer must be told why (PIPL Art. 50).
+    pub deletion_refused: bool,
 }
 
 /// The rules of a rulebook in the order they are applied, prepared once for many records.
@@ -173,6 +176,8 @@ impl<'a> Evaluator<'a> {
             blocked_by,
             stripped,
             deletion_refused_by_hold: facts.deletion_request && retain_until.is_some(),
+            deletion_refused: (facts.deletion_request || facts.consent_withdrawn)
+                && outcome != Outcome::Delete,
         }
     }
 }

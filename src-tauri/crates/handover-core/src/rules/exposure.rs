@@ -8,10 +8,20 @@
 //! while providing a service counts at half (25 / 250 / 2,500), and everything a shop, station or company
 //! holds about its customers was obtained that way, so the halved figures apply.
 //!
-//! Which records lack a legal basis: those the owner overrode to transfer while the rules said otherwise.
-//! The rules themselves never transfer without a basis (Art. 22 notice, or Art. 23 consent): a refuser is
-//! never transferred and a list is never sold without consent, so only an override can send such a record.
+//! Which records lack a legal basis (law-notes N): every record that would leave — handed over, or handed
+//! over de-identified (de-identified data is still personal information and still "provided": Art. 3(2) of
+//! the interpretation, PIPL Art. 73; only anonymised data is not) — when nothing makes its leaving lawful: a
+//! refuser, an objection, a withdrawn consent or a deletion request; a list sold without the customer's (or
+//! a child's guardian's) consent; a child's record without the guardian's yes; a change of purpose without
+//! new consent; a recipient abroad without separate consent or a transfer mechanism; courier data that belongs
+//! to the courier company; a record under a legal hold (storage only). The rules never send such a record, so in practice these are
+//! the owner's overrides; the test is on the facts, not on who decided (`plan::leaves_without_basis`). In
+//! bankruptcy the administrator takes everything by law.
+//!
 //! The classes combine in proportion (Art. 5(1)(6)): the level is that of Σ records × weight against 2,500.
+//! The price of a list sold while some of its records lack a basis is illegal gains (Art. 5(1)(7)): ¥5,000,
+//! halved to ¥2,500 for information obtained while providing a service (Art. 5(1)(8)); the whole price is
+//! compared, as a court need not split it. The level is the higher of the two.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -60,17 +70,32 @@ impl ExposureClass {
         ExposureClass::Other.threshold() / self.threshold()
     }
 
-    /// The most serious class among a record's fields. An address with a phone number is placed with the
-    /// transaction tier, as court practice often does (law-notes N ◐; a waybill's data is that pair).
+    /// The most serious class among a record's fields.
     pub fn of(fields: FieldSet, prepaid_positive: bool) -> ExposureClass {
+        ExposureClass::placed(fields, prepaid_positive).0
+    }
+
+    /// The most serious class among a record's fields, and whether it was placed there by court practice
+    /// rather than by the interpretation's words: an address with a phone number (a waybill's data), and a
+    /// plate with its owner (name, phone or ID), are often treated as the 500 tier (law-notes N ◐, to be
+    /// verified).
+    pub fn placed(fields: FieldSet, prepaid_positive: bool) -> (ExposureClass, bool) {
         if prepaid_positive || fields.contains(FieldType::BankCard) {
-            return ExposureClass::Property;
+            return (ExposureClass::Property, false);
         }
-        if fields.contains(FieldType::Address)
-            && (fields.contains(FieldType::Mobile) || fields.contains(FieldType::Landline))
-        {
-            return ExposureClass::Transaction;
+        let phone = fields.contains(FieldType::Mobile) || fields.contains(FieldType::Landline);
+        let owner = phone || fields.contains(FieldType::Name) || fields.contains(FieldType::IdCard);
+        let by_practice = (fields.contains(FieldType::Address) && phone)
+            || (fields.contains(FieldType::Plate) && owner);
+        let class = ExposureClass::by_words(fields);
+        if by_practice && class == ExposureClass::Other {
+            return (ExposureClass::Transaction, true);
         }
+        (class, false)
+    }
+
+    /// The class the interpretation's words give a record's fields.
+    fn by_words(fields: FieldSet) -> ExposureClass {
         let transaction = [
             FieldType::Waybill,
             FieldType::PickupCode,
@@ -112,6 +137,29 @@ impl ExposureLevel {
     }
 }
 
+/// The price of a list sale compared with the gains threshold (Art. 5(1)(7)–(8)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct GainsCheck {
+    /// The price the owner stated, in yuan.
+    pub price: u64,
+    /// ¥2,500: ¥5,000 halved for information obtained while providing a service.
+    pub threshold: u64,
+    pub level: ExposureLevel,
+}
+
+impl GainsCheck {
+    /// The gains threshold for "serious", halved (Art. 5(1)(8)).
+    pub const THRESHOLD: u64 = 2_500;
+
+    pub fn of(price: u64) -> GainsCheck {
+        GainsCheck {
+            price,
+            threshold: GainsCheck::THRESHOLD,
+            level: ExposureLevel::of(price, GainsCheck::THRESHOLD),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ExposureCount {
     pub class: ExposureClass,
@@ -127,6 +175,11 @@ pub struct ExposureCount {
 pub struct ExposureCheck {
     pub records_without_basis: u64,
     pub counts: Vec<ExposureCount>,
+    /// Of the records without basis, those placed in the 500 tier by court practice (address + phone, plate +
+    /// owner): the placement is to be verified.
+    pub placed_by_practice: u64,
+    /// A list sold while some of its records lack a basis: its price against the gains threshold.
+    pub gains: Option<GainsCheck>,
     pub level: ExposureLevel,
     /// The transfer package must not be made while this is true.
     pub blocks_transfer: bool,
@@ -143,6 +196,10 @@ pub struct ExposureCheck {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct ExposureTally {
     pub counts: [u64; 3],
+    /// Records placed in their class by court practice.
+    pub placed_by_practice: u64,
+    /// The price of the list, in yuan, when the case is a list sale and the owner stated it.
+    pub list_price: Option<u64>,
 }
 
 impl ExposureTally {
@@ -152,6 +209,12 @@ impl ExposureTally {
             .position(|c| *c == class)
             .unwrap_or(2);
         self.counts[i] += 1;
+    }
+
+    /// A record without basis, with how its class was placed.
+    pub fn add_placed(&mut self, class: ExposureClass, by_practice: bool) {
+        self.add(class);
+        self.placed_by_practice += u64::from(by_practice);
     }
 
     /// The check. Its sentences (`explanation`, `citations`, the counts' `label`) are filled by the edge.
@@ -174,10 +237,15 @@ impl ExposureTally {
             .zip(self.counts)
             .map(|(class, records)| records.saturating_mul(class.weight()))
             .fold(0u64, u64::saturating_add);
-        let level = ExposureLevel::of(score, ExposureClass::Other.threshold());
+        // The price is illegal gains only when something in the sale lacks a basis.
+        let gains = self.list_price.filter(|_| total > 0).map(GainsCheck::of);
+        let level = ExposureLevel::of(score, ExposureClass::Other.threshold())
+            .max(gains.as_ref().map_or(ExposureLevel::None, |g| g.level));
         ExposureCheck {
             records_without_basis: total,
             counts,
+            placed_by_practice: self.placed_by_practice,
+            gains,
             level,
             blocks_transfer: total > 0,
             explanation: String::new(),
@@ -257,6 +325,43 @@ mod tests {
             ),
             ExposureClass::Transaction
         );
+        // A plate with its owner is placed with the transaction tier too, by court practice (to be verified).
+        assert_eq!(
+            ExposureClass::placed(FieldSet::of(&[FieldType::Plate, FieldType::Name]), false),
+            (ExposureClass::Transaction, true)
+        );
+        assert_eq!(
+            ExposureClass::placed(FieldSet::of(&[FieldType::Plate]), false),
+            (ExposureClass::Other, false)
+        );
+        // A card number outranks the practice: property, by the interpretation's words.
+        assert_eq!(
+            ExposureClass::placed(
+                FieldSet::of(&[FieldType::Plate, FieldType::Name, FieldType::BankCard]),
+                false
+            ),
+            (ExposureClass::Property, false)
+        );
+        // The price of a list sale: ¥2,500 of gains is serious though three records are not.
+        let mut t = ExposureTally {
+            list_price: Some(3_000),
+            ..ExposureTally::default()
+        };
+        for _ in 0..3 {
+            t.add_placed(ExposureClass::Other, false);
+        }
+        let c = t.check(vec![]).localized(Lang::ZhCn);
+        assert_eq!(c.gains.as_ref().unwrap().level, ExposureLevel::Serious);
+        assert_eq!(c.level, ExposureLevel::Serious);
+        assert!(c.explanation.contains("3000"), "{}", c.explanation);
+        // A price with every record lawful is no illegal gain.
+        let lawful = ExposureTally {
+            list_price: Some(30_000),
+            ..ExposureTally::default()
+        }
+        .check(vec![]);
+        assert_eq!(lawful.gains, None);
+        assert_eq!(lawful.level, ExposureLevel::None);
         let none = ExposureTally::default().check(vec![]).localized(Lang::En);
         assert!(!none.blocks_transfer);
         assert_eq!(none.level, ExposureLevel::None);

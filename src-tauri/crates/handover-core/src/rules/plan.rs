@@ -48,6 +48,8 @@ pub(crate) struct PlanContext {
     pub needed: FieldSet,
     /// The seller is an enterprise legal person (its legal form, or when none is stated its business kind).
     pub enterprise: bool,
+    /// The other case facts the rules read (an unanswered question counts as "no"; the wizard asks it).
+    pub facts: crate::case::CaseFacts,
     sources: HashMap<i64, SourceFacts>,
     statuses: HashMap<i64, CustomerStatus>,
     record_overrides: HashMap<i64, OverrideInfo>,
@@ -172,7 +174,8 @@ impl PlanContext {
                 };
             }
         }
-        let enterprise = match crate::store::read_facts(conn)?.legal_form {
+        let facts = crate::store::read_facts(conn)?;
+        let enterprise = match facts.legal_form {
             Some(form) => form == LegalForm::Company,
             None => situation.kind == BusinessKind::Company,
         };
@@ -180,6 +183,7 @@ impl PlanContext {
             situation,
             handover,
             enterprise,
+            facts,
             needed: reads::needed_fields(conn)?,
             sources,
             statuses: reads::all_statuses(conn)?,
@@ -310,7 +314,12 @@ pub(crate) fn facts_of(ctx: &PlanContext, row: &RecordRow) -> (RecordFacts, Opti
         objection: status.is_some_and(|s| s.objection),
         deletion_request: status.is_some_and(|s| s.deletion_request),
         refunded: status.is_some_and(|s| s.refunded),
+        deceased: status.is_some_and(|s| s.deceased),
+        consent_withdrawn: status.is_some_and(|s| s.consent_withdrawn),
         enterprise: ctx.enterprise,
+        purpose_change: ctx.facts.purpose_change == Some(true),
+        cross_border: ctx.facts.cross_border == Some(true),
+        cross_border_mechanism: ctx.facts.cross_border_mechanism.is_some(),
         ..RecordFacts::default()
     }
     .with_answers(
@@ -352,12 +361,59 @@ pub(crate) struct PlanLine {
     pub override_id: Option<i64>,
     pub balance: Option<Decimal>,
     pub exposure_class: ExposureClass,
+    /// The class was placed by court practice (address + phone, plate + owner): to be verified.
+    pub exposure_by_practice: bool,
+    /// The record would leave (transfer, or de-identified) without a lawful basis: the exposure check.
+    pub without_basis: bool,
     pub hold_notice: bool,
+    pub deletion_refused: bool,
+}
+
+/// Whether a record that leaves the seller (handed over, also de-identified: still personal information)
+/// would leave without a lawful basis, from the facts, whoever decided it (law-notes N). `rules` is what the
+/// rules decided: a record they hold for the law is storage only, and overriding that hold to send it has no
+/// basis; archives they send on with their hold (a merger) move by law.
+pub(crate) fn leaves_without_basis(
+    situation: &Situation,
+    facts: &RecordFacts,
+    rules: &Decision,
+) -> bool {
+    // In bankruptcy the administrator takes every record by law (企业破产法 Art. 25); in a merger the
+    // archives go to the surviving company with their retention date (民法典 Art. 67).
+    if situation.reason == TransferReason::Bankruptcy
+        || (rules.outcome == Outcome::Transfer && rules.retain_until.is_some())
+    {
+        return false;
+    }
+    let rule_outcome = rules.outcome;
+    // Nobody to receive it under Art. 22; courier data is the courier company's (PIPL Art. 21); a legal hold
+    // allows storage only (Art. 47).
+    if !situation.has_recipient
+        || facts.source_kind == SourceKind::CourierPlatform
+        || rule_outcome == Outcome::Retain
+    {
+        return true;
+    }
+    let consented = facts.consent == Answer::Yes;
+    // An explicit no, an objection, a withdrawn consent or a deletion request is a refusal on every route
+    // (Art. 44, 15, 47).
+    if facts.refused || facts.objection || facts.consent_withdrawn || facts.deletion_request {
+        return true;
+    }
+    // A list sold on its own needs each customer's separate consent (Art. 23); a child's record needs the
+    // guardian's (Art. 31; for a child `consent` is the guardian's answer); a change of purpose needs new
+    // consent (Art. 22); a recipient abroad needs separate consent and a transfer mechanism (Art. 38–39).
+    let needs_consent = situation.reason == TransferReason::SaleList
+        || facts.minor
+        || facts.purpose_change
+        || facts.cross_border;
+    (needs_consent && !consented) || (facts.cross_border && !facts.cross_border_mechanism)
 }
 
 fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine, Decision) {
     let (facts, balance) = facts_of(ctx, row);
     let decision = ev.evaluate(&ctx.situation, ctx.handover, &facts, ctx.needed);
+    let placed = ExposureClass::placed(facts.fields, facts.prepaid_positive);
     let mut line = PlanLine {
         record_id: row.id,
         customer_id: row.customer_id,
@@ -369,8 +425,11 @@ fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine
         rules: decision.rules.clone(),
         override_id: None,
         balance: balance.filter(|b| *b > Decimal::ZERO),
-        exposure_class: ExposureClass::of(facts.fields, facts.prepaid_positive),
+        exposure_class: placed.0,
+        exposure_by_practice: placed.1,
+        without_basis: false,
         hold_notice: decision.deletion_refused_by_hold,
+        deletion_refused: decision.deletion_refused,
     };
     let ov = ctx
         .record_overrides
@@ -398,8 +457,14 @@ fn line_for(ctx: &PlanContext, ev: &Evaluator<'_>, row: &RecordRow) -> (PlanLine
                 line.retain_until = None;
             }
             line.hold_notice = false;
+            // The owner's outcome is what the customer meets: a deletion asked for and not carried out is
+            // still explained.
+            line.deletion_refused = (facts.deletion_request || facts.consent_withdrawn)
+                && line.outcome != Outcome::Delete;
         }
     }
+    line.without_basis = matches!(line.outcome, Outcome::Transfer | Outcome::Deidentify)
+        && leaves_without_basis(&ctx.situation, &facts, &decision);
     (line, decision)
 }
 
@@ -413,8 +478,9 @@ fn join_fields(s: FieldSet) -> String {
 
 const INSERT_LINE: &str =
     "INSERT OR REPLACE INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until,
-    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
+    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused,
+    without_basis, exposure_by_practice)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
 
 fn write_line(stmt: &mut rusqlite::Statement<'_>, l: &PlanLine) -> Result<()> {
     let class = ExposureClass::ALL
@@ -434,6 +500,9 @@ fn write_line(stmt: &mut rusqlite::Statement<'_>, l: &PlanLine) -> Result<()> {
         l.balance.map(|b| b.to_string()),
         class,
         l.hold_notice,
+        l.deletion_refused,
+        l.without_basis,
+        l.exposure_by_practice,
     ])?;
     Ok(())
 }
@@ -696,6 +765,9 @@ pub struct PlanSummary {
     pub exposure: ExposureCheck,
     /// Customers who asked for deletion but whose records are under a legal hold: they must be told.
     pub hold_notices: u64,
+    /// Records whose customer asked for deletion (or withdrew consent) and which are not deleted, for any
+    /// reason: each refusal is explained to the customer (PIPL Art. 50).
+    pub deletion_refusals: u64,
     pub overrides: u64,
     pub minimisation: Minimisation,
 }
@@ -718,6 +790,23 @@ fn outcome_text(o: Outcome) -> Text {
 /// The title of the owner's override in a rule chain (worded in `crate::i18n`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct OwnerOverride;
+
+/// What to tell a customer whose deletion request (or withdrawal of consent) is not carried out, and why:
+/// the deciding rule's title (PIPL Art. 50; worded in `crate::messages`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionRefused {
+    pub reason: Text,
+}
+
+/// The citation every refused deletion request carries (PIPL Art. 50: a refusal gives its reasons).
+pub fn deletion_refusal_citation(book: &Rulebook) -> Text {
+    Text::of(&book.cite(&super::book::RuleCitation {
+        law: "PIPL".into(),
+        article: "50".into(),
+        quote: String::new(),
+        mark: Mark::Checked,
+    }))
+}
 
 /// What to tell a customer whose deletion request meets a legal hold (worded in `crate::i18n`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -774,11 +863,19 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
         .collect::<rusqlite::Result<_>>()?;
     let mut groups: HashMap<String, HashMap<String, u64>> = HashMap::new();
     let mut sum = PrepaidSum::default();
-    let mut tally = ExposureTally::default();
+    // The price of a list sold on its own is illegal gains when records leave without a basis.
+    let mut tally = ExposureTally {
+        list_price: (now_situation.reason == TransferReason::SaleList)
+            .then_some(crate::store::read_facts(conn)?.list_price)
+            .flatten(),
+        ..ExposureTally::default()
+    };
     let mut hold_notices = 0u64;
+    let mut deletion_refusals = 0u64;
     {
         let mut stmt = conn.prepare(
-            "SELECT outcome, rules, balance, customer_id, rule_outcome, exposure_class, hold_notice, record_id
+            "SELECT outcome, rules, balance, customer_id, rule_outcome, exposure_class, hold_notice, record_id,
+                 deletion_refused, without_basis, exposure_by_practice
              FROM plan",
         )?;
         let mut rows = stmt.query([])?;
@@ -811,18 +908,16 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
                     }
                 }
             }
-            // The exposure check looks at what goes to the recipient although the rules said otherwise.
-            if outcome == "transfer" && text(4)? != Some("transfer") {
+            // The exposure check counts every record that would leave without a lawful basis.
+            if r.get::<_, i64>(9)? == 1 {
                 let class = ExposureClass::ALL
                     .get(r.get::<_, i64>(5)? as usize)
                     .copied()
                     .unwrap_or(ExposureClass::Other);
-                tally.counts[ExposureClass::ALL
-                    .iter()
-                    .position(|c| *c == class)
-                    .unwrap_or(2)] += 1;
+                tally.add_placed(class, r.get::<_, i64>(10)? == 1);
             }
             hold_notices += u64::from(r.get::<_, i64>(6)? == 1);
+            deletion_refusals += u64::from(r.get::<_, i64>(8)? == 1);
         }
     }
     let mut per_outcome: HashMap<Outcome, (u64, HashMap<String, u64>)> = HashMap::new();
@@ -854,15 +949,26 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
             }
         })
         .collect();
-    let exposure_citations = ["criminal-law:253-1", "spc-spp-pi-2017:5", "PIPL:23"]
-        .iter()
-        .filter_map(|s| s.split_once(':'))
-        .map(|(law, article)| {
+    // Art. 3(2): providing without consent, de-identified data included; Art. 5: the thresholds and gains.
+    // Placing address + phone and plate + owner in the 500 tier is court practice from secondary sources:
+    // cited with its mark, shown as to be verified.
+    let mut exposure_citations = vec![
+        ("criminal-law", "253-1", Mark::Checked),
+        ("spc-spp-pi-2017", "3", Mark::Checked),
+        ("spc-spp-pi-2017", "5", Mark::Checked),
+        ("PIPL", "23", Mark::Checked),
+    ];
+    if tally.placed_by_practice > 0 {
+        exposure_citations.push(("spc-spp-pi-2017", "5", Mark::Secondary));
+    }
+    let exposure_citations = exposure_citations
+        .into_iter()
+        .map(|(law, article, mark)| {
             Text::of(&book.cite(&super::book::RuleCitation {
                 law: law.into(),
                 article: article.into(),
                 quote: String::new(),
-                mark: Mark::Checked,
+                mark,
             }))
         })
         .collect();
@@ -886,6 +992,7 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
         prepaid: sum.totals(),
         exposure: tally.check(exposure_citations),
         hold_notices,
+        deletion_refusals,
         overrides: count("SELECT count(*) FROM rule_overrides WHERE withdrawn_at IS NULL")?,
         minimisation: reads::minimisation(conn)?,
     }))
@@ -928,6 +1035,9 @@ pub struct PlanRow {
     pub overridden: bool,
     /// A positive prepaid balance.
     pub balance: Option<String>,
+    /// The customer asked for deletion (or withdrew consent) and the record is not deleted: the customer is
+    /// told why (PIPL Art. 50); the reason is the deciding rule.
+    pub deletion_refused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -942,7 +1052,7 @@ pub struct PlanPage {
 const ROW_SELECT: &str =
     "SELECT p.record_id, r.source_id, s.label, r.row_number, p.customer_id, r.name,
     r.mobile, p.outcome, p.rule_outcome, p.retain_until, p.blocked_by, p.stripped_fields, p.rules,
-    p.override_id, p.balance
+    p.override_id, p.balance, p.deletion_refused
     FROM plan p JOIN records r ON r.id = p.record_id JOIN sources s ON s.id = r.source_id";
 /// The WHERE clause of a query, with only the filters given, so SQLite can use `plan_outcome` (outcome,
 /// record_id) for an outcome filter with keyset paging.
@@ -996,6 +1106,7 @@ fn plan_row(r: &rusqlite::Row<'_>, style: MaskStyle) -> rusqlite::Result<PlanRow
             .get::<_, Option<String>>(14)?
             .and_then(|b| prepaid::parse_balance(Some(&b)))
             .map(prepaid::money_string),
+        deletion_refused: r.get(15)?,
     })
 }
 
@@ -1215,6 +1326,13 @@ pub fn explain(
     if hold_notice {
         let until = retain_until.unwrap_or_default();
         notices.push(Text::of(&HoldNotice { until }));
+    } else if row.deletion_refused {
+        let reason = row
+            .rules
+            .last()
+            .map(|id| rule_title(book, id))
+            .unwrap_or_else(|| outcome_text(row.outcome));
+        notices.push(Text::of(&DeletionRefused { reason }));
     }
     let status = row
         .customer_id

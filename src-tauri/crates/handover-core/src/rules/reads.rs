@@ -36,6 +36,13 @@ pub struct CustomerStatus {
     /// The prepaid balance was refunded.
     pub refunded: bool,
     pub refunded_recorded: Option<Recorded>,
+    /// The customer has died (PIPL Art. 49: close relatives may exercise the rights; a balance belongs to
+    /// the estate).
+    pub deceased: bool,
+    pub deceased_recorded: Option<Recorded>,
+    /// The customer withdrew consent before the handover (PIPL Art. 15, 47(3): delete).
+    pub consent_withdrawn: bool,
+    pub consent_withdrawn_recorded: Option<Recorded>,
 }
 
 impl CustomerStatus {
@@ -52,13 +59,18 @@ impl CustomerStatus {
             deletion_request_recorded: None,
             refunded: false,
             refunded_recorded: None,
+            deceased: false,
+            deceased_recorded: None,
+            consent_withdrawn: false,
+            consent_withdrawn_recorded: None,
         }
     }
 }
 
 const STATUS_COLUMNS: &str = "customer_id, consent, consent_by, consent_at, guardian_consent, guardian_consent_by,
     guardian_consent_at, objection, objection_by, objection_at, deletion_request, deletion_request_by,
-    deletion_request_at, refunded, refunded_by, refunded_at";
+    deletion_request_at, refunded, refunded_by, refunded_at, deceased, deceased_by, deceased_at,
+    consent_withdrawn, consent_withdrawn_by, consent_withdrawn_at";
 
 fn status_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomerStatus> {
     let rec = |by: Option<String>, at: Option<String>| match (by, at) {
@@ -78,6 +90,10 @@ fn status_from_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<CustomerStatus> {
         deletion_request_recorded: rec(r.get(11)?, r.get(12)?),
         refunded: r.get(13)?,
         refunded_recorded: rec(r.get(14)?, r.get(15)?),
+        deceased: r.get(16)?,
+        deceased_recorded: rec(r.get(17)?, r.get(18)?),
+        consent_withdrawn: r.get(19)?,
+        consent_withdrawn_recorded: rec(r.get(20)?, r.get(21)?),
     })
 }
 

@@ -36,6 +36,10 @@ pub struct StatusChange {
     pub objection: Option<bool>,
     pub deletion_request: Option<bool>,
     pub refunded: Option<bool>,
+    /// The customer has died (PIPL Art. 49).
+    pub deceased: Option<bool>,
+    /// The customer withdrew consent earlier (PIPL Art. 15, 47(3)).
+    pub consent_withdrawn: Option<bool>,
 }
 
 fn customer_exists(conn: &Connection, customer_id: i64) -> Result<bool> {
@@ -135,6 +139,12 @@ pub(crate) fn record_status(
     }
     if let Some(b) = change.refunded {
         set("refunded", flag(old.refunded), flag(b))?;
+    }
+    if let Some(b) = change.deceased {
+        set("deceased", flag(old.deceased), flag(b))?;
+    }
+    if let Some(b) = change.consent_withdrawn {
+        set("consent_withdrawn", flag(old.consent_withdrawn), flag(b))?;
     }
     Ok(changes)
 }

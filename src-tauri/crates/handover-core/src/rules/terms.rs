@@ -88,15 +88,25 @@ pub enum BlockedBy {
     Refund,
     /// The owner blocked it by an override.
     Owner,
+    /// New consent: the recipient will change the purpose or method (PIPL Art. 22, third sentence; Art. 14).
+    NewConsent,
+    /// A lawful way out of mainland China: security assessment, standard contract or certification (PIPL
+    /// Art. 38).
+    TransferMechanism,
+    /// The balance of a customer who has died is settled with the heirs (the estate, 民法典 Art. 1122).
+    RefundToEstate,
 }
 
 impl BlockedBy {
-    pub const ALL: [BlockedBy; 5] = [
+    pub const ALL: [BlockedBy; 8] = [
         BlockedBy::SeparateConsent,
         BlockedBy::GuardianConsent,
         BlockedBy::RefundOrConsent,
         BlockedBy::Refund,
         BlockedBy::Owner,
+        BlockedBy::NewConsent,
+        BlockedBy::TransferMechanism,
+        BlockedBy::RefundToEstate,
     ];
 
     pub fn id(self) -> &'static str {
@@ -106,6 +116,9 @@ impl BlockedBy {
             BlockedBy::RefundOrConsent => "refund-or-consent",
             BlockedBy::Refund => "refund",
             BlockedBy::Owner => "owner",
+            BlockedBy::NewConsent => "new-consent",
+            BlockedBy::TransferMechanism => "transfer-mechanism",
+            BlockedBy::RefundToEstate => "refund-to-estate",
         }
     }
 

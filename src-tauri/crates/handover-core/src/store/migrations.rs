@@ -418,6 +418,36 @@ CREATE TABLE notice_delivery (
 );
 "#;
 
+/// Situations the rulebook asks about (issue 15, point 10; law-notes N). Case facts: the recipient will change
+/// the purpose or method (PIPL Art. 22, third sentence), the recipient or its servers are outside mainland
+/// China and which transfer mechanism is in place (Art. 38–39); NULL until the owner answers. Customer
+/// statuses: the customer has died (Art. 49), consent was withdrawn earlier (Art. 15, 47). The plan keeps
+/// whether a customer's deletion request (or withdrawal) is not carried out, so the refusal's reason is given
+/// (Art. 50).
+const SITUATIONS: &str = r#"
+ALTER TABLE case_details ADD COLUMN purpose_change INTEGER CHECK (purpose_change IS NULL OR purpose_change IN (0, 1));
+ALTER TABLE case_details ADD COLUMN cross_border INTEGER CHECK (cross_border IS NULL OR cross_border IN (0, 1));
+ALTER TABLE case_details ADD COLUMN cross_border_mechanism TEXT
+    CHECK (cross_border_mechanism IS NULL
+        OR cross_border_mechanism IN ('security-assessment', 'standard-contract', 'certification'));
+ALTER TABLE customer_status ADD COLUMN deceased INTEGER NOT NULL DEFAULT 0 CHECK (deceased IN (0, 1));
+ALTER TABLE customer_status ADD COLUMN deceased_by TEXT;
+ALTER TABLE customer_status ADD COLUMN deceased_at TEXT;
+ALTER TABLE customer_status ADD COLUMN consent_withdrawn INTEGER NOT NULL DEFAULT 0 CHECK (consent_withdrawn IN (0, 1));
+ALTER TABLE customer_status ADD COLUMN consent_withdrawn_by TEXT;
+ALTER TABLE customer_status ADD COLUMN consent_withdrawn_at TEXT;
+ALTER TABLE plan ADD COLUMN deletion_refused INTEGER NOT NULL DEFAULT 0 CHECK (deletion_refused IN (0, 1));
+"#;
+
+/// The exposure check on the facts (issue 15, point 8): whether each planned record would leave without a
+/// lawful basis, and whether its tier was placed by court practice (address + phone, plate + owner); the price
+/// of a list sale (whole yuan, NULL until stated), compared with the gains threshold.
+const EXPOSURE: &str = r#"
+ALTER TABLE plan ADD COLUMN without_basis INTEGER NOT NULL DEFAULT 0 CHECK (without_basis IN (0, 1));
+ALTER TABLE plan ADD COLUMN exposure_by_practice INTEGER NOT NULL DEFAULT 0 CHECK (exposure_by_practice IN (0, 1));
+ALTER TABLE case_details ADD COLUMN list_price INTEGER CHECK (list_price IS NULL OR list_price >= 0);
+"#;
+
 /// Figures derived from the whole case and kept to spare the next opening a pass over every record (the
 /// overview: a million-row case read in 1.3 s). Valid until the next change: every write and every import
 /// deletes them (`store::write_on`, `Case::begin_import`). A later migration that changes data deletes
@@ -443,6 +473,8 @@ pub fn migrations() -> Migrations<'static> {
         M::up(DESTRUCTION),
         M::up(LEGAL_FORM),
         M::up(NOTICES),
+        M::up(SITUATIONS),
+        M::up(EXPOSURE),
         M::up(DERIVED_CACHE),
     ])
 }
@@ -450,7 +482,7 @@ pub fn migrations() -> Migrations<'static> {
 /// The schema version this build writes: the number of migrations.
 pub fn latest_version() -> u32 {
     // Kept in step with the list above by the test below.
-    12
+    14
 }
 
 #[cfg(test)]

@@ -27,8 +27,8 @@ use crate::audit::{self, AuditEntry, AuditProblem, AuditReport};
 // `Actor` lives with the audit log it is written into; re-exported here, where callers have always found it.
 pub use crate::audit::Actor;
 use crate::case::{
-    BusinessKind, CaseDetails, CaseFacts, DetailProblem, LegalForm, Recipient, Seller,
-    TransferReason,
+    BusinessKind, CaseDetails, CaseFacts, CrossBorderMechanism, DetailProblem, LegalForm,
+    Recipient, Seller, TransferReason,
 };
 use crate::error::{Error, Result};
 use crate::passphrase;
@@ -511,13 +511,25 @@ impl Case {
             let old = read_facts(w)?;
             if old != facts {
                 w.execute(
-                    "UPDATE case_details SET legal_form = ?1 WHERE id = 1",
-                    [facts.legal_form.map(LegalForm::id)],
+                    "UPDATE case_details SET legal_form = ?1, purpose_change = ?2, cross_border = ?3,
+                         cross_border_mechanism = ?4, list_price = ?5
+                     WHERE id = 1",
+                    rusqlite::params![
+                        facts.legal_form.map(LegalForm::id),
+                        facts.purpose_change,
+                        facts.cross_border,
+                        facts.cross_border_mechanism.map(CrossBorderMechanism::id),
+                        facts.list_price.map(|p| p.min(i64::MAX as u64) as i64),
+                    ],
                 )?;
                 w.audit(
                     "case.facts.update",
                     serde_json::json!({
                         "legal_form": facts.legal_form.map(LegalForm::id),
+                        "purpose_change": facts.purpose_change,
+                        "cross_border": facts.cross_border,
+                        "cross_border_mechanism": facts.cross_border_mechanism.map(CrossBorderMechanism::id),
+                        "list_price": facts.list_price,
                     }),
                 )?;
             }
@@ -839,14 +851,24 @@ fn write_details(conn: &Connection, d: &CaseDetails, now: &str) -> Result<()> {
 }
 
 pub(crate) fn read_facts(conn: &Connection) -> Result<CaseFacts> {
-    let form: Option<String> = conn.query_row(
-        "SELECT legal_form FROM case_details WHERE id = 1",
+    conn.query_row(
+        "SELECT legal_form, purpose_change, cross_border, cross_border_mechanism, list_price
+         FROM case_details WHERE id = 1",
         [],
-        |r| r.get(0),
-    )?;
-    Ok(CaseFacts {
-        legal_form: form.as_deref().and_then(LegalForm::parse),
-    })
+        |r| {
+            let form: Option<String> = r.get(0)?;
+            let mechanism: Option<String> = r.get(3)?;
+            let list_price: Option<i64> = r.get(4)?;
+            Ok(CaseFacts {
+                legal_form: form.as_deref().and_then(LegalForm::parse),
+                purpose_change: r.get(1)?,
+                cross_border: r.get(2)?,
+                cross_border_mechanism: mechanism.as_deref().and_then(CrossBorderMechanism::parse),
+                list_price: list_price.map(|p| p.max(0) as u64),
+            })
+        },
+    )
+    .map_err(Into::into)
 }
 
 pub(crate) fn read_details(conn: &Connection) -> Result<CaseDetails> {

@@ -14,6 +14,9 @@ use crate::error_code::ErrorCode;
 pub enum PackageError {
     /// Export: no record's outcome is transfer.
     NothingToTransfer,
+    /// Export: records would leave without a lawful basis (the plan's exposure check); nothing is made until
+    /// consent is recorded or the overrides are withdrawn.
+    WithoutBasis { records: u64 },
     /// The file is not a Handover package (not age-encrypted, or not a package inside).
     NotAPackage,
     /// The package passphrase does not open the package.
@@ -40,6 +43,7 @@ impl PackageError {
     pub fn code(&self) -> ErrorCode {
         match self {
             PackageError::NothingToTransfer => ErrorCode::NothingToTransfer,
+            PackageError::WithoutBasis { .. } => ErrorCode::TransferWithoutBasis,
             PackageError::NotAPackage => ErrorCode::NotAPackage,
             PackageError::WrongPassphrase => ErrorCode::PackageWrongPassphrase,
             PackageError::Damaged => ErrorCode::PackageDamaged,

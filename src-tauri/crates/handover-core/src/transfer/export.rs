@@ -52,6 +52,13 @@ fn ready_summary(conn: &Connection) -> Result<plan::PlanSummary> {
     if transfers == 0 {
         return Err(PackageError::NothingToTransfer.into());
     }
+    // The exposure check: nothing leaves while any record would leave without a lawful basis.
+    if summary.exposure.blocks_transfer {
+        return Err(PackageError::WithoutBasis {
+            records: summary.exposure.records_without_basis,
+        }
+        .into());
+    }
     Ok(summary)
 }
 

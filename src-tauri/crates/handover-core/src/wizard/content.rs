@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::case::{BusinessKind, CaseDetails, TransferReason};
+use crate::case::{BusinessKind, CaseDetails, CaseFacts, TransferReason};
 pub use crate::i18n::Text;
 
 /// The eleven steps, in the order the owner goes through them.
@@ -182,16 +182,25 @@ pub enum CaseFact {
     /// The planned handover date is entered.
     #[serde(rename = "case.handover-date")]
     HandoverDate,
+    /// The question whether the recipient changes the purpose or method is answered (a case fact).
+    #[serde(rename = "case.purpose-change")]
+    PurposeChange,
+    /// The question whether the recipient or its servers are abroad is answered: no, or yes with the transfer
+    /// mechanism in place (a case fact).
+    #[serde(rename = "case.cross-border")]
+    CrossBorder,
 }
 
 impl CaseFact {
-    pub const ALL: [CaseFact; 6] = [
+    pub const ALL: [CaseFact; 8] = [
         CaseFact::Kind,
         CaseFact::Reason,
         CaseFact::Seller,
         CaseFact::Responsible,
         CaseFact::Recipient,
         CaseFact::HandoverDate,
+        CaseFact::PurposeChange,
+        CaseFact::CrossBorder,
     ];
 
     /// As written in `steps.toml`.
@@ -203,6 +212,8 @@ impl CaseFact {
             CaseFact::Responsible => "case.responsible",
             CaseFact::Recipient => "case.recipient",
             CaseFact::HandoverDate => "case.handover-date",
+            CaseFact::PurposeChange => "case.purpose-change",
+            CaseFact::CrossBorder => "case.cross-border",
         }
     }
 
@@ -210,8 +221,9 @@ impl CaseFact {
         CaseFact::ALL.into_iter().find(|f| f.id() == s)
     }
 
-    /// Whether the details hold the fact. Blank text counts as not entered (saved details are trimmed).
-    pub fn holds(self, details: &CaseDetails) -> bool {
+    /// Whether the details (and the facts beside them) hold the fact. Blank text counts as not entered
+    /// (saved details are trimmed).
+    pub fn holds(self, details: &CaseDetails, facts: &CaseFacts) -> bool {
         let filled = |s: &str| !s.trim().is_empty();
         match self {
             // Both are required to create a case, so a case always has them.
@@ -223,6 +235,13 @@ impl CaseFact {
                 .as_ref()
                 .is_some_and(|r| filled(&r.name) && filled(&r.contact)),
             CaseFact::HandoverDate => details.handover_date.is_some(),
+            CaseFact::PurposeChange => facts.purpose_change.is_some(),
+            // "Yes" is answered only once the way abroad is known: until then the question stays open.
+            CaseFact::CrossBorder => match facts.cross_border {
+                Some(true) => facts.cross_border_mechanism.is_some(),
+                Some(false) => true,
+                None => false,
+            },
         }
     }
 

@@ -28,15 +28,23 @@ pub enum PlaceKind {
     WechatGroup,
     /// 驿站管理软件、快递公司网点系统、巴枪、取件柜后台
     CourierPlatform,
+    /// 员工资料: employees' data is not customer information. It is handled under the employment relationship
+    /// (PIPL Art. 13(2)) and listed here so it is decided on, never handed over with the customers by default.
+    EmployeeRecords,
+    /// 监控录像: CCTV footage holds face images, biometric and so sensitive (PIPL Art. 28); listed so it is
+    /// decided on, never handed over with the customers by default.
+    Cctv,
     Other,
 }
 
 impl PlaceKind {
-    pub const ALL: [PlaceKind; 5] = [
+    pub const ALL: [PlaceKind; 7] = [
         PlaceKind::Paper,
         PlaceKind::PhoneContacts,
         PlaceKind::WechatGroup,
         PlaceKind::CourierPlatform,
+        PlaceKind::EmployeeRecords,
+        PlaceKind::Cctv,
         PlaceKind::Other,
     ];
 
@@ -47,12 +55,20 @@ impl PlaceKind {
             PlaceKind::PhoneContacts => "phone-contacts",
             PlaceKind::WechatGroup => "wechat-group",
             PlaceKind::CourierPlatform => "courier-platform",
+            PlaceKind::EmployeeRecords => "employee-records",
+            PlaceKind::Cctv => "cctv",
             PlaceKind::Other => "other",
         }
     }
 
     pub fn parse(s: &str) -> Option<PlaceKind> {
         PlaceKind::ALL.into_iter().find(|k| k.id() == s)
+    }
+
+    /// Whether the place holds customer information. Employees' records and CCTV footage do not: they are
+    /// listed and decided on, and go to the recipient only with a written reason.
+    pub fn holds_customer_information(self) -> bool {
+        !matches!(self, PlaceKind::EmployeeRecords | PlaceKind::Cctv)
     }
 }
 
@@ -131,6 +147,12 @@ fn check_input(input: SourceInput) -> Result<SourceInput> {
     };
     if input.label.is_empty() {
         return Err(Error::TextRequired { field: "label" });
+    }
+    if !input.kind.holds_customer_information()
+        && input.handling == SourceHandling::Transfer
+        && input.handling_note.is_empty()
+    {
+        return Err(Error::NotCustomerInformation);
     }
     if input.label.chars().count() > MAX_LABEL_CHARS {
         return Err(Error::TextTooLong {

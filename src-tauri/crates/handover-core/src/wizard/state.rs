@@ -22,7 +22,7 @@ use ts_rs::TS;
 
 use super::inventory::{registered_sources, RegisteredSource};
 use super::{wizard, CaseFact, ItemForCase, Law, Situation, SourceRef, StepForCase, StepId, Text};
-use crate::case::CaseDetails;
+use crate::case::{CaseDetails, CaseFacts};
 use crate::error::{Error, Result};
 use crate::store::{read_details, Actor, Case};
 
@@ -123,8 +123,8 @@ fn known_item(item_id: &str) -> Result<Option<CaseFact>> {
 
 /// A derived item's state from the details: done while its fact holds, open otherwise. Whatever state was
 /// stored for it (by hand, before the item was derived) is not used, nor a reason that went with it.
-fn derive(progress: &mut ItemProgress, fact: CaseFact, details: &CaseDetails) {
-    progress.state = if fact.holds(details) {
+fn derive(progress: &mut ItemProgress, fact: CaseFact, details: &CaseDetails, facts: &CaseFacts) {
+    progress.state = if fact.holds(details, facts) {
         ItemState::Done
     } else {
         ItemState::Open
@@ -179,7 +179,12 @@ pub fn item_progress(conn: &Connection, item_id: &str) -> Result<ItemProgress> {
     }
     p.evidence = evidence_of(conn, Some(item_id))?;
     if let Some(fact) = fact {
-        derive(&mut p, fact, &read_details(conn)?);
+        derive(
+            &mut p,
+            fact,
+            &read_details(conn)?,
+            &crate::store::read_facts(conn)?,
+        );
     }
     Ok(p)
 }
@@ -554,6 +559,7 @@ pub fn review(case: &Case) -> Result<Review> {
 
 fn review_on(conn: &Connection) -> Result<Review> {
     let details = read_details(conn)?;
+    let facts = crate::store::read_facts(conn)?;
     let situation = Situation::of_case(&details);
     let content = wizard();
     let steps_for_case: Vec<StepForCase> = content.steps_for_situation(situation);
@@ -599,8 +605,8 @@ fn review_on(conn: &Connection) -> Result<Review> {
                         .remove(&item.id)
                         .unwrap_or_else(|| ItemProgress::untouched(&item.id));
                     let from_case_details = item.derived_from.map(|fact| {
-                        derive(&mut progress, fact, &details);
-                        fact.note(fact.holds(&details))
+                        derive(&mut progress, fact, &details, &facts);
+                        fact.note(fact.holds(&details, &facts))
                     });
                     let blocking_open = item.blocks_printing && !progress.state.resolved();
                     if blocking_open {
@@ -1018,6 +1024,8 @@ mod tests {
                 // A whole-business sale has a recipient, still to be entered.
                 ("case-recipient", Open),
                 ("case-date", Open),
+                ("case-purpose-change", Open),
+                ("case-cross-border", Open),
             ]
         );
         let open: Vec<&str> = r
@@ -1028,7 +1036,8 @@ mod tests {
             .collect();
         assert_eq!(open, ["case-seller", "case-responsible", "case-recipient"]);
         let step = &r.steps[0];
-        assert_eq!((step.counts.done, step.counts.open), (2, 4));
+        // The two questions about the recipient (purpose, abroad) are open until the facts answer them.
+        assert_eq!((step.counts.done, step.counts.open), (2, 6));
         assert_eq!(step.counts.blocking_open, 3);
         let kind = item(&r, "case-kind").from_case_details.clone().unwrap();
         assert!(kind.zh.contains("已按案件信息自动勾选"), "{}", kind.zh);
@@ -1080,6 +1089,8 @@ mod tests {
                 ("case-responsible", Done),
                 ("case-recipient", Open),
                 ("case-date", Open),
+                ("case-purpose-change", Open),
+                ("case-cross-border", Open),
             ]
         );
         assert_eq!(item(&r, "case-seller").progress.note, "电话待店长确认");
@@ -1095,6 +1106,25 @@ mod tests {
         });
         d.handover_date = chrono::NaiveDate::from_ymd_opt(2026, 12, 31);
         case.update_details(d.clone(), &actor).unwrap();
+        // The questions about the recipient are ticked by the case facts: a recipient abroad only once the
+        // way abroad is known.
+        let facts = crate::case::CaseFacts {
+            purpose_change: Some(false),
+            cross_border: Some(true),
+            ..crate::case::CaseFacts::default()
+        };
+        case.set_facts(facts, &actor).unwrap();
+        let r = review(&case).unwrap();
+        assert_eq!(item(&r, "case-purpose-change").progress.state, Done);
+        assert_eq!(item(&r, "case-cross-border").progress.state, Open);
+        case.set_facts(
+            crate::case::CaseFacts {
+                cross_border_mechanism: Some(crate::case::CrossBorderMechanism::StandardContract),
+                ..facts
+            },
+            &actor,
+        )
+        .unwrap();
         let r = review(&case).unwrap();
         assert!(
             case_items(&r).iter().all(|(_, s)| *s == Done),
@@ -1137,7 +1167,7 @@ mod tests {
         let date = &item(&r, "case-date").progress;
         assert_eq!((date.state, date.reason.as_str()), (Open, ""));
 
-        // The ticks have no audit entries of their own: the details changes that moved them do.
+        // The ticks have no audit entries of their own: the details and facts changes that moved them do.
         assert_eq!(
             audit_actions(&case),
             [
@@ -1145,6 +1175,8 @@ mod tests {
                 "wizard.item.note",
                 "case.details.update",
                 "case.details.update",
+                "case.facts.update",
+                "case.facts.update",
                 "case.details.update",
             ]
         );
@@ -1236,5 +1268,49 @@ mod tests {
             ]
         );
         assert!(case.verify_audit().unwrap().ok);
+    }
+
+    #[test]
+    fn employees_and_cctv_are_listed_but_not_customer_information() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path(), shop_details());
+        // Employees' records and CCTV footage are listed like any other place, but are not customer
+        // information: they go to the recipient only with a written reason.
+        let cctv = SourceInput {
+            kind: PlaceKind::Cctv,
+            label: "门口监控硬盘（近30天）".into(),
+            description: "收银台上方摄像头".into(),
+            handling: SourceHandling::Transfer,
+            handling_note: String::new(),
+        };
+        let e = register_source(&mut case, cctv.clone(), &actor).unwrap_err();
+        assert_eq!(e.code(), "not_customer_information");
+        let staff = register_source(
+            &mut case,
+            SourceInput {
+                kind: PlaceKind::EmployeeRecords,
+                label: "店员花名册".into(),
+                handling: SourceHandling::Destroy,
+                ..cctv.clone()
+            },
+            &actor,
+        )
+        .unwrap();
+        let cctv = register_source(
+            &mut case,
+            SourceInput {
+                handling_note: "新店主继续使用该摄像头，录像随设备移交，已在门口张贴告示".into(),
+                ..cctv
+            },
+            &actor,
+        )
+        .unwrap();
+        let listed = case.read(registered_sources).unwrap();
+        assert!(listed
+            .iter()
+            .any(|s| s.id == staff.id && s.kind == PlaceKind::EmployeeRecords));
+        assert!(listed
+            .iter()
+            .any(|s| s.id == cctv.id && s.kind == PlaceKind::Cctv));
     }
 }

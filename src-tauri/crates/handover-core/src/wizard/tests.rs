@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use super::*;
-use crate::case::{Recipient, Seller};
+use crate::case::{CaseFacts, Recipient, Seller};
 
 fn assets() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../assets/wizard")
@@ -414,6 +414,8 @@ fn items_answered_by_the_case_details_are_checked() {
             ("case-responsible", CaseFact::Responsible),
             ("case-recipient", CaseFact::Recipient),
             ("case-date", CaseFact::HandoverDate),
+            ("case-purpose-change", CaseFact::PurposeChange),
+            ("case-cross-border", CaseFact::CrossBorder),
         ]
     );
     // The owner's confirmation that nobody takes over is not read from an empty field.
@@ -425,7 +427,7 @@ fn items_answered_by_the_case_details_are_checked() {
     );
     assert_problem(
         &problems(&steps, CONTENT_MAP_TOML),
-        "item `case-seller`: derived_from has unknown value `case.seller-name` (known: case.kind, case.reason, case.seller, case.responsible, case.recipient, case.handover-date)",
+        "item `case-seller`: derived_from has unknown value `case.seller-name` (known: case.kind, case.reason, case.seller, case.responsible, case.recipient, case.handover-date, case.purpose-change, case.cross-border)",
     );
 
     let steps = edited_steps(
@@ -474,21 +476,28 @@ fn case_facts_follow_the_details() {
         handover_date: None,
         notes: String::new(),
     };
-    let holding = |d: &CaseDetails| -> Vec<&str> {
+    let holding = |d: &CaseDetails, facts: &CaseFacts| -> Vec<&str> {
         CaseFact::ALL
             .into_iter()
-            .filter(|f| f.holds(d))
+            .filter(|f| f.holds(d, facts))
             .map(CaseFact::id)
             .collect()
     };
-    assert_eq!(holding(&d), ["case.kind", "case.reason"]);
+    let mut facts = CaseFacts::default();
+    assert_eq!(holding(&d, &facts), ["case.kind", "case.reason"]);
     d.seller.contact = "13800001111".into();
     d.seller.responsible_person = "王五".into();
     d.recipient.as_mut().unwrap().contact = "13900002222".into();
     d.handover_date = chrono::NaiveDate::from_ymd_opt(2026, 12, 31);
-    assert_eq!(holding(&d).len(), CaseFact::ALL.len());
+    assert_eq!(holding(&d, &facts).len(), CaseFact::ALL.len() - 2);
+    // The questions about the recipient are answered by the facts; "abroad" only with its mechanism.
+    facts.purpose_change = Some(false);
+    facts.cross_border = Some(true);
+    assert!(!CaseFact::CrossBorder.holds(&d, &facts));
+    facts.cross_border_mechanism = Some(crate::case::CrossBorderMechanism::StandardContract);
+    assert_eq!(holding(&d, &facts).len(), CaseFact::ALL.len());
     d.recipient = None;
-    assert!(!CaseFact::Recipient.holds(&d));
+    assert!(!CaseFact::Recipient.holds(&d, &facts));
     for f in CaseFact::ALL {
         assert_eq!(CaseFact::parse(f.id()), Some(f));
         // The serialised form is the one steps.toml uses.
