@@ -192,6 +192,13 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.fill("details-handover-date", "2026-12-31").await;
     app.click("details-save").await;
     app.item_state("case-date", "done").await;
+    // What the recipient will do with the data (issue 15, point 10): answered, the two questions tick.
+    app.scroll_to("details-purpose-change").await;
+    app.select("details-purpose-change", "no").await;
+    app.item_state("case-purpose-change", "done").await;
+    app.scroll_to("details-cross-border").await;
+    app.select("details-cross-border", "no").await;
+    app.item_state("case-cross-border", "done").await;
     app.css("[data-testid='step-case'][data-complete='true']")
         .await;
     app.wait_text("item-case-date-from-details", "已按案件信息自动勾选")
