@@ -126,19 +126,24 @@ impl PageKey {
         let stored = &page[PAGE - self.reserve + IV..];
         let pgno = (number as u32).to_le_bytes();
         if self.sha256_pages() {
-            let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&*self.hmac_key)
-                .expect("HMAC takes a key of any length");
-            mac.update(covered);
-            mac.update(&pgno);
-            mac.verify_slice(&stored[..32]).is_ok()
+            mac_matches::<Hmac<Sha256>>(&*self.hmac_key, covered, &pgno, &stored[..32])
         } else {
-            let mut mac = <Hmac<Sha512> as Mac>::new_from_slice(&*self.hmac_key)
-                .expect("HMAC takes a key of any length");
-            mac.update(covered);
-            mac.update(&pgno);
-            mac.verify_slice(&stored[..64]).is_ok()
+            mac_matches::<Hmac<Sha512>>(&*self.hmac_key, covered, &pgno, &stored[..64])
         }
     }
+}
+
+/// Whether `tag` is the HMAC of `covered` then `pgno` under `key`.
+fn mac_matches<M: Mac + hmac::digest::KeyInit>(
+    key: &[u8],
+    covered: &[u8],
+    pgno: &[u8],
+    tag: &[u8],
+) -> bool {
+    let mut mac = <M as Mac>::new_from_slice(key).expect("HMAC takes a key of any length");
+    mac.update(covered);
+    mac.update(pgno);
+    mac.verify_slice(tag).is_ok()
 }
 
 fn decrypt_page(key: &[u8; 32], reserve: usize, number: u64, page: &mut [u8; PAGE]) -> Result<()> {
