@@ -2,6 +2,8 @@
 SHELL := /bin/bash
 export PATH := $(HOME)/.cargo/bin:$(PATH)
 CARGO ?= cargo
+# Rows of the generated benchmark files: `make bench ROWS=5000000` for the five-million-row figures.
+ROWS ?= 1000000
 
 .PHONY: help setup ui build run test fmt clippy rust-test core-has-no-tauri core-has-no-testkit core-has-no-pdf ui-test e2e bindings bench package package-test clean
 
@@ -11,7 +13,8 @@ help:
 	@echo "make e2e       only the end-to-end tests (real window under Xvfb, over WebDriver)"
 	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust types"
 	@echo "make package   build the installable .deb (target/release/bundle/deb/)"
-	@echo "make bench     the benchmarks recorded in docs/benchmarks.md (release build, 1,000,000 rows)"
+	@echo "make bench     the benchmarks recorded in docs/benchmarks.md (release build, 1,000,000 rows;"
+	@echo "               ROWS=5000000 for the five-million-row figures)"
 
 setup:
 	scripts/setup
@@ -81,11 +84,11 @@ test: setup
 bench: setup
 	python3 -m pip install --quiet -r scripts/bench/requirements.txt
 	$(CARGO) build --release --bin handover --bin handover-bench
-	target/release/handover-bench import
+	target/release/handover-bench import --rows $(ROWS)
 	target/release/handover-bench detect
-	target/release/handover-bench plan
-	target/release/handover-bench customers
-	target/release/handover-bench transfer
+	target/release/handover-bench plan --rows $(ROWS)
+	target/release/handover-bench customers --rows $(ROWS)
+	target/release/handover-bench transfer --rows $(ROWS)
 
 package: setup
 	cd src-tauri && ../ui/node_modules/.bin/tauri build --bundles deb

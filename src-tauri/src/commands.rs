@@ -9,7 +9,7 @@ use handover_core::case::{CaseDetails, CaseFacts};
 use handover_core::config::RecentCase;
 use handover_core::i18n::Localize;
 use handover_core::passphrase::{self, PassphraseCheck};
-use handover_core::store::{self, Case, CaseOverview};
+use handover_core::store::{self, Case, CaseOverview, OpeningProgress, OpeningStage};
 use handover_core::wizard::inventory::{self, SourceInput};
 use handover_core::wizard::state::{self as wizard_state, ItemState, Review};
 use handover_core::wizard::{self, StepForCase, StepId};
@@ -122,25 +122,39 @@ pub async fn create_case(
     Ok(overview)
 }
 
+/// Opens a case on a worker thread, reporting on `on_progress` how far the check of its pages and the counts
+/// have got: a five-million-row case takes seconds, and the window shows them moving.
 #[tauri::command]
-pub async fn open_case(
-    state: State<'_, AppState>,
+pub async fn open_case<R: Runtime>(
+    app: AppHandle<R>,
     path: String,
     passphrase: String,
+    on_progress: Channel<OpeningProgress>,
 ) -> CmdResult<CaseOverview> {
     let passphrase = Zeroizing::new(passphrase);
-    let path = PathBuf::from(path.trim());
-    let case = Case::open(&path, &passphrase).map_err(|e| state.fail(e))?;
-    let overview = case
-        .overview()
-        .map_err(|e| state.fail(e))?
-        .localized(state.lang());
-    state.replace_case(Some(case))?;
-    state
-        .config
-        .touch_recent(&path)
+    blocking(app, move |state| {
+        let path = PathBuf::from(path.trim());
+        let case = Case::open_reporting(&path, &passphrase, &mut |p| {
+            let _ = on_progress.send(p);
+        })
         .map_err(|e| state.fail(e))?;
-    Ok(overview)
+        let _ = on_progress.send(OpeningProgress {
+            stage: OpeningStage::Counting,
+            done: 0,
+            total: 0,
+        });
+        let overview = case
+            .overview()
+            .map_err(|e| state.fail(e))?
+            .localized(state.lang());
+        state.replace_case(Some(case))?;
+        state
+            .config
+            .touch_recent(&path)
+            .map_err(|e| state.fail(e))?;
+        Ok(overview)
+    })
+    .await
 }
 
 #[tauri::command]

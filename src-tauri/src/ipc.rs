@@ -35,7 +35,7 @@ use handover_core::rules::status::{
     CustomerStatus, Minimisation, OverrideInfo, OverrideRequest, SourceKindInfo, StatusChange,
 };
 use handover_core::rules::SourceKind;
-use handover_core::store::CaseOverview;
+use handover_core::store::{CaseOverview, OpeningProgress};
 use handover_core::wizard::inventory::SourceInput;
 use handover_core::wizard::state::{ItemState, Review};
 use handover_core::wizard::{StepForCase, StepId};
@@ -244,7 +244,7 @@ commands! {
     commands::forget_recent_case(path: String) -> ();
     commands::check_passphrase(passphrase: String, context: Vec<String>) -> PassphraseCheck;
     commands::create_case(request: NewCaseRequest) -> CaseOverview;
-    commands::open_case(path: String, passphrase: String) -> CaseOverview;
+    commands::open_case(path: String, passphrase: String, on_progress: Channel<OpeningProgress>) -> CaseOverview;
     commands::close_case() -> ();
     commands::case_overview() -> CaseOverview;
     commands::update_case_details(details: CaseDetails) -> CaseOverview;

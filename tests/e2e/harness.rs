@@ -329,6 +329,21 @@ impl App {
         v.as_str().unwrap_or_default().to_string()
     }
 
+    /// The element's text content now, or `None` when it is not (or no longer) on the screen; no waiting.
+    pub async fn text_now(&self, testid: &str) -> Option<String> {
+        let v = self
+            .client
+            .execute(
+                &format!(
+                    "const e = document.querySelector(\"[data-testid='{testid}']\"); return e ? e.textContent : null;"
+                ),
+                vec![],
+            )
+            .await
+            .unwrap_or_else(|err| panic!("text of {testid}: {err}"));
+        v.as_str().map(str::to_string)
+    }
+
     /// Waits until an element's text contains `needle`.
     pub async fn wait_text(&self, testid: &str, needle: &str) {
         let deadline = Instant::now() + WAIT;

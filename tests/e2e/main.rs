@@ -5,6 +5,7 @@ mod classification;
 mod decisions;
 mod harness;
 mod import;
+mod large_case;
 mod transfer;
 mod wizard;
 

@@ -4,7 +4,7 @@ use std::fs;
 
 use handover_core::audit::AuditBreak;
 use handover_core::i18n::Message;
-use handover_core::store::{Actor, Case, APPLICATION_ID};
+use handover_core::store::{Actor, Case, OpeningStage, APPLICATION_ID};
 use handover_core::{Error, Lang};
 use handover_tests::{raw_connection, sample_details, PASSPHRASE};
 
@@ -172,6 +172,43 @@ fn a_file_cut_at_a_page_boundary_is_reported_as_damaged() {
             opened.map(|_| ())
         );
     }
+}
+
+/// Opening reports the page check as it goes, then the history check: what the window shows while a
+/// five-million-row case opens. The pages reported add up to the file's.
+#[test]
+fn opening_reports_its_progress_page_by_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_case(&dir);
+    let pages = fs::metadata(&path).unwrap().len() / 4096;
+    let mut seen = Vec::new();
+    let case = Case::open_reporting(&path, PASSPHRASE, &mut |p| seen.push(p)).unwrap();
+    assert_eq!(case.details().unwrap(), sample_details());
+    let checking: Vec<_> = seen
+        .iter()
+        .filter(|p| p.stage == OpeningStage::CheckingPages)
+        .collect();
+    assert_eq!((checking[0].done, checking[0].total), (0, pages));
+    let last = checking.last().unwrap();
+    assert_eq!((last.done, last.total), (pages, pages));
+    assert!(checking.windows(2).all(|w| w[0].done <= w[1].done));
+    assert_eq!(seen.last().unwrap().stage, OpeningStage::CheckingHistory);
+
+    // A damaged file reports no finished check.
+    let mut bytes = fs::read(&path).unwrap();
+    for b in &mut bytes[4096 + 100..4096 + 140] {
+        *b ^= 0x5a;
+    }
+    let damaged = dir.path().join("damaged.handover");
+    fs::write(&damaged, &bytes).unwrap();
+    let mut seen = Vec::new();
+    assert!(matches!(
+        Case::open_reporting(&damaged, PASSPHRASE, &mut |p| seen.push(p)),
+        Err(Error::Corrupted(..))
+    ));
+    assert!(seen
+        .iter()
+        .all(|p| p.stage == OpeningStage::CheckingPages && p.done < pages));
 }
 
 /// A process killed in the middle of a checkpoint leaves page 1 (SQLite copies it first) saying more pages

@@ -100,7 +100,7 @@ fn create_edit_close_reopen_through_ipc() {
     let err = h
         .call(
             "open_case",
-            json!({ "path": file, "passphrase": "Wrong-Horse-Battery-9" }),
+            json!({ "path": file, "passphrase": "Wrong-Horse-Battery-9", "onProgress": "__CHANNEL__:7" }),
         )
         .unwrap_err();
     assert_eq!(err["code"], "wrong_passphrase");
@@ -108,7 +108,7 @@ fn create_edit_close_reopen_through_ipc() {
 
     let opened: Value = h.ok(
         "open_case",
-        json!({ "path": file, "passphrase": handover_tests::PASSPHRASE }),
+        json!({ "path": file, "passphrase": handover_tests::PASSPHRASE, "onProgress": "__CHANNEL__:7" }),
     );
     assert_eq!(opened["details"]["notes"], "改为年底交接");
 }
@@ -122,7 +122,7 @@ fn errors_follow_the_chosen_language_and_it_is_remembered() {
     let err = h
         .call(
             "open_case",
-            json!({ "path": dir.path().join("missing.handover"), "passphrase": "x" }),
+            json!({ "path": dir.path().join("missing.handover"), "passphrase": "x", "onProgress": "__CHANNEL__:7" }),
         )
         .unwrap_err();
     assert_eq!(err["code"], "file_not_found");
@@ -279,7 +279,7 @@ fn the_wizard_through_ipc_answers_evidence_sources_and_resume() {
     h.ok::<Value>("close_case", json!({}));
     h.ok::<Value>(
         "open_case",
-        json!({ "path": file, "passphrase": handover_tests::PASSPHRASE }),
+        json!({ "path": file, "passphrase": handover_tests::PASSPHRASE, "onProgress": "__CHANNEL__:7" }),
     );
     let r: Value = h.ok("wizard_review", json!({}));
     assert_eq!(r["current_step"], "notices");

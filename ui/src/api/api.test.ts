@@ -1,7 +1,10 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 
 const invoke = vi.fn();
-vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
+class Channel<T> {
+  onmessage: (p: T) => void = () => {};
+}
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args), Channel }));
 
 const { api, call, toErrorPayload } = await import("./api");
 
@@ -25,7 +28,7 @@ describe("api", () => {
   it("calls each command with its argument names", async () => {
     invoke.mockResolvedValue(null);
     await api.openCase("/a.handover", "pw");
-    expect(invoke).toHaveBeenLastCalledWith("open_case", { path: "/a.handover", passphrase: "pw" });
+    expect(invoke).toHaveBeenLastCalledWith("open_case", { path: "/a.handover", passphrase: "pw", onProgress: expect.any(Channel) });
     await api.setLanguage("en");
     expect(invoke).toHaveBeenLastCalledWith("set_language", { language: "en" });
     await api.checkPassphrase("pw", ["王记"]);

@@ -19,6 +19,7 @@ import type {
   NewCaseRequest,
   NoticeForm,
   NoticeKind,
+  OpeningProgress,
   OverrideRequest,
   PageRequest,
   PlanQuery,
@@ -61,8 +62,8 @@ export async function call<K extends Command>(
   }
 }
 
-function channel(onMessage: (p: Progress) => void): Channel<Progress> {
-  const c = new Channel<Progress>();
+function channel<T>(onMessage: (p: T) => void): Channel<T> {
+  const c = new Channel<T>();
   c.onmessage = onMessage;
   return c;
 }
@@ -75,7 +76,8 @@ export const api = {
   forgetRecentCase: (path: string) => call("forget_recent_case", { path }),
   checkPassphrase: (passphrase: string, context: string[]) => call("check_passphrase", { passphrase, context }),
   createCase: (request: NewCaseRequest) => call("create_case", { request }),
-  openCase: (path: string, passphrase: string) => call("open_case", { path, passphrase }),
+  openCase: (path: string, passphrase: string, onProgress: (p: OpeningProgress) => void = () => {}) =>
+    call("open_case", { path, passphrase, onProgress: channel(onProgress) }),
   closeCase: () => call("close_case"),
   caseOverview: () => call("case_overview"),
   updateCaseDetails: (details: CaseDetails) => call("update_case_details", { details }),

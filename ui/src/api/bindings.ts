@@ -593,6 +593,14 @@ export type NoticesPreview = { lang: Lang, signature: string, notices: Array<Not
 
 export type OpenItem = { step: StepId, step_number: number, item_id: string, text: Text, state: ItemState, };
 
+export type OpeningProgress = { stage: OpeningStage, 
+/**
+ * Work done and total in the stage's unit (pages); both 0 when the stage cannot say.
+ */
+done: number, total: number, };
+
+export type OpeningStage = "checking_pages" | "checking_history" | "counting";
+
 export type Outcome = "transfer" | "keep" | "retain" | "delete" | "deidentify" | "return" | "blocked";
 
 export type OutcomeCount = { outcome: Outcome, label: Text, count: number, 
@@ -1074,7 +1082,7 @@ export type Commands = {
   forget_recent_case: { args: { path: string }; result: null };
   check_passphrase: { args: { passphrase: string; context: Array<string> }; result: PassphraseCheck };
   create_case: { args: { request: NewCaseRequest }; result: CaseOverview };
-  open_case: { args: { path: string; passphrase: string }; result: CaseOverview };
+  open_case: { args: { path: string; passphrase: string; onProgress: Channel<OpeningProgress> }; result: CaseOverview };
   close_case: { args: Record<string, never>; result: null };
   case_overview: { args: Record<string, never>; result: CaseOverview };
   update_case_details: { args: { details: CaseDetails }; result: CaseOverview };

@@ -1,25 +1,28 @@
 import { useState } from "react";
 import { api, pickCaseFile } from "../api/api";
-import type { CaseOverview, ErrorPayload } from "../api/bindings";
+import type { CaseOverview, ErrorPayload, OpeningProgress } from "../api/bindings";
 import { ErrorBox, Field } from "../components/widgets";
-import { useI18n } from "../i18n/i18n";
+import { fill, useI18n } from "../i18n/i18n";
 
 export function OpenCase(props: { initialPath: string | null; onOpened: (o: CaseOverview) => void; onCancel: () => void }) {
   const { t } = useI18n();
   const [path, setPath] = useState(props.initialPath ?? "");
   const [passphrase, setPassphrase] = useState("");
   const [busy, setBusy] = useState(false);
+  const [progress, setProgress] = useState<OpeningProgress | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
 
   const submit = async () => {
     setBusy(true);
     setError(null);
+    setProgress(null);
     try {
-      props.onOpened(await api.openCase(path, passphrase));
+      props.onOpened(await api.openCase(path, passphrase, setProgress));
     } catch (e) {
       setError(e as ErrorPayload);
     } finally {
       setBusy(false);
+      setProgress(null);
     }
   };
 
@@ -50,6 +53,7 @@ export function OpenCase(props: { initialPath: string | null; onOpened: (o: Case
             autoFocus={!!props.initialPath}
           />
         </Field>
+        {busy && progress ? <OpeningPanel progress={progress} /> : null}
         <ErrorBox error={error} />
         <div className="actions">
           <button type="button" onClick={props.onCancel}>
@@ -61,5 +65,25 @@ export function OpenCase(props: { initialPath: string | null; onOpened: (o: Case
         </div>
       </form>
     </main>
+  );
+}
+
+/** What the opening is doing: the page check with its share done, then the steps that cannot count. */
+export function OpeningPanel(props: { progress: OpeningProgress }) {
+  const { t } = useI18n();
+  const { stage, done, total } = props.progress;
+  const percent = total > 0 ? Math.min(100, (done / total) * 100) : null;
+  return (
+    <div className="progress-panel" data-testid="open-case-progress" role="status">
+      {percent === null ? <progress /> : <progress max={100} value={percent} />}
+      <p>
+        {stage === "checking_pages"
+          ? fill(t("opening.checkingPages"), { percent: (percent ?? 0).toFixed(0) })
+          : stage === "checking_history"
+            ? t("opening.checkingHistory")
+            : t("opening.counting")}
+      </p>
+      <p className="hint">{t("opening.why")}</p>
+    </div>
   );
 }

@@ -71,19 +71,19 @@ export function Overview() {
       <h2>{t("counts")}</h2>
       <div className="counts" data-testid="overview-counts">
         <div>
-          <span className="n">{overview.sources}</span>
+          <span className="n">{overview.sources.toLocaleString()}</span>
           {t("sources")}
         </div>
         <div>
-          <span className="n">{overview.customers}</span>
+          <span className="n">{overview.customers.toLocaleString()}</span>
           {t("customers")}
         </div>
         <div>
-          <span className="n">{overview.records}</span>
+          <span className="n">{overview.records.toLocaleString()}</span>
           {t("records")}
         </div>
       </div>
-      <p className="muted">{t("countsHint")}</p>
+      {overview.records === 0 ? <p className="muted">{t("countsHint")}</p> : null}
 
       {overview.problems.length > 0 && (
         <div className="todo">

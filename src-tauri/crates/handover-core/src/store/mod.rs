@@ -179,6 +179,16 @@ impl Case {
     /// Opens an existing case, telling apart a missing file, a file that is not a case, a wrong
     /// passphrase, a damaged file and a file from a newer app.
     pub fn open(path: &Path, passphrase: &str) -> Result<Case> {
+        Case::open_reporting(path, passphrase, &mut |_| {})
+    }
+
+    /// [`Case::open`], telling `on_progress` how far the check of the file's pages has got: a few seconds on
+    /// a five-million-row case, which the window shows instead of seeming to hang.
+    pub fn open_reporting(
+        path: &Path,
+        passphrase: &str,
+        on_progress: &mut dyn FnMut(OpeningProgress),
+    ) -> Result<Case> {
         recognise_file(path)?;
         // The key is derived once, here, and given to SQLCipher raw; a wrong passphrase (or a file in neither
         // cipher format) fails on page 1's header.
@@ -210,7 +220,18 @@ impl Case {
         // Every page, so a damaged file is reported when it is opened, not halfway through a handover.
         // SQLite's own `quick_check` of the b-tree structure is not run: it read the whole file a second time
         // and finds only damage SQLite itself would have had to write.
-        cipher_pages::verify_pages(path, &key)?;
+        cipher_pages::verify_pages_reporting(path, &key, &mut |done, total| {
+            on_progress(OpeningProgress {
+                stage: OpeningStage::CheckingPages,
+                done,
+                total,
+            })
+        })?;
+        on_progress(OpeningProgress {
+            stage: OpeningStage::CheckingHistory,
+            done: 0,
+            total: 0,
+        });
         let mut case = Case {
             conn,
             key,
@@ -636,6 +657,27 @@ impl Case {
             .pragma_update(None, "wal_checkpoint", "TRUNCATE")?;
         self.conn.close().map_err(|(_, e)| Error::Database(e))
     }
+}
+
+/// How far the opening of a case has got, for the window's progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct OpeningProgress {
+    pub stage: OpeningStage,
+    /// Work done and total in the stage's unit (pages); both 0 when the stage cannot say.
+    pub done: u64,
+    pub total: u64,
+}
+
+/// The stages of opening a case, in order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum OpeningStage {
+    /// Every page's check (HMAC): the file is whole and was not changed from outside.
+    CheckingPages,
+    /// The audit log's chain and any update of the file's layout.
+    CheckingHistory,
+    /// Counting customers and records for the overview.
+    Counting,
 }
 
 /// Secure deletion, compaction and encrypted copies (`secure`), for destruction and backups; each refused while
