@@ -72,7 +72,9 @@ pub struct PrepaidSum {
     total: Decimal,
     refunded: Decimal,
     records: u64,
-    customers: std::collections::HashSet<i64>,
+    /// The customers with a balance, one bit per customer id (ids are numbered from 1 as customers are
+    /// met): 0.6 MB for five million customers, where a set of ids took 50 MB and grew with the data.
+    customers: CustomerIds,
     by_outcome: std::collections::BTreeMap<Outcome, (Decimal, u64)>,
 }
 
@@ -118,7 +120,7 @@ impl PrepaidSum {
         PrepaidTotals {
             total: money_string(self.total),
             records: self.records,
-            customers: self.customers.len() as u64,
+            customers: self.customers.len(),
             refunded: money_string(self.refunded),
             by_outcome: self
                 .by_outcome
@@ -130,6 +132,30 @@ impl PrepaidSum {
                 })
                 .collect(),
         }
+    }
+}
+
+/// A set of customer ids: a bit per id for the ids SQLite gives (1, 2, 3, …), a set for any other.
+#[derive(Debug, Default, Clone)]
+struct CustomerIds {
+    numbered: bit_set::BitSet,
+    others: std::collections::HashSet<i64>,
+}
+
+impl CustomerIds {
+    /// Ids above this go to the set, so one odd id cannot make the bits take gigabytes.
+    const MAX_BIT: i64 = 1 << 32;
+
+    fn insert(&mut self, id: i64) {
+        if (0..Self::MAX_BIT).contains(&id) {
+            self.numbered.insert(id as usize);
+        } else {
+            self.others.insert(id);
+        }
+    }
+
+    fn len(&self) -> u64 {
+        (self.numbered.len() + self.others.len()) as u64
     }
 }
 
@@ -184,5 +210,27 @@ mod tests {
         assert_eq!((t.records, t.customers), (2, 2));
         assert_eq!(max_balance().to_string(), MAX_BALANCE_TEXT);
         assert_eq!(check_balance(-Decimal::MAX), Err(AmountOutOfRange));
+    }
+
+    #[test]
+    fn customers_are_counted_once_whatever_their_id() {
+        let mut ids = CustomerIds::default();
+        for id in [1, 2, 2, 70_000, -5, -5, 1 << 40, 1 << 40, 1] {
+            ids.insert(id);
+        }
+        assert_eq!(ids.len(), 5);
+        let mut sum = PrepaidSum::default();
+        for (customer, balance) in [
+            (Some(7), "10.50"),
+            (Some(7), "1"),
+            (None, "2"),
+            (Some(9), "0"),
+        ] {
+            sum.add(balance.parse().unwrap(), customer, Outcome::Transfer, false)
+                .unwrap();
+        }
+        let totals = sum.totals();
+        assert_eq!((totals.records, totals.customers), (3, 1));
+        assert_eq!(totals.total, "13.50");
     }
 }
