@@ -958,9 +958,9 @@ fn not_yet(n: NotYet) -> String {
     let step = n.step().number();
     match n {
         NotYet::NothingImported => format!("No customer records imported yet: import the files in step {step} first; this is then worked out here."),
-        NotYet::FieldsNotChosen => format!("What to hand over is not confirmed yet: choose it in step {step} and press Save; it then shows here."),
+        NotYet::FieldsNotChosen => format!("What to hand over is not confirmed yet: choose it in step {step} and press “Save the choice”; it then shows here."),
         NotYet::PlanMissing => format!("The plan has not been computed yet: press “Compute the plan” in step {step}; it then shows here."),
-        NotYet::PlanStale => format!("The case changed after the plan was computed: press “Recompute” in step {step}; this is then updated."),
+        NotYet::PlanStale => format!("The case changed after the plan was computed: press “Compute again” in step {step}; this is then updated."),
     }
 }
 
@@ -987,7 +987,7 @@ pub(super) fn data_note(n: &DataNote) -> String {
             if *unrecognised > 0 {
                 s.push_str(&format!(", {unrecognised} it could not recognise"));
             }
-            s.push_str(". Go through them column by column in the table above and correct any that are wrong.");
+            s.push_str(". Go through them column by column in this step's table and correct any that are wrong.");
             s
         }
         Figure::Minors { minors: 0, counted_on } => format!(

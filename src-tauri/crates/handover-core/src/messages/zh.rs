@@ -885,7 +885,9 @@ fn not_yet(n: NotYet) -> String {
             format!("还没有导入客户资料：请先在第{step}步导入文件，导入后这里自动算出。")
         }
         NotYet::FieldsNotChosen => {
-            format!("还没有确认交出哪些信息：请在第{step}步选好并点“保存”，保存后这里自动显示。")
+            format!(
+                "还没有确认交出哪些信息：请在第{step}步选好并点“保存选择”，保存后这里自动显示。"
+            )
         }
         NotYet::PlanMissing => {
             format!("还没有算出处理方案：请在第{step}步点“计算处理方案”，算好后这里自动显示。")
@@ -906,7 +908,7 @@ pub(super) fn data_note(n: &DataNote) -> String {
             if *unrecognised > 0 {
                 s.push_str(&format!("，认不出是什么的 {unrecognised} 列"));
             }
-            s.push_str("。请在上面的表格里逐列看一遍，分错的直接改正。");
+            s.push_str("。请在这一步的分类表里逐列看一遍，分错的直接改正。");
             s
         }
         Figure::Minors { minors: 0, counted_on } => format!(
