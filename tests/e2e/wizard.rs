@@ -253,15 +253,39 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     // The review screen fills in as its counts and customer table arrive; wait for them, so the checklist
     // below has stopped moving before it is clicked.
     app.el("cls-customers-table-count").await;
-    app.mark("classification-minors", "done").await;
+    // The app answers what it can count itself (issue 15, point 11): the child among the members and how
+    // the columns were classified are figures, not ticks; the owner can still add a note.
+    app.item_state("classification-minors", "done").await;
+    app.wait_text(
+        "item-classification-minors-figure",
+        "已发现 1 名未满14周岁的儿童",
+    )
+    .await;
+    assert!(app
+        .client
+        .find_all(fantoccini::Locator::Css(
+            "[data-testid='item-classification-minors-done']"
+        ))
+        .await
+        .unwrap()
+        .is_empty());
+    app.item_state("classification-categories", "done").await;
+    app.wait_text("item-classification-categories-figure", "分好类")
+        .await;
     app.note("classification-minors", "有1名14岁以下会员，需监护人同意")
         .await;
     app.screenshot("03-classification-zh").await;
+    app.show("item-classification-categories").await;
+    app.screenshot("03b-classification-figures-zh").await;
 
     // Step 4: minimisation.
     app.next_step("minimisation").await;
     app.mark("minimisation-purpose", "done").await;
     app.note("minimisation-purpose", "继续为会员提供烘焙和储值服务")
+        .await;
+    // Which fields go over is the owner's saved choice, not a tick: until it is saved the item says so.
+    app.item_state("minimisation-fields", "open").await;
+    app.wait_text("item-minimisation-fields-figure", "还没有确认交出哪些信息")
         .await;
     app.screenshot("04-minimisation-zh").await;
 
@@ -293,7 +317,11 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     // An item for courier stations only is shown with the reason it does not apply, not hidden.
     app.wait_text("item-decisions-courier-return-inapplicable", "")
         .await;
-    app.mark("decisions-prepaid", "later").await;
+    // The prepaid total and the legal holds come from the plan: before it is computed they say so (this is
+    // the step that computes it).
+    app.item_state("decisions-prepaid", "open").await;
+    app.wait_text("item-decisions-prepaid-figure", "还没有算出处理方案")
+        .await;
     app.note(
         "decisions-prepaid",
         "储值余额：先问每位会员是否同意由周记继续服务",
@@ -304,6 +332,19 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     // loads the next page as the end of the loaded ones comes near.
     app.click("plan-compute").await;
     app.wait_text("plan-customers-table-count", "2,000").await;
+    // Computed: the figures answer the items. The balances wait for consent or a refund, so the prepaid item
+    // stays open; the legal-hold item is answered.
+    app.wait_text("item-decisions-prepaid-figure", "预付余额合计 ¥")
+        .await;
+    app.wait_text("item-decisions-prepaid-figure", "还在等退款或客户同意")
+        .await;
+    app.item_state("decisions-prepaid", "open").await;
+    app.wait_text("item-decisions-prepaid-go-to", "去第6步")
+        .await;
+    app.item_state("decisions-legal-hold", "done").await;
+    app.show("item-decisions-legal-hold").await;
+    app.screenshot("05c-decisions-figures-zh").await;
+    app.scroll_to("plan-customers-table").await;
     app.wait_text("plan-customers-table-position", "已载入 50 位")
         .await;
     assert!(app.customer_rows("plan-customers-table").await <= 21);
@@ -408,7 +449,7 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         ("inventory-wechat", "not_applicable"),
         ("classification-minors", "done"),
         ("minimisation-purpose", "done"),
-        ("decisions-prepaid", "later"),
+        ("decisions-prepaid", "open"),
         ("notices-art22", "done"),
         ("agreement-parties", "done"),
         ("destruction-paper", "later"),
@@ -432,6 +473,13 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
         .await;
     app.wait_text("review-item-decisions-prepaid", "储值余额")
         .await;
+    app.wait_text("review-item-decisions-prepaid-figure", "预付余额合计 ¥")
+        .await;
+    app.wait_text(
+        "review-item-classification-minors-figure",
+        "已发现 1 名未满14周岁的儿童",
+    )
+    .await;
     app.wait_text("review-sources", "会员登记本（2本）").await;
     app.wait_text("review-screen", "2000").await;
     // The open required items are listed, the ones put off among them.
@@ -479,6 +527,9 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     // The case step's answers in the review: ticked from the case details, with the owner's note.
     app.show("review-step-case").await;
     app.screenshot("11b-summary-case-zh").await;
+    // The decisions in the review: the figures that answer the derived items beside the owner's notes.
+    app.show("review-item-decisions-legal-hold").await;
+    app.screenshot("11c-summary-figures-zh").await;
 
     // A link back to edit an answer opens its step.
     app.click("review-edit-notices").await;
@@ -500,7 +551,9 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.item_state("inventory-wechat", "not_applicable").await;
     app.screenshot("13-inventory-en").await;
     app.click("step-decisions").await;
-    app.item_state("decisions-prepaid", "later").await;
+    app.item_state("decisions-prepaid", "open").await;
+    app.wait_text("item-decisions-prepaid-figure", "Prepaid balances total ¥")
+        .await;
     assert_eq!(
         app.value("item-decisions-prepaid-note").await,
         "储值余额：先问每位会员是否同意由周记继续服务"

@@ -260,6 +260,28 @@ deceased: boolean, deceased_recorded: Recorded | null,
  */
 consent_withdrawn: boolean, consent_withdrawn_recorded: Recorded | null, };
 
+export type DataAnswer = { from: DataFact, 
+/**
+ * `None` while the figure is not known ([`DataAnswer::not_yet`] says why).
+ */
+figure: Figure | null, not_yet: NotYet | null, 
+/**
+ * The figure is known and settles the item: it is done.
+ */
+answered: boolean, 
+/**
+ * While not answered: the step to do first (where the figure comes from, or where the rest is done).
+ */
+go_to: StepId | null, 
+/**
+ * The sentence shown with the item: the figure, or why it is not known and what to do.
+ */
+note: Text, };
+
+export type DataFact = "overview.columns" | "overview.minors" | "minimisation.fields" | "plan.prepaid" | "plan.parcels" | "plan.legal-hold" | "notices.replies";
+
+export type DerivedFrom = CaseFact | DataFact;
+
 export type DestroyRequest = { confirmed: boolean, passphrase: string, };
 
 export type Destroyed = { 
@@ -351,7 +373,7 @@ operator: string, };
 
 export type EarlierImport = { label: string, imported_at: string, };
 
-export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "save_target_not_chosen" | "save_target_is_the_case" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_customer_information" | "transfer_without_basis" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "too_many_letters" | "internal" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch" | "not_received" | "no_certificate";
+export type ErrorCode = "wrong_passphrase" | "not_a_case" | "corrupted" | "newer_version" | "file_not_found" | "file_exists" | "save_target_not_chosen" | "save_target_is_the_case" | "busy" | "no_passphrase" | "passphrase_mismatch" | "weak_passphrase" | "invalid_details" | "no_case_open" | "io" | "database" | "disk_full" | "cancelled" | "duplicate_import" | "import_refused" | "import_pending" | "audit_broken" | "override_reason_missing" | "override_needs_acknowledgement" | "unknown_customer" | "unknown_record" | "unknown_source" | "unknown_override" | "no_customer_with_phone" | "nothing_to_change" | "invalid_rulebook" | "amount_out_of_range" | "unknown_item" | "item_from_case_details" | "item_from_app_data" | "reason_required" | "evidence_too_large" | "text_too_long" | "text_required" | "not_customer_information" | "transfer_without_basis" | "not_found" | "notices_need_plan" | "sms_too_long" | "bad_sms_signature" | "reply_columns_missing" | "invalid_notice_templates" | "too_many_letters" | "internal" | "nothing_to_transfer" | "not_a_package" | "package_wrong_passphrase" | "package_damaged" | "package_newer_format" | "package_missing_part" | "package_extra_part" | "package_part_mismatch" | "package_unsafe_path" | "package_changed" | "package_inconsistent" | "destroy_not_confirmed" | "plan_missing" | "plan_stale" | "invalid_sha256" | "backup_mismatch" | "not_received" | "no_certificate";
 
 export type ErrorPayload = { code: ErrorCode, message: string, };
 
@@ -407,6 +429,16 @@ export type ExposureLevel = "none" | "below_threshold" | "serious" | "especially
 export type FieldCount = { field: FieldType, records: number, };
 
 export type FieldType = "name" | "mobile" | "landline" | "id_card" | "address" | "bank_card" | "email" | "qq" | "wechat" | "plate" | "waybill" | "pickup_code" | "courier_company" | "member_number" | "prepaid_balance" | "points" | "last_activity" | "birthday" | "gender" | "notes" | "other" | "organisation_name" | "contact_person" | "bank_branch" | "amount_owed" | "transaction_amount" | "top_up_amount" | "document_date" | "parcel_arrival_time" | "pickup_time" | "parcel_status";
+
+export type Figure = { "kind": "columns", files: number, columns: number, 
+/**
+ * Columns of sensitive information (PIPL Art. 28).
+ */
+sensitive: number, 
+/**
+ * Columns the app could not place (field `other`): scanned and masked, to be looked at.
+ */
+unrecognised: number, } | { "kind": "minors", minors: number, counted_on: string, } | { "kind": "fields-kept", fields: Array<FieldType>, } | { "kind": "prepaid", total: string, customers: number, records: number, waiting_total: string, waiting_records: number, } | { "kind": "parcels", parcels: number, } | { "kind": "legal-hold", records: number, first_end: string | null, last_end: string | null, } | { "kind": "replies", answers: RecordedAnswers, waiting_customers: number, };
 
 export type GainsCheck = { 
 /**
@@ -476,9 +508,10 @@ not_applicable_reason: Text | null,
  */
 blocks_printing: boolean, 
 /**
- * `Some`: its state follows the case details and cannot be set by hand (a note and evidence can).
+ * `Some`: its state follows the case details or the app's figures and cannot be set by hand (a note
+ * and evidence can).
  */
-derived_from: CaseFact | null, };
+derived_from: DerivedFrom | null, };
 
 export type ItemProgress = { item_id: string, state: ItemState, 
 /**
@@ -548,6 +581,8 @@ export type NewCaseRequest = {
  * Full path of the case file; `.handover` is added when missing.
  */
 path: string, passphrase: string, details: CaseDetails, };
+
+export type NotYet = "nothing-imported" | "fields-not-chosen" | "plan-missing" | "plan-stale";
 
 export type NoteIdEvidence = { source_id: number, source_label: string, 
 /**
@@ -831,6 +866,8 @@ notices: Array<Text>, };
 
 export type Recorded = { by: string, at: string, };
 
+export type RecordedAnswers = { consented: number, refused: number, guardian_consented: number, guardian_refused: number, objected: number, deletion: number, sent: number, failed: number, };
+
 export type RegisteredSource = { id: number, kind: PlaceKind, label: string, description: string, handling: SourceHandling, handling_note: string, created_at: string, updated_at: string, };
 
 export type ReplyCounts = { 
@@ -887,7 +924,11 @@ blocking_open: boolean,
 /**
  * For an item answered by the case details: that its state comes from them, or what they still need.
  */
-from_case_details: Text | null, };
+from_case_details: Text | null, 
+/**
+ * For an item answered by the app's figures: the figure, or why it is not known yet and what to do.
+ */
+from_data: DataAnswer | null, };
 
 export type ReviewStep = { id: StepId, number: number, title: Text, why: Text, what_to_do: Text, sources: Array<SourceRef>, applies: boolean, 
 /**

@@ -1,11 +1,12 @@
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { ReviewItem } from "../api/bindings";
+import type { Review, ReviewItem } from "../api/bindings";
 
 const invoke = vi.fn();
 vi.mock("@tauri-apps/api/core", () => ({ invoke: (...args: unknown[]) => invoke(...args) }));
 const { ChecklistItem } = await import("./Checklist");
 const { TestCase } = await import("../case/testing");
+const { WizardNavContext } = await import("../case/nav");
 const { fill, tryT } = await import("../i18n/i18n");
 
 const entry = (state: ReviewItem["progress"]["state"], applies = true): ReviewItem => ({
@@ -24,6 +25,7 @@ const entry = (state: ReviewItem["progress"]["state"], applies = true): ReviewIt
   progress: { item_id: "inventory-wechat", state, reason: "", note: "", updated_at: null, actor: null, evidence: [] },
   blocking_open: applies && state !== "done",
   from_case_details: null,
+  from_data: null,
 });
 
 /** The case step's item answered by the seller's name and contact. */
@@ -46,6 +48,43 @@ const fromDetails = (state: "open" | "done"): ReviewItem => ({
     state === "done"
       ? { zh: "已按案件信息自动勾选（转让方名称和联系方式）。", en: "Ticked from the case details (the seller's name and contact)." }
       : { zh: "来自案件信息：填好转让方名称和联系方式后自动勾选。", en: "From the case details: ticked once they have the seller's name and contact." },
+  from_data: null,
+});
+
+/** The classification step's item answered by the minors the app found, or not yet known. */
+const fromData = (answered: boolean): ReviewItem => ({
+  item: {
+    id: "classification-minors",
+    text: { zh: "查看有没有14岁以下儿童的信息。", en: "Check for information about children under 14." },
+    help: null,
+    sources: [],
+    citations: [],
+    blocking: true,
+    applies: true,
+    not_applicable_reason: null,
+    blocks_printing: true,
+    derived_from: "overview.minors",
+  },
+  progress: { item_id: "classification-minors", state: answered ? "done" : "open", reason: "", note: "", updated_at: null, actor: null, evidence: [] },
+  blocking_open: !answered,
+  from_case_details: null,
+  from_data: answered
+    ? {
+        from: "overview.minors",
+        figure: { kind: "minors", minors: 3, counted_on: "2026-12-31" },
+        not_yet: null,
+        answered: true,
+        go_to: null,
+        note: { zh: "已发现 3 名未满14周岁的儿童（以2026年12月31日计算）。", en: "3 children under 14 found (counted on 2026-12-31)." },
+      }
+    : {
+        from: "overview.minors",
+        figure: null,
+        not_yet: "nothing-imported",
+        answered: false,
+        go_to: "inventory",
+        note: { zh: "还没有导入客户资料：请先在第2步导入文件，导入后这里自动算出。", en: "No customer records imported yet." },
+      },
 });
 
 describe("checklist item", () => {
@@ -118,6 +157,55 @@ describe("checklist item", () => {
       fireEvent.blur(note);
     });
     expect(invoke).toHaveBeenLastCalledWith("set_item_note", { itemId: "case-seller", note: "电话是店里的座机" });
+  });
+
+  it("shows an item answered by the app's figures with the figure, or why not yet and a way to the step to do", async () => {
+    const go = vi.fn();
+    const review = {
+      steps: [{ id: "inventory", number: 2, title: { zh: "找出所有客户信息", en: "Find all customer information" } }],
+    } as unknown as Review;
+    const { rerender } = render(
+      <WizardNavContext.Provider value={{ go, setDirty: () => {}, setBusy: () => {} }}>
+        <TestCase review={review}>
+          <ChecklistItem entry={fromData(false)} laws={[]} step="classification" />
+        </TestCase>
+      </WizardNavContext.Provider>,
+    );
+    expect(screen.queryByTestId("item-classification-minors-done")).toBeNull();
+    expect(screen.getByTestId("item-classification-minors-from-data").getAttribute("data-answered")).toBe("false");
+    expect(screen.getByTestId("item-classification-minors-from-data").textContent).toContain("还算不出");
+    expect(screen.getByTestId("item-classification-minors-figure").textContent).toContain("请先在第2步导入文件");
+    const goTo = screen.getByTestId("item-classification-minors-go-to");
+    expect(goTo.textContent).toBe("去第2步：找出所有客户信息");
+    fireEvent.click(goTo);
+    expect(go).toHaveBeenCalledWith("inventory");
+    rerender(
+      <WizardNavContext.Provider value={{ go, setDirty: () => {}, setBusy: () => {} }}>
+        <TestCase review={review}>
+          <ChecklistItem entry={fromData(true)} laws={[]} />
+        </TestCase>
+      </WizardNavContext.Provider>,
+    );
+    // On the step it points to, there is no way to go.
+    rerender(
+      <WizardNavContext.Provider value={{ go, setDirty: () => {}, setBusy: () => {} }}>
+        <TestCase review={review}>
+          <ChecklistItem entry={fromData(false)} laws={[]} step="inventory" />
+        </TestCase>
+      </WizardNavContext.Provider>,
+    );
+    expect(screen.queryByTestId("item-classification-minors-go-to")).toBeNull();
+    rerender(
+      <WizardNavContext.Provider value={{ go, setDirty: () => {}, setBusy: () => {} }}>
+        <TestCase review={review}>
+          <ChecklistItem entry={fromData(true)} laws={[]} />
+        </TestCase>
+      </WizardNavContext.Provider>,
+    );
+    expect(screen.getByTestId("item-classification-minors-from-data").textContent).toContain("✓ 已算出");
+    expect(screen.getByTestId("item-classification-minors-figure").textContent).toBe("已发现 3 名未满14周岁的儿童（以2026年12月31日计算）。");
+    expect(screen.queryByTestId("item-classification-minors-go-to")).toBeNull();
+    expect(screen.queryByTestId("item-classification-minors-done")).toBeNull();
   });
 
   it("shows why an item does not apply instead of its buttons", () => {

@@ -1,10 +1,13 @@
 // One checklist item: its text and help, the owner's answer (done / does not apply with a reason / later),
 // a note and evidence files. Every change is saved at once and the new review comes back. An item answered
-// by the case details (`derived_from`) shows its state and where it comes from instead of the buttons.
+// by the case details or by the app's own figures (`derived_from`) shows its state and where it comes from
+// instead of the buttons: the figure that answers it ("已发现 1 名未满14周岁的儿童"), or, while it is not
+// known, why and a button to the step to do first.
 import { useEffect, useRef, useState } from "react";
 import { api, pickEvidenceFile, pickSaveFile } from "../api/api";
-import type { Citation, ErrorPayload, ItemState, Law, ReviewItem } from "../api/bindings";
-import { useMutation } from "../case/CaseContext";
+import type { Citation, ErrorPayload, ItemState, Law, ReviewItem, StepId } from "../api/bindings";
+import { useCase, useMutation } from "../case/CaseContext";
+import { useWizardNav } from "../case/nav";
 import { formatSize } from "../components/format";
 import { ErrorBox } from "../components/widgets";
 import { fill, type Key, localTime, pick, useI18n } from "../i18n/i18n";
@@ -16,7 +19,7 @@ export function citationLabel(c: Citation, laws: Law[], lang: "zh-CN" | "en", t:
   return `${name}${lang === "en" ? " " : ""}${article}${c.mark === "checked" ? "" : `（${t("wizard.toVerify")}）`}`;
 }
 
-export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; highlight?: boolean }) {
+export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; step?: StepId; highlight?: boolean }) {
   const { t, lang } = useI18n();
   // Each answer comes back as the whole new review.
   const setItemState = useMutation(api.setItemState, { returns: "review" });
@@ -24,6 +27,14 @@ export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; highlight
   const attachEvidence = useMutation(api.attachEvidence, { returns: "review" });
   const removeEvidence = useMutation(api.removeEvidence, { returns: "review" });
   const { item, progress } = props.entry;
+  const fromData = props.entry.from_data;
+  const { review } = useCase();
+  const { go } = useWizardNav();
+  // A way to the step to do first, unless the owner is on it already.
+  const goTo =
+    fromData && !fromData.answered && fromData.go_to && fromData.go_to !== props.step
+      ? (review?.steps.find((s) => s.id === fromData.go_to) ?? null)
+      : null;
   const id = item.id;
   const [error, setError] = useState<ErrorPayload | null>(null);
   const [asking, setAsking] = useState(false);
@@ -142,7 +153,23 @@ export function ChecklistItem(props: { entry: ReviewItem; laws: Law[]; highlight
         </p>
       ) : (
         <>
-          {item.derived_from ? (
+          {fromData ? (
+            <div className={`from-details from-data ${progress.state}`} data-testid={`item-${id}-from-data`} data-answered={fromData.answered ? "true" : "false"}>
+              <span className="state-tag">
+                {progress.state === "done" ? "✓ " : ""}
+                {t(fromData.answered ? "wizard.figureKnown" : fromData.figure ? "wizard.figureWaiting" : "wizard.figureNotYet")}
+              </span>
+              <span className="figure" data-testid={`item-${id}-figure`}>
+                {pick(fromData.note, lang)}
+              </span>
+              {goTo && (
+                <button type="button" className="link" data-testid={`item-${id}-go-to`} onClick={() => go(goTo.id)}>
+                  {fill(t("wizard.goToStep"), { n: goTo.number, title: pick(goTo.title, lang) })}
+                </button>
+              )}
+              <span className="muted small">{t("wizard.fromData")}</span>
+            </div>
+          ) : item.derived_from ? (
             <p className={`from-details ${progress.state}`} data-testid={`item-${id}-from-details`}>
               <span className="state-tag">
                 {progress.state === "done" ? "✓ " : ""}

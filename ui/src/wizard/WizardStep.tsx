@@ -59,7 +59,7 @@ export function WizardStep(props: { step: ReviewStep; focusItem: string | null }
           <p className="muted">{t("wizard.checklistHint")}</p>
           <div className="checklist" data-testid="checklist">
             {step.items.map((entry) => (
-              <ChecklistItem key={entry.item.id} entry={entry} laws={review.laws} highlight={props.focusItem === entry.item.id} />
+              <ChecklistItem key={entry.item.id} entry={entry} laws={review.laws} step={step.id} highlight={props.focusItem === entry.item.id} />
             ))}
           </div>
 

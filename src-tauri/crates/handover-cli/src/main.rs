@@ -120,6 +120,14 @@ enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// List the wizard's checklist: every step and item with its state; items the app answers from the case
+    /// details or its own figures carry where they come from and the figure.
+    Checklist {
+        #[arg(long, value_name = "FILE")]
+        case: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
     /// Import customer lists (CSV/TXT in any encoding, XLSX/XLS/ODS) into a case. Each file lands whole or
     /// not at all; rows the app could not read cleanly are listed with their row, column and reason.
     Import {
@@ -613,6 +621,7 @@ fn main() -> ExitCode {
         cli.command,
         Command::New { json: true, .. }
             | Command::Status { json: true, .. }
+            | Command::Checklist { json: true, .. }
             | Command::Audit { json: true, .. }
             | Command::Import { json: true, .. }
             | Command::Plan { json: true, .. }
@@ -753,6 +762,21 @@ fn run(command: Command, lang: Lang) -> Result<ExitCode, Error> {
             } else {
                 print_overview(&overview, false, lang);
                 print_classification(&classification, lang);
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Checklist { case, json } => {
+            let opened = open(&case, lang)?;
+            let review = handover_core::wizard::state::review(&opened)?;
+            opened.close()?;
+            if json {
+                say!(
+                    "{}",
+                    serde_json::to_string_pretty(&checklist_json(&review, lang))
+                        .unwrap_or_default()
+                );
+            } else {
+                print_checklist(&review, lang);
             }
             Ok(ExitCode::SUCCESS)
         }
@@ -1483,4 +1507,83 @@ fn print_facts(f: &CaseFacts, json: bool, lang: Lang) {
     }
     let price = f.list_price.map_or(none.to_string(), |p| format!("¥{p}"));
     say!("{}: {}", Word::ListPrice.get(lang), price);
+}
+
+/// `handover checklist --json`: every step and item as the wizard's review has it (docs/cli.md).
+fn checklist_json(r: &handover_core::wizard::state::Review, lang: Lang) -> Value {
+    let steps: Vec<Value> = r
+        .steps
+        .iter()
+        .map(|s| {
+            let items: Vec<Value> = s
+                .items
+                .iter()
+                .map(|i| {
+                    let data = i.from_data.as_ref();
+                    let derived_note = data.map(|d| d.note.get(lang).to_string()).or_else(|| {
+                        i.from_case_details
+                            .as_ref()
+                            .map(|t| t.get(lang).to_string())
+                    });
+                    json!({
+                        "id": i.item.id,
+                        "text": i.item.text.get(lang),
+                        "applies": i.item.applies,
+                        "blocking": i.item.blocking,
+                        "blocks_printing": i.item.blocks_printing,
+                        "state": i.progress.state.id(),
+                        "reason": i.progress.reason,
+                        "owner_note": i.progress.note,
+                        "evidence_files": i.progress.evidence.len(),
+                        "derived_from": i.item.derived_from.map(|d| d.id()),
+                        "derived_note": derived_note,
+                        "figure": data.and_then(|d| d.figure.as_ref()),
+                        "not_yet": data.and_then(|d| d.not_yet),
+                        "go_to": data.and_then(|d| d.go_to).map(|s| s.id()),
+                    })
+                })
+                .collect();
+            json!({
+                "id": s.id.id(),
+                "number": s.number,
+                "title": s.title.get(lang),
+                "applies": s.applies,
+                "items": items,
+            })
+        })
+        .collect();
+    json!({
+        "can_print_final": r.can_print_final,
+        "open_blocking": r.open_blocking.iter().map(|o| o.item_id.as_str()).collect::<Vec<_>>(),
+        "totals": r.totals,
+        "steps": steps,
+    })
+}
+
+fn print_checklist(r: &handover_core::wizard::state::Review, lang: Lang) {
+    use handover_core::wizard::state::ItemState;
+    for s in &r.steps {
+        say!("{}. {}", s.number, s.title.get(lang));
+        for i in &s.items {
+            let mark = if !i.item.applies {
+                "  -"
+            } else {
+                match i.progress.state {
+                    ItemState::Done => "[x]",
+                    ItemState::NotApplicable => "[-]",
+                    ItemState::Later | ItemState::Open if i.blocking_open => "[!]",
+                    ItemState::Later | ItemState::Open => "[ ]",
+                }
+            };
+            say!("  {mark} {} {}", i.item.id, i.item.text.get(lang));
+            let derived = i
+                .from_data
+                .as_ref()
+                .map(|d| &d.note)
+                .or(i.from_case_details.as_ref());
+            if let Some(note) = derived {
+                say!("        {}", note.get(lang));
+            }
+        }
+    }
 }

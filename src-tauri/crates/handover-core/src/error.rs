@@ -88,6 +88,9 @@ pub enum Error {
     /// The item's state follows the case details; only they change it.
     #[error("checklist item {0} is answered by the case details")]
     ItemFromCaseDetails(String),
+    /// The item's state follows a figure the app works out from the case's data; only the data changes it.
+    #[error("checklist item {0} is answered by the app's figures")]
+    ItemFromAppData(String),
     #[error("marking an item as not applicable needs a reason")]
     ReasonRequired,
     #[error("{file} is {size} bytes, more than the {max} an evidence file may have")]
@@ -193,6 +196,7 @@ impl Error {
             Error::Rules(e) => e.code(),
             Error::UnknownItem(_) => ErrorCode::UnknownItem,
             Error::ItemFromCaseDetails(_) => ErrorCode::ItemFromCaseDetails,
+            Error::ItemFromAppData(_) => ErrorCode::ItemFromAppData,
             Error::ReasonRequired => ErrorCode::ReasonRequired,
             Error::EvidenceTooLarge { .. } => ErrorCode::EvidenceTooLarge,
             Error::TextTooLong { .. } => ErrorCode::TextTooLong,

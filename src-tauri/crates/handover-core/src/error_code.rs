@@ -63,6 +63,7 @@ error_codes! {
     AmountOutOfRange = "amount_out_of_range",
     UnknownItem = "unknown_item",
     ItemFromCaseDetails = "item_from_case_details",
+    ItemFromAppData = "item_from_app_data",
     ReasonRequired = "reason_required",
     EvidenceTooLarge = "evidence_too_large",
     TextTooLong = "text_too_long",

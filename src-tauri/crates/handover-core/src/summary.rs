@@ -478,6 +478,15 @@ fn build_on(
                 continue;
             }
             let mut note = mask_text(item.progress.note.trim(), style);
+            // An item the app answers from its figures prints the figure (counts and totals, no person).
+            if let Some(figure) = &item.from_data {
+                let figure = figure.note.get(lang);
+                note = if note.is_empty() {
+                    figure.to_string()
+                } else {
+                    format!("{figure}\n{note}")
+                };
+            }
             if item.progress.state == ItemState::NotApplicable
                 && !item.progress.reason.trim().is_empty()
             {

@@ -17,7 +17,7 @@ export const useExplanation = (recordId: number) => useCaseQuery("plan", () => a
 
 /** The changes made from an explanation: each one changes outcomes, so the plan and the customers are stale. */
 export function usePlanChanges() {
-  const stale = { invalidates: ["plan", "customers"] } as const;
+  const stale = { invalidates: ["plan", "customers", "review"] } as const;
   return {
     setCustomerStatus: useMutation(api.setCustomerStatus, stale),
     setOverride: useMutation(api.setOverride, stale),
@@ -27,7 +27,7 @@ export function usePlanChanges() {
 
 /** Computing the plan, with its progress. Resolves to false when the owner cancelled it. */
 export function useComputePlan() {
-  const compute = useMutation(api.computePlan, { invalidates: ["plan", "customers"] });
+  const compute = useMutation(api.computePlan, { invalidates: ["plan", "customers", "review"] });
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<Progress | null>(null);
   const run = async (): Promise<boolean> => {

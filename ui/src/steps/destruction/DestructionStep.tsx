@@ -110,7 +110,7 @@ export function DestructionStep() {
   const [busy, setBusy] = useState(false);
   const [report, setReport] = useState<DestructionReport | null>(null);
   const [failed, setError] = useState<ErrorPayload | null>(null);
-  const destroy = useMutation(api.destroyCase, { invalidates: ["overview", "plan", "customers", "classification"] });
+  const destroy = useMutation(api.destroyCase, { invalidates: ["overview", "plan", "customers", "classification", "review"] });
   const p = preview.data;
   const shown = report ?? stored.data ?? null;
 

@@ -30,8 +30,8 @@ export function MinimisationStep() {
   const error = failed ?? minimisation.error ?? classification.error ?? sourceKinds.error;
   const [saved, setSaved] = useState(false);
   // The chosen fields and each file's kind decide what the plan transfers.
-  const setMinimisation = useMutation(api.setMinimisation, { invalidates: ["plan"] });
-  const setSourceKind = useMutation(api.setSourceKind, { invalidates: ["plan"] });
+  const setMinimisation = useMutation(api.setMinimisation, { invalidates: ["plan", "review"] });
+  const setSourceKind = useMutation(api.setSourceKind, { invalidates: ["plan", "review"] });
 
   const toggle = (f: FieldType) => {
     const next = new Set(chosen);

@@ -99,7 +99,7 @@ function Replies() {
   const [busy, setBusy] = useState(false);
   const [done, setDone] = useState<ReplyImport | null>(null);
   const [failed, setError] = useState<ErrorPayload | null>(null);
-  const importReplies = useMutation(api.importReplies, { invalidates: ["plan", "customers", "overview"] });
+  const importReplies = useMutation(api.importReplies, { invalidates: ["plan", "customers", "overview", "review"] });
   const run = async (p: string) => {
     setError(null);
     setBusy(true);

@@ -121,7 +121,7 @@ export function ReviewScreen() {
               <tbody>
                 {step.items
                   .filter((i) => i.item.applies)
-                  .map(({ item, progress, blocking_open, from_case_details }) => (
+                  .map(({ item, progress, blocking_open, from_case_details, from_data }) => (
                     <tr key={item.id} data-testid={`review-item-${item.id}`} data-state={progress.state} className={blocking_open ? "open-required" : ""}>
                       <td>
                         <button type="button" className="link left" onClick={() => edit(step.id, item.id)}>
@@ -133,6 +133,11 @@ export function ReviewScreen() {
                         {t(`state.${progress.state}` as Key)}
                         {progress.state === "not_applicable" && <div className="small">{progress.reason}</div>}
                         {from_case_details && <div className="muted small from-case">{pick(from_case_details, lang)}</div>}
+                        {from_data && (
+                          <div className="small from-case from-data" data-testid={`review-item-${item.id}-figure`}>
+                            {pick(from_data.note, lang)}
+                          </div>
+                        )}
                         {progress.updated_at && !item.derived_from && <div className="muted small">{localTime(progress.updated_at, lang)}</div>}
                       </td>
                       <td>

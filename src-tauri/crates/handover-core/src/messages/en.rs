@@ -27,7 +27,8 @@ use crate::rules::status::SourceKindEvidence;
 use crate::rules::Outcome;
 use crate::rules::{BlockedBy, SourceKind};
 use crate::transfer::error::PackageError;
-use crate::wizard::{CaseFact, DerivedNote};
+use crate::wizard::derived::{DataNote, Figure, NotYet};
+use crate::wizard::{CaseFact, DerivedNote, StepId};
 use crate::Error;
 
 pub(super) fn error(e: &Error) -> String {
@@ -106,6 +107,7 @@ pub(super) fn error(e: &Error) -> String {
             format!("There is no checklist item “{id}”. Reopen the case and try again.")
         }
         Error::ItemFromCaseDetails(_) => "This item is ticked from the case details and cannot be changed by hand. Edit the case details instead.".into(),
+        Error::ItemFromAppData(_) => "The app works this item out from the imported records and the plan; it cannot be ticked by hand. Do the step the item points to.".into(),
         Error::ReasonRequired => {
             "When you mark an item as not applicable, write a sentence on why.".into()
         }
@@ -949,5 +951,113 @@ pub(super) fn summary_word(w: crate::summary::SummaryWord) -> &'static str {
             SourceHandling::Destroy => "deleted or destroyed",
             SourceHandling::Return => "returned to where it came from",
         },
+    }
+}
+
+fn not_yet(n: NotYet) -> String {
+    let step = n.step().number();
+    match n {
+        NotYet::NothingImported => format!("No customer records imported yet: import the files in step {step} first; this is then worked out here."),
+        NotYet::FieldsNotChosen => format!("What to hand over is not confirmed yet: choose it in step {step} and press “Save the choice”; it then shows here."),
+        NotYet::PlanMissing => format!("The plan has not been computed yet: press “Compute the plan” in step {step}; it then shows here."),
+        NotYet::PlanStale => format!("The case changed after the plan was computed: press “Compute again” in step {step}; this is then updated."),
+    }
+}
+
+fn plural(n: u64, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("{n} {one}")
+    } else {
+        format!("{n} {many}")
+    }
+}
+
+pub(super) fn data_note(n: &DataNote) -> String {
+    let Some(figure) = &n.figure else {
+        return n.not_yet.map(not_yet).unwrap_or_default();
+    };
+    match figure {
+        Figure::Columns { files, columns, sensitive, unrecognised } => {
+            let mut s = format!(
+                "The app has classified {} of {}, {} of them sensitive",
+                plural(*columns, "column", "columns"),
+                plural(*files, "file", "files"),
+                sensitive
+            );
+            if *unrecognised > 0 {
+                s.push_str(&format!(", {unrecognised} it could not recognise"));
+            }
+            s.push_str(". Go through them column by column in this step's table and correct any that are wrong.");
+            s
+        }
+        Figure::Minors { minors: 0, counted_on } => format!(
+            "No children under 14 found (by ID numbers, birthdays and ID numbers written in notes, counted on {counted_on})."
+        ),
+        Figure::Minors { minors, counted_on } => format!(
+            "{} under 14 found (counted on {counted_on}). Their information may be handed over only with a parent's or other guardian's consent.",
+            plural(*minors, "child", "children")
+        ),
+        Figure::FieldsKept { fields } if fields.is_empty() => {
+            "Confirmed: no customer information is handed over.".to_string()
+        }
+        Figure::FieldsKept { fields } => format!(
+            "Confirmed: these {} kinds of information are handed over: {}. The rest stays behind.",
+            fields.len(),
+            fields.iter().map(|f| field(*f)).collect::<Vec<_>>().join(", ")
+        ),
+        Figure::Prepaid { customers: 0, .. } => "No customer has a prepaid balance, multi-visit card or deposit.".to_string(),
+        Figure::Prepaid { total, customers, waiting_total, waiting_records, .. } => {
+            let mut s = format!(
+                "Prepaid balances total ¥{}, owed to {}.",
+                super::money::grouped_yuan(total),
+                plural(*customers, "customer", "customers")
+            );
+            if *waiting_records > 0 {
+                s.push_str(&format!(
+                    " Of this, ¥{} ({}) still waits for a refund or the customer's consent: record the refunds or the customers' answers in step {}.",
+                    super::money::grouped_yuan(waiting_total),
+                    plural(*waiting_records, "record", "records"),
+                    StepId::Notices.number()
+                ));
+            } else {
+                s.push_str(" Every balance has its way settled.");
+            }
+            s
+        }
+        Figure::Parcels { parcels: 0 } => "No parcels are waiting at the station to go back to a courier company.".to_string(),
+        Figure::Parcels { parcels } => format!(
+            "{} to return to the courier companies: each goes back with its record, never to the new operator.",
+            plural(*parcels, "parcel", "parcels")
+        ),
+        Figure::LegalHold { records: 0, .. } => "No records have to be kept by law.".to_string(),
+        Figure::LegalHold { records, first_end, last_end } => {
+            let first = first_end.clone().unwrap_or_default();
+            let last = last_end.clone().unwrap_or_default();
+            let ends = if first == last {
+                format!("kept until {last}")
+            } else {
+                format!("the first kept until {first}, the last until {last}")
+            };
+            format!(
+                "{} kept by law: each period runs from the end of the year of its voucher or invoice; {ends}. Deleted when it ends.",
+                plural(*records, "record", "records")
+            )
+        }
+        Figure::Replies { answers: a, waiting_customers } => {
+            let mut s = format!(
+                "Answers recorded: {} consented, {} refused, {} guardians consented, {} guardians refused, {} objected, {} asked for deletion; notices delivered {}, failed {}.",
+                a.consented, a.refused, a.guardian_consented, a.guardian_refused, a.objected, a.deletion, a.sent, a.failed
+            );
+            if *waiting_customers > 0 {
+                s.push_str(&format!(
+                    " {} must still consent before their information may go: record their answers in step {}.",
+                    plural(*waiting_customers, "customer", "customers"),
+                    StepId::Notices.number()
+                ));
+            } else {
+                s.push_str(" Everyone whose consent is needed has answered.");
+            }
+            s
+        }
     }
 }

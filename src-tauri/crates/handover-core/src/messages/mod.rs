@@ -5,6 +5,7 @@
 //! domain module uses it (they render through the traits, which the edges call).
 
 mod en;
+mod money;
 mod zh;
 
 use crate::i18n::{render, Label, Lang, Localize, Message};
@@ -62,6 +63,7 @@ message! {
     crate::rules::plan::HoldNotice => hold_notice,
     crate::rules::plan::DeletionRefused => deletion_refused,
     crate::wizard::DerivedNote => derived_note,
+    crate::wizard::derived::DataNote => data_note,
 }
 
 label! {

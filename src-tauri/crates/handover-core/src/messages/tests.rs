@@ -157,6 +157,7 @@ fn errors() -> Vec<Error> {
         Error::AuditBroken(7),
         Error::UnknownItem("case-date".into()),
         Error::ItemFromCaseDetails("case-kind".into()),
+        Error::ItemFromAppData("decisions-prepaid".into()),
         Error::ReasonRequired,
         Error::EvidenceTooLarge {
             file: "录像.mp4".into(),

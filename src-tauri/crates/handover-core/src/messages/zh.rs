@@ -27,7 +27,8 @@ use crate::rules::status::SourceKindEvidence;
 use crate::rules::Outcome;
 use crate::rules::{BlockedBy, SourceKind};
 use crate::transfer::error::PackageError;
-use crate::wizard::{CaseFact, DerivedNote};
+use crate::wizard::derived::{DataNote, Figure, NotYet};
+use crate::wizard::{CaseFact, DerivedNote, StepId};
 use crate::Error;
 
 pub(super) fn error(e: &Error) -> String {
@@ -104,6 +105,9 @@ pub(super) fn error(e: &Error) -> String {
         Error::UnknownItem(id) => format!("找不到检查项“{id}”。请重新打开案件后再试。"),
         Error::ItemFromCaseDetails(_) => {
             "这一项按案件信息自动勾选，不能手动更改。请修改案件信息。".into()
+        }
+        Error::ItemFromAppData(_) => {
+            "这一项由本软件按导入的资料和处理方案自动算出，不能手动勾选。请按这一项下面的提示去做相应的那一步。".into()
         }
         Error::ReasonRequired => "标为“不适用”时，请写一句为什么不适用。".into(),
         Error::EvidenceTooLarge { file, size, max } => format!(
@@ -859,5 +863,115 @@ pub(super) fn summary_word(w: crate::summary::SummaryWord) -> &'static str {
             SourceHandling::Destroy => "删除或销毁",
             SourceHandling::Return => "退还来源方",
         },
+    }
+}
+
+fn zh_date(d: &str) -> String {
+    match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+        Ok(d) => format!(
+            "{}年{}月{}日",
+            d.format("%Y"),
+            d.format("%-m"),
+            d.format("%-d")
+        ),
+        Err(_) => d.to_string(),
+    }
+}
+
+fn not_yet(n: NotYet) -> String {
+    let step = n.step().number();
+    match n {
+        NotYet::NothingImported => {
+            format!("还没有导入客户资料：请先在第{step}步导入文件，导入后这里自动算出。")
+        }
+        NotYet::FieldsNotChosen => {
+            format!(
+                "还没有确认交出哪些信息：请在第{step}步选好并点“保存选择”，保存后这里自动显示。"
+            )
+        }
+        NotYet::PlanMissing => {
+            format!("还没有算出处理方案：请在第{step}步点“计算处理方案”，算好后这里自动显示。")
+        }
+        NotYet::PlanStale => format!(
+            "处理方案算出以后，案件又有了变动：请在第{step}步点“重新计算”，算好后这里自动更新。"
+        ),
+    }
+}
+
+pub(super) fn data_note(n: &DataNote) -> String {
+    let Some(figure) = &n.figure else {
+        return n.not_yet.map(not_yet).unwrap_or_default();
+    };
+    match figure {
+        Figure::Columns { files, columns, sensitive, unrecognised } => {
+            let mut s = format!("本软件已给 {files} 个文件的 {columns} 列分好类，其中敏感信息 {sensitive} 列");
+            if *unrecognised > 0 {
+                s.push_str(&format!("，认不出是什么的 {unrecognised} 列"));
+            }
+            s.push_str("。请在这一步的分类表里逐列看一遍，分错的直接改正。");
+            s
+        }
+        Figure::Minors { minors: 0, counted_on } => format!(
+            "没有发现未满14周岁的儿童（按身份证号、生日和备注里写的身份证号，以{}计算）。",
+            zh_date(counted_on)
+        ),
+        Figure::Minors { minors, counted_on } => format!(
+            "已发现 {minors} 名未满14周岁的儿童（以{}计算）。他们的信息要交出，必须先取得父母或其他监护人同意。",
+            zh_date(counted_on)
+        ),
+        Figure::FieldsKept { fields } if fields.is_empty() => {
+            "已确认：不交出任何客户信息。".to_string()
+        }
+        Figure::FieldsKept { fields } => format!(
+            "已确认交出这 {} 类信息：{}。其余的不交。",
+            fields.len(),
+            fields.iter().map(|f| field(*f)).collect::<Vec<_>>().join("、")
+        ),
+        Figure::Prepaid { customers: 0, .. } => "没有客户有储值余额、次卡或押金。".to_string(),
+        Figure::Prepaid { total, customers, waiting_total, waiting_records, .. } => {
+            let mut s = format!("预付余额合计 ¥{}，共 {customers} 位客户。", super::money::grouped_yuan(total));
+            if *waiting_records > 0 {
+                s.push_str(&format!(
+                    "其中 ¥{}（{waiting_records} 条记录）还在等退款或客户同意：请在第{}步记下退款或客户的回复。",
+                    super::money::grouped_yuan(waiting_total),
+                    StepId::Notices.number()
+                ));
+            } else {
+                s.push_str("每一笔都已经有了去向。");
+            }
+            s
+        }
+        Figure::Parcels { parcels: 0 } => "没有还放在驿站、要退回快递公司的包裹。".to_string(),
+        Figure::Parcels { parcels } => format!(
+            "待退回快递公司的包裹 {parcels} 件：包裹连同它的记录一起退回，不交给接手的人。"
+        ),
+        Figure::LegalHold { records: 0, .. } => "没有必须依法保留的记录。".to_string(),
+        Figure::LegalHold { records, first_end, last_end } => {
+            let first = first_end.as_deref().map(zh_date).unwrap_or_default();
+            let last = last_end.as_deref().map(zh_date).unwrap_or_default();
+            let ends = if first == last {
+                format!("保存到{last}")
+            } else {
+                format!("最早的保存到{first}，最晚的保存到{last}")
+            };
+            format!(
+                "依法保留 {records} 条记录：保存期从凭证、发票所属年度结束后起算，{ends}。到期后删除。"
+            )
+        }
+        Figure::Replies { answers: a, waiting_customers } => {
+            let mut s = format!(
+                "已记下客户回复：同意 {}，不同意 {}，监护人同意 {}，监护人不同意 {}，反对 {}，要求删除 {}；告知送达 {} 条，发送失败 {} 条。",
+                a.consented, a.refused, a.guardian_consented, a.guardian_refused, a.objected, a.deletion, a.sent, a.failed
+            );
+            if *waiting_customers > 0 {
+                s.push_str(&format!(
+                    "还有 {waiting_customers} 位客户要先同意，信息才能交出：请在第{}步记下他们的回复。",
+                    StepId::Notices.number()
+                ));
+            } else {
+                s.push_str("需要客户同意的，都已经有了回复。");
+            }
+            s
+        }
     }
 }

@@ -391,6 +391,55 @@ pub fn import_replies(
     })
 }
 
+/// The customers' answers recorded so far (from replies or set one by one), and the notices' delivery results.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct RecordedAnswers {
+    pub consented: u64,
+    pub refused: u64,
+    pub guardian_consented: u64,
+    pub guardian_refused: u64,
+    pub objected: u64,
+    pub deletion: u64,
+    pub sent: u64,
+    pub failed: u64,
+}
+
+impl RecordedAnswers {
+    /// Customers' answers of any kind (a customer with two answers counts twice).
+    pub fn answers(&self) -> u64 {
+        self.consented
+            + self.refused
+            + self.guardian_consented
+            + self.guardian_refused
+            + self.objected
+            + self.deletion
+    }
+}
+
+pub fn recorded_answers(conn: &Connection) -> Result<RecordedAnswers> {
+    let (sent, failed) = delivery_counts(conn)?;
+    Ok(conn.query_row(
+        "SELECT coalesce(sum(consent = 'yes'), 0), coalesce(sum(consent = 'no'), 0),
+                coalesce(sum(guardian_consent = 'yes'), 0), coalesce(sum(guardian_consent = 'no'), 0),
+                coalesce(sum(objection), 0), coalesce(sum(deletion_request), 0)
+         FROM customer_status",
+        [],
+        |r| {
+            let n = |i| r.get::<_, i64>(i).map(|v| v as u64);
+            Ok(RecordedAnswers {
+                consented: n(0)?,
+                refused: n(1)?,
+                guardian_consented: n(2)?,
+                guardian_refused: n(3)?,
+                objected: n(4)?,
+                deletion: n(5)?,
+                sent,
+                failed,
+            })
+        },
+    )?)
+}
+
 /// The delivery results recorded so far: (sent, failed).
 pub fn delivery_counts(conn: &Connection) -> Result<(u64, u64)> {
     Ok(conn.query_row(

@@ -347,6 +347,75 @@ pub fn minor_customers(conn: &Connection) -> Result<std::collections::BTreeSet<i
     Ok(out)
 }
 
+/// The rule that sends a parcel still at the station back to its courier company (with its record).
+pub const UNCOLLECTED_PARCEL_RULE: &str = "courier-uncollected-parcel-return";
+
+/// The records the stored plan keeps by law (outcome retain) and the days their holds end.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+pub struct LegalHolds {
+    pub records: u64,
+    /// The earliest and the latest last day of a hold (`YYYY-MM-DD`); `None` without held records.
+    pub first_end: Option<String>,
+    pub last_end: Option<String>,
+}
+
+/// The stored plan's legal holds (one pass over the plan's outcome index).
+pub fn legal_holds(conn: &Connection) -> Result<LegalHolds> {
+    Ok(conn.query_row(
+        "SELECT count(*), min(retain_until), max(retain_until) FROM plan WHERE outcome = 'retain'",
+        [],
+        |r| {
+            Ok(LegalHolds {
+                records: r.get::<_, i64>(0)? as u64,
+                first_end: r.get(1)?,
+                last_end: r.get(2)?,
+            })
+        },
+    )?)
+}
+
+/// The customers (a record without a customer counts alone) of the stored plan with a record held back for
+/// one of `reasons`, e.g. a consent not yet given.
+pub fn customers_blocked_by(conn: &Connection, reasons: &[BlockedBy]) -> Result<u64> {
+    if reasons.is_empty() {
+        return Ok(0);
+    }
+    let marks = vec!["?"; reasons.len()].join(", ");
+    let sql = format!(
+        "SELECT count(DISTINCT coalesce(customer_id, -record_id)) FROM plan
+         WHERE outcome = 'blocked' AND blocked_by IN ({marks})"
+    );
+    let ids = reasons.iter().map(|b| b.id());
+    Ok(conn.query_row(&sql, rusqlite::params_from_iter(ids), |r| {
+        r.get::<_, i64>(0)
+    })? as u64)
+}
+
+/// The prepaid balances of the stored plan's records held back for one of `reasons` (a refund, or the
+/// customer's consent to the takeover): their exact total (`money_string`) and how many records.
+pub fn balances_blocked_by(conn: &Connection, reasons: &[BlockedBy]) -> Result<(String, u64)> {
+    let mut total = Decimal::ZERO;
+    let mut records = 0u64;
+    if !reasons.is_empty() {
+        let marks = vec!["?"; reasons.len()].join(", ");
+        let mut stmt = conn.prepare(&format!(
+            "SELECT balance FROM plan
+             WHERE outcome = 'blocked' AND balance IS NOT NULL AND blocked_by IN ({marks})"
+        ))?;
+        let mut rows = stmt.query(rusqlite::params_from_iter(reasons.iter().map(|b| b.id())))?;
+        while let Some(r) = rows.next()? {
+            let raw: String = r.get(0)?;
+            if let Some(b) = prepaid::parse_balance(Some(&raw)) {
+                total = total.checked_add(b).ok_or(Error::Internal(
+                    "prepaid balances overflow (the plan refuses such amounts)".into(),
+                ))?;
+                records += 1;
+            }
+        }
+    }
+    Ok((prepaid::money_string(total), records))
+}
+
 /// A record's final line of the plan: the rules' decision, then the owner's override.
 #[derive(Debug, Clone)]
 pub(crate) struct PlanLine {

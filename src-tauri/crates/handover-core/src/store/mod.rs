@@ -478,6 +478,22 @@ impl Case {
         out
     }
 
+    /// [`Case::write`] for the wizard's own answers (an item's state or note, evidence, the current step),
+    /// which no derived figure reads: the kept figures (the overview, the checklist's plan figures) stay, so
+    /// ticking an item of a million-row case does not make the next review read every record again. Only
+    /// `wizard::state` uses it, and only for its own tables.
+    pub(crate) fn write_answer<T>(
+        &self,
+        actor: &Actor,
+        f: impl FnOnce(&Writer<'_>) -> Result<T>,
+    ) -> Result<T> {
+        if self.import_pending() {
+            return Err(Error::ImportPending);
+        }
+        self.check_audit_acknowledged()?;
+        write::write_on_keeping(&self.conn, actor, true, f)
+    }
+
     /// Reads from the case. The connection is query-only for the duration: writing needs [`Case::write`].
     /// Reads may nest, and may run while an import is pending (they see the import's rows).
     pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {

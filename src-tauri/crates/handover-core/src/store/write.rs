@@ -83,11 +83,23 @@ pub(super) fn write_on<T>(
     actor: &Actor,
     f: impl FnOnce(&Writer<'_>) -> Result<T>,
 ) -> Result<T> {
+    write_on_keeping(conn, actor, false, f)
+}
+
+/// [`write_on`]; with `keep_derived`, the kept figures stay (for a change no derived figure reads).
+pub(super) fn write_on_keeping<T>(
+    conn: &Connection,
+    actor: &Actor,
+    keep_derived: bool,
+    f: impl FnOnce(&Writer<'_>) -> Result<T>,
+) -> Result<T> {
     // `unchecked_transaction` because the connection is borrowed shared; it is never shared between threads
     // (a `Connection` is not `Sync`), and a second transaction opened inside this one is refused by SQLite.
     let tx = conn.unchecked_transaction()?;
     // Any change may change what derived figures say; they are worked out again when next asked for.
-    tx.execute("DELETE FROM derived_cache", [])?;
+    if !keep_derived {
+        tx.execute("DELETE FROM derived_cache", [])?;
+    }
     let out = f(&Writer::new(&tx, actor))?;
     tx.commit()?;
     Ok(out)

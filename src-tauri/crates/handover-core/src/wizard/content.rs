@@ -9,8 +9,8 @@ use ts_rs::TS;
 use crate::case::{BusinessKind, CaseDetails, CaseFacts, TransferReason};
 pub use crate::i18n::Text;
 
-/// The eleven steps, in the order the owner goes through them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+/// The eleven steps, in the order the owner goes through them (compared in that order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "kebab-case")]
 pub enum StepId {
     /// 1 案件信息: business, reason, seller, recipient.
@@ -252,6 +252,121 @@ impl CaseFact {
     }
 }
 
+/// A figure the app works out from its own data that answers a checklist item by itself (`derived_from =
+/// "overview.minors"` in `steps.toml`): the item shows the figure instead of answer buttons, and is done once
+/// the figure is known and settles what the item asks ([`super::derived`] works it out).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub enum DataFact {
+    /// How the imported columns were classified: per category, the sensitive ones, the owner's corrections.
+    #[serde(rename = "overview.columns")]
+    Columns,
+    /// Children under 14 found in the imported records (by ID number, birthday or an ID in a note).
+    #[serde(rename = "overview.minors")]
+    Minors,
+    /// The kinds of information the owner chose to hand over (the minimisation choice, saved).
+    #[serde(rename = "minimisation.fields")]
+    FieldsKept,
+    /// The prepaid balances owed, and how many still wait for a refund or consent (the plan).
+    #[serde(rename = "plan.prepaid")]
+    Prepaid,
+    /// Parcels still at the station, to go back to their courier company (the plan).
+    #[serde(rename = "plan.parcels")]
+    Parcels,
+    /// Records kept by law and the days their holds end (the plan).
+    #[serde(rename = "plan.legal-hold")]
+    LegalHold,
+    /// Customers' replies and notice results recorded, and who still has to answer (replies, the plan).
+    #[serde(rename = "notices.replies")]
+    Replies,
+}
+
+impl DataFact {
+    pub const ALL: [DataFact; 7] = [
+        DataFact::Columns,
+        DataFact::Minors,
+        DataFact::FieldsKept,
+        DataFact::Prepaid,
+        DataFact::Parcels,
+        DataFact::LegalHold,
+        DataFact::Replies,
+    ];
+
+    /// As written in `steps.toml`.
+    pub fn id(self) -> &'static str {
+        match self {
+            DataFact::Columns => "overview.columns",
+            DataFact::Minors => "overview.minors",
+            DataFact::FieldsKept => "minimisation.fields",
+            DataFact::Prepaid => "plan.prepaid",
+            DataFact::Parcels => "plan.parcels",
+            DataFact::LegalHold => "plan.legal-hold",
+            DataFact::Replies => "notices.replies",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DataFact> {
+        DataFact::ALL.into_iter().find(|f| f.id() == s)
+    }
+
+    /// The step whose work produces the figure: an item may use it only on that step or a later one, so the
+    /// "do this first" it shows never sends the owner forward.
+    pub fn step(self) -> StepId {
+        match self {
+            DataFact::Columns | DataFact::Minors => StepId::Inventory,
+            DataFact::FieldsKept => StepId::Minimisation,
+            DataFact::Prepaid | DataFact::Parcels | DataFact::LegalHold => StepId::Decisions,
+            DataFact::Replies => StepId::Notices,
+        }
+    }
+}
+
+/// What answers a derived checklist item: a fact of the case details, or a figure from the case's data.
+/// Written in `steps.toml` (and serialised) as the plain id, `case.seller` or `plan.prepaid`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(untagged)]
+pub enum DerivedFrom {
+    Case(CaseFact),
+    Data(DataFact),
+}
+
+impl DerivedFrom {
+    /// Every id `derived_from` accepts, case facts first.
+    pub fn all() -> Vec<DerivedFrom> {
+        CaseFact::ALL
+            .into_iter()
+            .map(DerivedFrom::Case)
+            .chain(DataFact::ALL.into_iter().map(DerivedFrom::Data))
+            .collect()
+    }
+
+    pub fn id(self) -> &'static str {
+        match self {
+            DerivedFrom::Case(f) => f.id(),
+            DerivedFrom::Data(f) => f.id(),
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<DerivedFrom> {
+        CaseFact::parse(s)
+            .map(DerivedFrom::Case)
+            .or_else(|| DataFact::parse(s).map(DerivedFrom::Data))
+    }
+
+    pub fn case_fact(self) -> Option<CaseFact> {
+        match self {
+            DerivedFrom::Case(f) => Some(f),
+            DerivedFrom::Data(_) => None,
+        }
+    }
+
+    pub fn data_fact(self) -> Option<DataFact> {
+        match self {
+            DerivedFrom::Data(f) => Some(f),
+            DerivedFrom::Case(_) => None,
+        }
+    }
+}
+
 /// The note of an item answered by the case details (see [`CaseFact::note`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DerivedNote {
@@ -272,8 +387,8 @@ pub struct ChecklistItem {
     pub blocking: bool,
     /// `None`: applies in every situation.
     pub condition: Option<Condition>,
-    /// `Some`: answered by the case details, not by hand.
-    pub derived_from: Option<CaseFact>,
+    /// `Some`: answered by the case details or the app's own figures, not by hand.
+    pub derived_from: Option<DerivedFrom>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -443,8 +558,9 @@ pub struct ItemForCase {
     pub not_applicable_reason: Option<Text>,
     /// `blocking && applies`: printing the summary waits for it.
     pub blocks_printing: bool,
-    /// `Some`: its state follows the case details and cannot be set by hand (a note and evidence can).
-    pub derived_from: Option<CaseFact>,
+    /// `Some`: its state follows the case details or the app's figures and cannot be set by hand (a note
+    /// and evidence can).
+    pub derived_from: Option<DerivedFrom>,
 }
 
 /// Wizard content that cannot be used, with every problem found.

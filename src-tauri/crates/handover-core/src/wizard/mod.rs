@@ -14,10 +14,13 @@
 //! Some items are answered by the case details themselves (`derived_from` in `steps.toml`, a [`CaseFact`]):
 //! "enter the seller's name and contact" is done exactly when the details hold them. Their state is not
 //! stored but worked out from the details whenever the wizard's state is read ([`state::review`]), so it
-//! can never disagree with them.
+//! can never disagree with them. Others are answered by figures the app works out from the case's data
+//! (`derived_from = "plan.prepaid"`, a [`DataFact`]; see [`derived`]): the item shows the figure ("预付余额
+//! 合计 ¥1,234.50") instead of answer buttons, or which step to do first while the figure is not known.
 
 mod articles;
 mod content;
+pub mod derived;
 pub mod inventory;
 mod raw;
 pub mod state;

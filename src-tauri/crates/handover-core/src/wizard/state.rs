@@ -11,6 +11,10 @@
 //! derived tick has no audit entry of its own, and needs none: it changes only when the details do, and
 //! every change of the details is audited (`case.details.update`, naming each changed field), so the log
 //! already says when and why the tick moved.
+//!
+//! Items answered by the app's own figures (`derived_from` a [`DataFact`]: minors found, the prepaid total,
+//! parcels to return, legal holds, fields kept, consents recorded, the classification) work the same way:
+//! their state is the figure's ([`super::derived`]), shown with the figure, never set by hand.
 
 use std::io::Read;
 use std::path::Path;
@@ -20,8 +24,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use super::derived::{answer_on, answers, DataAnswer};
 use super::inventory::{registered_sources, RegisteredSource};
-use super::{wizard, CaseFact, ItemForCase, Law, Situation, SourceRef, StepForCase, StepId, Text};
+use super::{
+    wizard, CaseFact, DataFact, DerivedFrom, ItemForCase, Law, Situation, SourceRef, StepForCase,
+    StepId, Text,
+};
 use crate::case::{CaseDetails, CaseFacts};
 use crate::error::{Error, Result};
 use crate::store::{read_details, Actor, Case};
@@ -113,8 +121,8 @@ impl ItemProgress {
     }
 }
 
-/// The item's fact when it is answered by the case details; an unknown item is an error.
-fn known_item(item_id: &str) -> Result<Option<CaseFact>> {
+/// What answers the item when it is derived; an unknown item is an error.
+fn known_item(item_id: &str) -> Result<Option<DerivedFrom>> {
     wizard()
         .item(item_id)
         .map(|(_, item)| item.derived_from)
@@ -125,6 +133,16 @@ fn known_item(item_id: &str) -> Result<Option<CaseFact>> {
 /// stored for it (by hand, before the item was derived) is not used, nor a reason that went with it.
 fn derive(progress: &mut ItemProgress, fact: CaseFact, details: &CaseDetails, facts: &CaseFacts) {
     progress.state = if fact.holds(details, facts) {
+        ItemState::Done
+    } else {
+        ItemState::Open
+    };
+    progress.reason.clear();
+}
+
+/// A derived item's state from the app's figure: done once the figure answers it, open otherwise.
+fn derive_from_data(progress: &mut ItemProgress, answer: &DataAnswer) {
+    progress.state = if answer.answered {
         ItemState::Done
     } else {
         ItemState::Open
@@ -178,13 +196,15 @@ pub fn item_progress(conn: &Connection, item_id: &str) -> Result<ItemProgress> {
         p.actor = Some(actor);
     }
     p.evidence = evidence_of(conn, Some(item_id))?;
-    if let Some(fact) = fact {
-        derive(
+    match fact {
+        Some(DerivedFrom::Case(fact)) => derive(
             &mut p,
             fact,
             &read_details(conn)?,
             &crate::store::read_facts(conn)?,
-        );
+        ),
+        Some(DerivedFrom::Data(fact)) => derive_from_data(&mut p, &answer_on(conn, fact)?),
+        None => {}
     }
     Ok(p)
 }
@@ -199,8 +219,10 @@ pub fn set_item_state(
     reason: &str,
     actor: &Actor,
 ) -> Result<ItemProgress> {
-    if known_item(item_id)?.is_some() {
-        return Err(Error::ItemFromCaseDetails(item_id.to_string()));
+    match known_item(item_id)? {
+        Some(DerivedFrom::Case(_)) => return Err(Error::ItemFromCaseDetails(item_id.to_string())),
+        Some(DerivedFrom::Data(_)) => return Err(Error::ItemFromAppData(item_id.to_string())),
+        None => {}
     }
     let reason = if state == ItemState::NotApplicable {
         reason.trim()
@@ -211,7 +233,7 @@ pub fn set_item_state(
         return Err(Error::ReasonRequired);
     }
     check_length(reason, "reason", MAX_REASON_CHARS)?;
-    case.write(actor, |w| {
+    case.write_answer(actor, |w| {
         let old = item_row(w, item_id)?;
         let (old_state, old_reason) = old
             .as_ref()
@@ -249,7 +271,7 @@ pub fn set_item_note(
     known_item(item_id)?;
     let note = note.trim_end();
     check_length(note, "note", MAX_NOTE_CHARS)?;
-    case.write(actor, |w| {
+    case.write_answer(actor, |w| {
         let old_note = item_row(w, item_id)?.map(|o| o.2).unwrap_or_default();
         if old_note == note {
             return item_progress(w, item_id);
@@ -278,7 +300,7 @@ pub fn attach_evidence(
     actor: &Actor,
 ) -> Result<Evidence> {
     known_item(item_id)?;
-    case.write(actor, |w| {
+    case.write_answer(actor, |w| {
         let file_name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -386,7 +408,7 @@ pub fn evidence_content(conn: &Connection, id: i64) -> Result<Vec<u8>> {
 /// Writes a copy of an evidence file where the owner chose (to look at it or hand it over); audited, as
 /// the copy leaves the encrypted case.
 pub fn export_evidence(case: &mut Case, id: i64, dest: &Path, actor: &Actor) -> Result<()> {
-    case.write(actor, |w| {
+    case.write_answer(actor, |w| {
         let e = evidence(w, id)?;
         let bytes = evidence_content(w, id)?;
         crate::output::write_atomic(dest, |out| std::io::Write::write_all(out, &bytes))
@@ -406,7 +428,7 @@ pub fn export_evidence(case: &mut Case, id: i64, dest: &Path, actor: &Actor) -> 
 
 /// Removes an evidence file from the case; the audit entry keeps its name and hash.
 pub fn remove_evidence(case: &mut Case, id: i64, actor: &Actor) -> Result<()> {
-    case.write(actor, |w| {
+    case.write_answer(actor, |w| {
         let e = evidence(w, id)?;
         w.execute("DELETE FROM wizard_evidence WHERE id = ?1", [id])?;
         w.audit(
@@ -440,7 +462,7 @@ pub fn current_step(conn: &Connection) -> Result<StepId> {
 
 /// Remembers the step the owner is on. Nothing is written when it is the same step.
 pub fn set_current_step(case: &mut Case, step: StepId, actor: &Actor) -> Result<StepId> {
-    case.write(actor, |w| {
+    case.write_answer(actor, |w| {
         let old = current_step(w)?;
         let saved = w
             .query_row("SELECT 1 FROM wizard_progress WHERE id = 1", [], |_| Ok(()))
@@ -471,6 +493,8 @@ pub struct ReviewItem {
     pub blocking_open: bool,
     /// For an item answered by the case details: that its state comes from them, or what they still need.
     pub from_case_details: Option<Text>,
+    /// For an item answered by the app's figures: the figure, or why it is not known yet and what to do.
+    pub from_data: Option<DataAnswer>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
@@ -553,11 +577,29 @@ pub struct Review {
 
 /// The review of a case: every step with every item's answer, what is open, whether the final summary
 /// may be printed.
+///
+/// The items answered by the app's figures are worked out first, only those that apply to the case (a courier
+/// station's review reads no prepaid totals).
 pub fn review(case: &Case) -> Result<Review> {
-    case.read(review_on)
+    let details = case.read(read_details)?;
+    let needed: Vec<DataFact> = wizard()
+        .steps_for_case(&details)
+        .into_iter()
+        .flat_map(|s| s.items)
+        .filter(|i| i.applies)
+        .filter_map(|i| i.derived_from.and_then(DerivedFrom::data_fact))
+        .collect();
+    let mut figures: std::collections::HashMap<DataFact, DataAnswer> = answers(case, &needed)?
+        .into_iter()
+        .map(|a| (a.from, a))
+        .collect();
+    case.read(|conn| review_on(conn, &mut figures))
 }
 
-fn review_on(conn: &Connection) -> Result<Review> {
+fn review_on(
+    conn: &Connection,
+    figures: &mut std::collections::HashMap<DataFact, DataAnswer>,
+) -> Result<Review> {
     let details = read_details(conn)?;
     let facts = crate::store::read_facts(conn)?;
     let situation = Situation::of_case(&details);
@@ -604,10 +646,22 @@ fn review_on(conn: &Connection) -> Result<Review> {
                     let mut progress = answers
                         .remove(&item.id)
                         .unwrap_or_else(|| ItemProgress::untouched(&item.id));
-                    let from_case_details = item.derived_from.map(|fact| {
-                        derive(&mut progress, fact, &details, &facts);
-                        fact.note(fact.holds(&details, &facts))
-                    });
+                    let from_case_details =
+                        item.derived_from
+                            .and_then(DerivedFrom::case_fact)
+                            .map(|fact| {
+                                derive(&mut progress, fact, &details, &facts);
+                                fact.note(fact.holds(&details, &facts))
+                            });
+                    // Worked out for the items that apply; one that does not keeps the owner's answer
+                    // as stored (it counts for nothing).
+                    let from_data = item
+                        .derived_from
+                        .and_then(DerivedFrom::data_fact)
+                        .and_then(|fact| figures.remove(&fact));
+                    if let Some(answer) = &from_data {
+                        derive_from_data(&mut progress, answer);
+                    }
                     let blocking_open = item.blocks_printing && !progress.state.resolved();
                     if blocking_open {
                         open_blocking.push(OpenItem {
@@ -623,6 +677,7 @@ fn review_on(conn: &Connection) -> Result<Review> {
                         progress,
                         blocking_open,
                         from_case_details,
+                        from_data,
                     };
                     counts.add(&r);
                     totals.add(&r);
@@ -887,20 +942,63 @@ mod tests {
     fn the_review_lists_open_blocking_items_and_gates_the_final_print() {
         let dir = tempfile::tempdir().unwrap();
         let (mut case, actor) = new_case(dir.path(), shop_details());
+        // Unanswered, the questions about the recipient's purpose and whereabouts block the final print.
+        let r = review(&case).unwrap();
+        for id in ["case-purpose-change", "case-cross-border"] {
+            assert!(item(&r, id).blocking_open, "{id}");
+            assert!(r.open_blocking.iter().any(|o| o.item_id == id), "{id}");
+        }
+        case.set_facts(
+            crate::case::CaseFacts {
+                purpose_change: Some(false),
+                cross_border: Some(false),
+                ..crate::case::CaseFacts::default()
+            },
+            &actor,
+        )
+        .unwrap();
         let r = review(&case).unwrap();
         assert_eq!(r.steps.len(), 11);
         assert!(!r.can_print_final);
         // Every applicable blocking item is listed, in step order; none that does not apply.
-        // The items answered by the case details are done: the shop's details are complete.
-        let expected: Vec<&str> = r
+        // The items answered by the case details are done: the shop's details are complete. Those answered
+        // by the app's figures are open: nothing is imported, no plan computed.
+        let by_hand: Vec<&str> = r
             .steps
             .iter()
             .flat_map(|s| &s.items)
             .filter(|i| i.item.blocks_printing && i.item.derived_from.is_none())
             .map(|i| i.item.id.as_str())
             .collect();
+        let from_figures: Vec<&str> = r
+            .steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .filter(|i| {
+                i.item.blocks_printing
+                    && i.item
+                        .derived_from
+                        .and_then(DerivedFrom::data_fact)
+                        .is_some()
+            })
+            .map(|i| i.item.id.as_str())
+            .collect();
         let listed: Vec<&str> = r.open_blocking.iter().map(|o| o.item_id.as_str()).collect();
-        assert_eq!(listed, expected);
+        let open_expected: Vec<&str> = r
+            .steps
+            .iter()
+            .flat_map(|s| &s.items)
+            .map(|i| i.item.id.as_str())
+            .filter(|id| by_hand.contains(id) || from_figures.contains(id))
+            .collect();
+        assert_eq!(listed, open_expected);
+        for id in &from_figures {
+            let i = item(&r, id);
+            assert!(i.blocking_open, "{id}");
+            let answer = i.from_data.as_ref().unwrap();
+            assert!(!answer.answered && answer.not_yet.is_some(), "{id}");
+        }
+        let expected = by_hand;
         for id in [
             "case-kind",
             "case-reason",
@@ -946,14 +1044,16 @@ mod tests {
         set_item_state(&mut case, expected[0], ItemState::Later, "", &actor).unwrap();
         let r = review(&case).unwrap();
         assert!(!r.can_print_final);
-        assert_eq!(r.open_blocking.len(), 1);
+        assert_eq!(r.open_blocking.len(), 1 + from_figures.len());
         assert_eq!(r.open_blocking[0].item_id, expected[0]);
         assert_eq!(r.open_blocking[0].state, ItemState::Later);
         set_item_state(&mut case, expected[0], ItemState::Done, "", &actor).unwrap();
         let r = review(&case).unwrap();
-        assert!(r.can_print_final);
-        assert!(r.open_blocking.is_empty());
-        assert_eq!(r.totals.blocking_open, 0);
+        // What is left is what the app's figures answer (see `derived::tests` for the way to a final print).
+        let left: Vec<&str> = r.open_blocking.iter().map(|o| o.item_id.as_str()).collect();
+        assert_eq!(left, from_figures);
+        assert!(!r.can_print_final);
+        assert_eq!(r.totals.blocking_open, from_figures.len() as u32);
         assert_eq!(
             r.totals.applicable,
             r.totals.done + r.totals.not_applicable + r.totals.later + r.totals.open
@@ -1034,11 +1134,21 @@ mod tests {
             .map(|o| o.item_id.as_str())
             .filter(|id| id.starts_with("case-"))
             .collect();
-        assert_eq!(open, ["case-seller", "case-responsible", "case-recipient"]);
+        // The two questions about the recipient (purpose, abroad) are open until the facts answer them, and
+        // the final summary waits for them: an owner who never answers cannot print it.
+        assert_eq!(
+            open,
+            [
+                "case-seller",
+                "case-responsible",
+                "case-recipient",
+                "case-purpose-change",
+                "case-cross-border"
+            ]
+        );
         let step = &r.steps[0];
-        // The two questions about the recipient (purpose, abroad) are open until the facts answer them.
         assert_eq!((step.counts.done, step.counts.open), (2, 6));
-        assert_eq!(step.counts.blocking_open, 3);
+        assert_eq!(step.counts.blocking_open, 5);
         let kind = item(&r, "case-kind").from_case_details.clone().unwrap();
         assert!(kind.zh.contains("已按案件信息自动勾选"), "{}", kind.zh);
         assert!(

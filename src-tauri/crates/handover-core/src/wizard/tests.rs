@@ -403,7 +403,11 @@ fn items_answered_by_the_case_details_are_checked() {
         .steps
         .iter()
         .flat_map(|s| &s.items)
-        .filter_map(|i| i.derived_from.map(|f| (i.id.as_str(), f)))
+        .filter_map(|i| {
+            i.derived_from
+                .and_then(DerivedFrom::case_fact)
+                .map(|f| (i.id.as_str(), f))
+        })
         .collect();
     assert_eq!(
         derived,
@@ -427,7 +431,7 @@ fn items_answered_by_the_case_details_are_checked() {
     );
     assert_problem(
         &problems(&steps, CONTENT_MAP_TOML),
-        "item `case-seller`: derived_from has unknown value `case.seller-name` (known: case.kind, case.reason, case.seller, case.responsible, case.recipient, case.handover-date, case.purpose-change, case.cross-border)",
+        "item `case-seller`: derived_from has unknown value `case.seller-name` (known: case.kind, case.reason, case.seller, case.responsible, case.recipient, case.handover-date, case.purpose-change, case.cross-border, overview.columns, overview.minors, minimisation.fields, plan.prepaid, plan.parcels, plan.legal-hold, notices.replies)",
     );
 
     let steps = edited_steps(
@@ -456,6 +460,75 @@ fn items_answered_by_the_case_details_are_checked() {
     assert_problem(
         &p,
         "item `case-date`: derived_from `case.recipient` needs applies_when = { recipient = true }",
+    );
+}
+
+#[test]
+fn items_answered_by_the_apps_figures_are_checked() {
+    let w = wizard();
+    let derived: Vec<(&str, DataFact)> = w
+        .steps
+        .iter()
+        .flat_map(|s| &s.items)
+        .filter_map(|i| {
+            i.derived_from
+                .and_then(DerivedFrom::data_fact)
+                .map(|f| (i.id.as_str(), f))
+        })
+        .collect();
+    assert_eq!(
+        derived,
+        [
+            ("classification-categories", DataFact::Columns),
+            ("classification-minors", DataFact::Minors),
+            ("minimisation-fields", DataFact::FieldsKept),
+            ("decisions-legal-hold", DataFact::LegalHold),
+            ("decisions-prepaid", DataFact::Prepaid),
+            ("decisions-parcels", DataFact::Parcels),
+            ("consent-records", DataFact::Replies),
+        ]
+    );
+    // Every figure the app can work out answers one item.
+    assert_eq!(derived.len(), DataFact::ALL.len());
+
+    // An unknown source is refused, naming the known ones.
+    let steps = edited_steps(
+        "derived_from = \"plan.prepaid\"",
+        "derived_from = \"plan.prepaid-total\"",
+    );
+    let p = problems(&steps, CONTENT_MAP_TOML);
+    assert_problem(
+        &p,
+        "item `decisions-prepaid`: derived_from has unknown value `plan.prepaid-total` (known: case.kind,",
+    );
+    assert_problem(
+        &p,
+        "plan.prepaid, plan.parcels, plan.legal-hold, notices.replies)",
+    );
+
+    // A figure only on the step that works it out or a later one: the plan's not before the decisions.
+    let steps = edited_steps(
+        "derived_from = \"overview.minors\"",
+        "derived_from = \"plan.legal-hold\"",
+    );
+    let p = problems(&steps, CONTENT_MAP_TOML);
+    assert_problem(
+        &p,
+        "item `classification-minors`: derived_from `plan.legal-hold` is worked out in step `decisions`; use it on that step or a later one",
+    );
+    // ... and not twice.
+    assert_problem(
+        &p,
+        "item `decisions-legal-hold`: derived_from `plan.legal-hold` is already the fact of `classification-minors`",
+    );
+    // Never on the case step, whose items the details answer.
+    let steps = edited_steps(
+        "derived_from = \"case.handover-date\"",
+        "derived_from = \"overview.columns\"",
+    );
+    assert_problem(
+        &problems(&steps, CONTENT_MAP_TOML),
+        "item `case-date`: derived_from `overview.columns` is worked out in step `inventory`; use it on that step or a later one",
     );
 }
 

@@ -12,9 +12,10 @@
 //! - every citation names a declared law and an article, and carries a mark (checked, secondary or
 //!   unverified); the same article of the same law carries the same mark everywhere;
 //! - `blocking` is given for every item;
-//! - `derived_from` names a known [`CaseFact`], only on an item of the case step (where the details are
-//!   edited), at most one item per fact; a fact about the recipient only on an item that applies only when
-//!   there is one;
+//! - `derived_from` names a known source ([`DerivedFrom`]), at most one item per source: a [`CaseFact`] only
+//!   on an item of the case step (where the details are edited), a fact about the recipient only on an item
+//!   that applies only when there is one; a [`DataFact`] (a figure from the case's data) never on the case
+//!   step, and only on the step that produces it or a later one;
 //! - `applies_when` and `not_applicable_reason` come together; business kinds and reasons are known ids;
 //!   a condition can hold and can fail (an item's within the situations where its step applies);
 //! - content map: articles and sections are unique; section ids are `N`, `N.M`, or an unnumbered heading's
@@ -30,8 +31,8 @@ use crate::case::{BusinessKind, TransferReason};
 
 use super::content::{
     AppliesWhen, Article, CaseFact, ChecklistItem, Citation, Condition, ContentError, ContentMap,
-    Coverage, Law, MappedSection, Mark, Situation, SourceRef, Step, StepId, Text,
-    UnnumberedHeading, Wizard,
+    Coverage, DataFact, DerivedFrom, Law, MappedSection, Mark, Situation, SourceRef, Step, StepId,
+    Text, UnnumberedHeading, Wizard,
 };
 use super::raw::{
     RawAppliesWhen, RawCitation, RawContentMap, RawSection, RawSource, RawSteps, RawText,
@@ -382,7 +383,7 @@ fn build_steps(raw: &RawSteps, laws: &[Law], map: &ContentMap, p: &mut Problems)
         ));
     }
     let mut ids: HashSet<&str> = HashSet::new();
-    let mut facts: HashMap<CaseFact, &str> = HashMap::new();
+    let mut facts: HashMap<DerivedFrom, &str> = HashMap::new();
     let mut marks: HashMap<(String, String), (Mark, String)> = HashMap::new();
     let mut steps = Vec::new();
     for s in &raw.steps {
@@ -452,11 +453,15 @@ fn build_steps(raw: &RawSteps, laws: &[Law], map: &ContentMap, p: &mut Problems)
                 check_condition_range(c, &step_situations, &item_owner, " within its step", p);
             }
             let derived_from = it.derived_from.as_deref().and_then(|raw| {
-                let fact = CaseFact::parse(raw);
+                let fact = DerivedFrom::parse(raw);
                 if fact.is_none() {
                     p.push(format!(
                         "{item_owner}: derived_from has unknown value `{raw}` (known: {})",
-                        CaseFact::ALL.map(CaseFact::id).join(", ")
+                        DerivedFrom::all()
+                            .into_iter()
+                            .map(DerivedFrom::id)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ));
                 }
                 fact
@@ -493,32 +498,47 @@ fn build_steps(raw: &RawSteps, laws: &[Law], map: &ContentMap, p: &mut Problems)
     steps
 }
 
-/// Where an item answered by the case details may be: on the case step, the only item for its fact, and
-/// for the recipient only where there is one (elsewhere "no recipient" would read as an open item).
+/// Where a derived item may be. An item answered by the case details: on the case step, the only item for its
+/// fact, and for the recipient only where there is one (elsewhere "no recipient" would read as an open item).
+/// An item answered by a figure from the data: after the case step, on the step that produces the figure or
+/// a later one (its "do this first" never points forward), the only item for its figure.
 fn check_derived<'a>(
-    fact: CaseFact,
+    from: DerivedFrom,
     step: Option<StepId>,
     condition: Option<&Condition>,
     item_id: &'a str,
-    facts: &mut HashMap<CaseFact, &'a str>,
+    facts: &mut HashMap<DerivedFrom, &'a str>,
     p: &mut Problems,
 ) {
     let owner = format!("{STEPS_FILE}: item `{item_id}`");
-    if step.is_some_and(|s| s != StepId::Case) {
-        p.push(format!(
+    match from {
+        DerivedFrom::Case(_) if step.is_some_and(|s| s != StepId::Case) => p.push(format!(
             "{owner}: derived_from is only for items of the case step, where the details are entered"
-        ));
+        )),
+        DerivedFrom::Case(_) => {}
+        DerivedFrom::Data(fact) => check_data_fact(fact, step, &owner, p),
     }
-    if let Some(earlier) = facts.insert(fact, item_id) {
+    if let Some(earlier) = facts.insert(from, item_id) {
         p.push(format!(
             "{owner}: derived_from `{}` is already the fact of `{earlier}`",
-            fact.id()
+            from.id()
         ));
     }
     let only_with_recipient = condition.is_some_and(|c| c.applies_when.recipient == Some(true));
-    if fact == CaseFact::Recipient && !only_with_recipient {
+    if from == DerivedFrom::Case(CaseFact::Recipient) && !only_with_recipient {
         p.push(format!(
             "{owner}: derived_from `case.recipient` needs applies_when = {{ recipient = true }}"
+        ));
+    }
+}
+
+fn check_data_fact(fact: DataFact, step: Option<StepId>, owner: &str, p: &mut Problems) {
+    let Some(step) = step else { return };
+    if step == StepId::Case || step.number() < fact.step().number() {
+        p.push(format!(
+            "{owner}: derived_from `{}` is worked out in step `{}`; use it on that step or a later one",
+            fact.id(),
+            fact.step().id()
         ));
     }
 }
