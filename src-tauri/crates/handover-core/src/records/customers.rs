@@ -207,24 +207,29 @@ impl CustomerLinker {
             new_mobiles: Vec::new(),
             new_id_numbers: Vec::new(),
         };
-        let mut stmt = conn.prepare("SELECT id, mobile, id_number FROM customers")?;
+        linker.next_id =
+            conn.query_row("SELECT COALESCE(max(id), 0) + 1 FROM customers", [], |r| {
+                r.get(0)
+            })?;
+        // Every key of every customer: a customer's second phone (learnt when a row had its ID number and
+        // another phone) is only in `customer_keys`, not in `customers`, and must link the next import too.
+        let mut stmt = conn.prepare("SELECT kind, value, customer_id FROM customer_keys")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            linker.next_id = linker.next_id.max(id + 1);
-            if let Some(k) = r
-                .get::<_, Option<String>>(1)?
-                .as_deref()
-                .and_then(mobile_key)
-            {
-                linker.by_mobile.insert(k, id);
-            }
-            if let Some(k) = r
-                .get::<_, Option<String>>(2)?
-                .as_deref()
-                .and_then(id_number_key)
-            {
-                linker.by_id_number.insert(k, id);
+            let (kind, value, id) = (r.get_ref(0)?, r.get_ref(1)?, r.get::<_, i64>(2)?);
+            let value = value.as_str().unwrap_or_default();
+            match kind.as_str().unwrap_or_default() {
+                "mobile" => {
+                    if let Some(k) = mobile_key(value) {
+                        linker.by_mobile.insert(k, id);
+                    }
+                }
+                "id_card" => {
+                    if let Some(k) = id_number_key(value) {
+                        linker.by_id_number.insert(k, id);
+                    }
+                }
+                _ => {}
             }
         }
         Ok(linker)
@@ -433,5 +438,39 @@ mod tests {
             )
             .unwrap();
         assert_eq!(id, "11010519491231002X");
+    }
+
+    /// A customer met with two phone numbers keeps the first in `customers` and the second only in
+    /// `customer_keys`; the next import must still link a row that has only the second.
+    #[test]
+    fn a_second_phone_learnt_in_one_import_links_in_the_next() {
+        let c = conn();
+        let mut l = CustomerLinker::load(&c).unwrap();
+        let a = link(
+            &mut l,
+            &c,
+            Some("13812345678"),
+            Some("11010519491231002X"),
+            None,
+        )
+        .unwrap();
+        let b = link(
+            &mut l,
+            &c,
+            Some("13987654321"),
+            Some("11010519491231002X"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(b.customer_id, a.customer_id);
+        l.finish(&c).unwrap();
+        let mut l2 = CustomerLinker::load(&c).unwrap();
+        let d = link(&mut l2, &c, Some("13987654321"), None, None).unwrap();
+        assert_eq!(
+            d.customer_id, a.customer_id,
+            "the second phone links to its customer"
+        );
+        assert!(!d.new_customer);
+        assert_eq!(l2.finish(&c).unwrap(), 0);
     }
 }
