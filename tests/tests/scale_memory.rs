@@ -51,16 +51,11 @@ fn case_of(dir: &Path, rows: u64) -> std::path::PathBuf {
     generate::shop_csv(&csv, rows, 20261206).unwrap();
     let case = dir.join(format!("shop-{rows}.handover"));
     new_shop_case(&case);
-    let out = handover_command()
-        .args(["import", "--case"])
-        .arg(&case)
-        .arg(&csv)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    handover_tests::run_ok(
+        handover_command()
+            .args(["import", "--case"])
+            .arg(&case)
+            .arg(&csv),
     );
     case
 }

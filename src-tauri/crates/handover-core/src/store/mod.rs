@@ -451,11 +451,17 @@ impl Case {
     /// [`Error::ImportPending`] while an import's transaction waits for the owner's decision: the change
     /// would land inside it, and a discarded import would take it along.
     pub fn write<T>(&self, actor: &Actor, f: impl FnOnce(&Writer<'_>) -> Result<T>) -> Result<T> {
+        self.may_write()?;
+        write::write_on(&self.conn, actor, f)
+    }
+
+    /// Every change is refused while an import waits for the owner's decision (it would land inside the
+    /// import's transaction) and while a broken audit log is not acknowledged.
+    fn may_write(&self) -> Result<()> {
         if self.import_pending() {
             return Err(Error::ImportPending);
         }
-        self.check_audit_acknowledged()?;
-        write::write_on(&self.conn, actor, f)
+        self.check_audit_acknowledged()
     }
 
     /// [`Case::write`] for a bulk change that writes only references it has just read from the case (the
@@ -467,10 +473,7 @@ impl Case {
         actor: &Actor,
         f: impl FnOnce(&Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        if self.import_pending() {
-            return Err(Error::ImportPending);
-        }
-        self.check_audit_acknowledged()?;
+        self.may_write()?;
         // The pragma has no effect inside a transaction: set before the change begins, restored after it.
         self.conn.pragma_update(None, "foreign_keys", "OFF")?;
         let out = write::write_on(&self.conn, actor, f);
@@ -487,10 +490,7 @@ impl Case {
         actor: &Actor,
         f: impl FnOnce(&Writer<'_>) -> Result<T>,
     ) -> Result<T> {
-        if self.import_pending() {
-            return Err(Error::ImportPending);
-        }
-        self.check_audit_acknowledged()?;
+        self.may_write()?;
         write::write_on_keeping(&self.conn, actor, true, f)
     }
 
