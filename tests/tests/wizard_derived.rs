@@ -640,3 +640,107 @@ fn handover_checklist_json_reports_the_figures() {
         .iter()
         .any(|o| o == "decisions-prepaid"));
 }
+
+/// The handover summary reads the overview and the plan once, beside its annex, and builds its checklist from
+/// those figures: its checklist must say what the wizard's own review says, and the figures it counts in the
+/// plan summary's pass must equal the plan's own queries for them.
+#[test]
+fn the_summary_checklist_says_what_the_review_says() {
+    use handover_core::rules::plan::{balances_blocked_by, customers_blocked_by};
+    use handover_core::rules::BlockedBy;
+    use handover_core::summary::{self, SummaryOptions};
+    use handover_core::Lang;
+
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(dir.path(), BusinessKind::Shop);
+    import(&mut case, dir.path(), "会员.csv", &members());
+    plan(&case);
+    let review = review(&case).unwrap();
+    let annex = dir.path().join("annex.csv");
+    let model = summary::build(
+        &case,
+        Lang::ZhCn,
+        &actor(),
+        &SummaryOptions {
+            operator: None,
+            draft: false,
+            annex: Some(annex.clone()),
+        },
+    )
+    .unwrap();
+    assert_eq!(model.open_blocking_count, review.open_blocking.len() as u64);
+    assert!(model.open_blocking_count > 0);
+    assert_eq!(model.draft, !review.can_print_final);
+    let applying: Vec<&ReviewItem> = review
+        .steps
+        .iter()
+        .flat_map(|s| s.items.iter())
+        .filter(|i| i.item.applies)
+        .collect();
+    assert_eq!(model.checklist.len(), applying.len());
+    let mut derived = 0;
+    for (line, item) in model.checklist.iter().zip(&applying) {
+        assert_eq!(line.item, item.item.text.zh);
+        if let Some(figure) = &item.from_data {
+            derived += 1;
+            assert!(
+                line.note.starts_with(&figure.note.zh),
+                "{}: {:?} vs {:?}",
+                line.item,
+                line.note,
+                figure.note.zh
+            );
+        }
+    }
+    assert!(derived >= 4, "{derived} derived items");
+
+    // The waiting figures, counted in the plan summary's pass, equal the plan's own queries.
+    let (state, prepaid) = answer(&case, "decisions-prepaid");
+    assert_eq!(state, ItemState::Open);
+    let Some(Figure::Prepaid {
+        waiting_total,
+        waiting_records,
+        ..
+    }) = prepaid.figure
+    else {
+        panic!("{:?}", prepaid.figure)
+    };
+    let (_, replies) = answer(&case, "consent-records");
+    let Some(Figure::Replies {
+        waiting_customers, ..
+    }) = replies.figure
+    else {
+        panic!("{:?}", replies.figure)
+    };
+    let (queried_total, queried_records, queried_customers) = case
+        .read(|c| {
+            let (t, r) = balances_blocked_by(
+                c,
+                &[
+                    BlockedBy::RefundOrConsent,
+                    BlockedBy::Refund,
+                    BlockedBy::RefundToEstate,
+                ],
+            )?;
+            let n = customers_blocked_by(
+                c,
+                &[
+                    BlockedBy::SeparateConsent,
+                    BlockedBy::GuardianConsent,
+                    BlockedBy::NewConsent,
+                ],
+            )?;
+            Ok((t, r, n))
+        })
+        .unwrap();
+    assert!(waiting_records > 0 && waiting_customers > 0);
+    assert_eq!(
+        (waiting_total, waiting_records, waiting_customers),
+        (queried_total, queried_records, queried_customers)
+    );
+
+    // The annex lists the customers owed a balance, as many as the plan counts.
+    let a = model.prepaid.annex.expect("an annex");
+    assert_eq!(a.rows, model.prepaid.customers);
+    assert!(annex.exists());
+}

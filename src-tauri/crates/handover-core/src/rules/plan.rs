@@ -22,7 +22,7 @@ use super::conditions::{FieldSet, RecordFacts};
 use super::error::RulesError;
 use super::evaluate::{Decision, Evaluator};
 use super::exposure::{ExposureCheck, ExposureClass, ExposureTally};
-use super::prepaid::{self, PrepaidSum, PrepaidTotals};
+use super::prepaid::{self, CustomerIds, PrepaidSum, PrepaidTotals};
 use super::reads::{self, CustomerStatus, Minimisation, OverrideInfo, OverrideTarget};
 use super::terms::{Answer, BlockedBy, Outcome, SourceKind};
 use crate::case::{BusinessKind, LegalForm, TransferReason};
@@ -414,6 +414,71 @@ pub fn balances_blocked_by(conn: &Connection, reasons: &[BlockedBy]) -> Result<(
         }
     }
     Ok((prepaid::money_string(total), records))
+}
+
+/// What the plan holds back, per reason (`blocked_by` of the blocked records): counted in the summary's one
+/// pass over the plan ([`summary_tallied`]), so that the checklist's figures do not read the plan again
+/// ([`customers_blocked_by`] and [`balances_blocked_by`] give the same figures on their own).
+#[derive(Debug, Default, Clone)]
+pub(crate) struct BlockedTally {
+    by_reason: HashMap<String, ReasonTally>,
+}
+
+#[derive(Debug, Default, Clone)]
+struct ReasonTally {
+    balance: Decimal,
+    balance_records: u64,
+    /// Customers, and records without a customer as their negative id (as `customers_blocked_by` counts).
+    people: CustomerIds,
+}
+
+impl BlockedTally {
+    fn add(
+        &mut self,
+        reason: &str,
+        customer: Option<i64>,
+        record: i64,
+        balance: Option<Decimal>,
+    ) -> Result<()> {
+        let t = match self.by_reason.get_mut(reason) {
+            Some(t) => t,
+            None => self.by_reason.entry(reason.to_string()).or_default(),
+        };
+        t.people.insert(customer.unwrap_or(-record));
+        if let Some(b) = balance {
+            t.balance = t.balance.checked_add(b).ok_or(Error::Internal(
+                "prepaid balances overflow (the plan refuses such amounts)".into(),
+            ))?;
+            t.balance_records += 1;
+        }
+        Ok(())
+    }
+
+    /// The customers held back for any of `reasons` (each once).
+    pub(crate) fn customers(&self, reasons: &[BlockedBy]) -> u64 {
+        let mut all = CustomerIds::default();
+        for r in reasons {
+            if let Some(t) = self.by_reason.get(r.id()) {
+                all.union_with(&t.people);
+            }
+        }
+        all.len()
+    }
+
+    /// The balances held back for any of `reasons`: exact total and records.
+    pub(crate) fn balances(&self, reasons: &[BlockedBy]) -> Result<(String, u64)> {
+        let mut total = Decimal::ZERO;
+        let mut records = 0u64;
+        for r in reasons {
+            if let Some(t) = self.by_reason.get(r.id()) {
+                total = total.checked_add(t.balance).ok_or(Error::Internal(
+                    "prepaid balances overflow (the plan refuses such amounts)".into(),
+                ))?;
+                records += t.balance_records;
+            }
+        }
+        Ok((prepaid::money_string(total), records))
+    }
 }
 
 /// A record's final line of the plan: the rules' decision, then the owner's override.
@@ -924,6 +989,14 @@ pub fn current(conn: &Connection, book: &Rulebook) -> Result<PlanSummary> {
 /// The plan's summary, or `None` when no plan was computed yet.
 /// The plan's summary; the exposure check's sentences are filled by the edge (`crate::i18n::Localize`).
 pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>> {
+    Ok(summary_tallied(conn, book)?.map(|(s, _)| s))
+}
+
+/// The plan's summary, and what it holds back per reason, from the same pass over the plan.
+pub(crate) fn summary_tallied(
+    conn: &Connection,
+    book: &Rulebook,
+) -> Result<Option<(PlanSummary, BlockedTally)>> {
     let meta: Option<(String, String, String, String, bool)> = conn
         .query_row(
             "SELECT computed_at, rulebook_sha256, handover_date, situation, stale FROM plan_meta WHERE id = 1",
@@ -954,10 +1027,11 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
     };
     let mut hold_notices = 0u64;
     let mut deletion_refusals = 0u64;
+    let mut blocked = BlockedTally::default();
     {
         let mut stmt = conn.prepare(
             "SELECT outcome, rules, balance, customer_id, rule_outcome, exposure_class, hold_notice, record_id,
-                 deletion_refused, without_basis, exposure_by_practice
+                 deletion_refused, without_basis, exposure_by_practice, blocked_by
              FROM plan",
         )?;
         let mut rows = stmt.query([])?;
@@ -981,6 +1055,7 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
                 }
             }
             let outcome_now = || Outcome::from_id(outcome).unwrap_or(Outcome::Keep);
+            let mut balance_here = None;
             if let Some(balance) = text(2)? {
                 if let Some(b) = prepaid::parse_balance(Some(balance)) {
                     let customer: Option<i64> = r.get(3)?;
@@ -988,6 +1063,12 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
                     if sum.add(b, customer, outcome_now(), was_refunded).is_err() {
                         return Err(amount_out_of_range(conn, r.get(7)?, customer, balance));
                     }
+                    balance_here = Some(b);
+                }
+            }
+            if outcome == "blocked" {
+                if let Some(reason) = text(11)? {
+                    blocked.add(reason, r.get(3)?, r.get(7)?, balance_here)?;
                 }
             }
             // The exposure check counts every record that would leave without a lawful basis.
@@ -1063,7 +1144,7 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
         || handover_date != now_handover.to_string()
         || records_now as u64 != records
         || sha != book.sha256;
-    Ok(Some(PlanSummary {
+    let summary = PlanSummary {
         computed_at,
         rulebook_sha256: sha,
         handover_date,
@@ -1077,7 +1158,8 @@ pub fn summary(conn: &Connection, book: &Rulebook) -> Result<Option<PlanSummary>
         deletion_refusals,
         overrides: count("SELECT count(*) FROM rule_overrides WHERE withdrawn_at IS NULL")?,
         minimisation: reads::minimisation(conn)?,
-    }))
+    };
+    Ok(Some((summary, blocked)))
 }
 
 /// Which plan rows to list.

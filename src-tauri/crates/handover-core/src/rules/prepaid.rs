@@ -137,7 +137,7 @@ impl PrepaidSum {
 
 /// A set of customer ids: a bit per id for the ids SQLite gives (1, 2, 3, …), a set for any other.
 #[derive(Debug, Default, Clone)]
-struct CustomerIds {
+pub(crate) struct CustomerIds {
     numbered: bit_set::BitSet,
     others: std::collections::HashSet<i64>,
 }
@@ -146,7 +146,7 @@ impl CustomerIds {
     /// Ids above this go to the set, so one odd id cannot make the bits take gigabytes.
     const MAX_BIT: i64 = 1 << 32;
 
-    fn insert(&mut self, id: i64) {
+    pub(crate) fn insert(&mut self, id: i64) {
         if (0..Self::MAX_BIT).contains(&id) {
             self.numbered.insert(id as usize);
         } else {
@@ -154,8 +154,14 @@ impl CustomerIds {
         }
     }
 
-    fn len(&self) -> u64 {
+    pub(crate) fn len(&self) -> u64 {
         (self.numbered.len() + self.others.len()) as u64
+    }
+
+    /// Adds every id of `other`.
+    pub(crate) fn union_with(&mut self, other: &CustomerIds) {
+        self.numbered.union_with(&other.numbered);
+        self.others.extend(other.others.iter().copied());
     }
 }
 

@@ -21,8 +21,7 @@ use crate::detect::category::Sensitivity;
 use crate::field::FieldType;
 use crate::notices::replies::{recorded_answers, RecordedAnswers};
 use crate::rules::plan::{
-    balances_blocked_by, customers_blocked_by, legal_holds, summary as plan_summary, LegalHolds,
-    UNCOLLECTED_PARCEL_RULE,
+    legal_holds, summary_tallied, BlockedTally, LegalHolds, PlanSummary, UNCOLLECTED_PARCEL_RULE,
 };
 use crate::rules::prepaid::PrepaidTotals;
 use crate::rules::status::{minimisation, Minimisation};
@@ -137,7 +136,7 @@ const WAITING_FOR_REFUND: [BlockedBy; 3] = [
 
 /// The stored plan's figures the items read, or why there are none.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-struct PlanFigures {
+pub(crate) struct PlanFigures {
     prepaid: PrepaidTotals,
     /// Of the balances, those waiting for a refund or consent: total and records.
     prepaid_waiting: (String, u64),
@@ -146,27 +145,58 @@ struct PlanFigures {
     waiting: u64,
 }
 
-type PlanRead = std::result::Result<PlanFigures, NotYet>;
+pub(crate) type PlanRead = std::result::Result<PlanFigures, NotYet>;
 
 /// The kind under which the plan's figures are kept (`derived_cache`), like the overview: a review reads
 /// the whole plan once per change of the case, not once per ticked item.
 const PLAN_FIGURES: &str = "checklist.plan";
 
 fn read_plan(conn: &Connection) -> Result<PlanRead> {
-    Ok(match plan_summary(conn, rulebook())? {
+    let tallied = summary_tallied(conn, rulebook())?;
+    plan_read_from(tallied.as_ref().map(|(s, _)| s), || {
+        plan_extras(conn, &tallied.as_ref().expect("a summary").1)
+    })
+}
+
+/// The plan's figures that its summary does not hold: what it holds back (counted in the summary's pass) and
+/// the legal holds (a count on the plan's outcome index).
+#[derive(Debug, Clone)]
+pub(crate) struct PlanExtras {
+    prepaid_waiting: (String, u64),
+    holds: LegalHolds,
+    waiting: u64,
+}
+
+pub(crate) fn plan_extras(conn: &Connection, blocked: &BlockedTally) -> Result<PlanExtras> {
+    Ok(PlanExtras {
+        prepaid_waiting: blocked.balances(&WAITING_FOR_REFUND)?,
+        holds: legal_holds(conn)?,
+        waiting: blocked.customers(&WAITING_FOR_CONSENT),
+    })
+}
+
+/// The figures the items read, from the plan's summary and its extras (read only when the plan is current).
+pub(crate) fn plan_read_from(
+    summary: Option<&PlanSummary>,
+    extras: impl FnOnce() -> Result<PlanExtras>,
+) -> Result<PlanRead> {
+    Ok(match summary {
         None => Err(NotYet::PlanMissing),
         Some(s) if s.stale => Err(NotYet::PlanStale),
-        Some(s) => Ok(PlanFigures {
-            prepaid: s.prepaid.clone(),
-            prepaid_waiting: balances_blocked_by(conn, &WAITING_FOR_REFUND)?,
-            parcels: s
-                .rules
-                .iter()
-                .find(|r| r.rule == UNCOLLECTED_PARCEL_RULE)
-                .map_or(0, |r| r.count),
-            holds: legal_holds(conn)?,
-            waiting: customers_blocked_by(conn, &WAITING_FOR_CONSENT)?,
-        }),
+        Some(s) => {
+            let extras = extras()?;
+            Ok(PlanFigures {
+                prepaid: s.prepaid.clone(),
+                prepaid_waiting: extras.prepaid_waiting,
+                parcels: s
+                    .rules
+                    .iter()
+                    .find(|r| r.rule == UNCOLLECTED_PARCEL_RULE)
+                    .map_or(0, |r| r.count),
+                holds: extras.holds,
+                waiting: extras.waiting,
+            })
+        }
     })
 }
 
@@ -364,18 +394,36 @@ impl<'a> Inputs<'a> {
 /// from the case's kept figures when they are there (`classification::case_summary`, [`PLAN_FIGURES`]), and
 /// are worked out only when an item needs them.
 pub fn answers(case: &Case, facts: &[DataFact]) -> Result<Vec<DataAnswer>> {
-    let overview = if facts
-        .iter()
-        .any(|f| matches!(f, DataFact::Columns | DataFact::Minors))
-    {
-        Some(case_summary(case)?)
-    } else {
-        None
+    answers_with(case, facts, KnownFigures::default())
+}
+
+/// Figures a caller has already read on the case as it is now (the handover summary reads the overview and
+/// the plan for its own pages): the answers use them instead of reading them again.
+#[derive(Debug, Default)]
+pub(crate) struct KnownFigures {
+    pub overview: Option<ClassificationSummary>,
+    pub plan: Option<PlanRead>,
+}
+
+pub(crate) fn answers_with(
+    case: &Case,
+    facts: &[DataFact],
+    known: KnownFigures,
+) -> Result<Vec<DataAnswer>> {
+    let overview = match known.overview {
+        Some(o) => Some(o),
+        None if facts
+            .iter()
+            .any(|f| matches!(f, DataFact::Columns | DataFact::Minors)) =>
+        {
+            Some(case_summary(case)?)
+        }
+        None => None,
     };
-    let plan = if facts.iter().any(|f| f.step() >= StepId::Decisions) {
-        Some(kept_plan(case)?)
-    } else {
-        None
+    let plan = match known.plan {
+        Some(p) => Some(p),
+        None if facts.iter().any(|f| f.step() >= StepId::Decisions) => Some(kept_plan(case)?),
+        None => None,
     };
     case.read(|conn| {
         let mut inputs = Inputs::new(conn, overview, plan);

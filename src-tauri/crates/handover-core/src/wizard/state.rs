@@ -24,7 +24,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::derived::{answer_on, answers, DataAnswer};
+use super::derived::{answer_on, answers_with, DataAnswer, KnownFigures};
 use super::inventory::{registered_sources, RegisteredSource};
 use super::{
     wizard, CaseFact, DataFact, DerivedFrom, ItemForCase, Law, Situation, SourceRef, StepForCase,
@@ -581,6 +581,11 @@ pub struct Review {
 /// The items answered by the app's figures are worked out first, only those that apply to the case (a courier
 /// station's review reads no prepaid totals).
 pub fn review(case: &Case) -> Result<Review> {
+    review_with(case, KnownFigures::default())
+}
+
+/// The review, with figures the caller has already read on the case as it is now.
+pub(crate) fn review_with(case: &Case, known: KnownFigures) -> Result<Review> {
     let details = case.read(read_details)?;
     let needed: Vec<DataFact> = wizard()
         .steps_for_case(&details)
@@ -589,10 +594,11 @@ pub fn review(case: &Case) -> Result<Review> {
         .filter(|i| i.applies)
         .filter_map(|i| i.derived_from.and_then(DerivedFrom::data_fact))
         .collect();
-    let mut figures: std::collections::HashMap<DataFact, DataAnswer> = answers(case, &needed)?
-        .into_iter()
-        .map(|a| (a.from, a))
-        .collect();
+    let mut figures: std::collections::HashMap<DataFact, DataAnswer> =
+        answers_with(case, &needed, known)?
+            .into_iter()
+            .map(|a| (a.from, a))
+            .collect();
     case.read(|conn| review_on(conn, &mut figures))
 }
 
