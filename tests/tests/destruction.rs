@@ -256,6 +256,18 @@ fn destroy_leaves_no_deleted_number_on_any_page_and_keeps_held_and_blocked_recor
 
     // Held and blocked records are all still there, whole; transferred ones lost only their ID numbers.
     let db = raw_connection(&shop.case, PASSPHRASE);
+    // The case was rebuilt without reference checks: every reference still points at a row that is there,
+    // and nothing is left on the free list.
+    let dangling: i64 = db
+        .query_row("SELECT count(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(dangling, 0);
+    let free: i64 = db
+        .query_row("PRAGMA freelist_count", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(free, 0);
     let phones: Vec<String> = db
         .prepare("SELECT mobile FROM records WHERE mobile IS NOT NULL ORDER BY mobile")
         .unwrap()
@@ -392,8 +404,14 @@ fn destroy_is_refused_while_an_import_is_pending_and_with_a_wrong_passphrase() {
     let shop = shop_case(dir.path());
     ok(&["plan", "--case", p(&shop.case), "--json"]);
     let mut case = Case::open(&shop.case, PASSPHRASE).unwrap();
-    let err = destruction::destroy(&case, "Wrong-Horse-Battery-1", true, rulebook(), &actor())
-        .unwrap_err();
+    let err = destruction::destroy(
+        &mut case,
+        "Wrong-Horse-Battery-1",
+        true,
+        rulebook(),
+        &actor(),
+    )
+    .unwrap_err();
     assert_eq!(err.code(), "wrong_passphrase");
     let extra = dir.path().join("新会员.csv");
     std::fs::write(&extra, "姓名,手机号\n吴十,13812345680\n").unwrap();
@@ -414,7 +432,7 @@ fn destroy_is_refused_while_an_import_is_pending_and_with_a_wrong_passphrase() {
     )
     .unwrap();
     assert!(case.import_pending());
-    let err = destruction::destroy(&case, PASSPHRASE, true, rulebook(), &actor()).unwrap_err();
+    let err = destruction::destroy(&mut case, PASSPHRASE, true, rulebook(), &actor()).unwrap_err();
     assert_eq!(err.code(), "import_pending");
     case.discard_import().unwrap();
     let records: u64 = case.overview().unwrap().records;

@@ -425,7 +425,7 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
         format!("转让方保留的已移交记录副本（签收后删除）{transferred}"),
         "去标识化的记录1".into(),
         "删除的含个人信息的附件1".into(),
-        "sqlcipher-secure-delete-vacuum".into(),
+        "sqlcipher-rebuild".into(),
         "在任何一页中找到的0".into(),
         "空闲页数0".into(),
         "核验结果：通过".into(),

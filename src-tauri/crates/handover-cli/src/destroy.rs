@@ -54,8 +54,8 @@ pub fn destroy(
     if !confirm {
         return Err(Error::DestroyNotConfirmed);
     }
-    let (case, passphrase) = open_with_passphrase(path, lang)?;
-    let report = destruction::destroy(&case, &passphrase, confirm, rulebook(), actor)?;
+    let (mut case, passphrase) = open_with_passphrase(path, lang)?;
+    let report = destruction::destroy(&mut case, &passphrase, confirm, rulebook(), actor)?;
     // The certificate's files: the destruction is done whatever happens here.
     let files =
         match papers::certificate_files(&case, &report.stored(), outputs, json, lang, actor)? {

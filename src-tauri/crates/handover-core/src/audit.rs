@@ -122,11 +122,12 @@ pub struct AuditReport {
 }
 
 /// The link of the first entry: binds the chain to this case, so entries cannot be moved between cases.
-fn genesis(conn: &Connection) -> Result<String> {
-    let case_id: String =
-        conn.query_row("SELECT case_id FROM case_meta WHERE id = 1", [], |r| {
-            r.get(0)
-        })?;
+fn genesis(conn: &Connection, schema: &str) -> Result<String> {
+    let case_id: String = conn.query_row(
+        &format!("SELECT case_id FROM {schema}.case_meta WHERE id = 1"),
+        [],
+        |r| r.get(0),
+    )?;
     Ok(hex::encode(Sha256::digest(format!(
         "handover-audit-v1:{case_id}"
     ))))
@@ -155,25 +156,45 @@ pub(crate) fn append(
     action: &str,
     detail: &serde_json::Value,
 ) -> Result<AuditEntry> {
+    append_in(conn, "main", actor, at, action, detail)
+}
+
+/// [`append`] to the log of the database attached as `schema` (a destruction's rebuilt case file, whose log
+/// continues the case's: see `store::rebuild`).
+pub(crate) fn append_in(
+    conn: &Connection,
+    schema: &str,
+    actor: &Actor,
+    at: &str,
+    action: &str,
+    detail: &serde_json::Value,
+) -> Result<AuditEntry> {
     let head: Option<(i64, String)> = conn
-        .query_row("SELECT seq, hash FROM audit_head WHERE id = 1", [], |r| {
-            Ok((r.get(0)?, r.get(1)?))
-        })
+        .query_row(
+            &format!("SELECT seq, hash FROM {schema}.audit_head WHERE id = 1"),
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
         .optional()?;
     let (seq, prev_hash) = match head {
         Some((seq, hash)) => (seq + 1, hash),
-        None => (1, genesis(conn)?),
+        None => (1, genesis(conn, schema)?),
     };
     let at = at.to_string();
     let detail = detail.to_string();
     let hash = entry_hash(seq, &at, &actor.0, action, &detail, &prev_hash);
     conn.execute(
-        "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        &format!(
+            "INSERT INTO {schema}.audit_log (seq, at, actor, action, detail, prev_hash, hash)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        ),
         params![seq, at, actor.0, action, detail, prev_hash, hash],
     )?;
     conn.execute(
-        "INSERT INTO audit_head (id, seq, hash) VALUES (1, ?1, ?2)
-         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+        &format!(
+            "INSERT INTO {schema}.audit_head (id, seq, hash) VALUES (1, ?1, ?2)
+             ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash"
+        ),
         params![seq, hash],
     )?;
     Ok(AuditEntry {
@@ -225,7 +246,7 @@ pub fn verify(conn: &Connection) -> Result<AuditReport> {
             Ok((r.get(0)?, r.get(1)?))
         })
         .optional()?;
-    let mut expected_prev = genesis(conn)?;
+    let mut expected_prev = genesis(conn, "main")?;
     let problem = |seq: i64, kind: AuditBreak, e: Option<&AuditEntry>| AuditProblem {
         seq,
         kind,

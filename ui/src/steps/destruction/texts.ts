@@ -1,7 +1,7 @@
 // Texts of the destruction step (zh-CN first; the English is typed against it).
 export const destructionZh = {
   "dest.title": "按方案删除客户信息，并取得销毁证明",
-  "dest.why": "软件把处理方案里决定删除的客户信息从案卷文件里彻底删掉：删除时用零覆盖，然后整理重建整个文件，再逐页读一遍，确认被删除的手机号和身份证号在任何一页都找不到了。完成后生成销毁证明，写明删了多少、怎么删的、核验结果。",
+  "dest.why": "软件把处理方案里决定删除的客户信息从案卷文件里彻底删掉：只把要保留的内容复制进一个同样加密的新文件，再用它整个替换原来的案卷文件（被删除的内容一次也不会再写入），然后逐页读一遍，确认被删除的手机号和身份证号在任何一页都找不到了。完成后生成销毁证明，写明删了多少、怎么删的、核验结果。",
   "dest.notReady": "还没有处理方案，或方案需要重新计算。请先完成第5步，再回来删除。",
   "dest.willDelete": "将删除 {records} 条记录。",
   "dest.willCopies": "接收方已签收，转让方保留的 {records} 条已移交记录副本也将删除。",
@@ -38,7 +38,7 @@ export const destructionZh = {
 
 export const destructionEn: Record<keyof typeof destructionZh, string> = {
   "dest.title": "Delete customer information as the plan says, and get the certificate",
-  "dest.why": "The app removes from the case file everything the plan decided to delete: deleted content is overwritten with zeros, the whole file is rebuilt, then every page is read again to check that none of the deleted phone or ID numbers is on any page. Then it writes a destruction certificate: how much was deleted, how, and what the check found.",
+  "dest.why": "The app removes from the case file everything the plan decided to delete: only what stays is copied into a new file encrypted the same way, which then replaces the whole case file (what is deleted is never written again), then every page is read again to check that none of the deleted phone or ID numbers is on any page. Then it writes a destruction certificate: how much was deleted, how, and what the check found.",
   "dest.notReady": "There is no plan yet, or it must be recomputed. Finish step 5 first, then come back.",
   "dest.willDelete": "{records} records will be deleted.",
   "dest.willCopies": "The recipient signed the receipt: your {records} copies of the handed-over records will be deleted too.",

@@ -16,8 +16,9 @@ use crate::field::FieldType;
 /// How the destruction was done, for the certificate's "method" line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Method {
-    /// `sqlcipher-secure-delete-vacuum`: rows deleted with `secure_delete=ON` in one transaction, the log
-    /// checkpointed with truncation, the file rebuilt (`VACUUM`), checkpointed again, no free page left.
+    /// `sqlcipher-rebuild`: what stays copied into a fresh file keyed like the case, its pages written over
+    /// the case's in one transaction, the log checkpointed with truncation, no free page left (certificates
+    /// before 2026-12-06 say `sqlcipher-secure-delete-vacuum`: deleted in place, then `VACUUM`).
     pub code: String,
     pub tool: String,
     pub tool_version: String,

@@ -115,6 +115,16 @@ impl PageKey {
         ))
     }
 
+    /// The derived key and the salt as SQLCipher's raw-key literal (`x'…'`), for `ATTACH … KEY`: a file
+    /// attached with it is keyed exactly like the case, salt included.
+    pub(crate) fn raw_key_literal(&self) -> Zeroizing<String> {
+        Zeroizing::new(format!(
+            "x'{}{}'",
+            hex::encode(self.key.as_slice()),
+            hex::encode(self.salt)
+        ))
+    }
+
     /// Decrypts page `number` (1-based) in place; the reserved tail is left as it was.
     pub(crate) fn decrypt(&self, number: u64, page: &mut [u8; PAGE]) -> Result<()> {
         decrypt_page(&self.key, self.reserve, number, page)

@@ -8,8 +8,11 @@ mod background_sync;
 mod cipher_pages;
 pub(crate) mod migrations;
 pub(crate) use cipher_pages::{holds_data, verify_pages, PageKey, PAGE};
+mod rebuild;
 mod secure;
 mod write;
+
+pub(crate) use rebuild::{Rebuild, REBUILT};
 
 use std::fs;
 use std::io::Read;
@@ -754,6 +757,48 @@ impl Case {
             return Err(Error::ImportPending);
         }
         Ok(())
+    }
+}
+
+impl Case {
+    /// Runs `fill` to copy what stays of the case into a fresh file (attached as [`REBUILT`]: the change
+    /// creates its tables and fills them), then puts the fresh file's pages in place of the case's in one
+    /// transaction (see `store::rebuild`). Reference checks are off while the fresh file is filled (it is
+    /// filled table by table). Refused while an import is pending or the audit log's break is not
+    /// acknowledged; [`Error::Busy`] if another program changed the case meanwhile (nothing is replaced).
+    pub(crate) fn rebuild<T>(
+        &mut self,
+        actor: &Actor,
+        fill: impl FnOnce(&Rebuild<'_>) -> Result<T>,
+    ) -> Result<T> {
+        self.may_write()?;
+        let fresh = rebuild::rebuilt_path(&self.path);
+        let _ = fs::remove_file(&fresh);
+        fs::File::create(&fresh).map_err(|e| Error::io(&fresh, e))?;
+        restrict_permissions(&fresh);
+        let result = (|| -> Result<T> {
+            let (value, head) = rebuild::fill_rebuilt(
+                &self.conn,
+                &fresh,
+                &self.key.raw_key_literal(),
+                self.key.sha256_pages(),
+                APPLICATION_ID,
+                actor,
+                fill,
+            )?;
+            // Every change writes an audit entry: a change that came in after the copy moved the head.
+            if rebuild::audit_head(&self.conn)? != head {
+                return Err(Error::Busy(self.path.clone()));
+            }
+            let source = open_keyed(&fresh, &self.key).map_err(|e| map_open_error(&fresh, e))?;
+            if !rebuild::copy_pages(&source, &mut self.conn)? {
+                return Err(Error::Busy(self.path.clone()));
+            }
+            Ok(value)
+        })();
+        // The fresh file holds only what stayed, under the case's key; it goes either way.
+        let _ = fs::remove_file(&fresh);
+        result
     }
 }
 

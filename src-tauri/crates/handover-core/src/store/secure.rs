@@ -37,13 +37,17 @@ pub(super) fn set_secure_delete(conn: &Connection, on: bool) -> Result<()> {
     Ok(())
 }
 
-/// Folds the write-ahead log into the file and empties it, rebuilds the file (`VACUUM`: every live row is
-/// written afresh, free pages are dropped and the file shrinks), and empties the log again. After it the
-/// file holds no free page and the log (if any) is zero bytes long.
+/// Folds the write-ahead log into the file and empties it (the file is cut to its length, so pages beyond it
+/// are gone); if free pages remain, rebuilds the file (`VACUUM`: every live row written afresh, free pages
+/// dropped) and empties the log again. After it the file holds no free page and the log (if any) is zero bytes
+/// long. A file whose pages were just replaced by a rebuilt one (`Case::rebuild`) has no free page: it is not
+/// copied a second time (`VACUUM` builds its copy in memory, 455 MB on a million-row case).
 pub(super) fn compact(conn: &Connection) -> Result<Compaction> {
     let mut blocked = checkpoint_truncate(conn)?;
-    conn.execute_batch("VACUUM")?;
-    blocked |= checkpoint_truncate(conn)?;
+    if free_pages(conn)? > 0 {
+        conn.execute_batch("VACUUM")?;
+        blocked |= checkpoint_truncate(conn)?;
+    }
     let free: i64 = conn.pragma_query_value(None, "freelist_count", |r| r.get(0))?;
     let pages: i64 = conn.pragma_query_value(None, "page_count", |r| r.get(0))?;
     Ok(Compaction {
