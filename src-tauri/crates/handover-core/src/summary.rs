@@ -28,9 +28,8 @@ use crate::field::FieldType;
 use crate::i18n::{Label, Lang};
 use crate::output::{write_atomic, SafeCsvWriter};
 use crate::rules::plan;
-use crate::rules::rulebook;
 use crate::store::Case;
-use crate::wizard::derived::{plan_extras, plan_read_from, KnownFigures, PlanRead};
+use crate::wizard::derived::{read_plan_and_summary, KnownFigures, PlanRead};
 use crate::wizard::inventory::{registered_sources, PlaceKind, SourceHandling};
 use crate::wizard::state::{review_with, ItemState, Review};
 
@@ -236,11 +235,10 @@ pub struct SummaryModel {
 
 /// Builds the summary of a case in `lang`. Writes the prepaid annex when asked and there are balances.
 ///
-/// Every figure is read once. The overview (a pass over every record) is read on a second connection while this one reads the plan and writes the annex (on a million-row case
-/// about 1.4 s run beside 2.7 s instead of after them); the checklist's review is then built from it and
-/// the plan's figures (counted in the same pass as the plan's summary) instead of reading them again (it did, and the summary took twice as long). Both connections must
-/// have read the same case: if another connection committed meanwhile (`data_version` moved), what was read
-/// beside is read again here.
+/// Every figure is read once. The overview (a pass over every record) and the plan's summary are read on a
+/// second connection while this one writes the annex; the checklist's review is then built from them (it
+/// read them again, and the summary took twice as long). Both connections must have read the same case: if
+/// another connection committed meanwhile (`data_version` moved), what was read beside is read again here.
 pub fn build(
     case: &Case,
     lang: Lang,
@@ -254,14 +252,10 @@ pub fn build(
     })?;
     let read_beside = |c: &Connection| -> Result<Beside> {
         let overview = classification_summary(c, reference)?;
-        let tallied = plan::summary_tallied(c, rulebook())?;
-        let plan_read = match &tallied {
-            Some((summary, blocked)) => plan_read_from(Some(summary), || plan_extras(c, blocked))?,
-            None => Err(crate::wizard::derived::NotYet::PlanMissing),
-        };
+        let (plan, plan_read) = read_plan_and_summary(c)?;
         Ok(Beside {
             overview,
-            plan: tallied.map(|(s, _)| s),
+            plan,
             plan_read,
         })
     };
@@ -723,6 +717,7 @@ fn write_annex(
     // The rows come ordered by customer, so one line is held at a time: memory stays flat however many
     // customers hold a balance (a million-row shop has ~650,000).
     let mut failed: Option<Error> = None;
+    let mut no_lines = false;
     let written = write_atomic(path, |out| {
         let mut hasher = HashingWriter {
             inner: out,
@@ -779,14 +774,15 @@ fn write_annex(
         let rows = csv.rows() - 1;
         if rows == 0 {
             // Not kept: `write_atomic` leaves the path as it was when the writing fails.
-            return Err(std::io::Error::other(NO_LINES));
+            no_lines = true;
+            return Err(std::io::Error::other("no customer is owed a balance"));
         }
         csv.finish()?.flush()?;
         Ok((rows, hex::encode(hasher.hash.finalize())))
     });
     let (rows, sha) = match (written, failed) {
         (_, Some(e)) => return Err(e),
-        (Err(e), None) if e.to_string() == NO_LINES => return Ok(None),
+        _ if no_lines => return Ok(None),
         (r, None) => r.map_err(|e| Error::io(path, e))?,
     };
     Ok(Some(Annex {
@@ -799,9 +795,6 @@ fn write_annex(
         rows,
     }))
 }
-
-/// The annex had no line to write (see [`write_annex`]).
-const NO_LINES: &str = "no customer is owed a balance";
 
 struct HashingWriter<W: Write> {
     inner: W,

@@ -45,7 +45,7 @@ use crate::audit::Actor;
 use crate::error::{Error, Result};
 use crate::field::FieldType;
 use crate::rules::{plan, Rulebook};
-use crate::store::{Case, Rebuild, REBUILT};
+use crate::store::{Case, REBUILT};
 use certificate::{
     Advice, BackupLine, CertificateModel, Destroyed, FieldCount, HeldLine, Kept, Method, PaperLine,
     SignatureRole, SourceCount, Verification,
@@ -469,7 +469,6 @@ pub fn destroy(
     }
     let key = PageKey::derive(case.path(), passphrase)?;
     let backups_before = case.read(backups)?;
-    case.set_secure_delete(true)?;
     // A destruction stopped after its deletions were committed but before its certificate (the laptop shut
     // down, the app killed) is finished first: its deletions are in the audit log, and the owner must get
     // their certificate, not one that says nothing was deleted. Its deleted values cannot be looked for any
@@ -493,7 +492,7 @@ pub fn destroy(
         // Reading the case's records by id for the stripped fields and the customers' keys: a larger cache
         // than SQLite's 2 MB keeps their pages from being decrypted again and again.
         c.pragma_update(Some("main"), "cache_size", CARRY_OUT_CACHE_KIB)?;
-        let out = carry_out(r);
+        let out = carry_out(c);
         // The temporary tables hold ids only; they go with the transaction's end either way.
         let _ = c.execute_batch(DROP_TARGETS);
         let (destroyed, canaries) = out?;
@@ -714,10 +713,10 @@ fn build_certificate(
     })
 }
 
-/// The deletions, inside the destruction's transaction. Returns the counts and the canaries: the deleted
-/// phone and ID numbers that no remaining row holds.
-fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries)> {
-    let c = r.conn();
+/// Fills the rebuilt file (attached as [`REBUILT`], inside the rebuild's transaction) with what stays. Returns
+/// the counts of what was left out and the canaries: the deleted phone and ID numbers that no remaining row
+/// holds.
+fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries)> {
     c.execute_batch(TARGETS)?;
     if receipt(c)?.is_some() {
         c.execute_batch(TARGET_COPIES)?;
@@ -803,9 +802,8 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries)> {
     // What stays is copied into the rebuilt file, table by table; what goes is never written again.
     let tables = Tables::of(c)?;
     tables.create_all(c)?;
-    let filtered: HashSet<&str> = FILTERED.iter().copied().collect();
     for t in &tables.tables {
-        if !filtered.contains(t.name.as_str()) {
+        if !FILTERED.contains(&t.name.as_str()) {
             // Indexes first: SQLite then copies the table and its indexes page by page, in order.
             tables.create_indexes(c, &t.name)?;
             copy_table(c, &t.name, "")?;
@@ -845,7 +843,7 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries)> {
     tables.create_indexes(c, "records")?;
     // The findings inside the free text of records that go, and those of the kinds removed from records that
     // stay (their text was overwritten in the records).
-    copy_table(
+    tables.copy_filtered(
         c,
         "text_findings",
         "WHERE NOT EXISTS (SELECT 1 FROM temp.doomed d WHERE d.id = t.record_id)
@@ -854,7 +852,6 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries)> {
            AND NOT EXISTS (SELECT 1 FROM temp.deidentified s WHERE s.id = t.record_id
                              AND instr(',' || s.fields || ',', ',' || t.kind || ',') > 0)",
     )?;
-    tables.create_indexes(c, "text_findings")?;
     // The import problems that held a deleted record's cells (driven from the doomed records: a correlated
     // EXISTS per problem row took hours on a million-row case).
     c.execute_batch(
@@ -866,18 +863,16 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries)> {
     d.import_problems = c.query_row("SELECT count(*) FROM temp.gone_problems", [], |r| {
         r.get::<_, i64>(0)
     })? as u64;
-    copy_table(
+    tables.copy_filtered(
         c,
         "import_problems",
         "WHERE NOT EXISTS (SELECT 1 FROM temp.gone_problems g WHERE g.id = t.id)",
     )?;
-    tables.create_indexes(c, "import_problems")?;
-    copy_table(
+    tables.copy_filtered(
         c,
         "plan",
         "WHERE NOT EXISTS (SELECT 1 FROM temp.doomed d WHERE d.id = t.record_id)",
     )?;
-    tables.create_indexes(c, "plan")?;
     // Customers none of whose records remain go whole; the others keep only the keys their records still hold.
     c.execute_batch(&format!(
         "CREATE TEMP TABLE IF NOT EXISTS gone (id INTEGER PRIMARY KEY); DELETE FROM temp.gone;
@@ -909,7 +904,7 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries)> {
         &format!("WHERE {}", not_gone("id")),
     )?;
     tables.create_indexes(c, "customers")?;
-    copy_table(
+    tables.copy_filtered(
         c,
         "customer_keys",
         &format!(
@@ -919,12 +914,10 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries)> {
             not_gone("customer_id")
         ),
     )?;
-    tables.create_indexes(c, "customer_keys")?;
     for table in ["customer_status", "notice_delivery"] {
-        copy_table(c, table, &format!("WHERE {}", not_gone("customer_id")))?;
-        tables.create_indexes(c, table)?;
+        tables.copy_filtered(c, table, &format!("WHERE {}", not_gone("customer_id")))?;
     }
-    copy_table(
+    tables.copy_filtered(
         c,
         "rule_overrides",
         &format!(
@@ -933,7 +926,6 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries)> {
             not_gone("customer_id")
         ),
     )?;
-    tables.create_indexes(c, "rule_overrides")?;
     // The figures worked out from the case: none is kept (they are worked out again from what stayed).
     tables.create_indexes(c, "derived_cache")?;
     c.execute_batch("DROP TABLE IF EXISTS temp.gone; DROP TABLE IF EXISTS temp.gone_problems;")?;
@@ -1042,6 +1034,13 @@ impl Tables {
             conn.execute_batch(&in_rebuilt(&t.sql, "CREATE TABLE ")?)?;
         }
         Ok(())
+    }
+
+    /// Copies the rows of `table` that `filter` keeps ([`copy_table`]), then builds its indexes: sorted once,
+    /// not kept up row by row.
+    fn copy_filtered(&self, conn: &Connection, table: &str, filter: &str) -> Result<()> {
+        copy_table(conn, table, filter)?;
+        self.create_indexes(conn, table)
     }
 
     fn create_indexes(&self, conn: &Connection, table: &str) -> Result<()> {

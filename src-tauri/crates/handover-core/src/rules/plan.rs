@@ -406,14 +406,18 @@ pub fn balances_blocked_by(conn: &Connection, reasons: &[BlockedBy]) -> Result<(
         while let Some(r) = rows.next()? {
             let raw: String = r.get(0)?;
             if let Some(b) = prepaid::parse_balance(Some(&raw)) {
-                total = total.checked_add(b).ok_or(Error::Internal(
-                    "prepaid balances overflow (the plan refuses such amounts)".into(),
-                ))?;
+                total = total.checked_add(b).ok_or_else(balances_overflow)?;
                 records += 1;
             }
         }
     }
     Ok((prepaid::money_string(total), records))
+}
+
+/// A sum of balances out of `Decimal`'s range (the plan refuses each amount beyond `prepaid::max_balance`, so
+/// this does not happen on a computed plan).
+fn balances_overflow() -> Error {
+    Error::Internal("prepaid balances overflow (the plan refuses such amounts)".into())
 }
 
 /// What the plan holds back, per reason (`blocked_by` of the blocked records): counted in the summary's one
@@ -446,9 +450,7 @@ impl BlockedTally {
         };
         t.people.insert(customer.unwrap_or(-record));
         if let Some(b) = balance {
-            t.balance = t.balance.checked_add(b).ok_or(Error::Internal(
-                "prepaid balances overflow (the plan refuses such amounts)".into(),
-            ))?;
+            t.balance = t.balance.checked_add(b).ok_or_else(balances_overflow)?;
             t.balance_records += 1;
         }
         Ok(())
@@ -471,9 +473,7 @@ impl BlockedTally {
         let mut records = 0u64;
         for r in reasons {
             if let Some(t) = self.by_reason.get(r.id()) {
-                total = total.checked_add(t.balance).ok_or(Error::Internal(
-                    "prepaid balances overflow (the plan refuses such amounts)".into(),
-                ))?;
+                total = total.checked_add(t.balance).ok_or_else(balances_overflow)?;
                 records += t.balance_records;
             }
         }
@@ -1185,8 +1185,6 @@ pub(crate) fn summary_tallied(
         .collect();
     let count =
         |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
-    // Stale: the owner changed a choice, or the case, the records or the rulebook are not what the plan was
-    // computed from.
     let stale = is_stale(
         marked_stale,
         (&situation, &handover_date, &sha),

@@ -719,14 +719,9 @@ pub enum OpeningStage {
     Counting,
 }
 
-/// Secure deletion, compaction and encrypted copies (`secure`), for destruction and backups; each refused while
-/// an import is pending.
+/// Compaction and encrypted copies (`secure`), for destruction and backups; each refused while an import is
+/// pending.
 impl Case {
-    pub(crate) fn set_secure_delete(&self, on: bool) -> Result<()> {
-        self.not_importing()?;
-        secure::set_secure_delete(&self.conn, on)
-    }
-
     pub(crate) fn compact(&self) -> Result<Compaction> {
         self.not_importing()?;
         secure::compact(&self.conn)

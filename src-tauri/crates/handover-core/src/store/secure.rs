@@ -1,6 +1,7 @@
 //! What destruction and backups need from the connection itself, kept in the store beside the key and the
-//! pragmas: secure deletion, folding the log back and rebuilding the file so no freed page remains, and an
-//! encrypted copy of the whole case in the case's own cipher format.
+//! pragmas: folding the log back and rebuilding the file so no freed page remains, and an encrypted copy of
+//! the whole case in the case's own cipher format. (The destruction itself rebuilds the case without what goes:
+//! `store::rebuild`; nothing is deleted in place.)
 
 use std::fs;
 use std::path::Path;
@@ -21,21 +22,6 @@ pub(crate) struct Compaction {
 }
 
 // The connection-level steps; `Case` (in the parent module) wraps each, refusing while an import is pending.
-
-/// Turns SQLite's `secure_delete` on or off for this connection: with it on, every deleted cell and every
-/// freed page is overwritten with zeros before it is released, so nothing of a deleted row stays readable
-/// in the file's free space.
-pub(super) fn set_secure_delete(conn: &Connection, on: bool) -> Result<()> {
-    let value: i64 = conn.query_row(
-        &format!("PRAGMA secure_delete = {}", if on { "ON" } else { "OFF" }),
-        [],
-        |r| r.get(0),
-    )?;
-    if (value == 1) != on {
-        return Err(Error::Internal(format!("secure_delete stayed {value}")));
-    }
-    Ok(())
-}
 
 /// Folds the write-ahead log into the file and empties it (the file is cut to its length, so pages beyond it
 /// are gone); if free pages remain, rebuilds the file (`VACUUM`: every live row written afresh, free pages

@@ -152,52 +152,38 @@ pub(crate) type PlanRead = std::result::Result<PlanFigures, NotYet>;
 const PLAN_FIGURES: &str = "checklist.plan";
 
 fn read_plan(conn: &Connection) -> Result<PlanRead> {
-    let tallied = summary_tallied(conn, rulebook())?;
-    plan_read_from(tallied.as_ref().map(|(s, _)| s), || {
-        plan_extras(conn, &tallied.as_ref().expect("a summary").1)
-    })
+    Ok(read_plan_and_summary(conn)?.1)
 }
 
-/// The plan's figures that its summary does not hold: what it holds back (counted in the summary's pass) and
-/// the legal holds (a count on the plan's outcome index).
-#[derive(Debug, Clone)]
-pub(crate) struct PlanExtras {
-    prepaid_waiting: (String, u64),
-    holds: LegalHolds,
-    waiting: u64,
-}
-
-pub(crate) fn plan_extras(conn: &Connection, blocked: &BlockedTally) -> Result<PlanExtras> {
-    Ok(PlanExtras {
-        prepaid_waiting: blocked.balances(&WAITING_FOR_REFUND)?,
-        holds: legal_holds(conn)?,
-        waiting: blocked.customers(&WAITING_FOR_CONSENT),
-    })
-}
-
-/// The figures the items read, from the plan's summary and its extras (read only when the plan is current).
-pub(crate) fn plan_read_from(
-    summary: Option<&PlanSummary>,
-    extras: impl FnOnce() -> Result<PlanExtras>,
-) -> Result<PlanRead> {
-    Ok(match summary {
-        None => Err(NotYet::PlanMissing),
-        Some(s) if s.stale => Err(NotYet::PlanStale),
-        Some(s) => {
-            let extras = extras()?;
-            Ok(PlanFigures {
-                prepaid: s.prepaid.clone(),
-                prepaid_waiting: extras.prepaid_waiting,
-                parcels: s
-                    .rules
-                    .iter()
-                    .find(|r| r.rule == UNCOLLECTED_PARCEL_RULE)
-                    .map_or(0, |r| r.count),
-                holds: extras.holds,
-                waiting: extras.waiting,
-            })
+/// The plan's summary and the figures the items read, from one pass over the plan (the handover summary
+/// prints the one and builds its checklist from the other).
+pub(crate) fn read_plan_and_summary(conn: &Connection) -> Result<(Option<PlanSummary>, PlanRead)> {
+    Ok(match summary_tallied(conn, rulebook())? {
+        None => (None, Err(NotYet::PlanMissing)),
+        Some((summary, blocked)) => {
+            let read = plan_figures(conn, &summary, &blocked)?;
+            (Some(summary), read)
         }
     })
+}
+
+/// The figures the items read from the plan's summary, what it holds back (counted in the summary's pass)
+/// and the legal holds (a count on the plan's outcome index); none while the plan is out of date.
+fn plan_figures(conn: &Connection, s: &PlanSummary, blocked: &BlockedTally) -> Result<PlanRead> {
+    if s.stale {
+        return Ok(Err(NotYet::PlanStale));
+    }
+    Ok(Ok(PlanFigures {
+        prepaid: s.prepaid.clone(),
+        prepaid_waiting: blocked.balances(&WAITING_FOR_REFUND)?,
+        parcels: s
+            .rules
+            .iter()
+            .find(|r| r.rule == UNCOLLECTED_PARCEL_RULE)
+            .map_or(0, |r| r.count),
+        holds: legal_holds(conn)?,
+        waiting: blocked.customers(&WAITING_FOR_CONSENT),
+    }))
 }
 
 /// The plan's figures, kept in the case until its next change. The key holds the build, the rulebook and the
@@ -411,19 +397,17 @@ pub(crate) fn answers_with(
     known: KnownFigures,
 ) -> Result<Vec<DataAnswer>> {
     let overview = match known.overview {
-        Some(o) => Some(o),
         None if facts
             .iter()
             .any(|f| matches!(f, DataFact::Columns | DataFact::Minors)) =>
         {
             Some(case_summary(case)?)
         }
-        None => None,
+        known => known,
     };
     let plan = match known.plan {
-        Some(p) => Some(p),
         None if facts.iter().any(|f| f.step() >= StepId::Decisions) => Some(kept_plan(case)?),
-        None => None,
+        known => known,
     };
     case.read(|conn| {
         let mut inputs = Inputs::new(conn, overview, plan);
