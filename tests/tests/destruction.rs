@@ -439,6 +439,43 @@ fn destroy_is_refused_while_an_import_is_pending_and_with_a_wrong_passphrase() {
     assert_eq!(records, 7, "nothing was deleted");
 }
 
+/// The rebuilt file takes the case's place only when no other program has the case open (each opening holds
+/// a shared lock on the file): with the app holding it, `destroy` is refused as busy and changes nothing;
+/// once the app closed it, the destruction goes ahead, and the case is whole and opens again.
+#[test]
+fn destroy_is_refused_while_another_program_has_the_case_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let shop = shop_case(dir.path());
+    let case = p(&shop.case).to_string();
+    let plan = ok(&["plan", "--case", &case, "--json"]);
+    let deletes = outcome_count(&plan, "delete");
+    assert!(deletes > 0);
+    let app = Case::open(&shop.case, PASSPHRASE).unwrap();
+    let records = app.overview().unwrap().records;
+    let before = sha256_file(&shop.case);
+    let (code, json, _) = run(&["destroy", "--case", &case, "--confirm", "--json"]);
+    assert_eq!((code, json["error"]["code"].as_str()), (2, Some("busy")));
+    assert_eq!(
+        sha256_file(&shop.case),
+        before,
+        "a refused destruction writes nothing"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_name().to_string_lossy().ends_with(".rebuild"))
+        .collect();
+    assert!(leftovers.is_empty(), "no rebuilt file is left behind");
+    assert_eq!(app.overview().unwrap().records, records);
+    drop(app);
+
+    let out = ok(&["destroy", "--case", &case, "--confirm", "--json"]);
+    assert_eq!(out["certificate"]["destroyed"]["records"], deletes);
+    assert_eq!(out["verification"]["passed"], true);
+    let reopened = Case::open(&shop.case, PASSPHRASE).unwrap();
+    assert_eq!(reopened.overview().unwrap().records, records - deletes);
+}
+
 #[test]
 fn after_the_receipt_the_sellers_copies_of_transferred_records_go_too() {
     let dir = tempfile::tempdir().unwrap();

@@ -2,7 +2,7 @@
 //! file itself, proving it, and the certificate that says so.
 //!
 //! [`destroy`] rebuilds the case without what goes (`Case::rebuild`: what stays is copied into a fresh file
-//! keyed like the case, whose pages then replace the case's in one transaction), leaving out:
+//! keyed like the case, which then takes the case's place), leaving out:
 //! - the records whose outcome is delete;
 //! - the seller's copies of transferred records, once the recipient's receipt is recorded ([`record_receipt`]);
 //!   until then, only the fields the recipient does not get (the plan's stripped fields) are removed from them;
@@ -13,9 +13,9 @@
 //!   and attached evidence files that hold a deleted number.
 //!
 //! Records under a legal hold (`retain_until`) or blocked (`blocked_by`) are never touched, whatever their
-//! outcome. Then the log is checkpointed with truncation (the file cut to its new length; a file that still
-//! has free pages — one from an older, interrupted destruction — is rebuilt with `VACUUM`), and [`pages`] reads
-//! every page with the key, free pages included, looking for the deleted phone and ID numbers. The certificate
+//! outcome. Then the log is checkpointed with truncation (a file that still has free pages — one from an
+//! older, interrupted destruction — is rebuilt with `VACUUM`), and [`pages`] reads every page with the key,
+//! free pages included, looking for the deleted phone and ID numbers wherever no live row is. The certificate
 //! ([`certificate::CertificateModel`]) carries the counts and the result; its reference and SHA-256 go into the
 //! audit log. A destruction stopped between its rebuild and its certificate is certified by the next
 //! [`destroy`] from its `destruction.carry_out` entry (written into the rebuilt file, so it lands with it).
@@ -124,33 +124,19 @@ impl DestructionReport {
 }
 
 /// The targets of a destruction, in temporary tables of the transaction: `temp.doomed` (record ids; kind 0
-/// deleted by the plan, 1 a transferred copy after the receipt) and `temp.stripped` (transferred records that
-/// stay and lose fields).
+/// deleted by the plan, 1 a transferred copy after the receipt), `temp.stripped` (transferred records that
+/// stay and lose fields), `temp.deidentified` (records that lose every identifier) — filled by [`targets`] —
+/// and `temp.affected` (the customers of all of them).
 const TARGETS: &str = "
 CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stripped (id INTEGER PRIMARY KEY, fields TEXT NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS deidentified (id INTEGER PRIMARY KEY, fields TEXT NOT NULL);
 DELETE FROM temp.doomed; DELETE FROM temp.stripped; DELETE FROM temp.affected; DELETE FROM temp.deidentified;
-INSERT INTO temp.doomed (id, kind)
-    SELECT record_id, 0 FROM plan WHERE outcome = 'delete' AND retain_until IS NULL AND blocked_by IS NULL;
-";
-/// Records whose outcome is de-identify lose every field in this list (see [`DEIDENTIFIED_FIELDS`]).
-const TARGET_DEIDENTIFIED: &str = "
-INSERT INTO temp.deidentified (id, fields)
-    SELECT record_id, ?1 FROM plan WHERE outcome = 'deidentify' AND retain_until IS NULL AND blocked_by IS NULL;
-";
-const TARGET_COPIES: &str = "
-INSERT INTO temp.doomed (id, kind)
-    SELECT record_id, 1 FROM plan WHERE outcome = 'transfer' AND retain_until IS NULL AND blocked_by IS NULL;
-";
-const TARGET_STRIPPED: &str = "
-INSERT INTO temp.stripped (id, fields)
-    SELECT record_id, stripped_fields FROM plan
-    WHERE outcome = 'transfer' AND stripped_fields <> '' AND retain_until IS NULL AND blocked_by IS NULL;
 ";
 const DROP_TARGETS: &str = "DROP TABLE IF EXISTS temp.doomed; DROP TABLE IF EXISTS temp.stripped;
-    DROP TABLE IF EXISTS temp.affected; DROP TABLE IF EXISTS temp.deidentified;";
+    DROP TABLE IF EXISTS temp.affected; DROP TABLE IF EXISTS temp.deidentified;
+    DROP TABLE IF EXISTS temp.doomed_rows; DROP TABLE IF EXISTS temp.rewritten;";
 
 /// What de-identification removes from a record (PIPL Art. 73(3): it can no longer be tied to a person
 /// without additional information): every identifier and every free-text cell (which may name anyone). What
@@ -417,8 +403,7 @@ pub fn preview(case: &Case, book: &Rulebook) -> Result<DestructionPreview> {
 
 /// What stays, per outcome (after a destruction: what the certificate lists as kept).
 fn kept(conn: &Connection, receipt: bool) -> Result<Kept> {
-    let mut k = Kept::default();
-    let mut held: BTreeMap<String, u64> = BTreeMap::new();
+    let mut tally = KeptTally::new(receipt);
     let mut stmt = conn.prepare(
         "SELECT outcome, retain_until, blocked_by IS NOT NULL, count(*) FROM plan GROUP BY 1, 2, 3",
     )?;
@@ -426,29 +411,117 @@ fn kept(conn: &Connection, receipt: bool) -> Result<Kept> {
     while let Some(r) = rows.next()? {
         let (outcome, until, blocked, n): (String, Option<String>, bool, i64) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-        let n = n as u64;
+        tally.add(&outcome, until.as_deref(), blocked, n as u64);
+    }
+    Ok(tally.finish())
+}
+
+/// Counts plan lines into [`Kept`]: a line under a legal hold counts by its date, a blocked one as blocked,
+/// the others by outcome. Lines a destruction removes (delete; transfer once the receipt is recorded) count
+/// nowhere, so counting before a destruction gives what stays after it.
+struct KeptTally {
+    kept: Kept,
+    held: BTreeMap<String, u64>,
+    receipt: bool,
+}
+
+impl KeptTally {
+    fn new(receipt: bool) -> KeptTally {
+        KeptTally {
+            kept: Kept::default(),
+            held: BTreeMap::new(),
+            receipt,
+        }
+    }
+
+    fn add(&mut self, outcome: &str, until: Option<&str>, blocked: bool, n: u64) {
+        let k = &mut self.kept;
         if let Some(until) = until {
-            *held.entry(until).or_default() += n;
-            continue;
+            match self.held.get_mut(until) {
+                Some(c) => *c += n,
+                None => {
+                    self.held.insert(until.to_string(), n);
+                }
+            }
+            return;
         }
         if blocked {
             k.blocked += n;
-            continue;
+            return;
         }
-        match outcome.as_str() {
+        match outcome {
             "keep" => k.keep += n,
             "return" => k.returned += n,
             "deidentify" => k.deidentify += n,
-            "transfer" if !receipt => k.transfer_awaiting_receipt += n,
+            "transfer" if !self.receipt => k.transfer_awaiting_receipt += n,
             "blocked" => k.blocked += n,
             _ => {}
         }
     }
-    k.held = held
-        .into_iter()
-        .map(|(until, records)| HeldLine { until, records })
-        .collect();
-    Ok(k)
+
+    fn finish(self) -> Kept {
+        let mut k = self.kept;
+        k.held = self
+            .held
+            .into_iter()
+            .map(|(until, records)| HeldLine { until, records })
+            .collect();
+        k
+    }
+}
+
+/// Fills the target tables ([`TARGETS`]) in one pass over the plan, in record order, and counts what stays
+/// ([`KeptTally`]): records under a legal hold or blocked are never targets, whatever their outcome.
+fn targets(c: &Connection, receipt: bool) -> Result<Kept> {
+    c.execute_batch(TARGETS)?;
+    let deidentified_fields = DEIDENTIFIED_FIELDS
+        .iter()
+        .map(|f| f.id())
+        .collect::<Vec<_>>()
+        .join(",");
+    let mut doomed = c.prepare("INSERT INTO temp.doomed (id, kind) VALUES (?1, ?2)")?;
+    let mut stripped = c.prepare("INSERT INTO temp.stripped (id, fields) VALUES (?1, ?2)")?;
+    let mut deidentified =
+        c.prepare("INSERT INTO temp.deidentified (id, fields) VALUES (?1, ?2)")?;
+    let mut tally = KeptTally::new(receipt);
+    let mut stmt = c.prepare(
+        "SELECT record_id, outcome, retain_until, blocked_by IS NOT NULL, stripped_fields FROM main.plan",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let id: i64 = r.get(0)?;
+        let text = |i: usize| -> Result<Option<&str>> {
+            Ok(r.get_ref(i)?.as_str_or_null().map_err(|e| {
+                rusqlite::Error::FromSqlConversionFailure(i, rusqlite::types::Type::Text, e.into())
+            })?)
+        };
+        let outcome = text(1)?.unwrap_or_default();
+        let until = text(2)?;
+        let blocked: bool = r.get(3)?;
+        tally.add(outcome, until, blocked, 1);
+        if until.is_some() || blocked {
+            continue;
+        }
+        match outcome {
+            "delete" => {
+                doomed.execute(params![id, 0])?;
+            }
+            "transfer" if receipt => {
+                doomed.execute(params![id, 1])?;
+            }
+            "transfer" => {
+                let fields = text(4)?.unwrap_or_default();
+                if !fields.is_empty() {
+                    stripped.execute(params![id, fields])?;
+                }
+            }
+            "deidentify" => {
+                deidentified.execute(params![id, deidentified_fields])?;
+            }
+            _ => {}
+        }
+    }
+    Ok(tally.finish())
 }
 
 /// Carries out every deletion the plan decided, proves the values are gone from the file, and returns the
@@ -474,15 +547,12 @@ pub fn destroy(
     // their certificate, not one that says nothing was deleted. Its deleted values cannot be looked for any
     // more (they are gone, and the app never kept them), so that certificate checks no canaries.
     if let Some(destroyed) = case.read(unfinished_carry_out)? {
-        return certify(
-            case,
-            &key,
-            actor,
+        let carried = CarriedOut {
             destroyed,
-            Canaries::default(),
-            &backups_before,
-            true,
-        );
+            canaries: Canaries::default(),
+            kept: None,
+        };
+        return certify(case, &key, actor, carried, &backups_before, true);
     }
     case.read(|conn| plan::ensure_current(conn, book))?;
     // What stays is copied into a fresh file and put in place of the case's pages in one transaction
@@ -495,7 +565,7 @@ pub fn destroy(
         let out = carry_out(c);
         // The temporary tables hold ids only; they go with the transaction's end either way.
         let _ = c.execute_batch(DROP_TARGETS);
-        let (destroyed, canaries) = out?;
+        let (destroyed, canaries, kept) = out?;
         r.audit(
             "destruction.carry_out",
             serde_json::json!({
@@ -511,24 +581,29 @@ pub fn destroy(
                 "destroyed": destroyed,
             }),
         )?;
-        Ok((destroyed, canaries))
+        Ok((destroyed, canaries, kept))
     });
     case.reset_page_cache()?;
-    let (destroyed, canaries) = carried?;
+    let (destroyed, canaries, kept) = carried?;
     // Tests stop here, as a shutdown would, to leave deletions without their certificate (debug builds only).
     #[cfg(debug_assertions)]
     if std::env::var_os("HANDOVER_TEST_STOP_AFTER_CARRY_OUT").is_some() {
         std::process::exit(99);
     }
-    certify(
-        case,
-        &key,
-        actor,
+    let carried = CarriedOut {
         destroyed,
         canaries,
-        &backups_before,
-        false,
-    )
+        kept: Some(kept),
+    };
+    certify(case, &key, actor, carried, &backups_before, false)
+}
+
+/// What the carry-out did, for the certificate: what was left out, the deleted numbers to look for, and what
+/// stays (`None` when finishing an interrupted destruction: counted from the plan then).
+struct CarriedOut {
+    destroyed: Destroyed,
+    canaries: Canaries,
+    kept: Option<Kept>,
 }
 
 /// The deletions of the last `destruction.carry_out` if no certificate followed it.
@@ -560,19 +635,30 @@ fn certify(
     case: &Case,
     key: &PageKey,
     actor: &Actor,
-    destroyed: Destroyed,
-    canaries: Canaries,
+    carried: CarriedOut,
     backups_before: &[BackupRecord],
     resumed: bool,
 ) -> Result<DestructionReport> {
+    let CarriedOut {
+        destroyed,
+        canaries,
+        kept,
+    } = carried;
     let compaction = case.compact()?;
-    let scan = pages::scan(case.path(), key, &canaries)?;
+    let mut scan = pages::scan(case.path(), key, &canaries)?;
+    // A number found where no cell is, that a live row holds, is a stale copy of that row (SQLite leaves a
+    // moved cell's old bytes behind when it rebalances pages), not a deleted value.
+    if !scan.found.is_empty() {
+        let found = std::mem::take(&mut scan.found);
+        scan.found = case.read(|conn| not_live(conn, "main", found, &[]))?;
+    }
     let verification = verify(case, key, &compaction, &scan, &canaries)?;
     let certificate = case.read(|conn| {
         build_certificate(
             conn,
             actor,
             destroyed,
+            kept,
             verification,
             backups_before
                 .iter()
@@ -658,6 +744,7 @@ fn build_certificate(
     conn: &Connection,
     actor: &Actor,
     destroyed: Destroyed,
+    counted: Option<Kept>,
     verification: Verification,
     backups_before: Vec<BackupLine>,
 ) -> Result<CertificateModel> {
@@ -706,7 +793,12 @@ fn build_certificate(
         destroyed,
         verification,
         paper,
-        kept: kept(conn, has_receipt)?,
+        // Counted as the targets were chosen (what stays is every line that was not one), or from the plan
+        // when finishing an interrupted destruction.
+        kept: match counted {
+            Some(k) => k,
+            None => kept(conn, has_receipt)?,
+        },
         backups_before,
         advice,
         signatures,
@@ -716,75 +808,29 @@ fn build_certificate(
 /// Fills the rebuilt file (attached as [`REBUILT`], inside the rebuild's transaction) with what stays. Returns
 /// the counts of what was left out and the canaries: the deleted phone and ID numbers that no remaining row
 /// holds.
-fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries)> {
-    c.execute_batch(TARGETS)?;
-    if receipt(c)?.is_some() {
-        c.execute_batch(TARGET_COPIES)?;
-    } else {
-        c.execute_batch(TARGET_STRIPPED)?;
-    }
-    let deidentified_fields = DEIDENTIFIED_FIELDS
-        .iter()
-        .map(|f| f.id())
-        .collect::<Vec<_>>()
-        .join(",");
-    c.execute(TARGET_DEIDENTIFIED, [deidentified_fields])?;
+fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
+    let has_receipt = receipt(c)?.is_some();
+    let kept = targets(c, has_receipt)?;
     let mut d = Destroyed::default();
     let mut canaries = Canaries::default();
-    // Counts per source and kind.
     let mut by_source: BTreeMap<i64, SourceCount> = BTreeMap::new();
-    {
-        let mut stmt = c.prepare(
-            "SELECT r.source_id, s.label, d.kind, count(*) FROM temp.doomed d
-             JOIN records r ON r.id = d.id JOIN sources s ON s.id = r.source_id GROUP BY 1, 2, 3",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let (source_id, label, kind, n): (i64, String, i64, i64) =
-                (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?);
-            let e = by_source.entry(source_id).or_insert_with(|| SourceCount {
-                source_id,
-                label,
-                deleted: 0,
-                transferred_copies: 0,
-                stripped: 0,
-                deidentified: 0,
-            });
-            if kind == 0 {
-                e.deleted += n as u64;
-                d.records += n as u64;
-            } else {
-                e.transferred_copies += n as u64;
-                d.transferred_copies += n as u64;
-            }
-        }
-    }
-    // The hash over the sorted ids, and the canaries of the deleted records.
-    {
-        let mut hasher = Sha256::new();
-        let mut stmt = c.prepare(
-            "SELECT d.id, r.mobile, r.id_number FROM temp.doomed d JOIN records r ON r.id = d.id ORDER BY d.id",
-        )?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            hasher.update(format!("{id}\n").as_bytes());
-            for i in [1, 2] {
-                if let Some(v) = r.get_ref(i)?.as_str_or_null().ok().flatten() {
-                    canaries.add(v);
-                }
-            }
-        }
-        d.deleted_ids_sha256 = hex::encode(hasher.finalize());
-    }
+    c.execute_batch(REWRITTEN)?;
     c.execute_batch(
-        "INSERT OR IGNORE INTO temp.affected (id)
-             SELECT r.customer_id FROM temp.doomed d JOIN records r ON r.id = d.id WHERE r.customer_id IS NOT NULL;
-         INSERT OR IGNORE INTO temp.affected (id)
-             SELECT r.customer_id FROM temp.stripped s JOIN records r ON r.id = s.id WHERE r.customer_id IS NOT NULL;
-         INSERT OR IGNORE INTO temp.affected (id)
-             SELECT r.customer_id FROM temp.deidentified s JOIN records r ON r.id = s.id WHERE r.customer_id IS NOT NULL;",
+        "CREATE TEMP TABLE IF NOT EXISTS doomed_rows (source_id INTEGER NOT NULL, row_number INTEGER NOT NULL,
+             PRIMARY KEY (source_id, row_number)) WITHOUT ROWID;
+         DELETE FROM temp.doomed_rows;",
     )?;
+    let walked = walk_targets(c, &mut canaries, &mut by_source)?;
+    d.records = walked.records;
+    d.transferred_copies = walked.transferred_copies;
+    d.deleted_ids_sha256 = walked.deleted_ids_sha256;
+    d.stripped_records = walked.stripped;
+    d.deidentified_records = walked.deidentified;
+    d.stripped_fields = walked
+        .per_field
+        .into_iter()
+        .map(|(field, records)| FieldCount { field, records })
+        .collect();
     // Customers' own keys, as canaries too (a customer's key equals a record's normalised value).
     {
         let mut stmt = c.prepare(
@@ -809,19 +855,9 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries)> {
             copy_table(c, &t.name, "")?;
         }
     }
-    // The fields removed from records that stay, then the records that stay with those fields removed, then
-    // their indexes (sorted once).
-    c.execute_batch(REWRITTEN)?;
-    let (stripped_records, per_field) =
-        strip_fields(c, Stripping::Stripped, &mut canaries, &mut by_source)?;
-    d.stripped_records = stripped_records;
-    let (deidentified, _) =
-        strip_fields(c, Stripping::Deidentified, &mut canaries, &mut by_source)?;
-    d.deidentified_records = deidentified;
-    d.stripped_fields = per_field
-        .into_iter()
-        .map(|(field, records)| FieldCount { field, records })
-        .collect();
+    // The records that stay, with the fields `walk_targets` removed: their indexes are created first and
+    // kept up as the rows arrive in record order (cheaper than sorting them afterwards, and no sort in memory).
+    tables.create_indexes(c, "records")?;
     let mut rewritten = vec![
         ("raw", "coalesce(x.raw, t.raw)".to_string()),
         ("pii_mask", "coalesce(x.pii_mask, t.pii_mask)".to_string()),
@@ -840,7 +876,6 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries)> {
          WHERE NOT EXISTS (SELECT 1 FROM temp.doomed d WHERE d.id = t.id)",
     )?;
     c.execute_batch("DROP TABLE IF EXISTS temp.rewritten")?;
-    tables.create_indexes(c, "records")?;
     // The findings inside the free text of records that go, and those of the kinds removed from records that
     // stay (their text was overwritten in the records).
     tables.copy_filtered(
@@ -852,43 +887,61 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries)> {
            AND NOT EXISTS (SELECT 1 FROM temp.deidentified s WHERE s.id = t.record_id
                              AND instr(',' || s.fields || ',', ',' || t.kind || ',') > 0)",
     )?;
-    // The import problems that held a deleted record's cells (driven from the doomed records: a correlated
-    // EXISTS per problem row took hours on a million-row case).
-    c.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS gone_problems (id INTEGER PRIMARY KEY); DELETE FROM temp.gone_problems;
-         INSERT OR IGNORE INTO temp.gone_problems (id)
-             SELECT p.id FROM temp.doomed d JOIN records r ON r.id = d.id
-             JOIN import_problems p ON p.source_id = r.source_id AND p.row_number = r.row_number;",
-    )?;
-    d.import_problems = c.query_row("SELECT count(*) FROM temp.gone_problems", [], |r| {
-        r.get::<_, i64>(0)
-    })? as u64;
+    // The import problems that held a deleted record's cells (the rows `walk_targets` listed).
+    d.import_problems = c.query_row(
+        "SELECT count(*) FROM main.import_problems t WHERE EXISTS (SELECT 1 FROM temp.doomed_rows g
+             WHERE g.source_id = t.source_id AND g.row_number = t.row_number)",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as u64;
     tables.copy_filtered(
         c,
         "import_problems",
-        "WHERE NOT EXISTS (SELECT 1 FROM temp.gone_problems g WHERE g.id = t.id)",
+        "WHERE NOT EXISTS (SELECT 1 FROM temp.doomed_rows g
+             WHERE g.source_id = t.source_id AND g.row_number = t.row_number)",
     )?;
+    // The plan's own columns say which of its lines went (as `targets` chose them): no lookup per line.
     tables.copy_filtered(
         c,
         "plan",
-        "WHERE NOT EXISTS (SELECT 1 FROM temp.doomed d WHERE d.id = t.record_id)",
+        if has_receipt {
+            "WHERE NOT (t.outcome IN ('delete', 'transfer') AND t.retain_until IS NULL AND t.blocked_by IS NULL)"
+        } else {
+            "WHERE NOT (t.outcome = 'delete' AND t.retain_until IS NULL AND t.blocked_by IS NULL)"
+        },
     )?;
-    // Customers none of whose records remain go whole; the others keep only the keys their records still hold.
+    // Customers none of whose records remain go whole (`temp.fate.gone`); the others whose records changed
+    // keep only the phone, ID number and name their remaining records still hold (`temp.held`). Worked out
+    // for the affected customers alone, so that the copies below look each row up once in a small table.
     c.execute_batch(&format!(
-        "CREATE TEMP TABLE IF NOT EXISTS gone (id INTEGER PRIMARY KEY); DELETE FROM temp.gone;
-         INSERT INTO temp.gone (id) SELECT a.id FROM temp.affected a
-             WHERE NOT EXISTS (SELECT 1 FROM {REBUILT}.records r WHERE r.customer_id = a.id);"
+        "CREATE TEMP TABLE IF NOT EXISTS fate (id INTEGER PRIMARY KEY, gone INTEGER NOT NULL);
+         CREATE TEMP TABLE IF NOT EXISTS held (customer_id INTEGER NOT NULL, kind TEXT NOT NULL,
+             value TEXT NOT NULL, PRIMARY KEY (customer_id, kind, value)) WITHOUT ROWID;
+         DELETE FROM temp.fate; DELETE FROM temp.held;
+         INSERT INTO temp.fate (id, gone) SELECT a.id,
+                 NOT EXISTS (SELECT 1 FROM {REBUILT}.records r WHERE r.customer_id = a.id)
+             FROM temp.affected a;
+         INSERT OR IGNORE INTO temp.held (customer_id, kind, value)
+             SELECT r.customer_id, k.kind, CASE k.kind WHEN 'mobile' THEN r.mobile
+                                                      WHEN 'id_card' THEN r.id_number ELSE r.name END
+             FROM temp.fate f CROSS JOIN {REBUILT}.records r ON r.customer_id = f.id
+             CROSS JOIN (SELECT 'mobile' AS kind UNION ALL SELECT 'id_card' UNION ALL SELECT 'name') k
+             WHERE NOT f.gone AND CASE k.kind WHEN 'mobile' THEN r.mobile
+                                              WHEN 'id_card' THEN r.id_number ELSE r.name END IS NOT NULL;"
     ))?;
-    d.customers = c.query_row("SELECT count(*) FROM temp.gone", [], |r| r.get::<_, i64>(0))? as u64;
-    let not_gone =
-        |column: &str| format!("NOT EXISTS (SELECT 1 FROM temp.gone g WHERE g.id = t.{column})");
-    // Of the customers that stay, a phone, ID number or name no remaining record of theirs holds is cleared.
-    let kept_value = |column: &'static str| {
+    d.customers = c.query_row("SELECT count(*) FROM temp.fate WHERE gone", [], |r| {
+        r.get::<_, i64>(0)
+    })? as u64;
+    let not_gone = |column: &str| {
+        format!("NOT EXISTS (SELECT 1 FROM temp.fate g WHERE g.id = t.{column} AND g.gone)")
+    };
+    let kept_value = |column: &'static str, kind: &str| {
         (
             column,
             format!(
-                "CASE WHEN t.{column} IS NOT NULL AND t.id IN (SELECT id FROM temp.affected) AND NOT EXISTS (
-                     SELECT 1 FROM {REBUILT}.records r WHERE r.customer_id = t.id AND r.{column} = t.{column})
+                "CASE WHEN f.id IS NOT NULL AND t.{column} IS NOT NULL AND NOT EXISTS (
+                     SELECT 1 FROM temp.held h WHERE h.customer_id = t.id AND h.kind = '{kind}'
+                       AND h.value = t.{column})
                  THEN NULL ELSE t.{column} END"
             ),
         )
@@ -897,22 +950,19 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries)> {
         c,
         "customers",
         &[
-            kept_value("mobile"),
-            kept_value("id_number"),
-            kept_value("name"),
+            kept_value("mobile", "mobile"),
+            kept_value("id_number", "id_card"),
+            kept_value("name", "name"),
         ],
-        &format!("WHERE {}", not_gone("id")),
+        "LEFT JOIN temp.fate f ON f.id = t.id WHERE f.gone IS NOT 1",
     )?;
     tables.create_indexes(c, "customers")?;
     tables.copy_filtered(
         c,
         "customer_keys",
-        &format!(
-            "WHERE {} AND NOT (t.customer_id IN (SELECT id FROM temp.affected) AND NOT EXISTS (
-                 SELECT 1 FROM {REBUILT}.records r WHERE r.customer_id = t.customer_id
-                   AND ((t.kind = 'mobile' AND r.mobile = t.value) OR (t.kind = 'id_card' AND r.id_number = t.value))))",
-            not_gone("customer_id")
-        ),
+        "LEFT JOIN temp.fate f ON f.id = t.customer_id
+         WHERE f.id IS NULL OR (NOT f.gone AND EXISTS (SELECT 1 FROM temp.held h
+             WHERE h.customer_id = t.customer_id AND h.kind = t.kind AND h.value = t.value))",
     )?;
     for table in ["customer_status", "notice_delivery"] {
         tables.copy_filtered(c, table, &format!("WHERE {}", not_gone("customer_id")))?;
@@ -928,16 +978,13 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries)> {
     )?;
     // The figures worked out from the case: none is kept (they are worked out again from what stayed).
     tables.create_indexes(c, "derived_cache")?;
-    c.execute_batch("DROP TABLE IF EXISTS temp.gone; DROP TABLE IF EXISTS temp.gone_problems;")?;
+    c.execute_batch(
+        "DROP TABLE IF EXISTS temp.fate; DROP TABLE IF EXISTS temp.held; DROP TABLE IF EXISTS temp.doomed_rows;",
+    )?;
     d.by_source = by_source.into_values().collect();
-    // A value some remaining row still holds (another record of the same person, a note that mentions the
-    // number) is not a deleted value: only the others are canaries. Attached evidence is not such a row: a
-    // file that holds a deleted number (a list of replies, a spreadsheet of members) holds personal data of
-    // someone deleted, and goes whole.
-    if !canaries.is_empty() {
-        let live = live_values(c, REBUILT, &canaries, &["wizard_evidence"])?;
-        canaries.remove_all(&live);
-    }
+    // Every deleted number is a canary, also the ones some remaining row still holds (another record of the
+    // same person, a note that mentions it): the page check looks for them where no live row is
+    // (`pages::scan`), so a value a live row holds is never taken for a leftover.
     d.evidence_files = copy_evidence_not_holding(c, &canaries)?;
     tables.create_indexes(c, "wizard_evidence")?;
     tables.create_triggers(c)?;
@@ -957,7 +1004,7 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries)> {
              INSERT INTO {REBUILT}.sqlite_sequence SELECT * FROM main.sqlite_sequence;"
         ))?;
     }
-    Ok((d, canaries))
+    Ok((d, canaries, kept))
 }
 
 /// The tables whose rows [`carry_out`] copies with a filter (each its own way); every other table is copied
@@ -1086,7 +1133,13 @@ fn copy_table(conn: &Connection, table: &str, filter: &str) -> Result<()> {
     }
     let quoted = format!("\"{}\"", table.replace('"', "\"\""));
     conn.execute(
-        &format!("INSERT INTO {REBUILT}.{quoted} SELECT * FROM main.{quoted} AS t {filter}"),
+        // `SELECT *` alone lets SQLite copy a whole table's records as they are (its transfer
+        // optimisation); a filter may join other tables, so it takes the table's own columns.
+        &if filter.is_empty() {
+            format!("INSERT INTO {REBUILT}.{quoted} SELECT * FROM main.{quoted}")
+        } else {
+            format!("INSERT INTO {REBUILT}.{quoted} SELECT t.* FROM main.{quoted} AS t {filter}")
+        },
         [],
     )?;
     Ok(())
@@ -1128,13 +1181,17 @@ fn copy_columns(
     Ok(())
 }
 
-/// Copies every attached evidence file whose bytes hold no canary; returns how many were left out.
+/// Copies every attached evidence file that holds no deleted number; returns how many were left out. A file
+/// that holds one (a list of replies, a spreadsheet of members) holds personal data of someone deleted, and
+/// goes whole. A number some remaining row still holds (a customer's key, another record of the same
+/// person, a note) is not a deleted number: the keys are looked up, and for what is left, every row that
+/// stays is searched ([`live_values`]; evidence rarely mentions a number at all).
 fn copy_evidence_not_holding(conn: &Connection, canaries: &Canaries) -> Result<u64> {
     conn.execute_batch(
         "CREATE TEMP TABLE IF NOT EXISTS doomed_evidence (id INTEGER PRIMARY KEY);
          DELETE FROM temp.doomed_evidence;",
     )?;
-    let mut doomed = 0u64;
+    let mut holding: Vec<(i64, HashSet<Vec<u8>>)> = Vec::new();
     if !canaries.is_empty() {
         let mut stmt = conn.prepare("SELECT id, content FROM main.wizard_evidence ORDER BY id")?;
         let mut rows = stmt.query([])?;
@@ -1146,10 +1203,20 @@ fn copy_evidence_not_holding(conn: &Connection, canaries: &Canaries) -> Result<u
                 canaries.find_in(b, &mut found);
             }
             if !found.is_empty() {
-                conn.execute(
-                    "INSERT INTO temp.doomed_evidence (id) VALUES (?1)",
-                    [r.get::<_, i64>(0)?],
-                )?;
+                holding.push((r.get(0)?, found));
+            }
+        }
+    }
+    let mut doomed = 0u64;
+    if !holding.is_empty() {
+        let all: HashSet<Vec<u8>> = holding
+            .iter()
+            .flat_map(|(_, f)| f.iter().cloned())
+            .collect();
+        let deleted = not_live(conn, REBUILT, all, &["wizard_evidence"])?;
+        for (id, found) in &holding {
+            if found.iter().any(|v| deleted.contains(v)) {
+                conn.execute("INSERT INTO temp.doomed_evidence (id) VALUES (?1)", [id])?;
                 doomed += 1;
             }
         }
@@ -1161,6 +1228,38 @@ fn copy_evidence_not_holding(conn: &Connection, canaries: &Canaries) -> Result<u
     )?;
     conn.execute_batch("DROP TABLE IF EXISTS temp.doomed_evidence")?;
     Ok(doomed)
+}
+
+/// Of the deleted numbers in `found`, those no row of `schema` holds (but rows of the tables in `skip`): the
+/// customers' keys are looked up first, and only what they do not explain is searched for in every row
+/// ([`live_values`], a pass over the whole case).
+fn not_live(
+    conn: &Connection,
+    schema: &str,
+    found: HashSet<Vec<u8>>,
+    skip: &[&str],
+) -> Result<HashSet<Vec<u8>>> {
+    let mut is_key = conn.prepare(&format!(
+        "SELECT count(*) > 0 FROM {schema}.customer_keys WHERE kind IN ('mobile', 'id_card') AND value = ?1"
+    ))?;
+    let mut rest = HashSet::new();
+    for v in found {
+        // Bound as text: a blob never equals the key's text.
+        let text = String::from_utf8_lossy(&v).into_owned();
+        if !is_key.query_row([text.as_str()], |r| r.get::<_, bool>(0))? {
+            rest.insert(v);
+        }
+    }
+    if rest.is_empty() {
+        return Ok(rest);
+    }
+    let mut unexplained = Canaries::default();
+    for v in &rest {
+        unexplained.add(&String::from_utf8_lossy(v));
+    }
+    let live = live_values(conn, schema, &unexplained, skip)?;
+    rest.retain(|v| !live.contains(v));
+    Ok(rest)
 }
 
 /// The canaries that occur in some live row of any table but those in `skip`: inside one value, or across
@@ -1286,34 +1385,35 @@ const REWRITTEN: &str = "CREATE TEMP TABLE IF NOT EXISTS rewritten (
     id INTEGER PRIMARY KEY, raw TEXT NOT NULL, pii_mask INTEGER NOT NULL, cleared INTEGER NOT NULL);
     DELETE FROM temp.rewritten;";
 
-/// Which records [`strip_fields`] works on.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Stripping {
-    /// `temp.stripped`: transferred records that stay until the receipt lose the fields the recipient
-    /// does not get.
-    Stripped,
-    /// `temp.deidentified`: records whose outcome is de-identify lose every identifier.
-    Deidentified,
+/// What [`walk_targets`] works out, besides the canaries and the counts per source.
+#[derive(Default)]
+struct Walked {
+    records: u64,
+    transferred_copies: u64,
+    stripped: u64,
+    deidentified: u64,
+    deleted_ids_sha256: String,
+    per_field: BTreeMap<FieldType, u64>,
 }
 
-/// Works out what the records in `temp.stripped` or `temp.deidentified` keep once the listed fields are
-/// removed — the cells of the columns mapped to them blanked in `raw`, their normalised columns cleared, their
-/// bits in `pii_mask` off, the findings of those kinds inside free text overwritten with `*` (the same number
-/// of bytes, so other findings keep their offsets) — into `temp.rewritten`, which the copy of the records
-/// reads. A record that had nothing left to remove is not counted.
-fn strip_fields(
+/// One pass, in record order, over the records that go (`temp.doomed`) and those that stay but lose fields
+/// (`temp.stripped`: transferred records kept until the receipt lose the fields the recipient does not get;
+/// `temp.deidentified`: every identifier). Each record's page is read once (they are spread over the whole
+/// table: a pass each read every page of `records` again). For the records that go: their counts, the hash
+/// over their sorted ids, their phone and ID numbers as canaries. For the records that lose fields: what they
+/// keep — the cells of the columns mapped to those fields blanked in `raw`, their normalised columns cleared,
+/// their bits in `pii_mask` off, the findings of those kinds inside free text overwritten with `*` (the same
+/// number of bytes, so other findings keep their offsets) — into `temp.rewritten`, which the copy of the
+/// records reads; a record that had nothing left to remove is not counted. The customers of all of them are
+/// the affected ones (`temp.affected`).
+fn walk_targets(
     w: &Connection,
-    which: Stripping,
     canaries: &mut Canaries,
     by_source: &mut BTreeMap<i64, SourceCount>,
-) -> Result<(u64, BTreeMap<FieldType, u64>)> {
-    let table = match which {
-        Stripping::Stripped => "temp.stripped",
-        Stripping::Deidentified => "temp.deidentified",
-    };
+) -> Result<Walked> {
     let mut columns: HashMap<i64, Vec<(usize, FieldType)>> = HashMap::new();
     {
-        let mut stmt = w.prepare("SELECT source_id, col_index, field FROM source_columns")?;
+        let mut stmt = w.prepare("SELECT source_id, col_index, field FROM main.source_columns")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let (s, c, f): (i64, i64, String) = (r.get(0)?, r.get(1)?, r.get(2)?);
@@ -1322,49 +1422,80 @@ fn strip_fields(
             }
         }
     }
-    struct Row {
-        id: i64,
-        source_id: i64,
-        label: String,
-        fields: Vec<FieldType>,
-        raw: String,
-        mask: i64,
-    }
-    let todo: Vec<Row> = w
-        .prepare(&format!(
-            "SELECT r.id, r.source_id, s.label, t.fields, r.raw, r.pii_mask FROM {table} t
-             JOIN records r ON r.id = t.id JOIN sources s ON s.id = r.source_id ORDER BY r.id"
-        ))?
-        .query_map([], |r| {
-            let fields: String = r.get(3)?;
-            Ok(Row {
-                id: r.get(0)?,
-                source_id: r.get(1)?,
-                label: r.get(2)?,
-                fields: fields
-                    .split(',')
-                    .filter_map(|f| FieldType::from_id(f.trim()))
-                    .collect(),
-                raw: r.get(4)?,
-                mask: r.get(5)?,
-            })
-        })?
+    let labels: HashMap<i64, String> = w
+        .prepare("SELECT id, label FROM main.sources")?
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
         .collect::<rusqlite::Result<_>>()?;
-    let mut per_field: BTreeMap<FieldType, u64> = BTreeMap::new();
-    let mut count = 0u64;
-    for row in todo {
-        if row.fields.is_empty() {
+    let mut bump = |source_id: i64, f: &dyn Fn(&mut SourceCount)| {
+        let e = by_source.entry(source_id).or_insert_with(|| SourceCount {
+            source_id,
+            label: labels.get(&source_id).cloned().unwrap_or_default(),
+            deleted: 0,
+            transferred_copies: 0,
+            stripped: 0,
+            deidentified: 0,
+        });
+        f(e);
+    };
+    let mut out = Walked::default();
+    let mut hasher = Sha256::new();
+    let mut affected = w.prepare("INSERT OR IGNORE INTO temp.affected (id) VALUES (?1)")?;
+    let mut doomed_row = w.prepare(
+        "INSERT OR IGNORE INTO temp.doomed_rows (source_id, row_number) VALUES (?1, ?2)",
+    )?;
+    let mut rewritten = w.prepare(
+        "INSERT INTO temp.rewritten (id, raw, pii_mask, cleared) VALUES (?1, ?2, ?3, ?4)",
+    )?;
+    let mut findings = w.prepare(
+        "SELECT col_index, kind, start, end FROM main.text_findings WHERE record_id = ?1",
+    )?;
+    // Kind 0: deleted by the plan; 1: a transferred copy after the receipt; 2: stripped; 3: de-identified.
+    let mut stmt = w.prepare(
+        "SELECT u.id, u.kind, u.fields, r.source_id, r.mobile, r.id_number, r.customer_id,
+                CASE WHEN u.kind >= 2 THEN r.raw END, r.pii_mask, r.row_number
+         FROM (SELECT id, kind, NULL AS fields FROM temp.doomed
+               UNION ALL SELECT id, 2, fields FROM temp.stripped
+               UNION ALL SELECT id, 3, fields FROM temp.deidentified ORDER BY 1) u
+         CROSS JOIN main.records r ON r.id = u.id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, kind, source_id): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
+        if let Some(customer) = r.get::<_, Option<i64>>(6)? {
+            affected.execute([customer])?;
+        }
+        let mobile = r.get_ref(4)?.as_str_or_null().ok().flatten();
+        let id_number = r.get_ref(5)?.as_str_or_null().ok().flatten();
+        if kind < 2 {
+            hasher.update(format!("{id}\n").as_bytes());
+            doomed_row.execute([source_id, r.get::<_, i64>(9)?])?;
+            for v in [mobile, id_number].into_iter().flatten() {
+                canaries.add(v);
+            }
+            if kind == 0 {
+                out.records += 1;
+                bump(source_id, &|e| e.deleted += 1);
+            } else {
+                out.transferred_copies += 1;
+                bump(source_id, &|e| e.transferred_copies += 1);
+            }
             continue;
         }
-        let mut cells: Vec<String> = serde_json::from_str(&row.raw).unwrap_or_default();
-        let kinds: Vec<&str> = row.fields.iter().map(|f| f.id()).collect();
+        let fields: Vec<FieldType> = r
+            .get::<_, String>(2)?
+            .split(',')
+            .filter_map(|f| FieldType::from_id(f.trim()))
+            .collect();
+        if fields.is_empty() {
+            continue;
+        }
+        let raw: String = r.get(7)?;
+        let old_mask: i64 = r.get(8)?;
+        let mut cells: Vec<String> = serde_json::from_str(&raw).unwrap_or_default();
+        let kinds: Vec<&str> = fields.iter().map(|f| f.id()).collect();
         // Findings inside free text, overwritten in place.
-        // Cached statements: one record after another, 90,000 on a million-row case.
-        let findings: Vec<(usize, String, usize, usize)> = w
-            .prepare_cached(
-                "SELECT col_index, kind, start, end FROM main.text_findings WHERE record_id = ?1",
-            )?
-            .query_map([row.id], |r| {
+        let found: Vec<(usize, String, usize, usize)> = findings
+            .query_map([id], |r| {
                 Ok((
                     r.get::<_, i64>(0)? as usize,
                     r.get(1)?,
@@ -1373,7 +1504,7 @@ fn strip_fields(
                 ))
             })?
             .collect::<rusqlite::Result<_>>()?;
-        for (col, kind, start, end) in findings {
+        for (col, kind, start, end) in found {
             if !kinds.contains(&kind.as_str()) {
                 continue;
             }
@@ -1392,12 +1523,8 @@ fn strip_fields(
                 }
             }
         }
-        for &(col, field) in columns
-            .get(&row.source_id)
-            .map(Vec::as_slice)
-            .unwrap_or(&[])
-        {
-            if row.fields.contains(&field) {
+        for &(col, field) in columns.get(&source_id).map(Vec::as_slice).unwrap_or(&[]) {
+            if fields.contains(&field) {
                 if let Some(cell) = cells.get_mut(col) {
                     if matches!(field, FieldType::Mobile | FieldType::IdCard) {
                         let digits: String = cell
@@ -1410,51 +1537,38 @@ fn strip_fields(
                 }
             }
         }
-        let mut mask = row.mask;
+        let mut mask = old_mask;
         let mut cleared = 0i64;
-        for f in &row.fields {
+        for f in &fields {
             mask &= !i64::from(f.bit());
-            if let Some((c, bit)) = derived_column(*f) {
-                if matches!(f, FieldType::Mobile | FieldType::IdCard) {
-                    let v: Option<String> = w
-                        .prepare_cached(&format!("SELECT {c} FROM main.records WHERE id = ?1"))?
-                        .query_row([row.id], |r| r.get(0))?;
-                    if let Some(v) = v {
-                        canaries.add(&v);
-                    }
+            if let Some((_, bit)) = derived_column(*f) {
+                match f {
+                    FieldType::Mobile => mobile.into_iter().for_each(|v| canaries.add(v)),
+                    FieldType::IdCard => id_number.into_iter().for_each(|v| canaries.add(v)),
+                    _ => {}
                 }
                 cleared |= bit;
             }
         }
         let new_raw = serde_json::to_string(&cells)?;
-        if new_raw == row.raw && mask == row.mask {
+        if new_raw == raw && mask == old_mask {
             // Nothing was left to remove (an earlier destruction did it): not counted again.
             continue;
         }
-        w.prepare_cached(
-            "INSERT INTO temp.rewritten (id, raw, pii_mask, cleared) VALUES (?1, ?2, ?3, ?4)",
-        )?
-        .execute(params![row.id, new_raw, mask, cleared])?;
-        for f in &row.fields {
-            *per_field.entry(*f).or_default() += 1;
+        rewritten.execute(params![id, new_raw, mask, cleared])?;
+        for f in &fields {
+            *out.per_field.entry(*f).or_default() += 1;
         }
-        let e = by_source
-            .entry(row.source_id)
-            .or_insert_with(|| SourceCount {
-                source_id: row.source_id,
-                label: row.label.clone(),
-                deleted: 0,
-                transferred_copies: 0,
-                stripped: 0,
-                deidentified: 0,
-            });
-        match which {
-            Stripping::Stripped => e.stripped += 1,
-            Stripping::Deidentified => e.deidentified += 1,
+        if kind == 2 {
+            out.stripped += 1;
+            bump(source_id, &|e| e.stripped += 1);
+        } else {
+            out.deidentified += 1;
+            bump(source_id, &|e| e.deidentified += 1);
         }
-        count += 1;
     }
-    Ok((count, per_field))
+    out.deleted_ids_sha256 = hex::encode(hasher.finalize());
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -21,14 +21,20 @@ pub(crate) struct PageScan {
     pub found: HashSet<Vec<u8>>,
 }
 
-/// Decrypts every page of the file and looks for the canaries on each (see [`Canaries`]).
+/// Decrypts every page of the file and looks for the canaries wherever a value could be left behind: in the
+/// free pages (the freelist), and on each b-tree page in the bytes no cell holds — the gap between the cell
+/// pointers and the cells, and the freed blocks between cells (a deleted row's cell becomes one). The cells
+/// themselves are the file's live rows: a deleted number found there is held by a row that stays (another
+/// record of the same person, a note that mentions it), which is not a leftover, and a byte search cannot
+/// tell it from one. Overflow pages (the rest of a long row) belong to live rows the same way once no page
+/// is free, which the verification requires. A value cannot run from one page's free space into another's:
+/// free space ends at the page's cells or its end.
 pub(crate) fn scan(path: &Path, key: &PageKey, canaries: &Canaries) -> Result<PageScan> {
+    let free = free_pages(path, key)?;
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut out = PageScan::default();
     let mut page = [0u8; PAGE];
-    // The digits at the end of the previous page, so a value that runs across two pages is still seen.
-    let mut carry: Vec<u8> = Vec::new();
     loop {
         match read_page(&mut reader, &mut page) {
             Ok(false) => break,
@@ -38,23 +44,98 @@ pub(crate) fn scan(path: &Path, key: &PageKey, canaries: &Canaries) -> Result<Pa
         out.pages += 1;
         if !holds_data(out.pages) {
             // Never written by SQLite: neither encrypted nor a place a value could be left in.
-            carry.clear();
             continue;
         }
         key.decrypt(out.pages, &mut page)?;
         let body = &page[..key.usable()];
-        let mut joined = std::mem::take(&mut carry);
-        joined.extend_from_slice(body);
-        canaries.find_in(&joined, &mut out.found);
-        let tail = joined
-            .iter()
-            .rev()
-            .take_while(|b| is_value_byte(**b))
-            .count()
-            .min(canaries.longest.saturating_sub(1));
-        carry = joined[joined.len() - tail..].to_vec();
+        if free.contains(&out.pages) {
+            canaries.find_in(body, &mut out.found);
+            continue;
+        }
+        for range in unallocated(body, out.pages) {
+            canaries.find_in(&body[range], &mut out.found);
+        }
     }
     Ok(out)
+}
+
+/// The numbers of the file's free pages: the freelist's trunk pages and the leaves each lists.
+fn free_pages(path: &Path, key: &PageKey) -> Result<HashSet<u64>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    let pages = file.metadata().map_err(|e| Error::io(path, e))?.len() / PAGE as u64;
+    let mut page = [0u8; PAGE];
+    let read = |n: u64, page: &mut [u8; PAGE]| -> Result<()> {
+        read_page_at(&file, n, page).map_err(|e| Error::io(path, e))?;
+        key.decrypt(n, page)
+    };
+    read(1, &mut page)?;
+    let be32 =
+        |p: &[u8], at: usize| u32::from_be_bytes([p[at], p[at + 1], p[at + 2], p[at + 3]]) as u64;
+    let mut free = HashSet::new();
+    let mut trunk = be32(&page, 32);
+    let usable = key.usable();
+    while trunk != 0 && trunk <= pages && free.insert(trunk) {
+        read(trunk, &mut page)?;
+        let leaves = (be32(&page, 4) as usize).min((usable - 8) / 4);
+        for i in 0..leaves {
+            let leaf = be32(&page, 8 + 4 * i);
+            if leaf != 0 && leaf <= pages {
+                free.insert(leaf);
+            }
+        }
+        trunk = be32(&page, 0);
+    }
+    Ok(free)
+}
+
+fn read_page_at(file: &File, number: u64, page: &mut [u8; PAGE]) -> std::io::Result<()> {
+    use std::os::unix::fs::FileExt;
+    file.read_exact_at(page, (number - 1) * PAGE as u64)
+}
+
+/// One range, as a list (clippy reads `vec![a..b]` as a mistaken `(a..b).collect()`).
+fn whole(range: std::ops::Range<usize>) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::with_capacity(4);
+    ranges.push(range);
+    ranges
+}
+
+/// The byte ranges of a decrypted page that no cell holds, if it is a b-tree page (SQLite's file format,
+/// section 1.6): the gap between the cell pointer array and the cell content area, and each freeblock. An
+/// overflow page starts with the number of the next one, whose first byte is 0 in any file under 64 GiB,
+/// never a b-tree page's type (2, 5, 10 or 13): it has no such ranges. A page whose header does not hold
+/// together is searched whole, so nothing is skipped on a page the scan does not understand.
+fn unallocated(body: &[u8], number: u64) -> Vec<std::ops::Range<usize>> {
+    let h = if number == 1 { 100 } else { 0 };
+    let be16 = |at: usize| usize::from(u16::from_be_bytes([body[at], body[at + 1]]));
+    let header = match body[h] {
+        2 | 5 => 12,
+        10 | 13 => 8,
+        _ => return Vec::new(),
+    };
+    let cells = be16(h + 3);
+    let content = match be16(h + 5) {
+        0 => 65_536,
+        c => c,
+    };
+    let pointers_end = h + header + 2 * cells;
+    if pointers_end > content || content > body.len() {
+        return whole(h..body.len());
+    }
+    let mut ranges = whole(pointers_end..content);
+    let mut block = be16(h + 1);
+    let mut seen = 0;
+    while block != 0 {
+        if block < content || block + 4 > body.len() || seen > body.len() / 4 {
+            return whole(h..body.len());
+        }
+        let size = be16(block + 2);
+        let end = (block + size).min(body.len());
+        ranges.push(block + 4..end.max(block + 4));
+        block = be16(block);
+        seen += 1;
+    }
+    ranges
 }
 
 fn read_page(reader: &mut impl Read, page: &mut [u8; PAGE]) -> std::io::Result<bool> {
@@ -113,11 +194,6 @@ impl Canaries {
         self.values.is_empty()
     }
 
-    /// Drops the canaries in `gone` (values found in live rows: they are not deleted values any more).
-    pub(crate) fn remove_all(&mut self, gone: &HashSet<Vec<u8>>) {
-        self.values.retain(|v| !gone.contains(v));
-    }
-
     /// Adds to `found` every canary that occurs in `bytes`.
     pub(crate) fn find_in(&self, bytes: &[u8], found: &mut HashSet<Vec<u8>>) {
         if self.values.is_empty() {
@@ -151,6 +227,45 @@ impl Canaries {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A leaf table page laid out by hand: two cells at its end, a freed block between them, the gap after
+    /// the cell pointers. Only the gap and the freed block (past its 4-byte header) are searched.
+    #[test]
+    fn only_the_bytes_no_cell_holds_are_searched() {
+        let mut page = vec![0u8; 4048];
+        page[0] = 13; // leaf table b-tree page
+        page[1..3].copy_from_slice(&3000u16.to_be_bytes()); // first freeblock
+        page[3..5].copy_from_slice(&2u16.to_be_bytes()); // two cells
+        page[5..7].copy_from_slice(&2000u16.to_be_bytes()); // cell content area
+        page[8..10].copy_from_slice(&2000u16.to_be_bytes());
+        page[10..12].copy_from_slice(&3500u16.to_be_bytes());
+        page[100..111].copy_from_slice(b"13800000001"); // in the gap: a leftover
+        page[2010..2021].copy_from_slice(b"13800000002"); // inside a cell: a live row
+        page[3002..3004].copy_from_slice(&100u16.to_be_bytes()); // freeblock of 100 bytes, no next
+        page[3010..3021].copy_from_slice(b"13800000003"); // inside the freed block: a leftover
+        page[3600..3611].copy_from_slice(b"13800000004"); // inside a cell
+        let mut c = Canaries::default();
+        for v in ["13800000001", "13800000002", "13800000003", "13800000004"] {
+            c.add(v);
+        }
+        let mut found = HashSet::new();
+        for range in unallocated(&page, 2) {
+            c.find_in(&page[range], &mut found);
+        }
+        let mut found: Vec<String> = found
+            .into_iter()
+            .map(|v| String::from_utf8(v).unwrap())
+            .collect();
+        found.sort();
+        assert_eq!(found, ["13800000001", "13800000003"]);
+        // An overflow page (first bytes: the next page's number) has no such bytes: it belongs to a live row.
+        let mut overflow = vec![0u8; 4048];
+        overflow[3] = 7;
+        assert!(unallocated(&overflow, 9).is_empty());
+        // A header that does not hold together: the whole page is searched.
+        page[3..5].copy_from_slice(&2000u16.to_be_bytes());
+        assert_eq!(unallocated(&page, 2), whole(0..4048));
+    }
 
     #[test]
     fn canaries_are_found_inside_runs_of_digits() {

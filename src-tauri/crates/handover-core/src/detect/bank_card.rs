@@ -54,7 +54,7 @@ pub fn luhn_valid(d: &[u8]) -> bool {
         }
         sum += v;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// The Luhn check digit that completes `payload` (ASCII digits), for this crate's tests

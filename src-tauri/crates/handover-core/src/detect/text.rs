@@ -204,7 +204,7 @@ impl Scanner {
         // The date only moves forward; looking it up again every 2^16 scans keeps long runs correct
         // without a clock read per cell.
         self.scans = self.scans.wrapping_add(1);
-        if self.scans % 65_536 == 0 {
+        if self.scans.is_multiple_of(65_536) {
             self.today = None;
         }
         let first_out = out.len();

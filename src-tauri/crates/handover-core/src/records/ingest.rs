@@ -378,7 +378,7 @@ pub fn ingest(
                 Err(_) => return Err(batch.swap_remove(i).expect_err("matched as an error")),
             };
             rows_seen += 1;
-            if rows_seen % 1024 == 0 {
+            if rows_seen.is_multiple_of(1024) {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(Error::Cancelled);
                 }

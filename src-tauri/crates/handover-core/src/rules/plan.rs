@@ -731,7 +731,7 @@ fn compute_in_transaction(
             write_line(&mut insert, &line)?;
             *counts.entry(line.outcome.id()).or_default() += 1;
             done += 1;
-            if done % 1024 == 0 {
+            if done.is_multiple_of(1024) {
                 if cancel.load(Ordering::Relaxed) {
                     return Err(Error::Cancelled);
                 }

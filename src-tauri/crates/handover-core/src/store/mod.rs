@@ -64,6 +64,10 @@ pub struct Case {
     /// The file's key, derived once at opening: a second connection for a read beside this one opens with it
     /// without deriving it again ([`Case::second_reader`]). Wiped when the case is dropped.
     key: PageKey,
+    /// The case file, locked shared (`flock`) for as long as the case is open, so a destruction can tell that
+    /// no other program has it open before it puts a rebuilt file in its place (`Case::rebuild`). `None`
+    /// where the file system cannot lock files.
+    lock: Option<fs::File>,
     /// The first break in the audit chain, found when the case was opened (`None`: the chain verified).
     audit_break: Option<AuditProblem>,
     /// The owner saw the break and chose to go on (this opening only: each opening tells them again).
@@ -193,6 +197,7 @@ impl Case {
         on_progress: &mut dyn FnMut(OpeningProgress),
     ) -> Result<Case> {
         recognise_file(path)?;
+        let lock = rebuild::lock_shared(path)?;
         // The key is derived once, here, and given to SQLCipher raw; a wrong passphrase (or a file in neither
         // cipher format) fails on page 1's header.
         let key = PageKey::derive(path, passphrase)?;
@@ -242,6 +247,7 @@ impl Case {
             import_open: false,
             import_sync: None,
             reading: Cell::new(false),
+            lock,
             audit_break: None,
             audit_break_acknowledged: Cell::new(false),
         };
@@ -767,6 +773,12 @@ impl Case {
         fill: impl FnOnce(&Rebuild<'_>) -> Result<T>,
     ) -> Result<T> {
         self.may_write()?;
+        // With the case to ourselves (no other program holds its lock) the rebuilt file takes the case's
+        // place whole; where files cannot be locked, its pages are copied over the case's through the log.
+        let alone = match &self.lock {
+            Some(lock) => rebuild::lock_exclusive(lock, &self.path)?,
+            None => false,
+        };
         let fresh = rebuild::rebuilt_path(&self.path);
         let _ = fs::remove_file(&fresh);
         fs::File::create(&fresh).map_err(|e| Error::io(&fresh, e))?;
@@ -785,15 +797,57 @@ impl Case {
             if rebuild::audit_head(&self.conn)? != head {
                 return Err(Error::Busy(self.path.clone()));
             }
-            let source = open_keyed(&fresh, &self.key).map_err(|e| map_open_error(&fresh, e))?;
-            if !rebuild::copy_pages(&source, &mut self.conn)? {
-                return Err(Error::Busy(self.path.clone()));
+            if alone {
+                self.swap_in(&fresh)?;
+            } else {
+                let source =
+                    open_keyed(&fresh, &self.key).map_err(|e| map_open_error(&fresh, e))?;
+                if !rebuild::copy_pages(&source, &mut self.conn)? {
+                    return Err(Error::Busy(self.path.clone()));
+                }
             }
             Ok(value)
         })();
-        // The fresh file holds only what stayed, under the case's key; it goes either way.
+        // The fresh file holds only what stayed, under the case's key; it goes either way (after the swap it
+        // is the case, under the case's name).
         let _ = fs::remove_file(&fresh);
+        if alone {
+            if let Some(lock) = &self.lock {
+                let _ = lock.lock_shared();
+            }
+        }
         result
+    }
+
+    /// Puts the rebuilt file `fresh` in the case's place: it is synced, the case's connection is closed (its
+    /// log checkpointed into the old file and removed, so no log of the old file meets the new one), `fresh`
+    /// is renamed over the case, the connection reopened on it, and the old file's bytes are overwritten
+    /// with zeros before the file system lets them go. A kill before the rename leaves the case as it was;
+    /// after it, the case is the rebuilt one. The new file is locked exclusively before it takes the name,
+    /// so no other program can open it until this one has reopened it.
+    fn swap_in(&mut self, fresh: &Path) -> Result<()> {
+        let new_lock = rebuild::sync_and_lock(fresh)?;
+        let closing = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
+        let closed = closing.close().map_err(|(_, e)| Error::Database(e));
+        let swapped = (|| -> Result<Option<fs::File>> {
+            closed?;
+            rebuild::no_log_left(&self.path)?;
+            rebuild::rename_over(fresh, &self.path)
+        })();
+        // Reopened whatever happened: on the rebuilt file after the rename, on the untouched case otherwise.
+        let reopened = open_keyed(&self.path, &self.key)
+            .map_err(|e| map_open_error(&self.path, e))
+            .and_then(|c| apply_pragmas(&c).map(|_| c));
+        match reopened {
+            Ok(conn) => self.conn = conn,
+            Err(e) => return Err(swapped.err().unwrap_or(e)),
+        }
+        let old = swapped?;
+        self.lock = Some(new_lock);
+        if let Some(old) = old {
+            rebuild::overwrite(old, &self.path)?;
+        }
+        Ok(())
     }
 }
 

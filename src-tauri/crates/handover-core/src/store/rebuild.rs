@@ -1,21 +1,26 @@
-//! Rebuilding a case into a fresh file and putting that file's pages in place of the case's, in one
-//! transaction: how a destruction removes rows without writing the whole file twice.
+//! Rebuilding a case into a fresh file that takes the case's place: how a destruction removes rows without
+//! writing the whole file more than once.
 //!
 //! Deleting a fifth of a million records in place touched every page of the file (a deleted record sits
 //! between kept ones on nearly every page), wrote each into the log, and then `VACUUM` rebuilt the file in
 //! memory (SQLCipher is built to keep temporary databases in memory: 455 MB) and copied it back: 24.6 s and
 //! 455 MB on the million-row case. Here the change copies only what stays into a fresh file beside the case
-//! ([`Case::rebuild`]), keyed with the case's own key and salt; SQLite's backup API then writes the fresh file's
-//! pages over the case's through the case's write-ahead log — one transaction: a kill before its commit leaves
-//! the case as it was, after it the case is the rebuilt one. The next checkpoint copies the pages into the
-//! file and cuts it to its new length, so no page of the old file stays in it, live or free.
+//! ([`Case::rebuild`]), keyed with the case's own key and salt, in one transaction that holds the case's write
+//! lock (`BEGIN IMMEDIATE`), so no other connection changes the case under the copy.
 //!
-//! While the fresh file is filled the case's write lock is held (`BEGIN IMMEDIATE`), so no other connection
-//! changes the case under the copy; between the copy's end and the backup taking the lock again, another
-//! connection could commit. The audit log's head is compared before the backup: any change writes an audit
-//! entry, so a change that came in between stops the rebuild ([`Error::Busy`]: the case is in use by another program) rather than
-//! being lost.
+//! The fresh file then takes the case's place by a rename — one write of what stays — which is safe only when
+//! no other program has the case open: every opening holds a shared `flock` on the case file
+//! ([`lock_shared`]) and the rebuild needs it exclusively ([`lock_exclusive`], else [`Error::Busy`]). The fresh
+//! file is synced and locked, the case's connection closed (its log checkpointed and removed: a log of the old
+//! file must never meet the new one), the fresh file renamed over the case and the folder synced, the
+//! connection reopened, and the old file's bytes overwritten with zeros and synced before the file system
+//! releases them ([`overwrite`]). A kill before the rename leaves the case as it was; after it, the case is
+//! the rebuilt one. Where the file system cannot lock files, SQLite's backup API writes the fresh file's pages
+//! over the case's through the case's log instead ([`copy_pages`]: three writes, one transaction); the audit
+//! log's head is compared first, since another connection could have committed between the copy and the
+//! backup ([`Error::Busy`] rather than a lost change).
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 
 use rusqlite::backup::{Backup, StepResult};
@@ -96,7 +101,7 @@ pub(super) fn fill_rebuilt<T>(
         // untouched, and this file is removed by the next rebuild).
         conn.execute_batch(&format!(
             "PRAGMA {REBUILT}.journal_mode = OFF; PRAGMA {REBUILT}.synchronous = OFF;
-             PRAGMA {REBUILT}.cache_size = -65536; PRAGMA foreign_keys = OFF;"
+             PRAGMA {REBUILT}.cache_size = -65536; PRAGMA foreign_keys = OFF; PRAGMA threads = 2;"
         ))?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let in_transaction = (|| -> Result<(T, Option<String>)> {
@@ -143,4 +148,101 @@ pub(super) fn copy_pages(source: &Connection, dest: &mut Connection) -> Result<b
             "the rebuilt case was not copied whole ({other:?})"
         ))),
     }
+}
+
+/// Opens the case file and locks it shared for as long as the case is open. [`Error::Busy`] if another
+/// program holds it exclusively (a destruction is putting a rebuilt file in its place); `None` where the
+/// file system cannot lock files (the destruction then copies pages instead of renaming).
+pub(super) fn lock_shared(path: &Path) -> Result<Option<File>> {
+    let file = File::open(path).map_err(|e| Error::io(path, e))?;
+    match file.try_lock_shared() {
+        Ok(()) => Ok(Some(file)),
+        Err(TryLockError::WouldBlock) => Err(Error::Busy(path.to_path_buf())),
+        Err(TryLockError::Error(_)) => Ok(None),
+    }
+}
+
+/// Turns the case's shared lock into an exclusive one: `Ok(true)` when no other program has the case open,
+/// [`Error::Busy`] when one has (the shared lock is taken again), `Ok(false)` when the file system cannot.
+pub(super) fn lock_exclusive(lock: &File, path: &Path) -> Result<bool> {
+    match lock.try_lock() {
+        Ok(()) => Ok(true),
+        Err(TryLockError::WouldBlock) => {
+            // Changing a lock's kind may let go of it first: take the shared one back.
+            let _ = lock.lock_shared();
+            Err(Error::Busy(path.to_path_buf()))
+        }
+        Err(TryLockError::Error(_)) => {
+            let _ = lock.lock_shared();
+            Ok(false)
+        }
+    }
+}
+
+/// Syncs the rebuilt file to disk (it was written without syncs) and locks it exclusively, before it takes
+/// the case's name.
+pub(super) fn sync_and_lock(fresh: &Path) -> Result<File> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(fresh)
+        .map_err(|e| Error::io(fresh, e))?;
+    file.sync_all().map_err(|e| Error::io(fresh, e))?;
+    file.try_lock()
+        .map_err(|_| Error::Busy(fresh.to_path_buf()))?;
+    Ok(file)
+}
+
+/// The case's write-ahead log and rollback journal are gone or empty once its last connection closed: a log
+/// of the old file must never be read against the new one.
+pub(super) fn no_log_left(case: &Path) -> Result<()> {
+    for suffix in ["-wal", "-journal"] {
+        let mut side = case.as_os_str().to_owned();
+        side.push(suffix);
+        if std::fs::metadata(&side).is_ok_and(|m| m.len() > 0) {
+            return Err(Error::Busy(case.to_path_buf()));
+        }
+    }
+    Ok(())
+}
+
+/// Renames `fresh` over `case` and syncs the folder, so the new name survives a power cut. Returns the old
+/// file, still open, for [`overwrite`] (on Unix; elsewhere an open file cannot be replaced).
+pub(super) fn rename_over(fresh: &Path, case: &Path) -> Result<Option<File>> {
+    #[cfg(unix)]
+    let old = Some(
+        OpenOptions::new()
+            .write(true)
+            .open(case)
+            .map_err(|e| Error::io(case, e))?,
+    );
+    #[cfg(not(unix))]
+    let old = None;
+    std::fs::rename(fresh, case).map_err(|e| Error::io(case, e))?;
+    #[cfg(unix)]
+    if let Some(dir) = case.parent().filter(|d| !d.as_os_str().is_empty()) {
+        File::open(dir)
+            .and_then(|d| d.sync_all())
+            .map_err(|e| Error::io(dir, e))?;
+    }
+    Ok(old)
+}
+
+/// Overwrites the old case file with zeros and syncs it, so its blocks are released holding nothing (they
+/// held the deleted rows, encrypted under the case's key, which a destruction does not change).
+pub(super) fn overwrite(old: File, case: &Path) -> Result<()> {
+    use std::io::{Seek, SeekFrom, Write};
+    let mut old = old;
+    let len = old.metadata().map_err(|e| Error::io(case, e))?.len();
+    let zeros = vec![0u8; 1 << 20];
+    old.seek(SeekFrom::Start(0))
+        .map_err(|e| Error::io(case, e))?;
+    let mut left = len;
+    while left > 0 {
+        let n = left.min(zeros.len() as u64) as usize;
+        old.write_all(&zeros[..n]).map_err(|e| Error::io(case, e))?;
+        left -= n as u64;
+    }
+    old.sync_data().map_err(|e| Error::io(case, e))?;
+    Ok(())
 }
