@@ -584,7 +584,7 @@ pub fn destroy(
         Ok((destroyed, canaries, kept))
     });
     case.reset_page_cache()?;
-    let (destroyed, canaries, kept) = carried?;
+    let ((destroyed, canaries, kept), superseded) = carried?;
     // Tests stop here, as a shutdown would, to leave deletions without their certificate (debug builds only).
     #[cfg(debug_assertions)]
     if std::env::var_os("HANDOVER_TEST_STOP_AFTER_CARRY_OUT").is_some() {
@@ -595,7 +595,19 @@ pub fn destroy(
         canaries,
         kept: Some(kept),
     };
-    certify(case, &key, actor, carried, &backups_before, false)
+    // The old file's bytes are overwritten on another core while the new one is checked and certified.
+    std::thread::scope(|s| {
+        let overwriting = superseded.map(|old| s.spawn(move || old.overwrite()));
+        let report = certify(case, &key, actor, carried, &backups_before, false);
+        if let Some(handle) = overwriting {
+            handle.join().unwrap_or_else(|_| {
+                Err(Error::Internal(
+                    "overwriting the old case file stopped".into(),
+                ))
+            })?;
+        }
+        report
+    })
 }
 
 /// What the carry-out did, for the certificate: what was left out, the deleted numbers to look for, and what

@@ -12,7 +12,7 @@ mod rebuild;
 mod secure;
 mod write;
 
-pub(crate) use rebuild::{Rebuild, REBUILT};
+pub(crate) use rebuild::{Rebuild, Superseded, REBUILT};
 
 use std::fs;
 use std::io::Read;
@@ -771,7 +771,7 @@ impl Case {
         &mut self,
         actor: &Actor,
         fill: impl FnOnce(&Rebuild<'_>) -> Result<T>,
-    ) -> Result<T> {
+    ) -> Result<(T, Option<Superseded>)> {
         self.may_write()?;
         // With the case to ourselves (no other program holds its lock) the rebuilt file takes the case's
         // place whole; where files cannot be locked, its pages are copied over the case's through the log.
@@ -783,7 +783,7 @@ impl Case {
         let _ = fs::remove_file(&fresh);
         fs::File::create(&fresh).map_err(|e| Error::io(&fresh, e))?;
         restrict_permissions(&fresh);
-        let result = (|| -> Result<T> {
+        let result = (|| -> Result<(T, Option<Superseded>)> {
             let (value, head) = rebuild::fill_rebuilt(
                 &self.conn,
                 &fresh,
@@ -798,15 +798,14 @@ impl Case {
                 return Err(Error::Busy(self.path.clone()));
             }
             if alone {
-                self.swap_in(&fresh)?;
-            } else {
-                let source =
-                    open_keyed(&fresh, &self.key).map_err(|e| map_open_error(&fresh, e))?;
-                if !rebuild::copy_pages(&source, &mut self.conn)? {
-                    return Err(Error::Busy(self.path.clone()));
-                }
+                let superseded = self.swap_in(&fresh)?;
+                return Ok((value, superseded));
             }
-            Ok(value)
+            let source = open_keyed(&fresh, &self.key).map_err(|e| map_open_error(&fresh, e))?;
+            if !rebuild::copy_pages(&source, &mut self.conn)? {
+                return Err(Error::Busy(self.path.clone()));
+            }
+            Ok((value, None))
         })();
         // The fresh file holds only what stayed, under the case's key; it goes either way (after the swap it
         // is the case, under the case's name).
@@ -821,11 +820,11 @@ impl Case {
 
     /// Puts the rebuilt file `fresh` in the case's place: it is synced, the case's connection is closed (its
     /// log checkpointed into the old file and removed, so no log of the old file meets the new one), `fresh`
-    /// is renamed over the case, the connection reopened on it, and the old file's bytes are overwritten
-    /// with zeros before the file system lets them go. A kill before the rename leaves the case as it was;
+    /// is renamed over the case and the connection reopened on it. The old file is returned still open, for
+    /// its bytes to be overwritten ([`Superseded`]). A kill before the rename leaves the case as it was;
     /// after it, the case is the rebuilt one. The new file is locked exclusively before it takes the name,
     /// so no other program can open it until this one has reopened it.
-    fn swap_in(&mut self, fresh: &Path) -> Result<()> {
+    fn swap_in(&mut self, fresh: &Path) -> Result<Option<Superseded>> {
         let new_lock = rebuild::sync_and_lock(fresh)?;
         let closing = std::mem::replace(&mut self.conn, Connection::open_in_memory()?);
         let closed = closing.close().map_err(|(_, e)| Error::Database(e));
@@ -844,10 +843,7 @@ impl Case {
         }
         let old = swapped?;
         self.lock = Some(new_lock);
-        if let Some(old) = old {
-            rebuild::overwrite(old, &self.path)?;
-        }
-        Ok(())
+        Ok(old.map(|file| Superseded::new(file, &self.path)))
     }
 }
 

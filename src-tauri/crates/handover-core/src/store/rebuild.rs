@@ -14,7 +14,7 @@
 //! file is synced and locked, the case's connection closed (its log checkpointed and removed: a log of the old
 //! file must never meet the new one), the fresh file renamed over the case and the folder synced, the
 //! connection reopened, and the old file's bytes overwritten with zeros and synced before the file system
-//! releases them ([`overwrite`]). A kill before the rename leaves the case as it was; after it, the case is
+//! releases them ([`Superseded`]). A kill before the rename leaves the case as it was; after it, the case is
 //! the rebuilt one. Where the file system cannot lock files, SQLite's backup API writes the fresh file's pages
 //! over the case's through the case's log instead ([`copy_pages`]: three writes, one transaction); the audit
 //! log's head is compared first, since another connection could have committed between the copy and the
@@ -207,7 +207,7 @@ pub(super) fn no_log_left(case: &Path) -> Result<()> {
 }
 
 /// Renames `fresh` over `case` and syncs the folder, so the new name survives a power cut. Returns the old
-/// file, still open, for [`overwrite`] (on Unix; elsewhere an open file cannot be replaced).
+/// file, still open, for [`Superseded`] (on Unix; elsewhere an open file cannot be replaced).
 pub(super) fn rename_over(fresh: &Path, case: &Path) -> Result<Option<File>> {
     #[cfg(unix)]
     let old = Some(
@@ -228,9 +228,41 @@ pub(super) fn rename_over(fresh: &Path, case: &Path) -> Result<Option<File>> {
     Ok(old)
 }
 
-/// Overwrites the old case file with zeros and syncs it, so its blocks are released holding nothing (they
-/// held the deleted rows, encrypted under the case's key, which a destruction does not change).
-pub(super) fn overwrite(old: File, case: &Path) -> Result<()> {
+/// The case file a rebuild replaced, still open though no longer named: its bytes held the deleted rows,
+/// encrypted under the case's key (which a destruction does not change). [`Superseded::overwrite`] overwrites
+/// them with zeros and syncs, so the file system releases blocks that hold nothing; a destruction runs it
+/// beside its page check. Dropped without it, it overwrites all the same.
+pub(crate) struct Superseded {
+    file: Option<File>,
+    path: PathBuf,
+}
+
+impl Superseded {
+    pub(super) fn new(file: File, case: &Path) -> Superseded {
+        Superseded {
+            file: Some(file),
+            path: case.to_path_buf(),
+        }
+    }
+
+    pub(crate) fn overwrite(mut self) -> Result<()> {
+        match self.file.take() {
+            Some(file) => overwrite(file, &self.path),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for Superseded {
+    fn drop(&mut self) {
+        if let Some(file) = self.file.take() {
+            let _ = overwrite(file, &self.path);
+        }
+    }
+}
+
+/// Overwrites the old case file with zeros and syncs it, so its blocks are released holding nothing.
+fn overwrite(old: File, case: &Path) -> Result<()> {
     use std::io::{Seek, SeekFrom, Write};
     let mut old = old;
     let len = old.metadata().map_err(|e| Error::io(case, e))?.len();
