@@ -321,9 +321,10 @@ fn the_customer_table_filters_by_category_sensitivity_and_outcome() {
     .unwrap();
 }
 
-/// The overview is kept in the case until the next change: asking again (a new opening) reads it back, and
-/// an import by another connection — the CLI while the app has the case open — makes the next overview
-/// count again, with the new rows.
+/// The overview is kept in the case until the next change to the records: asking again (a new opening)
+/// reads it back, an import by another connection — the CLI while the app has the case open — makes the
+/// next overview count again, with the new rows, and so does a corrected column; a customer's consent does
+/// not.
 #[test]
 fn the_overview_is_kept_until_the_next_change() {
     use handover_core::classification;
@@ -367,7 +368,39 @@ fn the_overview_is_kept_until_the_next_change() {
     assert_eq!(after.customers, before.customers + 2);
     assert_eq!(after.records, before.records + 2);
     assert_eq!(kept(&case), 1, "kept again");
+
+    // A change that leaves the records alone (a customer's consent, a checklist answer) keeps it: the next
+    // opening does not count every record again. A correction of a column's classification drops it.
+    let customer = after.customers.to_string();
+    drop(case);
+    run_json(
+        &[
+            "set",
+            "--json",
+            "--customer",
+            &customer,
+            "--consent",
+            "yes",
+            "--case",
+        ],
+        &case_path,
+    );
+    let case = Case::open(&case_path, handover_tests::PASSPHRASE).unwrap();
+    assert_eq!(kept(&case), 1, "a consent leaves the overview kept");
+    let actor = handover_core::store::Actor("test:overview".into());
+    classification::reclassify_column(
+        &case,
+        1,
+        1,
+        handover_core::field::FieldType::Other,
+        &actor,
+        handover_core::Lang::ZhCn,
+    )
+    .unwrap();
+    assert_eq!(kept(&case), 0, "a corrected column drops it");
+    let corrected = classification::case_summary(&case).unwrap();
+    assert_ne!(corrected, after, "counted again, with the column corrected");
     drop(case);
     let v = run_json(&["status", "--json", "--case"], &case_path);
-    assert_eq!(v["customers"].as_u64().unwrap(), after.customers);
+    assert_eq!(v["customers"].as_u64().unwrap(), corrected.customers);
 }

@@ -130,8 +130,9 @@ pub fn case_summary(case: &Case) -> Result<ClassificationSummary> {
     Ok(summary)
 }
 
-/// The kind under which the overview is kept (`derived_cache`).
-const OVERVIEW: &str = "overview";
+/// The kind under which the overview is kept (`derived_cache`): the store keeps it across changes that leave
+/// the records alone.
+const OVERVIEW: &str = crate::store::OVERVIEW_KIND;
 
 /// Reads the overview. `reference_date` is the day ages are counted on (the handover date, or today).
 pub fn classification_summary(

@@ -39,6 +39,7 @@ use crate::passphrase;
 pub use migrations::latest_version;
 pub(crate) use secure::Compaction;
 pub use write::Writer;
+pub(crate) use write::OVERVIEW_KIND;
 
 /// The file extension of case files.
 pub const EXTENSION: &str = "handover";

@@ -23,6 +23,7 @@
 //! `commit_import`, `discard_import`). It still writes its timestamp and its audit entry through a
 //! [`Writer`], taken from `Case::import_writer` while that transaction is open.
 
+use std::cell::RefCell;
 use std::ops::Deref;
 
 use rusqlite::Connection;
@@ -38,6 +39,8 @@ pub struct Writer<'c> {
     conn: &'c Connection,
     actor: &'c Actor,
     now: String,
+    /// The audit actions of this change, so the kept figures it cannot have changed may stay.
+    actions: RefCell<Vec<String>>,
 }
 
 impl<'c> Writer<'c> {
@@ -47,6 +50,7 @@ impl<'c> Writer<'c> {
             conn,
             actor,
             now: clock::now(),
+            actions: RefCell::new(Vec::new()),
         }
     }
 
@@ -64,9 +68,50 @@ impl<'c> Writer<'c> {
     /// Appends an audit entry for this change, in its transaction: `action` is the dotted action name
     /// (`case.details.update`), `detail` a JSON object saying what changed — never a customer's data.
     pub fn audit(&self, action: &str, detail: serde_json::Value) -> Result<AuditEntry> {
+        self.actions.borrow_mut().push(action.to_string());
         audit::append(self.conn, self.actor, &self.now, action, &detail)
     }
+
+    /// Whether every audit action of this change leaves the records' data as it was (see
+    /// [`LEAVES_RECORDS`]); a change without an audit entry is not known to.
+    fn leaves_records(&self) -> bool {
+        let actions = self.actions.borrow();
+        !actions.is_empty()
+            && actions.iter().all(|a| {
+                LEAVES_RECORDS
+                    .iter()
+                    .any(|p| a == p || a.starts_with(&format!("{p}.")))
+            })
+    }
 }
+
+/// The kind of the kept overview of the records (`classification::case_summary`). It reads only the
+/// records, the customers, the findings in free text and the columns' classification (`records`,
+/// `customers`, `text_findings`, `source_pii`, `source_columns`), and is kept under the day ages are counted
+/// on: a change that touches none of them leaves it right, and the next opening does not count a million
+/// records again after the owner ticked a checklist item.
+pub(crate) const OVERVIEW_KIND: &str = "overview";
+
+/// Audit actions (and families of them, before a dot) whose changes never write the records, customers,
+/// findings or column classifications. Only these keep the overview; any other change — an import, a
+/// correction of a column, a destruction, a restore, and any action added later and not listed here —
+/// drops every kept figure.
+const LEAVES_RECORDS: &[&str] = &[
+    "audit.break.acknowledged",
+    "backup.create",
+    "case.details.update",
+    "case.facts.update",
+    "checklist",
+    "destruction.paper",
+    "document",
+    "minimisation",
+    "notices",
+    "package.export",
+    "returns",
+    "rules",
+    "transfer.receipt",
+    "wizard",
+];
 
 impl Deref for Writer<'_> {
     type Target = Connection;
@@ -96,11 +141,21 @@ pub(super) fn write_on_keeping<T>(
     // `unchecked_transaction` because the connection is borrowed shared; it is never shared between threads
     // (a `Connection` is not `Sync`), and a second transaction opened inside this one is refused by SQLite.
     let tx = conn.unchecked_transaction()?;
-    // Any change may change what derived figures say; they are worked out again when next asked for.
+    let writer = Writer::new(&tx, actor);
+    let out = f(&writer)?;
+    // Any change may change what derived figures say; they are worked out again when next asked for — but
+    // the overview of the records, when the change left the records alone.
     if !keep_derived {
-        tx.execute("DELETE FROM derived_cache", [])?;
+        if writer.leaves_records() {
+            tx.execute(
+                "DELETE FROM derived_cache WHERE kind <> ?1",
+                [OVERVIEW_KIND],
+            )?;
+        } else {
+            tx.execute("DELETE FROM derived_cache", [])?;
+        }
     }
-    let out = f(&Writer::new(&tx, actor))?;
+    drop(writer);
     tx.commit()?;
     Ok(out)
 }
