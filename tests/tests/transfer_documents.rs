@@ -426,7 +426,7 @@ fn the_receipt_and_the_certificate_carry_the_figures_and_the_destruction_applies
         "去标识化的记录1".into(),
         "删除的含个人信息的附件1".into(),
         "sqlcipher-rebuild".into(),
-        "在任何一页中找到的0".into(),
+        "在文件中找到的（保留记录仍在使用的号码除外）0".into(),
         "空闲页数0".into(),
         "核验结果：通过".into(),
         out["certificate"]["destroyed"]["deleted_ids_sha256"]

@@ -561,9 +561,10 @@ export type MaskStyle = "standard" | "strict";
 
 export type Method = { 
 /**
- * `sqlcipher-rebuild`: what stays copied into a fresh file keyed like the case, its pages written over
- * the case's in one transaction, the log checkpointed with truncation, no free page left (certificates
- * before 2026-12-06 say `sqlcipher-secure-delete-vacuum`: deleted in place, then `VACUUM`).
+ * `sqlcipher-rebuild`: what stays copied into a fresh file keyed like the case, which then takes the
+ * case file's place (renamed over it, the old file overwritten with zeros; where files cannot be locked,
+ * its pages written over the case's in one transaction), no free page left (certificates before
+ * 2026-12-06 say `sqlcipher-secure-delete-vacuum`: deleted in place, then `VACUUM`).
  */
 code: string, tool: string, tool_version: string, 
 /**
@@ -1084,11 +1085,12 @@ pages_read: number,
  */
 free_pages: number, 
 /**
- * Deleted phone and ID numbers looked for on every page (those no remaining record still holds).
+ * Deleted phone and ID numbers looked for on every page, also those a remaining record still holds.
  */
 canaries: number, 
 /**
- * How many of them were found on some page (0 when the destruction worked).
+ * How many of them were found where no live row is (free pages, free space on a page) and no
+ * remaining record holds them (0 when the destruction worked).
  */
 canaries_found: number, 
 /**

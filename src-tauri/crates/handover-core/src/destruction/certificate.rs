@@ -16,9 +16,10 @@ use crate::field::FieldType;
 /// How the destruction was done, for the certificate's "method" line.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Method {
-    /// `sqlcipher-rebuild`: what stays copied into a fresh file keyed like the case, its pages written over
-    /// the case's in one transaction, the log checkpointed with truncation, no free page left (certificates
-    /// before 2026-12-06 say `sqlcipher-secure-delete-vacuum`: deleted in place, then `VACUUM`).
+    /// `sqlcipher-rebuild`: what stays copied into a fresh file keyed like the case, which then takes the
+    /// case file's place (renamed over it, the old file overwritten with zeros; where files cannot be locked,
+    /// its pages written over the case's in one transaction), no free page left (certificates before
+    /// 2026-12-06 say `sqlcipher-secure-delete-vacuum`: deleted in place, then `VACUUM`).
     pub code: String,
     pub tool: String,
     pub tool_version: String,
@@ -84,9 +85,10 @@ pub struct Verification {
     pub pages_read: u64,
     /// `PRAGMA freelist_count` after the rebuild.
     pub free_pages: u64,
-    /// Deleted phone and ID numbers looked for on every page (those no remaining record still holds).
+    /// Deleted phone and ID numbers looked for on every page, also those a remaining record still holds.
     pub canaries: u64,
-    /// How many of them were found on some page (0 when the destruction worked).
+    /// How many of them were found where no live row is (free pages, free space on a page) and no
+    /// remaining record holds them (0 when the destruction worked).
     pub canaries_found: u64,
     /// Size of the -wal file (`None`: absent).
     pub wal_bytes: Option<u64>,
