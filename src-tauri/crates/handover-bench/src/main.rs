@@ -6,7 +6,8 @@
 //!   in the same invocation; prints wall time and peak memory of both, and the ratio.
 //! - `detect`: detection precision and recall on 1,000,000 generated cells, and scanning speed beside
 //!   jionlp's on the same phone and notes cells.
-//! - `plan`: imports the 1,000,000-row shop CSV into a fresh case and runs `handover plan --json` on it; prints
+//! - `plan`: imports the 1,000,000-row shop CSV into a fresh case, times `handover status` (first and kept
+//!   overview) and runs `handover plan --json` on it; prints
 //!   both times and the ratio (acceptance: plan ≤ 2× import), and checks that the plan's prepaid total equals
 //!   the exact sum of the imported balances.
 //! - `customers`: imports the 1,000,000-row shop CSV into a case (once, kept in target/bench), then times
