@@ -1,7 +1,8 @@
 //! `handover-bench`: the benchmarks whose figures docs/benchmarks.md records. Not a timed test: run it
 //! with `make bench` (release build) and read the table it prints.
 //!
-//! - `import`: generates the deterministic 1,000,000-row shop and courier-station CSVs, imports each into
+//! - `import`: generates the deterministic 1,000,000-row shop (two differently shaped files: the second in
+//!   GBK with other columns and more notes) and courier-station CSVs, imports each into
 //!   a fresh case with the release `handover` CLI, and runs the `sqlite3` shell's `.import` of the same file
 //!   in the same invocation; prints wall time and peak memory of both, and the ratio.
 //! - `detect`: detection precision and recall on 1,000,000 generated cells, and scanning speed beside
@@ -130,6 +131,8 @@ fn bench_import(dir: &Path, rows: u64) {
             generate::shop_csv as fn(&Path, u64, u64) -> std::io::Result<()>,
             1,
         ),
+        // Another shop's export: GBK, other columns in another order, more notes (issue 17).
+        ("shop-gbk", generate::shop_gbk_csv, 0),
         ("courier", generate::courier_csv, 0),
     ] {
         let csv = dir.join(format!("{label}-{rows}.csv"));

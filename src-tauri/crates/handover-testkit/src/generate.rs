@@ -206,6 +206,75 @@ pub fn shop_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
     out.flush()
 }
 
+/// Another shop's membership export, shaped unlike [`shop_csv`] so the import benchmark does not measure one
+/// file's luck: GBK (no BOM), no title line, the phone first and the columns in another order and under other
+/// names, an opening date beside the birthday, and notes in most rows — longer, some holding a second phone or
+/// an ID number. Dates and amounts in mixed styles (`￥`, not `¥`: GBK has only the full-width sign).
+pub fn shop_gbk_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
+    let mut rng = Rng::new(seed ^ 0x5eed_0b0b);
+    let mut out = BufWriter::with_capacity(1 << 20, std::fs::File::create(path)?);
+    let mut line: Vec<u8> = Vec::with_capacity(512);
+    let write_gbk = |out: &mut BufWriter<std::fs::File>, line: &[u8]| -> io::Result<()> {
+        let text = std::str::from_utf8(line).map_err(io::Error::other)?;
+        let (bytes, _, unmappable) = encoding_rs::GBK.encode(text);
+        if unmappable {
+            return Err(io::Error::other(format!("not in GBK: {text}")));
+        }
+        out.write_all(&bytes)
+    };
+    csv_row(
+        &mut line,
+        &[
+            "手机",
+            "会员姓名",
+            "等级",
+            "消费积分",
+            "余额(元)",
+            "开卡日期",
+            "出生日期",
+            "最后到店",
+            "会员备注",
+            "联系地址",
+        ],
+    )?;
+    write_gbk(&mut out, &line)?;
+    for _ in 0..rows {
+        let m = mobile(&mut rng);
+        let note = match rng.below(100) {
+            0..=34 => String::new(),
+            35..=54 => "老会员，每周二、周四来买菜，喜欢称散装的".to_string(),
+            55..=69 => format!(
+                "家里人也用这个卡，备用电话{}，有事先打这个",
+                mobile(&mut rng)
+            ),
+            70..=79 => format!("办卡时登记身份证{}，说以后要开发票", id_card(&mut rng)),
+            80..=89 => "上次投诉过找零的问题，已经道歉并送了积分；下次来店请店长接待".to_string(),
+            _ => "不要打电话推销".to_string(),
+        };
+        let opened = date(&mut rng, 2015, 10);
+        let birthday = date(&mut rng, 1945, 65);
+        let last = date(&mut rng, 2020, 6);
+        line.clear();
+        csv_row(
+            &mut line,
+            &[
+                &noisy_mobile(&mut rng, &m),
+                &name(&mut rng),
+                rng.pick(&["普通", "银卡", "金卡", "钻石"]),
+                &rng.below(50_000).to_string(),
+                &money(&mut rng).replace('¥', "￥"),
+                &noisy_date(&mut rng, opened),
+                &noisy_date(&mut rng, birthday),
+                &noisy_date(&mut rng, last),
+                &note,
+                &address(&mut rng),
+            ],
+        )?;
+        write_gbk(&mut out, &line)?;
+    }
+    out.flush()
+}
+
 /// The courier station's pickup records: one row per parcel; regular recipients collect many parcels.
 pub fn courier_csv(path: &Path, rows: u64, seed: u64) -> io::Result<()> {
     let mut rng = Rng::new(seed);
