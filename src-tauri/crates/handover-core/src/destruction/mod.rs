@@ -126,13 +126,17 @@ impl DestructionReport {
 /// The targets of a destruction, in temporary tables of the transaction: `temp.doomed` (record ids; kind 0
 /// deleted by the plan, 1 a transferred copy after the receipt), `temp.stripped` (transferred records that
 /// stay and lose fields), `temp.deidentified` (records that lose every identifier) — filled by [`targets`] —
-/// and `temp.affected` (the customers of all of them).
+/// and, filled by [`walk_targets`], `temp.affected` (the customers of all of them) and `temp.doomed_rows`
+/// (the source and row of each record that goes: its import problems go too).
 const TARGETS: &str = "
 CREATE TEMP TABLE IF NOT EXISTS doomed (id INTEGER PRIMARY KEY, kind INTEGER NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS stripped (id INTEGER PRIMARY KEY, fields TEXT NOT NULL);
 CREATE TEMP TABLE IF NOT EXISTS affected (id INTEGER PRIMARY KEY);
 CREATE TEMP TABLE IF NOT EXISTS deidentified (id INTEGER PRIMARY KEY, fields TEXT NOT NULL);
+CREATE TEMP TABLE IF NOT EXISTS doomed_rows (source_id INTEGER NOT NULL, row_number INTEGER NOT NULL,
+    PRIMARY KEY (source_id, row_number)) WITHOUT ROWID;
 DELETE FROM temp.doomed; DELETE FROM temp.stripped; DELETE FROM temp.affected; DELETE FROM temp.deidentified;
+DELETE FROM temp.doomed_rows;
 ";
 const DROP_TARGETS: &str = "DROP TABLE IF EXISTS temp.doomed; DROP TABLE IF EXISTS temp.stripped;
     DROP TABLE IF EXISTS temp.affected; DROP TABLE IF EXISTS temp.deidentified;
@@ -827,11 +831,6 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
     let mut canaries = Canaries::default();
     let mut by_source: BTreeMap<i64, SourceCount> = BTreeMap::new();
     c.execute_batch(REWRITTEN)?;
-    c.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS doomed_rows (source_id INTEGER NOT NULL, row_number INTEGER NOT NULL,
-             PRIMARY KEY (source_id, row_number)) WITHOUT ROWID;
-         DELETE FROM temp.doomed_rows;",
-    )?;
     let walked = walk_targets(c, &mut canaries, &mut by_source)?;
     d.records = walked.records;
     d.transferred_copies = walked.transferred_copies;
@@ -990,9 +989,7 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
     )?;
     // The figures worked out from the case: none is kept (they are worked out again from what stayed).
     tables.create_indexes(c, "derived_cache")?;
-    c.execute_batch(
-        "DROP TABLE IF EXISTS temp.fate; DROP TABLE IF EXISTS temp.held; DROP TABLE IF EXISTS temp.doomed_rows;",
-    )?;
+    c.execute_batch("DROP TABLE IF EXISTS temp.fate; DROP TABLE IF EXISTS temp.held;")?;
     d.by_source = by_source.into_values().collect();
     // Every deleted number is a canary, also the ones some remaining row still holds (another record of the
     // same person, a note that mentions it): the page check looks for them where no live row is

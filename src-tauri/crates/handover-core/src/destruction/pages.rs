@@ -9,7 +9,7 @@ use std::io::{BufReader, Read};
 use std::path::Path;
 
 pub(crate) use crate::store::PageKey;
-use crate::store::{holds_data, PAGE};
+use crate::store::{holds_data, read_page_at, PAGE};
 
 use crate::error::{Error, Result};
 
@@ -61,11 +61,13 @@ pub(crate) fn scan(path: &Path, key: &PageKey, canaries: &Canaries) -> Result<Pa
 
 /// The numbers of the file's free pages: the freelist's trunk pages and the leaves each lists.
 fn free_pages(path: &Path, key: &PageKey) -> Result<HashSet<u64>> {
-    let file = File::open(path).map_err(|e| Error::io(path, e))?;
-    let pages = file.metadata().map_err(|e| Error::io(path, e))?.len() / PAGE as u64;
+    let pages = std::fs::metadata(path)
+        .map_err(|e| Error::io(path, e))?
+        .len()
+        / PAGE as u64;
     let mut page = [0u8; PAGE];
     let read = |n: u64, page: &mut [u8; PAGE]| -> Result<()> {
-        read_page_at(&file, n, page).map_err(|e| Error::io(path, e))?;
+        read_page_at(path, n, page).map_err(|e| Error::io(path, e))?;
         key.decrypt(n, page)
     };
     read(1, &mut page)?;
@@ -86,11 +88,6 @@ fn free_pages(path: &Path, key: &PageKey) -> Result<HashSet<u64>> {
         trunk = be32(&page, 0);
     }
     Ok(free)
-}
-
-fn read_page_at(file: &File, number: u64, page: &mut [u8; PAGE]) -> std::io::Result<()> {
-    use std::os::unix::fs::FileExt;
-    file.read_exact_at(page, (number - 1) * PAGE as u64)
 }
 
 /// One range, as a list (clippy reads `vec![a..b]` as a mistaken `(a..b).collect()`).
@@ -170,7 +167,6 @@ fn is_value_byte(b: u8) -> bool {
 pub(crate) struct Canaries {
     values: rustc_hash::FxHashSet<Vec<u8>>,
     lengths: Vec<usize>,
-    longest: usize,
 }
 
 impl Canaries {
@@ -181,7 +177,6 @@ impl Canaries {
             if !self.lengths.contains(&v.len()) {
                 self.lengths.push(v.len());
             }
-            self.longest = self.longest.max(v.len());
             self.values.insert(v.to_vec());
         }
     }

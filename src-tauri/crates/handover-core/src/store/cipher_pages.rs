@@ -305,7 +305,8 @@ fn first_bad_page(
     Ok(None)
 }
 
-fn read_page_at(path: &Path, number: u64, page: &mut [u8; PAGE]) -> std::io::Result<()> {
+/// Reads page `number` (1-based) of the file at `path`, as it is on disk.
+pub(crate) fn read_page_at(path: &Path, number: u64, page: &mut [u8; PAGE]) -> std::io::Result<()> {
     let mut f = File::open(path)?;
     f.seek(SeekFrom::Start((number - 1) * PAGE as u64))?;
     f.read_exact(page)

@@ -7,7 +7,7 @@
 mod background_sync;
 mod cipher_pages;
 pub(crate) mod migrations;
-pub(crate) use cipher_pages::{holds_data, verify_pages, PageKey, PAGE};
+pub(crate) use cipher_pages::{holds_data, read_page_at, verify_pages, PageKey, PAGE};
 mod rebuild;
 mod secure;
 mod write;

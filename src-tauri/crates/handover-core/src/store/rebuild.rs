@@ -101,7 +101,7 @@ pub(super) fn fill_rebuilt<T>(
         // untouched, and this file is removed by the next rebuild).
         conn.execute_batch(&format!(
             "PRAGMA {REBUILT}.journal_mode = OFF; PRAGMA {REBUILT}.synchronous = OFF;
-             PRAGMA {REBUILT}.cache_size = -65536; PRAGMA foreign_keys = OFF; PRAGMA threads = 2;"
+             PRAGMA {REBUILT}.cache_size = -65536; PRAGMA foreign_keys = OFF;"
         ))?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let in_transaction = (|| -> Result<(T, Option<String>)> {

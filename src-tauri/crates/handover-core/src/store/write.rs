@@ -78,9 +78,10 @@ impl<'c> Writer<'c> {
         let actions = self.actions.borrow();
         !actions.is_empty()
             && actions.iter().all(|a| {
-                LEAVES_RECORDS
-                    .iter()
-                    .any(|p| a == p || a.starts_with(&format!("{p}.")))
+                LEAVES_RECORDS.iter().any(|p| {
+                    a.strip_prefix(p)
+                        .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+                })
             })
     }
 }
