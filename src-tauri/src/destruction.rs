@@ -19,7 +19,7 @@ use crate::documents::{format_of, render_error, take_document_target, write_file
 use crate::state::AppState;
 
 /// The owner's confirmation of a destruction: they ticked that it cannot be undone and typed the case
-/// passphrase (which the page-by-page check needs).
+/// passphrase again (checked against the open case's key).
 #[derive(Debug, Clone, Serialize, Deserialize, TS)]
 pub struct DestroyRequest {
     pub confirmed: bool,

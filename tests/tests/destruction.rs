@@ -310,6 +310,22 @@ fn destroy_leaves_no_deleted_number_on_any_page_and_keeps_held_and_blocked_recor
         )
         .unwrap();
     assert_eq!(ids_left, 0);
+    // The plan (copied on a second connection and moved in whole) has a line for each record that stayed and
+    // none for one that went; its indexes agree with its rows.
+    let (plan_lines, without_line): (i64, i64) = db
+        .query_row(
+            "SELECT (SELECT count(*) FROM plan),
+                    (SELECT count(*) FROM records r WHERE NOT EXISTS
+                        (SELECT 1 FROM plan p WHERE p.record_id = r.id))",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((plan_lines, without_line), (5, 0));
+    let integrity: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
     drop(db);
 
     // The audit chain verifies, and holds the certificate's reference and hash.
@@ -463,7 +479,7 @@ fn destroy_is_refused_while_another_program_has_the_case_open() {
     let leftovers: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
-        .filter(|e| e.file_name().to_string_lossy().ends_with(".rebuild"))
+        .filter(|e| e.file_name().to_string_lossy().contains(".rebuild"))
         .collect();
     assert!(leftovers.is_empty(), "no rebuilt file is left behind");
     assert_eq!(app.overview().unwrap().records, records);
@@ -472,6 +488,16 @@ fn destroy_is_refused_while_another_program_has_the_case_open() {
     let out = ok(&["destroy", "--case", &case, "--confirm", "--json"]);
     assert_eq!(out["certificate"]["destroyed"]["records"], deletes);
     assert_eq!(out["verification"]["passed"], true);
+    let scratch: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".rebuild"))
+        .collect();
+    assert!(
+        scratch.is_empty(),
+        "neither the rebuilt file nor the side copy of the plan is left behind: {scratch:?}"
+    );
     let reopened = Case::open(&shop.case, PASSPHRASE).unwrap();
     assert_eq!(reopened.overview().unwrap().records, records - deletes);
 }

@@ -29,6 +29,7 @@
 
 pub mod certificate;
 pub mod document;
+mod flags;
 mod pages;
 pub mod returns;
 
@@ -45,7 +46,7 @@ use crate::audit::Actor;
 use crate::error::{Error, Result};
 use crate::field::FieldType;
 use crate::rules::{plan, Rulebook};
-use crate::store::{Case, REBUILT};
+use crate::store::{Case, Rebuild, SideFile, REBUILT, SIDE};
 use certificate::{
     Advice, BackupLine, CertificateModel, Destroyed, FieldCount, HeldLine, Kept, Method, PaperLine,
     SignatureRole, SourceCount, Verification,
@@ -476,7 +477,7 @@ impl KeptTally {
 
 /// Fills the target tables ([`TARGETS`]) in one pass over the plan, in record order, and counts what stays
 /// ([`KeptTally`]): records under a legal hold or blocked are never targets, whatever their outcome.
-fn targets(c: &Connection, receipt: bool) -> Result<Kept> {
+fn targets(c: &Connection, receipt: bool, doomed_ids: &mut flags::IdFlags) -> Result<Kept> {
     c.execute_batch(TARGETS)?;
     let deidentified_fields = DEIDENTIFIED_FIELDS
         .iter()
@@ -509,9 +510,11 @@ fn targets(c: &Connection, receipt: bool) -> Result<Kept> {
         match outcome {
             "delete" => {
                 doomed.execute(params![id, 0])?;
+                doomed_ids.set(id, 1);
             }
             "transfer" if receipt => {
                 doomed.execute(params![id, 1])?;
+                doomed_ids.set(id, 1);
             }
             "transfer" => {
                 let fields = text(4)?.unwrap_or_default();
@@ -529,8 +532,8 @@ fn targets(c: &Connection, receipt: bool) -> Result<Kept> {
 }
 
 /// Carries out every deletion the plan decided, proves the values are gone from the file, and returns the
-/// certificate's data (see the module's documentation). `passphrase` is the case's: the verification reads the
-/// file's pages with it.
+/// certificate's data (see the module's documentation). `passphrase` is the case's, typed again to confirm
+/// what cannot be undone (checked against the key the case was opened with).
 pub fn destroy(
     case: &mut Case,
     passphrase: &str,
@@ -544,7 +547,7 @@ pub fn destroy(
     if case.import_pending() {
         return Err(Error::ImportPending);
     }
-    let key = PageKey::derive(case.path(), passphrase)?;
+    case.check_passphrase(passphrase)?;
     let backups_before = case.read(backups)?;
     // A destruction stopped after its deletions were committed but before its certificate (the laptop shut
     // down, the app killed) is finished first: its deletions are in the audit log, and the owner must get
@@ -556,7 +559,7 @@ pub fn destroy(
             canaries: Canaries::default(),
             kept: None,
         };
-        return certify(case, &key, actor, carried, &backups_before, true);
+        return certify(case, actor, carried, &backups_before, true);
     }
     case.read(|conn| plan::ensure_current(conn, book))?;
     // What stays is copied into a fresh file and put in place of the case's pages in one transaction
@@ -566,7 +569,7 @@ pub fn destroy(
         // Reading the case's records by id for the stripped fields and the customers' keys: a larger cache
         // than SQLite's 2 MB keeps their pages from being decrypted again and again.
         c.pragma_update(Some("main"), "cache_size", CARRY_OUT_CACHE_KIB)?;
-        let out = carry_out(c);
+        let out = carry_out(r);
         // The temporary tables hold ids only; they go with the transaction's end either way.
         let _ = c.execute_batch(DROP_TARGETS);
         let (destroyed, canaries, kept) = out?;
@@ -602,7 +605,7 @@ pub fn destroy(
     // The old file's bytes are overwritten on another core while the new one is checked and certified.
     std::thread::scope(|s| {
         let overwriting = superseded.map(|old| s.spawn(move || old.overwrite()));
-        let report = certify(case, &key, actor, carried, &backups_before, false);
+        let report = certify(case, actor, carried, &backups_before, false);
         if let Some(handle) = overwriting {
             handle.join().unwrap_or_else(|_| {
                 Err(Error::Internal(
@@ -649,7 +652,6 @@ fn unfinished_carry_out(conn: &Connection) -> Result<Option<Destroyed>> {
 /// Compacts and checks the file after deletions, then records the certificate.
 fn certify(
     case: &Case,
-    key: &PageKey,
     actor: &Actor,
     carried: CarriedOut,
     backups_before: &[BackupRecord],
@@ -660,6 +662,7 @@ fn certify(
         canaries,
         kept,
     } = carried;
+    let key = case.page_key();
     let compaction = case.compact()?;
     let mut scan = pages::scan(case.path(), key, &canaries)?;
     // A number found where no cell is, that a live row holds, is a stale copy of that row (SQLite leaves a
@@ -824,9 +827,40 @@ fn build_certificate(
 /// Fills the rebuilt file (attached as [`REBUILT`], inside the rebuild's transaction) with what stays. Returns
 /// the counts of what was left out and the canaries: the deleted phone and ID numbers that no remaining row
 /// holds.
-fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
+fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries, Kept)> {
+    let c = r.conn();
     let has_receipt = receipt(c)?.is_some();
-    let kept = targets(c, has_receipt)?;
+    let tables = Tables::of(c)?;
+    // The plan is the second-largest table and needs nothing worked out here (its lines say which go): its
+    // copy, with its indexes, runs on the other core while this one works out and copies the records.
+    let side = r.side()?;
+    let stop_side = side.interrupt_handle();
+    std::thread::scope(|s| {
+        let plan_copy = s.spawn(|| {
+            side.fill(|b| tables.copy_plan_beside(b, has_receipt))
+                .map(|((), file)| file)
+        });
+        let out = carry_out_beside(r, &tables, has_receipt, plan_copy);
+        if out.is_err() {
+            // Not worth finishing: the rebuild is rolled back.
+            stop_side.interrupt();
+        }
+        out
+    })
+}
+
+/// [`carry_out`] on the rebuild's own connection, while `plan_copy` fills the side file with the plan.
+fn carry_out_beside(
+    r: &Rebuild<'_>,
+    tables: &Tables,
+    has_receipt: bool,
+    plan_copy: std::thread::ScopedJoinHandle<'_, Result<SideFile>>,
+) -> Result<(Destroyed, Canaries, Kept)> {
+    let c = r.conn();
+    let mut doomed_ids = flags::IdFlags::default();
+    let kept = targets(c, has_receipt, &mut doomed_ids)?;
+    // `destroy_doomed(record id)`: 1 for a record that goes.
+    let _doomed = flags::register(c, "destroy_doomed", doomed_ids)?;
     let mut d = Destroyed::default();
     let mut canaries = Canaries::default();
     let mut by_source: BTreeMap<i64, SourceCount> = BTreeMap::new();
@@ -857,7 +891,6 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
         }
     }
     // What stays is copied into the rebuilt file, table by table; what goes is never written again.
-    let tables = Tables::of(c)?;
     tables.create_all(c)?;
     for t in &tables.tables {
         if !FILTERED.contains(&t.name.as_str()) {
@@ -883,8 +916,7 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
         c,
         "records",
         &rewritten,
-        "LEFT JOIN temp.rewritten x ON x.id = t.id
-         WHERE NOT EXISTS (SELECT 1 FROM temp.doomed d WHERE d.id = t.id)",
+        "LEFT JOIN temp.rewritten x ON x.id = t.id WHERE NOT destroy_doomed(t.id)",
     )?;
     c.execute_batch("DROP TABLE IF EXISTS temp.rewritten")?;
     // The findings inside the free text of records that go, and those of the kinds removed from records that
@@ -892,7 +924,7 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
     tables.copy_filtered(
         c,
         "text_findings",
-        "WHERE NOT EXISTS (SELECT 1 FROM temp.doomed d WHERE d.id = t.record_id)
+        "WHERE NOT destroy_doomed(t.record_id)
            AND NOT EXISTS (SELECT 1 FROM temp.stripped s WHERE s.id = t.record_id
                              AND instr(',' || s.fields || ',', ',' || t.kind || ',') > 0)
            AND NOT EXISTS (SELECT 1 FROM temp.deidentified s WHERE s.id = t.record_id
@@ -911,16 +943,12 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
         "WHERE NOT EXISTS (SELECT 1 FROM temp.doomed_rows g
              WHERE g.source_id = t.source_id AND g.row_number = t.row_number)",
     )?;
-    // The plan's own columns say which of its lines went (as `targets` chose them): no lookup per line.
-    tables.copy_filtered(
-        c,
-        "plan",
-        if has_receipt {
-            "WHERE NOT (t.outcome IN ('delete', 'transfer') AND t.retain_until IS NULL AND t.blocked_by IS NULL)"
-        } else {
-            "WHERE NOT (t.outcome = 'delete' AND t.retain_until IS NULL AND t.blocked_by IS NULL)"
-        },
-    )?;
+    // The plan's lines that stay, copied meanwhile on the other core (`Tables::copy_plan_beside`).
+    let plan_side = plan_copy
+        .join()
+        .unwrap_or_else(|_| Err(Error::Internal("copying the plan stopped".into())))?;
+    tables.create_indexes(c, "plan")?;
+    r.merge_side(plan_side, &["plan"])?;
     // Customers none of whose records remain go whole (`temp.fate.gone`); the others whose records changed
     // keep only the phone, ID number and name their remaining records still hold (`temp.held`). Worked out
     // for the affected customers alone, so that the copies below look each row up once in a small table.
@@ -940,17 +968,27 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
              WHERE NOT f.gone AND CASE k.kind WHEN 'mobile' THEN r.mobile
                                               WHEN 'id_card' THEN r.id_number ELSE r.name END IS NOT NULL;"
     ))?;
-    d.customers = c.query_row("SELECT count(*) FROM temp.fate WHERE gone", [], |r| {
-        r.get::<_, i64>(0)
-    })? as u64;
-    let not_gone = |column: &str| {
-        format!("NOT EXISTS (SELECT 1 FROM temp.fate g WHERE g.id = t.{column} AND g.gone)")
-    };
+    // `destroy_fate(customer id)`: 1 for a customer who goes, 2 for one who stays and may lose values, 0 for
+    // the others.
+    let mut fates = flags::IdFlags::default();
+    {
+        let mut stmt = c.prepare("SELECT id, gone FROM temp.fate")?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let gone: bool = r.get(1)?;
+            if gone {
+                d.customers += 1;
+            }
+            fates.set(r.get(0)?, if gone { 1 } else { 2 });
+        }
+    }
+    let _fates = flags::register(c, "destroy_fate", fates)?;
+    let not_gone = |column: &str| format!("destroy_fate(t.{column}) <> 1");
     let kept_value = |column: &'static str, kind: &str| {
         (
             column,
             format!(
-                "CASE WHEN f.id IS NOT NULL AND t.{column} IS NOT NULL AND NOT EXISTS (
+                "CASE WHEN t.{column} IS NOT NULL AND destroy_fate(t.id) = 2 AND NOT EXISTS (
                      SELECT 1 FROM temp.held h WHERE h.customer_id = t.id AND h.kind = '{kind}'
                        AND h.value = t.{column})
                  THEN NULL ELSE t.{column} END"
@@ -965,15 +1003,15 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
             kept_value("id_number", "id_card"),
             kept_value("name", "name"),
         ],
-        "LEFT JOIN temp.fate f ON f.id = t.id WHERE f.gone IS NOT 1",
+        "WHERE destroy_fate(t.id) <> 1",
     )?;
     tables.create_indexes(c, "customers")?;
     tables.copy_filtered(
         c,
         "customer_keys",
-        "LEFT JOIN temp.fate f ON f.id = t.customer_id
-         WHERE f.id IS NULL OR (NOT f.gone AND EXISTS (SELECT 1 FROM temp.held h
-             WHERE h.customer_id = t.customer_id AND h.kind = t.kind AND h.value = t.value))",
+        "WHERE CASE destroy_fate(t.customer_id) WHEN 0 THEN 1 WHEN 1 THEN 0
+             ELSE EXISTS (SELECT 1 FROM temp.held h
+                 WHERE h.customer_id = t.customer_id AND h.kind = t.kind AND h.value = t.value) END",
     )?;
     for table in ["customer_status", "notice_delivery"] {
         tables.copy_filtered(c, table, &format!("WHERE {}", not_gone("customer_id")))?;
@@ -982,7 +1020,7 @@ fn carry_out(c: &Connection) -> Result<(Destroyed, Canaries, Kept)> {
         c,
         "rule_overrides",
         &format!(
-            "WHERE (t.record_id IS NULL OR NOT EXISTS (SELECT 1 FROM temp.doomed d WHERE d.id = t.record_id))
+            "WHERE (t.record_id IS NULL OR NOT destroy_doomed(t.record_id))
                AND (t.customer_id IS NULL OR {})",
             not_gone("customer_id")
         ),
@@ -1100,12 +1138,39 @@ impl Tables {
     }
 
     fn create_indexes(&self, conn: &Connection, table: &str) -> Result<()> {
+        self.create_indexes_in(conn, REBUILT, table)
+    }
+
+    fn create_indexes_in(&self, conn: &Connection, schema: &str, table: &str) -> Result<()> {
         for i in self.indexes.iter().filter(|i| i.table == table) {
-            let sql = in_rebuilt(&i.sql, "CREATE INDEX ")
-                .or_else(|_| in_rebuilt(&i.sql, "CREATE UNIQUE INDEX "))?;
+            let sql = in_schema(&i.sql, "CREATE INDEX ", schema)
+                .or_else(|_| in_schema(&i.sql, "CREATE UNIQUE INDEX ", schema))?;
             conn.execute_batch(&sql)?;
         }
         Ok(())
+    }
+
+    /// On a side connection ([`Rebuild::side`]): the plan's lines that stay, then its indexes (sorted once),
+    /// into the side file. The plan's own columns say which lines go, as [`targets`] chose them: a line that
+    /// is neither held nor blocked goes when it is deleted, or transferred once the receipt is recorded.
+    fn copy_plan_beside(&self, b: &Connection, has_receipt: bool) -> Result<()> {
+        let plan = self
+            .tables
+            .iter()
+            .find(|t| t.name == "plan")
+            .ok_or_else(|| Error::Internal("the case has no plan table".into()))?;
+        b.execute_batch(&in_schema(&plan.sql, "CREATE TABLE ", SIDE)?)?;
+        copy_table_into(
+            b,
+            SIDE,
+            "plan",
+            if has_receipt {
+                "WHERE NOT (t.outcome IN ('delete', 'transfer') AND t.retain_until IS NULL AND t.blocked_by IS NULL)"
+            } else {
+                "WHERE NOT (t.outcome = 'delete' AND t.retain_until IS NULL AND t.blocked_by IS NULL)"
+            },
+        )?;
+        self.create_indexes_in(b, SIDE, "plan")
     }
 
     fn create_triggers(&self, conn: &Connection) -> Result<()> {
@@ -1119,6 +1184,11 @@ impl Tables {
 /// `CREATE … name …` → `CREATE … rebuilt.name …` (SQLite stores the statement with its keywords as given and
 /// without `IF NOT EXISTS`, as `sqlcipher_export` relies on).
 fn in_rebuilt(sql: &str, prefix: &str) -> Result<String> {
+    in_schema(sql, prefix, REBUILT)
+}
+
+/// [`in_rebuilt`] for the file attached as `schema`.
+fn in_schema(sql: &str, prefix: &str, schema: &str) -> Result<String> {
     let head = sql.get(..prefix.len()).unwrap_or_default();
     if !head.eq_ignore_ascii_case(prefix) {
         return Err(Error::Internal(format!(
@@ -1126,12 +1196,17 @@ fn in_rebuilt(sql: &str, prefix: &str) -> Result<String> {
             sql.chars().take(40).collect::<String>()
         )));
     }
-    Ok(format!("{prefix}{REBUILT}.{}", &sql[prefix.len()..]))
+    Ok(format!("{prefix}{schema}.{}", &sql[prefix.len()..]))
 }
 
 /// Copies the rows of `table` that `filter` keeps (a `WHERE` on the rows as `t`, or nothing for all of them)
 /// into the rebuilt file.
 fn copy_table(conn: &Connection, table: &str, filter: &str) -> Result<()> {
+    copy_table_into(conn, REBUILT, table, filter)
+}
+
+/// [`copy_table`] into the file attached as `schema`.
+fn copy_table_into(conn: &Connection, schema: &str, table: &str, filter: &str) -> Result<()> {
     let exists: bool = conn.query_row(
         "SELECT count(*) > 0 FROM main.sqlite_schema WHERE type = 'table' AND name = ?1",
         [table],
@@ -1145,9 +1220,9 @@ fn copy_table(conn: &Connection, table: &str, filter: &str) -> Result<()> {
         // `SELECT *` alone lets SQLite copy a whole table's records as they are (its transfer
         // optimisation); a filter may join other tables, so it takes the table's own columns.
         &if filter.is_empty() {
-            format!("INSERT INTO {REBUILT}.{quoted} SELECT * FROM main.{quoted}")
+            format!("INSERT INTO {schema}.{quoted} SELECT * FROM main.{quoted}")
         } else {
-            format!("INSERT INTO {REBUILT}.{quoted} SELECT t.* FROM main.{quoted} AS t {filter}")
+            format!("INSERT INTO {schema}.{quoted} SELECT t.* FROM main.{quoted} AS t {filter}")
         },
         [],
     )?;

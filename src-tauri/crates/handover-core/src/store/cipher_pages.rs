@@ -53,6 +53,9 @@ pub(crate) struct PageKey {
     hmac_key: Zeroizing<[u8; 32]>,
     salt: [u8; SALT],
     reserve: usize,
+    /// An HMAC of the passphrase the keys were derived from, so that a passphrase typed again (to confirm a
+    /// destruction) is checked without deriving the keys again. It tells nothing the keys beside it do not.
+    passphrase_tag: [u8; 32],
 }
 
 impl std::fmt::Debug for PageKey {
@@ -84,15 +87,27 @@ impl PageKey {
                 }
                 let mut hmac_key = Zeroizing::new([0u8; 32]);
                 pbkdf2::pbkdf2_hmac::<Sha512>(&*key, &hmac_salt, HMAC_KDF_ROUNDS, &mut *hmac_key);
+                let passphrase_tag = passphrase_tag(&hmac_key, passphrase)
+                    .finalize()
+                    .into_bytes()
+                    .into();
                 return Ok(PageKey {
                     key,
                     hmac_key,
                     salt,
                     reserve,
+                    passphrase_tag,
                 });
             }
         }
         Err(Error::WrongPassphrase(path.to_path_buf()))
+    }
+
+    /// Whether `passphrase` is the one these keys were derived from (compared in constant time).
+    pub(crate) fn is_passphrase(&self, passphrase: &str) -> bool {
+        passphrase_tag(&self.hmac_key, passphrase)
+            .verify_slice(&self.passphrase_tag)
+            .is_ok()
     }
 
     /// True when the file authenticates pages with HMAC-SHA256 (the app's format since 2026-12-02).
@@ -142,6 +157,14 @@ impl PageKey {
             mac_matches::<Hmac<Sha512>>(&*self.hmac_key, covered, &pgno, &stored[..64])
         }
     }
+}
+
+fn passphrase_tag(hmac_key: &[u8; 32], passphrase: &str) -> Hmac<Sha256> {
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(hmac_key).expect("HMAC takes a key of any length");
+    mac.update(b"handover passphrase\n");
+    mac.update(passphrase.as_bytes());
+    mac
 }
 
 /// Whether `tag` is the HMAC of `covered` then `pgno` under `key`.

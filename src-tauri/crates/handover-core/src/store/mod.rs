@@ -12,7 +12,7 @@ mod rebuild;
 mod secure;
 mod write;
 
-pub(crate) use rebuild::{Rebuild, Superseded, REBUILT};
+pub(crate) use rebuild::{Rebuild, SideFile, Superseded, REBUILT, SIDE};
 
 use std::fs;
 use std::io::Read;
@@ -281,6 +281,21 @@ impl Case {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The file's keys, as derived when the case was opened.
+    pub(crate) fn page_key(&self) -> &PageKey {
+        &self.key
+    }
+
+    /// [`Error::WrongPassphrase`] unless `passphrase` is the one the case was opened with (typed again to
+    /// confirm something that cannot be undone), checked without deriving the key again.
+    pub fn check_passphrase(&self, passphrase: &str) -> Result<()> {
+        if self.key.is_passphrase(passphrase) {
+            Ok(())
+        } else {
+            Err(Error::WrongPassphrase(self.path.clone()))
+        }
     }
 
     /// Opens the transaction an import writes into. Nothing else may write until it is committed or
@@ -781,19 +796,29 @@ impl Case {
             None => false,
         };
         let fresh = rebuild::rebuilt_path(&self.path);
+        let side = rebuild::side_path(&self.path);
         let _ = fs::remove_file(&fresh);
+        let _ = fs::remove_file(&side);
         fs::File::create(&fresh).map_err(|e| Error::io(&fresh, e))?;
         restrict_permissions(&fresh);
         let result = (|| -> Result<(T, Option<Superseded>)> {
-            let (value, head) = rebuild::fill_rebuilt(
-                &self.conn,
-                &fresh,
-                &self.key.raw_key_literal(),
-                self.key.sha256_pages(),
-                APPLICATION_ID,
-                actor,
-                fill,
-            )?;
+            let raw_key = self.key.raw_key_literal();
+            let open_case = || -> Result<Connection> {
+                let conn =
+                    open_keyed(&self.path, &self.key).map_err(|e| map_open_error(&self.path, e))?;
+                conn.busy_timeout(BUSY_TIMEOUT)?;
+                Ok(conn)
+            };
+            let keying = rebuild::Keying {
+                raw_key: &raw_key,
+                sha256_pages: self.key.sha256_pages(),
+                side: side.clone(),
+                open_case: &open_case,
+            };
+            let filled =
+                rebuild::fill_rebuilt(&self.conn, &fresh, &keying, APPLICATION_ID, actor, fill);
+            let _ = fs::remove_file(&side);
+            let (value, head) = filled?;
             // Every change writes an audit entry: a change that came in after the copy moved the head.
             if rebuild::audit_head(&self.conn)? != head {
                 return Err(Error::Busy(self.path.clone()));
@@ -811,6 +836,7 @@ impl Case {
         // The fresh file holds only what stayed, under the case's key; it goes either way (after the swap it
         // is the case, under the case's name).
         let _ = fs::remove_file(&fresh);
+        let _ = fs::remove_file(&side);
         if alone {
             if let Some(lock) = &self.lock {
                 let _ = lock.lock_shared();

@@ -19,6 +19,11 @@
 //! over the case's through the case's log instead ([`copy_pages`]: three writes, one transaction); the audit
 //! log's head is compared first, since another connection could have committed between the copy and the
 //! backup ([`Error::Busy`] rather than a lost change).
+//!
+//! SQLite lets one connection at a time write a file, and the copy is mostly one core's work: a table that
+//! needs nothing the rest of the copy works out can be copied on a second connection, into a second fresh
+//! file ([`SideCopy`], beside the case like the first and removed the same way), and then moved into the
+//! rebuilt file record by record without being decoded or sorted again ([`Rebuild::merge_side`]).
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -33,17 +38,122 @@ use crate::error::{Error, Result};
 /// The name the fresh file is attached under while it is filled.
 pub(crate) const REBUILT: &str = "rebuilt";
 
+/// The name a [`SideCopy`]'s file is attached under, on its own connection and then on the rebuild's.
+pub(crate) const SIDE: &str = "side";
+
 /// A rebuild in progress: the case's connection with the fresh file attached as [`REBUILT`], inside a
 /// transaction that holds the case's write lock. The change reads the case (`main`) and writes `rebuilt`.
 pub(crate) struct Rebuild<'c> {
     conn: &'c Connection,
     actor: &'c Actor,
     now: String,
+    keying: &'c Keying<'c>,
+    side_attached: std::cell::Cell<bool>,
+}
+
+/// What a second connection to the case needs: how to open it, and the key and page format of the files a
+/// rebuild writes.
+pub(super) struct Keying<'k> {
+    pub(super) raw_key: &'k str,
+    pub(super) sha256_pages: bool,
+    pub(super) side: PathBuf,
+    pub(super) open_case: &'k dyn Fn() -> Result<Connection>,
+}
+
+/// Part of a rebuild done on another core: a second connection to the case, with a second fresh file
+/// attached as [`SIDE`]. It reads the case as the rebuild's transaction sees it (the rebuild holds the case's
+/// write lock from before this connection's first read, so nothing can change in between) and writes only
+/// its own file, which [`Rebuild::merge_side`] then copies into the rebuilt file page by page. SQLite lets
+/// one connection write a file at a time: this is how a long copy of one table runs beside the rest.
+pub(crate) struct SideCopy {
+    conn: Connection,
+    path: PathBuf,
+}
+
+/// A [`SideCopy`]'s file once filled, for [`Rebuild::merge_side`].
+pub(crate) struct SideFile {
+    path: PathBuf,
+}
+
+impl SideCopy {
+    /// Stops the side connection's statement in progress (from any thread): its fill fails and rolls back.
+    pub(crate) fn interrupt_handle(&self) -> rusqlite::InterruptHandle {
+        self.conn.get_interrupt_handle()
+    }
+
+    /// Runs `fill` on the side connection in one transaction (the case as `main`, the side file as
+    /// [`SIDE`]), then closes the connection.
+    pub(crate) fn fill<T>(
+        self,
+        fill: impl FnOnce(&Connection) -> Result<T>,
+    ) -> Result<(T, SideFile)> {
+        let conn = self.conn;
+        conn.execute_batch("BEGIN")?;
+        let value = match fill(&conn) {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK");
+                return Err(e);
+            }
+        };
+        conn.execute_batch("COMMIT")?;
+        conn.close().map_err(|(_, e)| Error::Database(e))?;
+        Ok((value, SideFile { path: self.path }))
+    }
 }
 
 impl<'c> Rebuild<'c> {
     pub(crate) fn conn(&self) -> &'c Connection {
         self.conn
+    }
+
+    /// Opens a [`SideCopy`]: call it inside the rebuild (the case's write lock is held) and fill it on
+    /// another thread.
+    pub(crate) fn side(&self) -> Result<SideCopy> {
+        let k = self.keying;
+        let _ = std::fs::remove_file(&k.side);
+        let mut create = OpenOptions::new();
+        create.write(true).create_new(true);
+        // Owner-only, as the case: it holds what stays of a table, encrypted.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
+        create.open(&k.side).map_err(|e| Error::io(&k.side, e))?;
+        attach_keyed(self.conn, &k.side, SIDE, k.raw_key, k.sha256_pages)?;
+        self.side_attached.set(true);
+        let conn = (k.open_case)()?;
+        attach_scratch(
+            &conn,
+            &k.side,
+            SIDE,
+            k.raw_key,
+            k.sha256_pages,
+            SIDE_CACHE_KIB,
+        )?;
+        // Its rows refer to rows the rebuild copies on its own connection.
+        conn.execute_batch("PRAGMA foreign_keys = OFF")?;
+        Ok(SideCopy {
+            conn,
+            path: k.side.clone(),
+        })
+    }
+
+    /// Copies `tables` whole from a filled side file into the rebuilt file's tables of the same names, which
+    /// must be empty and have the same indexes (created first): SQLite then copies their records and index
+    /// entries as they are, without decoding or sorting them again.
+    pub(crate) fn merge_side(&self, side: SideFile, tables: &[&str]) -> Result<()> {
+        let k = self.keying;
+        debug_assert_eq!(side.path, k.side);
+        // Attached by `side` while the file was empty: SQLCipher reads an attached file's first page with the
+        // cipher settings in force at the ATTACH, and the page format can only be set after it.
+        debug_assert!(self.side_attached.get());
+        for table in tables {
+            let quoted = format!("\"{}\"", table.replace('"', "\"\""));
+            self.conn.execute(
+                &format!("INSERT INTO {REBUILT}.{quoted} SELECT * FROM {SIDE}.{quoted}"),
+                [],
+            )?;
+        }
+        Ok(())
     }
 
     /// Appends an audit entry to the rebuilt file's log (a copy of the case's, so the entry continues the
@@ -56,11 +166,68 @@ impl<'c> Rebuild<'c> {
 /// The fresh file beside the case: hidden, one per case (a rebuild stopped by a kill leaves it behind, and
 /// the next one starts by removing it).
 pub(super) fn rebuilt_path(case: &Path) -> PathBuf {
+    hidden_beside(case, "rebuild")
+}
+
+/// The [`SideCopy`]'s file beside the case (removed with the rebuilt one).
+pub(super) fn side_path(case: &Path) -> PathBuf {
+    hidden_beside(case, "rebuild-side")
+}
+
+fn hidden_beside(case: &Path, suffix: &str) -> PathBuf {
     let name = case
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "case".into());
-    case.with_file_name(format!(".{name}.rebuild"))
+    case.with_file_name(format!(".{name}.{suffix}"))
+}
+
+/// Cache of the rebuilt file and of a side file: both are written once, in order, and their indexes are built
+/// from what was just written.
+const REBUILT_CACHE_KIB: i64 = -65_536;
+const SIDE_CACHE_KIB: i64 = -16_384;
+
+fn path_text(path: &Path) -> Result<&str> {
+    path.to_str()
+        .ok_or_else(|| Error::Internal(format!("{} is not UTF-8", path.display())))
+}
+
+/// Attaches `file` as `schema`, keyed with the case's key in the case's page format.
+fn attach_keyed(
+    conn: &Connection,
+    file: &Path,
+    schema: &str,
+    raw_key: &str,
+    sha256_pages: bool,
+) -> Result<()> {
+    conn.execute(
+        &format!("ATTACH DATABASE ?1 AS {schema} KEY ?2"),
+        rusqlite::params![path_text(file)?, raw_key],
+    )?;
+    if sha256_pages {
+        conn.execute_batch(&format!(
+            "PRAGMA {schema}.cipher_hmac_algorithm = HMAC_SHA256"
+        ))?;
+    }
+    Ok(())
+}
+
+/// Attaches `file` as `schema` keyed with the case's key, as scratch: no log, no syncs (a kill leaves the
+/// case untouched, and the next rebuild removes the file).
+fn attach_scratch(
+    conn: &Connection,
+    file: &Path,
+    schema: &str,
+    raw_key: &str,
+    sha256_pages: bool,
+    cache_kib: i64,
+) -> Result<()> {
+    attach_keyed(conn, file, schema, raw_key, sha256_pages)?;
+    conn.execute_batch(&format!(
+        "PRAGMA {schema}.journal_mode = OFF; PRAGMA {schema}.synchronous = OFF;
+         PRAGMA {schema}.cache_size = {cache_kib};"
+    ))?;
+    Ok(())
 }
 
 pub(super) fn audit_head(conn: &Connection) -> Result<Option<String>> {
@@ -78,39 +245,37 @@ pub(super) fn audit_head(conn: &Connection) -> Result<Option<String>> {
 pub(super) fn fill_rebuilt<T>(
     conn: &Connection,
     fresh: &Path,
-    raw_key: &str,
-    sha256_pages: bool,
+    keying: &Keying<'_>,
     application_id: i32,
     actor: &Actor,
     fill: impl FnOnce(&Rebuild<'_>) -> Result<T>,
 ) -> Result<(T, Option<String>)> {
-    let fresh_text = fresh
-        .to_str()
-        .ok_or_else(|| Error::Internal(format!("{} is not UTF-8", fresh.display())))?;
-    conn.execute(
-        &format!("ATTACH DATABASE ?1 AS {REBUILT} KEY ?2"),
-        rusqlite::params![fresh_text, raw_key],
-    )?;
+    let side_attached = std::cell::Cell::new(false);
     let filled = (|| -> Result<(T, Option<String>)> {
-        if sha256_pages {
-            conn.execute_batch(&format!(
-                "PRAGMA {REBUILT}.cipher_hmac_algorithm = HMAC_SHA256"
-            ))?;
-        }
-        // The fresh file is scratch until the backup copies it: no log, no syncs (a kill leaves the case
-        // untouched, and this file is removed by the next rebuild).
-        conn.execute_batch(&format!(
-            "PRAGMA {REBUILT}.journal_mode = OFF; PRAGMA {REBUILT}.synchronous = OFF;
-             PRAGMA {REBUILT}.cache_size = -65536; PRAGMA foreign_keys = OFF;"
-        ))?;
+        // The fresh file is scratch until it takes the case's place (or its pages are copied over the
+        // case's): a kill leaves the case untouched, and this file is removed by the next rebuild.
+        attach_scratch(
+            conn,
+            fresh,
+            REBUILT,
+            keying.raw_key,
+            keying.sha256_pages,
+            REBUILT_CACHE_KIB,
+        )?;
+        conn.execute_batch("PRAGMA foreign_keys = OFF")?;
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let in_transaction = (|| -> Result<(T, Option<String>)> {
             let head = audit_head(conn)?;
-            let value = fill(&Rebuild {
+            let rebuild = Rebuild {
                 conn,
                 actor,
                 now: clock::now(),
-            })?;
+                keying,
+                side_attached: std::cell::Cell::new(false),
+            };
+            let value = fill(&rebuild);
+            side_attached.set(rebuild.side_attached.get());
+            let value = value?;
             let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
             conn.execute_batch(&format!(
                 "PRAGMA {REBUILT}.user_version = {version};
@@ -130,6 +295,10 @@ pub(super) fn fill_rebuilt<T>(
         }
     })();
     let restored = conn.execute_batch("PRAGMA foreign_keys = ON");
+    // A side file can only be detached once the transaction that read it is over.
+    if side_attached.get() {
+        let _ = conn.execute_batch(&format!("DETACH DATABASE {SIDE}"));
+    }
     let detached = conn.execute_batch(&format!("DETACH DATABASE {REBUILT}"));
     let filled = filled?;
     restored?;
