@@ -1,7 +1,8 @@
 //! The recipient's package (`.hopkg`): the bytes. A tar of the parts `handover_core::transfer` decides, with
 //! `manifest.json` last, encrypted with age to a passphrase (scrypt). Nothing unencrypted touches the disk:
 //! parts go from memory through tar and age into a temporary file beside the target, which is synced and
-//! renamed only when complete ([`write`]).
+//! renamed only when complete ([`write`]). The key is derived and the container encrypted on a second thread
+//! while the parts are read.
 //!
 //! Reading never trusts what it has not authenticated: [`verify`] decrypts the whole file to its end (age
 //! authenticates 64 KiB chunks, and a cut file is only noticed at the end), hashing every part as it streams
@@ -22,7 +23,8 @@ pub use write::{write, Written};
 /// The package file's extension.
 pub const EXTENSION: &str = "hopkg";
 
-/// scrypt work factor (log2 N) of new packages: 2^17 takes 128 MiB and about half a second here. The
+/// scrypt work factor (log2 N) of new packages: 2^17 takes 128 MiB and half a second to well over a second here
+/// (the first touch of fresh memory is slow on this machine), on a thread of its own beside the export. The
 /// generated passphrase has more than 100 bits, so the work factor is not what protects it; it keeps a
 /// chosen (`HANDOVER_PACKAGE_PASSPHRASE`) one costly to guess without taking the memory a million-row export
 /// must stay under.

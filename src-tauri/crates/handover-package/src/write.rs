@@ -2,6 +2,7 @@
 
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use age::secrecy::SecretString;
 use handover_core::transfer::{Manifest, PartEntry, PartSink, MANIFEST_NAME};
@@ -38,34 +39,56 @@ pub fn write(
     }
     let mut failure: Option<Error> = None;
     let result = handover_core::output::write_atomic(out, |file| {
-        let written = {
-            let hashed = HashingWriter::new(&mut *file);
-            let mut recipient =
-                age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
-            recipient.set_work_factor(WORK_FACTOR);
-            let encryptor = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
-                .map_err(|e| io::Error::other(format!("age: {e}")))?;
-            let encrypted = encryptor.wrap_output(hashed)?;
-            let mut sink = TarSink {
-                builder: tar::Builder::new(encrypted),
-                parts: Vec::new(),
-            };
-            let mut manifest = match fill(&mut sink) {
-                Ok(m) => m,
-                Err(e) => {
-                    failure = Some(e);
-                    return Err(io::Error::other("export failed"));
-                }
-            };
-            manifest.parts = std::mem::take(&mut sink.parts);
-            let bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
-            append(&mut sink.builder, MANIFEST_NAME, &bytes)?;
-            let encrypted = sink.builder.into_inner()?;
-            let hashed = encrypted.finish()?;
-            let (sha256, size) = hashed.finish();
-            (manifest, sha256, size)
+        let (sha256, size, manifest) = {
+            // The parts are read from the case on this thread while another derives the package's key from
+            // the passphrase (scrypt: 128 MiB and most of a second), then encrypts, hashes and writes what
+            // this one hands it. At most `IN_FLIGHT` chunks wait between them, so memory stays bounded.
+            let (chunks, received) = mpsc::sync_channel::<Vec<u8>>(IN_FLIGHT);
+            let file = &mut *file;
+            std::thread::scope(|s| {
+                let encrypting = s.spawn(move || -> io::Result<(String, u64)> {
+                    let hashed = HashingWriter::new(file);
+                    let mut recipient =
+                        age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
+                    recipient.set_work_factor(WORK_FACTOR);
+                    let encryptor =
+                        age::Encryptor::with_recipients(std::iter::once(&recipient as _))
+                            .map_err(|e| io::Error::other(format!("age: {e}")))?;
+                    let mut encrypted = encryptor.wrap_output(hashed)?;
+                    for chunk in received {
+                        encrypted.write_all(&chunk)?;
+                    }
+                    Ok(encrypted.finish()?.finish())
+                });
+                let sink = TarSink {
+                    builder: tar::Builder::new(ChunkSender::new(chunks)),
+                    parts: Vec::new(),
+                };
+                // The sink is moved in, so that it (and the sender) is gone when this returns, however it
+                // returns: the other thread then sees the end of the chunks.
+                let filled = (|mut sink: TarSink<ChunkSender>| -> io::Result<Manifest> {
+                    let mut manifest = match fill(&mut sink) {
+                        Ok(m) => m,
+                        Err(e) => {
+                            failure = Some(e);
+                            return Err(io::Error::other("export failed"));
+                        }
+                    };
+                    manifest.parts = std::mem::take(&mut sink.parts);
+                    let bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+                    append(&mut sink.builder, MANIFEST_NAME, &bytes)?;
+                    sink.builder.into_inner()?.finish()?;
+                    Ok(manifest)
+                })(sink);
+                // Whatever happened here, the sender is gone now and the other thread ends; its error (a full
+                // disk) is the one to tell, not the "stopped" this side saw.
+                let encrypted = encrypting
+                    .join()
+                    .unwrap_or_else(|_| Err(io::Error::other("encrypting the package stopped")));
+                let (sha256, size) = encrypted?;
+                Ok::<_, io::Error>((sha256, size, filled?))
+            })?
         };
-        let (manifest, sha256, size) = written;
         // On disk before the entry is committed, and the entry committed before the rename.
         file.flush()?;
         file.get_ref().sync_all()?;
@@ -84,6 +107,56 @@ pub fn write(
         }),
         (Err(_), Some(e)) => Err(e),
         (Err(e), None) => Err(Error::io(out, e)),
+    }
+}
+
+/// Chunks waiting between the thread that reads the case and the one that encrypts (1 MiB each).
+const IN_FLIGHT: usize = 16;
+const CHUNK: usize = 1 << 20;
+
+/// Hands what is written to it, in chunks, to the encrypting thread.
+struct ChunkSender {
+    to: mpsc::SyncSender<Vec<u8>>,
+    chunk: Vec<u8>,
+}
+
+impl ChunkSender {
+    fn new(to: mpsc::SyncSender<Vec<u8>>) -> ChunkSender {
+        ChunkSender {
+            to,
+            chunk: Vec::with_capacity(CHUNK),
+        }
+    }
+
+    fn send(&mut self) -> io::Result<()> {
+        if self.chunk.is_empty() {
+            return Ok(());
+        }
+        let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
+        self.to
+            .send(full)
+            .map_err(|_| io::Error::other("the package could not be written"))
+    }
+
+    /// Sends what is left; dropping it then tells the encrypting thread the container is complete.
+    fn finish(mut self) -> io::Result<()> {
+        self.send()
+    }
+}
+
+impl Write for ChunkSender {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let room = CHUNK - self.chunk.len();
+        let n = buf.len().min(room);
+        self.chunk.extend_from_slice(&buf[..n]);
+        if self.chunk.len() == CHUNK {
+            self.send()?;
+        }
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
     }
 }
 
@@ -153,5 +226,45 @@ impl<W: Write> Write for HashingWriter<W> {
 
     fn flush(&mut self) -> io::Result<()> {
         self.inner.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A failure while the parts are read ends the encrypting thread too (no wait for chunks that never come),
+    /// reports that failure, and leaves no file: even after more than the chunks in flight were handed over.
+    #[test]
+    fn a_failed_fill_ends_both_threads_and_leaves_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("p.hopkg");
+        let recorded = std::cell::Cell::new(false);
+        let result = write(
+            &out,
+            "1234-5678-9012-3456",
+            |sink| {
+                let big = vec![7u8; (IN_FLIGHT + 4) * CHUNK];
+                sink.part("records.jsonl", 1, &big)?;
+                Err(Error::Internal("the case could not be read".into()))
+            },
+            |_, _, _| {
+                recorded.set(true);
+                Ok(())
+            },
+        );
+        match result {
+            Err(Error::Internal(m)) => assert_eq!(m, "the case could not be read"),
+            other => panic!("expected the fill's error, got {other:?}"),
+        }
+        assert!(
+            !recorded.get(),
+            "nothing is recorded for a package that failed"
+        );
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert!(
+            left.is_empty(),
+            "no package and no temporary file: {left:?}"
+        );
     }
 }
