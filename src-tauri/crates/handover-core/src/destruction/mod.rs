@@ -837,8 +837,10 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries, Kept)> {
     let stop_side = side.interrupt_handle();
     std::thread::scope(|s| {
         let plan_copy = s.spawn(|| {
-            side.fill(|b| tables.copy_plan_beside(b, has_receipt))
-                .map(|((), file)| file)
+            side.fill(|b| {
+                tables.copy_plan_beside(b, has_receipt)?;
+                records_per_customer(b)
+            })
         });
         let out = carry_out_beside(r, &tables, has_receipt, plan_copy);
         if out.is_err() {
@@ -849,12 +851,34 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries, Kept)> {
     })
 }
 
-/// [`carry_out`] on the rebuild's own connection, while `plan_copy` fills the side file with the plan.
+/// How many records each customer has in the case (by customer id), counted on the side connection: a
+/// customer goes when every one of their records does.
+fn records_per_customer(b: &Connection) -> Result<Vec<u32>> {
+    let mut counts = Vec::new();
+    let mut stmt = b.prepare(
+        "SELECT customer_id, count(*) FROM main.records WHERE customer_id IS NOT NULL
+         GROUP BY customer_id",
+    )?;
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (id, n): (i64, i64) = (r.get(0)?, r.get(1)?);
+        if let Ok(i) = usize::try_from(id) {
+            if i >= counts.len() {
+                counts.resize(i + 1, 0);
+            }
+            counts[i] = u32::try_from(n).unwrap_or(u32::MAX);
+        }
+    }
+    Ok(counts)
+}
+
+/// [`carry_out`] on the rebuild's own connection, while `plan_copy` fills the side file with the plan and
+/// counts each customer's records.
 fn carry_out_beside(
     r: &Rebuild<'_>,
     tables: &Tables,
     has_receipt: bool,
-    plan_copy: std::thread::ScopedJoinHandle<'_, Result<SideFile>>,
+    plan_copy: std::thread::ScopedJoinHandle<'_, Result<(Vec<u32>, SideFile)>>,
 ) -> Result<(Destroyed, Canaries, Kept)> {
     let c = r.conn();
     let mut doomed_ids = flags::IdFlags::default();
@@ -944,44 +968,52 @@ fn carry_out_beside(
              WHERE g.source_id = t.source_id AND g.row_number = t.row_number)",
     )?;
     // The plan's lines that stay, copied meanwhile on the other core (`Tables::copy_plan_beside`).
-    let plan_side = plan_copy
+    let (records_of, plan_side) = plan_copy
         .join()
         .unwrap_or_else(|_| Err(Error::Internal("copying the plan stopped".into())))?;
     tables.create_indexes(c, "plan")?;
     r.merge_side(plan_side, &["plan"])?;
-    // Customers none of whose records remain go whole (`temp.fate.gone`); the others whose records changed
-    // keep only the phone, ID number and name their remaining records still hold (`temp.held`). Worked out
-    // for the affected customers alone, so that the copies below look each row up once in a small table.
-    c.execute_batch(&format!(
-        "CREATE TEMP TABLE IF NOT EXISTS fate (id INTEGER PRIMARY KEY, gone INTEGER NOT NULL);
+    // Customers none of whose records remain go whole: every one of their records went (the pass over the
+    // records counted those per customer, the side connection all of them). The others whose records changed
+    // keep only the phone, ID number and name their remaining records still hold (`temp.held`, worked out for
+    // them alone). `destroy_fate(customer id)`: 1 for a customer who goes, 2 for one who stays and may lose
+    // values, 0 for the others.
+    let mut fates = flags::IdFlags::default();
+    c.execute_batch(
+        "CREATE TEMP TABLE IF NOT EXISTS changed (id INTEGER PRIMARY KEY);
          CREATE TEMP TABLE IF NOT EXISTS held (customer_id INTEGER NOT NULL, kind TEXT NOT NULL,
              value TEXT NOT NULL, PRIMARY KEY (customer_id, kind, value)) WITHOUT ROWID;
-         DELETE FROM temp.fate; DELETE FROM temp.held;
-         INSERT INTO temp.fate (id, gone) SELECT a.id,
-                 NOT EXISTS (SELECT 1 FROM {REBUILT}.records r WHERE r.customer_id = a.id)
-             FROM temp.affected a;
-         INSERT OR IGNORE INTO temp.held (customer_id, kind, value)
-             SELECT r.customer_id, k.kind, CASE k.kind WHEN 'mobile' THEN r.mobile
-                                                      WHEN 'id_card' THEN r.id_number ELSE r.name END
-             FROM temp.fate f CROSS JOIN {REBUILT}.records r ON r.customer_id = f.id
-             CROSS JOIN (SELECT 'mobile' AS kind UNION ALL SELECT 'id_card' UNION ALL SELECT 'name') k
-             WHERE NOT f.gone AND CASE k.kind WHEN 'mobile' THEN r.mobile
-                                              WHEN 'id_card' THEN r.id_number ELSE r.name END IS NOT NULL;"
-    ))?;
-    // `destroy_fate(customer id)`: 1 for a customer who goes, 2 for one who stays and may lose values, 0 for
-    // the others.
-    let mut fates = flags::IdFlags::default();
+         DELETE FROM temp.changed; DELETE FROM temp.held;",
+    )?;
     {
-        let mut stmt = c.prepare("SELECT id, gone FROM temp.fate")?;
+        let mut changed = c.prepare("INSERT INTO temp.changed (id) VALUES (?1)")?;
+        let mut stmt = c.prepare("SELECT id FROM temp.affected ORDER BY id")?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
-            let gone: bool = r.get(1)?;
-            if gone {
+            let id: i64 = r.get(0)?;
+            let all = usize::try_from(id)
+                .ok()
+                .and_then(|i| records_of.get(i).copied())
+                .unwrap_or(0);
+            if walked.doomed_of.get(&id).copied().unwrap_or(0) >= all {
                 d.customers += 1;
+                fates.set(id, 1);
+            } else {
+                fates.set(id, 2);
+                changed.execute([id])?;
             }
-            fates.set(r.get(0)?, if gone { 1 } else { 2 });
         }
     }
+    drop(records_of);
+    c.execute_batch(&format!(
+        "INSERT OR IGNORE INTO temp.held (customer_id, kind, value)
+             SELECT r.customer_id, k.kind, CASE k.kind WHEN 'mobile' THEN r.mobile
+                                                      WHEN 'id_card' THEN r.id_number ELSE r.name END
+             FROM temp.changed f CROSS JOIN {REBUILT}.records r ON r.customer_id = f.id
+             CROSS JOIN (SELECT 'mobile' AS kind UNION ALL SELECT 'id_card' UNION ALL SELECT 'name') k
+             WHERE CASE k.kind WHEN 'mobile' THEN r.mobile
+                               WHEN 'id_card' THEN r.id_number ELSE r.name END IS NOT NULL;"
+    ))?;
     let _fates = flags::register(c, "destroy_fate", fates)?;
     let not_gone = |column: &str| format!("destroy_fate(t.{column}) <> 1");
     let kept_value = |column: &'static str, kind: &str| {
@@ -1027,7 +1059,7 @@ fn carry_out_beside(
     )?;
     // The figures worked out from the case: none is kept (they are worked out again from what stayed).
     tables.create_indexes(c, "derived_cache")?;
-    c.execute_batch("DROP TABLE IF EXISTS temp.fate; DROP TABLE IF EXISTS temp.held;")?;
+    c.execute_batch("DROP TABLE IF EXISTS temp.changed; DROP TABLE IF EXISTS temp.held;")?;
     d.by_source = by_source.into_values().collect();
     // Every deleted number is a canary, also the ones some remaining row still holds (another record of the
     // same person, a note that mentions it): the page check looks for them where no live row is
@@ -1478,6 +1510,8 @@ struct Walked {
     deidentified: u64,
     deleted_ids_sha256: String,
     per_field: BTreeMap<FieldType, u64>,
+    /// Records that go, per customer.
+    doomed_of: HashMap<i64, u32>,
 }
 
 /// One pass, in record order, over the records that go (`temp.doomed`) and those that stay but lose fields
@@ -1545,12 +1579,16 @@ fn walk_targets(
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (id, kind, source_id): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
-        if let Some(customer) = r.get::<_, Option<i64>>(6)? {
+        let customer = r.get::<_, Option<i64>>(6)?;
+        if let Some(customer) = customer {
             affected.execute([customer])?;
         }
         let mobile = r.get_ref(4)?.as_str_or_null().ok().flatten();
         let id_number = r.get_ref(5)?.as_str_or_null().ok().flatten();
         if kind < 2 {
+            if let Some(customer) = customer {
+                *out.doomed_of.entry(customer).or_default() += 1;
+            }
             hasher.update(format!("{id}\n").as_bytes());
             doomed_row.execute([source_id, r.get::<_, i64>(9)?])?;
             for v in [mobile, id_number].into_iter().flatten() {
