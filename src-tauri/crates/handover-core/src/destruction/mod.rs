@@ -1557,7 +1557,9 @@ fn walk_targets(
     };
     let mut out = Walked::default();
     let mut hasher = Sha256::new();
-    let mut affected = w.prepare("INSERT OR IGNORE INTO temp.affected (id) VALUES (?1)")?;
+    // The customers are met in record order, not theirs: gathered here and written in order at the end (a
+    // b-tree filled in key order is appended to, not searched row by row).
+    let mut affected: Vec<i64> = Vec::new();
     let mut doomed_row = w.prepare(
         "INSERT OR IGNORE INTO temp.doomed_rows (source_id, row_number) VALUES (?1, ?2)",
     )?;
@@ -1581,7 +1583,7 @@ fn walk_targets(
         let (id, kind, source_id): (i64, i64, i64) = (r.get(0)?, r.get(1)?, r.get(3)?);
         let customer = r.get::<_, Option<i64>>(6)?;
         if let Some(customer) = customer {
-            affected.execute([customer])?;
+            affected.push(customer);
         }
         let mobile = r.get_ref(4)?.as_str_or_null().ok().flatten();
         let id_number = r.get_ref(5)?.as_str_or_null().ok().flatten();
@@ -1690,6 +1692,12 @@ fn walk_targets(
         }
     }
     out.deleted_ids_sha256 = hex::encode(hasher.finalize());
+    affected.sort_unstable();
+    affected.dedup();
+    let mut insert = w.prepare("INSERT INTO temp.affected (id) VALUES (?1)")?;
+    for customer in affected {
+        insert.execute([customer])?;
+    }
     Ok(out)
 }
 
