@@ -5,7 +5,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 use chrono::NaiveDate;
-use handover_core::destruction::{self, certificate::CertificateModel};
+use handover_core::destruction::{self, certificate::CertificateModel, DestructionStage};
 use handover_core::rules::rulebook;
 use handover_core::store::{Actor, Case};
 use handover_core::{backup, Error, Lang};
@@ -55,7 +55,23 @@ pub fn destroy(
         return Err(Error::DestroyNotConfirmed);
     }
     let (mut case, passphrase) = open_with_passphrase(path, lang)?;
-    let report = destruction::destroy(&mut case, &passphrase, confirm, rulebook(), actor)?;
+    // Once the copy is done (and its memory given back), the certificate's PDF is made ready on another core
+    // while the file is checked. Not joined: rendering waits for it if it is still loading.
+    let mut on_stage = |stage: DestructionStage| {
+        if stage == DestructionStage::Checking && outputs.pdf.is_some() {
+            std::thread::spawn(|| {
+                let _ = handover_documents::prepare_pdf();
+            });
+        }
+    };
+    let report = destruction::destroy_reporting(
+        &mut case,
+        &passphrase,
+        confirm,
+        rulebook(),
+        actor,
+        &mut on_stage,
+    )?;
     // The certificate's files: the destruction is done whatever happens here.
     let files =
         match papers::certificate_files(&case, &report.stored(), outputs, json, lang, actor)? {

@@ -80,6 +80,13 @@ pub struct Rendered {
     pub pages: Option<usize>,
 }
 
+/// Loads what every PDF needs (the fonts, typst's library and font book) if not yet loaded: about half a
+/// second, which a caller can spend on another thread while it does something else (a destruction checking
+/// its pages). A PDF rendered meanwhile waits for it rather than loading twice.
+pub fn prepare_pdf() -> Result<(), DocumentError> {
+    pdf::prepare()
+}
+
 /// Renders `model` (any `Serialize` value) with `template` into `format`. The template is validated against
 /// the model first: an unknown field is an error, never an empty hole.
 pub fn render<M: Serialize>(

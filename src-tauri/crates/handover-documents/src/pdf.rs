@@ -328,6 +328,13 @@ impl World for DocWorld {
     }
 }
 
+/// The fonts, the font book and the library, loaded once per process.
+pub(crate) fn prepare() -> Result<(), DocumentError> {
+    book(fonts::fonts()?);
+    library();
+    Ok(())
+}
+
 /// Compiles typst source to PDF bytes; returns them and the page count.
 pub fn compile(name: &str, text: String) -> Result<(Vec<u8>, usize), DocumentError> {
     let fonts = fonts::fonts()?;

@@ -531,6 +531,16 @@ fn targets(c: &Connection, receipt: bool, doomed_ids: &mut flags::IdFlags) -> Re
     Ok(tally.finish())
 }
 
+/// The stages of a destruction, in order, as [`destroy_reporting`] tells them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DestructionStage {
+    /// What stays is copied into a fresh file that then takes the case's place.
+    Copying,
+    /// The fresh file's pages are read and checked, and the certificate is recorded. The heavy work is done:
+    /// a caller can get the certificate's document ready meanwhile.
+    Checking,
+}
+
 /// Carries out every deletion the plan decided, proves the values are gone from the file, and returns the
 /// certificate's data (see the module's documentation). `passphrase` is the case's, typed again to confirm
 /// what cannot be undone (checked against the key the case was opened with).
@@ -540,6 +550,18 @@ pub fn destroy(
     confirmed: bool,
     book: &Rulebook,
     actor: &Actor,
+) -> Result<DestructionReport> {
+    destroy_reporting(case, passphrase, confirmed, book, actor, &mut |_| {})
+}
+
+/// [`destroy`], telling `on_stage` when each stage begins.
+pub fn destroy_reporting(
+    case: &mut Case,
+    passphrase: &str,
+    confirmed: bool,
+    book: &Rulebook,
+    actor: &Actor,
+    on_stage: &mut dyn FnMut(DestructionStage),
 ) -> Result<DestructionReport> {
     if !confirmed {
         return Err(Error::DestroyNotConfirmed);
@@ -559,9 +581,11 @@ pub fn destroy(
             canaries: Canaries::default(),
             kept: None,
         };
+        on_stage(DestructionStage::Checking);
         return certify(case, actor, carried, &backups_before, true);
     }
     case.read(|conn| plan::ensure_current(conn, book))?;
+    on_stage(DestructionStage::Copying);
     // What stays is copied into a fresh file and put in place of the case's pages in one transaction
     // (`store::rebuild`): the deleted rows are never written again, and no page of the old file stays.
     let carried = case.rebuild(actor, |r| {
@@ -602,6 +626,7 @@ pub fn destroy(
         canaries,
         kept: Some(kept),
     };
+    on_stage(DestructionStage::Checking);
     // The old file's bytes are overwritten on another core while the new one is checked and certified.
     std::thread::scope(|s| {
         let overwriting = superseded.map(|old| s.spawn(move || old.overwrite()));
