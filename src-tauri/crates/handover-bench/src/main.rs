@@ -112,6 +112,13 @@ fn target_dir() -> PathBuf {
         .unwrap_or_else(|| workspace_root().join("target"))
 }
 
+/// The release CLI with the bench cases' passphrase.
+fn handover() -> Command {
+    let mut c = Command::new(handover_bin());
+    c.env("HANDOVER_PASSPHRASE", PASSPHRASE);
+    c
+}
+
 fn handover_bin() -> PathBuf {
     let p = target_dir().join("release/handover");
     assert!(
@@ -143,8 +150,7 @@ fn bench_import(dir: &Path, rows: u64) {
         }
         let case = dir.join(format!("{label}.handover"));
         let _ = std::fs::remove_file(&case);
-        let ours_new = Command::new(handover_bin())
-            .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        let ours_new = handover()
             .args([
                 "new",
                 "--kind",
@@ -160,8 +166,7 @@ fn bench_import(dir: &Path, rows: u64) {
             .unwrap();
         assert!(ours_new.status.success(), "handover new failed");
         let ours = measure(
-            Command::new(handover_bin())
-                .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+            handover()
                 .args(["import", "--json", "--case"])
                 .arg(&case)
                 .arg(&csv),

@@ -10,7 +10,7 @@ use handover_core::store::Case;
 use handover_testkit::generate;
 use rust_decimal::Decimal;
 
-use crate::{handover_bin, measure, PASSPHRASE};
+use crate::{handover, handover_bin, measure, PASSPHRASE};
 
 pub fn run(dir: &Path, rows: u64) {
     let csv = dir.join(format!("shop-{rows}.csv"));
@@ -21,22 +21,14 @@ pub fn run(dir: &Path, rows: u64) {
     let _ = std::fs::remove_file(&case);
     new_sale_case(&case);
     let import = measure(
-        Command::new(handover_bin())
-            .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        handover()
             .args(["import", "--json", "--case"])
             .arg(&case)
             .arg(&csv),
     );
     // Opening the case to its overview (`handover status`): the first time after the import counts every
     // record; then the overview is kept (issue 17: under 1 s at 1,000,000 rows, under 2 s at 5,000,000).
-    let status = || {
-        measure(
-            Command::new(handover_bin())
-                .env("HANDOVER_PASSPHRASE", PASSPHRASE)
-                .args(["status", "--json", "--case"])
-                .arg(&case),
-        )
-    };
+    let status = || measure(handover().args(["status", "--json", "--case"]).arg(&case));
     let first_status = status();
     let kept_status = status();
     let out = dir.join("plan.json");
@@ -90,8 +82,7 @@ pub fn run(dir: &Path, rows: u64) {
     // most 5 s and 300 MB).
     let pdf = dir.join("summary.pdf");
     let summary = measure(
-        Command::new(handover_bin())
-            .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+        handover()
             .args(["summary", "--case"])
             .arg(&case)
             .arg("--pdf")
@@ -113,8 +104,7 @@ pub fn run(dir: &Path, rows: u64) {
     );
     // A change that leaves the records alone (a customer's consent) keeps the overview: the next opening
     // reads it back.
-    let consent = Command::new(handover_bin())
-        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+    let consent = handover()
         .args([
             "set",
             "--json",
@@ -145,8 +135,7 @@ pub fn run(dir: &Path, rows: u64) {
 
 /// The benchmarks' case: a shop sold whole, with a recipient and a handover date (so the plan decides).
 pub(crate) fn new_sale_case(case: &Path) {
-    let created = Command::new(handover_bin())
-        .env("HANDOVER_PASSPHRASE", PASSPHRASE)
+    let created = handover()
         .args([
             "new",
             "--kind",

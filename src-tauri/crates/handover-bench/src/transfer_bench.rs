@@ -7,14 +7,13 @@ use std::process::Command;
 
 use handover_testkit::generate;
 
-use crate::{handover_bin, measure, Measured, PASSPHRASE};
+use crate::{measure, Measured};
 
 const PACKAGE_PASSPHRASE: &str = "1234 5678 9012 3456 7890";
 
 fn cli() -> Command {
-    let mut c = Command::new(handover_bin());
-    c.env("HANDOVER_PASSPHRASE", PASSPHRASE)
-        .env("HANDOVER_PACKAGE_PASSPHRASE", PACKAGE_PASSPHRASE);
+    let mut c = crate::handover();
+    c.env("HANDOVER_PACKAGE_PASSPHRASE", PACKAGE_PASSPHRASE);
     c
 }
 

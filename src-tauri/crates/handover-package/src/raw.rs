@@ -10,6 +10,7 @@ use std::path::Path;
 use age::secrecy::SecretString;
 use handover_core::{Error, Result};
 
+use crate::write::encryptor;
 use crate::WORK_FACTOR;
 
 /// One entry of a package's tar: its raw name, whether it is a symbolic link, and its bytes.
@@ -65,11 +66,7 @@ pub fn entries(path: &Path, passphrase: &str) -> Result<Vec<RawEntry>> {
 pub fn write_entries(out: &Path, passphrase: &str, entries: &[RawEntry]) -> Result<()> {
     let result = (|| -> io::Result<()> {
         let file = File::create(out)?;
-        let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
-        recipient.set_work_factor(WORK_FACTOR);
-        let encrypted = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
-            .map_err(|e| io::Error::other(format!("age: {e}")))?
-            .wrap_output(file)?;
+        let encrypted = encryptor(passphrase, WORK_FACTOR)?.wrap_output(file)?;
         let mut builder = tar::Builder::new(encrypted);
         for e in entries {
             append(&mut builder, e)?;
@@ -85,11 +82,8 @@ pub fn write_entries(out: &Path, passphrase: &str, entries: &[RawEntry]) -> Resu
 /// input fast; the reader accepts any factor up to [`crate::MAX_WORK_FACTOR`]).
 pub fn encrypt(plain: &[u8], passphrase: &str, work_factor: u8) -> Result<Vec<u8>> {
     let result = (|| -> io::Result<Vec<u8>> {
-        let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
-        recipient.set_work_factor(work_factor.clamp(1, crate::MAX_WORK_FACTOR));
         let mut out = Vec::new();
-        let mut w = age::Encryptor::with_recipients(std::iter::once(&recipient as _))
-            .map_err(|e| io::Error::other(format!("age: {e}")))?
+        let mut w = encryptor(passphrase, work_factor.clamp(1, crate::MAX_WORK_FACTOR))?
             .wrap_output(&mut out)?;
         io::Write::write_all(&mut w, plain)?;
         w.finish()?;

@@ -47,39 +47,41 @@ pub fn write(
             let file = &mut *file;
             std::thread::scope(|s| {
                 let encrypting = s.spawn(move || -> io::Result<(String, u64)> {
-                    let hashed = HashingWriter::new(file);
-                    let mut recipient =
-                        age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
-                    recipient.set_work_factor(WORK_FACTOR);
-                    let encryptor =
-                        age::Encryptor::with_recipients(std::iter::once(&recipient as _))
-                            .map_err(|e| io::Error::other(format!("age: {e}")))?;
-                    let mut encrypted = encryptor.wrap_output(hashed)?;
+                    let mut encrypted = encryptor(passphrase, WORK_FACTOR)?
+                        .wrap_output(HashingWriter::new(file))?;
                     for chunk in received {
                         encrypted.write_all(&chunk)?;
                     }
                     Ok(encrypted.finish()?.finish())
                 });
                 let sink = TarSink {
-                    builder: tar::Builder::new(ChunkSender::new(chunks)),
+                    builder: tar::Builder::new(io::BufWriter::with_capacity(
+                        CHUNK,
+                        ToEncrypting(chunks),
+                    )),
                     parts: Vec::new(),
                 };
                 // The sink is moved in, so that it (and the sender) is gone when this returns, however it
                 // returns: the other thread then sees the end of the chunks.
-                let filled = (|mut sink: TarSink<ChunkSender>| -> io::Result<Manifest> {
-                    let mut manifest = match fill(&mut sink) {
-                        Ok(m) => m,
-                        Err(e) => {
-                            failure = Some(e);
-                            return Err(io::Error::other("export failed"));
-                        }
-                    };
-                    manifest.parts = std::mem::take(&mut sink.parts);
-                    let bytes = serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
-                    append(&mut sink.builder, MANIFEST_NAME, &bytes)?;
-                    sink.builder.into_inner()?.finish()?;
-                    Ok(manifest)
-                })(sink);
+                let filled =
+                    (|mut sink: TarSink<io::BufWriter<ToEncrypting>>| -> io::Result<Manifest> {
+                        let mut manifest = match fill(&mut sink) {
+                            Ok(m) => m,
+                            Err(e) => {
+                                failure = Some(e);
+                                return Err(io::Error::other("export failed"));
+                            }
+                        };
+                        manifest.parts = std::mem::take(&mut sink.parts);
+                        let bytes =
+                            serde_json::to_vec_pretty(&manifest).map_err(io::Error::other)?;
+                        append(&mut sink.builder, MANIFEST_NAME, &bytes)?;
+                        sink.builder
+                            .into_inner()?
+                            .into_inner()
+                            .map_err(|e| e.into_error())?;
+                        Ok(manifest)
+                    })(sink);
                 // Whatever happened here, the sender is gone now and the other thread ends; its error (a full
                 // disk) is the one to tell, not the "stopped" this side saw.
                 let encrypted = encrypting
@@ -114,50 +116,29 @@ pub fn write(
 const IN_FLIGHT: usize = 16;
 const CHUNK: usize = 1 << 20;
 
-/// Hands what is written to it, in chunks, to the encrypting thread.
-struct ChunkSender {
-    to: mpsc::SyncSender<Vec<u8>>,
-    chunk: Vec<u8>,
-}
+/// Hands each buffer written to it to the encrypting thread (behind a `BufWriter` of [`CHUNK`] bytes, so in
+/// chunks of at most that).
+struct ToEncrypting(mpsc::SyncSender<Vec<u8>>);
 
-impl ChunkSender {
-    fn new(to: mpsc::SyncSender<Vec<u8>>) -> ChunkSender {
-        ChunkSender {
-            to,
-            chunk: Vec::with_capacity(CHUNK),
-        }
-    }
-
-    fn send(&mut self) -> io::Result<()> {
-        if self.chunk.is_empty() {
-            return Ok(());
-        }
-        let full = std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK));
-        self.to
-            .send(full)
-            .map_err(|_| io::Error::other("the package could not be written"))
-    }
-
-    /// Sends what is left; dropping it then tells the encrypting thread the container is complete.
-    fn finish(mut self) -> io::Result<()> {
-        self.send()
-    }
-}
-
-impl Write for ChunkSender {
+impl Write for ToEncrypting {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        let room = CHUNK - self.chunk.len();
-        let n = buf.len().min(room);
-        self.chunk.extend_from_slice(&buf[..n]);
-        if self.chunk.len() == CHUNK {
-            self.send()?;
-        }
-        Ok(n)
+        self.0
+            .send(buf.to_vec())
+            .map_err(|_| io::Error::other("the package could not be written"))?;
+        Ok(buf.len())
     }
 
     fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
+}
+
+/// An age encryptor to `passphrase` with scrypt at `work_factor` (log2 N).
+pub(crate) fn encryptor(passphrase: &str, work_factor: u8) -> io::Result<age::Encryptor> {
+    let mut recipient = age::scrypt::Recipient::new(SecretString::from(passphrase.to_owned()));
+    recipient.set_work_factor(work_factor);
+    age::Encryptor::with_recipients(std::iter::once(&recipient as _))
+        .map_err(|e| io::Error::other(format!("age: {e}")))
 }
 
 struct TarSink<W: Write> {

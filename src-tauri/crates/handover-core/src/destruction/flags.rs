@@ -10,26 +10,30 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 
-/// A small value per id (0 when never set); ids are SQLite rowids, dense from 1.
+/// A value per id (the default when never set); ids are SQLite rowids, dense from 1, so a vector indexed by
+/// id is both the smallest and the fastest map.
 #[derive(Default)]
-pub(super) struct IdFlags(Vec<u8>);
+pub(super) struct ById<T>(Vec<T>);
 
-impl IdFlags {
-    pub(super) fn set(&mut self, id: i64, value: u8) {
+/// One byte per id, for [`register`].
+pub(super) type IdFlags = ById<u8>;
+
+impl<T: Copy + Default> ById<T> {
+    pub(super) fn set(&mut self, id: i64, value: T) {
         let Ok(i) = usize::try_from(id) else {
             return;
         };
         if i >= self.0.len() {
-            self.0.resize(i + 1, 0);
+            self.0.resize(i + 1, T::default());
         }
         self.0[i] = value;
     }
 
-    pub(super) fn get(&self, id: i64) -> u8 {
+    pub(super) fn get(&self, id: i64) -> T {
         usize::try_from(id)
             .ok()
             .and_then(|i| self.0.get(i).copied())
-            .unwrap_or(0)
+            .unwrap_or_default()
     }
 }
 

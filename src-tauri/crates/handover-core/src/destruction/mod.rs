@@ -850,8 +850,7 @@ fn build_certificate(
 }
 
 /// Fills the rebuilt file (attached as [`REBUILT`], inside the rebuild's transaction) with what stays. Returns
-/// the counts of what was left out and the canaries: the deleted phone and ID numbers that no remaining row
-/// holds.
+/// the counts of what was left out, the canaries (every deleted phone and ID number) and what stays.
 fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries, Kept)> {
     let c = r.conn();
     let has_receipt = receipt(c)?.is_some();
@@ -878,8 +877,8 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries, Kept)> {
 
 /// How many records each customer has in the case (by customer id), counted on the side connection: a
 /// customer goes when every one of their records does.
-fn records_per_customer(b: &Connection) -> Result<Vec<u32>> {
-    let mut counts = Vec::new();
+fn records_per_customer(b: &Connection) -> Result<flags::ById<u32>> {
+    let mut counts = flags::ById::default();
     let mut stmt = b.prepare(
         "SELECT customer_id, count(*) FROM main.records WHERE customer_id IS NOT NULL
          GROUP BY customer_id",
@@ -887,12 +886,7 @@ fn records_per_customer(b: &Connection) -> Result<Vec<u32>> {
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (id, n): (i64, i64) = (r.get(0)?, r.get(1)?);
-        if let Ok(i) = usize::try_from(id) {
-            if i >= counts.len() {
-                counts.resize(i + 1, 0);
-            }
-            counts[i] = u32::try_from(n).unwrap_or(u32::MAX);
-        }
+        counts.set(id, u32::try_from(n).unwrap_or(u32::MAX));
     }
     Ok(counts)
 }
@@ -903,7 +897,7 @@ fn carry_out_beside(
     r: &Rebuild<'_>,
     tables: &Tables,
     has_receipt: bool,
-    plan_copy: std::thread::ScopedJoinHandle<'_, Result<(Vec<u32>, SideFile)>>,
+    plan_copy: std::thread::ScopedJoinHandle<'_, Result<(flags::ById<u32>, SideFile)>>,
 ) -> Result<(Destroyed, Canaries, Kept)> {
     let c = r.conn();
     let mut doomed_ids = flags::IdFlags::default();
@@ -1016,11 +1010,7 @@ fn carry_out_beside(
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let id: i64 = r.get(0)?;
-            let all = usize::try_from(id)
-                .ok()
-                .and_then(|i| records_of.get(i).copied())
-                .unwrap_or(0);
-            if walked.doomed_of.get(&id).copied().unwrap_or(0) >= all {
+            if walked.doomed_of.get(&id).copied().unwrap_or(0) >= records_of.get(id) {
                 d.customers += 1;
                 fates.set(id, 1);
             } else {

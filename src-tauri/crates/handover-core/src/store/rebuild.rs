@@ -111,13 +111,7 @@ impl<'c> Rebuild<'c> {
     /// another thread.
     pub(crate) fn side(&self) -> Result<SideCopy> {
         let k = self.keying;
-        let _ = std::fs::remove_file(&k.side);
-        let mut create = OpenOptions::new();
-        create.write(true).create_new(true);
-        // Owner-only, as the case: it holds what stays of a table, encrypted.
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
-        create.open(&k.side).map_err(|e| Error::io(&k.side, e))?;
+        create_scratch(&k.side)?;
         attach_keyed(self.conn, &k.side, SIDE, k.raw_key, k.sha256_pages)?;
         self.side_attached.set(true);
         let conn = (k.open_case)()?;
@@ -172,6 +166,18 @@ pub(super) fn rebuilt_path(case: &Path) -> PathBuf {
 /// The [`SideCopy`]'s file beside the case (removed with the rebuilt one).
 pub(super) fn side_path(case: &Path) -> PathBuf {
     hidden_beside(case, "rebuild-side")
+}
+
+/// Creates `path` empty and owner-only (as the case: it will hold what stays of it, encrypted), replacing
+/// what a rebuild stopped by a kill left there.
+pub(super) fn create_scratch(path: &Path) -> Result<()> {
+    let _ = std::fs::remove_file(path);
+    let mut create = OpenOptions::new();
+    create.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut create, 0o600);
+    create.open(path).map_err(|e| Error::io(path, e))?;
+    Ok(())
 }
 
 fn hidden_beside(case: &Path, suffix: &str) -> PathBuf {
@@ -250,7 +256,13 @@ pub(super) fn fill_rebuilt<T>(
     actor: &Actor,
     fill: impl FnOnce(&Rebuild<'_>) -> Result<T>,
 ) -> Result<(T, Option<String>)> {
-    let side_attached = std::cell::Cell::new(false);
+    let rebuild = Rebuild {
+        conn,
+        actor,
+        now: clock::now(),
+        keying,
+        side_attached: std::cell::Cell::new(false),
+    };
     let filled = (|| -> Result<(T, Option<String>)> {
         // The fresh file is scratch until it takes the case's place (or its pages are copied over the
         // case's): a kill leaves the case untouched, and this file is removed by the next rebuild.
@@ -266,16 +278,7 @@ pub(super) fn fill_rebuilt<T>(
         conn.execute_batch("BEGIN IMMEDIATE")?;
         let in_transaction = (|| -> Result<(T, Option<String>)> {
             let head = audit_head(conn)?;
-            let rebuild = Rebuild {
-                conn,
-                actor,
-                now: clock::now(),
-                keying,
-                side_attached: std::cell::Cell::new(false),
-            };
-            let value = fill(&rebuild);
-            side_attached.set(rebuild.side_attached.get());
-            let value = value?;
+            let value = fill(&rebuild)?;
             let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
             conn.execute_batch(&format!(
                 "PRAGMA {REBUILT}.user_version = {version};
@@ -296,7 +299,7 @@ pub(super) fn fill_rebuilt<T>(
     })();
     let restored = conn.execute_batch("PRAGMA foreign_keys = ON");
     // A side file can only be detached once the transaction that read it is over.
-    if side_attached.get() {
+    if rebuild.side_attached.get() {
         let _ = conn.execute_batch(&format!("DETACH DATABASE {SIDE}"));
     }
     let detached = conn.execute_batch(&format!("DETACH DATABASE {REBUILT}"));
