@@ -248,19 +248,27 @@ impl App {
         }
     }
 
+    /// The element with this test id, waiting up to [`WAIT`] for it. React may replace the node between
+    /// WebDriver finding it and handing it back ("stale element"): the search is then made again.
     pub async fn el(&self, testid: &str) -> Element {
-        match self
-            .client
-            .wait()
-            .at_most(WAIT)
-            .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
-            .await
-        {
-            Ok(e) => e,
-            Err(e) => {
-                // What the window showed instead is the first thing to look at when CI fails here.
-                self.screenshot(&format!("FAILED-no-{testid}")).await;
-                panic!("no element {testid}: {e} (screenshot FAILED-no-{testid}.png)")
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let found = self
+                .client
+                .wait()
+                .at_most(deadline.saturating_duration_since(Instant::now()))
+                .for_element(Locator::Css(&format!("[data-testid='{testid}']")))
+                .await;
+            match found {
+                Ok(e) => return e,
+                Err(e) if e.is_stale_element_reference() && Instant::now() < deadline => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => {
+                    // What the window showed instead is the first thing to look at when CI fails here.
+                    self.screenshot(&format!("FAILED-no-{testid}")).await;
+                    panic!("no element {testid}: {e} (screenshot FAILED-no-{testid}.png)")
+                }
             }
         }
     }
@@ -276,24 +284,41 @@ impl App {
 
     /// Scrolls an element to the middle of the window (for a screenshot of what is below the fold).
     pub async fn scroll_to(&self, testid: &str) {
-        let e = self.el(testid).await;
-        self.client
-            .execute(
-                "arguments[0].scrollIntoView({block: 'center'});",
-                vec![serde_json::to_value(&e).unwrap()],
-            )
-            .await
-            .unwrap_or_else(|err| panic!("scroll to {testid}: {err}"));
+        self.on_element(testid, "scroll to", |client, e| async move {
+            client
+                .execute(
+                    "arguments[0].scrollIntoView({block: 'center'});",
+                    vec![serde_json::to_value(&e).unwrap()],
+                )
+                .await
+                .map(drop)
+        })
+        .await
     }
 
     /// Clicks an element after scrolling it to the middle of the window, so the sticky top bar cannot
     /// cover it (WebDriver's own scrolling brings it just to the edge).
     pub async fn click(&self, testid: &str) {
         self.scroll_to(testid).await;
-        let e = self.el(testid).await;
-        e.click()
+        self.on_element(testid, "click", |_, e| async move { e.click().await })
             .await
-            .unwrap_or_else(|e| panic!("click {testid}: {e}"));
+    }
+
+    /// Does `act` on the element, finding it again when React replaced it in between (stale element).
+    async fn on_element<F, Fut>(&self, testid: &str, what: &str, act: F)
+    where
+        F: Fn(Client, Element) -> Fut,
+        Fut: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+    {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let e = self.el(testid).await;
+            match act(self.client.clone(), e).await {
+                Ok(()) => return,
+                Err(err) if err.is_stale_element_reference() && Instant::now() < deadline => {}
+                Err(err) => panic!("{what} {testid}: {err}"),
+            }
+        }
     }
 
     /// Replaces a field's text.
@@ -317,16 +342,25 @@ impl App {
     /// The element's text content, including parts scrolled out of view (WebDriver's visible text leaves
     /// out rows below the fold of a scrolling table).
     pub async fn text(&self, testid: &str) -> String {
-        let e = self.el(testid).await;
-        let v = self
-            .client
-            .execute(
-                "return arguments[0].textContent;",
-                vec![serde_json::to_value(&e).unwrap()],
-            )
-            .await
-            .unwrap_or_else(|err| panic!("text of {testid}: {err}"));
-        v.as_str().unwrap_or_default().to_string()
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let e = self.el(testid).await;
+            match self
+                .client
+                .execute(
+                    "return arguments[0].textContent;",
+                    vec![serde_json::to_value(&e).unwrap()],
+                )
+                .await
+            {
+                Ok(v) => return v.as_str().unwrap_or_default().to_string(),
+                // Re-rendered between finding it and reading it: find it again.
+                Err(err) if err.is_stale_element_reference() && Instant::now() < deadline => {
+                    continue
+                }
+                Err(err) => panic!("text of {testid}: {err}"),
+            }
+        }
     }
 
     /// The element's text content now, or `None` when it is not (or no longer) on the screen; no waiting.
@@ -344,18 +378,19 @@ impl App {
         v.as_str().map(str::to_string)
     }
 
-    /// Waits until an element's text contains `needle`.
+    /// Waits until an element's text contains `needle`. Reads the text afresh each time (no element handle
+    /// is kept, so a re-render in between cannot make it stale).
     pub async fn wait_text(&self, testid: &str, needle: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
-            let t = self.text(testid).await;
-            if t.contains(needle) {
+            let t = self.text_now(testid).await;
+            if t.as_deref().is_some_and(|t| t.contains(needle)) {
                 return;
             }
-            assert!(
-                Instant::now() < deadline,
-                "{testid} never contained {needle:?}; it says {t:?}"
-            );
+            if Instant::now() >= deadline {
+                self.screenshot(&format!("FAILED-text-{testid}")).await;
+                panic!("{testid} never contained {needle:?}; it says {t:?}");
+            }
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
     }
