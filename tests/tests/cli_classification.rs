@@ -404,3 +404,73 @@ fn the_overview_is_kept_until_the_next_change() {
     let v = run_json(&["status", "--json", "--case"], &case_path);
     assert_eq!(v["customers"].as_u64().unwrap(), corrected.customers);
 }
+
+/// A valid ID number issued in Beijing (110101) for someone born on `birth` (YYYYMMDD), sequence `seq`.
+fn id_number(birth: &str, seq: u32) -> String {
+    let first17 = format!("110101{birth}{:03}", seq % 1000);
+    let check = handover_core::detect::id_card::check_digit(first17.as_bytes()).unwrap();
+    format!("{first17}{}", check as char)
+}
+
+/// The first opening counts the records on two connections, half each (issue 17): customers whose records
+/// fall in both halves, and minors found only in the upper half by a birthday, by an ID column or by an ID in
+/// a note, must come out exactly as one pass on one connection counts them.
+#[test]
+fn the_overview_counted_in_two_halves_equals_one_pass() {
+    use handover_core::classification;
+    use handover_core::store::Case;
+
+    let dir = tempfile::tempdir().unwrap();
+    let case_path = new_case(dir.path());
+    // 1,500 customers; rows 1,500–1,999 are second records of customers 0–499 (the upper half of the ids),
+    // and only they carry a balance, so those customers' transaction bit comes from the upper half alone.
+    let mut csv = String::from("手机,姓名,生日,身份证号,余额,备注\n");
+    for i in 0..2000u32 {
+        let k = i % 1500;
+        let second = i >= 1500;
+        let birthday = if second && k % 100 == 7 {
+            "2016-05-03"
+        } else {
+            "1980-01-01"
+        };
+        // Three-digit sequence numbers: customers k and k + 1000 get different birth days.
+        let id_birth = if k < 1000 { "20150702" } else { "20150703" };
+        let id = if k % 100 == 11 {
+            id_number(id_birth, k)
+        } else {
+            String::new()
+        };
+        let note = if second && k % 100 == 23 {
+            format!("孩子身份证{}", id_number("20140101", k))
+        } else {
+            String::new()
+        };
+        let balance = if second { "12.50" } else { "" };
+        csv.push_str(&format!(
+            "138{:08},客户{k},{birthday},{id},{balance},{note}\n",
+            10_000 + k
+        ));
+    }
+    let file = dir.path().join("members.csv");
+    std::fs::write(&file, csv).unwrap();
+    handover_tests::run_ok(
+        handover()
+            .args(["import", "--json", "--case"])
+            .arg(&case_path)
+            .arg(&file),
+    );
+
+    let case = Case::open(&case_path, handover_tests::PASSPHRASE).unwrap();
+    let split = classification::case_summary(&case).unwrap();
+    let one_pass = case
+        .read(|db| classification::classification_summary(db, split.reference_date))
+        .unwrap();
+    assert_eq!(split, one_pass);
+    assert_eq!((split.customers, split.records), (1500, 2000));
+    // By birthday (second records of 7, 107, …, 407), by ID column (11, 111, …, 1411), by an ID in a note
+    // (second records of 23, 123, …, 423).
+    assert_eq!(split.minors, 5 + 15 + 5, "{split:#?}");
+    assert_eq!(split.minors_in_notes_total, 5);
+    assert_eq!(split.categories.transaction, 500);
+    assert_eq!(split.sensitive_customers, 25);
+}

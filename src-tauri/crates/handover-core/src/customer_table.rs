@@ -43,10 +43,7 @@ pub struct CustomerFilter {
 
 /// The `pii_mask` bits of every field of a category, or of every sensitive field.
 fn bits_where(pred: impl Fn(FieldType) -> bool) -> i64 {
-    FieldType::ALL
-        .into_iter()
-        .filter(|f| pred(*f))
-        .fold(0i64, |m, f| m | i64::from(f.bit()))
+    i64::from(FieldType::bits_where(pred))
 }
 
 /// What a search string is taken to be.

@@ -147,6 +147,15 @@ impl FieldType {
         }
     }
 
+    /// The bits ([`FieldType::bit`]) of every field for which `pred` holds: the set a `records.pii_mask` is
+    /// tested against (a category's fields, the sensitive ones…).
+    pub fn bits_where(pred: impl Fn(FieldType) -> bool) -> u32 {
+        FieldType::ALL
+            .into_iter()
+            .filter(|f| pred(*f))
+            .fold(0, |m, f| m | f.bit())
+    }
+
     /// This field's bit in a set of field types, such as `records.pii_mask` (which kinds of personal
     /// information a record carries). Stored in case files, so a value never changes once released; new
     /// types take new bits.

@@ -16,6 +16,7 @@ pub mod error;
 pub mod error_code;
 pub mod field;
 pub mod i18n;
+mod ids;
 pub mod import;
 pub mod messages;
 pub mod notices;

@@ -12,13 +12,9 @@ use crate::detect::category::{Category, Sensitivity};
 use crate::detect::id_card;
 use crate::detect::mask::MaskStyle;
 use crate::field::FieldType;
+use crate::ids::ById;
 use crate::store::{read_details, Case};
 use crate::Result;
-
-/// Whether a record's `pii_mask` says it carries `field`.
-fn mask_has(mask: i64, field: FieldType) -> bool {
-    mask & i64::from(field.bit()) != 0
-}
 
 /// How often one kind of personal information occurs.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -107,7 +103,7 @@ pub struct ClassificationSummary {
 /// What personal information the case holds. Minors are counted on the handover date, or today while none
 /// is set. (The classification reads the store, never the other way round.)
 ///
-/// Kept in the case until the next change (a million-row case takes a pass over every record, 1.3 s), so
+/// Kept in the case until the next change (a million-row case takes a pass over every record: 0.5 s on two cores), so
 /// opening a case to its overview does not read every record again.
 pub fn case_summary(case: &Case) -> Result<ClassificationSummary> {
     let (on, version) = case.read(|conn| {
@@ -123,7 +119,14 @@ pub fn case_summary(case: &Case) -> Result<ClassificationSummary> {
             return Ok(summary);
         }
     }
-    let summary = case.read(|conn| classification_summary(conn, on))?;
+    // Two connections share the pass over the records (half each, on the two cores); if another connection
+    // committed meanwhile they may have read different cases, so it is read again on one.
+    let second = case.second_reader()?;
+    let split = second.is_some();
+    let mut summary = case.read(|conn| summary_on(conn, second, on))?;
+    if split && case.data_version()? != version {
+        summary = case.read(|conn| classification_summary(conn, on))?;
+    }
     if let Ok(json) = serde_json::to_string(&summary) {
         case.keep_derived(OVERVIEW, &key, &json, version);
     }
@@ -139,8 +142,52 @@ pub fn classification_summary(
     conn: &Connection,
     reference_date: NaiveDate,
 ) -> Result<ClassificationSummary> {
+    summary_on(conn, None, reference_date)
+}
+
+/// The overview, with the pass over the records split with `second` (another connection to the same case)
+/// when there is one: the pass reads every page of `records` (decrypting and authenticating each), which is
+/// most of the first opening of a large case.
+fn summary_on(
+    conn: &Connection,
+    second: Option<Connection>,
+    reference_date: NaiveDate,
+) -> Result<ClassificationSummary> {
     let count =
         |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+    let birthdays = BirthdayColumns::read(conn)?;
+    let tally = match second {
+        None => tally_records(conn, &birthdays, reference_date, None)?,
+        Some(other) => {
+            let (first, last): (Option<i64>, Option<i64>) =
+                conn.query_row("SELECT min(id), max(id) FROM records", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?))
+                })?;
+            let (first, last) = (first.unwrap_or(0), last.unwrap_or(0));
+            let middle = first + (last - first) / 2;
+            let (mut lower, upper) = std::thread::scope(|s| {
+                let birthdays = &birthdays;
+                let upper = s.spawn(move || {
+                    tally_records(
+                        &other,
+                        birthdays,
+                        reference_date,
+                        Some((middle + 1, i64::MAX)),
+                    )
+                });
+                let lower =
+                    tally_records(conn, birthdays, reference_date, Some((i64::MIN, middle)));
+                let upper = upper
+                    .join()
+                    .map_err(|_| crate::Error::Internal("counting the records stopped".into()));
+                (lower, upper)
+            });
+            if let Ok(l) = lower.as_mut() {
+                l.merge(upper??);
+            }
+            lower?
+        }
+    };
     let customers = count("SELECT count(*) FROM customers")?;
     let records = count("SELECT count(*) FROM records")?;
     let free_text_findings = count("SELECT count(*) FROM text_findings")?;
@@ -160,95 +207,40 @@ pub fn classification_summary(
             c.text_findings = r.get::<_, i64>(2)? as u64;
         }
     }
-
-    // One pass over the records: per kind the records, per customer the union of their bits, and the
-    // customers under 14 by an ID number or a birthday (a pass each was most of `handover status`'s time on
-    // a million rows; the records are read once now).
-    let mut per_customer: BTreeMap<i64, i64> = BTreeMap::new();
-    let mut records_per_field = [0u64; FieldType::ALL.len()];
-    let mut minor_ids = std::collections::BTreeSet::new();
-    {
-        let birthday = birthday_cell_sql(conn)?;
-        let mut st = conn.prepare(&format!(
-            "SELECT customer_id, pii_mask, id_number, {birthday} FROM records"
-        ))?;
-        let mut rows = st.query([])?;
-        while let Some(r) = rows.next()? {
-            let customer: Option<i64> = r.get(0)?;
-            let mask: i64 = r.get(1)?;
-            for (i, f) in FieldType::ALL.iter().enumerate() {
-                if mask_has(mask, *f) {
-                    records_per_field[i] += 1;
-                }
-            }
-            let Some(c) = customer else { continue };
-            if mask != 0 {
-                *per_customer.entry(c).or_default() |= mask;
-            }
-            if minor_ids.contains(&c) {
-                continue;
-            }
-            let by_id = r
-                .get_ref(2)?
-                .as_str_or_null()
-                .ok()
-                .flatten()
-                .is_some_and(|id| minor_by_id_number(id, reference_date));
-            let by_birthday = || -> bool {
-                r.get_ref(3)
-                    .ok()
-                    .and_then(|v| v.as_str_or_null().ok().flatten())
-                    .is_some_and(|cell| minor_by_birthday(cell, reference_date))
-            };
-            if by_id || by_birthday() {
-                minor_ids.insert(c);
-            }
-        }
-    }
     // Balances, notes and the like also set bits (they decide categories), but `pii` lists only kinds of
     // personal information.
     for (i, f) in FieldType::ALL.iter().enumerate() {
-        if records_per_field[i] > 0 && crate::detect::PiiKind::of_field(*f).is_some() {
-            pii.entry(f.id().to_string()).or_default().records = records_per_field[i];
+        if tally.records_per_field[i] > 0 && crate::detect::PiiKind::of_field(*f).is_some() {
+            pii.entry(f.id().to_string()).or_default().records = tally.records_per_field[i];
         }
     }
 
     let style = mask_style(conn)?;
     // A child's ID in a note is listed as evidence for the owner and makes its record a minor's, in the plan
     // and here alike — also beside an adult's ID in the ID column (the record then holds a child's data).
-    let (minors_in_notes, minors_in_notes_total, _) = minors_in_notes(conn, reference_date, style)?;
-    minor_ids.extend(
-        records_with_a_minor_id_in_notes(conn, reference_date)?
-            .into_values()
-            .flatten(),
-    );
+    let (minors_in_notes, minors_in_notes_total, note_minors) =
+        minors_in_notes(conn, reference_date, style)?;
+    let RecordTally {
+        masks, mut minors, ..
+    } = tally;
+    for customer in note_minors {
+        minors.set(customer, true);
+    }
+    let category_bits = [Category::Basic, Category::Transaction, Category::Preference]
+        .map(|c| FieldType::bits_where(|f| Category::of(f) == c));
+    let sensitive_bits = FieldType::bits_where(|f| Sensitivity::of(f) == Sensitivity::Sensitive);
     let mut categories = CustomerCounts::default();
     let mut sensitive_customers = 0u64;
-    for (customer, mask) in &per_customer {
-        let has = |c: Category| {
-            FieldType::ALL
-                .iter()
-                .any(|f| Category::of(*f) == c && mask_has(*mask, *f))
-        };
-        let basic = has(Category::Basic);
-        let transaction = has(Category::Transaction);
-        let preference = has(Category::Preference);
-        categories.basic += basic as u64;
-        categories.transaction += transaction as u64;
-        categories.preference += preference as u64;
-        let sensitive = minor_ids.contains(customer)
-            || FieldType::ALL
-                .iter()
-                .any(|f| Sensitivity::of(*f) == Sensitivity::Sensitive && mask_has(*mask, *f));
-        if sensitive {
-            sensitive_customers += 1;
-        }
+    let mut minor_customers = 0u64;
+    for customer in 0..masks.end().max(minors.end()) {
+        let (mask, minor) = (masks.get(customer), minors.get(customer));
+        categories.basic += u64::from(mask & category_bits[0] != 0);
+        categories.transaction += u64::from(mask & category_bits[1] != 0);
+        categories.preference += u64::from(mask & category_bits[2] != 0);
+        // A minor counts as sensitive whatever else their records carry.
+        sensitive_customers += u64::from(minor || mask & sensitive_bits != 0);
+        minor_customers += u64::from(minor);
     }
-    // A minor whose records carry no other bit still counts as sensitive.
-    sensitive_customers += minor_ids
-        .iter()
-        .filter(|c| !per_customer.contains_key(c))
-        .count() as u64;
     categories.sensitive = sensitive_customers;
     categories.general = customers.saturating_sub(sensitive_customers);
 
@@ -258,7 +250,7 @@ pub fn classification_summary(
         pii,
         categories,
         sensitive_customers,
-        minors: minor_ids.len() as u64,
+        minors: minor_customers,
         free_text_findings,
         records_with_free_text_findings,
         reference_date,
@@ -267,6 +259,162 @@ pub fn classification_summary(
         minors_in_notes,
         minors_in_notes_total,
     })
+}
+
+/// What one pass over the records gives the overview.
+struct RecordTally {
+    /// Records carrying each field, indexed like [`FieldType::ALL`].
+    records_per_field: [u64; FieldType::ALL.len()],
+    /// Per customer, the union of their records' `pii_mask`.
+    masks: ById<u32>,
+    /// Customers under 14 by an ID number or a birthday in one of their records.
+    minors: ById<bool>,
+}
+
+impl RecordTally {
+    /// Adds the tally of other records (the other half of the pass).
+    fn merge(&mut self, other: RecordTally) {
+        for (mine, theirs) in self
+            .records_per_field
+            .iter_mut()
+            .zip(other.records_per_field)
+        {
+            *mine += theirs;
+        }
+        self.masks.merge(other.masks, |a, b| a | b);
+        self.minors.merge(other.minors, |a, b| a || b);
+    }
+}
+
+/// Per source with a column mapped as a birthday, the first such column (the plan reads the first).
+struct BirthdayColumns(Vec<(i64, usize)>);
+
+impl BirthdayColumns {
+    fn read(conn: &Connection) -> Result<BirthdayColumns> {
+        let columns = conn
+            .prepare(
+                "SELECT source_id, min(col_index) FROM source_columns WHERE field = 'birthday'
+                 GROUP BY source_id",
+            )?
+            .query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as usize)))?
+            .collect::<rusqlite::Result<_>>()?;
+        Ok(BirthdayColumns(columns))
+    }
+
+    fn of(&self, source: i64) -> Option<usize> {
+        self.0.iter().find(|(s, _)| *s == source).map(|(_, c)| *c)
+    }
+
+    /// The SQL for a record's raw cells when its source has a birthday column, NULL otherwise: only the
+    /// records of such sources pay for reading their cells. (Both are integers read from the case, so
+    /// formatting them into the SQL is safe.)
+    fn raw_sql(&self) -> String {
+        if self.0.is_empty() {
+            return "NULL".into();
+        }
+        let sources: Vec<String> = self.0.iter().map(|(s, _)| s.to_string()).collect();
+        format!(
+            "CASE WHEN source_id IN ({}) THEN raw END",
+            sources.join(", ")
+        )
+    }
+}
+
+/// One pass over the records with ids in `ids` (all when `None`): per kind the records, per customer the
+/// union of their bits, and the customers under 14 by an ID number or a birthday.
+fn tally_records(
+    conn: &Connection,
+    birthdays: &BirthdayColumns,
+    reference_date: NaiveDate,
+    ids: Option<(i64, i64)>,
+) -> Result<RecordTally> {
+    let mut tally = RecordTally {
+        records_per_field: [0; FieldType::ALL.len()],
+        masks: ById::default(),
+        minors: ById::default(),
+    };
+    let (from, to) = ids.unwrap_or((i64::MIN, i64::MAX));
+    let mut st = conn.prepare(&format!(
+        "SELECT customer_id, pii_mask, id_number, source_id, {} FROM records WHERE id BETWEEN ?1 AND ?2",
+        birthdays.raw_sql()
+    ))?;
+    let mut rows = st.query([from, to])?;
+    while let Some(r) = rows.next()? {
+        let customer: Option<i64> = r.get(0)?;
+        let mask = r.get::<_, i64>(1)? as u32;
+        for (i, f) in FieldType::ALL.iter().enumerate() {
+            tally.records_per_field[i] += u64::from(mask & f.bit() != 0);
+        }
+        let Some(c) = customer else { continue };
+        if mask != 0 {
+            tally.masks.update(c, |m| m | mask);
+        }
+        if tally.minors.get(c) {
+            continue;
+        }
+        let by_id = r
+            .get_ref(2)?
+            .as_str_or_null()
+            .ok()
+            .flatten()
+            .is_some_and(|id| minor_by_id_number(id, reference_date));
+        let by_birthday = || -> Result<bool> {
+            // As bytes: the parser checks the one cell it returns, so checking the whole row's UTF-8 first
+            // (what reading it as text does) is work twice.
+            let Some(raw) = r.get_ref(4)?.as_bytes_or_null().ok().flatten() else {
+                return Ok(false);
+            };
+            let Some(col) = birthdays.of(r.get(3)?) else {
+                return Ok(false);
+            };
+            Ok(nth_raw_cell(raw, col).is_some_and(|cell| minor_by_birthday(&cell, reference_date)))
+        };
+        if by_id || by_birthday()? {
+            tally.minors.set(c, true);
+        }
+    }
+    Ok(tally)
+}
+
+/// The `n`-th (0-based) of a record's raw cells (`records.raw`, a JSON array of strings), parsing only the
+/// cells before it (each cell the pass over the records read through SQLite's `json_extract` turned the whole
+/// array into SQLite's binary JSON first: a sixth of the first opening of a large case).
+fn nth_raw_cell(raw: &[u8], n: usize) -> Option<String> {
+    use serde::de::{DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
+    struct Nth(usize);
+    impl<'de> Visitor<'de> for Nth {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an array of cells")
+        }
+        fn visit_seq<A: SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Self::Value, A::Error> {
+            for _ in 0..self.0 {
+                if seq.next_element::<IgnoredAny>()?.is_none() {
+                    return Ok(None);
+                }
+            }
+            let cell = seq.next_element::<String>()?;
+            // The rest must be read too: the parser checks the array is closed.
+            while seq.next_element::<IgnoredAny>()?.is_some() {}
+            Ok(cell)
+        }
+    }
+    impl<'de> DeserializeSeed<'de> for Nth {
+        type Value = Option<String>;
+        fn deserialize<D: serde::Deserializer<'de>>(
+            self,
+            d: D,
+        ) -> std::result::Result<Self::Value, D::Error> {
+            d.deserialize_seq(self)
+        }
+    }
+    Nth(n)
+        .deserialize(&mut serde_json::Deserializer::from_slice(raw))
+        .ok()
+        .flatten()
 }
 
 /// Under 14 on `on` by an ID number (PIPL Art. 31): the one test the overview (`handover status`) and the
@@ -326,31 +474,6 @@ pub fn minor_by_birthday(raw: &str, on: NaiveDate) -> bool {
                 .find_map(|f| NaiveDate::parse_from_str(day, f).ok())
         });
     birth.is_some_and(|b| b <= on && id_card::under_fourteen_on(b, on))
-}
-
-/// The SQL expression for a record's birthday cell: the first column mapped as a birthday in its source
-/// (the plan reads the first), NULL for sources without one. Sources are few, so it is a `CASE` on the
-/// source; only records of such sources pay for reading their cell.
-fn birthday_cell_sql(conn: &Connection) -> Result<String> {
-    let birthday_columns: Vec<(i64, i64)> = conn
-        .prepare(
-            "SELECT source_id, min(col_index) FROM source_columns WHERE field = 'birthday'
-             GROUP BY source_id",
-        )?
-        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
-        .collect::<rusqlite::Result<_>>()?;
-    if birthday_columns.is_empty() {
-        return Ok("NULL".into());
-    }
-    let mut sql = String::from("CASE source_id");
-    for (source, col) in birthday_columns {
-        // Both are integers read from the case, so formatting them into the SQL is safe.
-        sql.push_str(&format!(
-            " WHEN {source} THEN json_extract(raw, '$[{col}]')"
-        ));
-    }
-    sql.push_str(" END");
-    Ok(sql)
 }
 
 /// The notes whose ID number makes a customer under 14 on `on` (the records keep that ID as their ID number
@@ -440,4 +563,23 @@ fn columns(conn: &Connection) -> Result<Vec<ColumnSummary>> {
         });
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nth_raw_cell;
+
+    #[test]
+    fn the_nth_raw_cell_is_read_as_stored() {
+        let raw =
+            serde_json::to_string(&["张三", "a \"quoted\"\\ cell", "", "2015-03-01"]).unwrap();
+        let raw = raw.as_bytes();
+        assert_eq!(nth_raw_cell(raw, 0).as_deref(), Some("张三"));
+        assert_eq!(nth_raw_cell(raw, 1).as_deref(), Some("a \"quoted\"\\ cell"));
+        assert_eq!(nth_raw_cell(raw, 2).as_deref(), Some(""));
+        assert_eq!(nth_raw_cell(raw, 3).as_deref(), Some("2015-03-01"));
+        assert_eq!(nth_raw_cell(raw, 4), None, "a row shorter than its header");
+        assert_eq!(nth_raw_cell(b"[1, \"a\"]", 0), None, "not a cell");
+        assert_eq!(nth_raw_cell(b"not json", 0), None);
+    }
 }

@@ -10,32 +10,10 @@ use rusqlite::Connection;
 
 use crate::error::Result;
 
-/// A value per id (the default when never set); ids are SQLite rowids, dense from 1, so a vector indexed by
-/// id is both the smallest and the fastest map.
-#[derive(Default)]
-pub(super) struct ById<T>(Vec<T>);
+pub(super) use crate::ids::ById;
 
 /// One byte per id, for [`register`].
 pub(super) type IdFlags = ById<u8>;
-
-impl<T: Copy + Default> ById<T> {
-    pub(super) fn set(&mut self, id: i64, value: T) {
-        let Ok(i) = usize::try_from(id) else {
-            return;
-        };
-        if i >= self.0.len() {
-            self.0.resize(i + 1, T::default());
-        }
-        self.0[i] = value;
-    }
-
-    pub(super) fn get(&self, id: i64) -> T {
-        usize::try_from(id)
-            .ok()
-            .and_then(|i| self.0.get(i).copied())
-            .unwrap_or_default()
-    }
-}
 
 /// `name(id)` in SQL returns the flag of `id` (0 for NULL or an id never set) for as long as the returned
 /// guard lives.
