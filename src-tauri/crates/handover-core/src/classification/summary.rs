@@ -103,8 +103,8 @@ pub struct ClassificationSummary {
 /// What personal information the case holds. Minors are counted on the handover date, or today while none
 /// is set. (The classification reads the store, never the other way round.)
 ///
-/// Kept in the case until the next change (a million-row case takes a pass over every record: 0.5 s on two cores), so
-/// opening a case to its overview does not read every record again.
+/// Kept in the case until the next change (a million-row case takes a pass over every record: 0.5 s on two
+/// cores), so opening a case to its overview does not read every record again.
 pub fn case_summary(case: &Case) -> Result<ClassificationSummary> {
     let (on, version) = case.read(|conn| {
         let on = read_details(conn)?
