@@ -46,8 +46,9 @@ pub const EXTENSION: &str = "handover";
 /// `PRAGMA application_id` of every case file ("HNDV"), so another program's database is told apart.
 pub const APPLICATION_ID: i32 = 0x484E_4456;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Page cache during an import (negative: KiB), and otherwise (SQLite's default).
-const IMPORT_CACHE_KIB: i64 = -32_768;
+/// Page cache during an import (negative: KiB), and otherwise (SQLite's default). An import whose records
+/// mostly belong to customers already seen grows it (`records::ingest`).
+pub(crate) const IMPORT_CACHE_KIB: i64 = -32_768;
 const DEFAULT_CACHE_KIB: i64 = -2_000;
 
 /// An open case.
