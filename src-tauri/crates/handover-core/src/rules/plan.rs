@@ -1395,42 +1395,49 @@ pub struct BalanceRow {
 /// Every row of the plan with a prepaid balance, ordered by customer (records without a customer last, in
 /// record order), streamed: the summary's annex adds up one customer at a time. Leaner than [`PlanRow`]
 /// (no source, rules or stripped fields): a million-row shop has ~700,000 such rows.
+///
+/// Two queries, each in the order of the `plan_customer` index (customer, then record): one `ORDER BY` with
+/// the customers without an id last could not follow the index, so SQLite sorted every row in memory first
+/// (365 MB for the 3.2 million rows of a five-million-row shop).
 pub fn for_each_balance_row_by_customer(
     conn: &Connection,
     f: &mut dyn FnMut(BalanceRow) -> Result<()>,
 ) -> Result<()> {
-    let mut stmt = conn.prepare(
-        "SELECT p.record_id, p.customer_id, r.name, r.mobile, p.outcome, p.balance
-         FROM plan p JOIN records r ON r.id = p.record_id
-         WHERE p.balance IS NOT NULL ORDER BY p.customer_id IS NULL, p.customer_id, p.record_id",
-    )?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let outcome = r.get_ref(4)?.as_str().unwrap_or_default();
-        f(BalanceRow {
-            record_id: r.get(0)?,
-            customer_id: r.get(1)?,
-            name: r
-                .get_ref(2)?
-                .as_str_or_null()
-                .ok()
-                .flatten()
-                .map(String::from),
-            mobile: r
-                .get_ref(3)?
-                .as_str_or_null()
-                .ok()
-                .flatten()
-                .map(String::from),
-            outcome: Outcome::from_id(outcome).unwrap_or(Outcome::Keep),
-            balance: r
-                .get_ref(5)?
-                .as_str_or_null()
-                .ok()
-                .flatten()
-                .and_then(|b| prepaid::parse_balance(Some(b)))
-                .map(prepaid::money_string),
-        })?;
+    const SELECT: &str = "SELECT p.record_id, p.customer_id, r.name, r.mobile, p.outcome, p.balance
+         FROM plan p JOIN records r ON r.id = p.record_id";
+    for order in [
+        "WHERE p.balance IS NOT NULL AND p.customer_id IS NOT NULL ORDER BY p.customer_id, p.record_id",
+        "WHERE p.balance IS NOT NULL AND p.customer_id IS NULL ORDER BY p.record_id",
+    ] {
+        let mut stmt = conn.prepare(&format!("{SELECT} {order}"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let outcome = r.get_ref(4)?.as_str().unwrap_or_default();
+            f(BalanceRow {
+                record_id: r.get(0)?,
+                customer_id: r.get(1)?,
+                name: r
+                    .get_ref(2)?
+                    .as_str_or_null()
+                    .ok()
+                    .flatten()
+                    .map(String::from),
+                mobile: r
+                    .get_ref(3)?
+                    .as_str_or_null()
+                    .ok()
+                    .flatten()
+                    .map(String::from),
+                outcome: Outcome::from_id(outcome).unwrap_or(Outcome::Keep),
+                balance: r
+                    .get_ref(5)?
+                    .as_str_or_null()
+                    .ok()
+                    .flatten()
+                    .and_then(|b| prepaid::parse_balance(Some(b)))
+                    .map(prepaid::money_string),
+            })?;
+        }
     }
     Ok(())
 }
