@@ -7,6 +7,15 @@
 pub(crate) struct ById<T>(Vec<T>);
 
 impl<T: Copy + Default> ById<T> {
+    /// Room for ids up to `last` from the start (growing one id at a time copies the whole vector each time
+    /// it doubles).
+    pub(crate) fn up_to(last: i64) -> ById<T> {
+        ById(vec![
+            T::default();
+            usize::try_from(last).map_or(0, |l| l + 1)
+        ])
+    }
+
     pub(crate) fn set(&mut self, id: i64, value: T) {
         if let Some(slot) = self.slot(id) {
             *slot = value;

@@ -189,7 +189,8 @@ fn summary_on(
         }
     };
     let customers = count("SELECT count(*) FROM customers")?;
-    let records = count("SELECT count(*) FROM records")?;
+    // Counted by the pass (a second scan of the records' smallest index took 0.15 s at five million).
+    let records = tally.records;
     let free_text_findings = count("SELECT count(*) FROM text_findings")?;
     let records_with_free_text_findings =
         count("SELECT count(DISTINCT record_id) FROM text_findings")?;
@@ -263,6 +264,7 @@ fn summary_on(
 
 /// What one pass over the records gives the overview.
 struct RecordTally {
+    records: u64,
     /// Records carrying each field, indexed like [`FieldType::ALL`].
     records_per_field: [u64; FieldType::ALL.len()],
     /// Per customer, the union of their records' `pii_mask`.
@@ -274,6 +276,7 @@ struct RecordTally {
 impl RecordTally {
     /// Adds the tally of other records (the other half of the pass).
     fn merge(&mut self, other: RecordTally) {
+        self.records += other.records;
         for (mine, theirs) in self
             .records_per_field
             .iter_mut()
@@ -328,10 +331,14 @@ fn tally_records(
     reference_date: NaiveDate,
     ids: Option<(i64, i64)>,
 ) -> Result<RecordTally> {
+    let last_customer: Option<i64> =
+        conn.query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
+    let last_customer = last_customer.unwrap_or(0);
     let mut tally = RecordTally {
+        records: 0,
         records_per_field: [0; FieldType::ALL.len()],
-        masks: ById::default(),
-        minors: ById::default(),
+        masks: ById::up_to(last_customer),
+        minors: ById::up_to(last_customer),
     };
     let (from, to) = ids.unwrap_or((i64::MIN, i64::MAX));
     let mut st = conn.prepare(&format!(
@@ -340,6 +347,7 @@ fn tally_records(
     ))?;
     let mut rows = st.query([from, to])?;
     while let Some(r) = rows.next()? {
+        tally.records += 1;
         let customer: Option<i64> = r.get(0)?;
         let mask = r.get::<_, i64>(1)? as u32;
         for (i, f) in FieldType::ALL.iter().enumerate() {
