@@ -305,16 +305,16 @@ impl App {
     }
 
     /// Does `act` on the element, finding it again when React replaced it in between (stale element).
-    async fn on_element<F, Fut>(&self, testid: &str, what: &str, act: F)
+    async fn on_element<T, F, Fut>(&self, testid: &str, what: &str, act: F) -> T
     where
         F: Fn(Client, Element) -> Fut,
-        Fut: std::future::Future<Output = Result<(), fantoccini::error::CmdError>>,
+        Fut: std::future::Future<Output = Result<T, fantoccini::error::CmdError>>,
     {
         let deadline = Instant::now() + WAIT;
         loop {
             let e = self.el(testid).await;
             match act(self.client.clone(), e).await {
-                Ok(()) => return,
+                Ok(v) => return v,
                 Err(err) if err.is_stale_element_reference() && Instant::now() < deadline => {}
                 Err(err) => panic!("{what} {testid}: {err}"),
             }
@@ -342,25 +342,16 @@ impl App {
     /// The element's text content, including parts scrolled out of view (WebDriver's visible text leaves
     /// out rows below the fold of a scrolling table).
     pub async fn text(&self, testid: &str) -> String {
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let e = self.el(testid).await;
-            match self
-                .client
+        self.on_element(testid, "text of", |client, e| async move {
+            client
                 .execute(
                     "return arguments[0].textContent;",
                     vec![serde_json::to_value(&e).unwrap()],
                 )
                 .await
-            {
-                Ok(v) => return v.as_str().unwrap_or_default().to_string(),
-                // Re-rendered between finding it and reading it: find it again.
-                Err(err) if err.is_stale_element_reference() && Instant::now() < deadline => {
-                    continue
-                }
-                Err(err) => panic!("text of {testid}: {err}"),
-            }
-        }
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+        })
+        .await
     }
 
     /// The element's text content now, or `None` when it is not (or no longer) on the screen; no waiting.

@@ -155,9 +155,9 @@ fn summary_on(
 ) -> Result<ClassificationSummary> {
     let count =
         |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
-    let birthdays = BirthdayColumns::read(conn)?;
+    let pass = Pass::read(conn, reference_date)?;
     let tally = match second {
-        None => tally_records(conn, &birthdays, reference_date, None)?,
+        None => pass.tally(conn, None)?,
         Some(other) => {
             let (first, last): (Option<i64>, Option<i64>) =
                 conn.query_row("SELECT min(id), max(id) FROM records", [], |r| {
@@ -166,17 +166,9 @@ fn summary_on(
             let (first, last) = (first.unwrap_or(0), last.unwrap_or(0));
             let middle = first + (last - first) / 2;
             let (mut lower, upper) = std::thread::scope(|s| {
-                let birthdays = &birthdays;
-                let upper = s.spawn(move || {
-                    tally_records(
-                        &other,
-                        birthdays,
-                        reference_date,
-                        Some((middle + 1, i64::MAX)),
-                    )
-                });
-                let lower =
-                    tally_records(conn, birthdays, reference_date, Some((i64::MIN, middle)));
+                let pass = &pass;
+                let upper = s.spawn(move || pass.tally(&other, Some((middle + 1, i64::MAX))));
+                let lower = pass.tally(conn, Some((i64::MIN, middle)));
                 let upper = upper
                     .join()
                     .map_err(|_| crate::Error::Internal("counting the records stopped".into()));
@@ -323,72 +315,87 @@ impl BirthdayColumns {
     }
 }
 
-/// One pass over the records with ids in `ids` (all when `None`): per kind the records, per customer the
-/// union of their bits, and the customers under 14 by an ID number or a birthday.
-fn tally_records(
-    conn: &Connection,
-    birthdays: &BirthdayColumns,
+/// What every part of the pass over the records needs, read once.
+struct Pass {
+    birthdays: BirthdayColumns,
     reference_date: NaiveDate,
-    ids: Option<(i64, i64)>,
-) -> Result<RecordTally> {
-    let last_customer: Option<i64> =
-        conn.query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
-    let last_customer = last_customer.unwrap_or(0);
-    let mut tally = RecordTally {
-        records: 0,
-        records_per_field: [0; FieldType::ALL.len()],
-        masks: ById::up_to(last_customer),
-        minors: ById::up_to(last_customer),
-    };
-    let (from, to) = ids.unwrap_or((i64::MIN, i64::MAX));
-    let mut st = conn.prepare(&format!(
-        "SELECT customer_id, pii_mask, id_number, source_id, {} FROM records WHERE id BETWEEN ?1 AND ?2",
-        birthdays.raw_sql()
-    ))?;
-    let mut rows = st.query([from, to])?;
-    while let Some(r) = rows.next()? {
-        tally.records += 1;
-        let customer: Option<i64> = r.get(0)?;
-        let mask = r.get::<_, i64>(1)? as u32;
-        for (i, f) in FieldType::ALL.iter().enumerate() {
-            tally.records_per_field[i] += u64::from(mask & f.bit() != 0);
-        }
-        let Some(c) = customer else { continue };
-        if mask != 0 {
-            tally.masks.update(c, |m| m | mask);
-        }
-        if tally.minors.get(c) {
-            continue;
-        }
-        let by_id = r
-            .get_ref(2)?
-            .as_str_or_null()
-            .ok()
-            .flatten()
-            .is_some_and(|id| minor_by_id_number(id, reference_date));
-        let by_birthday = || -> Result<bool> {
-            // As bytes: the parser checks the one cell it returns, so checking the whole row's UTF-8 first
-            // (what reading it as text does) is work twice.
-            let Some(raw) = r.get_ref(4)?.as_bytes_or_null().ok().flatten() else {
-                return Ok(false);
-            };
-            let Some(col) = birthdays.of(r.get(3)?) else {
-                return Ok(false);
-            };
-            Ok(nth_raw_cell(raw, col).is_some_and(|cell| minor_by_birthday(&cell, reference_date)))
-        };
-        if by_id || by_birthday()? {
-            tally.minors.set(c, true);
-        }
+    /// The highest customer id: the per-customer vectors are sized to it once.
+    last_customer: i64,
+}
+
+impl Pass {
+    fn read(conn: &Connection, reference_date: NaiveDate) -> Result<Pass> {
+        let last_customer: Option<i64> =
+            conn.query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
+        Ok(Pass {
+            birthdays: BirthdayColumns::read(conn)?,
+            reference_date,
+            last_customer: last_customer.unwrap_or(0),
+        })
     }
-    Ok(tally)
+
+    /// One pass over the records with ids in `ids` (all when `None`): per kind the records, per customer the
+    /// union of their bits, and the customers under 14 by an ID number or a birthday.
+    fn tally(&self, conn: &Connection, ids: Option<(i64, i64)>) -> Result<RecordTally> {
+        let (birthdays, reference_date) = (&self.birthdays, self.reference_date);
+        let mut tally = RecordTally {
+            records: 0,
+            records_per_field: [0; FieldType::ALL.len()],
+            masks: ById::up_to(self.last_customer),
+            minors: ById::up_to(self.last_customer),
+        };
+        let (from, to) = ids.unwrap_or((i64::MIN, i64::MAX));
+        let mut st = conn.prepare(&format!(
+            "SELECT customer_id, pii_mask, id_number, source_id, {}
+             FROM records WHERE id BETWEEN ?1 AND ?2",
+            birthdays.raw_sql()
+        ))?;
+        let mut rows = st.query([from, to])?;
+        while let Some(r) = rows.next()? {
+            tally.records += 1;
+            let customer: Option<i64> = r.get(0)?;
+            let mask = r.get::<_, i64>(1)? as u32;
+            for (i, f) in FieldType::ALL.iter().enumerate() {
+                tally.records_per_field[i] += u64::from(mask & f.bit() != 0);
+            }
+            let Some(c) = customer else { continue };
+            if mask != 0 {
+                tally.masks.update(c, |m| m | mask);
+            }
+            if tally.minors.get(c) {
+                continue;
+            }
+            let by_id = r
+                .get_ref(2)?
+                .as_str_or_null()
+                .ok()
+                .flatten()
+                .is_some_and(|id| minor_by_id_number(id, reference_date));
+            let by_birthday = || -> Result<bool> {
+                // As bytes: the parser checks the one cell it returns, so checking the whole row's UTF-8
+                // first (what reading it as text does) is work twice.
+                let Some(raw) = r.get_ref(4)?.as_bytes_or_null().ok().flatten() else {
+                    return Ok(false);
+                };
+                let Some(col) = birthdays.of(r.get(3)?) else {
+                    return Ok(false);
+                };
+                Ok(nth_raw_cell(raw, col)
+                    .is_some_and(|cell| minor_by_birthday(&cell, reference_date)))
+            };
+            if by_id || by_birthday()? {
+                tally.minors.set(c, true);
+            }
+        }
+        Ok(tally)
+    }
 }
 
 /// The `n`-th (0-based) of a record's raw cells (`records.raw`, a JSON array of strings), parsing only the
 /// cells before it (each cell the pass over the records read through SQLite's `json_extract` turned the whole
 /// array into SQLite's binary JSON first: a sixth of the first opening of a large case).
 fn nth_raw_cell(raw: &[u8], n: usize) -> Option<String> {
-    use serde::de::{DeserializeSeed, IgnoredAny, SeqAccess, Visitor};
+    use serde::de::{IgnoredAny, SeqAccess, Visitor};
     struct Nth(usize);
     impl<'de> Visitor<'de> for Nth {
         type Value = Option<String>;
@@ -410,17 +417,7 @@ fn nth_raw_cell(raw: &[u8], n: usize) -> Option<String> {
             Ok(cell)
         }
     }
-    impl<'de> DeserializeSeed<'de> for Nth {
-        type Value = Option<String>;
-        fn deserialize<D: serde::Deserializer<'de>>(
-            self,
-            d: D,
-        ) -> std::result::Result<Self::Value, D::Error> {
-            d.deserialize_seq(self)
-        }
-    }
-    Nth(n)
-        .deserialize(&mut serde_json::Deserializer::from_slice(raw))
+    serde::Deserializer::deserialize_seq(&mut serde_json::Deserializer::from_slice(raw), Nth(n))
         .ok()
         .flatten()
 }
