@@ -533,9 +533,13 @@ fn a_ticked_item_keeps_the_kept_figures_and_a_change_of_the_data_drops_them() {
     let mut case = new_case(dir.path(), BusinessKind::Shop);
     import(&mut case, dir.path(), "会员.csv", &members());
     plan(&case);
-    // The review works the figures out once and keeps them: the overview and the plan's figures.
+    // The review works the figures out once and keeps them: the overview (with the import's tally of it) and the
+    // plan's figures.
     let first = review(&case).unwrap();
-    assert_eq!(kept(&case), ["checklist.plan", "overview"]);
+    assert_eq!(
+        kept(&case),
+        ["checklist.plan", "overview", "overview-tally"]
+    );
     // Ticking an item, writing a note, moving on: the wizard's own answers, which no figure reads.
     set_item_state(&mut case, "inventory-files", ItemState::Done, "", &actor()).unwrap();
     handover_core::wizard::state::set_item_note(
@@ -545,7 +549,10 @@ fn a_ticked_item_keeps_the_kept_figures_and_a_change_of_the_data_drops_them() {
         &actor(),
     )
     .unwrap();
-    assert_eq!(kept(&case), ["checklist.plan", "overview"]);
+    assert_eq!(
+        kept(&case),
+        ["checklist.plan", "overview", "overview-tally"]
+    );
     let again = review(&case).unwrap();
     assert_eq!(
         item(&again, "decisions-prepaid").from_data,
@@ -566,9 +573,9 @@ fn a_ticked_item_keeps_the_kept_figures_and_a_change_of_the_data_drops_them() {
         &actor(),
     )
     .unwrap();
-    // The plan's figures go; the overview of the records stays (a refund writes no record, customer or
-    // column: `store::write::LEAVES_RECORDS`).
-    assert_eq!(kept(&case), ["overview"]);
+    // The plan's figures go; the overview of the records and its tally stay (a refund writes no record,
+    // customer or column: `store::write::LEAVES_RECORDS`).
+    assert_eq!(kept(&case), ["overview", "overview-tally"]);
     let (_, a) = answer(&case, "decisions-prepaid");
     let Some(Figure::Prepaid {
         waiting_total,

@@ -3,7 +3,7 @@
 
 /// A value per id (the default when never set); ids are SQLite rowids, dense from 1, so a vector indexed by
 /// id is both the smallest and the fastest map (a `BTreeMap<i64, u32>` took about 40 bytes per entry).
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub(crate) struct ById<T>(Vec<T>);
 
 impl<T: Copy + Default> ById<T> {
@@ -14,6 +14,11 @@ impl<T: Copy + Default> ById<T> {
             T::default();
             usize::try_from(last).map_or(0, |l| l + 1)
         ])
+    }
+
+    /// The values of ids 0, 1, 2… in order.
+    pub(crate) fn from_vec(values: Vec<T>) -> ById<T> {
+        ById(values)
     }
 
     pub(crate) fn set(&mut self, id: i64, value: T) {

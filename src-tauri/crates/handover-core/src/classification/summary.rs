@@ -11,9 +11,10 @@ use super::settings::mask_style;
 use crate::detect::category::{Category, Sensitivity};
 use crate::detect::id_card;
 use crate::detect::mask::MaskStyle;
+pub use crate::detect::minor::{minor_by_birthday, minor_by_id_number};
 use crate::field::FieldType;
-use crate::ids::ById;
-use crate::store::{read_details, Case};
+use crate::records::tally::{self, RecordTally};
+use crate::store::Case;
 use crate::Result;
 
 /// How often one kind of personal information occurs.
@@ -104,31 +105,46 @@ pub struct ClassificationSummary {
 /// is set. (The classification reads the store, never the other way round.)
 ///
 /// Kept in the case until the next change (a million-row case takes a pass over every record: 0.5 s on two
-/// cores), so opening a case to its overview does not read every record again.
+/// cores), so opening a case to its overview does not read every record again; after an import, from the
+/// per-customer tally the import kept (`records::tally`) rather than from every record.
 pub fn case_summary(case: &Case) -> Result<ClassificationSummary> {
-    let (on, version) = case.read(|conn| {
-        let on = read_details(conn)?
-            .handover_date
-            .unwrap_or_else(|| chrono::Local::now().date_naive());
-        Ok((on, case.data_version()?))
-    })?;
-    // The build is part of the key: another version of the app may count differently.
-    let key = format!("{}|{on}", env!("CARGO_PKG_VERSION"));
+    let (on, version) =
+        case.read(|conn| Ok((tally::reference_date(conn)?, case.data_version()?)))?;
+    let key = tally::kept_key(on);
     if let Some(kept) = case.derived(OVERVIEW, &key) {
         if let Ok(summary) = serde_json::from_str::<ClassificationSummary>(&kept) {
             return Ok(summary);
         }
     }
-    // Two connections share the pass over the records (half each, on the two cores); if another connection
-    // committed meanwhile they may have read different cases, so it is read again on one.
-    let second = case.second_reader()?;
-    let split = second.is_some();
-    let mut summary = case.read(|conn| summary_on(conn, second, on))?;
-    if split && case.data_version()? != version {
-        summary = case.read(|conn| classification_summary(conn, on))?;
-    }
+    // The tally an import kept (or the last count): the rest of the overview reads small tables.
+    let kept_tally = if case.import_pending() {
+        None
+    } else {
+        case.read(|conn| tally::read_kept(conn, &key))?
+    };
+    let counted = kept_tally.is_none();
+    let tally = match kept_tally {
+        Some(t) => t,
+        None => {
+            // Two connections share the pass over the records (half each, on the two cores); if another
+            // connection committed meanwhile they may have read different cases, so it is read again on one.
+            let second = case.second_reader()?;
+            let split = second.is_some();
+            let mut t = case.read(|conn| tally_on(conn, second, on))?;
+            if split && case.data_version()? != version {
+                t = case.read(|conn| Pass::read(conn, on)?.tally(conn, None))?;
+            }
+            t
+        }
+    };
+    let summary = case.read(|conn| summary_from(conn, &tally, on))?;
     if let Ok(json) = serde_json::to_string(&summary) {
         case.keep_derived(OVERVIEW, &key, &json, version);
+    }
+    if counted {
+        if let Ok(bytes) = tally.to_bytes() {
+            case.keep_derived(tally::TALLY_KIND, &key, bytes, version);
+        }
     }
     Ok(summary)
 }
@@ -142,21 +158,20 @@ pub fn classification_summary(
     conn: &Connection,
     reference_date: NaiveDate,
 ) -> Result<ClassificationSummary> {
-    summary_on(conn, None, reference_date)
+    let tally = Pass::read(conn, reference_date)?.tally(conn, None)?;
+    summary_from(conn, &tally, reference_date)
 }
 
-/// The overview, with the pass over the records split with `second` (another connection to the same case)
-/// when there is one: the pass reads every page of `records` (decrypting and authenticating each), which is
-/// most of the first opening of a large case.
-fn summary_on(
+/// The pass over the records, split with `second` (another connection to the same case) when there is one:
+/// it reads every page of `records` (decrypting and authenticating each), which is most of the first opening
+/// of a large case.
+fn tally_on(
     conn: &Connection,
     second: Option<Connection>,
     reference_date: NaiveDate,
-) -> Result<ClassificationSummary> {
-    let count =
-        |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
+) -> Result<RecordTally> {
     let pass = Pass::read(conn, reference_date)?;
-    let tally = match second {
+    Ok(match second {
         None => pass.tally(conn, None)?,
         Some(other) => {
             let (first, last): (Option<i64>, Option<i64>) =
@@ -179,7 +194,17 @@ fn summary_on(
             }
             lower?
         }
-    };
+    })
+}
+
+/// The overview from the tally of the records and the small tables beside them.
+fn summary_from(
+    conn: &Connection,
+    tally: &RecordTally,
+    reference_date: NaiveDate,
+) -> Result<ClassificationSummary> {
+    let count =
+        |sql: &str| -> Result<u64> { Ok(conn.query_row(sql, [], |r| r.get::<_, i64>(0))? as u64) };
     let customers = count("SELECT count(*) FROM customers")?;
     // Counted by the pass (a second scan of the records' smallest index took 0.15 s at five million).
     let records = tally.records;
@@ -202,9 +227,10 @@ fn summary_on(
     }
     // Balances, notes and the like also set bits (they decide categories), but `pii` lists only kinds of
     // personal information.
-    for (i, f) in FieldType::ALL.iter().enumerate() {
-        if tally.records_per_field[i] > 0 && crate::detect::PiiKind::of_field(*f).is_some() {
-            pii.entry(f.id().to_string()).or_default().records = tally.records_per_field[i];
+    for f in FieldType::ALL {
+        let records = tally.records_per_field[crate::records::pii::slot(f)];
+        if records > 0 && crate::detect::PiiKind::of_field(f).is_some() {
+            pii.entry(f.id().to_string()).or_default().records = records;
         }
     }
 
@@ -213,9 +239,8 @@ fn summary_on(
     // and here alike — also beside an adult's ID in the ID column (the record then holds a child's data).
     let (minors_in_notes, minors_in_notes_total, note_minors) =
         minors_in_notes(conn, reference_date, style)?;
-    let RecordTally {
-        masks, mut minors, ..
-    } = tally;
+    let masks = &tally.masks;
+    let mut minors = tally.minors.clone();
     for customer in note_minors {
         minors.set(customer, true);
     }
@@ -252,33 +277,6 @@ fn summary_on(
         minors_in_notes,
         minors_in_notes_total,
     })
-}
-
-/// What one pass over the records gives the overview.
-struct RecordTally {
-    records: u64,
-    /// Records carrying each field, indexed like [`FieldType::ALL`].
-    records_per_field: [u64; FieldType::ALL.len()],
-    /// Per customer, the union of their records' `pii_mask`.
-    masks: ById<u32>,
-    /// Customers under 14 by an ID number or a birthday in one of their records.
-    minors: ById<bool>,
-}
-
-impl RecordTally {
-    /// Adds the tally of other records (the other half of the pass).
-    fn merge(&mut self, other: RecordTally) {
-        self.records += other.records;
-        for (mine, theirs) in self
-            .records_per_field
-            .iter_mut()
-            .zip(other.records_per_field)
-        {
-            *mine += theirs;
-        }
-        self.masks.merge(other.masks, |a, b| a | b);
-        self.minors.merge(other.minors, |a, b| a || b);
-    }
 }
 
 /// Per source with a column mapped as a birthday, the first such column (the plan reads the first).
@@ -338,12 +336,7 @@ impl Pass {
     /// union of their bits, and the customers under 14 by an ID number or a birthday.
     fn tally(&self, conn: &Connection, ids: Option<(i64, i64)>) -> Result<RecordTally> {
         let (birthdays, reference_date) = (&self.birthdays, self.reference_date);
-        let mut tally = RecordTally {
-            records: 0,
-            records_per_field: [0; FieldType::ALL.len()],
-            masks: ById::up_to(self.last_customer),
-            minors: ById::up_to(self.last_customer),
-        };
+        let mut tally = RecordTally::up_to(self.last_customer);
         let (from, to) = ids.unwrap_or((i64::MIN, i64::MAX));
         let mut st = conn.prepare(&format!(
             "SELECT customer_id, pii_mask, id_number, source_id, {}
@@ -352,39 +345,39 @@ impl Pass {
         ))?;
         let mut rows = st.query([from, to])?;
         while let Some(r) = rows.next()? {
-            tally.records += 1;
             let customer: Option<i64> = r.get(0)?;
             let mask = r.get::<_, i64>(1)? as u32;
-            for (i, f) in FieldType::ALL.iter().enumerate() {
-                tally.records_per_field[i] += u64::from(mask & f.bit() != 0);
-            }
-            let Some(c) = customer else { continue };
-            if mask != 0 {
-                tally.masks.update(c, |m| m | mask);
-            }
-            if tally.minors.get(c) {
-                continue;
-            }
-            let by_id = r
-                .get_ref(2)?
-                .as_str_or_null()
-                .ok()
-                .flatten()
-                .is_some_and(|id| minor_by_id_number(id, reference_date));
-            let by_birthday = || -> Result<bool> {
-                // As bytes: the parser checks the one cell it returns, so checking the whole row's UTF-8
-                // first (what reading it as text does) is work twice.
-                let Some(raw) = r.get_ref(4)?.as_bytes_or_null().ok().flatten() else {
-                    return Ok(false);
+            let mut failed = None;
+            tally.add(customer, mask, || {
+                let by_id = || -> Result<bool> {
+                    Ok(r.get_ref(2)?
+                        .as_str_or_null()
+                        .ok()
+                        .flatten()
+                        .is_some_and(|id| minor_by_id_number(id, reference_date)))
                 };
-                let Some(col) = birthdays.of(r.get(3)?) else {
-                    return Ok(false);
+                let by_birthday = || -> Result<bool> {
+                    // As bytes: the parser checks the one cell it returns, so checking the whole row's UTF-8
+                    // first (what reading it as text does) is work twice.
+                    let Some(raw) = r.get_ref(4)?.as_bytes_or_null().ok().flatten() else {
+                        return Ok(false);
+                    };
+                    let Some(col) = birthdays.of(r.get(3)?) else {
+                        return Ok(false);
+                    };
+                    Ok(nth_raw_cell(raw, col)
+                        .is_some_and(|cell| minor_by_birthday(&cell, reference_date)))
                 };
-                Ok(nth_raw_cell(raw, col)
-                    .is_some_and(|cell| minor_by_birthday(&cell, reference_date)))
-            };
-            if by_id || by_birthday()? {
-                tally.minors.set(c, true);
+                match by_id().and_then(|id| Ok(id || by_birthday()?)) {
+                    Ok(minor) => minor,
+                    Err(e) => {
+                        failed = Some(e);
+                        false
+                    }
+                }
+            });
+            if let Some(e) = failed {
+                return Err(e);
             }
         }
         Ok(tally)
@@ -422,12 +415,6 @@ fn nth_raw_cell(raw: &[u8], n: usize) -> Option<String> {
         .flatten()
 }
 
-/// Under 14 on `on` by an ID number (PIPL Art. 31): the one test the overview (`handover status`) and the
-/// plan share, so they agree on who is a minor.
-pub fn minor_by_id_number(id: &str, on: NaiveDate) -> bool {
-    id_card::parse_on(id, on).is_some_and(|c| c.is_minor_on(on))
-}
-
 /// The records (with their customers) whose free text holds the ID number of a child under 14 on `on`
 /// (Issue 16 point 7: an ID in a note counts like one in an ID column): shared by the overview and the plan.
 pub fn records_with_a_minor_id_in_notes(
@@ -459,26 +446,6 @@ pub fn records_with_a_minor_id_in_notes(
         }
     }
     Ok(out)
-}
-
-/// Under 14 on `on` by a birthday cell as written (a date, with or without a time; not after `on`): shared
-/// by the overview and the plan. Only a column mapped as a birthday is read so: a document date (开票日期,
-/// 凭证日期) never is.
-pub fn minor_by_birthday(raw: &str, on: NaiveDate) -> bool {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return false;
-    }
-    let birth = crate::import::normalize::date(raw)
-        .ok()
-        .map(|d| d.date())
-        .or_else(|| {
-            let day = raw.split([' ', 'T']).next().unwrap_or("");
-            ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"]
-                .iter()
-                .find_map(|f| NaiveDate::parse_from_str(day, f).ok())
-        });
-    birth.is_some_and(|b| b <= on && id_card::under_fourteen_on(b, on))
 }
 
 /// The notes whose ID number makes a customer under 14 on `on` (the records keep that ID as their ID number

@@ -34,6 +34,7 @@ pub mod email;
 pub mod id_card;
 pub mod landline;
 pub mod mask;
+pub mod minor;
 pub mod mobile;
 pub mod name;
 pub mod pickup_code;

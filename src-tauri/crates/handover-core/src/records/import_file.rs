@@ -330,6 +330,15 @@ pub fn run(
     };
     let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<PreparedRow>>>(16);
     let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<Result<PreparedRow>>>();
+    // The day the overview counts minors on: each record's `minor` is worked out for it on the reading thread,
+    // and the import adds its records to the overview's tally kept for that day.
+    let minors_on = match case.read(super::tally::reference_date) {
+        Ok(on) => on,
+        Err(e) => {
+            let _ = case.discard_import();
+            return Err(e);
+        }
+    };
     let fields = source.fields.clone();
     let keys = ingest::KeyColumns::of(&fields);
     let reader_thread = std::thread::spawn(move || {
@@ -366,6 +375,7 @@ pub fn run(
                 })
                 .map(|mut row| {
                     row.link_with(&mut linker, &keys);
+                    row.mark_minor(minors_on, &keys);
                     row
                 });
             let stop = prepared.is_err();
@@ -406,6 +416,7 @@ pub fn run(
                     let _ = done_tx.send(b);
                 },
                 linker: &mut take_linker,
+                minors_on,
             },
             total,
             &|| progress_handle.done(),

@@ -7,13 +7,16 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
+use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::customers::{CustomerLinker, CustomerWriter, Link};
 use super::pii::{self, RowPii};
+use super::tally::{self, RecordTally};
 use super::{mapping, normalise};
+use crate::detect::minor;
 use crate::field::FieldType;
 use crate::i18n::{Label, Message};
 use crate::store::Writer;
@@ -116,6 +119,11 @@ pub struct PreparedRow {
     /// The customer the record belongs to, decided on the reading thread (`link_with`); None for a rejected
     /// row, and until it is linked.
     pub link: Option<Link>,
+    /// The date in the source's (first) birthday column, read as the overview reads it.
+    pub birth: Option<NaiveDate>,
+    /// Whether the record shows a child under 14 by its ID number or its birthday, on the day the import's
+    /// tally of the overview counts for (`mark_minor`, on the reading thread).
+    pub minor: bool,
 }
 
 /// Where a source's columns are whose values records keep in their own columns (name, mobile and ID number
@@ -169,6 +177,24 @@ impl PreparedRow {
             self.link = Some(linker.decide(self.value(keys.mobile), self.value(keys.id_number)));
         }
     }
+
+    /// The ID number the record keeps: its ID column's, or else the first one in its free text.
+    fn record_id_number(&self, keys: &KeyColumns) -> Option<&str> {
+        self.value(keys.id_number)
+            .or(self.pii.text_id_number.as_deref())
+    }
+
+    /// Works out whether the record shows a child under 14 on `on`, as the overview's pass over the records
+    /// does (its ID number, its birthday).
+    pub fn mark_minor(&mut self, on: NaiveDate, keys: &KeyColumns) {
+        self.minor = !self.rejected
+            && (self
+                .record_id_number(keys)
+                .is_some_and(|id| minor::minor_by_id_number(id, on))
+                || self
+                    .birth
+                    .is_some_and(|b| minor::minor_by_birth_date(b, on)));
+    }
 }
 
 /// Normalises one row's cells by their columns' fields, and finds the personal information in them.
@@ -185,6 +211,8 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
             problems,
             pii: RowPii::default(),
             link: None,
+            birth: None,
+            minor: false,
         });
     }
     let mut norm = Vec::with_capacity(fields.len());
@@ -228,6 +256,12 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
         problems,
         pii: row_pii,
         link: None,
+        birth: fields
+            .iter()
+            .position(|f| *f == FieldType::Birthday)
+            .and_then(|c| row.cells.get(c))
+            .and_then(|cell| minor::birthday_cell_date(cell)),
+        minor: false,
     })
 }
 
@@ -270,6 +304,9 @@ pub struct RowBatches<'a> {
     pub done: &'a dyn Fn(Vec<Result<PreparedRow>>),
     /// Called once all batches are read: the linker that decided the links, whose new keys `ingest` writes.
     pub linker: &'a mut dyn FnMut() -> Result<CustomerLinker>,
+    /// The day the rows' `minor` was worked out for (`PreparedRow::mark_minor`): the overview's tally kept for
+    /// that day gets the import's records.
+    pub minors_on: NaiveDate,
 }
 
 /// Grows the import's page cache while most records belong to customers already seen (a courier station's
@@ -395,6 +432,7 @@ pub fn ingest(
     let mut last_report = Instant::now();
     let mut rows_seen: u64 = 0;
     let mut cache = CacheForRepeatCustomers::new(conn)?;
+    let mut overview = ImportTally::start(conn, rows.minors_on)?;
 
     let mut report = |summary: &mut ImportSummary,
                       row: u64,
@@ -479,12 +517,15 @@ pub fn ingest(
                 flagged,
                 name,
                 mobile,
-                id_number.or(row.pii.text_id_number.as_deref()),
+                row.record_id_number(&keys),
                 row.value(keys.balance),
                 row.value(keys.last_activity),
                 row.pii.mask,
             ])?;
             let record_id = conn.last_insert_rowid();
+            if let Some(t) = overview.tally.as_mut() {
+                t.add(Some(link.customer_id), row.pii.mask, || row.minor);
+            }
             for (total, count) in column_cells.iter_mut().zip(row.pii.column_cells) {
                 *total += u64::from(count);
             }
@@ -517,6 +558,7 @@ pub fn ingest(
         &column_cells,
         &text_findings,
     )?;
+    overview.keep(conn)?;
     on_progress(progress(rows_seen, total_units, total_units, started));
     summary.customers_created = created;
 
@@ -546,6 +588,47 @@ pub fn ingest(
         }),
     )?;
     Ok(summary)
+}
+
+/// The overview's tally (`records::tally`) with this import's records added as they are written: kept for the
+/// import's day when the case had one for that day, or had no records yet; otherwise the overview counts every
+/// record at the next opening, as after any other change.
+struct ImportTally {
+    key: String,
+    tally: Option<RecordTally>,
+}
+
+impl ImportTally {
+    fn start(conn: &Connection, on: NaiveDate) -> Result<ImportTally> {
+        let key = tally::kept_key(on);
+        let mut kept = tally::read_kept(conn, &key)?;
+        if kept.is_none() {
+            let (records, last_customer): (i64, Option<i64>) = conn.query_row(
+                "SELECT (SELECT count(*) FROM (SELECT 1 FROM records LIMIT 1)),
+                        (SELECT max(id) FROM customers)",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )?;
+            if records == 0 {
+                kept = Some(RecordTally::up_to(last_customer.unwrap_or(0)));
+            }
+        }
+        Ok(ImportTally { key, tally: kept })
+    }
+
+    /// In the import's transaction; a tally kept for another day (or none) is dropped.
+    fn keep(&self, conn: &Connection) -> Result<()> {
+        match &self.tally {
+            Some(t) => tally::keep(conn, &self.key, t),
+            None => {
+                conn.execute(
+                    "DELETE FROM derived_cache WHERE kind = ?1",
+                    [tally::TALLY_KIND],
+                )?;
+                Ok(())
+            }
+        }
+    }
 }
 
 /// Writes a source's per-kind counts. Every kind a column is mapped to gets a row, also when none of its

@@ -11,8 +11,11 @@ pub mod mapping;
 pub mod normalise;
 pub mod pii;
 pub mod reclassify;
+pub(crate) mod tally;
 
 pub use ingest::{ImportSummary, IngestProblem, IngestRow, IngestSource, Progress};
 
 #[cfg(test)]
 mod fidelity_tests;
+#[cfg(test)]
+mod tally_tests;

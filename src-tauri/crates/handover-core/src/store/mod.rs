@@ -39,7 +39,7 @@ use crate::passphrase;
 pub use migrations::latest_version;
 pub(crate) use secure::Compaction;
 pub use write::Writer;
-pub(crate) use write::OVERVIEW_KIND;
+pub(crate) use write::{OVERVIEW_KIND, TALLY_KIND};
 
 /// The file extension of case files.
 pub const EXTENSION: &str = "handover";
@@ -336,7 +336,11 @@ impl Case {
             return Err(e.into());
         }
         // Inside the import's transaction: a discarded import brings the derived figures back with the rest.
-        if let Err(e) = self.conn.execute("DELETE FROM derived_cache", []) {
+        // The overview's tally stays for the import to add its records to (`records::ingest`).
+        if let Err(e) = self
+            .conn
+            .execute("DELETE FROM derived_cache WHERE kind <> ?1", [TALLY_KIND])
+        {
             let _ = self.conn.execute_batch("ROLLBACK");
             self.after_import()?;
             return Err(e.into());
@@ -426,12 +430,13 @@ impl Case {
 
     /// Keeps a derived figure (not a change to the case: it is not audited, and every change deletes it). Kept
     /// only if no other connection committed since `data_version_before` (the figure could then miss that
-    /// change); a failure (a read-only file, a busy case) only means it is worked out again next time.
+    /// change); a failure (a read-only file, a busy case) only means it is worked out again next time. The
+    /// value is text (JSON) or bytes (`records::tally`).
     pub(crate) fn keep_derived(
         &self,
         kind: &str,
         key: &str,
-        value: &str,
+        value: impl rusqlite::ToSql,
         data_version_before: i64,
     ) {
         if self.import_open || self.reading.get() {
@@ -445,7 +450,7 @@ impl Case {
             if self.data_version()? == data_version_before {
                 self.conn.execute(
                     "INSERT OR REPLACE INTO derived_cache (kind, key, value) VALUES (?1, ?2, ?3)",
-                    [kind, key, value],
+                    params![kind, key, value],
                 )?;
             }
             Ok(())

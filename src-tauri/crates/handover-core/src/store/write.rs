@@ -93,6 +93,10 @@ impl<'c> Writer<'c> {
 /// records again after the owner ticked a checklist item.
 pub(crate) const OVERVIEW_KIND: &str = "overview";
 
+/// The kind of the overview's per-customer tally (`records::tally`): it reads the same as the overview and is
+/// kept across the same changes; an import adds its records to it in its own transaction.
+pub(crate) const TALLY_KIND: &str = "overview-tally";
+
 /// Audit actions (and families of them, before a dot) whose changes never write the records, customers,
 /// findings or column classifications. Only these keep the overview; any other change — an import, a
 /// correction of a column, a destruction, a restore, and any action added later and not listed here —
@@ -149,8 +153,8 @@ pub(super) fn write_on_keeping<T>(
     if !keep_derived {
         if writer.leaves_records() {
             tx.execute(
-                "DELETE FROM derived_cache WHERE kind <> ?1",
-                [OVERVIEW_KIND],
+                "DELETE FROM derived_cache WHERE kind NOT IN (?1, ?2)",
+                [OVERVIEW_KIND, TALLY_KIND],
             )?;
         } else {
             tx.execute("DELETE FROM derived_cache", [])?;
