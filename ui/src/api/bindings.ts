@@ -208,7 +208,7 @@ search: string | null,
  */
 category: Category | null, 
 /**
- * Sensitive: at least one record with a sensitive field (ID number, bank card, prepaid balance).
+ * Sensitive: at least one record with a sensitive field (ID number, bank card; a prepaid balance is not one).
  * General: none.
  */
 sensitivity: Sensitivity | null, 

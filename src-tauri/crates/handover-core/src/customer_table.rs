@@ -34,7 +34,7 @@ pub struct CustomerFilter {
     pub search: Option<String>,
     /// Customers with at least one record carrying information of this category.
     pub category: Option<Category>,
-    /// Sensitive: at least one record with a sensitive field (ID number, bank card, prepaid balance).
+    /// Sensitive: at least one record with a sensitive field (ID number, bank card; a prepaid balance is not one).
     /// General: none.
     pub sensitivity: Option<Sensitivity>,
     /// Customers with at least one record given this outcome in the current plan.
