@@ -288,6 +288,10 @@ async fn a_shop_owner_goes_through_the_wizard_leaves_resumes_and_reviews_every_a
     app.wait_text("item-minimisation-fields-figure", "还没有确认交出哪些信息")
         .await;
     app.screenshot("04-minimisation-zh").await;
+    // The fields to choose from: ID numbers and bank cards are tagged sensitive, a prepaid balance is not (it is
+    // the evidence of what is owed and travels with the record).
+    app.scroll_to("min-field-prepaid_balance").await;
+    app.screenshot("04a-minimisation-fields-zh").await;
 
     // Leave mid-way: close the case, reopen it, and land on the same step with the answers kept.
     app.click("close-case-button").await;

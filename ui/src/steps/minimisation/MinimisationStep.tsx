@@ -6,7 +6,9 @@ import { ErrorBox } from "../../components/widgets";
 import { FIELD_TYPES, fill, type Key, localTime, useI18n } from "../../i18n/i18n";
 
 const SOURCE_KINDS: SourceKind[] = ["customer-list", "courier-platform", "tax-invoice", "accounting-voucher", "prepaid-registration"];
-const SENSITIVE: FieldType[] = ["id_card", "bank_card", "prepaid_balance"];
+// Sensitive personal information (PIPL Art. 28) among the fields, as the core counts it. A prepaid balance is not
+// (law-notes N: not a financial account): it is the evidence of what is owed and travels with the record.
+const SENSITIVE: FieldType[] = ["id_card", "bank_card"];
 
 /**
  * Minimisation (PIPL Art. 6): the owner ticks the fields the recipient truly needs; everything else is
