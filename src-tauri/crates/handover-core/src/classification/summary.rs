@@ -111,16 +111,15 @@ pub fn case_summary(case: &Case) -> Result<ClassificationSummary> {
     let (on, version) =
         case.read(|conn| Ok((tally::reference_date(conn)?, case.data_version()?)))?;
     let key = tally::kept_key(on);
-    if let Some(kept) = case.derived(OVERVIEW, &key) {
+    if let Some(kept) = case.derived::<String>(OVERVIEW, &key) {
         if let Ok(summary) = serde_json::from_str::<ClassificationSummary>(&kept) {
             return Ok(summary);
         }
     }
     // The tally an import kept (or the last count): the rest of the overview reads small tables.
-    let kept_tally = if case.import_pending() {
-        None
-    } else {
-        case.read(|conn| tally::read_kept(conn, &key))?
+    let kept_tally = match case.derived::<Vec<u8>>(tally::TALLY_KIND, &key) {
+        Some(bytes) => case.read(|conn| tally::from_kept(conn, &bytes))?,
+        None => None,
     };
     let counted = kept_tally.is_none();
     let tally = match kept_tally {
@@ -347,38 +346,27 @@ impl Pass {
         while let Some(r) = rows.next()? {
             let customer: Option<i64> = r.get(0)?;
             let mask = r.get::<_, i64>(1)? as u32;
-            let mut failed = None;
-            tally.add(customer, mask, || {
-                let by_id = || -> Result<bool> {
-                    Ok(r.get_ref(2)?
-                        .as_str_or_null()
-                        .ok()
-                        .flatten()
-                        .is_some_and(|id| minor_by_id_number(id, reference_date)))
+            let by_id = || -> Result<bool> {
+                Ok(r.get_ref(2)?
+                    .as_str_or_null()
+                    .ok()
+                    .flatten()
+                    .is_some_and(|id| minor_by_id_number(id, reference_date)))
+            };
+            let by_birthday = || -> Result<bool> {
+                // As bytes: the parser checks the one cell it returns, so checking the whole row's UTF-8
+                // first (what reading it as text does) is work twice.
+                let Some(raw) = r.get_ref(4)?.as_bytes_or_null().ok().flatten() else {
+                    return Ok(false);
                 };
-                let by_birthday = || -> Result<bool> {
-                    // As bytes: the parser checks the one cell it returns, so checking the whole row's UTF-8
-                    // first (what reading it as text does) is work twice.
-                    let Some(raw) = r.get_ref(4)?.as_bytes_or_null().ok().flatten() else {
-                        return Ok(false);
-                    };
-                    let Some(col) = birthdays.of(r.get(3)?) else {
-                        return Ok(false);
-                    };
-                    Ok(nth_raw_cell(raw, col)
-                        .is_some_and(|cell| minor_by_birthday(&cell, reference_date)))
+                let Some(col) = birthdays.of(r.get(3)?) else {
+                    return Ok(false);
                 };
-                match by_id().and_then(|id| Ok(id || by_birthday()?)) {
-                    Ok(minor) => minor,
-                    Err(e) => {
-                        failed = Some(e);
-                        false
-                    }
-                }
-            });
-            if let Some(e) = failed {
-                return Err(e);
-            }
+                Ok(nth_raw_cell(raw, col)
+                    .is_some_and(|cell| minor_by_birthday(&cell, reference_date)))
+            };
+            let minor = tally.needs_minor(customer) && (by_id()? || by_birthday()?);
+            tally.add(customer, mask, minor);
         }
         Ok(tally)
     }

@@ -524,7 +524,7 @@ pub fn ingest(
             ])?;
             let record_id = conn.last_insert_rowid();
             if let Some(t) = overview.tally.as_mut() {
-                t.add(Some(link.customer_id), row.pii.mask, || row.minor);
+                t.add(Some(link.customer_id), row.pii.mask, row.minor);
             }
             for (total, count) in column_cells.iter_mut().zip(row.pii.column_cells) {
                 *total += u64::from(count);
@@ -603,13 +603,12 @@ impl ImportTally {
         let key = tally::kept_key(on);
         let mut kept = tally::read_kept(conn, &key)?;
         if kept.is_none() {
-            let (records, last_customer): (i64, Option<i64>) = conn.query_row(
-                "SELECT (SELECT count(*) FROM (SELECT 1 FROM records LIMIT 1)),
-                        (SELECT max(id) FROM customers)",
+            let (any_record, last_customer): (bool, Option<i64>) = conn.query_row(
+                "SELECT EXISTS (SELECT 1 FROM records), (SELECT max(id) FROM customers)",
                 [],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
-            if records == 0 {
+            if !any_record {
                 kept = Some(RecordTally::up_to(last_customer.unwrap_or(0)));
             }
         }

@@ -45,9 +45,14 @@ impl RecordTally {
         }
     }
 
-    /// Counts one record: its customer (if it has one), its `pii_mask`, and whether it shows a child under 14
-    /// (asked only while its customer is not known to be one yet).
-    pub(crate) fn add(&mut self, customer: Option<i64>, mask: u32, minor: impl FnOnce() -> bool) {
+    /// Whether a record of `customer` can still change who is a minor (the pass over the records reads a
+    /// record's ID number and birthday only then).
+    pub(crate) fn needs_minor(&self, customer: Option<i64>) -> bool {
+        customer.is_some_and(|c| !self.minors.get(c))
+    }
+
+    /// Counts one record: its customer (if it has one), its `pii_mask`, and whether it shows a child under 14.
+    pub(crate) fn add(&mut self, customer: Option<i64>, mask: u32, minor: bool) {
         self.records += 1;
         let mut bits = mask;
         while bits != 0 {
@@ -63,7 +68,7 @@ impl RecordTally {
         if mask != 0 {
             self.masks.update(c, |m| m | mask);
         }
-        if !self.minors.get(c) && minor() {
+        if minor {
             self.minors.set(c, true);
         }
     }
@@ -286,7 +291,8 @@ pub(crate) fn kept_key(on: NaiveDate) -> String {
     format!("{}|{on}", env!("CARGO_PKG_VERSION"))
 }
 
-/// The tally kept under `key`, read on `conn` (inside the import's transaction too).
+/// The tally kept under `key`, read on `conn` inside the import's transaction (elsewhere through
+/// `Case::derived` and [`from_kept`]).
 pub(crate) fn read_kept(conn: &Connection, key: &str) -> Result<Option<RecordTally>> {
     let bytes: Option<Vec<u8>> = conn
         .query_row(
@@ -295,10 +301,17 @@ pub(crate) fn read_kept(conn: &Connection, key: &str) -> Result<Option<RecordTal
             |r| r.get(0),
         )
         .optional()?;
-    let Some(bytes) = bytes else { return Ok(None) };
+    match bytes {
+        Some(b) => from_kept(conn, &b),
+        None => Ok(None),
+    }
+}
+
+/// A kept tally's bytes read back for the case on `conn` (never naming more customers than it has).
+pub(crate) fn from_kept(conn: &Connection, bytes: &[u8]) -> Result<Option<RecordTally>> {
     let last_customer: Option<i64> =
         conn.query_row("SELECT max(id) FROM customers", [], |r| r.get(0))?;
-    Ok(RecordTally::from_bytes(&bytes, last_customer.unwrap_or(0)))
+    Ok(RecordTally::from_bytes(bytes, last_customer.unwrap_or(0)))
 }
 
 /// Keeps `tally` under `key` on `conn`, in the caller's transaction.
@@ -317,13 +330,13 @@ mod tests {
     #[test]
     fn a_kept_tally_reads_back_the_same() {
         let mut t = RecordTally::up_to(7);
-        t.add(Some(1), 0b11, || false);
-        t.add(Some(2), 0b11, || true);
-        t.add(Some(3), 0b11, || false);
-        t.add(None, 0b100, || true);
-        t.add(Some(7), 0b1, || false);
-        t.add(Some(7), 0b10000, || true);
-        t.add(Some(3), 0, || true);
+        t.add(Some(1), 0b11, false);
+        t.add(Some(2), 0b11, true);
+        t.add(Some(3), 0b11, false);
+        t.add(None, 0b100, true);
+        t.add(Some(7), 0b1, false);
+        t.add(Some(7), 0b10000, true);
+        t.add(Some(3), 0, true);
         let back = RecordTally::from_bytes(&t.to_bytes().unwrap(), 7).unwrap();
         assert_eq!(back, t);
         assert_eq!(back.records, 7);
@@ -336,7 +349,7 @@ mod tests {
         // The same masks in a row take one run each.
         let mut many = RecordTally::up_to(100_000);
         for c in 1..=100_000 {
-            many.add(Some(c), 0b101, || c == 77_777);
+            many.add(Some(c), 0b101, c == 77_777);
         }
         let bytes = many.to_bytes().unwrap();
         assert!(bytes.len() < 64, "{}", bytes.len());

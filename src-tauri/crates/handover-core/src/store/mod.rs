@@ -390,8 +390,8 @@ impl Case {
     }
 
     /// A derived figure kept by [`Case::keep_derived`], if it is still there (no change since) and was kept
-    /// under `key`. Never while an import is pending: its rows are not in the figure.
-    pub(crate) fn derived(&self, kind: &str, key: &str) -> Option<String> {
+    /// under `key`, as text (JSON) or bytes. Never while an import is pending: its rows are not in the figure.
+    pub(crate) fn derived<T: rusqlite::types::FromSql>(&self, kind: &str, key: &str) -> Option<T> {
         if self.import_open {
             return None;
         }

@@ -195,7 +195,7 @@ fn kept_plan(case: &Case) -> Result<PlanRead> {
         rulebook().sha256,
         chrono::Local::now().date_naive()
     );
-    if let Some(kept) = case.derived(PLAN_FIGURES, &key) {
+    if let Some(kept) = case.derived::<String>(PLAN_FIGURES, &key) {
         if let Ok(plan) = serde_json::from_str::<PlanRead>(&kept) {
             return Ok(plan);
         }
