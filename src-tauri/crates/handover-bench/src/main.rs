@@ -6,7 +6,8 @@
 //!   a fresh case with the release `handover` CLI, and runs the `sqlite3` shell's `.import` of the same file
 //!   in the same invocation; prints wall time and peak memory of both, and the ratio. With `--rows` above a
 //!   million, each file's million-row import runs just before the larger one and the ratio to it is printed
-//!   too.
+//!   too. With `--repeat N` (`make bench` uses 3) the pairs run N times, alternating, and the medians are
+//!   printed with each run's ratio: on a shared machine one pair can be off by a third either way.
 //! - `detect`: detection precision and recall on 1,000,000 generated cells, and scanning speed beside
 //!   jionlp's on the same phone and notes cells.
 //! - `plan`: imports the 1,000,000-row shop CSV into a fresh case, times `handover status` (first and kept
@@ -170,17 +171,19 @@ fn import_into_new_case(case: &Path, csv: &Path) -> Measured {
     )
 }
 
-fn bench_import(dir: &Path, rows: u64) {
+fn bench_import(dir: &Path, rows: u64, repeat: usize) {
     // Above a million rows, the same file's million-row import runs just before (issue 17: the import of five
     // million rows within 5.5x the million), so both are timed in the same minute.
     let against_million = rows > 1_000_000;
+    let mut header = "| file | rows | handover import (s) | CPU (s) | peak RSS (MB) | sqlite3 .import (s) | CPU (s) | peak RSS (MB) | ratio | CPU ratio |".to_string();
     if against_million {
-        println!("| file | rows | handover import (s) | CPU (s) | peak RSS (MB) | sqlite3 .import (s) | CPU (s) | peak RSS (MB) | ratio | CPU ratio | 1,000,000-row import (s) | × it |");
-        println!("|---|---|---|---|---|---|---|---|---|---|---|---|");
-    } else {
-        println!("| file | rows | handover import (s) | CPU (s) | peak RSS (MB) | sqlite3 .import (s) | CPU (s) | peak RSS (MB) | ratio | CPU ratio |");
-        println!("|---|---|---|---|---|---|---|---|---|---|");
+        header.push_str(" 1,000,000-row import (s) | × it |");
     }
+    if repeat > 1 {
+        header.push_str(" each run's ratio |");
+    }
+    println!("{header}");
+    println!("{}", "|---".repeat(header.matches(" |").count()) + "|");
     // The lines above the header row: the shop export starts with a title line, which `.import` would
     // otherwise take for the header, creating a one-column table and dropping nine of the ten columns of
     // every row (and writing a warning per row).
@@ -195,35 +198,85 @@ fn bench_import(dir: &Path, rows: u64) {
         ("courier", generate::courier_csv, 0),
     ] {
         let csv = bench_csv(dir, label, rows, make);
+        let small = against_million.then(|| bench_csv(dir, label, 1_000_000, make));
         let case = dir.join(format!("{label}.handover"));
-        let million = against_million.then(|| {
-            let small = bench_csv(dir, label, 1_000_000, make);
-            let m = import_into_new_case(&case, &small);
-            let _ = std::fs::remove_file(&case);
-            m
-        });
-        let ours = import_into_new_case(&case, &csv);
-        // The shell's own CSV import into a plain table: the floor any importer is compared against.
         let db = dir.join(format!("{label}.sqlite3"));
-        let _ = std::fs::remove_file(&db);
-        let theirs = measure(Command::new("sqlite3").arg(&db).arg(format!(
-            ".import --csv --skip {title_lines} {} t",
-            csv.display()
-        )));
-        let against = million
-            .map(|m| format!(" {:.2} | {:.2}× |", m.seconds, ours.seconds / m.seconds))
-            .unwrap_or_default();
+        // With --repeat, the imports alternate with the shell's: this machine's speed moves by a third within
+        // a minute, so one pair says little; the median of the pairs' ratios is what is printed.
+        let runs: Vec<ImportRun> = (0..repeat)
+            .map(|_| {
+                let million = small.as_ref().map(|small| {
+                    let m = import_into_new_case(&case, small);
+                    let _ = std::fs::remove_file(&case);
+                    m
+                });
+                let ours = import_into_new_case(&case, &csv);
+                // The shell's own CSV import into a plain table: the floor any importer is compared against.
+                let _ = std::fs::remove_file(&db);
+                let theirs = measure(Command::new("sqlite3").arg(&db).arg(format!(
+                    ".import --csv --skip {title_lines} {} t",
+                    csv.display()
+                )));
+                ImportRun {
+                    million,
+                    ours,
+                    theirs,
+                }
+            })
+            .collect();
+        let ratios: Vec<f64> = runs
+            .iter()
+            .map(|r| r.ours.seconds / r.theirs.seconds)
+            .collect();
+        let of = |f: &dyn Fn(&ImportRun) -> f64| median(runs.iter().map(f).collect());
+        let million_seconds = |r: &ImportRun| r.million.as_ref().map_or(f64::NAN, |m| m.seconds);
+        let against = if against_million {
+            let million = of(&million_seconds);
+            let times: Vec<f64> = runs
+                .iter()
+                .map(|r| r.ours.seconds / million_seconds(r))
+                .collect();
+            format!(" {million:.2} | {:.2}× |", median(times))
+        } else {
+            String::new()
+        };
+        let each = if repeat > 1 {
+            let list: Vec<String> = ratios.iter().map(|r| format!("{r:.2}×")).collect();
+            format!(" {} |", list.join(" "))
+        } else {
+            String::new()
+        };
         println!(
-            "| {label} | {rows} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2}× | {:.2}× |{against}",
-            ours.seconds,
-            ours.cpu_seconds,
-            ours.peak_rss_mb,
-            theirs.seconds,
-            theirs.cpu_seconds,
-            theirs.peak_rss_mb,
-            ours.seconds / theirs.seconds,
-            ours.cpu_seconds / theirs.cpu_seconds
+            "| {label} | {rows} | {:.2} | {:.2} | {:.0} | {:.2} | {:.2} | {:.0} | {:.2}× | {:.2}× |{against}{each}",
+            of(&|r| r.ours.seconds),
+            of(&|r| r.ours.cpu_seconds),
+            runs.iter().map(|r| r.ours.peak_rss_mb).fold(0.0, f64::max),
+            of(&|r| r.theirs.seconds),
+            of(&|r| r.theirs.cpu_seconds),
+            runs.iter().map(|r| r.theirs.peak_rss_mb).fold(0.0, f64::max),
+            median(ratios.clone()),
+            of(&|r| r.ours.cpu_seconds / r.theirs.cpu_seconds),
         );
+    }
+}
+
+/// One file's imports in one round: the million-row one (above a million rows), ours, the shell's.
+struct ImportRun {
+    million: Option<Measured>,
+    ours: Measured,
+    theirs: Measured,
+}
+
+/// The middle value (the mean of the two middle ones for an even count).
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    let n = v.len();
+    if n == 0 {
+        f64::NAN
+    } else if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        (v[n / 2 - 1] + v[n / 2]) / 2.0
     }
 }
 
@@ -399,7 +452,16 @@ fn main() {
     let dir = target_dir().join("bench");
     std::fs::create_dir_all(&dir).unwrap();
     match args.first().map(String::as_str) {
-        Some("import") | None => bench_import(&dir, rows),
+        Some("import") | None => {
+            let repeat: usize = args
+                .iter()
+                .position(|a| a == "--repeat")
+                .and_then(|i| args.get(i + 1))
+                .and_then(|r| r.parse().ok())
+                .filter(|r| *r >= 1)
+                .unwrap_or(1);
+            bench_import(&dir, rows, repeat)
+        }
         Some("detect") => detect::run(&dir, &workspace_root()),
         Some("plan") => plan_bench::run(&dir, rows),
         Some("customers") => bench_customers(&dir, rows),
@@ -414,7 +476,7 @@ fn main() {
         }
         Some(other) => {
             eprintln!(
-                "unknown benchmark {other}; use: import | detect | plan | customers | transfer | generate [--rows N]"
+                "unknown benchmark {other}; use: import [--repeat N] | detect | plan | customers | transfer | generate [--rows N]"
             );
             std::process::exit(2);
         }
