@@ -10,7 +10,9 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::customers::CustomerLinker;
-use super::ingest::{self, ImportSummary, IngestProblem, IngestSource, PreparedRow, Progress};
+use super::ingest::{
+    self, ImportSummary, IngestProblem, IngestRow, IngestSource, PreparedRow, Progress,
+};
 use super::mapping;
 use crate::detect::classify;
 use crate::field::FieldType;
@@ -387,19 +389,16 @@ pub fn run(
     let keys = ingest::KeyColumns::of(&fields);
     let reader_thread = std::thread::spawn(move || {
         let mut linker = linker;
-        let mut reader = reader;
         let mut batch = Vec::with_capacity(BATCH);
-        // One row whose strings every row of the file is read into (see `ingest::prepare_cells`).
-        let mut row = import::RawRow::default();
-        loop {
-            let prepared = match reader.read_row(&mut row) {
-                Ok(false) => break,
-                Err(e) => Err(Error::Import {
+        for r in reader {
+            let prepared = r
+                .map_err(|e| Error::Import {
                     file: file.clone(),
                     code: e.code(),
                     reason: e,
-                }),
-                Ok(true) => {
+                })
+                .and_then(|row| {
+                    let rejected = row.is_rejected();
                     let problems = row
                         .problems
                         .iter()
@@ -409,21 +408,22 @@ pub fn run(
                             detail: p.message(lang),
                         })
                         .collect();
-                    ingest::prepare_cells(
+                    ingest::prepare(
                         &fields,
                         lang,
-                        row.row_number,
-                        &row.cells,
-                        problems,
-                        row.is_rejected(),
+                        IngestRow {
+                            row_number: row.row_number,
+                            problems,
+                            cells: row.cells,
+                            rejected,
+                        },
                     )
-                }
-            };
-            let prepared = prepared.map(|mut record| {
-                record.link_with(&mut linker, &keys);
-                record.mark_minor(minors_on, &keys);
-                record
-            });
+                })
+                .map(|mut row| {
+                    row.link_with(&mut linker, &keys);
+                    row.mark_minor(minors_on, &keys);
+                    row
+                });
             let stop = prepared.is_err();
             batch.push(prepared);
             if batch.len() < BATCH && !stop {
