@@ -224,24 +224,20 @@ fn bench_import(dir: &Path, rows: u64, repeat: usize) {
                 }
             })
             .collect();
-        let ratios: Vec<f64> = runs
-            .iter()
-            .map(|r| r.ours.seconds / r.theirs.seconds)
-            .collect();
         let of = |f: &dyn Fn(&ImportRun) -> f64| median(runs.iter().map(f).collect());
+        let ratio = |r: &ImportRun| r.ours.seconds / r.theirs.seconds;
         let million_seconds = |r: &ImportRun| r.million.as_ref().map_or(f64::NAN, |m| m.seconds);
         let against = if against_million {
-            let million = of(&million_seconds);
-            let times: Vec<f64> = runs
-                .iter()
-                .map(|r| r.ours.seconds / million_seconds(r))
-                .collect();
-            format!(" {million:.2} | {:.2}× |", median(times))
+            format!(
+                " {:.2} | {:.2}× |",
+                of(&million_seconds),
+                of(&|r| r.ours.seconds / million_seconds(r))
+            )
         } else {
             String::new()
         };
         let each = if repeat > 1 {
-            let list: Vec<String> = ratios.iter().map(|r| format!("{r:.2}×")).collect();
+            let list: Vec<String> = runs.iter().map(|r| format!("{:.2}×", ratio(r))).collect();
             format!(" {} |", list.join(" "))
         } else {
             String::new()
@@ -254,7 +250,7 @@ fn bench_import(dir: &Path, rows: u64, repeat: usize) {
             of(&|r| r.theirs.seconds),
             of(&|r| r.theirs.cpu_seconds),
             runs.iter().map(|r| r.theirs.peak_rss_mb).fold(0.0, f64::max),
-            median(ratios.clone()),
+            of(&ratio),
             of(&|r| r.ours.cpu_seconds / r.theirs.cpu_seconds),
         );
     }
@@ -443,24 +439,20 @@ fn bench_customers(dir: &Path, rows: u64) {
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
-    let rows: u64 = args
-        .iter()
-        .position(|a| a == "--rows")
-        .and_then(|i| args.get(i + 1))
-        .and_then(|r| r.parse().ok())
-        .unwrap_or(1_000_000);
+    // The value after `--name`, when there is one that parses.
+    let option = |name: &str| -> Option<u64> {
+        args.iter()
+            .position(|a| a == name)
+            .and_then(|i| args.get(i + 1))
+            .and_then(|v| v.parse().ok())
+    };
+    let rows = option("--rows").unwrap_or(1_000_000);
     let dir = target_dir().join("bench");
     std::fs::create_dir_all(&dir).unwrap();
     match args.first().map(String::as_str) {
         Some("import") | None => {
-            let repeat: usize = args
-                .iter()
-                .position(|a| a == "--repeat")
-                .and_then(|i| args.get(i + 1))
-                .and_then(|r| r.parse().ok())
-                .filter(|r| *r >= 1)
-                .unwrap_or(1);
-            bench_import(&dir, rows, repeat)
+            let repeat = option("--repeat").filter(|r| *r >= 1).unwrap_or(1);
+            bench_import(&dir, rows, repeat as usize)
         }
         Some("detect") => detect::run(&dir, &workspace_root()),
         Some("plan") => plan_bench::run(&dir, rows),
