@@ -1311,3 +1311,96 @@ fn a_childs_record_with_a_balance_lists_both_reasons() {
         "{citations}"
     );
 }
+
+/// The plan reads and decides the records on a second connection while the first writes the lines: every
+/// record gets its line, in batches and a last partial one, and a cancelled computation keeps the plan before.
+#[test]
+fn a_plan_in_batches_covers_every_record_and_a_cancelled_one_keeps_the_last() {
+    use FieldType as F;
+    let dir = tempfile::tempdir().unwrap();
+    let mut case = new_case(
+        dir.path(),
+        BusinessKind::Shop,
+        TransferReason::SaleWhole,
+        true,
+    );
+    // More rows than a few of the plan's batches, and not a multiple of one.
+    let rows = 2_000;
+    let mut text = String::from("姓名,手机号,余额\n");
+    for i in 0..rows {
+        text.push_str(&format!("会员{i},139{i:08},{}.50\n", i % 7));
+    }
+    import(
+        &mut case,
+        dir.path(),
+        "m.csv",
+        &text,
+        &[F::Name, F::Mobile, F::PrepaidBalance],
+    );
+    let (first, lines) = compute(&case, rulebook());
+    assert_eq!(first.records, rows);
+    assert_eq!(lines.len() as u64, rows);
+    // Rows are numbered as the spreadsheet shows them: the header is row 1.
+    assert!(
+        lines.keys().map(|(_, row)| *row).eq(2..=rows + 1),
+        "one line per row: {:?}",
+        lines.keys().take(3).collect::<Vec<_>>()
+    );
+    // Every member has a balance (0.50 to 6.50): the prepaid total is their exact sum, over every batch.
+    let exact: u64 = (0..rows).map(|i| (i % 7) * 100 + 50).sum();
+    assert_eq!(
+        first.prepaid.total,
+        format!("{}.{:02}", exact / 100, exact % 100),
+        "{:?}",
+        first.prepaid
+    );
+
+    set(
+        &case,
+        "13900000001",
+        StatusChange {
+            objection: Some(true),
+            ..StatusChange::default()
+        },
+    );
+    let objected = line_of(&case, 3);
+    let decided = |l: &PlanRow| (l.outcome, l.blocked_by, l.rules.clone());
+    assert_ne!(
+        decided(&objected),
+        decided(&lines[&("m.csv".to_string(), 3)])
+    );
+    let cancelled = plan::compute_plan(
+        &case,
+        rulebook(),
+        &actor(),
+        &AtomicBool::new(true),
+        &mut |_| {},
+    );
+    assert!(matches!(cancelled, Err(Error::Cancelled)), "{cancelled:?}");
+    let kept = case
+        .read(|db| plan::summary(db, rulebook()))
+        .unwrap()
+        .unwrap()
+        .localized(Lang::En);
+    assert_eq!(
+        kept.computed_at, first.computed_at,
+        "the cancelled plan left the last one"
+    );
+    assert_eq!(kept.records, rows);
+    // The objection re-decided its member's line when it was recorded; the cancelled run left that line too.
+    assert_eq!(decided(&line_of(&case, 3)), decided(&objected));
+}
+
+fn line_of(case: &Case, row: u64) -> PlanRow {
+    let mut found = None;
+    case.read(|db| {
+        plan::for_each_row(db, MaskStyle::Standard, &mut |r| {
+            if r.row == row {
+                found = Some(r);
+            }
+            Ok(())
+        })
+    })
+    .unwrap();
+    found.expect("the row has a line")
+}

@@ -610,8 +610,15 @@ fn join_fields(s: FieldSet) -> String {
         .join(",")
 }
 
-const INSERT_LINE: &str =
-    "INSERT OR REPLACE INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until,
+/// A line replacing the record's previous one (a refresh of a few records).
+const INSERT_LINE: &str = "INSERT OR REPLACE INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until,
+    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused,
+    without_basis, exposure_by_practice)
+    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+
+/// A line of a plan computed afresh (the table was emptied first). A plain INSERT: `OR REPLACE` makes SQLite
+/// journal every page the statement touches, in case it has to undo half of it (a fifth of the plan's time).
+const INSERT_NEW_LINE: &str = "INSERT INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until,
     blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused,
     without_basis, exposure_by_practice)
     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
@@ -661,10 +668,13 @@ pub fn compute_plan(
     // Every page passes through SQLCipher; a roomy cache keeps the million-row pass from re-reading pages.
     // It is set inside the change (so not while an import holds the case) and returned after the commit.
     let mut cache_grown = false;
+    // Opened before the change begins (see `compute_in_transaction`); there is none while an import is pending,
+    // when every change is refused anyway.
+    let reader = case.second_reader()?.ok_or(Error::ImportPending)?;
     let result = case.write_without_reference_checks(actor, |w| {
         w.pragma_update(None, "cache_size", -plan_cache_kib())?;
         cache_grown = true;
-        compute_in_transaction(w, book, cancel, on_progress)
+        compute_in_transaction(w, reader, book, cancel, on_progress)
     });
     if cache_grown {
         case.reset_page_cache()?;
@@ -689,16 +699,105 @@ fn plan_cache_kib() -> i64 {
     131_072
 }
 
+/// Lines decided on the reading side and handed to the writing side at once, and how many such batches may
+/// wait: a few thousand lines in flight at most, whatever the size of the case.
+const LINES_PER_BATCH: usize = 256;
+const BATCHES_IN_FLIGHT: usize = 16;
+
+/// Decides every record in id order, reading them on `conn`, and hands the lines to the writing side a batch at
+/// a time. Stops with [`Error::Cancelled`] as soon as `cancel` is set or the writing side has stopped (its own
+/// error is the one reported).
+fn decide_in_order(
+    conn: &Connection,
+    ctx: &PlanContext,
+    book: &Rulebook,
+    cancel: &AtomicBool,
+    to_writer: std::sync::mpsc::SyncSender<Vec<PlanLine>>,
+) -> Result<()> {
+    let send = |batch| to_writer.send(batch).map_err(|_| Error::Cancelled);
+    let ev = Evaluator::new(book);
+    let mut select = conn.prepare(&format!("SELECT {RECORD_COLUMNS} FROM records ORDER BY id"))?;
+    let mut rows = select.query([])?;
+    let mut batch = Vec::with_capacity(LINES_PER_BATCH);
+    while let Some(r) = rows.next()? {
+        batch.push(line_for(ctx, &ev, &record_from_row(r)?).0);
+        if batch.len() == LINES_PER_BATCH {
+            if cancel.load(Ordering::Relaxed) {
+                return Err(Error::Cancelled);
+            }
+            send(std::mem::replace(
+                &mut batch,
+                Vec::with_capacity(LINES_PER_BATCH),
+            ))?;
+        }
+    }
+    if !batch.is_empty() {
+        send(batch)?;
+    }
+    Ok(())
+}
+
+/// The writing side of the plan: stores lines in record order, counts the outcomes and reports progress.
+struct LineWriter<'w> {
+    conn: &'w Connection,
+    insert: rusqlite::Statement<'w>,
+    counts: BTreeMap<&'static str, u64>,
+    done: u64,
+    total: u64,
+    started: Instant,
+    last_report: Instant,
+}
+
+impl LineWriter<'_> {
+    fn write(
+        &mut self,
+        lines: Vec<PlanLine>,
+        cancel: &AtomicBool,
+        on_progress: &mut dyn FnMut(Progress),
+    ) -> Result<()> {
+        if cancel.load(Ordering::Relaxed) {
+            return Err(Error::Cancelled);
+        }
+        for line in lines {
+            // A balance beyond the bound refuses the plan here, inside the change, so nothing of it is
+            // committed; below the bound the summary's sums cannot leave `Decimal`'s range.
+            if let Some(b) = line.balance {
+                if prepaid::check_balance(b).is_err() {
+                    return Err(amount_out_of_range(
+                        self.conn,
+                        line.record_id,
+                        line.customer_id,
+                        &b.to_string(),
+                    ));
+                }
+            }
+            write_line(&mut self.insert, &line)?;
+            *self.counts.entry(line.outcome.id()).or_default() += 1;
+            self.done += 1;
+        }
+        if self.last_report.elapsed() >= Duration::from_millis(100) {
+            self.last_report = Instant::now();
+            on_progress(progress(self.done, self.total, self.started));
+        }
+        Ok(())
+    }
+}
+
 /// Writes the plan of every record and its audit entry; returns the records done, their total and when the
 /// pass started, for the last progress report (made once the change is committed).
+///
+/// The records are read and decided on `reader` (a second connection to the case), on a thread of its own,
+/// while this one writes the lines: the two halves of the work take about as long, so the plan takes two
+/// cores instead of one. The reader's first read comes after this change has emptied the plan, so the change
+/// holds the case by then: no other change can land between, and the reader sees the records this change sees.
 fn compute_in_transaction(
     w: &Writer<'_>,
+    reader: Connection,
     book: &Rulebook,
     cancel: &AtomicBool,
     on_progress: &mut dyn FnMut(Progress),
 ) -> Result<(u64, u64, Instant)> {
     let ctx = PlanContext::load(w)?;
-    let ev = Evaluator::new(book);
     let total: i64 = w.query_row("SELECT count(*) FROM records", [], |r| r.get(0))?;
     // The indexes stay while the lines are written, in record order: `plan_outcome` grows at the end of each
     // outcome's run and `plan_customer` nearly in order (customers are numbered as first met), so this costs
@@ -706,42 +805,30 @@ fn compute_in_transaction(
     // here, so that nothing unencrypted reaches a temporary file): 175 MB more on a five-million-row case.
     w.execute_batch("DELETE FROM plan;")?;
     let started = Instant::now();
-    let mut last_report = Instant::now();
-    let mut counts: BTreeMap<&'static str, u64> = BTreeMap::new();
-    let mut done: u64 = 0;
-    {
-        let mut insert = w.prepare(INSERT_LINE)?;
-        let mut select = w.prepare(&format!("SELECT {RECORD_COLUMNS} FROM records ORDER BY id"))?;
-        let mut rows = select.query([])?;
-        while let Some(r) = rows.next()? {
-            let row = record_from_row(r)?;
-            let (line, _) = line_for(&ctx, &ev, &row);
-            // A balance beyond the bound refuses the plan here, inside the change, so nothing of it is
-            // committed; below the bound the summary's sums cannot leave `Decimal`'s range.
-            if let Some(b) = line.balance {
-                if prepaid::check_balance(b).is_err() {
-                    return Err(amount_out_of_range(
-                        w,
-                        row.id,
-                        row.customer_id,
-                        &b.to_string(),
-                    ));
-                }
-            }
-            write_line(&mut insert, &line)?;
-            *counts.entry(line.outcome.id()).or_default() += 1;
-            done += 1;
-            if done.is_multiple_of(1024) {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Cancelled);
-                }
-                if last_report.elapsed() >= Duration::from_millis(100) {
-                    last_report = Instant::now();
-                    on_progress(progress(done, total as u64, started));
-                }
-            }
-        }
-    }
+    let mut lines = LineWriter {
+        conn: w,
+        insert: w.prepare(INSERT_NEW_LINE)?,
+        counts: BTreeMap::new(),
+        done: 0,
+        total: total as u64,
+        started,
+        last_report: Instant::now(),
+    };
+    std::thread::scope(|s| -> Result<()> {
+        let (to_writer, from_reader) = std::sync::mpsc::sync_channel(BATCHES_IN_FLIGHT);
+        let ctx = &ctx;
+        let deciding = s.spawn(move || decide_in_order(&reader, ctx, book, cancel, to_writer));
+        let written = from_reader
+            .iter()
+            .try_for_each(|batch| lines.write(batch, cancel, on_progress));
+        // Dropping the receiving end stops the reading side at its next batch when writing failed.
+        drop(from_reader);
+        let decided = deciding
+            .join()
+            .map_err(|_| Error::Internal("deciding the records stopped".into()))?;
+        written.and(decided)
+    })?;
+    let LineWriter { counts, done, .. } = lines;
     w.execute(
         "INSERT INTO plan_meta (id, computed_at, rulebook_sha256, handover_date, situation, stale)
          VALUES (1, ?1, ?2, ?3, ?4, 0)
