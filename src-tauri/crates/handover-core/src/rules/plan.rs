@@ -700,9 +700,9 @@ fn plan_cache_kib() -> i64 {
 }
 
 /// Lines decided on the reading side and handed to the writing side at once, and how many such batches may
-/// wait: a few thousand lines in flight at most, whatever the size of the case.
+/// wait: about a thousand lines in flight at most, whatever the size of the case.
 const LINES_PER_BATCH: usize = 256;
-const BATCHES_IN_FLIGHT: usize = 16;
+const BATCHES_IN_FLIGHT: usize = 4;
 
 /// Decides every record in id order, reading them on `conn`, and hands the lines to the writing side a batch at
 /// a time. Stops with [`Error::Cancelled`] as soon as `cancel` is set or the writing side has stopped (its own

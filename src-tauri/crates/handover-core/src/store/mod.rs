@@ -12,7 +12,7 @@ mod rebuild;
 mod secure;
 mod write;
 
-pub(crate) use rebuild::{Rebuild, SideFile, Superseded, REBUILT, SIDE};
+pub(crate) use rebuild::{Rebuild, Superseded, REBUILT, SIDE};
 
 use std::fs;
 use std::io::Read;

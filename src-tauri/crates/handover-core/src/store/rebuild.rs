@@ -20,10 +20,10 @@
 //! log's head is compared first, since another connection could have committed between the copy and the
 //! backup ([`Error::Busy`] rather than a lost change).
 //!
-//! SQLite lets one connection at a time write a file, and the copy is mostly one core's work: a table that
-//! needs nothing the rest of the copy works out can be copied on a second connection, into a second fresh
-//! file ([`SideCopy`], beside the case like the first and removed the same way), and then moved into the
-//! rebuilt file record by record without being decoded or sorted again ([`Rebuild::merge_side`]).
+//! SQLite lets one connection at a time write a file, so the rebuilt file is written by one core: the work the
+//! copy needs worked out first runs on a second connection ([`SideCopy`]), which reads the case and writes
+//! what it works out into a second fresh file (beside the case like the first and removed the same way); the
+//! rebuild's connection copies what needs nothing worked out meanwhile, then reads the side file's tables.
 
 use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
@@ -63,16 +63,10 @@ pub(super) struct Keying<'k> {
 /// Part of a rebuild done on another core: a second connection to the case, with a second fresh file
 /// attached as [`SIDE`]. It reads the case as the rebuild's transaction sees it (the rebuild holds the case's
 /// write lock from before this connection's first read, so nothing can change in between) and writes only
-/// its own file, which [`Rebuild::merge_side`] then copies into the rebuilt file page by page. SQLite lets
-/// one connection write a file at a time: this is how a long copy of one table runs beside the rest.
+/// its own file, which the rebuild's connection (where it is attached under the same name) reads once
+/// [`SideCopy::fill`] has returned.
 pub(crate) struct SideCopy {
     conn: Connection,
-    path: PathBuf,
-}
-
-/// A [`SideCopy`]'s file once filled, for [`Rebuild::merge_side`].
-pub(crate) struct SideFile {
-    path: PathBuf,
 }
 
 impl SideCopy {
@@ -82,11 +76,9 @@ impl SideCopy {
     }
 
     /// Runs `fill` on the side connection in one transaction (the case as `main`, the side file as
-    /// [`SIDE`]), then closes the connection.
-    pub(crate) fn fill<T>(
-        self,
-        fill: impl FnOnce(&Connection) -> Result<T>,
-    ) -> Result<(T, SideFile)> {
+    /// [`SIDE`]), commits it and closes the connection: from then on the rebuild's connection can read what it
+    /// wrote.
+    pub(crate) fn fill<T>(self, fill: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
         let conn = self.conn;
         conn.execute_batch("BEGIN")?;
         let value = match fill(&conn) {
@@ -98,7 +90,7 @@ impl SideCopy {
         };
         conn.execute_batch("COMMIT")?;
         conn.close().map_err(|(_, e)| Error::Database(e))?;
-        Ok((value, SideFile { path: self.path }))
+        Ok(value)
     }
 }
 
@@ -125,29 +117,7 @@ impl<'c> Rebuild<'c> {
         )?;
         // Its rows refer to rows the rebuild copies on its own connection.
         conn.execute_batch("PRAGMA foreign_keys = OFF")?;
-        Ok(SideCopy {
-            conn,
-            path: k.side.clone(),
-        })
-    }
-
-    /// Copies `tables` whole from a filled side file into the rebuilt file's tables of the same names, which
-    /// must be empty and have the same indexes (created first): SQLite then copies their records and index
-    /// entries as they are, without decoding or sorting them again.
-    pub(crate) fn merge_side(&self, side: SideFile, tables: &[&str]) -> Result<()> {
-        let k = self.keying;
-        debug_assert_eq!(side.path, k.side);
-        // Attached by `side` while the file was empty: SQLCipher reads an attached file's first page with the
-        // cipher settings in force at the ATTACH, and the page format can only be set after it.
-        debug_assert!(self.side_attached.get());
-        for table in tables {
-            let quoted = format!("\"{}\"", table.replace('"', "\"\""));
-            self.conn.execute(
-                &format!("INSERT INTO {REBUILT}.{quoted} SELECT * FROM {SIDE}.{quoted}"),
-                [],
-            )?;
-        }
-        Ok(())
+        Ok(SideCopy { conn })
     }
 
     /// Appends an audit entry to the rebuilt file's log (a copy of the case's, so the entry continues the
