@@ -393,13 +393,15 @@ fn components(
     start: usize,
     limit: usize,
     out: &mut [Comp; MAX_COMPS],
+    enough: usize,
 ) -> usize {
+    let enough = enough.min(MAX_COMPS);
     let mut n = 0;
     let mut pos = start;
     let mut cursor = marks.partition_point(|m| m.pos < start);
     let mut seen_non_admin = false;
     let mut last_admin: Option<Level> = None;
-    while n < MAX_COMPS {
+    while n < enough {
         let Some(c) = next_comp(text, marks, &mut cursor, pos, limit) else {
             break;
         };
@@ -424,8 +426,11 @@ fn qualifies(comps: &[Comp]) -> bool {
     let n = comps.len();
     let below_district = comps.iter().any(|c| c.level >= Level::Town);
     let non_number = comps.iter().any(|c| c.level != Level::Number);
-    (n >= 2 && below_district && non_number) || n >= 3
+    (n >= 2 && below_district && non_number) || n >= ALWAYS_QUALIFIES
 }
+
+/// So many components make an address whatever they are ([`qualifies`]).
+const ALWAYS_QUALIFIES: usize = 3;
 
 /// A trailing room number after the last number-level component (`3单元401`, `12号-3`): up to six
 /// letters, digits or dashes followed by something that is not a name character.
@@ -596,7 +601,7 @@ pub(crate) fn find_at(
         if start == m.pos {
             continue;
         }
-        let n = components(text, marks, start, to, &mut comps);
+        let n = components(text, marks, start, to, &mut comps, MAX_COMPS);
         if n > 0 && comps[n - 1].end > m.pos && qualifies(&comps[..n]) {
             let mut end = comps[n - 1].end;
             if comps[n - 1].level == Level::Number {
@@ -615,7 +620,9 @@ pub fn is_address(s: &str) -> bool {
         end: 0,
         level: Level::Number,
     }; MAX_COMPS];
-    let n = components(t, &marks_of(t), 0, t.len(), &mut comps);
+    // Three components always qualify: the rest of a long address need not be read (an import checks every
+    // cell of an address column).
+    let n = components(t, &marks_of(t), 0, t.len(), &mut comps, ALWAYS_QUALIFIES);
     n > 0 && qualifies(&comps[..n])
 }
 
@@ -646,7 +653,7 @@ fn admin_prefix(s: &str, finest: Level) -> Option<&str> {
         end: 0,
         level: Level::Number,
     }; MAX_COMPS];
-    let n = components(t, &marks_of(t), 0, t.len(), &mut comps);
+    let n = components(t, &marks_of(t), 0, t.len(), &mut comps, MAX_COMPS);
     let mut end = 0;
     for c in &comps[..n] {
         if c.level <= finest {

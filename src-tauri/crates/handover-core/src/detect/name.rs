@@ -159,7 +159,13 @@ pub fn parse(s: &str) -> Option<NameParts<'_>> {
 
 /// Whether the whole cell looks like a Chinese personal name (weak; see the module docs).
 pub fn is_chinese_name(s: &str) -> bool {
-    normalize(s).is_some_and(|n| parse(&n).is_some())
+    let t = chars::trim(s);
+    // Most names have no space inside: read as they are, without the copy `normalize` makes (an import
+    // checks every cell of a name column).
+    if !t.chars().any(chars::is_space) {
+        return parse(t).is_some();
+    }
+    normalize(t).is_some()
 }
 
 /// The name with surrounding and inner spaces removed (`张 三` → `张三`), when it looks like a name.

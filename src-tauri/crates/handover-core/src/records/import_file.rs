@@ -10,9 +10,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::customers::CustomerLinker;
-use super::ingest::{
-    self, ImportSummary, IngestProblem, IngestRow, IngestSource, PreparedRow, Progress,
-};
+use super::ingest::{self, ImportSummary, IngestProblem, IngestSource, PreparedRow, Progress};
 use super::mapping;
 use crate::detect::classify;
 use crate::field::FieldType;
@@ -343,16 +341,19 @@ pub fn run(
     let keys = ingest::KeyColumns::of(&fields);
     let reader_thread = std::thread::spawn(move || {
         let mut linker = linker;
+        let mut reader = reader;
         let mut batch = Vec::with_capacity(BATCH);
-        for r in reader {
-            let prepared = r
-                .map_err(|e| Error::Import {
+        // One row whose strings every row of the file is read into (see `ingest::prepare_cells`).
+        let mut row = import::RawRow::default();
+        loop {
+            let prepared = match reader.read_row(&mut row) {
+                Ok(false) => break,
+                Err(e) => Err(Error::Import {
                     file: file.clone(),
                     code: e.code(),
                     reason: e,
-                })
-                .and_then(|row| {
-                    let rejected = row.is_rejected();
+                }),
+                Ok(true) => {
                     let problems = row
                         .problems
                         .iter()
@@ -362,22 +363,21 @@ pub fn run(
                             detail: p.message(lang),
                         })
                         .collect();
-                    ingest::prepare(
+                    ingest::prepare_cells(
                         &fields,
                         lang,
-                        IngestRow {
-                            row_number: row.row_number,
-                            problems,
-                            cells: row.cells,
-                            rejected,
-                        },
+                        row.row_number,
+                        &row.cells,
+                        problems,
+                        row.is_rejected(),
                     )
-                })
-                .map(|mut row| {
-                    row.link_with(&mut linker, &keys);
-                    row.mark_minor(minors_on, &keys);
-                    row
-                });
+                }
+            };
+            let prepared = prepared.map(|mut record| {
+                record.link_with(&mut linker, &keys);
+                record.mark_minor(minors_on, &keys);
+                record
+            });
             let stop = prepared.is_err();
             batch.push(prepared);
             if batch.len() < BATCH && !stop {
