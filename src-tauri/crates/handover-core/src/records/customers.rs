@@ -33,6 +33,10 @@ pub struct CustomerLinker {
 
 const INSERT_CUSTOMER: &str =
     "INSERT INTO customers (id, mobile, id_number, name) VALUES (?1, ?2, ?3, ?4)";
+/// The same columns for an import, which writes new customers many to a statement (`many_rows`).
+pub(crate) const INSERT_CUSTOMERS: &str =
+    "INSERT INTO customers (id, mobile, id_number, name) VALUES ";
+pub(crate) const CUSTOMER_COLUMNS: usize = 4;
 
 /// Keys written by one INSERT statement: a million keys cost a million statement executions otherwise, and
 /// the per-statement work was half the time of writing them.

@@ -8,11 +8,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::customers::{CustomerLinker, CustomerWriter, Link};
+use super::customers::{CustomerLinker, CustomerWriter, Link, CUSTOMER_COLUMNS, INSERT_CUSTOMERS};
+use super::many_rows::{self, ManyRows, PendingRows};
 use super::pii::{self, RowPii};
 use super::tally::{self, RecordTally};
 use super::{mapping, normalise};
@@ -49,6 +51,12 @@ pub struct IngestProblem {
     /// The message for the owner.
     pub detail: String,
 }
+
+/// A record's columns as an import writes them (`many_rows`).
+const INSERT_RECORDS: &str =
+    "INSERT INTO records (id, source_id, row_number, customer_id, raw, flagged, name, \
+     mobile, id_number, balance, last_activity, pii_mask) VALUES ";
+const RECORD_COLUMNS: usize = 12;
 
 /// One row from the reader.
 #[derive(Debug, Clone)]
@@ -430,11 +438,14 @@ pub fn ingest(
 
     let keys = KeyColumns::of(&source.fields);
     let mut customers = CustomerWriter::new(conn)?;
-    let mut insert_record = conn.prepare(
-        "INSERT INTO records (source_id, row_number, customer_id, raw, flagged, name, mobile, id_number,
-                              balance, last_activity, pii_mask)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
-    )?;
+    // Records and new customers are written many to a statement (`many_rows`). A record gets the id SQLite
+    // would give it, the next after the largest, so its findings can name it before its statement runs.
+    let mut records = ManyRows::new(conn, INSERT_RECORDS, RECORD_COLUMNS)?;
+    let mut new_customers = ManyRows::new(conn, INSERT_CUSTOMERS, CUSTOMER_COLUMNS)?;
+    let mut next_record_id: i64 =
+        conn.query_row("SELECT coalesce(max(id), 0) + 1 FROM records", [], |r| {
+            r.get(0)
+        })?;
     let mut insert_finding = conn.prepare(
         "INSERT INTO text_findings (record_id, col_index, kind, start, end) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
@@ -491,12 +502,16 @@ pub fn ingest(
         Ok(())
     };
 
-    for mut batch in rows.batches {
-        for i in 0..batch.len() {
-            let row = match &batch[i] {
-                Ok(row) => row,
-                Err(_) => return Err(batch.swap_remove(i).expect_err("matched as an error")),
-            };
+    for batch in rows.batches {
+        // A row the reader could not read ends the import (its transaction is rolled back): nothing of the
+        // batch need be written first.
+        if let Some(i) = batch.iter().position(Result::is_err) {
+            let mut batch = batch;
+            return Err(batch.swap_remove(i).expect_err("found as an error"));
+        }
+        let mut record_values = PendingRows::new(RECORD_COLUMNS);
+        let mut customer_values = PendingRows::new(CUSTOMER_COLUMNS);
+        for row in batch.iter().flatten() {
             rows_seen += 1;
             if rows_seen.is_multiple_of(1024) {
                 if cancel.load(Ordering::Relaxed) {
@@ -531,26 +546,45 @@ pub fn ingest(
                 row.value(keys.mobile),
                 row.value(keys.id_number),
             );
-            customers.apply(&link, mobile, id_number, name)?;
-            if !link.new_customer {
+            if link.new_customer {
+                customer_values.push(
+                    &mut new_customers,
+                    [
+                        ValueRef::Integer(link.customer_id),
+                        many_rows::text(mobile.filter(|_| link.write_mobile)),
+                        many_rows::text(id_number.filter(|_| link.write_id_number)),
+                        many_rows::text(name),
+                    ],
+                )?;
+            } else {
                 summary.records_linked_to_existing += 1;
+                if link.write_mobile || link.write_id_number {
+                    // The customer may be among those still waiting to be inserted.
+                    customer_values.flush(&mut new_customers)?;
+                    customers.apply(&link, mobile, id_number, name)?;
+                }
             }
             cache.saw(conn, link.new_customer)?;
             let flagged = !row.problems.is_empty();
-            insert_record.execute(params![
-                source_id,
-                row.row_number as i64,
-                link.customer_id,
-                row.raw_json,
-                flagged,
-                name,
-                mobile,
-                row.record_id_number(&keys),
-                row.value(keys.balance),
-                row.value(keys.last_activity),
-                row.pii.mask,
-            ])?;
-            let record_id = conn.last_insert_rowid();
+            let record_id = next_record_id;
+            next_record_id += 1;
+            record_values.push(
+                &mut records,
+                [
+                    ValueRef::Integer(record_id),
+                    ValueRef::Integer(source_id),
+                    ValueRef::Integer(row.row_number as i64),
+                    ValueRef::Integer(link.customer_id),
+                    ValueRef::Text(row.raw_json.as_bytes()),
+                    ValueRef::Integer(i64::from(flagged)),
+                    many_rows::text(name),
+                    many_rows::text(mobile),
+                    many_rows::text(row.record_id_number(&keys)),
+                    many_rows::text(row.value(keys.balance)),
+                    many_rows::text(row.value(keys.last_activity)),
+                    ValueRef::Integer(i64::from(row.pii.mask)),
+                ],
+            )?;
             if let Some(t) = overview.tally.as_mut() {
                 t.add(Some(link.customer_id), row.pii.mask, row.minor);
             }
@@ -575,9 +609,12 @@ pub fn ingest(
                 }
             }
         }
+        // The values borrow from the batch, which goes back to the reading thread next.
+        record_values.flush(&mut records)?;
+        customer_values.flush(&mut new_customers)?;
         (rows.done)(batch);
     }
-    drop((insert_record, insert_finding, customers));
+    drop((records, new_customers, insert_finding, customers));
     let created = (rows.linker)()?.finish(conn)?;
     write_source_pii(
         conn,

@@ -7,6 +7,7 @@
 pub mod customers;
 pub mod import_file;
 pub mod ingest;
+mod many_rows;
 pub mod mapping;
 pub mod normalise;
 pub mod pii;
