@@ -112,6 +112,52 @@ fn read_options(c: &ReadChoices, lang: Lang) -> import::ReadOptions {
     }
 }
 
+/// The last file hashed for an import in this process, and what identified it then. A file is hashed when
+/// previewed (to tell whether it was imported before), and the app previews before it imports, the CLI while
+/// it opens the case: the same unchanged file is then not read and hashed a second time on the way in. The
+/// import still hashes every byte it reads and is refused when they differ from this hash, which also
+/// forgets it.
+static LAST_HASHED: std::sync::Mutex<Option<(FileIdentity, String, u64)>> =
+    std::sync::Mutex::new(None);
+
+/// Path, size and modification time: what a changed file changes.
+#[derive(Debug, Clone, PartialEq)]
+struct FileIdentity {
+    path: PathBuf,
+    len: u64,
+    modified: std::time::SystemTime,
+}
+
+fn identity(path: &Path) -> Option<FileIdentity> {
+    let meta = std::fs::metadata(path).ok()?;
+    Some(FileIdentity {
+        path: std::path::absolute(path).ok()?,
+        len: meta.len(),
+        modified: meta.modified().ok()?,
+    })
+}
+
+fn last_hashed() -> std::sync::MutexGuard<'static, Option<(FileIdentity, String, u64)>> {
+    LAST_HASHED.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// [`sha256_of`] for a file about to be imported, remembered for the import that follows (see
+/// [`LAST_HASHED`]). The CLI calls it on a second thread while the case's key is derived.
+pub fn hash_for_import(path: &Path) -> Result<(String, u64)> {
+    let id = identity(path);
+    if let Some((known, sha, size)) = last_hashed().as_ref() {
+        if id.as_ref() == Some(known) {
+            return Ok((sha.clone(), *size));
+        }
+    }
+    let (sha, size) = sha256_of(path)?;
+    // Kept only when the file still looks as it did before the read.
+    if let Some(id) = id.filter(|id| id.len == size && identity(path).as_ref() == Some(id)) {
+        *last_hashed() = Some((id, sha.clone(), size));
+    }
+    Ok((sha, size))
+}
+
 /// Hashes the file in a streaming pass (a 2 GB file costs seconds, not memory).
 pub fn sha256_of(path: &Path) -> Result<(String, u64)> {
     let mut f = import::ReadError::open_regular(path).map_err(|e| match e {
@@ -167,7 +213,7 @@ pub fn preview(
         code: e.code(),
         reason: e,
     })?;
-    let (content_sha256, size_bytes) = sha256_of(path)?;
+    let (content_sha256, size_bytes) = hash_for_import(path)?;
     let duplicate_of = case
         .read(|conn| ingest::find_duplicate(conn, &content_sha256, table.sheet.as_deref()))?
         .map(|(label, imported_at)| EarlierImport { label, imported_at });
@@ -433,11 +479,14 @@ pub fn run(
         Some(d) if d.sha256 == preview.content_sha256 && d.size == preview.size_bytes => {
             Ok(summary)
         }
-        _ => Err(Error::Import {
-            file: preview.file_name.clone(),
-            code: import::ReadError::ChangedWhileReading.code(),
-            reason: import::ReadError::ChangedWhileReading,
-        }),
+        _ => {
+            *last_hashed() = None;
+            Err(Error::Import {
+                file: preview.file_name.clone(),
+                code: import::ReadError::ChangedWhileReading.code(),
+                reason: import::ReadError::ChangedWhileReading,
+            })
+        }
     });
     match result {
         Ok(summary) => {
@@ -452,5 +501,104 @@ pub fn run(
             let _ = case.discard_import();
             Err(e)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::case::{BusinessKind, CaseDetails, Seller, TransferReason};
+
+    fn request(path: &Path) -> ImportRequest {
+        ImportRequest {
+            path: path.display().to_string(),
+            choices: ReadChoices {
+                encoding: None,
+                delimiter: None,
+                sheet: None,
+                header_row: None,
+            },
+            fields: None,
+            allow_duplicate: false,
+        }
+    }
+
+    /// The remembered hash saves a second read of an unchanged file, never stands for a changed one: a file
+    /// changed behind its size and modification time is refused by the import's own hash, which forgets it.
+    #[test]
+    fn a_remembered_hash_never_lets_a_changed_file_in() {
+        let dir = tempfile::tempdir().unwrap();
+        let csv = dir.path().join("会员.csv");
+        std::fs::write(&csv, "手机,姓名\n13800000001,张三\n").unwrap();
+        let first = hash_for_import(&csv).unwrap();
+        assert_eq!(first, sha256_of(&csv).unwrap());
+        assert_eq!(hash_for_import(&csv).unwrap(), first);
+
+        // Another content of the same length with a new modification time: hashed again.
+        std::fs::write(&csv, "手机,姓名\n13800000002,李四\n").unwrap();
+        let file = std::fs::File::options().write(true).open(&csv).unwrap();
+        let then =
+            std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_700_000_000);
+        file.set_modified(then).unwrap();
+        let second = hash_for_import(&csv).unwrap();
+        assert_eq!(second, sha256_of(&csv).unwrap());
+        assert_ne!(second, first);
+
+        // Changed again with size and time put back, as a coarse clock could leave them: the preview still
+        // names the remembered hash, but the import reads other bytes and is refused.
+        std::fs::write(&csv, "手机,姓名\n13800000003,王五\n").unwrap();
+        file.set_modified(then).unwrap();
+        assert_eq!(hash_for_import(&csv).unwrap(), second, "looks unchanged");
+        let details = CaseDetails {
+            kind: BusinessKind::Shop,
+            reason: TransferReason::SaleWhole,
+            seller: Seller {
+                name: "王记便利店".into(),
+                ..Seller::default()
+            },
+            recipient: None,
+            handover_date: None,
+            notes: String::new(),
+        };
+        let actor = Actor("test".into());
+        let mut case = Case::create(
+            &dir.path().join("c.handover"),
+            "Horse-Battery-Staple-9",
+            details,
+            &actor,
+        )
+        .unwrap();
+        let refused = run(
+            &mut case,
+            &request(&csv),
+            &actor,
+            Lang::ZhCn,
+            &AtomicBool::new(false),
+            &mut |_| {},
+            false,
+        );
+        assert!(
+            matches!(
+                refused,
+                Err(Error::Import {
+                    reason: import::ReadError::ChangedWhileReading,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        // Forgotten: the next try reads the file and imports what it holds.
+        let (preview, summary) = run(
+            &mut case,
+            &request(&csv),
+            &actor,
+            Lang::ZhCn,
+            &AtomicBool::new(false),
+            &mut |_| {},
+            false,
+        )
+        .unwrap();
+        assert_eq!(preview.content_sha256, sha256_of(&csv).unwrap().0);
+        assert_eq!(summary.rows_imported, 1);
     }
 }
