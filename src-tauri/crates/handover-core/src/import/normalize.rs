@@ -110,8 +110,13 @@ impl ValueProblem {
 /// Full-width ASCII (digits, punctuation, letters) to half-width and the ideographic space to a space, so
 /// "２０２４／３／５" reads like "2024/3/5". Other characters (￥, 年) are kept.
 pub fn half_width(s: &str) -> std::borrow::Cow<'_, str> {
-    // Most cells are plain ASCII: nothing to convert, nothing to allocate.
-    if s.is_ascii() {
+    // Most cells are plain ASCII, and most others (2023年5月25日, ￥ before an amount) have no full-width
+    // letter, digit or space either: nothing to convert, nothing to allocate.
+    if s.is_ascii()
+        || !s
+            .chars()
+            .any(|c| matches!(c, '\u{FF01}'..='\u{FF5E}' | '\u{3000}'))
+    {
         return std::borrow::Cow::Borrowed(s);
     }
     s.chars()
@@ -210,6 +215,15 @@ fn numeric_date(t: &str) -> Result<DateValue, ValueProblem> {
 
 /// `2024-3-5`, `2024/03/05`, `2024.3.5`, `2024年3月5日` (also `号` for `日`).
 fn ymd_text(part: &str) -> Result<NaiveDate, ValueProblem> {
+    // 日 or 号 only at the end (all but odd cells): split where the separators are, without a copy.
+    let body = part.trim_end_matches(['日', '号']);
+    if !body.contains(['日', '号']) {
+        let mut it = body.split(['年', '月', '/', '.', '-']);
+        let (Some(y), Some(m), Some(d), None) = (it.next(), it.next(), it.next(), it.next()) else {
+            return Err(ValueProblem::NotADate);
+        };
+        return ymd(y.trim(), m.trim(), d.trim());
+    }
     let unified: String = part
         .chars()
         .filter(|&c| c != '日' && c != '号')
@@ -415,6 +429,55 @@ mod tests {
             prop_assert_eq!(value.to_string(), expected);
             // And the day reads back from what was written (the import takes a birthday's date from it).
             prop_assert_eq!(day_of_written_date(&value.to_string()), Some(date));
+        }
+    }
+
+    /// What `ymd_text` did before its split without a copy: the same answer for every text.
+    fn ymd_text_by_copy(part: &str) -> Result<NaiveDate, ValueProblem> {
+        let unified: String = part
+            .chars()
+            .filter(|&c| c != '日' && c != '号')
+            .map(|c| match c {
+                '年' | '月' | '/' | '.' => '-',
+                c => c,
+            })
+            .collect();
+        let mut it = unified.split('-');
+        let (Some(y), Some(m), Some(d), None) = (it.next(), it.next(), it.next(), it.next()) else {
+            return Err(ValueProblem::NotADate);
+        };
+        ymd(y.trim(), m.trim(), d.trim())
+    }
+
+    proptest! {
+        #[test]
+        fn dates_split_without_a_copy_read_as_before(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("2024".to_string()), Just("3".to_string()), Just("05".to_string()),
+                    Just("31".to_string()), Just("1899".to_string()), "[0-9]{1,5}",
+                    Just("年".to_string()), Just("月".to_string()), Just("日".to_string()),
+                    Just("号".to_string()), Just("/".to_string()), Just(".".to_string()),
+                    Just("-".to_string()), Just(" ".to_string()), Just("x".to_string()),
+                ],
+                0..9,
+            )
+        ) {
+            let text = parts.concat();
+            prop_assert_eq!(ymd_text(&text), ymd_text_by_copy(&text), "{}", text);
+        }
+
+        #[test]
+        fn half_width_converts_exactly_the_full_width_forms(text in "[0-9a-zA-Z年月日￥，。 　０-９Ａ-Ｚ：]{0,12}") {
+            let expected: String = text
+                .chars()
+                .map(|c| match c {
+                    '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+                    '\u{3000}' => ' ',
+                    _ => c,
+                })
+                .collect();
+            prop_assert_eq!(half_width(&text), expected);
         }
     }
 
