@@ -310,8 +310,8 @@ fn destroy_leaves_no_deleted_number_on_any_page_and_keeps_held_and_blocked_recor
         )
         .unwrap();
     assert_eq!(ids_left, 0);
-    // The plan (copied on a second connection and moved in whole) has a line for each record that stayed and
-    // none for one that went; its indexes agree with its rows.
+    // The plan (its lines copied while what goes is worked out on a second connection) has a line for each
+    // record that stayed and none for one that went; its indexes agree with its rows.
     let (plan_lines, without_line): (i64, i64) = db
         .query_row(
             "SELECT (SELECT count(*) FROM plan),

@@ -1,8 +1,10 @@
 //! Which records and customers a destruction touches, as one byte per id that the copies' SQL reads through a
 //! function. The copies look every row of `records`, `customers` and `customer_keys` up this way: a lookup in a
 //! temporary table cost a b-tree descent per row (about 0.4 s per million rows); an array read is a few
-//! nanoseconds, and the function call around it well under a tenth of that descent.
+//! nanoseconds, and the function call around it well under a tenth of that descent. The values customers who
+//! stay still hold are read the same way ([`register_held`]), worked out on the side connection.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use rusqlite::functions::FunctionFlags;
@@ -32,18 +34,72 @@ pub(super) fn register<'c>(
             Ok(i64::from(id.map_or(0, |id| flags.get(id))))
         },
     )?;
-    Ok(Registered { conn, name })
+    Ok(Registered {
+        conn,
+        name,
+        arguments: 1,
+    })
+}
+
+/// The values some customers still hold (by customer id: the kind and the value), for [`register_held`]. Few
+/// values per customer, so each customer's are searched in turn.
+#[derive(Debug, Default)]
+pub(super) struct HeldValues(HashMap<i64, Vec<(&'static str, String)>>);
+
+impl HeldValues {
+    pub(super) fn add(&mut self, customer: i64, kind: &'static str, value: &str) {
+        let values = self.0.entry(customer).or_default();
+        if !values.iter().any(|(k, v)| *k == kind && v == value) {
+            values.push((kind, value.to_string()));
+        }
+    }
+
+    fn holds(&self, customer: i64, kind: &str, value: &str) -> bool {
+        self.0
+            .get(&customer)
+            .is_some_and(|values| values.iter().any(|(k, v)| *k == kind && v == value))
+    }
+}
+
+/// `name(customer id, kind, value)` in SQL returns 1 if the customer still holds the value (0 otherwise, and
+/// for NULLs) for as long as the returned guard lives.
+pub(super) fn register_held<'c>(
+    conn: &'c Connection,
+    name: &'static str,
+    held: HeldValues,
+) -> Result<Registered<'c>> {
+    let held = Arc::new(held);
+    conn.create_scalar_function(
+        name,
+        3,
+        FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+        move |ctx| {
+            let customer: Option<i64> = ctx.get(0)?;
+            let kind = ctx.get_raw(1).as_str_or_null().ok().flatten();
+            let value = ctx.get_raw(2).as_str_or_null().ok().flatten();
+            Ok(i64::from(match (customer, kind, value) {
+                (Some(c), Some(k), Some(v)) => held.holds(c, k, v),
+                _ => false,
+            }))
+        },
+    )?;
+    Ok(Registered {
+        conn,
+        name,
+        arguments: 3,
+    })
 }
 
 /// Removes its function when dropped.
 pub(super) struct Registered<'c> {
     conn: &'c Connection,
     name: &'static str,
+    arguments: i32,
 }
 
 impl Drop for Registered<'_> {
     fn drop(&mut self) {
-        let _ = self.conn.remove_function(self.name, 1);
+        let _ = self.conn.remove_function(self.name, self.arguments);
     }
 }
 
@@ -74,5 +130,32 @@ mod tests {
                 .is_err(),
             "gone with its guard"
         );
+    }
+
+    #[test]
+    fn sql_asks_whether_a_customer_still_holds_a_value() {
+        let conn = Connection::open_in_memory().unwrap();
+        let mut held = HeldValues::default();
+        held.add(3, "mobile", "13800000000");
+        held.add(3, "mobile", "13800000000");
+        held.add(3, "name", "王芳");
+        held.add(7, "id_card", "110101199003077777");
+        let _h = register_held(&conn, "held", held).unwrap();
+        let ask = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+        assert_eq!(ask("SELECT held(3, 'mobile', '13800000000')"), 1);
+        assert_eq!(ask("SELECT held(3, 'name', '王芳')"), 1);
+        assert_eq!(
+            ask("SELECT held(3, 'id_card', '13800000000')"),
+            0,
+            "another kind"
+        );
+        assert_eq!(
+            ask("SELECT held(7, 'mobile', '13800000000')"),
+            0,
+            "another customer"
+        );
+        assert_eq!(ask("SELECT held(7, 'id_card', '110101199003077777')"), 1);
+        assert_eq!(ask("SELECT held(NULL, 'mobile', '13800000000')"), 0);
+        assert_eq!(ask("SELECT held(3, 'mobile', NULL)"), 0);
     }
 }

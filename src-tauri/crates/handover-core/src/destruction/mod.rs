@@ -857,12 +857,26 @@ fn carry_out(r: &Rebuild<'_>) -> Result<(Destroyed, Canaries, Kept)> {
     let tables = Tables::of(c)?;
     // The two halves of the work run on two cores: the side connection works out what goes (reading the plan
     // and the records that go or lose fields, into its side file), while this one copies the plan's lines
-    // that stay (which need nothing worked out: their own columns say which go) and the tables copied whole.
+    // that stay (which need nothing worked out: their own columns say which go) and the tables copied whole;
+    // then this one copies the records that stay while the side connection works out which customers go and
+    // what those who stay still hold.
     let side = r.side()?;
     let stop_side = side.interrupt_handle();
     std::thread::scope(|s| {
-        let working_out = s.spawn(|| side.fill(|b| work_out(b, has_receipt)));
-        let out = carry_out_beside(r, &tables, has_receipt, working_out);
+        let (worked_out, from_side) = std::sync::mpsc::sync_channel(1);
+        let fates = s.spawn(move || {
+            side.fill_then_read(
+                |b| work_out(b, has_receipt),
+                |b, mut worked: WorkedOut| {
+                    let doomed_ids = worked.doomed_ids.clone();
+                    let doomed_of = std::mem::take(&mut worked.walked.doomed_of);
+                    // A closed channel means the rebuild stopped: its own error is the one reported.
+                    worked_out.send(worked).map_err(|_| Error::Cancelled)?;
+                    customer_fates(b, doomed_ids, &doomed_of)
+                },
+            )
+        });
+        let out = carry_out_beside(r, &tables, has_receipt, &from_side, fates);
         if out.is_err() {
             // Not worth finishing: the rebuild is rolled back.
             stop_side.interrupt();
@@ -928,13 +942,95 @@ fn records_per_customer(b: &Connection) -> Result<flags::ById<u32>> {
     Ok(counts)
 }
 
-/// [`carry_out`] on the rebuild's own connection, while `working_out` works out what goes on the side
-/// connection.
+/// What becomes of the customers whose records change ([`customer_fates`]).
+struct Fates {
+    /// 1 for a customer who goes, 2 for one who stays and may lose values (0 for the others).
+    flags: flags::IdFlags,
+    gone: u64,
+    held: flags::HeldValues,
+}
+
+/// The phone, ID number and name a customer may keep, by the record column that holds each and the kind it
+/// has in `customer_keys`.
+const CUSTOMER_VALUES: [(FieldType, &str); 3] = [
+    (FieldType::Mobile, "mobile"),
+    (FieldType::IdCard, "id_card"),
+    (FieldType::Name, "name"),
+];
+
+/// On the side connection, once what goes is worked out and committed: customers none of whose records remain
+/// go whole (every one of their records goes: `doomed_of` counts those per customer against all of them);
+/// the others whose records change keep only the phone, ID number and name their remaining records still hold
+/// — the values those records keep in the rebuilt file (not deleted; a column `side.rewritten` clears is
+/// gone), read from the case for those customers alone.
+fn customer_fates(
+    b: &Connection,
+    doomed_ids: flags::IdFlags,
+    doomed_of: &HashMap<i64, u32>,
+) -> Result<Fates> {
+    let records_of = records_per_customer(b)?;
+    let mut fates = flags::IdFlags::default();
+    let mut gone = 0;
+    {
+        let mut stmt = b.prepare(&format!("SELECT id FROM {SIDE}.affected ORDER BY id"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            if doomed_of.get(&id).copied().unwrap_or(0) >= records_of.get(id) {
+                gone += 1;
+                fates.set(id, 1);
+            } else {
+                fates.set(id, 2);
+            }
+        }
+    }
+    drop(records_of);
+    let mut held = flags::HeldValues::default();
+    {
+        let _doomed = flags::register(b, "destroy_doomed", doomed_ids)?;
+        let _fates = flags::register(b, "destroy_fate", fates.clone())?;
+        let mut columns = Vec::new();
+        let mut bits = Vec::new();
+        for (field, _) in CUSTOMER_VALUES {
+            let (column, bit) = derived_column(field)
+                .ok_or_else(|| Error::Internal(format!("{} has no record column", field.id())))?;
+            columns.push(format!("t.{column}"));
+            bits.push(bit);
+        }
+        let mut stmt = b.prepare(&format!(
+            "SELECT t.customer_id, coalesce(x.cleared, 0), {} FROM main.records t
+             LEFT JOIN {SIDE}.rewritten x ON x.id = t.id
+             WHERE destroy_fate(t.customer_id) = 2 AND NOT destroy_doomed(t.id)",
+            columns.join(", ")
+        ))?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            let (customer, cleared): (i64, i64) = (r.get(0)?, r.get(1)?);
+            for (i, (_, kind)) in CUSTOMER_VALUES.iter().enumerate() {
+                if cleared & bits[i] != 0 {
+                    continue;
+                }
+                if let Some(value) = r.get_ref(2 + i)?.as_str_or_null().ok().flatten() {
+                    held.add(customer, kind, value);
+                }
+            }
+        }
+    }
+    Ok(Fates {
+        flags: fates,
+        gone,
+        held,
+    })
+}
+
+/// [`carry_out`] on the rebuild's own connection, while the side connection works out what goes (sent on
+/// `from_side`, committed to the side file) and then the customers' fates (`fates`).
 fn carry_out_beside(
     r: &Rebuild<'_>,
     tables: &Tables,
     has_receipt: bool,
-    working_out: std::thread::ScopedJoinHandle<'_, Result<WorkedOut>>,
+    from_side: &std::sync::mpsc::Receiver<WorkedOut>,
+    fates: std::thread::ScopedJoinHandle<'_, Result<Fates>>,
 ) -> Result<(Destroyed, Canaries, Kept)> {
     let c = r.conn();
     // What stays is copied into the rebuilt file, table by table; what goes is never written again.
@@ -958,18 +1054,20 @@ fn carry_out_beside(
             copy_table(c, &t.name, "")?;
         }
     }
-    // Counted here rather than beside: the plan's copy takes less time than working out what goes.
-    let records_of = records_per_customer(c)?;
     // Its tables are read below from the side file, which goes with the rebuild.
-    let WorkedOut {
+    let Ok(WorkedOut {
         kept,
         doomed_ids,
         walked,
         canaries,
         by_source,
-    } = working_out
-        .join()
-        .unwrap_or_else(|_| Err(Error::Internal("working out what goes stopped".into())))?;
+    }) = from_side.recv()
+    else {
+        // The side connection stopped before: its error says why.
+        return Err(join_fates(fates)
+            .err()
+            .unwrap_or_else(|| Error::Internal("working out what goes stopped".into())));
+    };
     // `destroy_doomed(record id)`: 1 for a record that goes.
     let _doomed = flags::register(c, "destroy_doomed", doomed_ids)?;
     let mut d = Destroyed {
@@ -1037,52 +1135,25 @@ fn carry_out_beside(
                  WHERE g.source_id = t.source_id AND g.row_number = t.row_number)"
         ),
     )?;
-    // Customers none of whose records remain go whole: every one of their records went (the pass over the
-    // records counted those per customer, the side connection all of them). The others whose records changed
-    // keep only the phone, ID number and name their remaining records still hold (`temp.held`, worked out for
-    // them alone). `destroy_fate(customer id)`: 1 for a customer who goes, 2 for one who stays and may lose
-    // values, 0 for the others.
-    let mut fates = flags::IdFlags::default();
-    c.execute_batch(
-        "CREATE TEMP TABLE IF NOT EXISTS changed (id INTEGER PRIMARY KEY);
-         CREATE TEMP TABLE IF NOT EXISTS held (customer_id INTEGER NOT NULL, kind TEXT NOT NULL,
-             value TEXT NOT NULL, PRIMARY KEY (customer_id, kind, value)) WITHOUT ROWID;
-         DELETE FROM temp.changed; DELETE FROM temp.held;",
-    )?;
-    {
-        let mut changed = c.prepare("INSERT INTO temp.changed (id) VALUES (?1)")?;
-        let mut stmt = c.prepare(&format!("SELECT id FROM {SIDE}.affected ORDER BY id"))?;
-        let mut rows = stmt.query([])?;
-        while let Some(r) = rows.next()? {
-            let id: i64 = r.get(0)?;
-            if walked.doomed_of.get(&id).copied().unwrap_or(0) >= records_of.get(id) {
-                d.customers += 1;
-                fates.set(id, 1);
-            } else {
-                fates.set(id, 2);
-                changed.execute([id])?;
-            }
-        }
-    }
-    drop(records_of);
-    c.execute_batch(&format!(
-        "INSERT OR IGNORE INTO temp.held (customer_id, kind, value)
-             SELECT r.customer_id, k.kind, CASE k.kind WHEN 'mobile' THEN r.mobile
-                                                      WHEN 'id_card' THEN r.id_number ELSE r.name END
-             FROM temp.changed f CROSS JOIN {REBUILT}.records r ON r.customer_id = f.id
-             CROSS JOIN (SELECT 'mobile' AS kind UNION ALL SELECT 'id_card' UNION ALL SELECT 'name') k
-             WHERE CASE k.kind WHEN 'mobile' THEN r.mobile
-                               WHEN 'id_card' THEN r.id_number ELSE r.name END IS NOT NULL;"
-    ))?;
+    // Which customers go, and what those who stay still hold, worked out meanwhile on the side connection
+    // (`customer_fates`). `destroy_fate(customer id)`: 1 for a customer who goes, 2 for one who stays and
+    // may lose values, 0 for the others; `destroy_held(customer id, kind, value)`: 1 if a remaining record of
+    // the customer still holds the value.
+    let Fates {
+        flags: fates,
+        gone,
+        held,
+    } = join_fates(fates)?;
+    d.customers = gone;
+    let _held = flags::register_held(c, "destroy_held", held)?;
     let _fates = flags::register(c, "destroy_fate", fates)?;
     let not_gone = |column: &str| format!("destroy_fate(t.{column}) <> 1");
     let kept_value = |column: &'static str, kind: &str| {
         (
             column,
             format!(
-                "CASE WHEN t.{column} IS NOT NULL AND destroy_fate(t.id) = 2 AND NOT EXISTS (
-                     SELECT 1 FROM temp.held h WHERE h.customer_id = t.id AND h.kind = '{kind}'
-                       AND h.value = t.{column})
+                "CASE WHEN t.{column} IS NOT NULL AND destroy_fate(t.id) = 2
+                          AND NOT destroy_held(t.id, '{kind}', t.{column})
                  THEN NULL ELSE t.{column} END"
             ),
         )
@@ -1102,8 +1173,7 @@ fn carry_out_beside(
         c,
         "customer_keys",
         "WHERE CASE destroy_fate(t.customer_id) WHEN 0 THEN 1 WHEN 1 THEN 0
-             ELSE EXISTS (SELECT 1 FROM temp.held h
-                 WHERE h.customer_id = t.customer_id AND h.kind = t.kind AND h.value = t.value) END",
+             ELSE destroy_held(t.customer_id, t.kind, t.value) END",
     )?;
     for table in ["customer_status", "notice_delivery"] {
         tables.copy_filtered(c, table, &format!("WHERE {}", not_gone("customer_id")))?;
@@ -1119,7 +1189,6 @@ fn carry_out_beside(
     )?;
     // The figures worked out from the case: none is kept (they are worked out again from what stayed).
     tables.create_indexes(c, "derived_cache")?;
-    c.execute_batch("DROP TABLE IF EXISTS temp.changed; DROP TABLE IF EXISTS temp.held;")?;
     d.by_source = by_source.into_values().collect();
     // Every deleted number is a canary, also the ones some remaining row still holds (another record of the
     // same person, a note that mentions it): the page check looks for them where no live row is
@@ -1144,6 +1213,13 @@ fn carry_out_beside(
         ))?;
     }
     Ok((d, canaries, kept))
+}
+
+/// The side connection's last result ([`customer_fates`]), or its error.
+fn join_fates(fates: std::thread::ScopedJoinHandle<'_, Result<Fates>>) -> Result<Fates> {
+    fates
+        .join()
+        .unwrap_or_else(|_| Err(Error::Internal("working out what goes stopped".into())))
 }
 
 /// The tables whose rows [`carry_out`] copies with a filter (each its own way); every other table is copied

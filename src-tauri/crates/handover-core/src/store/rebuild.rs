@@ -76,9 +76,14 @@ impl SideCopy {
     }
 
     /// Runs `fill` on the side connection in one transaction (the case as `main`, the side file as
-    /// [`SIDE`]), commits it and closes the connection: from then on the rebuild's connection can read what it
-    /// wrote.
-    pub(crate) fn fill<T>(self, fill: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+    /// [`SIDE`]) and commits it — from then on the rebuild's connection can read what it wrote — then `read_on`
+    /// with what `fill` returned, on the same connection, which may read the case and the side file but no
+    /// longer write (the rebuild's connection may be reading the side file by then); then closes the connection.
+    pub(crate) fn fill_then_read<T, U>(
+        self,
+        fill: impl FnOnce(&Connection) -> Result<T>,
+        read_on: impl FnOnce(&Connection, T) -> Result<U>,
+    ) -> Result<U> {
         let conn = self.conn;
         conn.execute_batch("BEGIN")?;
         let value = match fill(&conn) {
@@ -89,8 +94,10 @@ impl SideCopy {
             }
         };
         conn.execute_batch("COMMIT")?;
+        conn.pragma_update(None, "query_only", true)?;
+        let read = read_on(&conn, value)?;
         conn.close().map_err(|(_, e)| Error::Database(e))?;
-        Ok(value)
+        Ok(read)
     }
 }
 
