@@ -1036,9 +1036,12 @@ fn carry_out_beside(
     // What stays is copied into the rebuilt file, table by table; what goes is never written again.
     tables.create_all(c)?;
     // The plan's lines that stay: a line that is neither held nor blocked goes when it is deleted, or
-    // transferred once the receipt is recorded (as `targets` chooses them). Its indexes are built after it,
-    // sorted once.
-    tables.copy_filtered(
+    // transferred once the receipt is recorded (as `targets` chooses them). Its indexes are created first and
+    // kept up as the lines arrive in record order — `plan_outcome` grows at the end of each outcome's run,
+    // `plan_customer` nearly in order — as the plan itself writes them: sorting them afterwards held every line
+    // in memory (SQLite sorts in memory here, so nothing unencrypted reaches a temporary file).
+    tables.create_indexes(c, "plan")?;
+    copy_table(
         c,
         "plan",
         if has_receipt {
