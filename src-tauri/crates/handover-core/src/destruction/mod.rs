@@ -1076,16 +1076,13 @@ fn carry_out_beside(
     let mut d = Destroyed {
         records: walked.records,
         transferred_copies: walked.transferred_copies,
-        deleted_ids_sha256: walked.deleted_ids_sha256.clone(),
+        deleted_ids_sha256: walked.deleted_ids_sha256,
         stripped_records: walked.stripped,
         deidentified_records: walked.deidentified,
         stripped_fields: walked
             .per_field
-            .iter()
-            .map(|(field, records)| FieldCount {
-                field: *field,
-                records: *records,
-            })
+            .into_iter()
+            .map(|(field, records)| FieldCount { field, records })
             .collect(),
         ..Destroyed::default()
     };

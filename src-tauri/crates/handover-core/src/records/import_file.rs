@@ -512,12 +512,7 @@ mod tests {
     fn request(path: &Path) -> ImportRequest {
         ImportRequest {
             path: path.display().to_string(),
-            choices: ReadChoices {
-                encoding: None,
-                delimiter: None,
-                sheet: None,
-                header_row: None,
-            },
+            choices: ReadChoices::default(),
             fields: None,
             allow_duplicate: false,
         }

@@ -610,18 +610,18 @@ fn join_fields(s: FieldSet) -> String {
         .join(",")
 }
 
-/// A line replacing the record's previous one (a refresh of a few records).
-const INSERT_LINE: &str = "INSERT OR REPLACE INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until,
-    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused,
-    without_basis, exposure_by_practice)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
-
-/// A line of a plan computed afresh (the table was emptied first). A plain INSERT: `OR REPLACE` makes SQLite
-/// journal every page the statement touches, in case it has to undo half of it (a fifth of the plan's time).
-const INSERT_NEW_LINE: &str = "INSERT INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until,
-    blocked_by, stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused,
-    without_basis, exposure_by_practice)
-    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)";
+/// The statement that writes a line ([`write_line`]'s values, in order). A refresh of a few records replaces
+/// their lines (`INSERT OR REPLACE`); a plan computed afresh, into the emptied table, inserts them: `OR
+/// REPLACE` makes SQLite journal every page the statement touches, in case it has to undo half of it (a
+/// fifth of the plan's time).
+fn insert_line(verb: &str) -> String {
+    format!(
+        "{verb} INTO plan (record_id, customer_id, outcome, rule_outcome, retain_until, blocked_by,
+             stripped_fields, rules, override_id, balance, exposure_class, hold_notice, deletion_refused,
+             without_basis, exposure_by_practice)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)"
+    )
+}
 
 fn write_line(stmt: &mut rusqlite::Statement<'_>, l: &PlanLine) -> Result<()> {
     let class = ExposureClass::ALL
@@ -807,7 +807,7 @@ fn compute_in_transaction(
     let started = Instant::now();
     let mut lines = LineWriter {
         conn: w,
-        insert: w.prepare(INSERT_NEW_LINE)?,
+        insert: w.prepare(&insert_line("INSERT"))?,
         counts: BTreeMap::new(),
         done: 0,
         total: total as u64,
@@ -940,7 +940,7 @@ pub(crate) fn refresh_records(conn: &Connection, book: &Rulebook, ids: &[i64]) -
     }
     let ctx = PlanContext::load(conn)?;
     let ev = Evaluator::new(book);
-    let mut insert = conn.prepare(INSERT_LINE)?;
+    let mut insert = conn.prepare(&insert_line("INSERT OR REPLACE"))?;
     for row in records_by_id(conn, ids)? {
         write_line(&mut insert, &line_for(&ctx, &ev, &row).0)?;
     }

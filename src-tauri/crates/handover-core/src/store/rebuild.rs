@@ -63,8 +63,8 @@ pub(super) struct Keying<'k> {
 /// Part of a rebuild done on another core: a second connection to the case, with a second fresh file
 /// attached as [`SIDE`]. It reads the case as the rebuild's transaction sees it (the rebuild holds the case's
 /// write lock from before this connection's first read, so nothing can change in between) and writes only
-/// its own file, which the rebuild's connection (where it is attached under the same name) reads once
-/// [`SideCopy::fill`] has returned.
+/// its own file, which the rebuild's connection (where it is attached under the same name) reads once the
+/// first part of [`SideCopy::fill_then_read`] has committed.
 pub(crate) struct SideCopy {
     conn: Connection,
 }
@@ -111,6 +111,8 @@ impl<'c> Rebuild<'c> {
     pub(crate) fn side(&self) -> Result<SideCopy> {
         let k = self.keying;
         create_scratch(&k.side)?;
+        // Attached on the rebuild's connection now, while the file is empty: SQLCipher reads an attached file's
+        // first page with the cipher settings in force at the ATTACH, and the page format is set after it.
         attach_keyed(self.conn, &k.side, SIDE, k.raw_key, k.sha256_pages)?;
         self.side_attached.set(true);
         let conn = (k.open_case)()?;
