@@ -1,5 +1,7 @@
 //! An import lands whole or not at all: killing the CLI with SIGKILL in the middle of a 1,000,000-row import
-//! leaves a case that opens, passes its checks, and holds none of that import's rows.
+//! leaves a case that opens, passes its checks, and holds none of that import's rows. The import is killed
+//! with the customer linker's keys past its budget (shrunk for the test), so its scratch file is left behind
+//! too, and the next import replaces and removes it.
 
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -10,7 +12,9 @@ use handover_tests::PASSPHRASE;
 
 fn handover() -> Command {
     let mut c = handover_tests::handover_command();
-    c.env("HANDOVER_LANG", "en");
+    c.env("HANDOVER_LANG", "en")
+        // Debug builds only: the linker holds 50,000 keys in memory, the rest go to its scratch file.
+        .env("HANDOVER_TEST_LINKER_KEYS", "50000");
     c
 }
 
@@ -40,9 +44,10 @@ fn sigkill_during_a_million_row_import_leaves_the_case_untouched() {
     // would grow instead.)
     let wal = dir.path().join("kill.handover-wal");
     let journal = dir.path().join("kill.handover-journal");
+    let linker_keys = dir.path().join(".kill.handover.linker");
     let initial = size(&case);
     let started = Instant::now();
-    while size(&wal) < 4 << 20 && size(&case) < initial + (4 << 20) {
+    while (size(&wal) < 4 << 20 && size(&case) < initial + (4 << 20)) || !linker_keys.exists() {
         assert!(
             child.try_wait().unwrap().is_none(),
             "the import finished before it could be killed; make the file bigger"
@@ -59,6 +64,8 @@ fn sigkill_during_a_million_row_import_leaves_the_case_untouched() {
         size(&wal) >= 4 << 20 || journal.exists(),
         "killed with half an import in the case file and no journal to undo it"
     );
+
+    assert!(linker_keys.exists(), "the linker's scratch file is left");
 
     let opened = Case::open(&case, PASSPHRASE).expect("the case opens after the kill");
     let o = opened.overview().unwrap();
@@ -83,4 +90,16 @@ fn sigkill_during_a_million_row_import_leaves_the_case_untouched() {
     let imported = v["sources"][0]["rows_imported"].as_u64().unwrap();
     let rejected = v["sources"][0]["rows_rejected"].as_u64().unwrap();
     assert_eq!(imported + rejected, 1_000_000);
+    assert!(
+        !linker_keys.exists(),
+        "the import replaced the scratch file the killed one left, and removed it"
+    );
+    let listed: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        listed.iter().all(|n| !n.contains("linker")),
+        "left beside the case: {listed:?}"
+    );
 }

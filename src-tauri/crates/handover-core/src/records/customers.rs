@@ -5,13 +5,20 @@
 //! import runs, so linking a million rows costs two hash lookups each and no query. The keys an import adds
 //! are written to `customer_keys` at its end, sorted, so the table grows by appending (see migration
 //! LEANER_IMPORT).
+//!
+//! Memory is bounded all the same: past [`keys_in_memory`] keys (seven million: about 140 MB, more than a
+//! seven-million-row shop list has customers) further keys go to a scratch database beside the case
+//! ([`KeyOverflow`]), where each costs a lookup in a b-tree instead of a hash. A file of fifty million
+//! different phone numbers is imported more slowly rather than exhausting the laptop's memory.
 
 use std::hash::BuildHasher;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::{FxBuildHasher, FxHashMap as HashMap};
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 
+use crate::store::ScratchDb;
 use crate::Result;
 
 /// Assigns customer ids to incoming records inside an import's transaction.
@@ -29,6 +36,111 @@ pub struct CustomerLinker {
     /// number's customer is in `by_id_number`.
     new_mobiles: NewMobiles,
     new_id_numbers: Vec<u64>,
+    /// Keys in the two maps above, and how many they may hold ([`keys_in_memory`]).
+    in_memory: usize,
+    budget: usize,
+    /// The keys past the budget, opened when the first one comes.
+    overflow: Option<KeyOverflow>,
+    /// The case, beside which the overflow goes.
+    case_path: Option<PathBuf>,
+}
+
+/// How many keys the linker holds in memory before the rest go to its [`KeyOverflow`]. Seven million: just
+/// below what an index of 2^23 slots holds (7/8 of them) before it doubles, which at 7.34 million numbers
+/// would take 150 MB more at once. A mobile number takes about 9 bytes of index and 8 of the list of new
+/// keys, an ID number 17 and 8, so the linker stays near 140 MB (200 MB were all of them ID numbers) however
+/// large the file. (A seven-million-row shop list has 6.3 million customers: a budget of six million put 0.4
+/// million keys in the overflow, and the import took 241 MB and 37.9 s against 227 MB and 31.6 s.) Debug
+/// builds take another number from `HANDOVER_TEST_LINKER_KEYS`, so a test can show on a few hundred thousand rows that
+/// the importer's memory past the budget does not grow with the customers.
+fn keys_in_memory() -> usize {
+    #[cfg(debug_assertions)]
+    if let Some(n) = std::env::var("HANDOVER_TEST_LINKER_KEYS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return n;
+    }
+    7_000_000
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Mobile,
+    IdNumber,
+}
+
+/// The keys past the linker's budget, in a scratch database (encrypted, removed with the linker): one table
+/// per kind, the integer key as the row id (an ID number's key above 2^63 wraps to a negative one).
+#[derive(Debug)]
+struct KeyOverflow {
+    db: ScratchDb,
+}
+
+impl KeyOverflow {
+    /// Its page cache: 16 MiB. A mobile number and its customer take about 16 bytes of a page, so the
+    /// first million keys past the budget are looked up without reading a page back.
+    const CACHE_KIB: u64 = 16 * 1024;
+
+    fn create(case: Option<&Path>) -> Result<KeyOverflow> {
+        let db = ScratchDb::create(
+            case,
+            "linker",
+            crate::store::import_cache_kib(Self::CACHE_KIB),
+        )?;
+        // `added`: learnt by this linker (to be written to `customer_keys`), not loaded from the case. One
+        // transaction, never committed (the file goes with the linker): a transaction per key wrote its
+        // pages out each time, four times the import's time.
+        db.conn().execute_batch(
+            "CREATE TABLE mobile (key INTEGER PRIMARY KEY, customer INTEGER NOT NULL, added INTEGER NOT NULL);
+             CREATE TABLE id_number (key INTEGER PRIMARY KEY, customer INTEGER NOT NULL, added INTEGER NOT NULL);
+             BEGIN;",
+        )?;
+        Ok(KeyOverflow { db })
+    }
+
+    fn get(&self, kind: KeyKind, key: u64) -> Result<Option<i64>> {
+        let sql = match kind {
+            KeyKind::Mobile => "SELECT customer FROM mobile WHERE key = ?1",
+            KeyKind::IdNumber => "SELECT customer FROM id_number WHERE key = ?1",
+        };
+        Ok(self
+            .db
+            .conn()
+            .prepare_cached(sql)?
+            .query_row([key as i64], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn insert(&self, kind: KeyKind, key: u64, customer: i64, added: bool) -> Result<()> {
+        let sql = match kind {
+            KeyKind::Mobile => "INSERT INTO mobile (key, customer, added) VALUES (?1, ?2, ?3)",
+            KeyKind::IdNumber => "INSERT INTO id_number (key, customer, added) VALUES (?1, ?2, ?3)",
+        };
+        self.db
+            .conn()
+            .prepare_cached(sql)?
+            .execute(params![key as i64, customer, added])?;
+        Ok(())
+    }
+
+    /// Calls `each` with every key of `kind` this linker learnt, by key, and its customer.
+    fn for_each_added(
+        &self,
+        kind: KeyKind,
+        mut each: impl FnMut(u64, i64) -> Result<()>,
+    ) -> Result<()> {
+        let sql = match kind {
+            KeyKind::Mobile => "SELECT key, customer FROM mobile WHERE added ORDER BY key",
+            KeyKind::IdNumber => "SELECT key, customer FROM id_number WHERE added ORDER BY key",
+        };
+        let mut stmt = self.db.conn().prepare(sql)?;
+        let mut rows = stmt.query([])?;
+        while let Some(r) = rows.next()? {
+            each(r.get::<_, i64>(0)? as u64, r.get(1)?)?;
+        }
+        Ok(())
+    }
 }
 
 const INSERT_CUSTOMER: &str =
@@ -244,6 +356,11 @@ fn id_number_text(key: u64) -> String {
 impl CustomerLinker {
     /// Loads the keys of the customers already in the case.
     pub fn load(conn: &Connection) -> Result<CustomerLinker> {
+        Self::load_within(conn, keys_in_memory())
+    }
+
+    /// [`CustomerLinker::load`] holding at most `budget` keys in memory.
+    fn load_within(conn: &Connection, budget: usize) -> Result<CustomerLinker> {
         let mut linker = CustomerLinker {
             by_mobile: MobileIndex::default(),
             by_id_number: HashMap::default(),
@@ -251,6 +368,10 @@ impl CustomerLinker {
             created: 0,
             new_mobiles: NewMobiles::default(),
             new_id_numbers: Vec::new(),
+            in_memory: 0,
+            budget,
+            overflow: None,
+            case_path: conn.path().map(PathBuf::from),
         };
         linker.next_id =
             conn.query_row("SELECT COALESCE(max(id), 0) + 1 FROM customers", [], |r| {
@@ -263,68 +384,108 @@ impl CustomerLinker {
         while let Some(r) = rows.next()? {
             let (kind, value, id) = (r.get_ref(0)?, r.get_ref(1)?, r.get::<_, i64>(2)?);
             let value = value.as_str().unwrap_or_default();
-            match kind.as_str().unwrap_or_default() {
-                "mobile" => {
-                    if let Some(k) = mobile_key(value) {
-                        linker.by_mobile.insert(k, id);
-                    }
-                }
-                "id_card" => {
-                    if let Some(k) = id_number_key(value) {
-                        linker.by_id_number.insert(k, id);
-                    }
-                }
-                _ => {}
+            let key = match kind.as_str().unwrap_or_default() {
+                "mobile" => mobile_key(value).map(|k| (KeyKind::Mobile, k)),
+                "id_card" => id_number_key(value).map(|k| (KeyKind::IdNumber, k)),
+                _ => None,
+            };
+            if let Some((kind, key)) = key {
+                linker.remember(kind, key, id, false)?;
             }
         }
         Ok(linker)
     }
 
+    /// The customer `key` belongs to, if any.
+    fn customer_of(&self, kind: KeyKind, key: u64) -> Result<Option<i64>> {
+        let in_memory = match kind {
+            KeyKind::Mobile => self.by_mobile.get(key),
+            KeyKind::IdNumber => self.by_id_number.get(&key).copied(),
+        };
+        match (in_memory, &self.overflow) {
+            (None, Some(overflow)) => overflow.get(kind, key),
+            (found, _) => Ok(found),
+        }
+    }
+
+    /// Links `key`, not known yet, to `customer`: in memory while the budget allows, else in the overflow.
+    /// `added`: learnt now, to be written to `customer_keys` by `finish` (not loaded from it).
+    fn remember(&mut self, kind: KeyKind, key: u64, customer: i64, added: bool) -> Result<()> {
+        if self.in_memory < self.budget {
+            self.in_memory += 1;
+            match kind {
+                KeyKind::Mobile => {
+                    self.by_mobile.insert(key, customer);
+                    if added {
+                        self.new_mobiles.push(key, customer);
+                    }
+                }
+                KeyKind::IdNumber => {
+                    self.by_id_number.insert(key, customer);
+                    if added {
+                        self.new_id_numbers.push(key);
+                    }
+                }
+            }
+            return Ok(());
+        }
+        let overflow = match &mut self.overflow {
+            Some(overflow) => overflow,
+            None => self
+                .overflow
+                .insert(KeyOverflow::create(self.case_path.as_deref())?),
+        };
+        overflow.insert(kind, key, customer, added)
+    }
+
     /// Decides which customer a record with these normalised keys belongs to, creating the customer when
     /// neither key is known, and what must be written for it (`CustomerWriter::apply`). A record with no key
     /// at all becomes a customer of its own: linking it by name alone would merge different people. No
-    /// database access: an import decides on its reading thread, off the thread that writes.
-    pub fn decide(&mut self, mobile: Option<&str>, id_number: Option<&str>) -> Link {
+    /// access to the case: an import decides on its reading thread, off the thread that writes (past the
+    /// budget, the linker's own scratch database is asked).
+    pub fn decide(&mut self, mobile: Option<&str>, id_number: Option<&str>) -> Result<Link> {
         let mk = mobile.and_then(mobile_key);
         let ik = id_number.and_then(id_number_key);
-        let by_id = ik.and_then(|k| self.by_id_number.get(&k).copied());
-        let by_mobile = mk.and_then(|k| self.by_mobile.get(k));
+        let by_id = match ik {
+            Some(k) => self.customer_of(KeyKind::IdNumber, k)?,
+            None => None,
+        };
+        let by_mobile = match mk {
+            Some(k) => self.customer_of(KeyKind::Mobile, k)?,
+            None => None,
+        };
         if let Some(customer_id) = by_id.or(by_mobile) {
             // Learn the key the customer did not have yet, so later rows with only that key link here too.
             let learn_mobile = matches!((mk, by_mobile), (Some(_), None));
             let learn_id_number = matches!((ik, by_id), (Some(_), None));
             if let (true, Some(k)) = (learn_mobile, mk) {
-                self.by_mobile.insert(k, customer_id);
-                self.new_mobiles.push(k, customer_id);
+                self.remember(KeyKind::Mobile, k, customer_id, true)?;
             }
             if let (true, Some(k)) = (learn_id_number, ik) {
-                self.by_id_number.insert(k, customer_id);
-                self.new_id_numbers.push(k);
+                self.remember(KeyKind::IdNumber, k, customer_id, true)?;
             }
-            return Link {
+            return Ok(Link {
                 customer_id,
                 new_customer: false,
                 write_mobile: learn_mobile,
                 write_id_number: learn_id_number,
-            };
+            });
         }
         let customer_id = self.next_id;
         self.next_id += 1;
         self.created += 1;
         if let Some(k) = mk {
-            self.by_mobile.insert(k, customer_id);
-            self.new_mobiles.push(k, customer_id);
+            self.remember(KeyKind::Mobile, k, customer_id, true)?;
         }
         if let Some(k) = ik {
-            self.by_id_number.insert(k, customer_id);
-            self.new_id_numbers.push(k);
+            self.remember(KeyKind::IdNumber, k, customer_id, true)?;
         }
-        Link {
+        Ok(Link {
             customer_id,
             new_customer: true,
             write_mobile: mk.is_some(),
             write_id_number: ik.is_some(),
-        }
+        })
     }
 
     /// Writes the keys added since `load` to `customer_keys`, in key order, and returns how many customers
@@ -332,29 +493,37 @@ impl CustomerLinker {
     pub fn finish(mut self, conn: &Connection) -> Result<u64> {
         // A mobile key is the 11-digit number itself, so numeric order is the text order of the stored value;
         // an 18-character ID number's key too (body, then the check digit with X after 9). The rare 15-digit
-        // numbers sort after them: out of order only costs their insertion a seek.
+        // numbers sort after them, and the overflow's keys after those in memory: out of order only costs
+        // their insertion a seek.
         self.new_id_numbers.sort_unstable();
         // The index is no longer asked (the new numbers carry their customers): its memory goes first.
         drop(std::mem::take(&mut self.by_mobile));
         let mut keys: Vec<(&str, String, i64)> = Vec::with_capacity(KEYS_PER_INSERT);
-        let flush = |keys: &mut Vec<(&str, String, i64)>| -> Result<()> {
-            insert_keys(conn, keys)?;
-            keys.clear();
+        let mut add = |kind: &'static str, value: String, customer: i64| -> Result<()> {
+            keys.push((kind, value, customer));
+            if keys.len() == KEYS_PER_INSERT {
+                insert_keys(conn, &keys)?;
+                keys.clear();
+            }
             Ok(())
         };
         for key in &self.new_id_numbers {
-            keys.push(("id_card", id_number_text(*key), self.by_id_number[key]));
-            if keys.len() == KEYS_PER_INSERT {
-                flush(&mut keys)?;
-            }
+            add("id_card", id_number_text(*key), self.by_id_number[key])?;
+        }
+        if let Some(overflow) = &self.overflow {
+            overflow.for_each_added(KeyKind::IdNumber, |key, customer| {
+                add("id_card", id_number_text(key), customer)
+            })?;
         }
         for (key, customer) in std::mem::take(&mut self.new_mobiles).into_sorted() {
-            keys.push(("mobile", format!("{key:011}"), customer));
-            if keys.len() == KEYS_PER_INSERT {
-                flush(&mut keys)?;
-            }
+            add("mobile", format!("{key:011}"), customer)?;
         }
-        flush(&mut keys)?;
+        if let Some(overflow) = &self.overflow {
+            overflow.for_each_added(KeyKind::Mobile, |key, customer| {
+                add("mobile", format!("{key:011}"), customer)
+            })?;
+        }
+        insert_keys(conn, &keys)?;
         Ok(self.created)
     }
 }
@@ -371,7 +540,7 @@ mod tests {
         id_number: Option<&str>,
         name: Option<&str>,
     ) -> Result<Link> {
-        let link = l.decide(mobile, id_number);
+        let link = l.decide(mobile, id_number)?;
         CustomerWriter::new(c)?.apply(&link, mobile, id_number, name)?;
         Ok(link)
     }
@@ -539,5 +708,77 @@ mod tests {
         );
         assert!(!d.new_customer);
         assert_eq!(l2.finish(&c).unwrap(), 0);
+    }
+    /// Rows with keys drawn from small pools, so that keys repeat, rows bring a key the customer did not have
+    /// yet, and some rows have no key at all.
+    fn rows(seed: u64, n: usize) -> Vec<(Option<String>, Option<String>)> {
+        let mut x = seed;
+        let mut next = move || {
+            x = x
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            x >> 33
+        };
+        (0..n)
+            .map(|_| {
+                let mobile = (next() % 4 != 0).then(|| format!("138{:08}", next() % 300));
+                let id = (next() % 3 == 0).then(|| match next() % 10 {
+                    0 => format!("110105{:09}", next() % 50),
+                    _ => format!("11010519800101{:03}X", next() % 150),
+                });
+                (mobile, id)
+            })
+            .collect()
+    }
+
+    /// Links `rows` with a linker loaded from `c` holding `budget` keys in memory, writes its keys, and
+    /// returns the links, every key of the case, and whether keys went past the budget.
+    fn link_all(
+        c: &Connection,
+        budget: usize,
+        rows: &[(Option<String>, Option<String>)],
+    ) -> (Vec<Link>, Vec<(String, String, i64)>, bool) {
+        let mut l = CustomerLinker::load_within(c, budget).unwrap();
+        let links = rows
+            .iter()
+            .map(|(m, i)| link(&mut l, c, m.as_deref(), i.as_deref(), None).unwrap())
+            .collect();
+        let overflowed = l.overflow.is_some();
+        l.finish(c).unwrap();
+        let keys = c
+            .prepare("SELECT kind, value, customer_id FROM customer_keys ORDER BY kind, value")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap();
+        (links, keys, overflowed)
+    }
+
+    #[test]
+    fn keys_past_the_budget_link_exactly_as_keys_in_memory() {
+        let (first, second) = (rows(7, 3_000), rows(8, 1_000));
+        let everything = conn();
+        let (links, keys, _) = link_all(&everything, usize::MAX, &first);
+        let (links_after, keys_after, _) = link_all(&everything, usize::MAX, &second);
+        // About 500 different keys: every budget below is passed.
+        assert!(keys.len() > 400, "{} keys", keys.len());
+        assert!(links.iter().any(|l| !l.new_customer && l.write_id_number));
+        assert!(links_after.iter().any(|l| !l.new_customer));
+        assert!(keys.iter().any(|k| k.1.len() == 15));
+        for budget in [0, 1, 40, 300] {
+            let c = conn();
+            assert_eq!(
+                link_all(&c, budget, &first),
+                (links.clone(), keys.clone(), true),
+                "budget {budget}"
+            );
+            // The next import loads the keys past its budget into its overflow (not written again).
+            assert_eq!(
+                link_all(&c, budget, &second),
+                (links_after.clone(), keys_after.clone(), true),
+                "budget {budget}, second import"
+            );
+        }
     }
 }

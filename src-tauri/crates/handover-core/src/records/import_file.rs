@@ -419,10 +419,10 @@ pub fn run(
                     )
                 }
             };
-            let prepared = prepared.map(|mut record| {
-                record.link_with(&mut linker, &keys);
+            let prepared = prepared.and_then(|mut record| {
+                record.link_with(&mut linker, &keys)?;
                 record.mark_minor(minors_on, &keys);
-                record
+                Ok(record)
             });
             let stop = prepared.is_err();
             batch.push(prepared);

@@ -180,11 +180,12 @@ impl PreparedRow {
         col.and_then(|c| self.norm.get(c)?.as_deref())
     }
 
-    /// Decides the record's customer (no database access: see `CustomerLinker::decide`).
-    pub fn link_with(&mut self, linker: &mut CustomerLinker, keys: &KeyColumns) {
+    /// Decides the record's customer (no access to the case: see `CustomerLinker::decide`).
+    pub fn link_with(&mut self, linker: &mut CustomerLinker, keys: &KeyColumns) -> Result<()> {
         if !self.rejected {
-            self.link = Some(linker.decide(self.value(keys.mobile), self.value(keys.id_number)));
+            self.link = Some(linker.decide(self.value(keys.mobile), self.value(keys.id_number))?);
         }
+        Ok(())
     }
 
     /// The ID number the record keeps: its ID column's, or else the first one in its free text.
@@ -374,7 +375,7 @@ impl CacheForRepeatCustomers {
             records: records.unwrap_or(0).max(0) as u64,
             window: 0,
             repeats: 0,
-            kib: crate::store::IMPORT_CACHE_KIB.unsigned_abs(),
+            kib: crate::store::import_cache_kib(crate::store::IMPORT_CACHE_KIB),
         })
     }
 
@@ -386,7 +387,9 @@ impl CacheForRepeatCustomers {
             return Ok(());
         }
         if self.repeats * 2 >= self.window {
-            let wanted = (self.records * Self::BYTES_PER_RECORD / 1024).min(Self::MAX_KIB);
+            let wanted = crate::store::import_cache_kib(
+                (self.records * Self::BYTES_PER_RECORD / 1024).min(Self::MAX_KIB),
+            );
             if wanted > self.kib {
                 conn.pragma_update(None, "cache_size", -(wanted as i64))?;
                 self.kib = wanted;

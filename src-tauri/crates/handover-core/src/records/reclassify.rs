@@ -154,7 +154,7 @@ fn reclassify_in(
             )?;
             let value = |col: Option<usize>| col.and_then(|c| row.norm.get(c).cloned().flatten());
             let (name, mobile, id_number) = (value(name_col), value(mobile_col), value(id_col));
-            let link = linker.decide(mobile.as_deref(), id_number.as_deref());
+            let link = linker.decide(mobile.as_deref(), id_number.as_deref())?;
             customer_writer.apply(
                 &link,
                 mobile.as_deref(),

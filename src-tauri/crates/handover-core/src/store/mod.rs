@@ -9,10 +9,12 @@ mod cipher_pages;
 pub(crate) mod migrations;
 pub(crate) use cipher_pages::{holds_data, read_page_at, verify_pages, PageKey, PAGE};
 mod rebuild;
+mod scratch;
 mod secure;
 mod write;
 
 pub(crate) use rebuild::{Rebuild, Superseded, REBUILT, SIDE};
+pub(crate) use scratch::ScratchDb;
 
 use std::fs;
 use std::io::Read;
@@ -46,10 +48,26 @@ pub const EXTENSION: &str = "handover";
 /// `PRAGMA application_id` of every case file ("HNDV"), so another program's database is told apart.
 pub const APPLICATION_ID: i32 = 0x484E_4456;
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
-/// Page cache during an import (negative: KiB), and otherwise (SQLite's default). An import whose records
-/// mostly belong to customers already seen grows it (`records::ingest`).
-pub(crate) const IMPORT_CACHE_KIB: i64 = -32_768;
+/// Page cache during an import, in KiB. An import whose records mostly belong to customers already seen
+/// grows it (`records::ingest`).
+pub(crate) const IMPORT_CACHE_KIB: u64 = 32_768;
+/// Page cache otherwise (negative: KiB; SQLite's default).
 const DEFAULT_CACHE_KIB: i64 = -2_000;
+
+/// The size of a page cache an import wants, in KiB: `wanted`. Debug builds take another size from
+/// `HANDOVER_TEST_IMPORT_CACHE_KIB` for every cache of an import (the case's, which otherwise grows with
+/// repeat customers, and the customer linker's overflow), so a test can fill them on a few hundred thousand
+/// rows and show that the importer's memory past them does not grow with the data.
+pub(crate) fn import_cache_kib(wanted: u64) -> u64 {
+    #[cfg(debug_assertions)]
+    if let Some(kib) = std::env::var("HANDOVER_TEST_IMPORT_CACHE_KIB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        return kib;
+    }
+    wanted
+}
 
 /// An open case.
 #[derive(Debug)]
@@ -308,8 +326,11 @@ impl Case {
         self.check_audit_acknowledged()?;
         // A large import touches many pages; with SQLCipher every page that leaves the cache is encrypted and
         // authenticated, and decrypted again when it comes back, so a roomy cache is what makes imports fast.
-        self.conn
-            .pragma_update(None, "cache_size", IMPORT_CACHE_KIB)?;
+        self.conn.pragma_update(
+            None,
+            "cache_size",
+            -(import_cache_kib(IMPORT_CACHE_KIB) as i64),
+        )?;
         // Through the write-ahead log every page of an import is written twice (into the log, then copied into
         // the file at the checkpoint). A rollback journal writes each new page once, straight into the file,
         // and journals only the few existing pages the import changes; if the process dies, the journal left

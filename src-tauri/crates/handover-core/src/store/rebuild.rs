@@ -159,7 +159,7 @@ pub(super) fn create_scratch(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn hidden_beside(case: &Path, suffix: &str) -> PathBuf {
+pub(super) fn hidden_beside(case: &Path, suffix: &str) -> PathBuf {
     let name = case
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
