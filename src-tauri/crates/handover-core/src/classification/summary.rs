@@ -13,7 +13,7 @@ use crate::detect::id_card;
 use crate::detect::mask::MaskStyle;
 pub use crate::detect::minor::{minor_by_birthday, minor_by_id_number};
 use crate::field::FieldType;
-use crate::records::tally::{self, RecordTally};
+use crate::records::tally::{self, class, RecordTally};
 use crate::store::Case;
 use crate::Result;
 
@@ -238,24 +238,21 @@ fn summary_from(
     // and here alike — also beside an adult's ID in the ID column (the record then holds a child's data).
     let (minors_in_notes, minors_in_notes_total, note_minors) =
         minors_in_notes(conn, reference_date, style)?;
-    let masks = &tally.masks;
-    let mut minors = tally.minors.clone();
+    let mut classes = tally.classes.clone();
     for customer in note_minors {
-        minors.set(customer, true);
+        classes.update(customer, |c| c | class::MINOR);
     }
-    let category_bits = [Category::Basic, Category::Transaction, Category::Preference]
-        .map(|c| FieldType::bits_where(|f| Category::of(f) == c));
-    let sensitive_bits = FieldType::bits_where(|f| Sensitivity::of(f) == Sensitivity::Sensitive);
     let mut categories = CustomerCounts::default();
     let mut sensitive_customers = 0u64;
     let mut minor_customers = 0u64;
-    for customer in 0..masks.end().max(minors.end()) {
-        let (mask, minor) = (masks.get(customer), minors.get(customer));
-        categories.basic += u64::from(mask & category_bits[0] != 0);
-        categories.transaction += u64::from(mask & category_bits[1] != 0);
-        categories.preference += u64::from(mask & category_bits[2] != 0);
+    for customer in 0..classes.end() {
+        let c = classes.get(customer);
+        let minor = c & class::MINOR != 0;
+        categories.basic += u64::from(c & class::BASIC != 0);
+        categories.transaction += u64::from(c & class::TRANSACTION != 0);
+        categories.preference += u64::from(c & class::PREFERENCE != 0);
         // A minor counts as sensitive whatever else their records carry.
-        sensitive_customers += u64::from(minor || mask & sensitive_bits != 0);
+        sensitive_customers += u64::from(minor || c & class::SENSITIVE != 0);
         minor_customers += u64::from(minor);
     }
     categories.sensitive = sensitive_customers;

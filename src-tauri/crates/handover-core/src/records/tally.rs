@@ -1,6 +1,6 @@
 //! What the overview (`classification::summary`) counts from every record: the records per kind of
-//! personal information, and per customer the kinds their records carry and whether one of them shows a
-//! child under 14.
+//! personal information, and per customer the categories and sensitivity of the kinds their records carry and
+//! whether one of them shows a child under 14.
 //!
 //! Counting it takes a pass over every record (five million records: 3 s of a case's first opening). So the
 //! tally is kept in the case beside the overview, and an import adds its own records to it as it writes them
@@ -8,12 +8,16 @@
 //! after an import reads the kept tally instead of every record. Any other change to the records drops it
 //! (`store::write`), and the next opening counts again.
 
+use std::sync::LazyLock;
+
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension};
 use serde::de::{DeserializeSeed, Deserializer, Error as _, SeqAccess, Visitor};
 use serde::ser::{SerializeSeq, Serializer};
 use serde::Serialize;
 
+use crate::detect::category::{Category, Sensitivity};
+use crate::field::FieldType;
 use crate::ids::ById;
 use crate::records::pii;
 use crate::store::read_details;
@@ -22,16 +26,49 @@ use crate::Result;
 /// The kind under which the tally is kept (`derived_cache`).
 pub(crate) const TALLY_KIND: &str = crate::store::TALLY_KIND;
 
+/// What the overview counts a customer by, one bit each: a byte per customer (the union of their records'
+/// 31-bit masks and a flag for minors took five: 25 MB at five million customers, in every import and every
+/// first opening).
+pub(crate) mod class {
+    pub(crate) const BASIC: u8 = 1;
+    pub(crate) const TRANSACTION: u8 = 1 << 1;
+    pub(crate) const PREFERENCE: u8 = 1 << 2;
+    /// A sensitive kind of information (PIPL Art. 28) in one of their records.
+    pub(crate) const SENSITIVE: u8 = 1 << 3;
+    /// Under 14 by an ID number or a birthday in one of their records.
+    pub(crate) const MINOR: u8 = 1 << 4;
+}
+
+/// The kinds of information (`FieldType::bit`s) that put a customer in each class.
+static CLASS_FIELDS: LazyLock<[(u32, u8); 4]> = LazyLock::new(|| {
+    let category = |c: Category| FieldType::bits_where(|f| Category::of(f) == c);
+    [
+        (category(Category::Basic), class::BASIC),
+        (category(Category::Transaction), class::TRANSACTION),
+        (category(Category::Preference), class::PREFERENCE),
+        (
+            FieldType::bits_where(|f| Sensitivity::of(f) == Sensitivity::Sensitive),
+            class::SENSITIVE,
+        ),
+    ]
+});
+
+/// The classes a record's `pii_mask` puts its customer in.
+pub(crate) fn classes_of(mask: u32) -> u8 {
+    CLASS_FIELDS
+        .iter()
+        .filter(|(fields, _)| mask & fields != 0)
+        .fold(0, |c, (_, bit)| c | bit)
+}
+
 /// What the pass over the records gives the overview.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(crate) struct RecordTally {
     pub(crate) records: u64,
     /// Records carrying each field, indexed by the position of its bit ([`crate::records::pii::slot`]).
     pub(crate) records_per_field: [u64; pii::KINDS],
-    /// Per customer, the union of their records' `pii_mask`.
-    pub(crate) masks: ById<u32>,
-    /// Customers under 14 by an ID number or a birthday in one of their records.
-    pub(crate) minors: ById<bool>,
+    /// Per customer, the [`class`] bits of their records.
+    pub(crate) classes: ById<u8>,
 }
 
 impl RecordTally {
@@ -40,15 +77,14 @@ impl RecordTally {
         RecordTally {
             records: 0,
             records_per_field: [0; pii::KINDS],
-            masks: ById::up_to(last_customer),
-            minors: ById::up_to(last_customer),
+            classes: ById::up_to(last_customer),
         }
     }
 
     /// Whether a record of `customer` can still change who is a minor (the pass over the records reads a
     /// record's ID number and birthday only then).
     pub(crate) fn needs_minor(&self, customer: Option<i64>) -> bool {
-        customer.is_some_and(|c| !self.minors.get(c))
+        customer.is_some_and(|c| self.classes.get(c) & class::MINOR == 0)
     }
 
     /// Counts one record: its customer (if it has one), its `pii_mask`, and whether it shows a child under 14.
@@ -65,11 +101,9 @@ impl RecordTally {
             bits &= bits - 1;
         }
         let Some(c) = customer else { return };
-        if mask != 0 {
-            self.masks.update(c, |m| m | mask);
-        }
-        if minor {
-            self.minors.set(c, true);
+        let classes = classes_of(mask) | if minor { class::MINOR } else { 0 };
+        if classes != 0 {
+            self.classes.update(c, |had| had | classes);
         }
     }
 
@@ -83,22 +117,17 @@ impl RecordTally {
         {
             *mine += theirs;
         }
-        self.masks.merge(other.masks, |a, b| a | b);
-        self.minors.merge(other.minors, |a, b| a || b);
+        self.classes.merge(other.classes, |a, b| a | b);
     }
 
-    /// The tally as kept in the case: customers' masks as runs of equal values and minors as the gaps between
-    /// their ids, in varints (a million customers with the same kinds of information take a few bytes),
-    /// written straight from the vectors (a list of the runs first took 16 bytes a customer at five million).
+    /// The tally as kept in the case: customers' classes as runs of equal values, in varints (a million
+    /// customers with the same classes take a few bytes), written straight from the vector.
     pub(crate) fn to_bytes(&self) -> Result<Vec<u8>> {
-        // Over every id either vector reached: a customer whose records carry nothing can still be a minor.
-        let end = self.masks.end().max(self.minors.end());
         let kept = (
             FORMAT,
             self.records,
             &self.records_per_field[..],
-            MaskRuns(&self.masks, end),
-            MinorGaps(&self.minors, end),
+            ClassRuns(&self.classes),
         );
         postcard::to_allocvec(&kept)
             .map_err(|e| crate::Error::Internal(format!("keeping the overview's tally: {e}")))
@@ -109,40 +138,41 @@ impl RecordTally {
     pub(crate) fn from_bytes(bytes: &[u8], last_customer: i64) -> Option<RecordTally> {
         let ids = usize::try_from(last_customer.max(0)).ok()? + 1;
         let mut de = postcard::Deserializer::from_bytes(bytes);
-        let tally = Deserializer::deserialize_tuple(&mut de, 5, KeptTally { ids }).ok()?;
+        let tally = Deserializer::deserialize_tuple(&mut de, 4, KeptTally { ids }).ok()?;
         de.finalize().ok().filter(|rest| rest.is_empty())?;
         Some(tally)
     }
 }
 
-/// The version of the kept form; another one is not read (and counted again).
-const FORMAT: u8 = 1;
+/// The version of the kept form; another one is not read (and counted again). 2: classes per customer
+/// (1 kept masks and minors apart).
+const FORMAT: u8 = 2;
 
-/// Customers' masks as (mask, how many ids in a row have it), from id 0 up to `.1`.
-struct MaskRuns<'a>(&'a ById<u32>, i64);
+/// Customers' classes as (classes, how many ids in a row have them), from id 0 to the vector's end.
+struct ClassRuns<'a>(&'a ById<u8>);
 
-impl MaskRuns<'_> {
+impl ClassRuns<'_> {
     /// Calls `f` with each run in order, until it fails.
     fn each<E>(
         &self,
-        mut f: impl FnMut(u32, u64) -> std::result::Result<(), E>,
+        mut f: impl FnMut(u8, u64) -> std::result::Result<(), E>,
     ) -> std::result::Result<(), E> {
-        let mut run: Option<(u32, u64)> = None;
-        for mask in (0..self.1).map(|id| self.0.get(id)) {
+        let mut run: Option<(u8, u64)> = None;
+        for classes in (0..self.0.end()).map(|id| self.0.get(id)) {
             run = match run {
-                Some((m, n)) if m == mask => Some((m, n + 1)),
-                Some((m, n)) => {
-                    f(m, n)?;
-                    Some((mask, 1))
+                Some((c, n)) if c == classes => Some((c, n + 1)),
+                Some((c, n)) => {
+                    f(c, n)?;
+                    Some((classes, 1))
                 }
-                None => Some((mask, 1)),
+                None => Some((classes, 1)),
             };
         }
-        run.map_or(Ok(()), |(m, n)| f(m, n))
+        run.map_or(Ok(()), |(c, n)| f(c, n))
     }
 }
 
-impl Serialize for MaskRuns<'_> {
+impl Serialize for ClassRuns<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         let mut runs = 0usize;
         self.each(|_, _| -> std::result::Result<(), S::Error> {
@@ -150,23 +180,7 @@ impl Serialize for MaskRuns<'_> {
             Ok(())
         })?;
         let mut seq = s.serialize_seq(Some(runs))?;
-        self.each(|m, n| seq.serialize_element(&(m, n)))?;
-        seq.end()
-    }
-}
-
-/// Ids of the customers under 14 up to `.1`, each as its distance from the one before (from 0).
-struct MinorGaps<'a>(&'a ById<bool>, i64);
-
-impl Serialize for MinorGaps<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
-        let minors = || (0..self.1).filter(|&id| self.0.get(id));
-        let mut seq = s.serialize_seq(Some(minors().count()))?;
-        let mut previous = 0;
-        for id in minors() {
-            seq.serialize_element(&((id - previous) as u64))?;
-            previous = id;
-        }
+        self.each(|c, n| seq.serialize_element(&(c, n)))?;
         seq.end()
     }
 }
@@ -197,84 +211,46 @@ impl<'de> Visitor<'de> for KeptTally {
         let records_per_field = per_field
             .try_into()
             .map_err(|_| A::Error::custom("another list of fields"))?;
-        let masks = seq
-            .next_element_seed(ReadMasks { ids: self.ids })?
-            .ok_or_else(missing)?;
-        let minors = seq
-            .next_element_seed(ReadMinors { ids: masks.len() })?
+        let classes = seq
+            .next_element_seed(ReadClasses { ids: self.ids })?
             .ok_or_else(missing)?;
         Ok(RecordTally {
             records,
             records_per_field,
-            masks: ById::from_vec(masks),
-            minors: ById::from_vec(minors),
+            classes: ById::from_vec(classes),
         })
     }
 }
 
-/// The masks' runs, expanded as they are read.
-struct ReadMasks {
+/// The classes' runs, expanded as they are read.
+struct ReadClasses {
     ids: usize,
 }
 
-impl<'de> DeserializeSeed<'de> for ReadMasks {
-    type Value = Vec<u32>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<u32>, D::Error> {
+impl<'de> DeserializeSeed<'de> for ReadClasses {
+    type Value = Vec<u8>;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<u8>, D::Error> {
         d.deserialize_seq(self)
     }
 }
 
-impl<'de> Visitor<'de> for ReadMasks {
-    type Value = Vec<u32>;
+impl<'de> Visitor<'de> for ReadClasses {
+    type Value = Vec<u8>;
 
     fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("runs of masks")
+        f.write_str("runs of classes")
     }
 
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<u32>, A::Error> {
-        let mut masks = Vec::new();
-        while let Some((mask, run)) = seq.next_element::<(u32, u64)>()? {
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<u8>, A::Error> {
+        let mut classes = Vec::new();
+        while let Some((c, run)) = seq.next_element::<(u8, u64)>()? {
             let run = usize::try_from(run)
                 .ok()
-                .filter(|&run| run <= self.ids - masks.len())
+                .filter(|&run| run <= self.ids - classes.len())
                 .ok_or_else(|| A::Error::custom("more customers than the case has"))?;
-            masks.extend(std::iter::repeat_n(mask, run));
+            classes.extend(std::iter::repeat_n(c, run));
         }
-        Ok(masks)
-    }
-}
-
-/// The minors' gaps, set in a vector as they are read.
-struct ReadMinors {
-    ids: usize,
-}
-
-impl<'de> DeserializeSeed<'de> for ReadMinors {
-    type Value = Vec<bool>;
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> std::result::Result<Vec<bool>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for ReadMinors {
-    type Value = Vec<bool>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-        f.write_str("the ids of minors")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> std::result::Result<Vec<bool>, A::Error> {
-        let mut minors = vec![false; self.ids];
-        let mut id = 0usize;
-        while let Some(gap) = seq.next_element::<u64>()? {
-            id = usize::try_from(gap)
-                .ok()
-                .and_then(|gap| id.checked_add(gap))
-                .filter(|&id| id < self.ids)
-                .ok_or_else(|| A::Error::custom("a minor beyond the customers"))?;
-            minors[id] = true;
-        }
-        Ok(minors)
+        Ok(classes)
     }
 }
 
@@ -328,28 +304,65 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_customer_takes_the_classes_of_their_records_kinds() {
+        let (name, balance, id_card) = (
+            FieldType::Name.bit(),
+            FieldType::PrepaidBalance.bit(),
+            FieldType::IdCard.bit(),
+        );
+        assert_eq!(classes_of(0), 0);
+        assert_eq!(classes_of(name), class::BASIC);
+        assert_eq!(
+            classes_of(name | balance) & (class::BASIC | class::TRANSACTION),
+            class::BASIC | class::TRANSACTION
+        );
+        assert_ne!(classes_of(id_card) & class::SENSITIVE, 0);
+        let mut t = RecordTally::up_to(3);
+        t.add(Some(2), name, false);
+        t.add(Some(2), balance, false);
+        t.add(Some(3), 0, true);
+        assert_eq!(t.classes.get(2), classes_of(name | balance));
+        assert_eq!(t.classes.get(3), class::MINOR);
+        assert!(t.needs_minor(Some(2)) && !t.needs_minor(Some(3)) && !t.needs_minor(None));
+        assert_eq!(t.records, 3);
+    }
+
+    #[test]
     fn a_kept_tally_reads_back_the_same() {
+        let (name, mobile, balance) = (
+            FieldType::Name.bit(),
+            FieldType::Mobile.bit(),
+            FieldType::PrepaidBalance.bit(),
+        );
         let mut t = RecordTally::up_to(7);
-        t.add(Some(1), 0b11, false);
-        t.add(Some(2), 0b11, true);
-        t.add(Some(3), 0b11, false);
-        t.add(None, 0b100, true);
-        t.add(Some(7), 0b1, false);
-        t.add(Some(7), 0b10000, true);
+        t.add(Some(1), name | mobile, false);
+        t.add(Some(2), name | mobile, true);
+        t.add(Some(3), name | mobile, false);
+        t.add(None, balance, true);
+        t.add(Some(7), name, false);
+        t.add(Some(7), balance, true);
         t.add(Some(3), 0, true);
         let back = RecordTally::from_bytes(&t.to_bytes().unwrap(), 7).unwrap();
         assert_eq!(back, t);
         assert_eq!(back.records, 7);
         assert_eq!(
-            (back.masks.get(7), back.minors.get(3), back.minors.get(1)),
-            (0b10001, true, false)
+            (
+                back.classes.get(7),
+                back.classes.get(3),
+                back.classes.get(1)
+            ),
+            (
+                classes_of(name | balance) | class::MINOR,
+                classes_of(name) | class::MINOR,
+                classes_of(name)
+            )
         );
         // Not for a case with fewer customers than the tally names.
         assert_eq!(RecordTally::from_bytes(&t.to_bytes().unwrap(), 6), None);
-        // The same masks in a row take one run each.
+        // The same classes in a row take one run each.
         let mut many = RecordTally::up_to(100_000);
         for c in 1..=100_000 {
-            many.add(Some(c), 0b101, c == 77_777);
+            many.add(Some(c), name | balance, c == 77_777);
         }
         let bytes = many.to_bytes().unwrap();
         assert!(bytes.len() < 64, "{}", bytes.len());
@@ -359,31 +372,31 @@ mod tests {
     #[test]
     fn anything_else_is_not_a_tally() {
         let fields = vec![0u64; pii::KINDS];
-        let kept = |format: u8, runs: &[(u32, u64)], gaps: &[u64]| {
-            postcard::to_allocvec(&(format, 1u64, &fields, runs, gaps)).unwrap()
+        let kept = |format: u8, runs: &[(u8, u64)]| {
+            postcard::to_allocvec(&(format, 1u64, &fields, runs)).unwrap()
         };
-        assert!(RecordTally::from_bytes(&kept(FORMAT, &[(1, 3)], &[2]), 9).is_some());
+        assert!(RecordTally::from_bytes(&kept(FORMAT, &[(1, 3)]), 9).is_some());
         assert_eq!(RecordTally::from_bytes(b"", 9), None);
         assert_eq!(RecordTally::from_bytes(b"{\"records\": 3}", 9), None);
         assert_eq!(
-            RecordTally::from_bytes(&kept(2, &[(1, 3)], &[2]), 9),
+            RecordTally::from_bytes(&kept(1, &[(1, 3)]), 9),
             None,
-            "another format"
+            "another format (the first kept masks and minors apart)"
         );
         assert_eq!(
-            RecordTally::from_bytes(&kept(FORMAT, &[(1, 3)], &[5]), 9),
-            None,
-            "a minor beyond the customers"
-        );
-        assert_eq!(
-            RecordTally::from_bytes(&kept(FORMAT, &[(1, u64::MAX), (2, 2)], &[]), 9),
+            RecordTally::from_bytes(&kept(FORMAT, &[(1, u64::MAX), (2, 2)]), 9),
             None,
             "more customers than the case has"
         );
-        let mut longer = kept(FORMAT, &[(1, 3)], &[2]);
+        assert_eq!(
+            RecordTally::from_bytes(&kept(FORMAT, &[(1, 8), (2, 3)]), 9),
+            None,
+            "more customers than the case has, in a second run"
+        );
+        let mut longer = kept(FORMAT, &[(1, 3)]);
         longer.push(0);
         assert_eq!(RecordTally::from_bytes(&longer, 9), None, "a byte after it");
-        let short = kept(FORMAT, &[(1, 3)], &[2]);
+        let short = kept(FORMAT, &[(1, 3)]);
         assert_eq!(
             RecordTally::from_bytes(&short[..short.len() - 1], 9),
             None,
