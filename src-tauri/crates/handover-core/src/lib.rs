@@ -5,6 +5,7 @@
 
 pub mod audit;
 pub mod backup;
+mod budgets;
 pub mod case;
 pub mod classification;
 mod clock;

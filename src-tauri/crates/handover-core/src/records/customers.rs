@@ -51,17 +51,10 @@ pub struct CustomerLinker {
 /// keys, an ID number 17 and 8, so the linker stays near 140 MB (200 MB were all of them ID numbers) however
 /// large the file. (A seven-million-row shop list has 6.3 million customers: a budget of six million put 0.4
 /// million keys in the overflow, and the import took 241 MB and 37.9 s against 227 MB and 31.6 s.) Debug
-/// builds take another number from `HANDOVER_TEST_LINKER_KEYS`, so a test can show on a few hundred thousand rows that
-/// the importer's memory past the budget does not grow with the customers.
+/// builds take another number from `HANDOVER_TEST_LINKER_KEYS`, so a test can show on a few hundred
+/// thousand rows that the importer's memory past the budget does not grow with the customers.
 fn keys_in_memory() -> usize {
-    #[cfg(debug_assertions)]
-    if let Some(n) = std::env::var("HANDOVER_TEST_LINKER_KEYS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        return n;
-    }
-    7_000_000
+    crate::budgets::budget("HANDOVER_TEST_LINKER_KEYS", 7_000_000)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -545,6 +538,16 @@ mod tests {
         Ok(link)
     }
 
+    /// Every key in `customer_keys`: (kind, value, customer), by kind and value.
+    fn case_keys(c: &Connection) -> Vec<(String, String, i64)> {
+        c.prepare("SELECT kind, value, customer_id FROM customer_keys ORDER BY kind, value")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<rusqlite::Result<_>>()
+            .unwrap()
+    }
+
     fn conn() -> Connection {
         let mut c = Connection::open_in_memory().unwrap();
         crate::store::migrations::migrations()
@@ -647,15 +650,8 @@ mod tests {
         let f = link(&mut l, &c, None, None, Some("张三")).unwrap();
         assert_ne!(e.customer_id, f.customer_id);
         assert_eq!(l.finish(&c).unwrap(), 3);
-        let keys: Vec<(String, String, i64)> = c
-            .prepare("SELECT kind, value, customer_id FROM customer_keys ORDER BY kind, value")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
         assert_eq!(
-            keys,
+            case_keys(&c),
             vec![
                 ("id_card".into(), "11010519491231002X".into(), a.customer_id),
                 ("mobile".into(), "13812345678".into(), a.customer_id),
@@ -745,14 +741,7 @@ mod tests {
             .collect();
         let overflowed = l.overflow.is_some();
         l.finish(c).unwrap();
-        let keys = c
-            .prepare("SELECT kind, value, customer_id FROM customer_keys ORDER BY kind, value")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .unwrap()
-            .collect::<rusqlite::Result<_>>()
-            .unwrap();
-        (links, keys, overflowed)
+        (links, case_keys(c), overflowed)
     }
 
     #[test]

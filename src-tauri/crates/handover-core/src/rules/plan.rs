@@ -689,14 +689,7 @@ pub fn compute_plan(
 /// so a test can show on a few hundred thousand rows that the plan's memory past its cache does not grow with
 /// the data (with the full cache, such a case fits in it and the test would only measure the case's size).
 fn plan_cache_kib() -> i64 {
-    #[cfg(debug_assertions)]
-    if let Some(kib) = std::env::var("HANDOVER_TEST_PLAN_CACHE_KIB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        return kib;
-    }
-    131_072
+    crate::budgets::budget("HANDOVER_TEST_PLAN_CACHE_KIB", 131_072)
 }
 
 /// Lines decided on the reading side and handed to the writing side at once, and how many such batches may

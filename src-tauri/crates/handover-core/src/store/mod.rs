@@ -59,14 +59,7 @@ const DEFAULT_CACHE_KIB: i64 = -2_000;
 /// repeat customers, and the customer linker's overflow), so a test can fill them on a few hundred thousand
 /// rows and show that the importer's memory past them does not grow with the data.
 pub(crate) fn import_cache_kib(wanted: u64) -> u64 {
-    #[cfg(debug_assertions)]
-    if let Some(kib) = std::env::var("HANDOVER_TEST_IMPORT_CACHE_KIB")
-        .ok()
-        .and_then(|v| v.parse().ok())
-    {
-        return kib;
-    }
-    wanted
+    crate::budgets::budget("HANDOVER_TEST_IMPORT_CACHE_KIB", wanted)
 }
 
 /// An open case.
