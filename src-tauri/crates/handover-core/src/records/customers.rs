@@ -75,10 +75,13 @@ impl KeyOverflow {
     /// first million keys past the budget are looked up without reading a page back.
     const CACHE_KIB: u64 = 16 * 1024;
 
+    /// Its file: `.<case name>.linker`.
+    const SUFFIX: &str = "linker";
+
     fn create(case: Option<&Path>) -> Result<KeyOverflow> {
         let db = ScratchDb::create(
             case,
-            "linker",
+            Self::SUFFIX,
             crate::store::import_cache_kib(Self::CACHE_KIB),
         )?;
         // `added`: learnt by this linker (to be written to `customer_keys`), not loaded from the case. One
@@ -366,6 +369,7 @@ impl CustomerLinker {
             overflow: None,
             case_path: conn.path().map(PathBuf::from),
         };
+        ScratchDb::remove_left(linker.case_path.as_deref(), KeyOverflow::SUFFIX);
         linker.next_id =
             conn.query_row("SELECT COALESCE(max(id), 0) + 1 FROM customers", [], |r| {
                 r.get(0)

@@ -1,7 +1,7 @@
 //! A scratch database: a file beside the case for work that must not hold all its data in memory (the
 //! customer linker's keys past its budget), encrypted with a random key that only this process ever knows and
-//! removed when dropped. A kill leaves the file behind, unreadable (its key died with the process); the next
-//! scratch database of the same kind beside the same case replaces it.
+//! removed when dropped. A kill leaves the file behind, unreadable (its key died with the process); the work
+//! that makes one removes a left one when it starts ([`ScratchDb::remove_left`]), and creating one replaces it.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,7 +23,7 @@ impl ScratchDb {
     /// case in memory): owner-only, no log and no syncs (nothing in it outlives the process), `cache_kib` of
     /// page cache.
     pub(crate) fn create(case: Option<&Path>, suffix: &str, cache_kib: u64) -> Result<ScratchDb> {
-        let path = match case.filter(|p| !p.as_os_str().is_empty()) {
+        let path = match real_file(case) {
             Some(case) => super::rebuild::hidden_beside(case, suffix),
             None => {
                 static NEXT: AtomicU64 = AtomicU64::new(0);
@@ -50,6 +50,19 @@ impl ScratchDb {
     pub(crate) fn conn(&self) -> &Connection {
         &self.conn
     }
+
+    /// Removes a scratch database of this kind that a killed process left beside `case` (called when the
+    /// work that makes one starts, whether or not it will need one: the left file can be large).
+    pub(crate) fn remove_left(case: Option<&Path>, suffix: &str) {
+        if let Some(case) = real_file(case) {
+            let _ = std::fs::remove_file(super::rebuild::hidden_beside(case, suffix));
+        }
+    }
+}
+
+/// The case's path, unless the case is in memory (SQLite names it "").
+fn real_file(case: Option<&Path>) -> Option<&Path> {
+    case.filter(|p| !p.as_os_str().is_empty())
 }
 
 /// `PRAGMA key` with 32 random bytes as SQLCipher's raw key (no key derivation: nothing to derive from).
@@ -106,5 +119,21 @@ mod tests {
         drop(other);
         drop(scratch);
         assert!(!path.exists());
+    }
+
+    #[test]
+    fn a_scratch_file_a_killed_process_left_is_removed_by_name() {
+        let dir = tempfile::tempdir().unwrap();
+        let case = dir.path().join("shop.handover");
+        let left = dir.path().join(".shop.handover.linker");
+        let other = dir.path().join(".shop.handover.rebuild");
+        std::fs::write(&left, b"left by a kill").unwrap();
+        std::fs::write(&other, b"another kind").unwrap();
+        ScratchDb::remove_left(Some(&case), "linker");
+        assert!(!left.exists());
+        assert!(other.exists(), "only the kind asked for");
+        // A case in memory has nothing beside it.
+        ScratchDb::remove_left(Some(Path::new("")), "linker");
+        ScratchDb::remove_left(None, "linker");
     }
 }
