@@ -45,21 +45,12 @@ pub(super) fn register<'c>(
 /// five-million-row case has hundreds of thousands of such customers, and the text with its allocations took
 /// ~250 bytes a customer where this takes ~60. Two values share a key with a chance of 2^-128 per pair, and
 /// without the keys, which live only in this process for this destruction, no value can be made to.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub(super) struct HeldValues {
     keys: rustc_hash::FxHashSet<u128>,
+    /// Random keys of their own (`RandomState::default` is `new`).
     first: std::collections::hash_map::RandomState,
     second: std::collections::hash_map::RandomState,
-}
-
-impl Default for HeldValues {
-    fn default() -> HeldValues {
-        HeldValues {
-            keys: rustc_hash::FxHashSet::default(),
-            first: std::collections::hash_map::RandomState::new(),
-            second: std::collections::hash_map::RandomState::new(),
-        }
-    }
 }
 
 impl HeldValues {
