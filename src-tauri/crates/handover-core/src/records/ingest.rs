@@ -54,7 +54,7 @@ pub struct IngestProblem {
 
 /// A record's columns as an import writes them (`many_rows`).
 const INSERT_RECORDS: &str =
-    "INSERT INTO records (id, source_id, row_number, customer_id, raw, flagged, name, \
+    "INSERT OR FAIL INTO records (id, source_id, row_number, customer_id, raw, flagged, name, \
      mobile, id_number, balance, last_activity, pii_mask) VALUES ";
 const RECORD_COLUMNS: usize = 12;
 
