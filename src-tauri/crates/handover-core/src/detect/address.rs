@@ -153,11 +153,12 @@ pub(crate) fn mark_at(text: &str, pos: usize) -> Option<Mark> {
     marker_at(&text[pos..]).map(|(len, level)| Mark { pos, len, level })
 }
 
-/// Every marker in `text`, in order.
-fn marks_of(text: &str) -> Vec<Mark> {
+/// The first `at_most` markers in `text`, in order.
+fn marks_of(text: &str, at_most: usize) -> Vec<Mark> {
     text.char_indices()
         .filter(|&(_, c)| MARKER_START.contains(c as u32))
         .filter_map(|(i, _)| mark_at(text, i))
+        .take(at_most)
         .collect()
 }
 
@@ -554,7 +555,7 @@ fn place_name_at(s: &str) -> Option<usize> {
 /// Finds every address in `text[from..to]` and reports its byte span.
 #[cfg(test)]
 pub(crate) fn find_in(text: &str, from: usize, to: usize, out: &mut impl FnMut(usize, usize)) {
-    find_at(text, &marks_of(text), from, to, out);
+    find_at(text, &marks_of(text, usize::MAX), from, to, out);
 }
 
 /// Like [`find_in`], with the markers of the whole text already found (ascending, as the scanner
@@ -621,10 +622,33 @@ pub fn is_address(s: &str) -> bool {
         level: Level::Number,
     }; MAX_COMPS];
     // Three components always qualify: the rest of a long address need not be read (an import checks every
-    // cell of an address column).
-    let n = components(t, &marks_of(t), 0, t.len(), &mut comps, ALWAYS_QUALIFIES);
+    // cell of an address column). Nor need its markers be found: a component ends at a marker and
+    // `next_comp` reads the markers in order, never past the one that ends the component it returns, so
+    // three components found with the first few markers are the three found with all of them. Only when
+    // they are not are all the markers looked for.
+    let first = marks_of(t, FIRST_MARKS);
+    let n = components(t, &first, 0, t.len(), &mut comps, ALWAYS_QUALIFIES);
+    if n >= ALWAYS_QUALIFIES {
+        return true;
+    }
+    let n = if first.len() < FIRST_MARKS {
+        n
+    } else {
+        components(
+            t,
+            &marks_of(t, usize::MAX),
+            0,
+            t.len(),
+            &mut comps,
+            ALWAYS_QUALIFIES,
+        )
+    };
     n > 0 && qualifies(&comps[..n])
 }
+
+/// Markers [`is_address`] looks for first: three components, and one more for a word that looked like a
+/// marker and was not one.
+const FIRST_MARKS: usize = ALWAYS_QUALIFIES + 1;
 
 fn strip_label(s: &str) -> &str {
     for l in ["收货地址", "收件地址", "家庭住址", "地址", "住址"] {
@@ -653,7 +677,14 @@ fn admin_prefix(s: &str, finest: Level) -> Option<&str> {
         end: 0,
         level: Level::Number,
     }; MAX_COMPS];
-    let n = components(t, &marks_of(t), 0, t.len(), &mut comps, MAX_COMPS);
+    let n = components(
+        t,
+        &marks_of(t, usize::MAX),
+        0,
+        t.len(),
+        &mut comps,
+        MAX_COMPS,
+    );
     let mut end = 0;
     for c in &comps[..n] {
         if c.level <= finest {
@@ -791,6 +822,17 @@ mod tests {
             let _ = is_address(&s);
             let _ = district_prefix(&s);
             let _ = city_prefix(&s);
+        }
+
+        /// Looking only for the first few markers decides as looking for all of them would.
+        #[test]
+        fn the_first_markers_decide_as_all_would(
+            s in "(地址：)?([省市区县旗镇乡路街道号栋幢室单元小区花园大厦村北京朝阳广州深圳南山建设科技0-9一二三 ，的在]|自治区|开发区|街道|大道|号楼){0,24}"
+        ) {
+            let t = strip_label(chars::trim(&s));
+            let mut comps = [Comp { end: 0, level: Level::Number }; MAX_COMPS];
+            let n = components(t, &marks_of(t, usize::MAX), 0, t.len(), &mut comps, ALWAYS_QUALIFIES);
+            prop_assert_eq!(is_address(&s), n > 0 && qualifies(&comps[..n]), "{}", s);
         }
 
         #[test]
