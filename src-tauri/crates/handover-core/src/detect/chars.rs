@@ -55,7 +55,46 @@ pub(crate) fn is_space(c: char) -> bool {
 /// Trims whitespace (including ideographic space and a BOM) from both ends.
 #[inline]
 pub(crate) fn trim(s: &str) -> &str {
-    s.trim_matches(is_space)
+    if ends_cannot_be_space(s) {
+        s
+    } else {
+        s.trim_matches(is_space)
+    }
+}
+
+/// `s.trim()` (Unicode whitespace), the same result found faster: nearly every cell of a file starts and
+/// ends with a character no lead byte of which can be whitespace, and then nothing needs decoding. The
+/// standard library's double-ended search was 8 % of an import's reading thread, called a dozen times per
+/// row.
+#[inline]
+pub(crate) fn trim_white(s: &str) -> &str {
+    if ends_cannot_be_space(s) {
+        s
+    } else {
+        s.trim()
+    }
+}
+
+/// Whether neither the first nor the last character of non-empty `s` can be whitespace or a BOM, judged by
+/// their first bytes alone: below `!` are ASCII whitespace and control characters; the others are
+/// U+0085 and U+00A0 (C2), U+1680 (E1), U+2000–U+205F (E2), U+3000 (E3) and the BOM U+FEFF (EF). A byte
+/// in that list only means "look closer".
+#[inline]
+fn ends_cannot_be_space(s: &str) -> bool {
+    fn may_be_space(lead: u8) -> bool {
+        matches!(lead, 0x00..=0x20 | 0xC2 | 0xE1 | 0xE2 | 0xE3 | 0xEF)
+    }
+    let b = s.as_bytes();
+    let Some(&first) = b.first() else {
+        return false;
+    };
+    // The last character's first byte: back over its continuation bytes (0b10xx_xxxx), three at most in
+    // valid UTF-8.
+    let mut last = b.len() - 1;
+    while last > 0 && b[last] & 0xC0 == 0x80 {
+        last -= 1;
+    }
+    !may_be_space(first) && !may_be_space(b[last])
 }
 
 /// Number of bytes of the UTF-8 sequence that starts with `lead` (1 for continuation bytes, so a scanner
@@ -241,6 +280,21 @@ pub(crate) fn ascii_str(b: &[u8]) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick look at both ends trims exactly as the standard library's search does.
+        #[test]
+        fn trims_as_the_standard_library_does(
+            s in prop_oneof![
+                any::<String>(),
+                "[ \t\r\n\u{b}\u{c}\u{1}\u{1f}\u{85}\u{a0}\u{a9}\u{1680}\u{1681}\u{2000}\u{200a}\u{200b}\u{2028}\u{202f}\u{205f}\u{3000}\u{3001}\u{feff}\u{fffd}a张😀]{0,8}",
+            ]
+        ) {
+            prop_assert_eq!(trim_white(&s), s.trim());
+            prop_assert_eq!(trim(&s), s.trim_matches(is_space));
+        }
+    }
 
     #[test]
     fn folds_full_width_forms() {

@@ -5,6 +5,8 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
+use crate::detect::chars::trim_white;
+
 /// Years accepted in a date: earlier or later is a typo or not a date at all.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
 
@@ -144,8 +146,8 @@ pub fn excel_serial_date(days: i64) -> Option<NaiveDate> {
 /// (`45356`, `45356.5`; five digits, 1927–2173, so a bare year or a count is not taken for a date).
 /// Full-width digits are read too. Impossible dates (2024-02-30) are refused with the reason.
 pub fn date(s: &str) -> Result<DateValue, ValueProblem> {
-    let t = half_width(s.trim());
-    let t = t.trim();
+    let t = half_width(trim_white(s));
+    let t = trim_white(&t);
     if t.is_empty() {
         return Err(ValueProblem::Empty);
     }
@@ -163,10 +165,10 @@ pub fn date(s: &str) -> Result<DateValue, ValueProblem> {
     let (date_part, time_part) = match t.find(['日', '号']) {
         Some(i) => {
             let end = i + '日'.len_utf8();
-            (&t[..end], t[end..].trim())
+            (&t[..end], trim_white(&t[end..]))
         }
         None => match t.find([' ', 'T']) {
-            Some(i) => (&t[..i], t[i + 1..].trim()),
+            Some(i) => (&t[..i], trim_white(&t[i + 1..])),
             None => (t, ""),
         },
     };
@@ -222,7 +224,7 @@ fn ymd_text(part: &str) -> Result<NaiveDate, ValueProblem> {
         let (Some(y), Some(m), Some(d), None) = (it.next(), it.next(), it.next(), it.next()) else {
             return Err(ValueProblem::NotADate);
         };
-        return ymd(y.trim(), m.trim(), d.trim());
+        return ymd(trim_white(y), trim_white(m), trim_white(d));
     }
     let unified: String = part
         .chars()
@@ -236,7 +238,7 @@ fn ymd_text(part: &str) -> Result<NaiveDate, ValueProblem> {
     let (Some(y), Some(m), Some(d), None) = (it.next(), it.next(), it.next(), it.next()) else {
         return Err(ValueProblem::NotADate);
     };
-    ymd(y.trim(), m.trim(), d.trim())
+    ymd(trim_white(y), trim_white(m), trim_white(d))
 }
 
 fn ymd(y: &str, m: &str, d: &str) -> Result<NaiveDate, ValueProblem> {
@@ -269,7 +271,7 @@ fn time_of_day(t: &str) -> Result<NaiveTime, ValueProblem> {
             c => c,
         })
         .collect();
-    let unified = unified.trim().trim_end_matches(':');
+    let unified = trim_white(&unified).trim_end_matches(':');
     let parts: Vec<&str> = unified.split(':').map(str::trim).collect();
     if parts.is_empty() || parts.len() > 3 {
         return Err(ValueProblem::NotATime);
@@ -301,15 +303,15 @@ fn time_of_day(t: &str) -> Result<NaiveTime, ValueProblem> {
 /// `(12.00)` (accounting negatives), full-width digits and punctuation. Never through a float. Refuses
 /// anything else: letters, `1.2.3`, exponents, misplaced thousands separators (`1,23.00`).
 pub fn money(s: &str) -> Result<Decimal, ValueProblem> {
-    let t = half_width(s.trim());
-    let mut body = t.trim();
+    let t = half_width(trim_white(s));
+    let mut body = trim_white(&t);
     if body.is_empty() {
         return Err(ValueProblem::Empty);
     }
     let mut negative = false;
     if let Some(inner) = body.strip_prefix('(').and_then(|b| b.strip_suffix(')')) {
         negative = true;
-        body = inner.trim();
+        body = trim_white(inner);
     }
     let mut signed = false;
     body = strip_currency_prefix(body);
@@ -446,7 +448,7 @@ mod tests {
         let (Some(y), Some(m), Some(d), None) = (it.next(), it.next(), it.next(), it.next()) else {
             return Err(ValueProblem::NotADate);
         };
-        ymd(y.trim(), m.trim(), d.trim())
+        ymd(trim_white(y), trim_white(m), trim_white(d))
     }
 
     proptest! {

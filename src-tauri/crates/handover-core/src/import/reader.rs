@@ -17,6 +17,7 @@ use super::types::{
     TablePreview, HEADER_SEARCH_ROWS, MAX_CELL_BYTES, MAX_COLUMNS, PREVIEW_ROWS, SNIFF_BYTES,
 };
 use super::workbook::SheetRecords;
+use crate::detect::chars::trim_white;
 
 /// Text held while looking for the header and filling the preview: beyond this, fewer rows are looked
 /// at rather than more memory used (30 rows of up to 8 MiB each would otherwise be 240 MiB).
@@ -207,7 +208,12 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
     // The row's old strings stay in the record, to be overwritten by the next one.
     std::mem::swap(&mut row.cells, &mut rec.cells);
     let found = rec.fields.max(row.cells.len()) as u64;
-    let extra_text = rec.dropped_text || row.cells.iter().skip(width).any(|c| !c.trim().is_empty());
+    let extra_text = rec.dropped_text
+        || row
+            .cells
+            .iter()
+            .skip(width)
+            .any(|c| !trim_white(c).is_empty());
     if rec.open_quote.is_some() {
         // Rejected for the open quote, which is the one problem named; the line keeps all its text.
         if !extra_text {
@@ -293,11 +299,11 @@ fn mark_summary(row: &mut RawRow, header: &[String]) {
         .cells
         .iter()
         .enumerate()
-        .find(|(_, c)| !c.trim().is_empty())
+        .find(|(_, c)| !trim_white(c).is_empty())
     else {
         return;
     };
-    let first = first.trim();
+    let first = trim_white(first);
     let kind = if is_total_label(first) {
         Some(RowProblemKind::TotalRow)
     } else if !header.is_empty()
@@ -305,7 +311,7 @@ fn mark_summary(row: &mut RawRow, header: &[String]) {
         && header
             .iter()
             .zip(&row.cells)
-            .all(|(h, c)| h.trim() == c.trim())
+            .all(|(h, c)| trim_white(h) == trim_white(c))
     {
         Some(RowProblemKind::RepeatedHeader)
     } else {

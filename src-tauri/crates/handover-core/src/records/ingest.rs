@@ -18,6 +18,7 @@ use super::many_rows::{self, ManyRows, PendingRows};
 use super::pii::{self, RowPii};
 use super::tally::{self, RecordTally};
 use super::{mapping, normalise};
+use crate::detect::chars::trim_white;
 use crate::detect::minor;
 use crate::field::FieldType;
 use crate::i18n::{Label, Message};
@@ -263,12 +264,12 @@ pub fn prepare_cells(
         }
         match checked {
             Ok(n) => {
-                if pii::marks_category(*field) && !raw.trim().is_empty() {
+                if pii::marks_category(*field) && !trim_white(raw).is_empty() {
                     row_pii.mark(*field);
                 }
                 if let Some(kind) = n.valid_as {
                     row_pii.count_cell(kind);
-                } else if !raw.trim().is_empty() {
+                } else if !trim_white(raw).is_empty() {
                     if pii::is_free_text(*field) {
                         row_pii.scan_text(i, raw, &mut findings);
                     } else if pii::cell_is_valid(*field, raw) == Some(true) {

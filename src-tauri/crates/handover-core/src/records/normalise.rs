@@ -4,6 +4,7 @@
 //! written and its row flagged with the reason, never dropped.
 
 use crate::detect;
+use crate::detect::chars::trim_white;
 use crate::field::FieldType;
 use crate::import::normalize;
 
@@ -67,7 +68,7 @@ pub struct Normalised {
 /// Like [`cell`], also saying what kind of personal information a valid value is, so classifying a row
 /// does not validate the same cell twice.
 pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProblem> {
-    let t = raw.trim();
+    let t = trim_white(raw);
     if t.is_empty() {
         return Ok(Normalised {
             value: None,
