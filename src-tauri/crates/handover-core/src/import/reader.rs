@@ -258,8 +258,9 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
             expected: 0,
         });
     }
+    let checked_whole = rec.no_replacement;
     for (col, c) in row.cells.iter().enumerate() {
-        if has_replacement_character(c) {
+        if !checked_whole && has_replacement_character(c.as_bytes()) {
             cell_problems.push(RowProblem {
                 column: Some(col),
                 kind: RowProblemKind::UndecodableBytes,
@@ -272,13 +273,12 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
     row.problems.extend(cell_problems);
 }
 
-/// Whether the decoder put U+FFFD (bytes it could not read) into the cell. Looked for by its first byte, EF,
-/// which Chinese text seldom has (only full-width forms, such as ，and ￥, start with it); `str::contains`
-/// looks for the last byte, BD, which is in every few Chinese characters, and took 6 % of the import's
-/// reading thread on the million-row shop file.
-fn has_replacement_character(cell: &str) -> bool {
+/// Whether the decoder put U+FFFD (bytes it could not read) into the text: a cell, or a record's whole text.
+/// Looked for by its first byte, EF, which Chinese text seldom has (only full-width forms, such as ，and ￥,
+/// start with it); `str::contains` looks for the last byte, BD, which is in every few Chinese characters, and
+/// took 6 % of the import's reading thread on the million-row shop file.
+pub(crate) fn has_replacement_character(b: &[u8]) -> bool {
     const FFFD: &[u8] = "\u{FFFD}".as_bytes();
-    let b = cell.as_bytes();
     memchr::memchr_iter(FFFD[0], b).any(|i| b[i..].starts_with(FFFD))
 }
 
@@ -627,7 +627,7 @@ mod tests {
             "余额￥１２，\u{FFFD}",
             "，，\u{FFFD}",
         ] {
-            assert!(has_replacement_character(cell), "{cell}");
+            assert!(has_replacement_character(cell.as_bytes()), "{cell}");
         }
         // Full-width forms share its first byte; characters ending in BD share its last.
         for cell in [
@@ -638,7 +638,7 @@ mod tests {
             "\u{FFFC}\u{FFFE}",
             "叽喽",
         ] {
-            assert!(!has_replacement_character(cell), "{cell}");
+            assert!(!has_replacement_character(cell.as_bytes()), "{cell}");
         }
     }
 }

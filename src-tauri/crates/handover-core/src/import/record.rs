@@ -19,6 +19,9 @@ pub(crate) struct Record {
     /// A quote that opened in this column on this line (1-based) and never closed: the row is the line as
     /// it stands, and the lines after it were read as rows of their own.
     pub(crate) open_quote: Option<(usize, u64)>,
+    /// The reader checked the record's whole text and found no U+FFFD (bytes the decoder could not read), so
+    /// its cells need not be looked at one by one. False unless a reader says so.
+    pub(crate) no_replacement: bool,
     /// Cells in use; `cells` may hold more strings, kept to be reused.
     len: usize,
 }
@@ -32,6 +35,7 @@ impl Record {
         self.dropped_text = false;
         self.oversize.clear();
         self.open_quote = None;
+        self.no_replacement = false;
     }
 
     /// Appends the next cell.

@@ -445,6 +445,8 @@ impl TextRecords {
         // standard library's check goes a byte at a time through Chinese text, 5 % of the reading thread.
         let valid = simdutf8::basic::from_utf8(text).ok();
         rec.begin(row);
+        // One look for U+FFFD over the whole record instead of one per cell (`reader::shape`).
+        rec.no_replacement = valid.is_some() && !super::reader::has_replacement_character(text);
         let mut start = 0;
         let mut blank = true;
         for &end in &self.ends[..kept] {
