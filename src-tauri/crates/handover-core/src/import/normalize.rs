@@ -26,9 +26,19 @@ impl DateValue {
     }
 }
 
-impl std::fmt::Display for DateValue {
-    /// `2024-03-05` or `2024-03-05 12:00:00`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl DateValue {
+    /// The date as [`Display`](std::fmt::Display) writes it, in a string of exactly its length, without the
+    /// formatter `to_string` goes through (an import writes up to three dates a row).
+    pub fn written(&self) -> String {
+        let (buf, len) = self.digits();
+        // Digits and separators: always ASCII, so always UTF-8.
+        std::str::from_utf8(&buf[..len])
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// `2024-03-05` or `2024-03-05 12:00:00` as ASCII bytes, and how many of them are used.
+    fn digits(&self) -> ([u8; 19], usize) {
         // Written digit by digit: chrono's `format` parses its pattern on every call, and a million-row import
         // formats a million dates (YEARS keeps the year at four digits).
         use chrono::{Datelike, Timelike};
@@ -55,6 +65,14 @@ impl std::fmt::Display for DateValue {
                 19
             }
         };
+        (buf, len)
+    }
+}
+
+impl std::fmt::Display for DateValue {
+    /// `2024-03-05` or `2024-03-05 12:00:00`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (buf, len) = self.digits();
         f.write_str(std::str::from_utf8(&buf[..len]).map_err(|_| std::fmt::Error)?)
     }
 }
@@ -428,6 +446,7 @@ mod tests {
             } else {
                 (DateValue::Date(date), date.format("%Y-%m-%d").to_string())
             };
+            prop_assert_eq!(value.written(), expected.clone());
             prop_assert_eq!(value.to_string(), expected);
             // And the day reads back from what was written (the import takes a birthday's date from it).
             prop_assert_eq!(day_of_written_date(&value.to_string()), Some(date));

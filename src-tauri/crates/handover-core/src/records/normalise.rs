@@ -139,7 +139,7 @@ pub fn cell_checked(field: FieldType, raw: &str) -> Result<Normalised, CellProbl
         | FieldType::DocumentDate
         | FieldType::ParcelArrivalTime
         | FieldType::PickupTime => normalize::date(t)
-            .map(|d| plain(Some(d.to_string())))
+            .map(|d| plain(Some(d.written())))
             .map_err(|_| CellProblem::UnparseableDate),
         FieldType::Name => Ok(plain(Some(t.to_string()))),
         // A firm's contact person is a person: a name there counts as a name.
