@@ -9,7 +9,7 @@ use std::sync::Arc;
 use super::digest::{DigestHandle, HashingFile};
 use super::error::ReadError;
 use super::header::{detect_header, header_names, looks_like_prose};
-use super::record::Record;
+use super::record::{has_replacement_character, Record};
 use super::sniff;
 use super::text::TextRecords;
 use super::types::{
@@ -271,15 +271,6 @@ fn shape(rec: &mut Record, row: &mut RawRow, width: usize, text: bool) {
     }
     cell_problems.sort_by_key(|p| p.column);
     row.problems.extend(cell_problems);
-}
-
-/// Whether the decoder put U+FFFD (bytes it could not read) into the text: a cell, or a record's whole text.
-/// Looked for by its first byte, EF, which Chinese text seldom has (only full-width forms, such as ，and ￥,
-/// start with it); `str::contains` looks for the last byte, BD, which is in every few Chinese characters, and
-/// took 6 % of the import's reading thread on the million-row shop file.
-pub(crate) fn has_replacement_character(b: &[u8]) -> bool {
-    const FFFD: &[u8] = "\u{FFFD}".as_bytes();
-    memchr::memchr_iter(FFFD[0], b).any(|i| b[i..].starts_with(FFFD))
 }
 
 /// Words that open a footer or subtotal row.
@@ -612,33 +603,4 @@ impl TableReader {
 /// The start of the file, understood: what the preview screen shows. Reads only the first rows.
 pub fn preview(path: &Path, options: &ReadOptions) -> Result<TablePreview, ReadError> {
     open(path, options).map(TableReader::into_preview)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::has_replacement_character;
-
-    #[test]
-    fn the_replacement_character_is_found_wherever_it_is() {
-        for cell in [
-            "\u{FFFD}",
-            "张\u{FFFD}",
-            "\u{FFFD}三",
-            "余额￥１２，\u{FFFD}",
-            "，，\u{FFFD}",
-        ] {
-            assert!(has_replacement_character(cell.as_bytes()), "{cell}");
-        }
-        // Full-width forms share its first byte; characters ending in BD share its last.
-        for cell in [
-            "",
-            "张三",
-            "￥１２，３４",
-            "？！～",
-            "\u{FFFC}\u{FFFE}",
-            "叽喽",
-        ] {
-            assert!(!has_replacement_character(cell.as_bytes()), "{cell}");
-        }
-    }
 }

@@ -446,7 +446,7 @@ impl TextRecords {
         let valid = simdutf8::basic::from_utf8(text).ok();
         rec.begin(row);
         // One look for U+FFFD over the whole record instead of one per cell (`reader::shape`).
-        rec.no_replacement = valid.is_some() && !super::reader::has_replacement_character(text);
+        rec.no_replacement = valid.is_some() && !super::record::has_replacement_character(text);
         let mut start = 0;
         let mut blank = true;
         for &end in &self.ends[..kept] {
