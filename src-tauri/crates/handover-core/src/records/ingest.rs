@@ -264,12 +264,13 @@ pub fn prepare_cells(
         }
         match checked {
             Ok(n) => {
-                if pii::marks_category(*field) && !trim_white(raw).is_empty() {
+                let has_text = !trim_white(raw).is_empty();
+                if pii::marks_category(*field) && has_text {
                     row_pii.mark(*field);
                 }
                 if let Some(kind) = n.valid_as {
                     row_pii.count_cell(kind);
-                } else if !trim_white(raw).is_empty() {
+                } else if has_text {
                     if pii::is_free_text(*field) {
                         row_pii.scan_text(i, raw, &mut findings);
                     } else if pii::cell_is_valid(*field, raw) == Some(true) {
