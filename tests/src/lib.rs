@@ -11,16 +11,15 @@ pub use handover_testkit::{
 /// tail left out — the tests' own reader, independent of the product's verifier.
 pub fn decrypted_pages(path: &std::path::Path, passphrase: &str) -> Vec<Vec<u8>> {
     use aes::cipher::{block_padding::NoPadding, BlockDecryptMut, KeyIvInit};
-    const PAGE: usize = 4096;
     let bytes = std::fs::read(path).unwrap();
-    assert_eq!(bytes.len() % PAGE, 0, "a case file is whole pages");
     let mut key = [0u8; 32];
     pbkdf2::pbkdf2_hmac::<sha2::Sha512>(passphrase.as_bytes(), &bytes[..16], 256_000, &mut key);
-    // HMAC-SHA256 pages reserve 48 bytes (IV + 32), SHA-512 ones 80: the right one decrypts page 1's header.
-    let decrypt = |n: usize, reserve: usize| -> Vec<u8> {
-        let mut page = bytes[n * PAGE..(n + 1) * PAGE].to_vec();
+    // Pages of 16 KiB (new files) or 4 KiB; HMAC-SHA256 pages reserve 48 bytes (IV + 32), SHA-512 ones 80: the
+    // right page size and reserve decrypt page 1's header.
+    let decrypt = |n: usize, (size, reserve): (usize, usize)| -> Vec<u8> {
+        let mut page = bytes[n * size..(n + 1) * size].to_vec();
         let start = if n == 0 { 16 } else { 0 };
-        let end = PAGE - reserve;
+        let end = size - reserve;
         let iv: [u8; 16] = page[end..end + 16].try_into().unwrap();
         cbc::Decryptor::<aes::Aes256>::new(&key.into(), &iv.into())
             .decrypt_padded_mut::<NoPadding>(&mut page[start..end])
@@ -28,15 +27,17 @@ pub fn decrypted_pages(path: &std::path::Path, passphrase: &str) -> Vec<Vec<u8>>
         page.truncate(end);
         page
     };
-    let reserve = [48, 80]
+    let format = [(16_384, 48), (4096, 48), (4096, 80)]
         .into_iter()
-        .find(|&r| {
-            let p = decrypt(0, r);
-            p[16..18] == [0x10, 0x00] && p[21..24] == [64, 32, 32]
+        .filter(|&(size, _)| bytes.len() >= size)
+        .find(|&(size, reserve)| {
+            let p = decrypt(0, (size, reserve));
+            usize::from(u16::from_be_bytes([p[16], p[17]])) == size && p[21..24] == [64, 32, 32]
         })
         .expect("the passphrase decrypts page 1");
-    (0..bytes.len() / PAGE)
-        .map(|n| decrypt(n, reserve))
+    assert_eq!(bytes.len() % format.0, 0, "a case file is whole pages");
+    (0..bytes.len() / format.0)
+        .map(|n| decrypt(n, format))
         .collect()
 }
 

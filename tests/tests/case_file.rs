@@ -8,6 +8,9 @@ use handover_core::store::{Actor, Case, OpeningStage, APPLICATION_ID};
 use handover_core::{Error, Lang};
 use handover_tests::{raw_connection, sample_details, PASSPHRASE};
 
+/// The page size of new case files (16 KiB since 2026-12-07).
+const PAGE: usize = 16_384;
+
 fn actor() -> Actor {
     Actor("test:tester".into())
 }
@@ -134,12 +137,12 @@ fn a_damaged_file_is_reported_as_damaged() {
     let path = new_case(&dir);
     let mut bytes = fs::read(&path).unwrap();
     assert!(
-        bytes.len() >= 3 * 4096,
+        bytes.len() >= 3 * PAGE,
         "expected several pages, got {}",
         bytes.len()
     );
     // Flip bytes inside the second page: the key still opens page 1, the page's HMAC fails.
-    for b in &mut bytes[4096 + 100..4096 + 140] {
+    for b in &mut bytes[PAGE + 100..PAGE + 140] {
         *b ^= 0x5a;
     }
     fs::write(&path, &bytes).unwrap();
@@ -164,7 +167,7 @@ fn a_file_cut_at_a_page_boundary_is_reported_as_damaged() {
     let bytes = fs::read(&path).unwrap();
     for pages_lost in [1, 2] {
         let cut = dir.path().join(format!("cut{pages_lost}.handover"));
-        fs::write(&cut, &bytes[..bytes.len() - pages_lost * 4096]).unwrap();
+        fs::write(&cut, &bytes[..bytes.len() - pages_lost * PAGE]).unwrap();
         let opened = Case::open(&cut, PASSPHRASE);
         assert!(
             matches!(opened, Err(Error::Corrupted(..))),
@@ -180,7 +183,7 @@ fn a_file_cut_at_a_page_boundary_is_reported_as_damaged() {
 fn opening_reports_its_progress_page_by_page() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_case(&dir);
-    let pages = fs::metadata(&path).unwrap().len() / 4096;
+    let pages = fs::metadata(&path).unwrap().len() / PAGE as u64;
     let mut seen = Vec::new();
     let case = Case::open_reporting(&path, PASSPHRASE, &mut |p| seen.push(p)).unwrap();
     assert_eq!(case.details().unwrap(), sample_details());
@@ -196,7 +199,7 @@ fn opening_reports_its_progress_page_by_page() {
 
     // A damaged file reports no finished check.
     let mut bytes = fs::read(&path).unwrap();
-    for b in &mut bytes[4096 + 100..4096 + 140] {
+    for b in &mut bytes[PAGE + 100..PAGE + 140] {
         *b ^= 0x5a;
     }
     let damaged = dir.path().join("damaged.handover");
@@ -217,7 +220,6 @@ fn opening_reports_its_progress_page_by_page() {
 /// file is cut off and refused.
 #[test]
 fn a_case_killed_in_the_middle_of_a_checkpoint_opens() {
-    const PAGE: usize = 4096;
     let dir = tempfile::tempdir().unwrap();
     let path = new_case(&dir);
     let copy = dir.path().join("killed.handover");
@@ -232,7 +234,7 @@ fn a_case_killed_in_the_middle_of_a_checkpoint_opens() {
             "PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0;
              CREATE TABLE filler(x BLOB);
              WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100)
-             INSERT INTO filler SELECT randomblob(3000) FROM n;",
+             INSERT INTO filler SELECT randomblob(12000) FROM n;",
         )
         .unwrap();
         // The state a kill leaves: the log holds the grown file, the file itself is as before.
@@ -272,49 +274,80 @@ fn a_case_killed_in_the_middle_of_a_checkpoint_opens() {
     assert_eq!(rows, 100);
 }
 
-/// Case files written before 2026-12-02 use SQLCipher 4's default page authentication (HMAC-SHA512); new
-/// ones HMAC-SHA256. An old file must still open, with everything in it.
+/// Case files written before 2026-12-02 use SQLCipher 4's default page authentication (HMAC-SHA512) and 4 KiB
+/// pages; those written until 2026-12-07 HMAC-SHA256 and 4 KiB pages; new ones 16 KiB pages. An older file
+/// must still open, with everything in it, and its backup (a copy the app writes) stays in its format.
 #[test]
-fn a_case_file_in_the_earlier_cipher_format_still_opens() {
+fn case_files_in_the_earlier_cipher_formats_still_open() {
+    for (page_size, mac) in [(4096, "HMAC_SHA512"), (4096, "HMAC_SHA256")] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = new_case(&dir);
+        let old = dir.path().join("old.handover");
+        {
+            let conn = raw_connection(&path, PASSPHRASE);
+            conn.execute(
+                "ATTACH DATABASE ?1 AS old KEY ?2",
+                rusqlite::params![old.to_str().unwrap(), PASSPHRASE],
+            )
+            .unwrap();
+            conn.execute_batch(&format!(
+                "PRAGMA old.cipher_page_size = {page_size}; PRAGMA old.cipher_hmac_algorithm = {mac};"
+            ))
+            .unwrap();
+            conn.query_row("SELECT sqlcipher_export('old')", [], |_| Ok(()))
+                .unwrap();
+            let version: i64 = conn
+                .query_row("PRAGMA user_version", [], |r| r.get(0))
+                .unwrap();
+            // sqlcipher_export copies the schema and rows, not these two header fields.
+            conn.execute_batch(&format!(
+                "PRAGMA old.user_version = {version}; PRAGMA old.application_id = {APPLICATION_ID};"
+            ))
+            .unwrap();
+            conn.execute_batch("DETACH DATABASE old").unwrap();
+        }
+        // The copy really is in the earlier format: the current settings cannot read it.
+        let current = raw_connection(&old, PASSPHRASE);
+        assert!(current
+            .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
+                .get::<_, i64>(0))
+            .is_err());
+        drop(current);
+        let case = Case::open(&old, PASSPHRASE).unwrap();
+        assert_eq!(case.details().unwrap(), sample_details(), "{mac}");
+        assert!(case.verify_audit().unwrap().ok);
+        // A copy of it is written in its format (the backup checks the copy's format against the case's).
+        let copy = dir.path().join("copy.handover");
+        handover_core::backup::backup(&case, PASSPHRASE, &copy, &actor()).unwrap();
+        drop(case);
+        let copied = Case::open(&copy, PASSPHRASE).unwrap();
+        assert_eq!(copied.details().unwrap(), sample_details());
+        drop(copied);
+        assert_eq!(
+            handover_tests::decrypted_pages(&copy, PASSPHRASE)[0].len(),
+            page_size - if mac == "HMAC_SHA256" { 48 } else { 80 },
+            "the copy's pages are {page_size} bytes"
+        );
+        assert!(matches!(
+            Case::open(&old, "not the passphrase"),
+            Err(Error::WrongPassphrase(_))
+        ));
+    }
+}
+
+/// New case files have 16 KiB pages: a quarter as many pages for an import to encrypt and write.
+#[test]
+fn new_case_files_have_16_kib_pages() {
     let dir = tempfile::tempdir().unwrap();
     let path = new_case(&dir);
-    let old = dir.path().join("old.handover");
-    {
-        let conn = raw_connection(&path, PASSPHRASE);
-        conn.execute(
-            "ATTACH DATABASE ?1 AS old KEY ?2",
-            rusqlite::params![old.to_str().unwrap(), PASSPHRASE],
-        )
-        .unwrap();
-        conn.execute_batch("PRAGMA old.cipher_hmac_algorithm = HMAC_SHA512")
-            .unwrap();
-        conn.query_row("SELECT sqlcipher_export('old')", [], |_| Ok(()))
-            .unwrap();
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        // sqlcipher_export copies the schema and rows, not these two header fields.
-        conn.execute_batch(&format!(
-            "PRAGMA old.user_version = {version}; PRAGMA old.application_id = {APPLICATION_ID};"
-        ))
-        .unwrap();
-        conn.execute_batch("DETACH DATABASE old").unwrap();
-    }
-    // The copy really is in the earlier format: the current settings cannot read it.
-    let current = raw_connection(&old, PASSPHRASE);
-    assert!(current
-        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r
-            .get::<_, i64>(0))
-        .is_err());
-    drop(current);
-    let case = Case::open(&old, PASSPHRASE).unwrap();
-    assert_eq!(case.details().unwrap(), sample_details());
-    assert!(case.verify_audit().unwrap().ok);
-    drop(case);
-    assert!(matches!(
-        Case::open(&old, "not the passphrase"),
-        Err(Error::WrongPassphrase(_))
-    ));
+    let pages = handover_tests::decrypted_pages(&path, PASSPHRASE);
+    assert_eq!(pages[0].len(), PAGE - 48);
+    assert_eq!(
+        pages[0][16..18],
+        [0x40, 0x00],
+        "page size in page 1's header"
+    );
+    assert_eq!(fs::metadata(&path).unwrap().len() % PAGE as u64, 0);
 }
 
 #[test]

@@ -112,12 +112,12 @@ fn copy_verified(
         // The case's connection may not create files (it was opened without SQLITE_OPEN_CREATE, and ATTACH
         // inherits that); an empty file is an empty database to SQLite.
         fs::File::create(&tmp).map_err(|e| Error::io(&tmp, e))?;
-        case.export_encrypted(&tmp, passphrase, key.sha256_pages())?;
+        case.export_encrypted(&tmp, passphrase, key.format())?;
         let mismatch = |what: String| Error::BackupMismatch {
             path: dest.to_path_buf(),
             what,
         };
-        if PageKey::derive(&tmp, passphrase)?.sha256_pages() != key.sha256_pages() {
+        if PageKey::derive(&tmp, passphrase)?.format() != key.format() {
             return Err(mismatch("cipher format".into()));
         }
         let copy = Case::open(&tmp, passphrase)?;

@@ -30,7 +30,9 @@ pub fn sample_details() -> CaseDetails {
 pub fn raw_connection(path: &Path, passphrase: &str) -> rusqlite::Connection {
     let conn = rusqlite::Connection::open(path).unwrap();
     conn.pragma_update(None, "key", passphrase).unwrap();
-    // Case files authenticate pages with HMAC-SHA256 (see `CipherFormat` in the core's store).
+    // Case files have 16 KiB pages authenticated with HMAC-SHA256 (`CipherFormat::NEW` in the core's store).
+    conn.pragma_update(None, "cipher_page_size", 16_384)
+        .unwrap();
     conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")
         .unwrap();
     conn

@@ -8,8 +8,8 @@ use std::fs::File;
 use std::io::{BufReader, Read};
 use std::path::Path;
 
+use crate::store::read_page_at;
 pub(crate) use crate::store::PageKey;
-use crate::store::{holds_data, read_page_at, PAGE};
 
 use crate::error::{Error, Result};
 
@@ -34,7 +34,7 @@ pub(crate) fn scan(path: &Path, key: &PageKey, canaries: &Canaries) -> Result<Pa
     let file = File::open(path).map_err(|e| Error::io(path, e))?;
     let mut reader = BufReader::with_capacity(1 << 20, file);
     let mut out = PageScan::default();
-    let mut page = [0u8; PAGE];
+    let mut page = vec![0u8; key.page_size()];
     loop {
         match read_page(&mut reader, &mut page) {
             Ok(false) => break,
@@ -42,7 +42,7 @@ pub(crate) fn scan(path: &Path, key: &PageKey, canaries: &Canaries) -> Result<Pa
             Err(e) => return Err(Error::io(path, e)),
         }
         out.pages += 1;
-        if !holds_data(out.pages) {
+        if !key.holds_data(out.pages) {
             // Never written by SQLite: neither encrypted nor a place a value could be left in.
             continue;
         }
@@ -64,9 +64,9 @@ fn free_pages(path: &Path, key: &PageKey) -> Result<HashSet<u64>> {
     let pages = std::fs::metadata(path)
         .map_err(|e| Error::io(path, e))?
         .len()
-        / PAGE as u64;
-    let mut page = [0u8; PAGE];
-    let read = |n: u64, page: &mut [u8; PAGE]| -> Result<()> {
+        / key.page_size() as u64;
+    let mut page = vec![0u8; key.page_size()];
+    let read = |n: u64, page: &mut [u8]| -> Result<()> {
         read_page_at(path, n, page).map_err(|e| Error::io(path, e))?;
         key.decrypt(n, page)
     };
@@ -135,9 +135,10 @@ fn unallocated(body: &[u8], number: u64) -> Vec<std::ops::Range<usize>> {
     ranges
 }
 
-fn read_page(reader: &mut impl Read, page: &mut [u8; PAGE]) -> std::io::Result<bool> {
+/// Reads the next page into `page` (one page's length): false at the end of the file.
+fn read_page(reader: &mut impl Read, page: &mut [u8]) -> std::io::Result<bool> {
     let mut filled = 0;
-    while filled < PAGE {
+    while filled < page.len() {
         let n = reader.read(&mut page[filled..])?;
         if n == 0 {
             break;
@@ -146,7 +147,7 @@ fn read_page(reader: &mut impl Read, page: &mut [u8; PAGE]) -> std::io::Result<b
     }
     match filled {
         0 => Ok(false),
-        PAGE => Ok(true),
+        n if n == page.len() => Ok(true),
         _ => Err(std::io::Error::other(
             "the file is not a whole number of pages",
         )),

@@ -7,7 +7,7 @@
 mod background_sync;
 mod cipher_pages;
 pub(crate) mod migrations;
-pub(crate) use cipher_pages::{holds_data, read_page_at, verify_pages, PageKey, PAGE};
+pub(crate) use cipher_pages::{read_page_at, verify_pages, CipherFormat, PageKey};
 mod rebuild;
 mod scratch;
 mod secure;
@@ -781,10 +781,10 @@ impl Case {
         &self,
         dest: &Path,
         passphrase: &str,
-        sha256_pages: bool,
+        format: CipherFormat,
     ) -> Result<()> {
         self.not_importing()?;
-        secure::export_encrypted(&self.conn, dest, passphrase, sha256_pages, APPLICATION_ID)?;
+        secure::export_encrypted(&self.conn, dest, passphrase, format, APPLICATION_ID)?;
         restrict_permissions(dest);
         Ok(())
     }
@@ -828,7 +828,7 @@ impl Case {
             };
             let keying = rebuild::Keying {
                 raw_key: &raw_key,
-                sha256_pages: self.key.sha256_pages(),
+                format: self.key.format(),
                 side: side.clone(),
                 open_case: &open_case,
             };
@@ -912,10 +912,9 @@ fn restrict_permissions(path: &Path) {
 #[cfg(not(unix))]
 fn restrict_permissions(_path: &Path) {}
 
-/// Keys a new case file with its passphrase. New files authenticate pages with HMAC-SHA256, which this CPU
-/// generation computes in hardware (SHA-NI) at more than twice the speed of SQLCipher 4's default
-/// HMAC-SHA512 — every page an import writes is authenticated, so this is import time. Both are sound; files
-/// written before 2026-12-02 use the default and still open ([`PageKey::derive`] tells them apart).
+/// Keys a new case file with its passphrase, in [`CipherFormat::NEW`]: 16 KiB pages authenticated with
+/// HMAC-SHA256, both chosen for the time of an import, which encrypts and authenticates every page it writes.
+/// Files in the earlier formats still open ([`PageKey::derive`] tells them apart).
 fn apply_new_key(conn: &Connection, passphrase: &str) -> rusqlite::Result<()> {
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
     // The statement is built here, in memory that is wiped when dropped, rather than by `pragma_update`,
@@ -925,7 +924,7 @@ fn apply_new_key(conn: &Connection, passphrase: &str) -> rusqlite::Result<()> {
     let statement =
         zeroize::Zeroizing::new(format!("PRAGMA key = '{}'", passphrase.replace('\'', "''")));
     conn.execute_batch(&statement)?;
-    conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")?;
+    conn.execute_batch(&CipherFormat::NEW.pragmas("main"))?;
     Ok(())
 }
 
@@ -935,9 +934,7 @@ fn apply_key(conn: &Connection, key: &PageKey) -> rusqlite::Result<()> {
     // SQLCipher logs a failed key to stderr; the app reports it itself, in the owner's language.
     let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
     conn.execute_batch(&key.raw_key_statement())?;
-    if key.sha256_pages() {
-        conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")?;
-    }
+    conn.execute_batch(&key.format().pragmas("main"))?;
     Ok(())
 }
 

@@ -31,6 +31,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::backup::{Backup, StepResult};
 use rusqlite::Connection;
 
+use super::cipher_pages::CipherFormat;
 use crate::audit::{self, Actor, AuditEntry};
 use crate::clock;
 use crate::error::{Error, Result};
@@ -55,7 +56,7 @@ pub(crate) struct Rebuild<'c> {
 /// rebuild writes.
 pub(super) struct Keying<'k> {
     pub(super) raw_key: &'k str,
-    pub(super) sha256_pages: bool,
+    pub(super) format: CipherFormat,
     pub(super) side: PathBuf,
     pub(super) open_case: &'k dyn Fn() -> Result<Connection>,
 }
@@ -113,17 +114,10 @@ impl<'c> Rebuild<'c> {
         create_scratch(&k.side)?;
         // Attached on the rebuild's connection now, while the file is empty: SQLCipher reads an attached file's
         // first page with the cipher settings in force at the ATTACH, and the page format is set after it.
-        attach_keyed(self.conn, &k.side, SIDE, k.raw_key, k.sha256_pages)?;
+        attach_keyed(self.conn, &k.side, SIDE, k.raw_key, k.format)?;
         self.side_attached.set(true);
         let conn = (k.open_case)()?;
-        attach_scratch(
-            &conn,
-            &k.side,
-            SIDE,
-            k.raw_key,
-            k.sha256_pages,
-            SIDE_CACHE_KIB,
-        )?;
+        attach_scratch(&conn, &k.side, SIDE, k.raw_key, k.format, SIDE_CACHE_KIB)?;
         // Its rows refer to rows the rebuild copies on its own connection.
         conn.execute_batch("PRAGMA foreign_keys = OFF")?;
         Ok(SideCopy { conn })
@@ -183,17 +177,13 @@ fn attach_keyed(
     file: &Path,
     schema: &str,
     raw_key: &str,
-    sha256_pages: bool,
+    format: CipherFormat,
 ) -> Result<()> {
     conn.execute(
         &format!("ATTACH DATABASE ?1 AS {schema} KEY ?2"),
         rusqlite::params![path_text(file)?, raw_key],
     )?;
-    if sha256_pages {
-        conn.execute_batch(&format!(
-            "PRAGMA {schema}.cipher_hmac_algorithm = HMAC_SHA256"
-        ))?;
-    }
+    conn.execute_batch(&format.pragmas(schema))?;
     Ok(())
 }
 
@@ -204,10 +194,10 @@ fn attach_scratch(
     file: &Path,
     schema: &str,
     raw_key: &str,
-    sha256_pages: bool,
+    format: CipherFormat,
     cache_kib: i64,
 ) -> Result<()> {
-    attach_keyed(conn, file, schema, raw_key, sha256_pages)?;
+    attach_keyed(conn, file, schema, raw_key, format)?;
     conn.execute_batch(&format!(
         "PRAGMA {schema}.journal_mode = OFF; PRAGMA {schema}.synchronous = OFF;
          PRAGMA {schema}.cache_size = {cache_kib};"
@@ -250,7 +240,7 @@ pub(super) fn fill_rebuilt<T>(
             fresh,
             REBUILT,
             keying.raw_key,
-            keying.sha256_pages,
+            keying.format,
             REBUILT_CACHE_KIB,
         )?;
         conn.execute_batch("PRAGMA foreign_keys = OFF")?;

@@ -39,7 +39,9 @@ impl ScratchDb {
         let conn = Connection::open(&file.0)?;
         let _ = conn.execute_batch("PRAGMA cipher_log_level = NONE");
         conn.execute_batch(&random_key_statement()?)?;
-        // The case's page format: SHA-256 is the faster page MAC on this hardware (see `store::apply_new_key`).
+        // SHA-256 is the faster page MAC on this hardware (see `CipherFormat::NEW`). The pages stay 4 KiB, not
+        // the case's 16: the linker's keys land in random places of its b-tree, and each page the cache lets
+        // go is encrypted and written whole.
         conn.pragma_update(None, "cipher_hmac_algorithm", "HMAC_SHA256")?;
         conn.execute_batch(&format!(
             "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; PRAGMA cache_size = -{cache_kib};"

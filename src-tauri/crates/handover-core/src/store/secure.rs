@@ -8,6 +8,7 @@ use std::path::Path;
 
 use rusqlite::{params, Connection};
 
+use super::cipher_pages::CipherFormat;
 use crate::error::{Error, Result};
 
 /// What the file looked like after `Case::compact`.
@@ -57,7 +58,7 @@ pub(super) fn free_pages(conn: &Connection) -> Result<u64> {
 }
 
 /// Writes a consistent, encrypted copy of the whole case to `dest` under
-/// `passphrase`, in the cipher format of the case (`sha256_pages`); `dest` must not exist or be empty (the
+/// `passphrase`, in the cipher format of the case (`format`); `dest` must not exist or be empty (the
 /// connection cannot create files: the caller creates it empty): `sqlcipher_export` reads the case in
 /// one statement, so the copy is the case as of one moment even while the app has it open. The export
 /// leaves `user_version` and `application_id` at 0 in the copy; they are copied by hand, so the copy is a
@@ -66,7 +67,7 @@ pub(super) fn export_encrypted(
     conn: &Connection,
     dest: &Path,
     passphrase: &str,
-    sha256_pages: bool,
+    format: CipherFormat,
     application_id: i32,
 ) -> Result<()> {
     if fs::metadata(dest).is_ok_and(|m| m.len() > 0) {
@@ -80,9 +81,7 @@ pub(super) fn export_encrypted(
         params![dest_text, passphrase],
     )?;
     let result = (|| -> Result<()> {
-        if sha256_pages {
-            conn.execute_batch("PRAGMA handover_copy.cipher_hmac_algorithm = HMAC_SHA256")?;
-        }
+        conn.execute_batch(&format.pragmas("handover_copy"))?;
         conn.query_row("SELECT sqlcipher_export('handover_copy')", [], |_| Ok(()))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         conn.execute_batch(&format!(
