@@ -96,9 +96,24 @@ pub fn under_fourteen_on(birth: NaiveDate, on: NaiveDate) -> bool {
     age_on(birth, on.pred_opt().unwrap_or(on)) < 14
 }
 
-/// Today's date in China (UTC+8), the reference for "birth date not in the future".
+/// Today's date in China (UTC+8), the reference for "birth date not in the future". An import asks for it
+/// for every birthday and ID number it checks: the date is worked out again only when the day number
+/// (seconds since the epoch in UTC+8, over 86,400) is not the one last seen on this thread.
 pub(crate) fn today_cn() -> NaiveDate {
-    (Utc::now() + chrono::Duration::hours(8)).date_naive()
+    const CN_OFFSET_SECS: i64 = 8 * 3600;
+    thread_local! {
+        static LAST: std::cell::Cell<Option<(i64, NaiveDate)>> = const { std::cell::Cell::new(None) };
+    }
+    let now = Utc::now();
+    let day = (now.timestamp() + CN_OFFSET_SECS).div_euclid(86_400);
+    LAST.with(|last| match last.get() {
+        Some((seen, date)) if seen == day => date,
+        _ => {
+            let date = (now + chrono::Duration::seconds(CN_OFFSET_SECS)).date_naive();
+            last.set(Some((day, date)));
+            date
+        }
+    })
 }
 
 /// Province-level codes (GB/T 2260): the first two digits of every ID.
@@ -330,6 +345,20 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    /// The date kept between calls is the one worked out afresh.
+    #[test]
+    fn today_is_todays_date_in_china_every_time() {
+        for _ in 0..3 {
+            let before = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+            let today = today_cn();
+            let after = (Utc::now() + chrono::Duration::hours(8)).date_naive();
+            assert!(
+                today == before || today == after,
+                "{today} not {before} / {after}"
+            );
+        }
     }
 
     #[test]

@@ -411,6 +411,7 @@ pub fn run(
                         .collect();
                     ingest::prepare_cells(
                         &fields,
+                        &keys,
                         lang,
                         row.row_number,
                         &row.cells,

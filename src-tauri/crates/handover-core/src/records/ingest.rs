@@ -119,8 +119,9 @@ pub struct PreparedRow {
     pub rejected: bool,
     pub raw_json: String,
     /// Normalised values by column. Only the ones later steps query are stored (name, mobile, ID number,
-    /// balance, last activity, in their own columns); the rest can always be derived again from `raw` and the
-    /// column's field, so storing them would only make the case file bigger and the import slower.
+    /// balance, last activity, in their own columns: [`KeyColumns`]); the rest can always be derived again
+    /// from `raw` and the column's field, so storing them would only make the case file bigger and the import
+    /// slower. They are not even written out: `None` for every other column but the birthday's.
     pub norm: Vec<Option<String>>,
     /// The reader's problems and then the cells that could not be normalised.
     pub problems: Vec<IngestProblem>,
@@ -157,6 +158,18 @@ impl KeyColumns {
             balance: column_of(FieldType::PrepaidBalance),
             last_activity: activity_column(fields),
         }
+    }
+
+    /// Whether column `i`'s normalised value is one a record keeps in its own column.
+    fn holds(&self, i: usize) -> bool {
+        [
+            self.name,
+            self.mobile,
+            self.id_number,
+            self.balance,
+            self.last_activity,
+        ]
+        .contains(&Some(i))
     }
 }
 
@@ -213,6 +226,7 @@ impl PreparedRow {
 pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<PreparedRow> {
     prepare_cells(
         fields,
+        &KeyColumns::of(fields),
         lang,
         row.row_number,
         &row.cells,
@@ -226,6 +240,7 @@ pub fn prepare(fields: &[FieldType], lang: Lang, row: IngestRow) -> Result<Prepa
 /// on a million-row file).
 pub fn prepare_cells(
     fields: &[FieldType],
+    keys: &KeyColumns,
     lang: Lang,
     row_number: u64,
     cells: &[String],
@@ -255,7 +270,9 @@ pub fn prepare_cells(
     let mut birth = None;
     for (i, field) in fields.iter().enumerate() {
         let raw = cells.get(i).map(String::as_str).unwrap_or("");
-        let checked = normalise::cell_checked(*field, raw);
+        // Only the values records keep (and the birthday, read just below) are written out.
+        let keep_value = keys.holds(i) || birth_column == Some(i);
+        let checked = normalise::cell_validated(*field, raw, keep_value);
         if birth_column == Some(i) {
             birth = match &checked {
                 Ok(n) => n.value.as_deref().and_then(normalize::day_of_written_date),
