@@ -10,7 +10,7 @@ use handover_core::store::Case;
 use handover_testkit::generate;
 use rust_decimal::Decimal;
 
-use crate::{handover, handover_bin, measure, PASSPHRASE};
+use crate::{handover, handover_bin, measure, remove_case, PASSPHRASE};
 
 pub fn run(dir: &Path, rows: u64) {
     let csv = dir.join(format!("shop-{rows}.csv"));
@@ -18,7 +18,7 @@ pub fn run(dir: &Path, rows: u64) {
         generate::shop_csv(&csv, rows, 20261123).unwrap();
     }
     let case = dir.join("shop-plan.handover");
-    let _ = std::fs::remove_file(&case);
+    remove_case(&case);
     new_sale_case(&case);
     let import = measure(
         handover()

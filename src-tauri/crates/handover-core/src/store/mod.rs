@@ -1019,7 +1019,8 @@ fn recognise_file(path: &Path) -> Result<()> {
     if looks_like_text {
         return Err(Error::NotACase(path.to_path_buf(), "text"));
     }
-    // An encrypted case is a whole number of 4 KiB pages; anything shorter than a page cannot be one.
+    // An encrypted case is a whole number of pages of 16 KiB (4 KiB in files created before 2026-12-07), so
+    // of 4 KiB; anything shorter than the smallest page cannot be one. The page check tells the rest.
     if meta.len() < 4096 {
         return Err(Error::NotACase(path.to_path_buf(), "too-short"));
     }
