@@ -153,12 +153,35 @@ pub(crate) fn mark_at(text: &str, pos: usize) -> Option<Mark> {
     marker_at(&text[pos..]).map(|(len, level)| Mark { pos, len, level })
 }
 
-/// The first `at_most` markers in `text`, in order.
-fn marks_of(text: &str, at_most: usize) -> Vec<Mark> {
+/// The first [`FIRST_MARKS`] markers in `text`, in order, and how many there are: [`marks_of`] without the
+/// allocation (an import asks this of every cell of an address column).
+fn first_marks(text: &str) -> ([Mark; FIRST_MARKS], usize) {
+    let mut marks = [Mark {
+        pos: 0,
+        len: 0,
+        level: Level::Number,
+    }; FIRST_MARKS];
+    let mut n = 0;
+    for (i, c) in text.char_indices() {
+        if !MARKER_START.contains(c as u32) {
+            continue;
+        }
+        if let Some(mark) = mark_at(text, i) {
+            marks[n] = mark;
+            n += 1;
+            if n == FIRST_MARKS {
+                break;
+            }
+        }
+    }
+    (marks, n)
+}
+
+/// The markers in `text`, in order.
+fn marks_of(text: &str) -> Vec<Mark> {
     text.char_indices()
         .filter(|&(_, c)| MARKER_START.contains(c as u32))
         .filter_map(|(i, _)| mark_at(text, i))
-        .take(at_most)
         .collect()
 }
 
@@ -555,7 +578,7 @@ fn place_name_at(s: &str) -> Option<usize> {
 /// Finds every address in `text[from..to]` and reports its byte span.
 #[cfg(test)]
 pub(crate) fn find_in(text: &str, from: usize, to: usize, out: &mut impl FnMut(usize, usize)) {
-    find_at(text, &marks_of(text, usize::MAX), from, to, out);
+    find_at(text, &marks_of(text), from, to, out);
 }
 
 /// Like [`find_in`], with the markers of the whole text already found (ascending, as the scanner
@@ -626,22 +649,16 @@ pub fn is_address(s: &str) -> bool {
     // `next_comp` reads the markers in order, never past the one that ends the component it returns, so
     // three components found with the first few markers are the three found with all of them. Only when
     // they are not are all the markers looked for.
-    let first = marks_of(t, FIRST_MARKS);
-    let n = components(t, &first, 0, t.len(), &mut comps, ALWAYS_QUALIFIES);
+    let (first, found) = first_marks(t);
+    let first = &first[..found];
+    let n = components(t, first, 0, t.len(), &mut comps, ALWAYS_QUALIFIES);
     if n >= ALWAYS_QUALIFIES {
         return true;
     }
     let n = if first.len() < FIRST_MARKS {
         n
     } else {
-        components(
-            t,
-            &marks_of(t, usize::MAX),
-            0,
-            t.len(),
-            &mut comps,
-            ALWAYS_QUALIFIES,
-        )
+        components(t, &marks_of(t), 0, t.len(), &mut comps, ALWAYS_QUALIFIES)
     };
     n > 0 && qualifies(&comps[..n])
 }
@@ -677,14 +694,7 @@ fn admin_prefix(s: &str, finest: Level) -> Option<&str> {
         end: 0,
         level: Level::Number,
     }; MAX_COMPS];
-    let n = components(
-        t,
-        &marks_of(t, usize::MAX),
-        0,
-        t.len(),
-        &mut comps,
-        MAX_COMPS,
-    );
+    let n = components(t, &marks_of(t), 0, t.len(), &mut comps, MAX_COMPS);
     let mut end = 0;
     for c in &comps[..n] {
         if c.level <= finest {
@@ -831,7 +841,7 @@ mod tests {
         ) {
             let t = strip_label(chars::trim(&s));
             let mut comps = [Comp { end: 0, level: Level::Number }; MAX_COMPS];
-            let n = components(t, &marks_of(t, usize::MAX), 0, t.len(), &mut comps, ALWAYS_QUALIFIES);
+            let n = components(t, &marks_of(t), 0, t.len(), &mut comps, ALWAYS_QUALIFIES);
             prop_assert_eq!(is_address(&s), n > 0 && qualifies(&comps[..n]), "{}", s);
         }
 

@@ -77,25 +77,6 @@ impl std::fmt::Display for DateValue {
     }
 }
 
-/// The day of a date as [`DateValue`] writes it (`2024-03-05`, or with a time after it): what a stored
-/// normalised date holds, read back without parsing the original cell again. `None` for anything else.
-pub fn day_of_written_date(written: &str) -> Option<NaiveDate> {
-    let b = written.as_bytes();
-    if b.len() < 10 || b[4] != b'-' || b[7] != b'-' || (b.len() > 10 && b[10] != b' ') {
-        return None;
-    }
-    let number = |d: &[u8]| {
-        d.iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
-    NaiveDate::from_ymd_opt(
-        i32::try_from(number(&b[0..4])?).ok()?,
-        number(&b[5..7])?,
-        number(&b[8..10])?,
-    )
-}
-
 /// Why a cell could not be normalised.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ValueProblem {
@@ -448,8 +429,6 @@ mod tests {
             };
             prop_assert_eq!(value.written(), expected.clone());
             prop_assert_eq!(value.to_string(), expected);
-            // And the day reads back from what was written (the import takes a birthday's date from it).
-            prop_assert_eq!(day_of_written_date(&value.to_string()), Some(date));
         }
     }
 
@@ -499,21 +478,6 @@ mod tests {
                 })
                 .collect();
             prop_assert_eq!(half_width(&text), expected);
-        }
-    }
-
-    #[test]
-    fn only_a_written_date_gives_a_day() {
-        for s in [
-            "",
-            "2024-03-0",
-            "2024/03/05",
-            "2024-03-05T10:00",
-            "2024-02-30",
-            "２０２４-03-05",
-            "+024-03-05",
-        ] {
-            assert_eq!(day_of_written_date(s), None, "{s}");
         }
     }
 

@@ -252,7 +252,8 @@ fn a_phone_column_counts_each_number_as_what_it_is() {
         cell_checked(FieldType::Mobile, "138 1234 5678"),
         Ok(Normalised {
             value: Some("13812345678".into()),
-            valid_as: Some(FieldType::Mobile)
+            valid_as: Some(FieldType::Mobile),
+            day: None,
         })
     );
     // A landline in a mobile column is a landline: counted as one, not stored as the record's mobile.
@@ -261,7 +262,8 @@ fn a_phone_column_counts_each_number_as_what_it_is() {
             cell_checked(FieldType::Mobile, landline),
             Ok(Normalised {
                 value: None,
-                valid_as: Some(FieldType::Landline)
+                valid_as: Some(FieldType::Landline),
+                day: None,
             }),
             "{landline}"
         );

@@ -22,7 +22,6 @@ use crate::detect::chars::trim_white;
 use crate::detect::minor;
 use crate::field::FieldType;
 use crate::i18n::{Label, Message};
-use crate::import::normalize;
 use crate::store::Writer;
 use crate::{Error, Lang, Result};
 
@@ -264,18 +263,17 @@ pub fn prepare_cells(
     let mut norm = Vec::with_capacity(fields.len());
     let mut row_pii = RowPii::default();
     let mut findings = Vec::new();
-    // The date of birth is read from the first birthday column as `minor::birthday_cell_date` reads it: from
-    // the normalised date when the cell has one (the same parse), else by its looser fallback.
+    // The date of birth is read from the first birthday column as `minor::birthday_cell_date` reads it: the
+    // day of the normalised date when the cell has one (the same parse), else by its looser fallback.
     let birth_column = fields.iter().position(|f| *f == FieldType::Birthday);
     let mut birth = None;
     for (i, field) in fields.iter().enumerate() {
         let raw = cells.get(i).map(String::as_str).unwrap_or("");
-        // Only the values records keep (and the birthday, read just below) are written out.
-        let keep_value = keys.holds(i) || birth_column == Some(i);
-        let checked = normalise::cell_validated(*field, raw, keep_value);
+        // Only the values records keep are written out.
+        let checked = normalise::cell_validated(*field, raw, keys.holds(i));
         if birth_column == Some(i) {
             birth = match &checked {
-                Ok(n) => n.value.as_deref().and_then(normalize::day_of_written_date),
+                Ok(n) => n.day,
                 Err(_) => minor::birthday_cell_date(raw),
             };
         }

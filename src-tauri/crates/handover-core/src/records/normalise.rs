@@ -63,6 +63,9 @@ pub struct Normalised {
     /// validates (mobile, landline, ID number, bank card, e-mail): usually `field`, but a landline column's
     /// mobile number is a `Mobile`. `None` for an empty cell and for fields not validated here.
     pub valid_as: Option<FieldType>,
+    /// The day of a date field's value (whether or not the value is written out): what the import reads a
+    /// birthday as, without writing the date and reading it back.
+    pub day: Option<chrono::NaiveDate>,
 }
 
 /// Like [`cell`], also saying what kind of personal information a valid value is, so classifying a row
@@ -85,15 +88,18 @@ pub fn cell_validated(
         return Ok(Normalised {
             value: None,
             valid_as: None,
+            day: None,
         });
     }
     let valid = |value: String, kind: FieldType| Normalised {
         value: keep_value.then_some(value),
         valid_as: Some(kind),
+        day: None,
     };
     let plain = |value: Option<String>| Normalised {
         value: value.filter(|_| keep_value),
         valid_as: None,
+        day: None,
     };
     match field {
         // A phone column holds landlines too (联系电话 of firms): each number counts as what it is. A landline
@@ -104,6 +110,7 @@ pub fn cell_validated(
                 detect::landline::normalize(t).map(|_| Normalised {
                     value: None,
                     valid_as: Some(FieldType::Landline),
+                    day: None,
                 })
             })
             .ok_or(CellProblem::InvalidMobile),
@@ -151,13 +158,17 @@ pub fn cell_validated(
         | FieldType::DocumentDate
         | FieldType::ParcelArrivalTime
         | FieldType::PickupTime => normalize::date(t)
-            .map(|d| plain(keep_value.then(|| d.written())))
+            .map(|d| Normalised {
+                day: Some(d.date()),
+                ..plain(keep_value.then(|| d.written()))
+            })
             .map_err(|_| CellProblem::UnparseableDate),
         FieldType::Name => Ok(plain(keep_value.then(|| t.to_string()))),
         // A firm's contact person is a person: a name there counts as a name.
         FieldType::ContactPerson => Ok(Normalised {
             value: keep_value.then(|| t.to_string()),
             valid_as: detect::name::is_chinese_name(t).then_some(FieldType::Name),
+            day: None,
         }),
         _ => Ok(plain(None)),
     }
