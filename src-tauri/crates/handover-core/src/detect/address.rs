@@ -162,27 +162,23 @@ fn first_marks(text: &str) -> ([Mark; FIRST_MARKS], usize) {
         level: Level::Number,
     }; FIRST_MARKS];
     let mut n = 0;
-    for (i, c) in text.char_indices() {
-        if !MARKER_START.contains(c as u32) {
-            continue;
-        }
-        if let Some(mark) = mark_at(text, i) {
-            marks[n] = mark;
-            n += 1;
-            if n == FIRST_MARKS {
-                break;
-            }
-        }
+    for (slot, mark) in marks.iter_mut().zip(markers(text)) {
+        *slot = mark;
+        n += 1;
     }
     (marks, n)
 }
 
 /// The markers in `text`, in order.
 fn marks_of(text: &str) -> Vec<Mark> {
+    markers(text).collect()
+}
+
+/// The markers in `text`, in order, found as they are asked for.
+fn markers(text: &str) -> impl Iterator<Item = Mark> + '_ {
     text.char_indices()
         .filter(|&(_, c)| MARKER_START.contains(c as u32))
         .filter_map(|(i, _)| mark_at(text, i))
-        .collect()
 }
 
 /// Function words that never occur inside an address; an address starts after them (住在|朝阳区…).

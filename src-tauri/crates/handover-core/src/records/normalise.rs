@@ -96,8 +96,9 @@ pub fn cell_validated(
         valid_as: Some(kind),
         day: None,
     };
+    // Callers of `plain` build the value only when it is kept.
     let plain = |value: Option<String>| Normalised {
-        value: value.filter(|_| keep_value),
+        value,
         valid_as: None,
         day: None,
     };
