@@ -26,6 +26,8 @@ pub(crate) struct ManyRows<'c> {
     /// `INSERT OR FAIL INTO table (a, b) VALUES `, followed by the rows' placeholders.
     head: &'static str,
     columns: usize,
+    /// Rows of the full statement.
+    rows: usize,
     /// The statement for a full set of rows, prepared once; fewer rows (the end of a batch) use SQLite's
     /// statement cache.
     full: Statement<'c>,
@@ -47,23 +49,34 @@ impl<'c> ManyRows<'c> {
     /// `head` is `INSERT OR FAIL INTO table (a, b, …) VALUES ` naming `columns` columns (`OR FAIL`: see the
     /// module's docs).
     pub(crate) fn new(conn: &'c Connection, head: &'static str, columns: usize) -> Result<Self> {
-        let full = conn.prepare(&sql(head, columns, Self::ROWS))?;
+        Self::with_rows(conn, head, columns, Self::ROWS)
+    }
+
+    /// [`ManyRows::new`] with `rows` rows to a full statement.
+    pub(crate) fn with_rows(
+        conn: &'c Connection,
+        head: &'static str,
+        columns: usize,
+        rows: usize,
+    ) -> Result<Self> {
+        let full = conn.prepare(&sql(head, columns, rows))?;
         Ok(ManyRows {
             conn,
             head,
             columns,
+            rows,
             full,
         })
     }
 
-    /// The values of `columns` × k rows, k ≤ [`ManyRows::ROWS`], row after row.
+    /// The values of `columns` × k rows, k at most the full statement's rows, row after row.
     pub(crate) fn insert(&mut self, values: &[ValueRef<'_>]) -> Result<()> {
         let rows = values.len() / self.columns;
-        debug_assert!(values.len().is_multiple_of(self.columns) && rows <= Self::ROWS);
+        debug_assert!(values.len().is_multiple_of(self.columns) && rows <= self.rows);
         if rows == 0 {
             return Ok(());
         }
-        if rows == Self::ROWS {
+        if rows == self.rows {
             return run(&mut self.full, values);
         }
         let mut partial = self
