@@ -27,14 +27,12 @@ impl DateValue {
 }
 
 impl DateValue {
-    /// The date as [`Display`](std::fmt::Display) writes it, in a string of exactly its length, without the
-    /// formatter `to_string` goes through (an import writes up to three dates a row).
-    pub fn written(&self) -> String {
+    /// Appends the date as [`Display`](std::fmt::Display) writes it, without the formatter `to_string` goes
+    /// through (an import writes up to three dates a row, into one buffer per row: `normalise::cell_into`).
+    pub fn push_to(&self, out: &mut String) {
         let (buf, len) = self.digits();
         // Digits and separators: always ASCII, so always UTF-8.
-        std::str::from_utf8(&buf[..len])
-            .unwrap_or_default()
-            .to_owned()
+        out.push_str(std::str::from_utf8(&buf[..len]).unwrap_or_default());
     }
 
     /// `2024-03-05` or `2024-03-05 12:00:00` as ASCII bytes, and how many of them are used.
@@ -427,7 +425,9 @@ mod tests {
             } else {
                 (DateValue::Date(date), date.format("%Y-%m-%d").to_string())
             };
-            prop_assert_eq!(value.written(), expected.clone());
+            let mut written = "kept ".to_string();
+            value.push_to(&mut written);
+            prop_assert_eq!(written, format!("kept {expected}"));
             prop_assert_eq!(value.to_string(), expected);
         }
     }

@@ -359,9 +359,9 @@ pub fn run(
     };
     // Two threads, because these machines have two cores: this one writes to the database while a second
     // reads, normalises, serialises and links the rows ahead of it. Rows travel in batches to keep the
-    // hand-over cheap; the bounded channel keeps memory constant, and written batches travel back to be freed
-    // where they were allocated. When the writer stops early (cancel, error), the channel closes and the
-    // reader thread ends at its next send.
+    // hand-over cheap; the bounded channel keeps memory constant, and written batches travel back to be filled
+    // again. When the writer stops early (cancel, error), the channel closes and the reader thread ends at its
+    // next send.
     const BATCH: usize = 512;
     case.begin_import()?;
     // The customers already in the case, read inside the import's transaction.
@@ -372,8 +372,10 @@ pub fn run(
             return Err(e);
         }
     };
-    let (tx, rx) = std::sync::mpsc::sync_channel::<Vec<Result<PreparedRow>>>(16);
-    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<Result<PreparedRow>>>();
+    // A batch of rows, or the error that ends the import (the rows read before it are not written: the import
+    // is rolled back).
+    let (tx, rx) = std::sync::mpsc::sync_channel::<Result<Vec<PreparedRow>>>(16);
+    let (done_tx, done_rx) = std::sync::mpsc::channel::<Vec<PreparedRow>>();
     // The day the overview counts minors on: each record's `minor` is worked out for it on the reading thread,
     // and the import adds its records to the overview's tally kept for that day.
     let minors_on = match case.read(super::tally::reference_date) {
@@ -388,57 +390,68 @@ pub fn run(
     let reader_thread = std::thread::spawn(move || {
         let mut linker = linker;
         let mut reader = reader;
-        let mut batch = Vec::with_capacity(BATCH);
-        // One row whose strings every row of the file is read into (see `ingest::prepare_cells`).
+        // One row whose strings every row of the file is read into (see `ingest::prepare_cells_into`).
         let mut row = import::RawRow::default();
+        // The batch being filled: its first `filled` rows are this batch's, the rest were written before and
+        // are prepared again in place (see `PreparedRow`). Batches the writer has finished with wait in
+        // `written`: at most the batches in flight, the channel's and the two ends'.
+        let mut batch: Vec<PreparedRow> = Vec::with_capacity(BATCH);
+        let mut filled = 0;
+        let mut written: Vec<Vec<PreparedRow>> = Vec::new();
         loop {
-            let prepared = match reader.read_row(&mut row) {
+            let read = match reader.read_row(&mut row) {
                 Ok(false) => break,
+                Ok(true) => Ok(()),
                 Err(e) => Err(Error::Import {
                     file: file.clone(),
                     code: e.code(),
                     reason: e,
                 }),
-                Ok(true) => {
-                    let problems = row
-                        .problems
-                        .iter()
-                        .map(|p| IngestProblem {
-                            column: p.column,
-                            kind: p.kind.id().to_string(),
-                            detail: p.message(lang),
-                        })
-                        .collect();
-                    ingest::prepare_cells(
-                        &fields,
-                        &keys,
-                        lang,
-                        row.row_number,
-                        &row.cells,
-                        problems,
-                        row.is_rejected(),
-                    )
-                }
             };
-            let prepared = prepared.and_then(|mut record| {
+            if filled == batch.len() {
+                batch.push(PreparedRow::default());
+            }
+            let record = &mut batch[filled];
+            filled += 1;
+            let prepared = read.and_then(|()| {
+                let problems = row.problems.iter().map(|p| IngestProblem {
+                    column: p.column,
+                    kind: p.kind.id().to_string(),
+                    detail: p.message(lang),
+                });
+                ingest::prepare_cells_into(
+                    record,
+                    &fields,
+                    &keys,
+                    lang,
+                    row.row_number,
+                    &row.cells,
+                    problems,
+                    row.is_rejected(),
+                )?;
                 record.link_with(&mut linker, &keys)?;
                 record.mark_minor(minors_on, &keys);
-                Ok(record)
+                Ok(())
             });
-            let stop = prepared.is_err();
-            batch.push(prepared);
-            if batch.len() < BATCH && !stop {
-                continue;
-            }
-            let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
-            // A failed send means the writer has stopped; after an error there is nothing more to read.
-            if tx.send(full).is_err() || stop {
+            if let Err(e) = prepared {
+                // The writer stops at the error; after it there is nothing more to read.
+                let _ = tx.send(Err(e));
                 return linker;
             }
-            // Free what the writer has finished with.
-            while done_rx.try_recv().is_ok() {}
+            if filled < BATCH {
+                continue;
+            }
+            let next = written.pop().unwrap_or_else(|| Vec::with_capacity(BATCH));
+            let full = std::mem::replace(&mut batch, next);
+            filled = 0;
+            // A failed send means the writer has stopped.
+            if tx.send(Ok(full)).is_err() {
+                return linker;
+            }
+            written.extend(done_rx.try_iter());
         }
-        let _ = tx.send(batch);
+        batch.truncate(filled);
+        let _ = tx.send(Ok(batch));
         linker
     });
     let mut batches = rx.into_iter();

@@ -52,6 +52,14 @@ pub fn slot(field: FieldType) -> usize {
 }
 
 impl RowPii {
+    /// Back to a row without personal information, keeping the findings' room for the next row.
+    pub fn clear(&mut self) {
+        self.mask = 0;
+        self.column_cells = [0; KINDS];
+        self.findings.clear();
+        self.text_id_number = None;
+    }
+
     /// Counts one cell of a column mapped to a kind of personal information, when its value is valid. `kind`
     /// is what the value was found to be: normally the column's field, but a landline column may hold a
     /// mobile number, which counts as a mobile.

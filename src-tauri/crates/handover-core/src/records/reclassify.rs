@@ -152,15 +152,13 @@ fn reclassify_in(
                     rejected: false,
                 },
             )?;
-            let value = |col: Option<usize>| col.and_then(|c| row.norm.get(c).cloned().flatten());
-            let (name, mobile, id_number) = (value(name_col), value(mobile_col), value(id_col));
-            let link = linker.decide(mobile.as_deref(), id_number.as_deref())?;
-            customer_writer.apply(
-                &link,
-                mobile.as_deref(),
-                id_number.as_deref(),
-                name.as_deref(),
-            )?;
+            let (name, mobile, id_number) = (
+                row.value(name_col),
+                row.value(mobile_col),
+                row.value(id_col),
+            );
+            let link = linker.decide(mobile, id_number)?;
+            customer_writer.apply(&link, mobile, id_number, name)?;
             let flagged = !row.problems.is_empty() || reader_flagged.contains(&row_number);
             update.execute(params![
                 id,
@@ -168,9 +166,9 @@ fn reclassify_in(
                 flagged,
                 name,
                 mobile,
-                id_number.or_else(|| row.pii.text_id_number.clone()),
-                value(balance_col),
-                value(activity_col),
+                id_number.or(row.pii.text_id_number.as_deref()),
+                row.value(balance_col),
+                row.value(activity_col),
                 row.pii.mask,
             ])?;
             for p in &row.problems {
