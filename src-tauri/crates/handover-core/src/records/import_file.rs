@@ -363,6 +363,10 @@ pub fn run(
     // again. When the writer stops early (cancel, error), the channel closes and the reader thread ends at its
     // next send.
     const BATCH: usize = 512;
+    // A batch also ends at a mebibyte of rows: the channel holds a bounded number of batches, and rows of
+    // megabyte notes (a cell may hold 1 MiB, a row 8) counted by the 512 held a gigabyte in flight for a
+    // 1.5 GB file — memory that grew with the file.
+    const BATCH_BYTES: usize = 1 << 20;
     case.begin_import()?;
     // The customers already in the case, read inside the import's transaction.
     let linker = match case.read(CustomerLinker::load) {
@@ -397,6 +401,7 @@ pub fn run(
         // `written`: at most the batches in flight, the channel's and the two ends'.
         let mut batch: Vec<PreparedRow> = Vec::with_capacity(BATCH);
         let mut filled = 0;
+        let mut filled_bytes = 0;
         let mut written: Vec<Vec<PreparedRow>> = Vec::new();
         loop {
             let read = match reader.read_row(&mut row) {
@@ -431,6 +436,7 @@ pub fn run(
                 )?;
                 record.link_with(&mut linker, &keys)?;
                 record.mark_minor(minors_on, &keys);
+                filled_bytes += record.bytes();
                 Ok(())
             });
             if let Err(e) = prepared {
@@ -438,17 +444,22 @@ pub fn run(
                 let _ = tx.send(Err(e));
                 return linker;
             }
-            if filled < BATCH {
+            if filled < BATCH && filled_bytes < BATCH_BYTES {
                 continue;
             }
             let next = written.pop().unwrap_or_else(|| Vec::with_capacity(BATCH));
+            batch.truncate(filled);
             let full = std::mem::replace(&mut batch, next);
             filled = 0;
+            filled_bytes = 0;
             // A failed send means the writer has stopped.
             if tx.send(Ok(full)).is_err() {
                 return linker;
             }
-            written.extend(done_rx.try_iter());
+            for mut rows in done_rx.try_iter() {
+                rows.iter_mut().for_each(PreparedRow::shed_room);
+                written.push(rows);
+            }
         }
         batch.truncate(filled);
         let _ = tx.send(Ok(batch));

@@ -201,6 +201,37 @@ impl PreparedRow {
         self.norm_text.get(start as usize..end as usize)
     }
 
+    /// The memory the row holds, about: what a batch of rows is measured by (`import_file::run`).
+    pub(crate) fn bytes(&self) -> usize {
+        size_of::<Self>()
+            + self.raw_json.capacity()
+            + self.norm_text.capacity()
+            + self.norm_at.capacity() * size_of::<Option<(u32, u32)>>()
+            + self.problems.capacity() * size_of::<IngestProblem>()
+            + self.problems.iter().map(|p| p.detail.len()).sum::<usize>()
+            + self.pii.findings.capacity() * size_of::<pii::TextFinding>()
+    }
+
+    /// Lets go of the room a long row left, before the row waits to be prepared again: the rows waiting keep
+    /// at most [`PreparedRow::ROOM`] bytes of text each, not the longest row they ever held.
+    pub(crate) fn shed_room(&mut self) {
+        if self.raw_json.capacity() > Self::ROOM {
+            self.raw_json = String::new();
+        }
+        if self.norm_text.capacity() > Self::ROOM {
+            self.norm_text = String::new();
+        }
+        if self.problems.capacity() > Self::ROOM / size_of::<IngestProblem>() {
+            self.problems = Vec::new();
+        }
+        if self.pii.findings.capacity() > Self::ROOM / size_of::<pii::TextFinding>() {
+            self.pii.findings = Vec::new();
+        }
+    }
+
+    /// Room a waiting row keeps per string or list: a shop's row is a few hundred bytes.
+    const ROOM: usize = 4 << 10;
+
     /// Decides the record's customer (no access to the case: see `CustomerLinker::decide`).
     pub fn link_with(&mut self, linker: &mut CustomerLinker, keys: &KeyColumns) -> Result<()> {
         if !self.rejected {
