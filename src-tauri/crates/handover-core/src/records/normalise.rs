@@ -108,18 +108,13 @@ pub struct Checked {
 struct Out<'o>(Option<&'o mut String>);
 
 impl Out<'_> {
-    /// Appends `value` when it is kept; whether it was.
-    fn text(&mut self, value: &str) -> bool {
-        self.0.as_mut().map(|out| out.push_str(value)).is_some()
+    /// Lets `write` append the value when it is kept (so a value is only made when kept); whether it was.
+    fn with(&mut self, write: impl FnOnce(&mut String)) -> bool {
+        self.0.as_mut().map(|out| write(out)).is_some()
     }
 
-    fn display(&mut self, value: impl std::fmt::Display) -> bool {
-        use std::fmt::Write;
-        // Writing to a String cannot fail.
-        self.0
-            .as_mut()
-            .map(|out| write!(out, "{value}").unwrap_or_default())
-            .is_some()
+    fn text(&mut self, value: &str) -> bool {
+        self.with(|out| out.push_str(value))
     }
 }
 
@@ -172,10 +167,9 @@ pub fn cell_into(
             .ok_or(CellProblem::InvalidBankCard),
         FieldType::Email => {
             if detect::email::is_valid(t) {
-                let kept = out.0.is_some();
                 // Lower-cased only when kept: it takes a string of its own.
                 Ok(Checked {
-                    written: kept && out.text(&t.to_lowercase()),
+                    written: out.with(|o| o.push_str(&t.to_lowercase())),
                     valid_as: Some(FieldType::Email),
                     day: None,
                 })
@@ -206,7 +200,11 @@ pub fn cell_into(
                 Err(CellProblem::AmountBeyondBound)
             }
             Ok(d) => Ok(Checked {
-                written: out.display(d),
+                written: out.with(|o| {
+                    use std::fmt::Write;
+                    // Writing to a String cannot fail.
+                    let _ = write!(o, "{d}");
+                }),
                 ..nothing
             }),
             Err(_) => Err(CellProblem::UnparseableAmount),
@@ -217,7 +215,7 @@ pub fn cell_into(
         | FieldType::ParcelArrivalTime
         | FieldType::PickupTime => normalize::date(t)
             .map(|d| Checked {
-                written: out.0.as_mut().map(|o| d.push_to(o)).is_some(),
+                written: out.with(|o| d.push_to(o)),
                 valid_as: None,
                 day: Some(d.date()),
             })
