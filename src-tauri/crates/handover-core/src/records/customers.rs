@@ -484,7 +484,7 @@ impl CustomerLinker {
     /// Decides which customer a record with these normalised keys belongs to, creating the customer when
     /// neither key is known, and what must be written for it (`CustomerWriter::apply`). A record with no key
     /// at all becomes a customer of its own: linking it by name alone would merge different people. No
-    /// access to the case: an import decides on its reading thread, off the thread that writes (past the
+    /// access to the case: an import decides on its linking thread, off the thread that writes (past the
     /// budget, the linker's own scratch database is asked).
     pub fn decide(&mut self, mobile: Option<&str>, id_number: Option<&str>) -> Result<Link> {
         let mk = mobile.and_then(mobile_key);

@@ -132,7 +132,7 @@ pub struct PreparedRow {
     pub problems: Vec<IngestProblem>,
     /// The personal information the row carries (nothing for a rejected row: it is not a record).
     pub pii: RowPii,
-    /// The customer the record belongs to, decided on the reading thread (`link_with`); None for a rejected
+    /// The customer the record belongs to, decided on the linking thread (`link_with`); None for a rejected
     /// row, and until it is linked.
     pub link: Option<Link>,
     /// The date in the source's (first) birthday column, read as the overview reads it.
@@ -406,8 +406,8 @@ pub fn imported_sheets(conn: &Connection, sha256: &str) -> Result<Vec<String>> {
 
 /// Batches of prepared rows, and where a written batch goes to be freed.
 ///
-/// Rows are prepared (and linked, see `PreparedRow::link_with`) on the reading thread; a batch that has been
-/// written is handed back through `done` to be filled again there (see `PreparedRow`): its memory is never
+/// Rows are prepared on the reading thread and linked on another (see `PreparedRow::link_with`); a batch that
+/// has been written is handed back through `done` to be filled again on the reading thread (see `PreparedRow`): its memory is never
 /// freed on the writing thread (that was a twentieth of the writer's time).
 #[allow(missing_debug_implementations)] // closures and an iterator: nothing to show
 pub struct RowBatches<'a> {
