@@ -1098,14 +1098,9 @@ fn import_sources(
     actor: &Actor,
 ) -> Result<ExitCode, Error> {
     use std::io::IsTerminal;
-    // The first file is hashed (for the duplicate check) while the case's key is derived: each takes about
-    // an eighth of a second at a million rows, and neither needs the other.
-    let mut opened = std::thread::scope(|s| {
-        if let Some(first) = sources.first() {
-            s.spawn(|| import_file::hash_for_import(first));
-        }
-        open(case, lang)
-    })?;
+    // Not hashed before: an import hashes a file as it reads it, and first only when the case has a source of
+    // the same size (`import_file::run`).
+    let mut opened = open(case, lang)?;
     let cancel = AtomicBool::new(false);
     let show_progress = !json && std::io::stderr().is_terminal();
     let mut reports = Vec::new();

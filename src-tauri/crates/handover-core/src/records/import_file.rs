@@ -112,13 +112,15 @@ fn read_options(c: &ReadChoices, lang: Lang) -> import::ReadOptions {
     }
 }
 
-/// The last file hashed for an import in this process, and what identified it then. A file is hashed when
-/// previewed (to tell whether it was imported before), and the app previews before it imports, the CLI while
-/// it opens the case: the same unchanged file is then not read and hashed a second time on the way in. The
-/// import still hashes every byte it reads and is refused when they differ from this hash, which also
+/// The files last hashed for an import in this process, and what identified each then (the newest last, at
+/// most [`HASHES_REMEMBERED`]). A file is hashed when previewed (to tell whether it was imported before), and
+/// the app previews before it imports: the same unchanged file is then not read and hashed a second time on
+/// the way in. Several, because an owner may preview more than one file before importing them. The import
+/// still hashes every byte it reads and is refused when they differ from the remembered hash, which also
 /// forgets it.
-static LAST_HASHED: std::sync::Mutex<Option<(FileIdentity, String, u64)>> =
-    std::sync::Mutex::new(None);
+static HASHED: std::sync::Mutex<Vec<(FileIdentity, String, u64)>> =
+    std::sync::Mutex::new(Vec::new());
+const HASHES_REMEMBERED: usize = 8;
 
 /// Path, size and modification time: what a changed file changes.
 #[derive(Debug, Clone, PartialEq)]
@@ -137,25 +139,63 @@ fn identity(path: &Path) -> Option<FileIdentity> {
     })
 }
 
-fn last_hashed() -> std::sync::MutexGuard<'static, Option<(FileIdentity, String, u64)>> {
-    LAST_HASHED.lock().unwrap_or_else(|e| e.into_inner())
+fn hashed() -> std::sync::MutexGuard<'static, Vec<(FileIdentity, String, u64)>> {
+    HASHED.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// [`sha256_of`] for a file about to be imported, remembered for the import that follows (see
-/// [`LAST_HASHED`]). The CLI calls it on a second thread while the case's key is derived.
-pub fn hash_for_import(path: &Path) -> Result<(String, u64)> {
-    let id = identity(path);
-    if let Some((known, sha, size)) = last_hashed().as_ref() {
-        if id.as_ref() == Some(known) {
-            return Ok((sha.clone(), *size));
-        }
+/// Forgets what was remembered for the file at `path`.
+fn forget_hash(path: &Path) {
+    if let Ok(path) = std::path::absolute(path) {
+        hashed().retain(|(known, ..)| known.path != path);
     }
+}
+
+/// [`sha256_of`] for a file about to be imported, remembered for the import that follows (see [`HASHED`]).
+fn hash_for_import(path: &Path) -> Result<(String, u64)> {
+    if let Some(known) = remembered_hash(path) {
+        return Ok(known);
+    }
+    let id = identity(path);
     let (sha, size) = sha256_of(path)?;
     // Kept only when the file still looks as it did before the read.
     if let Some(id) = id.filter(|id| id.len == size && identity(path).as_ref() == Some(id)) {
-        *last_hashed() = Some((id, sha.clone(), size));
+        let mut hashed = hashed();
+        hashed.retain(|(known, ..)| known.path != id.path);
+        if hashed.len() == HASHES_REMEMBERED {
+            hashed.remove(0);
+        }
+        hashed.push((id, sha.clone(), size));
     }
     Ok((sha, size))
+}
+
+/// The hash [`hash_for_import`] remembered for this file, if it still looks as it did then.
+fn remembered_hash(path: &Path) -> Option<(String, u64)> {
+    let id = identity(path)?;
+    hashed()
+        .iter()
+        .find(|(known, ..)| *known == id)
+        .map(|(_, sha, size)| (sha.clone(), *size))
+}
+
+/// What an import knows of the file's content before reading its rows: the hash remembered from its preview;
+/// else the file is hashed first only when the case has a source of the same size, the only one it could
+/// duplicate; else none: the import learns the hash from its own read (which hashes every byte it takes) and
+/// checks for a duplicate with it before committing. A second full read of a five-million-row file before the
+/// first row could be written took 0.6 s, most of it after the case's key was ready.
+fn hash_before_read(case: &Case, path: &Path) -> Result<Option<(String, u64)>> {
+    if let Some(known) = remembered_hash(path) {
+        return Ok(Some(known));
+    }
+    let size = std::fs::metadata(path)
+        .map_err(|e| io_error(path, e))?
+        .len();
+    let same_size = case.read(|conn| ingest::any_source_of_size(conn, size))?;
+    Ok(if same_size {
+        Some(hash_for_import(path)?)
+    } else {
+        None
+    })
 }
 
 /// Hashes the file in a streaming pass (a 2 GB file costs seconds, not memory).
@@ -207,19 +247,43 @@ pub fn preview(
     choices: &ReadChoices,
     lang: Lang,
 ) -> Result<ImportPreview> {
+    preview_with(case, path, choices, lang, |_| {
+        hash_for_import(path).map(Some)
+    })
+}
+
+/// [`preview`], with the file's hash from `hash` (`None`: not known before the rows are read, and no earlier
+/// source can have it: `content_sha256` stays empty until the import sets it).
+fn preview_with(
+    case: &Case,
+    path: &Path,
+    choices: &ReadChoices,
+    lang: Lang,
+    hash: impl FnOnce(&Case) -> Result<Option<(String, u64)>>,
+) -> Result<ImportPreview> {
     let options = read_options(choices, lang);
     let mut table = import::preview(path, &options).map_err(|e| Error::Import {
         file: file_name(path),
         code: e.code(),
         reason: e,
     })?;
-    let (content_sha256, size_bytes) = hash_for_import(path)?;
-    let duplicate_of = case
-        .read(|conn| ingest::find_duplicate(conn, &content_sha256, table.sheet.as_deref()))?
-        .map(|(label, imported_at)| EarlierImport { label, imported_at });
-    // Sheets of this very file already imported are not "left out": the note names only those still to do
-    // (after the first sheet, the owner is told what remains, not what was just imported).
-    let imported = case.read(|conn| ingest::imported_sheets(conn, &content_sha256))?;
+    let (content_sha256, size_bytes, duplicate_of, imported) = match hash(case)? {
+        Some((sha, size)) => {
+            let duplicate_of = case
+                .read(|conn| ingest::find_duplicate(conn, &sha, table.sheet.as_deref()))?
+                .map(|(label, imported_at)| EarlierImport { label, imported_at });
+            // Sheets of this very file already imported are not "left out": the note names only those still
+            // to do (after the first sheet, the owner is told what remains, not what was just imported).
+            let imported = case.read(|conn| ingest::imported_sheets(conn, &sha))?;
+            (sha, size, duplicate_of, imported)
+        }
+        None => {
+            let size = std::fs::metadata(path)
+                .map_err(|e| io_error(path, e))?
+                .len();
+            (String::new(), size, None, Vec::new())
+        }
+    };
     table.notes.retain_mut(|n| match n {
         import::PreviewNote::OtherSheetsNotImported { sheets } => {
             sheets.retain(|s| !imported.contains(s));
@@ -312,7 +376,11 @@ pub fn run(
     hold: bool,
 ) -> Result<(ImportPreview, ImportSummary)> {
     let path = PathBuf::from(&request.path);
-    let preview = preview(case, &path, &request.choices, lang)?;
+    let mut preview = preview_with(case, &path, &request.choices, lang, |case| {
+        hash_before_read(case, &path)
+    })?;
+    let hashed_before = (!preview.content_sha256.is_empty())
+        .then(|| (preview.content_sha256.clone(), preview.size_bytes));
     if let (Some(earlier), false) = (&preview.duplicate_of, request.allow_duplicate) {
         return Err(Error::DuplicateImport {
             file: preview.file_name.clone(),
@@ -347,8 +415,9 @@ pub fn run(
     let digest = reader.digest_handle();
     let source = IngestSource {
         file_name: file.clone(),
-        content_sha256: preview.content_sha256.clone(),
+        content_sha256: hashed_before.as_ref().map(|(sha, _)| sha.clone()),
         size_bytes: preview.size_bytes,
+        allow_duplicate: request.allow_duplicate,
         format: preview.format.clone(),
         encoding: preview.encoding.clone(),
         delimiter: preview.delimiter.clone(),
@@ -498,6 +567,26 @@ pub fn run(
     // The import's one special thing: its transaction outlives this call (with `hold`, the owner commits or
     // discards it later), so it cannot be a `Case::write` closure; its timestamp and audit entry still go
     // through the write path's `Writer`.
+    // One pass: what was read, once the reading has ended, must be exactly what was hashed before it, when
+    // it was (and the source row records it).
+    let file_name = preview.file_name.clone();
+    let read_content = || match digest.get() {
+        Some(d)
+            if hashed_before
+                .as_ref()
+                .is_none_or(|(sha, size)| *sha == d.sha256 && *size == d.size) =>
+        {
+            Ok(d.clone())
+        }
+        _ => {
+            forget_hash(&path);
+            Err(Error::Import {
+                file: file_name.clone(),
+                code: import::ReadError::ChangedWhileReading.code(),
+                reason: import::ReadError::ChangedWhileReading,
+            })
+        }
+    };
     let result = case.import_writer(actor).and_then(|w| {
         ingest::ingest(
             &w,
@@ -508,6 +597,7 @@ pub fn run(
                     let _ = done_tx.send(b);
                 },
                 linker: &mut take_linker,
+                content: &read_content,
                 minors_on,
             },
             total,
@@ -521,24 +611,14 @@ pub fn run(
         let _ = t.join();
     }
     let _ = reading_thread.join();
-    // One pass: what was imported must be exactly what the preview hashed (and the source row records).
-    let result = result.and_then(|summary| match digest.get() {
-        Some(d) if d.sha256 == preview.content_sha256 && d.size == preview.size_bytes => {
-            Ok(summary)
-        }
-        _ => {
-            *last_hashed() = None;
-            Err(Error::Import {
-                file: preview.file_name.clone(),
-                code: import::ReadError::ChangedWhileReading.code(),
-                reason: import::ReadError::ChangedWhileReading,
-            })
-        }
-    });
     match result {
         Ok(summary) => {
             if !hold {
                 case.commit_import()?;
+            }
+            if let Some(read) = digest.get() {
+                preview.content_sha256.clone_from(&read.sha256);
+                preview.size_bytes = read.size;
             }
             Ok((preview, summary))
         }
@@ -591,6 +671,25 @@ mod tests {
         std::fs::write(&csv, "手机,姓名\n13800000003,王五\n").unwrap();
         file.set_modified(then).unwrap();
         assert_eq!(hash_for_import(&csv).unwrap(), second, "looks unchanged");
+        let (mut case, actor) = new_case(dir.path());
+        let refused = import(&mut case, &csv, &actor, false);
+        assert!(
+            matches!(
+                refused,
+                Err(Error::Import {
+                    reason: import::ReadError::ChangedWhileReading,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
+        // Forgotten: the next try reads the file and imports what it holds.
+        let (preview, summary) = import(&mut case, &csv, &actor, false).unwrap();
+        assert_eq!(preview.content_sha256, sha256_of(&csv).unwrap().0);
+        assert_eq!(summary.rows_imported, 1);
+    }
+
+    fn new_case(dir: &Path) -> (Case, Actor) {
         let details = CaseDetails {
             kind: BusinessKind::Shop,
             reason: TransferReason::SaleWhole,
@@ -603,44 +702,161 @@ mod tests {
             notes: String::new(),
         };
         let actor = Actor("test".into());
-        let mut case = Case::create(
-            &dir.path().join("c.handover"),
+        let case = Case::create(
+            &dir.join("c.handover"),
             "Horse-Battery-Staple-9",
             details,
             &actor,
         )
         .unwrap();
-        let refused = run(
-            &mut case,
-            &request(&csv),
-            &actor,
+        (case, actor)
+    }
+
+    fn import(
+        case: &mut Case,
+        csv: &Path,
+        actor: &Actor,
+        allow_duplicate: bool,
+    ) -> Result<(ImportPreview, ImportSummary)> {
+        let request = ImportRequest {
+            allow_duplicate,
+            ..request(csv)
+        };
+        let never = AtomicBool::new(false);
+        run(
+            case,
+            &request,
+            actor,
             Lang::ZhCn,
-            &AtomicBool::new(false),
-            &mut |_| {},
-            false,
-        );
-        assert!(
-            matches!(
-                refused,
-                Err(Error::Import {
-                    reason: import::ReadError::ChangedWhileReading,
-                    ..
-                })
-            ),
-            "{refused:?}"
-        );
-        // Forgotten: the next try reads the file and imports what it holds.
-        let (preview, summary) = run(
-            &mut case,
-            &request(&csv),
-            &actor,
-            Lang::ZhCn,
-            &AtomicBool::new(false),
+            &never,
             &mut |_| {},
             false,
         )
-        .unwrap();
-        assert_eq!(preview.content_sha256, sha256_of(&csv).unwrap().0);
+    }
+
+    /// What the case records of each source: its hash and size, and the hash its audit entry names.
+    fn recorded(case: &Case) -> Vec<(String, i64, String)> {
+        let sources: Vec<(String, i64)> = case
+            .read(|c| {
+                let mut stmt =
+                    c.prepare("SELECT content_sha256, size_bytes FROM sources ORDER BY id")?;
+                let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+                Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+            })
+            .unwrap();
+        let audited: Vec<String> = case
+            .audit_entries()
+            .unwrap()
+            .into_iter()
+            .filter(|e| e.action == "import")
+            .map(|e| {
+                let detail: serde_json::Value = serde_json::from_str(&e.detail).unwrap();
+                detail["sha256"].as_str().unwrap().to_string()
+            })
+            .collect();
+        assert_eq!(sources.len(), audited.len());
+        sources
+            .into_iter()
+            .zip(audited)
+            .map(|((sha, size), audit)| (sha, size, audit))
+            .collect()
+    }
+
+    /// A file no earlier source has the size of cannot be one imported before: it is not read twice, and its
+    /// hash comes from the import's own read, recorded as a previewed file's is. A file of a size seen before is
+    /// hashed first, and refused as a duplicate before a row is read when it is one.
+    #[test]
+    fn a_file_is_hashed_before_its_rows_only_when_it_could_be_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path());
+        let first = dir.path().join("会员-一.csv");
+        std::fs::write(&first, "手机,姓名\n13800000001,张三\n13800000002,李四\n").unwrap();
+        assert!(!case.read(|c| ingest::any_source_of_size(c, 0)).unwrap());
+
+        let (preview, summary) = import(&mut case, &first, &actor, false).unwrap();
+        assert!(
+            remembered_hash(&first).is_none(),
+            "not hashed before its rows"
+        );
+        let (sha, size) = sha256_of(&first).unwrap();
+        assert_eq!(
+            (preview.content_sha256.as_str(), preview.size_bytes),
+            (sha.as_str(), size)
+        );
+        assert_eq!(summary.rows_imported, 2);
+        assert_eq!(
+            recorded(&case),
+            vec![(sha.clone(), size as i64, sha.clone())]
+        );
+
+        // The same content under another name: a source of its size exists, so it is hashed first and refused
+        // before its rows are read; nothing is added.
+        let copy = dir.path().join("会员-副本.csv");
+        std::fs::copy(&first, &copy).unwrap();
+        let refused = import(&mut case, &copy, &actor, false);
+        assert!(
+            matches!(refused, Err(Error::DuplicateImport { .. })),
+            "{refused:?}"
+        );
+        assert_eq!(
+            remembered_hash(&copy),
+            Some((sha.clone(), size)),
+            "hashed first"
+        );
+        assert_eq!(recorded(&case).len(), 1);
+
+        // Other content of the same size: hashed first too, and imported.
+        let other = dir.path().join("会员-二.csv");
+        std::fs::write(&other, "手机,姓名\n13800000003,王五\n13800000004,赵六\n").unwrap();
+        let (other_sha, other_size) = sha256_of(&other).unwrap();
+        assert_eq!(other_size, size);
+        let (preview, _) = import(&mut case, &other, &actor, false).unwrap();
+        assert_eq!(preview.content_sha256, other_sha);
+        assert_eq!(
+            recorded(&case)[1],
+            (other_sha.clone(), size as i64, other_sha)
+        );
+    }
+
+    /// The duplicate check does not rest on sizes alone: content hashed only by its read is checked against
+    /// the case's sources before the import is committed (here an earlier source whose size was recorded
+    /// otherwise, so no size gave it away), and the import is rolled back whole; the owner can confirm it.
+    #[test]
+    fn content_hashed_by_its_read_is_still_refused_as_a_duplicate() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut case, actor) = new_case(dir.path());
+        let csv = dir.path().join("会员.csv");
+        std::fs::write(&csv, "手机,姓名\n13800000001,张三\n").unwrap();
+        import(&mut case, &csv, &actor, false).unwrap();
+        case.connection()
+            .execute("UPDATE sources SET size_bytes = size_bytes + 1", [])
+            .unwrap();
+        let records = |case: &Case| {
+            case.read(|c| {
+                Ok(c.query_row("SELECT count(*) FROM records", [], |r| r.get::<_, i64>(0))?)
+            })
+            .unwrap()
+        };
+        assert_eq!(records(&case), 1);
+
+        let refused = import(&mut case, &csv, &actor, false);
+        assert!(
+            matches!(refused, Err(Error::DuplicateImport { .. })),
+            "{refused:?}"
+        );
+        assert!(
+            remembered_hash(&csv).is_none(),
+            "refused after its read, not before"
+        );
+        assert_eq!(records(&case), 1);
+        assert_eq!(recorded(&case).len(), 1);
+
+        let (_, summary) = import(&mut case, &csv, &actor, true).unwrap();
         assert_eq!(summary.rows_imported, 1);
+        assert_eq!(records(&case), 2);
+        let sha = sha256_of(&csv).unwrap().0;
+        assert!(recorded(&case)
+            .iter()
+            .all(|(s, _, a)| *s == sha && *a == sha));
     }
 }

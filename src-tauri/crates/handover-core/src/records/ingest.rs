@@ -22,6 +22,7 @@ use crate::detect::chars::trim_white;
 use crate::detect::minor;
 use crate::field::FieldType;
 use crate::i18n::{Label, Message};
+use crate::import::FileDigest;
 use crate::store::Writer;
 use crate::{Error, Lang, Result};
 
@@ -30,8 +31,12 @@ use crate::{Error, Lang, Result};
 pub struct IngestSource {
     /// The file name as the owner knows it (no folder: folders can name people).
     pub file_name: String,
-    pub content_sha256: String,
+    /// Known before the rows are read, or learnt from reading them (`RowBatches::content`).
+    pub content_sha256: Option<String>,
     pub size_bytes: u64,
+    /// The owner confirmed importing content that was imported before (checked here when the hash is learnt
+    /// from the read).
+    pub allow_duplicate: bool,
     pub format: String,
     pub encoding: String,
     pub delimiter: Option<String>,
@@ -393,6 +398,16 @@ pub fn find_duplicate(
         .optional()?)
 }
 
+/// Whether the case has a source of exactly `size` bytes: the only kind another file's content can be the
+/// same as.
+pub fn any_source_of_size(conn: &Connection, size: u64) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM sources WHERE size_bytes = ?1)",
+        [size as i64],
+        |r| r.get(0),
+    )?)
+}
+
 /// The sheets already imported from the file whose content hash is `sha256`.
 pub fn imported_sheets(conn: &Connection, sha256: &str) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
@@ -416,6 +431,9 @@ pub struct RowBatches<'a> {
     pub done: &'a dyn Fn(Vec<PreparedRow>),
     /// Called once all batches are read: the linker that decided the links, whose new keys `ingest` writes.
     pub linker: &'a mut dyn FnMut() -> Result<CustomerLinker>,
+    /// Called after `linker`, once the file has been read to its end: the hash and size of what was read, or
+    /// the error that refuses it (a file changed while being read).
+    pub content: &'a dyn Fn() -> Result<FileDigest>,
     /// The day the rows' `minor` was worked out for (`PreparedRow::mark_minor`): the overview's tally kept for
     /// that day gets the import's records.
     pub minors_on: NaiveDate,
@@ -690,6 +708,20 @@ pub fn ingest(
     }
     drop((records, new_customers, insert_finding, customers));
     let created = (rows.linker)()?.finish(conn)?;
+    let content = (rows.content)()?;
+    if source.content_sha256.is_none() && !source.allow_duplicate {
+        // Not hashed before the read (no earlier source had this size, see `import_file`): the duplicate
+        // check the preview could not make. Not this source's own row: its hash is not written yet.
+        if let Some((previous_label, imported_at)) =
+            find_duplicate(conn, &content.sha256, source.sheet.as_deref())?
+        {
+            return Err(Error::DuplicateImport {
+                file: source.file_name.clone(),
+                previous_label,
+                imported_at,
+            });
+        }
+    }
     write_source_pii(
         conn,
         source_id,
@@ -702,12 +734,16 @@ pub fn ingest(
     summary.customers_created = created;
 
     conn.execute(
-        "UPDATE sources SET rows_imported = ?2, rows_flagged = ?3, rows_rejected = ?4 WHERE id = ?1",
+        "UPDATE sources SET rows_imported = ?2, rows_flagged = ?3, rows_rejected = ?4, content_sha256 = ?5,
+                            size_bytes = ?6
+         WHERE id = ?1",
         params![
             source_id,
             summary.rows_imported as i64,
             summary.rows_flagged as i64,
-            summary.rows_rejected as i64
+            summary.rows_rejected as i64,
+            content.sha256,
+            content.size as i64,
         ],
     )?;
     // The audit entry names the file and the counts, never a customer's data.
@@ -716,7 +752,7 @@ pub fn ingest(
         serde_json::json!({
             "source_id": source_id,
             "file": source.file_name,
-            "sha256": source.content_sha256,
+            "sha256": content.sha256,
             "encoding": source.encoding,
             "header_row": source.header_row,
             "mapping": source.headers.iter().zip(&source.fields)
