@@ -383,16 +383,30 @@ fn id_number_key(id: &str) -> Option<u64> {
 /// Appends the text a key stands for to `out`: the 11-digit mobile number, or the ID number an
 /// [`id_number_key`] came from (the key holds all of it).
 fn push_key_text(kind: KeyKind, key: u64, out: &mut String) {
-    use std::fmt::Write;
-    // Writing to a String cannot fail.
-    let _ = match kind {
-        KeyKind::Mobile => write!(out, "{key:011}"),
-        KeyKind::IdNumber if key & (1 << 63) != 0 => write!(out, "{:015}", key & !(1 << 63)),
-        KeyKind::IdNumber => match (key / 11, key % 11) {
-            (body, 10) => write!(out, "{body:017}X"),
-            (body, check) => write!(out, "{body:017}{check}"),
-        },
-    };
+    match kind {
+        KeyKind::Mobile => push_digits(key, 11, out),
+        KeyKind::IdNumber if key & (1 << 63) != 0 => push_digits(key & !(1 << 63), 15, out),
+        KeyKind::IdNumber => {
+            push_digits(key / 11, 17, out);
+            match key % 11 {
+                10 => out.push('X'),
+                check => push_digits(check, 1, out),
+            }
+        }
+    }
+}
+
+/// Appends `n` in exactly `width` decimal digits, zeros first (a wider `n` keeps only its last `width`
+/// digits; keys never are). By hand rather than `write!("{n:0width$}")`: the formatter's padding was a
+/// twentieth of writing a million keys at an import's end, which nothing else runs beside.
+fn push_digits(mut n: u64, width: usize, out: &mut String) {
+    let mut digits = [b'0'; 20];
+    for d in digits[..width].iter_mut().rev() {
+        *d = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    // ASCII digits.
+    out.extend(digits[..width].iter().map(|&d| d as char));
 }
 
 impl CustomerLinker {
@@ -666,6 +680,11 @@ mod tests {
             let mut text = String::new();
             push_key_text(KeyKind::IdNumber, id_number_key(id).unwrap(), &mut text);
             assert_eq!(text, id);
+        }
+        for mobile in ["13812345678", "00000000001", "19999999999"] {
+            let mut text = String::from("前");
+            push_key_text(KeyKind::Mobile, mobile_key(mobile).unwrap(), &mut text);
+            assert_eq!(text, format!("前{mobile}"));
         }
     }
 

@@ -292,6 +292,16 @@ pub fn prepare_cells_into(
     into.raw_json.clear();
     cells_json_into(cells, &mut into.raw_json)?;
     into.norm_text.clear();
+    // Room for the kept values at once (a date may come out a little longer than written): grown value by
+    // value, the string was allocated again three or four times a row, since rows coming back let go of it.
+    into.norm_text.reserve(
+        cells
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| keys.holds(*i))
+            .map(|(_, c)| c.len() + 8)
+            .sum(),
+    );
     into.norm_at.clear();
     into.problems.clear();
     into.problems.extend(problems);
