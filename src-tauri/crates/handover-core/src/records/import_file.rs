@@ -429,7 +429,7 @@ pub fn run(
     // Three threads on these machines' two cores: this one writes to the database while a second reads,
     // normalises and serialises the rows ahead of it and a third links them to customers. The linking has a
     // thread of its own not for its size (a tenth of the reading thread's work) but so that neither core waits:
-    // on one reading thread, the writer idled a sixth of the time on a GBK file while the reader was never
+    // on one reading thread, the writer idled an eighth of the time on a GBK file while the reader was never
     // idle; three threads let the system give both cores work until the rows are written. Rows travel in
     // batches to keep the hand-over cheap; the bounded channels keep memory constant, and written batches
     // travel back to the reading thread to be filled again. When the writer stops early (cancel, error), its
@@ -564,9 +564,6 @@ pub fn run(
             .join()
             .map_err(|_| Error::Internal("the linking thread panicked".into()))
     };
-    // The import's one special thing: its transaction outlives this call (with `hold`, the owner commits or
-    // discards it later), so it cannot be a `Case::write` closure; its timestamp and audit entry still go
-    // through the write path's `Writer`.
     // One pass: what was read, once the reading has ended, must be exactly what was hashed before it, when
     // it was (and the source row records it).
     let file_name = preview.file_name.clone();
@@ -587,6 +584,9 @@ pub fn run(
             })
         }
     };
+    // The import's one special thing: its transaction outlives this call (with `hold`, the owner commits or
+    // discards it later), so it cannot be a `Case::write` closure; its timestamp and audit entry still go
+    // through the write path's `Writer`.
     let result = case.import_writer(actor).and_then(|w| {
         ingest::ingest(
             &w,

@@ -432,8 +432,8 @@ pub fn imported_sheets(conn: &Connection, sha256: &str) -> Result<Vec<String>> {
 /// Batches of prepared rows, and where a written batch goes to be freed.
 ///
 /// Rows are prepared on the reading thread and linked on another (see `PreparedRow::link_with`); a batch that
-/// has been written is handed back through `done` to be filled again on the reading thread (see `PreparedRow`): its memory is never
-/// freed on the writing thread (that was a twentieth of the writer's time).
+/// has been written is handed back through `done` to be filled again on the reading thread (see
+/// `PreparedRow`): its memory is never freed on the writing thread (that was a twentieth of the writer's time).
 #[allow(missing_debug_implementations)] // closures and an iterator: nothing to show
 pub struct RowBatches<'a> {
     /// Batches of rows, or the error that ends the import.
@@ -441,8 +441,8 @@ pub struct RowBatches<'a> {
     pub done: &'a dyn Fn(Vec<PreparedRow>),
     /// Called once all batches are read: the linker that decided the links, whose new keys `ingest` writes.
     pub linker: &'a mut dyn FnMut() -> Result<CustomerLinker>,
-    /// Called after `linker`, once the file has been read to its end: the hash and size of what was read, or
-    /// the error that refuses it (a file changed while being read).
+    /// Called after `linker` (the file has then been read to its end): the hash and size of what was read,
+    /// or the error that refuses it (a file changed while being read).
     pub content: &'a dyn Fn() -> Result<FileDigest>,
     /// The day the rows' `minor` was worked out for (`PreparedRow::mark_minor`): the overview's tally kept for
     /// that day gets the import's records.
@@ -717,7 +717,8 @@ pub fn ingest(
         (rows.done)(batch);
     }
     drop((records, new_customers, insert_finding, customers));
-    let created = (rows.linker)()?.finish(conn)?;
+    let linker = (rows.linker)()?;
+    // Before the keys are written: a file that changed while being read, or a duplicate, is refused first.
     let content = (rows.content)()?;
     if source.content_sha256.is_none() && !source.allow_duplicate {
         // Not hashed before the read (no earlier source had this size, see `import_file`): the duplicate
@@ -732,6 +733,7 @@ pub fn ingest(
             });
         }
     }
+    let created = linker.finish(conn)?;
     write_source_pii(
         conn,
         source_id,
