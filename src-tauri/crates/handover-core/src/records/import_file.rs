@@ -183,19 +183,19 @@ fn remembered_hash(path: &Path) -> Option<(String, u64)> {
 /// duplicate; else none: the import learns the hash from its own read (which hashes every byte it takes) and
 /// checks for a duplicate with it before committing. A second full read of a five-million-row file before the
 /// first row could be written took 0.6 s, most of it after the case's key was ready.
-fn hash_before_read(case: &Case, path: &Path) -> Result<Option<(String, u64)>> {
-    if let Some(known) = remembered_hash(path) {
-        return Ok(Some(known));
+/// The hash (when known) and the size.
+fn hash_before_read(case: &Case, path: &Path) -> Result<(Option<String>, u64)> {
+    if let Some((sha, size)) = remembered_hash(path) {
+        return Ok((Some(sha), size));
     }
     let size = std::fs::metadata(path)
         .map_err(|e| io_error(path, e))?
         .len();
-    let same_size = case.read(|conn| ingest::any_source_of_size(conn, size))?;
-    Ok(if same_size {
-        Some(hash_for_import(path)?)
-    } else {
-        None
-    })
+    if case.read(|conn| ingest::any_source_of_size(conn, size))? {
+        let (sha, size) = hash_for_import(path)?;
+        return Ok((Some(sha), size));
+    }
+    Ok((None, size))
 }
 
 /// Hashes the file in a streaming pass (a 2 GB file costs seconds, not memory).
@@ -248,18 +248,18 @@ pub fn preview(
     lang: Lang,
 ) -> Result<ImportPreview> {
     preview_with(case, path, choices, lang, |_| {
-        hash_for_import(path).map(Some)
+        hash_for_import(path).map(|(sha, size)| (Some(sha), size))
     })
 }
 
-/// [`preview`], with the file's hash from `hash` (`None`: not known before the rows are read, and no earlier
-/// source can have it: `content_sha256` stays empty until the import sets it).
+/// [`preview`], with the file's hash and size from `hash` (no hash: not known before the rows are read, and no
+/// earlier source can have it; `content_sha256` stays empty until the import sets it).
 fn preview_with(
     case: &Case,
     path: &Path,
     choices: &ReadChoices,
     lang: Lang,
-    hash: impl FnOnce(&Case) -> Result<Option<(String, u64)>>,
+    hash: impl FnOnce(&Case) -> Result<(Option<String>, u64)>,
 ) -> Result<ImportPreview> {
     let options = read_options(choices, lang);
     let mut table = import::preview(path, &options).map_err(|e| Error::Import {
@@ -267,23 +267,18 @@ fn preview_with(
         code: e.code(),
         reason: e,
     })?;
-    let (content_sha256, size_bytes, duplicate_of, imported) = match hash(case)? {
-        Some((sha, size)) => {
-            let duplicate_of = case
-                .read(|conn| ingest::find_duplicate(conn, &sha, table.sheet.as_deref()))?
-                .map(|(label, imported_at)| EarlierImport { label, imported_at });
+    let (content_sha256, size_bytes) = hash(case)?;
+    let (duplicate_of, imported) = match &content_sha256 {
+        Some(sha) => (
+            case.read(|conn| ingest::find_duplicate(conn, sha, table.sheet.as_deref()))?
+                .map(|(label, imported_at)| EarlierImport { label, imported_at }),
             // Sheets of this very file already imported are not "left out": the note names only those still
             // to do (after the first sheet, the owner is told what remains, not what was just imported).
-            let imported = case.read(|conn| ingest::imported_sheets(conn, &sha))?;
-            (sha, size, duplicate_of, imported)
-        }
-        None => {
-            let size = std::fs::metadata(path)
-                .map_err(|e| io_error(path, e))?
-                .len();
-            (String::new(), size, None, Vec::new())
-        }
+            case.read(|conn| ingest::imported_sheets(conn, sha))?,
+        ),
+        None => (None, Vec::new()),
     };
+    let content_sha256 = content_sha256.unwrap_or_default();
     table.notes.retain_mut(|n| match n {
         import::PreviewNote::OtherSheetsNotImported { sheets } => {
             sheets.retain(|s| !imported.contains(s));
