@@ -5,7 +5,7 @@
 use chrono::{Duration, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
-use crate::detect::chars::trim_white;
+use crate::detect::chars::{trim_white, write_digits};
 
 /// Years accepted in a date: earlier or later is a typo or not a date at all.
 pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2199;
@@ -40,12 +40,7 @@ impl DateValue {
         // Written digit by digit: chrono's `format` parses its pattern on every call, and a million-row import
         // formats a million dates (YEARS keeps the year at four digits).
         use chrono::{Datelike, Timelike};
-        fn digits(out: &mut [u8], mut v: u32) {
-            for b in out.iter_mut().rev() {
-                *b = b'0' + (v % 10) as u8;
-                v /= 10;
-            }
-        }
+        let digits = |out: &mut [u8], v: u32| write_digits(out, v.into());
         let mut buf = *b"0000-00-00 00:00:00";
         let (date, time) = match self {
             DateValue::Date(d) => (*d, None),

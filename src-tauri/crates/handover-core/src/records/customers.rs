@@ -399,14 +399,11 @@ fn push_key_text(kind: KeyKind, key: u64, out: &mut String) {
 /// Appends `n` in exactly `width` decimal digits, zeros first (a wider `n` keeps only its last `width`
 /// digits; keys never are). By hand rather than `write!("{n:0width$}")`: the formatter's padding was a
 /// twentieth of writing a million keys at an import's end, which nothing else runs beside.
-fn push_digits(mut n: u64, width: usize, out: &mut String) {
-    let mut digits = [b'0'; 20];
-    for d in digits[..width].iter_mut().rev() {
-        *d = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    // ASCII digits.
-    out.extend(digits[..width].iter().map(|&d| d as char));
+fn push_digits(n: u64, width: usize, out: &mut String) {
+    let mut digits = [0; 20];
+    crate::detect::chars::write_digits(&mut digits[..width], n);
+    // ASCII digits: always UTF-8.
+    out.push_str(std::str::from_utf8(&digits[..width]).unwrap_or_default());
 }
 
 impl CustomerLinker {
